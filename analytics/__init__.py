@@ -1,0 +1,5 @@
+"""Normalize postings and compute the marts (Polars).
+
+May import: the standard library, third-party libraries. Never imports `ingest`, `dashboard`
+or `app`.
+"""
