@@ -1,0 +1,187 @@
+"""Turn staging rows (one per source record, latest version) into the core posting tables.
+
+Steps, all vectorized: plain text from HTML; role family and seniority from the title (and the
+years of experience stated in the text); place from the location text and structured address;
+pay from structured fields when present, else from the pay text, else from the body
+(`pay_source` says which); annualization and USD conversion at the FX rate of the posting's
+month; the pay sanity rules (failing pay is quarantined with its reason and nulled, the
+posting kept); skills; then deduplication into canonical postings.
+
+May import: polars and the sibling `analytics.normalize` modules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from analytics.normalize import dedupe, fx, locations, salary, skills, text, titles
+
+CORE_POSTING_COLUMNS = [
+    "posting_id", "source", "source_posting_id", "company", "title", "role_family",
+    "seniority", "country", "region", "city", "metro_code", "is_remote", "posted_date",
+    "first_seen", "last_seen", "employment_type", "pay_min", "pay_max", "currency",
+    "pay_period", "pay_min_annual", "pay_max_annual", "pay_min_annual_usd",
+    "pay_max_annual_usd", "pay_source", "url", "n_sources",
+]
+
+
+@dataclass(frozen=True)
+class CorePostings:
+    postings: pl.DataFrame
+    sources: pl.DataFrame
+    skills: pl.DataFrame
+    quarantine: pl.DataFrame
+    records: pl.DataFrame  # every normalized source record with its posting_id (for checks)
+
+
+def _with_text(staging: pl.DataFrame) -> pl.DataFrame:
+    html_text = text.html_to_text(pl.col("description_html"))
+    return staging.with_columns(
+        pl.when(pl.col("description_text").fill_null("").str.len_chars() > 0)
+        .then(pl.col("description_text"))
+        .otherwise(html_text)
+        .fill_null("")
+        .alias("text"),
+        (pl.col("source") + ":" + pl.col("source_posting_id")).alias("record_key"),
+    )
+
+
+def _with_pay(frame: pl.DataFrame) -> pl.DataFrame:
+    has_structured = pl.col("pay_min").is_not_null() | pl.col("pay_max").is_not_null()
+    pay_text = pl.coalesce(pl.col("pay_text"), pl.col("text"))
+    parsed = salary.parse_salaries(frame.select(pay_text.alias("t"))["t"], frame["country"])
+    parsed = parsed.rename({c: f"_text_{c}" for c in parsed.columns})
+    frame = pl.concat([frame, parsed], how="horizontal")
+    from_text = pl.col("_text_pay_min").is_not_null() | pl.col("_text_pay_max").is_not_null()
+    frame = frame.with_columns(
+        pl.when(has_structured).then(pl.lit("structured"))
+        .when(from_text).then(pl.lit("text"))
+        .otherwise(None).alias("pay_source"),
+    )
+    structured = pl.col("pay_source") == "structured"
+    frame = frame.with_columns(
+        pl.when(structured).then(pl.col("pay_min")).otherwise(pl.col("_text_pay_min"))
+        .alias("pay_min"),
+        pl.when(structured).then(pl.col("pay_max")).otherwise(pl.col("_text_pay_max"))
+        .alias("pay_max"),
+        pl.when(structured).then(pl.col("pay_currency")).otherwise(pl.col("_text_pay_currency"))
+        .alias("currency"),
+        pl.when(structured).then(pl.col("pay_period")).otherwise(pl.col("_text_pay_period"))
+        .alias("pay_period"),
+    ).drop([c for c in frame.columns if c.startswith("_text_")])
+    # one-sided ranges: a single value stands for both ends
+    frame = frame.with_columns(
+        pl.coalesce("pay_min", "pay_max").alias("pay_min"),
+        pl.coalesce("pay_max", "pay_min").alias("pay_max"),
+    )
+    frame = frame.with_columns(
+        salary.annualize(pl.col("pay_min"), pl.col("pay_period")).alias("pay_min_annual"),
+        salary.annualize(pl.col("pay_max"), pl.col("pay_period")).alias("pay_max_annual"),
+        pl.col("posted_date").dt.strftime("%Y-%m").alias("_fx_month"),
+    )
+    return fx.to_usd(frame, ["pay_min_annual", "pay_max_annual"], "currency", "_fx_month").drop(
+        "_fx_month"
+    )
+
+
+def _pay_quarantine(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Null pay that breaks the sanity rules (or cannot be converted) and quarantine it."""
+    has_pay = pl.col("pay_min").is_not_null()
+    reason = (
+        pl.when(has_pay & pl.col("pay_min_annual_usd").is_null())
+        .then(pl.lit("pay: no USD rate for currency ") + pl.col("currency").fill_null("?"))
+        .otherwise(salary.pay_sanity_reason(pl.col("pay_min_annual_usd"),
+                                            pl.col("pay_max_annual_usd")))
+    )
+    frame = frame.with_columns(pl.when(has_pay).then(reason).otherwise(None).alias("_pay_bad"))
+    quarantine = frame.filter(pl.col("_pay_bad").is_not_null()).select(
+        pl.col("source"),
+        pl.col("raw_file").alias("file"),
+        pl.col("source_posting_id").alias("record"),
+        (
+            pl.col("_pay_bad")
+            + pl.lit(" (")
+            + pl.col("pay_min").cast(pl.String)
+            + "-"
+            + pl.col("pay_max").cast(pl.String)
+            + " "
+            + pl.col("currency").fill_null("?")
+            + "/"
+            + pl.col("pay_period").fill_null("?")
+            + ")"
+        ).alias("reason"),
+    )
+    pay_cols = ["pay_min", "pay_max", "currency", "pay_period", "pay_min_annual",
+                "pay_max_annual", "pay_min_annual_usd", "pay_max_annual_usd", "pay_source"]
+    bad = pl.col("_pay_bad").is_not_null()
+    frame = frame.with_columns(
+        [pl.when(bad).then(None).otherwise(pl.col(c)).alias(c) for c in pay_cols]
+    ).drop("_pay_bad")
+    return frame, quarantine
+
+
+def normalize_records(staging: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Normalized source records (one per staging row) and pay quarantine rows."""
+    frame = _with_text(staging)
+    roles = titles.classify_titles(frame["title"], frame["text"])
+    places = locations.parse_locations(
+        frame["location_text"],
+        city_hints=frame["city_hint"],
+        region_hints=frame["region_hint"],
+        country_hints=frame["country_hint"],
+        remote_hints=frame["is_remote_hint"],
+    )
+    frame = pl.concat([frame, roles, places], how="horizontal")
+    frame = frame.with_columns(
+        pl.coalesce(pl.col("posted_at").dt.date(), pl.col("first_seen")).alias("posted_date")
+    )
+    frame = _with_pay(frame)
+    return _pay_quarantine(frame)
+
+
+def build_core_postings(staging: pl.DataFrame) -> CorePostings:
+    """Core tables from the latest staging version of every source record.
+
+    `staging` has the staging schema plus first_seen and last_seen (dates of the first and last
+    snapshot that contained the record).
+    """
+    records, quarantine = normalize_records(staging)
+    records = dedupe.assign_canonical_ids(records)
+    cluster = records.group_by("posting_id").agg(
+        pl.col("first_seen").min().alias("_first_seen"),
+        pl.col("last_seen").max().alias("_last_seen"),
+        pl.len().alias("n_sources"),
+    )
+    # pay from the best record of the cluster that has any (structured sources rank first)
+    cluster_pay = (
+        records.filter(pl.col("pay_min").is_not_null())
+        .sort(pl.col("pay_source") != "structured")
+        .group_by("posting_id", maintain_order=True)
+        .first()
+        .select("posting_id", *[c for c in CORE_POSTING_COLUMNS if c.startswith("pay_")
+                                 or c == "currency"])
+    )
+    rep = records.filter(pl.col("is_representative"))
+    pay_cols = [c for c in cluster_pay.columns if c != "posting_id"]
+    postings = (
+        rep.drop(pay_cols)
+        .join(cluster_pay, on="posting_id", how="left")
+        .join(cluster, on="posting_id", how="left")
+        .with_columns(
+            pl.col("_first_seen").alias("first_seen"),
+            pl.col("_last_seen").alias("last_seen"),
+        )
+        .select(CORE_POSTING_COLUMNS)
+        .sort("posting_id")
+    )
+    sources = records.select(
+        "posting_id", "source", "source_posting_id", "url", "first_seen", "last_seen"
+    ).sort("posting_id", "source", "source_posting_id")
+    skill_rows = skills.posting_skills(
+        rep.select("posting_id", pl.col("text").alias("skill_text")),
+        "posting_id",
+        "skill_text",
+    ).unique().sort("posting_id", "skill_id")
+    return CorePostings(postings, sources, skill_rows, quarantine, records)

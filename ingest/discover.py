@@ -1,0 +1,91 @@
+"""Find the raw posting files a build should parse, with the source, board and snapshot date
+each one belongs to.
+
+Raw files live either in a collector's layout `raw/<source>/<YYYY-MM-DD>/<board>.json[.gz]` or
+in the sample market's `raw/sample/<YYYY-MM-DD>/<source>/<board>.json[.gz]`. Greenhouse pay
+details sit one level deeper: `.../greenhouse/<token>/<job_id>.json[.gz]`. Anything else
+(manifests, truth files, partial downloads) is ignored.
+
+May import: the standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote
+
+POSTING_SOURCES = ("ashby", "greenhouse", "lever", "hn", "jsonld")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SUFFIXES = (".json.gz", ".json", ".html.gz", ".html")
+
+
+@dataclass(frozen=True)
+class RawFile:
+    path: Path
+    rel: str  # path relative to the raw root: the lineage key
+    source: str
+    kind: str  # "postings" | "greenhouse_pay"
+    board: str
+    snapshot_date: date | None
+
+
+def _strip_suffix(name: str) -> str | None:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return None
+
+
+def _snapshot_date(parts: tuple[str, ...]) -> date | None:
+    for part in reversed(parts):
+        if _DATE.match(part):
+            return date.fromisoformat(part)
+    return None
+
+
+def classify_raw_file(raw_root: Path, path: Path) -> RawFile | None:
+    """The RawFile for `path`, or None when it is not a posting file."""
+    rel_parts = path.relative_to(raw_root).parts
+    if "truth" in rel_parts or path.name == "manifest.json":
+        return None
+    stem = _strip_suffix(path.name)
+    if stem is None or len(rel_parts) < 2:
+        return None
+    parent, grandparent = rel_parts[-2], rel_parts[-3] if len(rel_parts) >= 3 else ""
+    rel = "/".join(rel_parts)
+    snap = _snapshot_date(rel_parts[:-1])
+    if parent in POSTING_SOURCES:
+        return RawFile(path, rel, parent, "postings", unquote(stem), snap)
+    if grandparent == "greenhouse":
+        return RawFile(path, rel, "greenhouse", "greenhouse_pay", parent, snap)
+    if len(rel_parts) >= 3 and rel_parts[0] in POSTING_SOURCES and _DATE.match(parent):
+        return RawFile(path, rel, rel_parts[0], "postings", unquote(stem), snap)
+    if (
+        len(rel_parts) >= 4
+        and rel_parts[0] == "greenhouse"
+        and _DATE.match(rel_parts[1])
+    ):
+        return RawFile(path, rel, "greenhouse", "greenhouse_pay", parent, snap)
+    return None
+
+
+def raw_posting_files(raw_root: Path) -> list[RawFile]:
+    """Every posting file under the raw root, ordered by snapshot date then path."""
+    if not raw_root.exists():
+        return []
+    found = [
+        raw
+        for path in raw_root.rglob("*")
+        if path.is_file() and (raw := classify_raw_file(raw_root, path)) is not None
+    ]
+    return sorted(found, key=lambda r: (r.snapshot_date or date.min, r.rel))
+
+
+def talent_pool_files(raw_root: Path) -> list[Path]:
+    """Talent-pool CSVs: the sample market's and any imported with `ingest talent-pool`."""
+    if not raw_root.exists():
+        return []
+    return sorted(p for p in raw_root.rglob("talent_pool*.csv") if "truth" not in p.parts)

@@ -1,0 +1,196 @@
+"""Keyed, idempotent loads into the warehouse.
+
+Raw files are loaded once: the `raw_files` ledger is keyed by the file's path relative to the
+raw root and records its sha256; a file already in the ledger is skipped, and a file whose bytes
+changed under the same name is an error (raw is immutable). Posting content is keyed by
+(source_posting_id, content_hash): a posting seen again unchanged in a later snapshot adds only
+a sighting. Each batch is one transaction, so an interrupted load leaves nothing half-written.
+Core tables are replaced whole inside a transaction.
+
+May import: the standard library, duckdb, polars.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+import polars as pl
+
+POSTING_TABLES = {
+    "ashby": "raw_ashby_postings",
+    "greenhouse": "raw_greenhouse_postings",
+    "lever": "raw_lever_postings",
+    "hn": "raw_hn_postings",
+    "jsonld": "raw_jsonld_postings",
+}
+CORE_TABLES = (
+    "core_postings",
+    "core_posting_sources",
+    "core_posting_skills",
+    "core_talent_pool",
+    "core_wage_benchmarks",
+    "core_soc_crosswalk",
+)
+
+
+class LoadError(RuntimeError):
+    """A load would break an invariant of the warehouse."""
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    raw_file: str
+    source: str
+    snapshot_date: date | None
+    sha256: str
+    size_bytes: int
+    n_rows: int
+    n_quarantined: int
+
+
+def loaded_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """raw_file -> sha256 of every file already loaded."""
+    return dict(con.execute("SELECT raw_file, sha256 FROM raw_files").fetchall())
+
+
+def check_unchanged(con: duckdb.DuckDBPyConnection, raw_file: str, sha256: str) -> bool:
+    """True when the file is already loaded; raises when it was loaded with other bytes."""
+    row = con.execute("SELECT sha256 FROM raw_files WHERE raw_file = ?", [raw_file]).fetchone()
+    if row is None:
+        return False
+    if row[0] != sha256:
+        raise LoadError(
+            f"{raw_file}: bytes changed since it was loaded (raw files are immutable); "
+            "write new data to a new snapshot directory"
+        )
+    return True
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if frame.height == 0:
+        return
+    cols = [c for c in _columns(con, table) if c in frame.columns]
+    col_list = ", ".join(cols)
+    con.register("_incoming", frame.select(cols))
+    try:
+        con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+def load_posting_batch(
+    con: duckdb.DuckDBPyConnection,
+    rows: pl.DataFrame,
+    quarantine: pl.DataFrame,
+    files: list[LoadedFile],
+    snapshot_of_file: dict[str, date | None],
+) -> dict[str, int]:
+    """Load parsed staging rows of one batch of raw files in a single transaction.
+
+    Returns counts: new_content (posting versions not seen before) and sightings.
+    """
+    counts = {"new_content": 0, "sightings": 0}
+    sightings = rows.select(
+        "source", "source_posting_id", "content_hash", "raw_file"
+    ).with_columns(
+        pl.col("raw_file")
+        .replace_strict(snapshot_of_file, default=None, return_dtype=pl.Date)
+        .alias("snapshot_date")
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for source, table in POSTING_TABLES.items():
+            part = rows.filter(pl.col("source") == source).unique(
+                ["source_posting_id", "content_hash"], keep="first", maintain_order=True
+            )
+            if part.height == 0:
+                continue
+            con.register("_batch", part)
+            try:
+                before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                cols = ", ".join(c for c in _columns(con, table) if c in part.columns)
+                con.execute(
+                    f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch b "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {table} t "
+                    "WHERE t.source_posting_id = b.source_posting_id "
+                    "AND t.content_hash = b.content_hash)"
+                )
+                after = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                counts["new_content"] += after - before
+            finally:
+                con.unregister("_batch")
+        _insert_frame(con, "raw_sightings", sightings)
+        counts["sightings"] = sightings.height
+        _insert_frame(con, "quarantine", quarantine.with_columns(pl.lit("parse").alias("stage")))
+        _record_files(con, files)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return counts
+
+
+def _record_files(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> None:
+    now = datetime.now()
+    for f in files:
+        con.execute(
+            "INSERT INTO raw_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [f.raw_file, f.source, f.snapshot_date, f.sha256, f.size_bytes, f.n_rows,
+             f.n_quarantined, now],
+        )
+
+
+def load_table_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pl.DataFrame,
+    files: list[LoadedFile],
+    quarantine: pl.DataFrame | None = None,
+) -> None:
+    """Append rows to a raw table and record their files, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _insert_frame(con, table, frame)
+        if quarantine is not None:
+            _insert_frame(
+                con, "quarantine", quarantine.with_columns(pl.lit("parse").alias("stage"))
+            )
+        _record_files(con, files)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def replace_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
+    """Replace the whole content of the given core tables in one transaction."""
+    unknown = set(frames) - set(CORE_TABLES)
+    if unknown:
+        raise LoadError(f"not a core table: {sorted(unknown)}")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, frame in frames.items():
+            con.execute(f"DELETE FROM {table}")
+            _insert_frame(con, table, frame)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def replace_normalize_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
+    """Quarantine rows from normalization are rebuilt with every build."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM quarantine WHERE stage = 'normalize'")
+        _insert_frame(con, "quarantine", frame.with_columns(pl.lit("normalize").alias("stage")))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise

@@ -1,0 +1,741 @@
+"""Read API for the app: parameterized queries over the published snapshot's Parquet marts.
+
+The published snapshot lives at `$SKILLMARKET_HOME/curated/current/` (a directory, or a symlink
+to `curated/<build-id>/`) and holds one Parquet file per mart plus `manifest.json`. Each query
+opens (once per snapshot build id) an in-memory DuckDB connection with read-only views over those
+files, runs fixed SQL with `$name` parameters on a fresh cursor, and returns a Polars DataFrame.
+No connection is opened at import time; view names come from the whitelist `SNAPSHOT_VIEWS`.
+The connection may read only the snapshot's own files (DuckDB external access is locked down).
+
+May import: the standard library, duckdb, polars. Never imports `skillmarket`, `dashboard` or
+`app` (the snapshot location is read from the `SKILLMARKET_HOME` environment variable here).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import duckdb
+import polars as pl
+
+DEFAULT_HOME: Final = "data"
+GENAI_SKILL_ID: Final = "genai"
+SENIORITY_ORDER: Final = ("intern", "entry", "mid", "senior", "staff", "manager")
+PLACE_LEVEL_ORDER: Final = ("all", "country", "state", "metro")
+
+# view name -> (Parquet file, columns the read API relies on). The only names SQL may use.
+SNAPSHOT_VIEWS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
+    "out_skill_demand_monthly": (
+        "out_skill_demand_monthly.parquet",
+        (
+            "month",
+            "skill_id",
+            "role_family",
+            "country",
+            "n_postings",
+            "n_with_skill",
+            "share_pct",
+            "share_lo",
+            "share_hi",
+        ),
+    ),
+    "out_skill_premiums": (
+        "out_skill_premiums.parquet",
+        (
+            "skill_id",
+            "segment",
+            "premium_adj_pct",
+            "premium_adj_lo",
+            "premium_adj_hi",
+            "raw_gap_pct",
+            "n_with",
+            "n_without",
+            "n_companies",
+            "is_suppressed",
+            "suppressed_reason",
+        ),
+    ),
+    "out_pay_bands": (
+        "out_pay_bands.parquet",
+        (
+            "role_family",
+            "seniority",
+            "place_level",
+            "place_id",
+            "place_name",
+            "currency",
+            "p10",
+            "p25",
+            "p50",
+            "p75",
+            "p90",
+            "p50_usd",
+            "n_postings",
+            "n_companies",
+            "is_suppressed",
+            "rollup_level",
+        ),
+    ),
+    "out_demand_supply": (
+        "out_demand_supply.parquet",
+        (
+            "skill_id",
+            "place_id",
+            "window_end",
+            "demand_n",
+            "supply_n",
+            "supply_source",
+            "ratio",
+            "ratio_lo",
+            "ratio_hi",
+        ),
+    ),
+    "skills": ("skills.parquet", ("skill_id", "name", "category", "is_genai")),
+}
+
+# Views derived from the marts at connect time: name -> (the mart it reads, its SQL).
+# skill_catalog: the skill dimension plus the pseudo-skill "genai", for display names.
+# pay_band_cells: out_pay_bands plus USD percentiles at the rate the build used for the median
+# (p50_usd / p50) and whether the cell shows a coarser place's data.
+_DERIVED_VIEWS: Final[Mapping[str, tuple[str, str]]] = {
+    "skill_catalog": (
+        "skills",
+        """
+        CREATE VIEW skill_catalog AS
+        SELECT skill_id, name, category, is_genai FROM skills
+        UNION ALL
+        SELECT 'genai', 'Any GenAI skill', 'genai', TRUE
+        WHERE NOT EXISTS (SELECT 1 FROM skills WHERE skill_id = 'genai')
+        """,
+    ),
+    "pay_band_cells": (
+        "out_pay_bands",
+        """
+        CREATE VIEW pay_band_cells AS
+        SELECT role_family, seniority, place_level, place_id, place_name, currency,
+               p10, p25, p50, p75, p90, p50_usd,
+               p10 * p50_usd / nullif(p50, 0) AS p10_usd,
+               p25 * p50_usd / nullif(p50, 0) AS p25_usd,
+               p75 * p50_usd / nullif(p50, 0) AS p75_usd,
+               p90 * p50_usd / nullif(p50, 0) AS p90_usd,
+               n_postings, n_companies, is_suppressed, rollup_level,
+               rollup_level <> place_level AS is_rolled_up
+        FROM out_pay_bands
+        """,
+    ),
+}
+
+MANIFEST_KEYS: Final[Mapping[str, type | tuple[type, ...]]] = {
+    "build_id": str,
+    "built_at": str,
+    "code_version": str,
+    "is_sample": bool,
+    "data_label": str,
+    "sources": list,
+    "marts": dict,
+    "fx_table_date": str,
+}
+
+
+class SnapshotError(RuntimeError):
+    """The published snapshot cannot be read."""
+
+
+class SnapshotMissingError(SnapshotError):
+    """No snapshot has been published yet."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"No published snapshot at {path}: run `skillmarket demo --no-app` or "
+            "`skillmarket build`"
+        )
+        self.path = path
+
+
+class SnapshotInvalidError(SnapshotError):
+    """The snapshot exists but breaks the published contract (manifest or mart schema)."""
+
+
+class PayBandUnavailableError(LookupError):
+    """The requested pay-band cell is absent or suppressed, so no offer can be placed in it."""
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """Values the app's filters can take, read from the snapshot."""
+
+    role_families: tuple[str, ...]
+    countries: tuple[str, ...]
+    months: tuple[date, ...]
+    premium_segments: tuple[str, ...]
+    pay_role_families: tuple[str, ...]
+    seniorities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OfferPosition:
+    """Where an offer falls within a pay-band cell (amount in the cell's local currency)."""
+
+    amount: float
+    currency: str
+    percentile: float | None
+    position: Literal["below_p10", "within", "above_p90"]
+    p10: float
+    p90: float
+    n_postings: int
+    n_companies: int
+    rollup_level: str
+
+
+# --------------------------------------------------------------------------- snapshot location
+
+
+def snapshot_path() -> Path:
+    """The published snapshot directory, `$SKILLMARKET_HOME/curated/current` (not resolved)."""
+    home = Path(os.environ.get("SKILLMARKET_HOME", DEFAULT_HOME)).expanduser()
+    return home / "curated" / "current"
+
+
+def snapshot_available() -> bool:
+    """Whether a snapshot with a manifest has been published."""
+    return (snapshot_path() / "manifest.json").is_file()
+
+
+def snapshot_manifest() -> dict[str, Any]:
+    """The published snapshot's manifest, checked against the contract's required keys."""
+    return _manifest_of(_published_directory())
+
+
+def _published_directory() -> Path:
+    """The resolved snapshot directory (symlink followed), or SnapshotMissingError."""
+    path = snapshot_path()
+    if not (path / "manifest.json").is_file():
+        raise SnapshotMissingError(path)
+    return path.resolve()
+
+
+def _manifest_of(directory: Path) -> dict[str, Any]:
+    manifest_file = directory / "manifest.json"
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SnapshotMissingError(directory) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SnapshotInvalidError(f"{manifest_file}: not valid JSON ({exc})") from exc
+    if not isinstance(manifest, dict):
+        raise SnapshotInvalidError(f"{manifest_file}: expected a JSON object")
+    for key, expected in MANIFEST_KEYS.items():
+        if key not in manifest:
+            raise SnapshotInvalidError(f"{manifest_file}: missing key {key!r}")
+        if not isinstance(manifest[key], expected):
+            raise SnapshotInvalidError(
+                f"{manifest_file}: key {key!r} has type {type(manifest[key]).__name__}"
+            )
+    if not manifest["build_id"]:
+        raise SnapshotInvalidError(f"{manifest_file}: empty 'build_id'")
+    return manifest
+
+
+# --------------------------------------------------------------------------- connection
+
+
+@dataclass(frozen=True)
+class _SnapshotConnection:
+    directory: Path
+    build_id: str
+    connection: duckdb.DuckDBPyConnection
+    views: frozenset[str]
+
+
+_CONNECTION_LOCK: Final = threading.Lock()
+_open_snapshot: _SnapshotConnection | None = None
+
+
+def _snapshot_connection() -> _SnapshotConnection:
+    """The connection for the currently published build, opened on first use per build id."""
+    global _open_snapshot
+    directory = _published_directory()
+    build_id = _manifest_of(directory)["build_id"]
+    with _CONNECTION_LOCK:
+        current = _open_snapshot
+        if current is None or (current.directory, current.build_id) != (directory, build_id):
+            # The old connection is left to the garbage collector: cursors taken from it by
+            # queries still running in other threads keep working until they finish.
+            current = _connect_snapshot(directory, build_id)
+            _open_snapshot = current
+        return current
+
+
+def _connect_snapshot(directory: Path, build_id: str) -> _SnapshotConnection:
+    """An in-memory DuckDB connection with views over the snapshot's Parquet files only."""
+    files = {
+        name: directory / file_name
+        for name, (file_name, _) in SNAPSHOT_VIEWS.items()
+        if (directory / file_name).is_file()
+    }
+    connection = duckdb.connect(":memory:")
+    connection.execute("SET allowed_paths = $paths", {"paths": [str(p) for p in files.values()]})
+    connection.execute("SET enable_external_access = false")
+    connection.execute("SET lock_configuration = true")
+    for name, path in files.items():
+        relation = connection.read_parquet(str(path))
+        _check_columns(path, relation.columns, SNAPSHOT_VIEWS[name][1])
+        relation.create_view(name)
+    for source, create_sql in _DERIVED_VIEWS.values():
+        if source in files:
+            connection.execute(create_sql)
+    return _SnapshotConnection(directory, build_id, connection, frozenset(files))
+
+
+def _check_columns(path: Path, present: Sequence[str], required: Sequence[str]) -> None:
+    missing = [column for column in required if column not in present]
+    if missing:
+        raise SnapshotInvalidError(f"{path}: missing column(s) {', '.join(missing)}")
+
+
+def _query(views: Sequence[str], sql: str, params: Mapping[str, object]) -> pl.DataFrame:
+    """Run fixed SQL with named parameters on a fresh cursor; `views` are the marts it reads."""
+    snapshot = _snapshot_connection()
+    for view in views:
+        if view not in SNAPSHOT_VIEWS:
+            raise ValueError(f"unknown snapshot view {view!r}")
+        if view not in snapshot.views:
+            raise SnapshotInvalidError(
+                f"Snapshot {snapshot.directory} has no {SNAPSHOT_VIEWS[view][0]}"
+            )
+    with _CONNECTION_LOCK:
+        cursor = snapshot.connection.cursor()
+    try:
+        return cursor.sql(sql, params=dict(params)).pl()
+    finally:
+        cursor.close()
+
+
+def _check_positive_int(name: str, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
+def _check_skill_ids(skill_ids: Sequence[str]) -> list[str]:
+    if isinstance(skill_ids, str):
+        raise TypeError(f"skill_ids must be a sequence of ids, not the string {skill_ids!r}")
+    ids = list(skill_ids)
+    bad = [skill for skill in ids if not isinstance(skill, str)]
+    if bad:
+        raise TypeError(f"skill_ids must be strings, got {bad!r}")
+    return ids
+
+
+# --------------------------------------------------------------------------- skill demand
+
+
+def skill_catalog() -> pl.DataFrame:
+    """Skills with display names: skill_id, name, category, is_genai (incl. pseudo-skill genai)."""
+    return _query(
+        ("skills",),
+        "SELECT skill_id, name, category, is_genai FROM skill_catalog ORDER BY lower(name)",
+        {},
+    )
+
+
+def demand_trend(
+    skill_ids: Sequence[str],
+    role_family: str = "all",
+    country: str = "all",
+    start: date | None = None,
+    end: date | None = None,
+) -> pl.DataFrame:
+    """Monthly share of postings naming each skill, with its Wilson interval and counts.
+
+    Columns: month, skill_id, skill_name, n_postings, n_with_skill, share_pct, share_lo, share_hi.
+    """
+    return _query(
+        ("out_skill_demand_monthly", "skills"),
+        """
+        SELECT d.month, d.skill_id, coalesce(c.name, d.skill_id) AS skill_name,
+               d.n_postings, d.n_with_skill, d.share_pct, d.share_lo, d.share_hi
+        FROM out_skill_demand_monthly AS d
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        WHERE list_contains($skill_ids::VARCHAR[], d.skill_id)
+          AND d.role_family = $role_family AND d.country = $country
+          AND ($start::DATE IS NULL OR d.month >= $start::DATE)
+          AND ($end::DATE IS NULL OR d.month <= $end::DATE)
+        ORDER BY d.skill_id, d.month
+        """,
+        {
+            "skill_ids": _check_skill_ids(skill_ids),
+            "role_family": role_family,
+            "country": country,
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+def genai_share_trend(
+    role_family: str = "all",
+    country: str = "all",
+    start: date | None = None,
+    end: date | None = None,
+) -> pl.DataFrame:
+    """Monthly share of postings naming any GenAI skill: month, n_postings, n_with_skill, share."""
+    return demand_trend([GENAI_SKILL_ID], role_family, country, start, end).drop(
+        "skill_id", "skill_name"
+    )
+
+
+def top_skills(
+    month: date | None = None, role_family: str = "all", country: str = "all", n: int = 10
+) -> pl.DataFrame:
+    """The `n` skills with the highest share in `month` (default: the slice's latest month).
+
+    Columns: rank, month, skill_id, skill_name, share_pct, share_lo, share_hi, n_with_skill,
+    n_postings. The pseudo-skill genai is left out.
+    """
+    _check_positive_int("n", n)
+    return _query(
+        ("out_skill_demand_monthly", "skills"),
+        """
+        WITH slice AS (
+            SELECT * FROM out_skill_demand_monthly
+            WHERE role_family = $role_family AND country = $country AND skill_id <> $genai
+        ),
+        target AS (SELECT coalesce($month::DATE, max(month)) AS month FROM slice)
+        SELECT row_number() OVER (ORDER BY s.share_pct DESC, s.skill_id) AS rank,
+               s.month, s.skill_id, coalesce(c.name, s.skill_id) AS skill_name,
+               s.share_pct, s.share_lo, s.share_hi, s.n_with_skill, s.n_postings
+        FROM slice AS s
+        JOIN target AS t ON s.month = t.month
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        ORDER BY rank
+        LIMIT $n
+        """,
+        {
+            "role_family": role_family,
+            "country": country,
+            "genai": GENAI_SKILL_ID,
+            "month": month,
+            "n": n,
+        },
+    )
+
+
+def rising_skills(
+    month: date | None = None,
+    role_family: str = "all",
+    country: str = "all",
+    n: int = 10,
+    min_recent_postings: int = 30,
+) -> pl.DataFrame:
+    """Skills whose share grew most against 12 months earlier (metrics.md: emerging skills).
+
+    Only skills named by at least `min_recent_postings` postings in the 3 months ending at
+    `month` (default: the slice's latest month) and with postings a year earlier. Ranked by the
+    YoY ratio of share (a zero share a year ago ranks first), then by the change in points.
+    Columns: rank, month, skill_id, skill_name, share_pct, share_lo, share_hi, n_with_skill,
+    n_postings, share_pct_year_ago, n_with_skill_year_ago, n_postings_year_ago, change_pts,
+    share_ratio, n_with_skill_3m.
+    """
+    _check_positive_int("n", n)
+    if min_recent_postings < 0:
+        raise ValueError(f"min_recent_postings must be >= 0, got {min_recent_postings!r}")
+    return _query(
+        ("out_skill_demand_monthly", "skills"),
+        """
+        WITH slice AS (
+            SELECT * FROM out_skill_demand_monthly
+            WHERE role_family = $role_family AND country = $country AND skill_id <> $genai
+        ),
+        target AS (SELECT coalesce($month::DATE, max(month)) AS month FROM slice),
+        recent AS (
+            SELECT s.skill_id, sum(s.n_with_skill) AS n_with_skill_3m
+            FROM slice AS s, target AS t
+            WHERE s.month <= t.month AND s.month > t.month - INTERVAL 3 MONTH
+            GROUP BY s.skill_id
+        ),
+        compared AS (
+            SELECT now.month, now.skill_id, now.share_pct, now.share_lo, now.share_hi,
+                   now.n_with_skill, now.n_postings,
+                   ago.share_pct AS share_pct_year_ago,
+                   ago.n_with_skill AS n_with_skill_year_ago,
+                   ago.n_postings AS n_postings_year_ago,
+                   now.share_pct - ago.share_pct AS change_pts,
+                   CASE WHEN ago.share_pct > 0 THEN now.share_pct / ago.share_pct END
+                       AS share_ratio,
+                   r.n_with_skill_3m
+            FROM slice AS now
+            JOIN target AS t ON now.month = t.month
+            JOIN slice AS ago
+              ON ago.skill_id = now.skill_id AND ago.month = t.month - INTERVAL 12 MONTH
+            JOIN recent AS r ON r.skill_id = now.skill_id
+            WHERE ago.n_postings > 0 AND r.n_with_skill_3m >= $min_recent
+        )
+        SELECT row_number() OVER (
+                   ORDER BY (share_ratio IS NULL AND change_pts > 0) DESC,
+                            share_ratio DESC NULLS LAST, change_pts DESC, skill_id
+               ) AS rank,
+               month, skill_id, coalesce(c.name, skill_id) AS skill_name,
+               share_pct, share_lo, share_hi, n_with_skill, n_postings,
+               share_pct_year_ago, n_with_skill_year_ago, n_postings_year_ago,
+               change_pts, share_ratio, n_with_skill_3m
+        FROM compared
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        ORDER BY rank
+        LIMIT $n
+        """,
+        {
+            "role_family": role_family,
+            "country": country,
+            "genai": GENAI_SKILL_ID,
+            "month": month,
+            "min_recent": min_recent_postings,
+            "n": n,
+        },
+    )
+
+
+def headline_numbers(role_family: str = "all", country: str = "all") -> pl.DataFrame:
+    """One row: postings in the last 12 months vs the prior 12, GenAI share now vs a year ago.
+
+    Columns: latest_month; postings_last_12m, months_last_12m, postings_prior_12m,
+    months_prior_12m, postings_change_pct (null unless both windows hold 12 months);
+    genai_share_pct, genai_share_lo, genai_share_hi, genai_n_with_skill, genai_n_postings (latest
+    month); genai_share_year_ago_pct, genai_n_with_skill_year_ago, genai_n_postings_year_ago;
+    genai_change_pts. All null when the slice has no data.
+    """
+    return _query(
+        ("out_skill_demand_monthly",),
+        """
+        WITH slice AS (
+            SELECT * FROM out_skill_demand_monthly
+            WHERE role_family = $role_family AND country = $country
+        ),
+        monthly AS (SELECT month, max(n_postings) AS n_postings FROM slice GROUP BY month),
+        latest AS (SELECT max(month) AS month FROM monthly),
+        windows AS (
+            SELECT
+                sum(m.n_postings) FILTER (WHERE m.month > l.month - INTERVAL 12 MONTH)
+                    AS postings_last_12m,
+                count(*) FILTER (WHERE m.month > l.month - INTERVAL 12 MONTH)
+                    AS months_last_12m,
+                sum(m.n_postings) FILTER (
+                    WHERE m.month <= l.month - INTERVAL 12 MONTH
+                      AND m.month > l.month - INTERVAL 24 MONTH
+                ) AS postings_prior_12m,
+                count(*) FILTER (
+                    WHERE m.month <= l.month - INTERVAL 12 MONTH
+                      AND m.month > l.month - INTERVAL 24 MONTH
+                ) AS months_prior_12m
+            FROM monthly AS m, latest AS l
+        ),
+        genai AS (SELECT * FROM slice WHERE skill_id = $genai)
+        SELECT l.month AS latest_month,
+               w.postings_last_12m, w.months_last_12m,
+               w.postings_prior_12m, w.months_prior_12m,
+               CASE WHEN w.months_last_12m = 12 AND w.months_prior_12m = 12
+                         AND w.postings_prior_12m > 0
+                    THEN 100.0 * (w.postings_last_12m / w.postings_prior_12m - 1)
+               END AS postings_change_pct,
+               now.share_pct AS genai_share_pct, now.share_lo AS genai_share_lo,
+               now.share_hi AS genai_share_hi, now.n_with_skill AS genai_n_with_skill,
+               now.n_postings AS genai_n_postings,
+               ago.share_pct AS genai_share_year_ago_pct,
+               ago.n_with_skill AS genai_n_with_skill_year_ago,
+               ago.n_postings AS genai_n_postings_year_ago,
+               now.share_pct - ago.share_pct AS genai_change_pts
+        FROM latest AS l
+        CROSS JOIN windows AS w
+        LEFT JOIN genai AS now ON now.month = l.month
+        LEFT JOIN genai AS ago ON ago.month = l.month - INTERVAL 12 MONTH
+        """,
+        {"role_family": role_family, "country": country, "genai": GENAI_SKILL_ID},
+    )
+
+
+# --------------------------------------------------------------------------- pay
+
+
+def premiums(segment: str = "all") -> pl.DataFrame:
+    """Adjusted and raw pay premiums per skill in one segment, suppressed rows last.
+
+    Columns: skill_id, skill_name, is_genai, segment, premium_adj_pct, premium_adj_lo,
+    premium_adj_hi, raw_gap_pct, n_with, n_without, n_companies, is_suppressed,
+    suppressed_reason.
+    """
+    return _query(
+        ("out_skill_premiums", "skills"),
+        """
+        SELECT p.skill_id, coalesce(c.name, p.skill_id) AS skill_name,
+               coalesce(c.is_genai, FALSE) AS is_genai, p.segment,
+               p.premium_adj_pct, p.premium_adj_lo, p.premium_adj_hi, p.raw_gap_pct,
+               p.n_with, p.n_without, p.n_companies, p.is_suppressed, p.suppressed_reason
+        FROM out_skill_premiums AS p
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        WHERE p.segment = $segment
+        ORDER BY p.is_suppressed, p.premium_adj_pct DESC NULLS LAST, p.skill_id
+        """,
+        {"segment": segment},
+    )
+
+
+def pay_band(role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
+    """The pay-band cell for role × seniority × place: zero or one row.
+
+    Columns: the out_pay_bands columns plus p10_usd, p25_usd, p75_usd, p90_usd (local
+    percentiles converted at the rate the build used for the median, p50_usd / p50) and
+    is_rolled_up (the cell shows data of `rollup_level`, a coarser place).
+    """
+    return _query(
+        ("out_pay_bands",),
+        """
+        SELECT * FROM pay_band_cells
+        WHERE role_family = $role_family AND seniority = $seniority AND place_id = $place_id
+        """,
+        {"role_family": role_family, "seniority": seniority, "place_id": place_id},
+    )
+
+
+def pay_snapshot(place_id: str = "all") -> pl.DataFrame:
+    """Every role × seniority pay-band cell of one place, in vocabulary order (same columns)."""
+    return _query(
+        ("out_pay_bands",),
+        """
+        SELECT * FROM pay_band_cells
+        WHERE place_id = $place_id
+        ORDER BY role_family, coalesce(list_position($seniorities, seniority), 99), seniority
+        """,
+        {"place_id": place_id, "seniorities": list(SENIORITY_ORDER)},
+    )
+
+
+def pay_band_places() -> pl.DataFrame:
+    """Places that have pay-band cells: place_level, place_id, place_name (coarse to fine)."""
+    return _query(
+        ("out_pay_bands",),
+        """
+        SELECT DISTINCT place_level, place_id, place_name,
+               coalesce(list_position($levels, place_level), 99) AS level_order
+        FROM out_pay_bands
+        ORDER BY level_order, place_name, place_id
+        """,
+        {"levels": list(PLACE_LEVEL_ORDER)},
+    ).drop("level_order")
+
+
+def offer_percentile(
+    role_family: str, seniority: str, place_id: str, amount: float
+) -> OfferPosition:
+    """Where `amount` (local currency per year) falls in the cell's P10–P90 band.
+
+    Interpolates linearly between the published percentiles; outside the band the percentile is
+    None and `position` says "below_p10" or "above_p90". Raises PayBandUnavailableError when the
+    cell is absent or suppressed.
+    """
+    if isinstance(amount, bool) or not isinstance(amount, int | float) or not math.isfinite(amount):
+        raise ValueError(f"offer amount must be a finite number, got {amount!r}")
+    if amount <= 0:
+        raise ValueError(f"offer amount must be positive, got {amount!r}")
+    cell_name = f"role_family={role_family!r}, seniority={seniority!r}, place_id={place_id!r}"
+    band = pay_band(role_family, seniority, place_id)
+    if band.is_empty():
+        raise PayBandUnavailableError(f"No pay band for {cell_name}")
+    row = band.row(0, named=True)
+    points = [(10.0, row["p10"]), (25.0, row["p25"]), (50.0, row["p50"])]
+    points += [(75.0, row["p75"]), (90.0, row["p90"])]
+    if row["is_suppressed"] or any(value is None for _, value in points):
+        raise PayBandUnavailableError(f"The pay band for {cell_name} is suppressed")
+    values = [value for _, value in points]
+    if values != sorted(values):
+        raise SnapshotInvalidError(f"out_pay_bands: percentiles decrease in cell {cell_name}")
+    percentile, position = _percentile_within_band(points, float(amount))
+    return OfferPosition(
+        amount=float(amount),
+        currency=row["currency"],
+        percentile=percentile,
+        position=position,
+        p10=row["p10"],
+        p90=row["p90"],
+        n_postings=row["n_postings"],
+        n_companies=row["n_companies"],
+        rollup_level=row["rollup_level"],
+    )
+
+
+def _percentile_within_band(
+    points: Sequence[tuple[float, float]], amount: float
+) -> tuple[float | None, Literal["below_p10", "within", "above_p90"]]:
+    """Linear interpolation of `amount` over (percentile, value) points sorted by value.
+
+    Where several percentiles share one value, an amount equal to it gets their midpoint.
+    """
+    if amount < points[0][1]:
+        return None, "below_p10"
+    if amount > points[-1][1]:
+        return None, "above_p90"
+    tied = [pct for pct, value in points if value == amount]
+    if tied:
+        return (min(tied) + max(tied)) / 2, "within"
+    for (pct_lo, value_lo), (pct_hi, value_hi) in zip(points, points[1:], strict=False):
+        if value_lo < amount < value_hi:
+            fraction = (amount - value_lo) / (value_hi - value_lo)
+            return pct_lo + fraction * (pct_hi - pct_lo), "within"
+    raise AssertionError("unreachable: amount lies within the band")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def filter_options() -> FilterOptions:
+    """Role families, countries, months, premium segments and pay-band roles and levels.
+
+    "all" comes first where present; seniorities follow the contract's order.
+    """
+    demand = _query(
+        ("out_skill_demand_monthly",),
+        """
+        SELECT list_sort(list_distinct(list(role_family))) AS role_families,
+               list_sort(list_distinct(list(country))) AS countries,
+               list_sort(list_distinct(list(month))) AS months
+        FROM out_skill_demand_monthly
+        """,
+        {},
+    ).row(0, named=True)
+    segments = _query(
+        ("out_skill_premiums",),
+        "SELECT DISTINCT segment FROM out_skill_premiums ORDER BY segment",
+        {},
+    )
+    pay = _query(
+        ("out_pay_bands",),
+        """
+        SELECT list_sort(list_distinct(list(role_family))) AS role_families,
+               list_distinct(list(seniority)) AS seniorities
+        FROM out_pay_bands
+        """,
+        {},
+    ).row(0, named=True)
+    return FilterOptions(
+        role_families=_all_first(demand["role_families"] or []),
+        countries=_all_first(demand["countries"] or []),
+        months=tuple(demand["months"] or []),
+        premium_segments=_all_first(segments["segment"].to_list()),
+        pay_role_families=tuple(pay["role_families"] or []),
+        seniorities=_in_vocabulary_order(pay["seniorities"] or [], SENIORITY_ORDER),
+    )
+
+
+def _all_first(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted(values, key=lambda value: (value != "all", value)))
+
+
+def _in_vocabulary_order(values: Sequence[str], vocabulary: Sequence[str]) -> tuple[str, ...]:
+    rank = {value: index for index, value in enumerate(vocabulary)}
+    return tuple(sorted(values, key=lambda value: (rank.get(value, len(rank)), value)))
