@@ -13,6 +13,7 @@ May import: the standard library, duckdb, polars. Never imports `skillmarket`, `
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -437,9 +438,10 @@ def rising_skills(
 ) -> pl.DataFrame:
     """Skills whose share grew most against 12 months earlier (metrics.md: emerging skills).
 
-    Only skills named by at least `min_recent_postings` postings in the 3 months ending at
-    `month` (default: the slice's latest month) and with postings a year earlier. Ranked by the
-    YoY ratio of share (a zero share a year ago ranks first), then by the change in points.
+    Only skills whose share grew, named by at least `min_recent_postings` postings in the 3
+    months ending at `month` (default: the slice's latest month), with postings a year earlier.
+    Ranked by the YoY ratio of share (a zero share a year ago ranks first), then by the change
+    in points.
     Columns: rank, month, skill_id, skill_name, share_pct, share_lo, share_hi, n_with_skill,
     n_postings, share_pct_year_ago, n_with_skill_year_ago, n_postings_year_ago, change_pts,
     share_ratio, n_with_skill_3m.
@@ -456,7 +458,7 @@ def rising_skills(
         ),
         target AS (SELECT coalesce($month::DATE, max(month)) AS month FROM slice),
         recent AS (
-            SELECT s.skill_id, sum(s.n_with_skill) AS n_with_skill_3m
+            SELECT s.skill_id, sum(s.n_with_skill)::BIGINT AS n_with_skill_3m
             FROM slice AS s, target AS t
             WHERE s.month <= t.month AND s.month > t.month - INTERVAL 3 MONTH
             GROUP BY s.skill_id
@@ -477,6 +479,7 @@ def rising_skills(
               ON ago.skill_id = now.skill_id AND ago.month = t.month - INTERVAL 12 MONTH
             JOIN recent AS r ON r.skill_id = now.skill_id
             WHERE ago.n_postings > 0 AND r.n_with_skill_3m >= $min_recent
+              AND now.share_pct > ago.share_pct
         )
         SELECT row_number() OVER (
                    ORDER BY (share_ratio IS NULL AND change_pts > 0) DESC,
@@ -522,14 +525,14 @@ def headline_numbers(role_family: str = "all", country: str = "all") -> pl.DataF
         latest AS (SELECT max(month) AS month FROM monthly),
         windows AS (
             SELECT
-                sum(m.n_postings) FILTER (WHERE m.month > l.month - INTERVAL 12 MONTH)
+                sum(m.n_postings) FILTER (WHERE m.month > l.month - INTERVAL 12 MONTH)::BIGINT
                     AS postings_last_12m,
                 count(*) FILTER (WHERE m.month > l.month - INTERVAL 12 MONTH)
                     AS months_last_12m,
                 sum(m.n_postings) FILTER (
                     WHERE m.month <= l.month - INTERVAL 12 MONTH
                       AND m.month > l.month - INTERVAL 24 MONTH
-                ) AS postings_prior_12m,
+                )::BIGINT AS postings_prior_12m,
                 count(*) FILTER (
                     WHERE m.month <= l.month - INTERVAL 12 MONTH
                       AND m.month > l.month - INTERVAL 24 MONTH
@@ -616,17 +619,22 @@ def pay_snapshot(place_id: str = "all") -> pl.DataFrame:
     )
 
 
-def pay_band_places() -> pl.DataFrame:
-    """Places that have pay-band cells: place_level, place_id, place_name (coarse to fine)."""
+def pay_band_places(role_family: str | None = None, seniority: str | None = None) -> pl.DataFrame:
+    """Places with pay-band cells (for a role family and seniority when given), coarse to fine.
+
+    Columns: place_level, place_id, place_name.
+    """
     return _query(
         ("out_pay_bands",),
         """
         SELECT DISTINCT place_level, place_id, place_name,
                coalesce(list_position($levels, place_level), 99) AS level_order
         FROM out_pay_bands
+        WHERE ($role_family::VARCHAR IS NULL OR role_family = $role_family)
+          AND ($seniority::VARCHAR IS NULL OR seniority = $seniority)
         ORDER BY level_order, place_name, place_id
         """,
-        {"levels": list(PLACE_LEVEL_ORDER)},
+        {"levels": list(PLACE_LEVEL_ORDER), "role_family": role_family, "seniority": seniority},
     ).drop("level_order")
 
 
@@ -683,7 +691,7 @@ def _percentile_within_band(
     tied = [pct for pct, value in points if value == amount]
     if tied:
         return (min(tied) + max(tied)) / 2, "within"
-    for (pct_lo, value_lo), (pct_hi, value_hi) in zip(points, points[1:], strict=False):
+    for (pct_lo, value_lo), (pct_hi, value_hi) in itertools.pairwise(points):
         if value_lo < amount < value_hi:
             fraction = (amount - value_lo) / (value_hi - value_lo)
             return pct_lo + fraction * (pct_hi - pct_lo), "within"

@@ -1,0 +1,55 @@
+# Skillmarket — the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages the test suite needs (browser tests drive Debian's chromium).
+APT_PACKAGES := chromium
+
+.PHONY: setup demo test test-fast bench lint format clean validate-real
+
+setup: $(STAMP) apt
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# Installs missing Debian packages when run as root (or with sudo); skips quietly otherwise.
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "note: install Debian packages$$missing for the browser tests"; fi; \
+	fi
+
+demo: setup
+	$(BIN)/skillmarket demo
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+bench: setup
+	$(BIN)/skillmarket bench --postings 100000 --output bench/results/build.json
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+validate-real: setup
+	@if [ -d ../shared/realdata/ashby ]; then $(BIN)/python -m pytest -q tests -k realdata; \
+	else echo "../shared/realdata not present; skipping"; fi
+
+clean:
+	rm -rf data/raw/* data/curated/* data/warehouse.duckdb* .pytest_cache .ruff_cache
+	git checkout -- data/raw/README.md data/curated/README.md 2>/dev/null || true

@@ -1,0 +1,272 @@
+"""`out_pay_bands`: advertised pay percentiles per role family × seniority × place.
+
+Universe: canonical postings with advertised pay first posted in the window (default the last
+12 months of data). Range-aware percentiles (metrics.md): each posting contributes its
+advertised range as a uniform distribution over [min, max] — approximated by `POINTS` equally
+spaced points from min to max, ends included, so that a linear-interpolated quantile of one
+range is exact — and a single value as a point.
+Cells: place levels metro, state, country and all (all = every country, in USD). A cell shows
+its own numbers only with at least 20 postings from at least 5 companies; otherwise it shows
+its parent's (metro → state → country → all) and `rollup_level` names the level used.
+`p50_shrunk` shrinks the median toward the parent: (n·m + k·m_parent) / (n + k), k = 20.
+Local-currency percentiles use the postings in the country's main currency; USD percentiles
+use all postings of the cell. Beside each US cell: BLS OEWS incumbent percentiles for the
+mapped SOC occupation and the matching OEWS area ("posted vs paid").
+
+May import: polars.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import us
+
+POINTS = 11
+MIN_POSTINGS = 20
+MIN_COMPANIES = 5
+SHRINK_K = 20
+LEVELS = ("metro", "state", "country", "all")
+PARENT = {"metro": "state", "state": "country", "country": "all"}
+QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
+
+
+def _window(postings: pl.DataFrame, months: int, end: date | None) -> tuple[date, date]:
+    last = end or postings["posted_date"].max()
+    start = (pl.Series([last]).dt.truncate("1mo").dt.offset_by(f"-{months - 1}mo"))[0]
+    return start, last
+
+
+def _expanded(paid: pl.DataFrame, low: str, high: str) -> pl.DataFrame:
+    """Each posting as POINTS points spread uniformly over its [low, high] range."""
+    offsets = pl.Series("_k", [k / (POINTS - 1) for k in range(POINTS)])
+    return (
+        paid.join(pl.DataFrame(offsets), how="cross")
+        .with_columns(
+            (pl.col(low) + (pl.col(high) - pl.col(low)) * pl.col("_k")).alias("_value")
+        )
+        .drop("_k")
+    )
+
+
+def _place_rows(paid: pl.DataFrame) -> pl.DataFrame:
+    """One row per posting and place level it belongs to (place_level, place_id)."""
+    us = pl.col("country") == "US"
+    levels = [
+        paid.filter(pl.col("metro_code").is_not_null()).with_columns(
+            pl.lit("metro").alias("place_level"), pl.col("metro_code").alias("place_id")
+        ),
+        paid.filter(us & pl.col("region").is_not_null()).with_columns(
+            pl.lit("state").alias("place_level"),
+            ("US-" + pl.col("region")).alias("place_id"),
+        ),
+        paid.filter(pl.col("country").is_not_null()).with_columns(
+            pl.lit("country").alias("place_level"), pl.col("country").alias("place_id")
+        ),
+        paid.with_columns(pl.lit("all").alias("place_level"), pl.lit("all").alias("place_id")),
+    ]
+    return pl.concat(levels)
+
+
+def _parent_id(level: str) -> pl.Expr:
+    if level == "metro":
+        return "US-" + pl.col("_region")
+    if level == "state":
+        return pl.lit("US")
+    return pl.lit("all")
+
+
+def out_pay_bands(
+    postings: pl.DataFrame,
+    benchmarks: pl.DataFrame | None = None,
+    crosswalk: pl.DataFrame | None = None,
+    metro_names: pl.DataFrame | None = None,
+    months: int = 12,
+    end: date | None = None,
+) -> pl.DataFrame:
+    start, last = _window(postings, months, end)
+    paid = postings.filter(
+        pl.col("pay_min_annual_usd").is_not_null()
+        & pl.col("posted_date").is_between(start, last)
+    )
+    main_currency = (
+        paid.group_by("country", "currency").len()
+        .sort("len", descending=True).group_by("country", maintain_order=True).first()
+        .select("country", pl.col("currency").alias("main_currency"))
+    )
+    paid = paid.join(main_currency, on="country", how="left")
+    rows = _place_rows(paid).with_columns(
+        pl.when(pl.col("place_level") == "all").then(pl.lit("USD"))
+        .otherwise(pl.col("main_currency")).alias("band_currency")
+    )
+    keys = ["role_family", "seniority", "place_level", "place_id"]
+    counts = rows.group_by(keys).agg(
+        pl.len().cast(pl.Int64).alias("n_postings"),
+        pl.col("company").n_unique().cast(pl.Int64).alias("n_companies"),
+        pl.col("band_currency").first().alias("currency"),
+        pl.col("region").first().alias("_region"),
+    )
+    usd = _expanded(rows, "pay_min_annual_usd", "pay_max_annual_usd").group_by(keys).agg(
+        pl.col("_value").quantile(0.5, interpolation="linear").alias("p50_usd"),
+        pl.col("_value").quantile(0.1, interpolation="linear").alias("p10_usd"),
+        pl.col("_value").quantile(0.9, interpolation="linear").alias("p90_usd"),
+    )
+    local_rows = rows.filter(
+        (pl.col("place_level") == "all") | (pl.col("currency") == pl.col("band_currency"))
+    ).with_columns(
+        pl.when(pl.col("place_level") == "all").then(pl.col("pay_min_annual_usd"))
+        .otherwise(pl.col("pay_min_annual")).alias("_lo"),
+        pl.when(pl.col("place_level") == "all").then(pl.col("pay_max_annual_usd"))
+        .otherwise(pl.col("pay_max_annual")).alias("_hi"),
+    )
+    local = _expanded(local_rows, "_lo", "_hi").group_by(keys).agg(
+        [pl.col("_value").quantile(q, interpolation="linear").alias(name)
+         for name, q in QUANTILES.items()]
+    )
+    cells = counts.join(usd, on=keys, how="left").join(local, on=keys, how="left")
+    cells = cells.with_columns(
+        ((pl.col("n_postings") >= MIN_POSTINGS) & (pl.col("n_companies") >= MIN_COMPANIES))
+        .alias("_own")
+    )
+    return _roll_up(cells, keys, start, last, benchmarks, crosswalk, metro_names)
+
+
+def _roll_up(
+    cells: pl.DataFrame,
+    keys: list[str],
+    start: date,
+    last: date,
+    benchmarks: pl.DataFrame | None,
+    crosswalk: pl.DataFrame | None,
+    metro_names: pl.DataFrame | None,
+) -> pl.DataFrame:
+    value_cols = ["currency", *QUANTILES, "p10_usd", "p50_usd", "p90_usd"]
+    shown = {
+        level: cells.filter(pl.col("place_level") == level) for level in LEVELS
+    }
+    # resolve from the top down: each level's shown values are its own, else its parent's shown
+    resolved: dict[str, pl.DataFrame] = {}
+    for level in reversed(LEVELS):
+        frame = shown[level].with_columns(
+            pl.when(pl.col("_own")).then(pl.lit(level)).otherwise(None).alias("rollup_level"),
+            pl.col("p50").alias("_own_p50"),
+        )
+        if level in PARENT:
+            parent = resolved[PARENT[level]].select(
+                "role_family", "seniority", pl.col("place_id").alias("_parent_id"),
+                *[pl.col(c).alias(f"_parent_{c}") for c in value_cols],
+                pl.col("rollup_level").alias("_parent_rollup"),
+                pl.col("p50").alias("_parent_p50_shown"),
+            )
+            frame = frame.with_columns(_parent_id(level).alias("_parent_id")).join(
+                parent, on=["role_family", "seniority", "_parent_id"], how="left"
+            )
+            use_parent = ~pl.col("_own")
+            frame = frame.with_columns(
+                [pl.when(use_parent).then(pl.col(f"_parent_{c}")).otherwise(pl.col(c)).alias(c)
+                 for c in value_cols]
+                + [pl.when(use_parent).then(pl.col("_parent_rollup"))
+                   .otherwise(pl.col("rollup_level")).alias("rollup_level"),
+                   pl.when(pl.col("_own") & pl.col("_parent_p50_shown").is_not_null()
+                           & (pl.col("currency") == pl.col("_parent_currency")))
+                   .then((pl.col("n_postings") * pl.col("_own_p50")
+                          + SHRINK_K * pl.col("_parent_p50_shown"))
+                         / (pl.col("n_postings") + SHRINK_K))
+                   .otherwise(pl.col("p50")).alias("p50_shrunk")]
+            ).drop([c for c in frame.columns if c.startswith("_parent")] + ["_parent_id"],
+                   strict=False)
+        else:
+            frame = frame.with_columns(pl.col("p50").alias("p50_shrunk"))
+        frame = frame.with_columns(
+            pl.when(pl.col("rollup_level").is_null())
+            .then(None).otherwise(pl.col(c)).alias(c)
+            for c in [*QUANTILES, "p10_usd", "p50_usd", "p90_usd", "p50_shrunk"]
+        )
+        resolved[level] = frame
+    out = pl.concat(
+        [resolved[level].drop([c for c in resolved[level].columns
+                               if c.startswith("_") and c != "_region"])
+         for level in LEVELS],
+        how="diagonal_relaxed",
+    )
+    out = out.with_columns(
+        pl.col("rollup_level").is_null().alias("is_suppressed"),
+        pl.lit(start).alias("window_start"),
+        pl.lit(last).alias("window_end"),
+    )
+    out = _with_place_names(out, metro_names)
+    out = _with_oews(out, benchmarks, crosswalk)
+    columns = [
+        "role_family", "seniority", "place_level", "place_id", "place_name", "currency",
+        "p10", "p25", "p50", "p75", "p90", "p50_shrunk", "p10_usd", "p50_usd", "p90_usd",
+        "n_postings", "n_companies", "is_suppressed", "rollup_level", "window_start",
+        "window_end", "oews_soc_code", "oews_area_code", "oews_p10_annual", "oews_p50_annual",
+        "oews_p90_annual",
+    ]
+    return out.select(columns).sort("role_family", "seniority", "place_level", "place_id")
+
+
+def _with_place_names(out: pl.DataFrame, metro_names: pl.DataFrame | None) -> pl.DataFrame:
+    name = (
+        pl.when(pl.col("place_level") == "all").then(pl.lit("All places"))
+        .when(pl.col("place_level") == "state").then(pl.col("place_id").str.slice(3) + ", US")
+        .otherwise(pl.col("place_id"))
+    )
+    out = out.with_columns(name.alias("place_name"))
+    if metro_names is not None and metro_names.height:
+        lookup = metro_names.select(
+            pl.col("metro_code").alias("place_id"), pl.col("metro_name").alias("_metro_name")
+        ).unique("place_id")
+        out = out.join(lookup, on="place_id", how="left").with_columns(
+            pl.when(pl.col("place_level") == "metro")
+            .then(pl.coalesce("_metro_name", "place_name"))
+            .otherwise(pl.col("place_name"))
+            .alias("place_name")
+        ).drop("_metro_name")
+    return out
+
+
+def _with_oews(
+    out: pl.DataFrame, benchmarks: pl.DataFrame | None, crosswalk: pl.DataFrame | None
+) -> pl.DataFrame:
+    empty = [
+        pl.lit(None, dtype=pl.String).alias("oews_soc_code"),
+        pl.lit(None, dtype=pl.String).alias("oews_area_code"),
+        *[pl.lit(None, dtype=pl.Float64).alias(f"oews_{p}_annual") for p in ("p10", "p50", "p90")],
+    ]
+    if benchmarks is None or crosswalk is None or benchmarks.height == 0:
+        return out.with_columns(empty)
+    primary = crosswalk.filter(pl.col("soc_rank") == 1).select("role_family", "soc_code")
+    area = (
+        pl.when(pl.col("place_level") == "metro").then(pl.col("place_id"))
+        .when(pl.col("place_level") == "state").then(pl.col("_state_area"))
+        .when((pl.col("place_level") == "country") & (pl.col("place_id") == "US"))
+        .then(pl.lit("0000000"))
+        .otherwise(None)
+    )
+    states = _state_area_codes()
+    out = out.join(states, on="place_id", how="left").with_columns(area.alias("oews_area_code"))
+    bench = benchmarks.select(
+        pl.col("area_code").alias("oews_area_code"),
+        pl.col("soc_code").alias("oews_soc_code"),
+        pl.col("p10_annual").alias("oews_p10_annual"),
+        pl.col("p50_annual").alias("oews_p50_annual"),
+        pl.col("p90_annual").alias("oews_p90_annual"),
+    )
+    return (
+        out.join(primary.rename({"soc_code": "oews_soc_code"}), on="role_family", how="left")
+        .with_columns(
+            pl.when(pl.col("oews_area_code").is_null()).then(None)
+            .otherwise(pl.col("oews_soc_code")).alias("oews_soc_code")
+        )
+        .join(bench, on=["oews_area_code", "oews_soc_code"], how="left")
+        .drop("_state_area")
+    )
+
+
+def _state_area_codes() -> pl.DataFrame:
+    """'US-CA' -> OEWS state area code '0600000' (FIPS + five zeros)."""
+    rows = [(f"US-{s.abbr}", f"{s.fips}00000") for s in us.states.STATES_AND_TERRITORIES
+            if s.fips] + [("US-DC", "1100000")]
+    return pl.DataFrame(rows, schema=["place_id", "_state_area"], orient="row").unique("place_id")

@@ -1,0 +1,135 @@
+"""`out_demand_supply`: open roles per available candidate, per skill × place × 90-day window.
+
+Demand D = new canonical postings naming the skill (or any GenAI skill for `genai`) first
+posted in the window, in the place. Supply S = talent-pool candidates with the skill in the
+place who are open to work and whose profile was updated in the window (`supply_source` =
+"talent_pool"). ratio = D / S with a 95% interval for a ratio of Poisson counts; the inverse
+(candidates per opening) is read with Lightcast's bands. Places: "all", each country (ISO2),
+each US metro (OEWS code). Location quotient: the place's share of postings naming the skill
+over the same share across all places. Cells with S = 0 keep D and a null ratio.
+
+May import: polars and `analytics.marts.stats`, `analytics.marts.demand`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from analytics.marts.demand import GENAI
+from analytics.marts.stats import poisson_ratio_interval
+
+WINDOW_DAYS = 90
+N_WINDOWS = 4
+INVERSE_BANDS = (  # candidates per opening (Lightcast): upper bound -> label
+    (0.59, "too many jobs"),
+    (0.90, "more jobs than workers"),
+    (1.20, "balanced"),
+    (1.49, "more workers than jobs"),
+    (float("inf"), "too many workers"),
+)
+
+
+def window_ends(last: date, n: int = N_WINDOWS, days: int = WINDOW_DAYS) -> list[date]:
+    return [last - timedelta(days=days * i) for i in range(n)]
+
+
+def _places(frame: pl.DataFrame) -> pl.DataFrame:
+    levels = [
+        frame.with_columns(pl.lit("all").alias("place_id")),
+        frame.filter(pl.col("country").is_not_null()).with_columns(
+            pl.col("country").alias("place_id")
+        ),
+        frame.filter(pl.col("metro_code").is_not_null()).with_columns(
+            pl.col("metro_code").alias("place_id")
+        ),
+    ]
+    return pl.concat(levels, how="vertical_relaxed")
+
+
+def _with_genai(skill_rows: pl.DataFrame, id_col: str, genai_ids: frozenset[str]) -> pl.DataFrame:
+    genai = (
+        skill_rows.filter(pl.col("skill_id").is_in(list(genai_ids)))
+        .select(id_col).unique().with_columns(pl.lit(GENAI).alias("skill_id"))
+    )
+    return pl.concat([skill_rows.select(id_col, "skill_id"), genai])
+
+
+def _inverse_band(inverse: pl.Expr) -> pl.Expr:
+    expr = pl.when(inverse.is_null()).then(None)
+    for upper, label in INVERSE_BANDS:
+        expr = expr.when(inverse <= upper).then(pl.lit(label))
+    return expr.otherwise(None)
+
+
+def out_demand_supply(
+    postings: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    talent: pl.DataFrame,
+    genai_ids: frozenset[str],
+    last: date | None = None,
+) -> pl.DataFrame:
+    """`talent`: one row per candidate × skill with country, metro_code, open_to_work,
+    updated_date."""
+    last = last or postings["posted_date"].max()
+    frames = []
+    skills_by_posting = _with_genai(posting_skills, "posting_id", genai_ids)
+    candidates = talent.filter(pl.col("open_to_work").fill_null(False))
+    talent_skills = _with_genai(
+        candidates.select("candidate_id", "skill_id").unique(), "candidate_id", genai_ids
+    )
+    candidate_place = candidates.select("candidate_id", "country", "metro_code",
+                                        "updated_date").unique("candidate_id")
+    for end in window_ends(last):
+        start = end - timedelta(days=WINDOW_DAYS - 1)
+        in_window = _places(
+            postings.filter(pl.col("posted_date").is_between(start, end))
+            .select("posting_id", "country", "metro_code")
+        )
+        totals = in_window.group_by("place_id").agg(pl.len().alias("_n_place"))
+        demand = (
+            in_window.join(skills_by_posting, on="posting_id")
+            .group_by("skill_id", "place_id").agg(pl.len().cast(pl.Int64).alias("demand_n"))
+        )
+        available = _places(
+            candidate_place.filter(
+                pl.col("updated_date").is_null()
+                | pl.col("updated_date").is_between(start, end)
+            )
+        )
+        supply = (
+            available.join(talent_skills, on="candidate_id")
+            .group_by("skill_id", "place_id").agg(pl.len().cast(pl.Int64).alias("supply_n"))
+        )
+        frame = (
+            demand.join(supply, on=["skill_id", "place_id"], how="full", coalesce=True)
+            .with_columns(pl.col("demand_n").fill_null(0), pl.col("supply_n").fill_null(0))
+            .join(totals, on="place_id", how="left")
+            .with_columns(pl.lit(end).alias("window_end"))
+        )
+        national = frame.filter(pl.col("place_id") == "all").select(
+            "skill_id", (pl.col("demand_n") / pl.col("_n_place")).alias("_share_all")
+        )
+        frame = frame.join(national, on="skill_id", how="left").with_columns(
+            pl.when(pl.col("_share_all") > 0)
+            .then(pl.col("demand_n") / pl.col("_n_place") / pl.col("_share_all"))
+            .otherwise(None).alias("location_quotient")
+        )
+        frames.append(frame)
+    out = pl.concat(frames, how="vertical_relaxed")
+    lo, hi = poisson_ratio_interval(pl.col("demand_n"), pl.col("supply_n"))
+    out = out.with_columns(
+        pl.lit("talent_pool").alias("supply_source"),
+        pl.when(pl.col("supply_n") > 0).then(pl.col("demand_n") / pl.col("supply_n"))
+        .otherwise(None).alias("ratio"),
+        lo.alias("ratio_lo"),
+        hi.alias("ratio_hi"),
+    ).with_columns(
+        pl.when(pl.col("demand_n") > 0).then(pl.col("supply_n") / pl.col("demand_n"))
+        .otherwise(None).alias("inverse_ratio"),
+    ).with_columns(_inverse_band(pl.col("inverse_ratio")).alias("inverse_band"))
+    return out.select(
+        "skill_id", "place_id", "window_end", "demand_n", "supply_n", "supply_source",
+        "ratio", "ratio_lo", "ratio_hi", "inverse_ratio", "inverse_band", "location_quotient",
+    ).sort("window_end", "skill_id", "place_id")

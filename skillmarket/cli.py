@@ -1,0 +1,294 @@
+"""The one command-line interface: `skillmarket demo | ingest | build | app | check | bench`.
+
+Errors print one clear line (set SKILLMARKET_DEBUG=1 for the traceback); long steps show rich
+progress bars.
+
+May import: every layer through `skillmarket.pipeline`, typer, rich.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from skillmarket.config import Settings, load_settings
+
+APP_FILE = Path(__file__).resolve().parent.parent / "app.py"
+POSTING_SOURCES = ("ashby", "greenhouse", "lever", "hn", "jsonld")
+console = Console(stderr=True)
+cli = typer.Typer(
+    help="Skillmarket: labor-market intelligence for ML and AI skills.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class CliError(RuntimeError):
+    """An error to show the user as one line."""
+
+
+@contextmanager
+def progress_bars() -> Iterator:
+    """A `(stage, done, total)` callback drawing one rich bar per stage."""
+    with Progress(
+        TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console, transient=False,
+        disable=not console.is_terminal and os.environ.get("CI") == "true",
+    ) as bars:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(stage, total=max(total, 1))
+            bars.update(tasks[stage], completed=done, total=max(total, 1))
+
+        yield report
+
+
+def _sample_params(settings: Settings) -> dict | None:
+    path = settings.raw_root / "sample" / "truth" / "params.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def ensure_sample(settings: Settings, postings: int, seed: int, force: bool = False) -> bool:
+    """Generate the sample market unless one with the same size and seed exists.
+
+    A sample of another size or seed is a different simulated world: it replaces the old raw
+    sample and resets the warehouse, whose ledger holds the old files.
+    """
+    from ingest.sample import generate_sample_market
+
+    params = _sample_params(settings)
+    if params and not force and params.get("n_postings") == postings and params.get(
+        "seed"
+    ) == seed:
+        console.print(f"sample market present ({postings:,} postings, seed {seed}); reusing it")
+        return False
+    if params:
+        console.print("replacing the existing sample market and resetting the warehouse")
+        shutil.rmtree(settings.raw_root / "sample")
+        for path in (settings.warehouse_path, Path(f"{settings.warehouse_path}.wal")):
+            path.unlink(missing_ok=True)
+    start = time.perf_counter()
+    with progress_bars() as report:
+        summary = generate_sample_market(
+            settings.raw_root, n_postings=postings, seed=seed,
+            progress=lambda done, total: report("generate", done, total),
+        )
+    console.print(
+        f"sample market: {summary.n_records:,} records in {summary.n_files:,} files "
+        f"({time.perf_counter() - start:.1f}s)"
+    )
+    return True
+
+
+def run_build(settings: Settings) -> None:
+    from skillmarket.pipeline import build
+
+    with progress_bars() as report:
+        result = build(settings, report)
+    table = Table(title=f"build {result.build_id}", show_header=False)
+    table.add_row("raw files loaded / already loaded",
+                  f"{result.files_loaded:,} / {result.files_skipped:,}")
+    table.add_row("source records", f"{result.source_records:,}")
+    table.add_row("canonical postings", f"{result.canonical_postings:,}")
+    table.add_row("dedup rate", f"{100 * result.dedup_rate:.1f}%")
+    table.add_row("quarantined records", f"{result.records_quarantined:,}")
+    for name, rows in result.mart_rows.items():
+        table.add_row(name, f"{rows:,} rows")
+    table.add_row("seconds by stage", ", ".join(f"{k} {v:.1f}" for k, v in
+                                                result.stage_seconds.items()))
+    table.add_row("published", str(result.snapshot))
+    console.print(table)
+
+
+@cli.command()
+def demo(
+    no_app: Annotated[bool, typer.Option("--no-app", help="Build only; do not serve.")] = False,
+    postings: Annotated[int, typer.Option(help="Sample market size.")] = 60_000,
+    seed: Annotated[int, typer.Option(help="Sample market seed.")] = 7,
+    port: Annotated[int, typer.Option(help="Dashboard port.")] = 8501,
+) -> None:
+    """Generate the sample market if absent, build, publish, then serve the dashboard.
+
+    Example: skillmarket demo --no-app --postings 5000
+    """
+    settings = load_settings()
+    ensure_sample(settings, postings, seed)
+    run_build(settings)
+    if not no_app:
+        serve(settings, port)
+
+
+@cli.command()
+def ingest(
+    source: Annotated[str, typer.Argument(help="sample | oews | talent-pool | "
+                                          + " | ".join(POSTING_SOURCES))],
+    postings: Annotated[int, typer.Option(help="sample: number of postings.")] = 60_000,
+    seed: Annotated[int, typer.Option(help="sample: random seed.")] = 7,
+    from_dir: Annotated[Path | None, typer.Option(
+        help="Import previously downloaded responses (*.json or *.json.gz, one per board)."
+    )] = None,
+    from_file: Annotated[Path | None, typer.Option(help="talent-pool: a CSV file.")] = None,
+    force: Annotated[bool, typer.Option(help="sample: regenerate even if present.")] = False,
+) -> None:
+    """Collect or import a source into the raw store.
+
+    Example: skillmarket ingest sample --postings 5000 --seed 3
+    Example: skillmarket ingest ashby --from-dir ../shared/realdata/ashby
+    """
+    settings = load_settings()
+    if source == "sample":
+        ensure_sample(settings, postings, seed, force=force)
+    elif source == "oews":
+        from ingest.sources import oews
+
+        path = oews.collect_bundled(settings.raw_root)
+        console.print(f"OEWS release stored at {path}")
+    elif source == "talent-pool":
+        if from_file is None:
+            raise CliError("talent-pool needs --from-file CSV")
+        import_files(settings, "talent_pool", [from_file])
+    elif source in POSTING_SOURCES:
+        if from_dir is None:
+            raise CliError(
+                f"online collection for {source} is not available in this version; "
+                f"import downloaded responses with --from-dir DIR"
+            )
+        files = sorted(p for p in from_dir.iterdir()
+                       if p.name.endswith((".json", ".json.gz", ".html", ".html.gz")))
+        if not files:
+            raise CliError(f"{from_dir}: no *.json or *.json.gz files to import")
+        import_files(settings, source, files)
+    else:
+        raise CliError(f"unknown source {source!r}; choose sample, oews, talent-pool or one of "
+                       + ", ".join(POSTING_SOURCES))
+
+
+def import_files(settings: Settings, source: str, files: list[Path]) -> None:
+    """Copy downloaded files into today's snapshot of the raw store, with manifest entries."""
+    from ingest.snapshots import store_raw_file
+
+    today = datetime.now(UTC).date()
+    with progress_bars() as report:
+        for i, path in enumerate(files, 1):
+            name = "talent_pool.csv" if source == "talent_pool" else path.name
+            store_raw_file(settings.raw_root, source, today, name, path.read_bytes(),
+                           fetched_at=datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                           .isoformat(timespec="seconds"),
+                           url=f"file://{path.resolve()}")
+            report("import", i, len(files))
+    console.print(f"imported {len(files)} files into {settings.raw_root / source / str(today)}")
+
+
+@cli.command("build")
+def build_command() -> None:
+    """Load new raw files, normalize, compute the marts and publish a snapshot.
+
+    Example: skillmarket build
+    """
+    run_build(load_settings())
+
+
+def serve(settings: Settings, port: int) -> None:
+    env = {**os.environ, "SKILLMARKET_HOME": str(settings.home.resolve())}
+    console.print(f"serving the dashboard on http://localhost:{port}")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP_FILE),
+           "--server.port", str(port), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false"]
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+@cli.command()
+def app(port: Annotated[int, typer.Option(help="Dashboard port.")] = 8501) -> None:
+    """Serve the dashboard on the published snapshot.
+
+    Example: skillmarket app --port 8502
+    """
+    settings = load_settings()
+    if not (settings.current_snapshot / "manifest.json").exists():
+        raise CliError(f"no published snapshot at {settings.current_snapshot}: run "
+                       "`skillmarket demo --no-app` or `skillmarket build` first")
+    serve(settings, port)
+
+
+@cli.command()
+def check() -> None:
+    """Run the warehouse checks: grains, invariants, quarantine by reason, dedup rate.
+
+    Example: skillmarket check
+    """
+    from warehouse.checks import run_checks
+    from warehouse.migrate import connect
+
+    settings = load_settings()
+    if not settings.warehouse_path.exists():
+        raise CliError(f"no warehouse at {settings.warehouse_path}: run `skillmarket build`")
+    con = connect(settings.warehouse_path)
+    try:
+        report = run_checks(con, settings.current_snapshot)
+    finally:
+        con.close()
+    table = Table(title="checks")
+    table.add_column("check")
+    table.add_column("result")
+    table.add_column("detail")
+    for item in report.results:
+        table.add_row(item.name, "[green]ok" if item.ok else "[red]FAILED", item.detail)
+    console.print(table)
+    quarantine = Table(title="quarantine by reason")
+    quarantine.add_column("source")
+    quarantine.add_column("reason")
+    quarantine.add_column("records", justify="right")
+    for source, reason, n in report.quarantine_by_reason:
+        quarantine.add_row(source, reason, f"{n:,}")
+    console.print(quarantine)
+    console.print(f"dedup rate: {100 * report.dedup_rate:.1f}% of source records collapsed")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@cli.command()
+def bench(
+    postings: Annotated[int, typer.Option(help="Sample market size to build.")] = 100_000,
+    output: Annotated[Path, typer.Option(help="JSON file for the results.")] = Path(
+        "bench/results/build.json"),
+    seed: Annotated[int, typer.Option()] = 7,
+) -> None:
+    """Benchmark the build: per-stage seconds and peak memory, written as JSON.
+
+    Example: skillmarket bench --postings 100000
+    """
+    from bench.build import run_build_benchmark
+
+    result = run_build_benchmark(postings, seed, output)
+    console.print_json(json.dumps(result))
+
+
+def main() -> None:
+    try:
+        cli()
+    except (CliError, FileNotFoundError, ValueError, RuntimeError) as exc:
+        if os.environ.get("SKILLMARKET_DEBUG"):
+            raise
+        console.print(f"[red]error:[/red] {exc}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""Pay bands: range-aware percentiles, the 20-postings/5-companies rule and roll-ups."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import polars as pl
+import pytest
+
+from analytics.marts.pay_bands import out_pay_bands
+
+
+def _postings(rows: list[dict]) -> pl.DataFrame:
+    base = {
+        "role_family": "ml_engineer", "seniority": "senior", "country": "US", "region": "WA",
+        "metro_code": "0042660", "currency": "USD", "posted_date": date(2026, 6, 1),
+    }
+    full = [{**base, **r} for r in rows]
+    frame = pl.DataFrame(full)
+    return frame.with_columns(
+        pl.col("pay_min_annual").alias("pay_min_annual_usd"),
+        pl.col("pay_max_annual").alias("pay_max_annual_usd"),
+    )
+
+
+def test_range_aware_percentiles_treat_each_range_as_uniform() -> None:
+    # 25 postings from 5 companies, all advertising 100k-200k: the pooled distribution is
+    # uniform on [100k, 200k], so P10 = 110k, P50 = 150k, P90 = 190k.
+    rows = [
+        {"company": f"c{i % 5}", "pay_min_annual": 100_000.0, "pay_max_annual": 200_000.0}
+        for i in range(25)
+    ]
+    bands = out_pay_bands(_postings(rows))
+    metro = bands.filter(pl.col("place_level") == "metro").row(0, named=True)
+    assert metro["rollup_level"] == "metro"
+    assert metro["p10"] == pytest.approx(110_000, rel=0.01)
+    assert metro["p50"] == pytest.approx(150_000, rel=0.01)
+    assert metro["p90"] == pytest.approx(190_000, rel=0.01)
+    assert metro["n_postings"] == 25 and metro["n_companies"] == 5
+
+
+def test_thin_metro_rolls_up_to_state_and_says_so() -> None:
+    rng = np.random.default_rng(0)
+    seattle = [
+        {"company": f"c{i % 6}", "pay_min_annual": float(p), "pay_max_annual": float(p) * 1.2}
+        for i, p in enumerate(rng.uniform(150_000, 200_000, 30))
+    ]
+    spokane = [  # 5 postings from 2 companies: too thin for its own band
+        {"company": f"s{i % 2}", "metro_code": "0044060", "pay_min_annual": 90_000.0,
+         "pay_max_annual": 100_000.0}
+        for i in range(5)
+    ]
+    bands = out_pay_bands(_postings(seattle + spokane))
+    thin = bands.filter(pl.col("place_id") == "0044060").row(0, named=True)
+    state = bands.filter(pl.col("place_id") == "US-WA").row(0, named=True)
+    assert thin["rollup_level"] == "state"
+    assert not thin["is_suppressed"]
+    assert thin["p50"] == state["p50"]
+    assert thin["n_postings"] == 5  # its own n is still reported
+
+
+def test_a_cell_with_too_few_companies_everywhere_is_suppressed() -> None:
+    rows = [
+        {"company": "only", "pay_min_annual": 100_000.0, "pay_max_annual": 120_000.0}
+        for _ in range(40)
+    ]
+    bands = out_pay_bands(_postings(rows))
+    assert bands["is_suppressed"].all()
+    assert bands["p50"].is_null().all()

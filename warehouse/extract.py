@@ -1,0 +1,79 @@
+"""Reads the build needs from the warehouse: the latest version of every source record with
+its first and last sighting, Greenhouse pay details, the talent pool, reference tables and
+the core tables. Returns Polars frames (DuckDB `.pl()`).
+
+May import: duckdb, polars, `warehouse.load` (table names).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from warehouse.load import POSTING_TABLES
+
+_STAGING_COLUMNS = (
+    "source, board, source_posting_id, company, title, location_text, city_hint, region_hint, "
+    "country_hint, is_remote_hint, posted_at, url, description_html, description_text, "
+    "employment_type, pay_min, pay_max, pay_currency, pay_period, pay_text, raw_file, "
+    "record_index, content_hash"
+)
+
+
+def latest_source_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """One row per (source, source_posting_id): its newest content, first_seen, last_seen.
+
+    Greenhouse pay-transparency details fill the structured pay of postings that have none.
+    """
+    union = " UNION ALL ".join(
+        f"SELECT {_STAGING_COLUMNS} FROM {table}" for table in POSTING_TABLES.values()
+    )
+    query = f"""
+        WITH seen AS (
+            SELECT source, source_posting_id,
+                   min(snapshot_date) AS first_seen,
+                   max(snapshot_date) AS last_seen,
+                   arg_max(content_hash, snapshot_date) AS latest_hash
+            FROM raw_sightings GROUP BY source, source_posting_id
+        ),
+        gh_pay AS (
+            SELECT source_posting_id, any_value(pay_min) AS gh_min, any_value(pay_max) AS gh_max,
+                   any_value(pay_currency) AS gh_cur, any_value(pay_period) AS gh_period,
+                   any_value(pay_text) AS gh_text
+            FROM raw_greenhouse_pay GROUP BY source_posting_id
+        ),
+        records AS ({union})
+        SELECT r.* REPLACE (
+                   CASE WHEN r.pay_min IS NULL AND r.source = 'greenhouse' THEN g.gh_min
+                        ELSE r.pay_min END AS pay_min,
+                   CASE WHEN r.pay_min IS NULL AND r.source = 'greenhouse' THEN g.gh_max
+                        ELSE r.pay_max END AS pay_max,
+                   CASE WHEN r.pay_min IS NULL AND r.source = 'greenhouse' THEN g.gh_cur
+                        ELSE r.pay_currency END AS pay_currency,
+                   CASE WHEN r.pay_min IS NULL AND r.source = 'greenhouse' THEN g.gh_period
+                        ELSE r.pay_period END AS pay_period,
+                   coalesce(r.pay_text, g.gh_text) AS pay_text
+               ),
+               s.first_seen, s.last_seen
+        FROM records r
+        JOIN seen s ON s.source = r.source AND s.source_posting_id = r.source_posting_id
+                   AND s.latest_hash = r.content_hash
+        LEFT JOIN gh_pay g ON r.source = 'greenhouse'
+                          AND g.source_posting_id = r.source_posting_id
+        QUALIFY row_number() OVER (PARTITION BY r.source, r.source_posting_id
+                                   ORDER BY r.raw_file DESC) = 1
+    """  # noqa: S608 - table names come from a fixed mapping
+    return con.execute(query).pl()
+
+
+def talent_pool(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return con.execute("SELECT * FROM raw_talent_pool").pl()
+
+
+def table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
+    allowed = {"core_postings", "core_posting_skills", "core_posting_sources",
+               "core_talent_pool", "core_wage_benchmarks", "core_soc_crosswalk", "quarantine",
+               "raw_files"}
+    if name not in allowed:
+        raise ValueError(f"not a readable table: {name}")
+    return con.execute(f"SELECT * FROM {name}").pl()  # noqa: S608 - whitelisted name

@@ -1,0 +1,76 @@
+"""Publish marts atomically: write `curated/<build-id>/` then switch `curated/current` last.
+
+`current` is a symbolic link to the newest complete build, replaced with one atomic rename,
+so a reader sees either the old snapshot or the new one, never a half-written one; a failed
+build leaves the old snapshot in place. Older builds beyond `keep` are pruned.
+
+May import: the standard library, polars.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+CURRENT = "current"
+
+
+class PublishError(RuntimeError):
+    """The snapshot could not be published."""
+
+
+def new_build_id(now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    return now.strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def publish_snapshot(
+    curated_root: Path, marts: dict[str, pl.DataFrame], manifest: dict, keep: int = 3
+) -> Path:
+    """Write every mart as Parquet plus manifest.json, then point `current` at them."""
+    build_id = manifest["build_id"]
+    target = curated_root / build_id
+    staging = curated_root / f".{build_id}.partial"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    manifest = {**manifest, "marts": dict(manifest.get("marts", {}))}
+    for name, frame in marts.items():
+        frame.write_parquet(staging / f"{name}.parquet", compression="zstd", statistics=True)
+        manifest["marts"].setdefault(name, {})["rows"] = frame.height
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
+    staging.rename(target)
+    _switch_current(curated_root, build_id)
+    _prune(curated_root, keep)
+    return target
+
+
+def _switch_current(curated_root: Path, build_id: str) -> None:
+    link = curated_root / CURRENT
+    if link.exists() and not link.is_symlink():
+        raise PublishError(f"{link} is a real directory; move it away so it can become a link")
+    tmp = curated_root / f".{CURRENT}.{build_id}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(build_id, target_is_directory=True)
+    os.replace(tmp, link)
+
+
+def _prune(curated_root: Path, keep: int) -> None:
+    current = (curated_root / CURRENT).resolve()
+    builds = sorted(
+        p for p in curated_root.iterdir()
+        if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+    )
+    for old in builds[:-keep] if keep > 0 else []:
+        if old.resolve() != current:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(snapshot: Path) -> dict:
+    return json.loads((snapshot / "manifest.json").read_text())
