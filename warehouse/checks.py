@@ -45,7 +45,7 @@ class CheckReport:
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> int:
-    return int(con.execute(sql, params or []).fetchone()[0])
+    return int(con.execute(sql, params or []).fetchall()[0][0])
 
 
 def _zero(con: duckdb.DuckDBPyConnection, name: str, sql: str, what: str) -> CheckResult:

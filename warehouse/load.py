@@ -57,10 +57,10 @@ def loaded_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def check_unchanged(con: duckdb.DuckDBPyConnection, raw_file: str, sha256: str) -> bool:
     """True when the file is already loaded; raises when it was loaded with other bytes."""
-    row = con.execute("SELECT sha256 FROM raw_files WHERE raw_file = ?", [raw_file]).fetchone()
-    if row is None:
+    rows = con.execute("SELECT sha256 FROM raw_files WHERE raw_file = ?", [raw_file]).fetchall()
+    if not rows:
         return False
-    if row[0] != sha256:
+    if rows[0][0] != sha256:
         raise LoadError(
             f"{raw_file}: bytes changed since it was loaded (raw files are immutable); "
             "write new data to a new snapshot directory"
@@ -79,7 +79,7 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
     col_list = ", ".join(cols)
     con.register("_incoming", frame.select(cols))
     try:
-        con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM _incoming")
+        con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM _incoming").fetchall()
     finally:
         con.unregister("_incoming")
 
@@ -103,7 +103,7 @@ def load_posting_batch(
         .replace_strict(snapshot_of_file, default=None, return_dtype=pl.Date)
         .alias("snapshot_date")
     )
-    con.execute("BEGIN TRANSACTION")
+    con.execute("BEGIN TRANSACTION").fetchall()
     try:
         for source, table in POSTING_TABLES.items():
             part = rows.filter(pl.col("source") == source).unique(
@@ -113,15 +113,15 @@ def load_posting_batch(
                 continue
             con.register("_batch", part)
             try:
-                before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
                 cols = ", ".join(c for c in _columns(con, table) if c in part.columns)
                 con.execute(
                     f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch b "
                     f"WHERE NOT EXISTS (SELECT 1 FROM {table} t "
                     "WHERE t.source_posting_id = b.source_posting_id "
                     "AND t.content_hash = b.content_hash)"
-                )
-                after = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                ).fetchall()
+                after = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
                 counts["new_content"] += after - before
             finally:
                 con.unregister("_batch")
@@ -129,9 +129,9 @@ def load_posting_batch(
         counts["sightings"] = sightings.height
         _insert_frame(con, "quarantine", quarantine.with_columns(pl.lit("parse").alias("stage")))
         _record_files(con, files)
-        con.execute("COMMIT")
+        con.execute("COMMIT").fetchall()
     except Exception:
-        con.execute("ROLLBACK")
+        con.execute("ROLLBACK").fetchall()
         raise
     return counts
 
@@ -143,7 +143,7 @@ def _record_files(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> No
             "INSERT INTO raw_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [f.raw_file, f.source, f.snapshot_date, f.sha256, f.size_bytes, f.n_rows,
              f.n_quarantined, now],
-        )
+        ).fetchall()
 
 
 def load_table_rows(
@@ -154,7 +154,7 @@ def load_table_rows(
     quarantine: pl.DataFrame | None = None,
 ) -> None:
     """Append rows to a raw table and record their files, in one transaction."""
-    con.execute("BEGIN TRANSACTION")
+    con.execute("BEGIN TRANSACTION").fetchall()
     try:
         _insert_frame(con, table, frame)
         if quarantine is not None:
@@ -162,9 +162,9 @@ def load_table_rows(
                 con, "quarantine", quarantine.with_columns(pl.lit("parse").alias("stage"))
             )
         _record_files(con, files)
-        con.execute("COMMIT")
+        con.execute("COMMIT").fetchall()
     except Exception:
-        con.execute("ROLLBACK")
+        con.execute("ROLLBACK").fetchall()
         raise
 
 
@@ -173,24 +173,24 @@ def replace_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFram
     unknown = set(frames) - set(CORE_TABLES)
     if unknown:
         raise LoadError(f"not a core table: {sorted(unknown)}")
-    con.execute("BEGIN TRANSACTION")
+    con.execute("BEGIN TRANSACTION").fetchall()
     try:
         for table, frame in frames.items():
-            con.execute(f"DELETE FROM {table}")
+            con.execute(f"DELETE FROM {table}").fetchall()
             _insert_frame(con, table, frame)
-        con.execute("COMMIT")
+        con.execute("COMMIT").fetchall()
     except Exception:
-        con.execute("ROLLBACK")
+        con.execute("ROLLBACK").fetchall()
         raise
 
 
 def replace_normalize_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
     """Quarantine rows from normalization are rebuilt with every build."""
-    con.execute("BEGIN TRANSACTION")
+    con.execute("BEGIN TRANSACTION").fetchall()
     try:
-        con.execute("DELETE FROM quarantine WHERE stage = 'normalize'")
+        con.execute("DELETE FROM quarantine WHERE stage = 'normalize'").fetchall()
         _insert_frame(con, "quarantine", frame.with_columns(pl.lit("normalize").alias("stage")))
-        con.execute("COMMIT")
+        con.execute("COMMIT").fetchall()
     except Exception:
-        con.execute("ROLLBACK")
+        con.execute("ROLLBACK").fetchall()
         raise

@@ -44,7 +44,7 @@ def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
         " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
-    )
+    ).fetchall()
     return {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
 
 
@@ -55,16 +55,16 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
     for migration in available_migrations(directory):
         if migration.version in done:
             continue
-        con.execute("BEGIN TRANSACTION")
+        con.execute("BEGIN TRANSACTION").fetchall()
         try:
-            con.execute(migration.path.read_text())
+            con.execute(migration.path.read_text()).fetchall()
             con.execute(
                 "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                 [migration.version, migration.name],
-            )
-            con.execute("COMMIT")
+            ).fetchall()
+            con.execute("COMMIT").fetchall()
         except Exception:
-            con.execute("ROLLBACK")
+            con.execute("ROLLBACK").fetchall()
             raise
         applied.append(migration)
     return applied

@@ -1,0 +1,103 @@
+"""Tests for ingest.sources.common: decoding, field validation and structured pay."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import UTC, datetime
+
+import pytest
+
+from ingest.sources.common import (
+    RecordError,
+    html_to_text,
+    json_document,
+    prettified_token,
+    required_id,
+    structured_pay,
+    timestamp,
+    timestamp_from_epoch_ms,
+)
+
+
+def test_json_error_offset_counts_bytes_not_characters() -> None:
+    text = '{"city": "Zürich €", "x": }'
+    with pytest.raises(RecordError) as caught:
+        json_document(text.encode())
+    position = text.index("}")
+    assert str(caught.value) == (
+        f"invalid JSON: Expecting value at byte {len(text[:position].encode())}"
+    )
+    assert len(text[:position].encode()) > position  # the test means something
+
+
+def test_json_document_reads_gzip_and_byte_order_marks() -> None:
+    assert json_document(gzip.compress('\ufeff{"a": [1]}'.encode())) == {"a": [1]}
+
+
+def test_invalid_utf8_is_reported_with_its_offset() -> None:
+    with pytest.raises(RecordError, match=r"invalid UTF-8: .+ at byte 7"):
+        json_document(b'{"a": "\xff"}')
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-01-15T10:00:00.000Z", datetime(2024, 1, 15, 10, tzinfo=UTC)),
+        ("2024-01-15T10:00:00-05:00", datetime(2024, 1, 15, 15, tzinfo=UTC)),
+        ("2024-01-15", datetime(2024, 1, 15, tzinfo=UTC)),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_timestamp_reads_iso_8601_as_utc(value: str | None, expected: datetime | None) -> None:
+    assert timestamp(value, "datePosted") == expected
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2024-13-01", 1704067200])
+def test_timestamp_rejects_what_it_cannot_read_naming_the_field(value: object) -> None:
+    with pytest.raises(RecordError, match=r"^datePosted: unparseable date"):
+        timestamp(value, "datePosted")
+
+
+def test_epoch_milliseconds() -> None:
+    assert timestamp_from_epoch_ms(1704067200000, "createdAt") == datetime(2024, 1, 1, tzinfo=UTC)
+    with pytest.raises(RecordError, match="createdAt"):
+        timestamp_from_epoch_ms(True, "createdAt")
+
+
+def test_required_id_accepts_strings_and_integers_only() -> None:
+    assert required_id(123) == "123"
+    assert required_id(" abc ") == "abc"
+    with pytest.raises(RecordError, match="^missing id$"):
+        required_id("  ")
+    with pytest.raises(RecordError, match="expected a string or integer, got list"):
+        required_id([1])
+
+
+def test_structured_pay_validates_amounts() -> None:
+    assert structured_pay(100, "120,000", "usd", "year") == (
+        {"pay_min": 100.0, "pay_max": 120000.0, "pay_currency": "USD", "pay_period": "year"},
+        [],
+    )
+    empty = {"pay_min": None, "pay_max": None, "pay_currency": None, "pay_period": None}
+    assert structured_pay(None, None, "USD", "year") == (empty, [])
+    assert structured_pay(5, 3, "USD", "year") == (empty, ["pay: min 5 > max 3 (inverted range)"])
+    assert structured_pay(-5, 3, "USD", "year") == (empty, ["pay: negative min -5"])
+    assert structured_pay("lots", 3, "USD", "year") == (
+        empty,
+        ["pay: min is not a number ('lots')"],
+    )
+    assert structured_pay(float("nan"), 3, "USD", "year")[1] == ["pay: min is not a number (nan)"]
+
+
+def test_html_to_text_keeps_lines_and_list_items() -> None:
+    assert html_to_text("<p>Hello &amp; welcome</p><ul><li>Python</li><li>SQL</li></ul>") == (
+        "Hello & welcome\n\n- Python\n- SQL"
+    )
+    assert html_to_text("") is None
+
+
+def test_prettified_token() -> None:
+    assert prettified_token("scale-ai") == "Scale Ai"
+    assert prettified_token("Hyperliquid%20Labs") == "Hyperliquid Labs"
+    assert prettified_token("OpenAI") == "OpenAI"

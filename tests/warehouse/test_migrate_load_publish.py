@@ -1,0 +1,123 @@
+"""Migrations run once, loads are keyed and idempotent, publishing switches atomically."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from warehouse import load, publish
+from warehouse.checks import run_checks
+from warehouse.migrate import available_migrations, connect, migrate
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    connection = connect(tmp_path / "w.duckdb")
+    yield connection
+    connection.close()
+
+
+def _rows(ids: list[str], hashes: list[str], raw_file: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "source": ["ashby"] * len(ids),
+            "board": ["acme"] * len(ids),
+            "source_posting_id": ids,
+            "title": ["ML Engineer"] * len(ids),
+            "raw_file": [raw_file] * len(ids),
+            "record_index": list(range(len(ids))),
+            "content_hash": hashes,
+        }
+    )
+
+
+def _file(rel: str, sha: str = "abc") -> load.LoadedFile:
+    return load.LoadedFile(rel, "ashby", date(2026, 1, 31), sha, 10, 2, 0)
+
+
+def _empty_quarantine() -> pl.DataFrame:
+    return pl.DataFrame(schema={"source": pl.String, "file": pl.String, "record": pl.String,
+                                "reason": pl.String})
+
+
+def test_migrations_apply_once_in_order(con: duckdb.DuckDBPyConnection) -> None:
+    versions = [r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()]
+    assert versions == sorted(m.version for m in available_migrations())
+    assert migrate(con) == []  # second run is a no-op
+
+
+def test_misnamed_migration_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "1_bad.sql").write_text("SELECT 1;")
+    with pytest.raises(ValueError, match="NNN_<what>.sql"):
+        available_migrations(tmp_path)
+
+
+def test_unchanged_posting_seen_again_adds_only_a_sighting(con: duckdb.DuckDBPyConnection) -> None:
+    jan = "sample/2026-01-31/ashby/acme.json"
+    feb = "sample/2026-02-28/ashby/acme.json"
+    load.load_posting_batch(con, _rows(["1", "2"], ["h1", "h2"], jan), _empty_quarantine(),
+                            [_file(jan)], {jan: date(2026, 1, 31)})
+    # posting 1 unchanged, posting 2 edited (new hash), posting 3 new
+    counts = load.load_posting_batch(
+        con, _rows(["1", "2", "3"], ["h1", "h2b", "h3"], feb), _empty_quarantine(),
+        [_file(feb)], {feb: date(2026, 2, 28)},
+    )
+    assert counts == {"new_content": 2, "sightings": 3}
+    assert con.execute("SELECT count(*) FROM raw_ashby_postings").fetchall()[0][0] == 4
+    assert con.execute("SELECT count(*) FROM raw_sightings").fetchall()[0][0] == 5
+
+
+def test_a_failed_batch_leaves_nothing_behind(con: duckdb.DuckDBPyConnection) -> None:
+    rel = "sample/2026-01-31/ashby/acme.json"
+    bad = _rows(["1"], ["h1"], rel).with_columns(pl.lit(None, pl.String).alias("content_hash"))
+    with pytest.raises(duckdb.Error):
+        load.load_posting_batch(con, bad, _empty_quarantine(), [_file(rel)],
+                                {rel: date(2026, 1, 31)})
+    assert con.execute("SELECT count(*) FROM raw_files").fetchall()[0][0] == 0
+    assert con.execute("SELECT count(*) FROM raw_ashby_postings").fetchall()[0][0] == 0
+
+
+def test_changed_bytes_under_a_loaded_name_is_an_error(con: duckdb.DuckDBPyConnection) -> None:
+    rel = "sample/2026-01-31/ashby/acme.json"
+    load.load_posting_batch(con, _rows(["1"], ["h1"], rel), _empty_quarantine(),
+                            [_file(rel, "sha-one")], {rel: date(2026, 1, 31)})
+    assert load.check_unchanged(con, rel, "sha-one")
+    with pytest.raises(load.LoadError, match="immutable"):
+        load.check_unchanged(con, rel, "sha-two")
+
+
+def test_publish_switches_current_and_keeps_the_old_snapshot_on_failure(tmp_path: Path) -> None:
+    root = tmp_path / "curated"
+    frame = pl.DataFrame({"skill_id": ["python"], "name": ["Python"]})
+    first = publish.publish_snapshot(root, {"skills": frame}, {"build_id": "b1"})
+    assert (root / "current").resolve() == first.resolve()
+    assert json.loads((root / "current" / "manifest.json").read_text())["marts"]["skills"][
+        "rows"] == 1
+
+    class Boom(pl.DataFrame):
+        def write_parquet(self, *args: object, **kwargs: object) -> None:
+            raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        publish.publish_snapshot(root, {"skills": Boom(frame)}, {"build_id": "b2"})
+    assert (root / "current").resolve() == first.resolve()
+    second = publish.publish_snapshot(root, {"skills": frame}, {"build_id": "b3"})
+    assert (root / "current").resolve() == second.resolve()
+
+
+def test_checks_report_a_duplicated_posting(con: duckdb.DuckDBPyConnection,
+                                            tmp_path: Path) -> None:
+    con.execute(
+        "INSERT INTO core_postings (posting_id, source, source_posting_id, role_family, "
+        "seniority, n_sources) VALUES ('p1','ashby','1','ml_engineer','mid',1), "
+        "('p1','ashby','2','ml_engineer','mid',1)"
+    )
+    report = run_checks(con, tmp_path / "nothing")
+    failed = {r.name for r in report.results if not r.ok}
+    assert "core_postings: posting_id unique" in failed
+    assert "snapshot published" in failed
