@@ -63,11 +63,7 @@ def classify_raw_file(raw_root: Path, path: Path) -> RawFile | None:
         return RawFile(path, rel, "greenhouse", "greenhouse_pay", parent, snap)
     if len(rel_parts) >= 3 and rel_parts[0] in POSTING_SOURCES and _DATE.match(parent):
         return RawFile(path, rel, rel_parts[0], "postings", unquote(stem), snap)
-    if (
-        len(rel_parts) >= 4
-        and rel_parts[0] == "greenhouse"
-        and _DATE.match(rel_parts[1])
-    ):
+    if len(rel_parts) >= 4 and rel_parts[0] == "greenhouse" and _DATE.match(rel_parts[1]):
         return RawFile(path, rel, "greenhouse", "greenhouse_pay", parent, snap)
     return None
 

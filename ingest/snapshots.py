@@ -1,6 +1,6 @@
 """The raw store: immutable, dated snapshot files with a manifest entry for each.
 
-Layout: `<raw_root>/<source>/<YYYY-MM-DD>/<name>` plus `<raw_root>/<source>/<YYYY-MM-DD>/manifest.json`
+Layout: `<raw_root>/<source>/<YYYY-MM-DD>/<name>` plus a `manifest.json` in each snapshot
 (one entry per file: path, source, url, fetched_at, http_status, etag, last_modified, sha256,
 size_bytes). A file that already exists with the same bytes is left alone; different bytes
 under an existing name are refused (raw is append-only).
@@ -83,7 +83,7 @@ def store_raw_file(
     digest = sha256_bytes(data)
     if target.exists():
         if sha256_file(target) != digest:
-            raise RawStoreError(f"{target}: raw snapshot files are immutable; refusing to change it")
+            raise RawStoreError(f"{target}: raw files are immutable; refusing to change it")
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".part")

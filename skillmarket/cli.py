@@ -46,8 +46,12 @@ class CliError(RuntimeError):
 def progress_bars() -> Iterator:
     """A `(stage, done, total)` callback drawing one rich bar per stage."""
     with Progress(
-        TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, transient=False,
+        TextColumn("[bold]{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
         disable=not console.is_terminal and os.environ.get("CI") == "true",
     ) as bars:
         tasks: dict[str, int] = {}
@@ -74,9 +78,7 @@ def ensure_sample(settings: Settings, postings: int, seed: int, force: bool = Fa
     from ingest.sample import generate_sample_market
 
     params = _sample_params(settings)
-    if params and not force and params.get("n_postings") == postings and params.get(
-        "seed"
-    ) == seed:
+    if params and not force and params.get("n_postings") == postings and params.get("seed") == seed:
         console.print(f"sample market present ({postings:,} postings, seed {seed}); reusing it")
         return False
     if params:
@@ -87,7 +89,9 @@ def ensure_sample(settings: Settings, postings: int, seed: int, force: bool = Fa
     start = time.perf_counter()
     with progress_bars() as report:
         summary = generate_sample_market(
-            settings.raw_root, n_postings=postings, seed=seed,
+            settings.raw_root,
+            n_postings=postings,
+            seed=seed,
             progress=lambda done, total: report("generate", done, total),
         )
     console.print(
@@ -103,16 +107,18 @@ def run_build(settings: Settings) -> None:
     with progress_bars() as report:
         result = build(settings, report)
     table = Table(title=f"build {result.build_id}", show_header=False)
-    table.add_row("raw files loaded / already loaded",
-                  f"{result.files_loaded:,} / {result.files_skipped:,}")
+    table.add_row(
+        "raw files loaded / already loaded", f"{result.files_loaded:,} / {result.files_skipped:,}"
+    )
     table.add_row("source records", f"{result.source_records:,}")
     table.add_row("canonical postings", f"{result.canonical_postings:,}")
     table.add_row("dedup rate", f"{100 * result.dedup_rate:.1f}%")
     table.add_row("quarantined records", f"{result.records_quarantined:,}")
     for name, rows in result.mart_rows.items():
         table.add_row(name, f"{rows:,} rows")
-    table.add_row("seconds by stage", ", ".join(f"{k} {v:.1f}" for k, v in
-                                                result.stage_seconds.items()))
+    table.add_row(
+        "seconds by stage", ", ".join(f"{k} {v:.1f}" for k, v in result.stage_seconds.items())
+    )
     table.add_row("published", str(result.snapshot))
     console.print(table)
 
@@ -137,13 +143,17 @@ def demo(
 
 @cli.command()
 def ingest(
-    source: Annotated[str, typer.Argument(help="sample | oews | talent-pool | "
-                                          + " | ".join(POSTING_SOURCES))],
+    source: Annotated[
+        str, typer.Argument(help="sample | oews | talent-pool | " + " | ".join(POSTING_SOURCES))
+    ],
     postings: Annotated[int, typer.Option(help="sample: number of postings.")] = 60_000,
     seed: Annotated[int, typer.Option(help="sample: random seed.")] = 7,
-    from_dir: Annotated[Path | None, typer.Option(
-        help="Import previously downloaded responses (*.json or *.json.gz, one per board)."
-    )] = None,
+    from_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Import previously downloaded responses (*.json or *.json.gz, one per board)."
+        ),
+    ] = None,
     from_file: Annotated[Path | None, typer.Option(help="talent-pool: a CSV file.")] = None,
     force: Annotated[bool, typer.Option(help="sample: regenerate even if present.")] = False,
 ) -> None:
@@ -170,14 +180,19 @@ def ingest(
                 f"online collection for {source} is not available in this version; "
                 f"import downloaded responses with --from-dir DIR"
             )
-        files = sorted(p for p in from_dir.iterdir()
-                       if p.name.endswith((".json", ".json.gz", ".html", ".html.gz")))
+        files = sorted(
+            p
+            for p in from_dir.iterdir()
+            if p.name.endswith((".json", ".json.gz", ".html", ".html.gz"))
+        )
         if not files:
             raise CliError(f"{from_dir}: no *.json or *.json.gz files to import")
         import_files(settings, source, files)
     else:
-        raise CliError(f"unknown source {source!r}; choose sample, oews, talent-pool or one of "
-                       + ", ".join(POSTING_SOURCES))
+        raise CliError(
+            f"unknown source {source!r}; choose sample, oews, talent-pool or one of "
+            + ", ".join(POSTING_SOURCES)
+        )
 
 
 def import_files(settings: Settings, source: str, files: list[Path]) -> None:
@@ -188,10 +203,17 @@ def import_files(settings: Settings, source: str, files: list[Path]) -> None:
     with progress_bars() as report:
         for i, path in enumerate(files, 1):
             name = "talent_pool.csv" if source == "talent_pool" else path.name
-            store_raw_file(settings.raw_root, source, today, name, path.read_bytes(),
-                           fetched_at=datetime.fromtimestamp(path.stat().st_mtime, UTC)
-                           .isoformat(timespec="seconds"),
-                           url=f"file://{path.resolve()}")
+            store_raw_file(
+                settings.raw_root,
+                source,
+                today,
+                name,
+                path.read_bytes(),
+                fetched_at=datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(
+                    timespec="seconds"
+                ),
+                url=f"file://{path.resolve()}",
+            )
             report("import", i, len(files))
     console.print(f"imported {len(files)} files into {settings.raw_root / source / str(today)}")
 
@@ -208,9 +230,19 @@ def build_command() -> None:
 def serve(settings: Settings, port: int) -> None:
     env = {**os.environ, "SKILLMARKET_HOME": str(settings.home.resolve())}
     console.print(f"serving the dashboard on http://localhost:{port}")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP_FILE),
-           "--server.port", str(port), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_FILE),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     raise typer.Exit(subprocess.call(cmd, env=env))
 
 
@@ -222,8 +254,10 @@ def app(port: Annotated[int, typer.Option(help="Dashboard port.")] = 8501) -> No
     """
     settings = load_settings()
     if not (settings.current_snapshot / "manifest.json").exists():
-        raise CliError(f"no published snapshot at {settings.current_snapshot}: run "
-                       "`skillmarket demo --no-app` or `skillmarket build` first")
+        raise CliError(
+            f"no published snapshot at {settings.current_snapshot}: run "
+            "`skillmarket demo --no-app` or `skillmarket build` first"
+        )
     serve(settings, port)
 
 
@@ -267,7 +301,8 @@ def check() -> None:
 def bench(
     postings: Annotated[int, typer.Option(help="Sample market size to build.")] = 100_000,
     output: Annotated[Path, typer.Option(help="JSON file for the results.")] = Path(
-        "bench/results/build.json"),
+        "bench/results/build.json"
+    ),
     seed: Annotated[int, typer.Option()] = 7,
 ) -> None:
     """Benchmark the build: per-stage seconds and peak memory, written as JSON.

@@ -32,8 +32,9 @@ from analytics.normalize.dedupe import dedup_rate
 from analytics.normalize.postings import build_core_postings
 from ingest.discover import RawFile, raw_posting_files, talent_pool_files
 from ingest.snapshots import sha256_file
-from ingest.sources import oews
-from ingest.staging import ParseResult, concat_results
+from ingest.sources import greenhouse, oews
+from ingest.sources.common import SourceFormatError
+from ingest.staging import ParseResult, concat_results, quarantine_frame
 from skillmarket import __version__
 from skillmarket.config import Settings
 from warehouse import extract, load, metadata, publish
@@ -71,7 +72,7 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
         report.stage_seconds[stage] = round(time.perf_counter() - start, 3)
 
 
-def _parser(source: str):  # noqa: ANN202 - returns a module
+def _parser(source: str):
     return importlib.import_module(f"ingest.sources.{source}")
 
 
@@ -81,7 +82,9 @@ def parse_raw_file(raw: RawFile) -> ParseResult:
 
 
 def load_raw_postings(
-    con: duckdb.DuckDBPyConnection, raw_root: Path, report: BuildReport,
+    con: duckdb.DuckDBPyConnection,
+    raw_root: Path,
+    report: BuildReport,
     progress: Progress = _no_progress,
 ) -> None:
     """Parse and load every raw posting file not yet in the ledger, one snapshot per batch."""
@@ -115,27 +118,55 @@ def load_raw_postings(
         report.records_parsed += merged.rows.height
         report.records_quarantined += merged.quarantine.height
         if pay:
-            gh = _parser("greenhouse")
-            frames = [gh.parse_pay_detail(r.path.read_bytes(), r.rel) for r, _ in pay]
-            frame = pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
-            load.load_table_rows(
-                con, "raw_greenhouse_pay", frame,
-                [_ledger_entry(r, d, 1, 0) for r, d in pay],
-            )
+            frame, bad, entries = _parse_pay_details(pay)
+            load.load_table_rows(con, "raw_greenhouse_pay", frame, entries, bad)
+            report.records_quarantined += bad.height
             done += len(pay)
             progress("parse", done, len(pending))
         report.files_loaded += len(batch)
 
 
+def _parse_pay_details(
+    pay: list[tuple[RawFile, str]],
+) -> tuple[pl.DataFrame, pl.DataFrame, list[load.LoadedFile]]:
+    """Greenhouse pay-transparency details; a broken file is quarantined with its reason."""
+    frames, bad, entries = [], [], []
+    for raw, digest in pay:
+        try:
+            frame = greenhouse.parse_pay_detail(raw.path.read_bytes(), raw.rel)
+        except SourceFormatError as error:
+            bad.append(error.quarantine_row())
+            entries.append(_ledger_entry(raw, digest, 0, 1))
+            continue
+        frames.append(frame.with_columns(pl.lit(raw.rel).alias("raw_file")))
+        entries.append(_ledger_entry(raw, digest, frame.height, 0))
+    rows = pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
+    return rows, quarantine_frame(bad), entries
+
+
 def _ledger_entry(raw: RawFile, digest: str, n_rows: int, n_quarantined: int) -> load.LoadedFile:
     return load.LoadedFile(
-        raw_file=raw.rel, source=raw.source, snapshot_date=raw.snapshot_date, sha256=digest,
-        size_bytes=raw.path.stat().st_size, n_rows=n_rows, n_quarantined=n_quarantined,
+        raw_file=raw.rel,
+        source=raw.source,
+        snapshot_date=raw.snapshot_date,
+        sha256=digest,
+        size_bytes=raw.path.stat().st_size,
+        n_rows=n_rows,
+        n_quarantined=n_quarantined,
     )
 
 
-TALENT_COLUMNS = ("candidate_id", "skills", "city", "region", "country", "role_family",
-                  "seniority", "open_to_work", "updated_date")
+TALENT_COLUMNS = (
+    "candidate_id",
+    "skills",
+    "city",
+    "region",
+    "country",
+    "role_family",
+    "seniority",
+    "open_to_work",
+    "updated_date",
+)
 
 
 def load_talent_pools(con: duckdb.DuckDBPyConnection, raw_root: Path) -> None:
@@ -158,13 +189,15 @@ def load_talent_pools(con: duckdb.DuckDBPyConnection, raw_root: Path) -> None:
         )
         bad = frame.filter(pl.col("candidate_id").is_null() | (pl.col("candidate_id") == ""))
         quarantine = bad.select(
-            pl.lit("talent_pool").alias("source"), pl.lit(rel).alias("file"),
+            pl.lit("talent_pool").alias("source"),
+            pl.lit(rel).alias("file"),
             ("line " + pl.col("_line").cast(pl.String)).alias("record"),
             pl.lit("missing candidate_id").alias("reason"),
         )
         good = frame.filter(~pl.col("_line").is_in(bad["_line"].implode()))
-        entry = load.LoadedFile(rel, "talent_pool", None, digest, path.stat().st_size,
-                                good.height, bad.height)
+        entry = load.LoadedFile(
+            rel, "talent_pool", None, digest, path.stat().st_size, good.height, bad.height
+        )
         load.load_table_rows(con, "raw_talent_pool", good.drop("_line"), [entry], quarantine)
 
 
@@ -174,20 +207,34 @@ def core_talent_pool(raw_pool: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame()
     places = locations.parse_locations(
         pl.Series([None] * raw_pool.height, dtype=pl.String),
-        city_hints=raw_pool["city"], region_hints=raw_pool["region"],
-        country_hints=raw_pool["country"], remote_hints=None,
+        city_hints=raw_pool["city"],
+        region_hints=raw_pool["region"],
+        country_hints=raw_pool["country"],
+        remote_hints=None,
     )
     frame = pl.concat(
-        [raw_pool.drop("city", "region", "country"), places.select(
-            "city", "region", "country", "metro_code")],
+        [
+            raw_pool.drop("city", "region", "country"),
+            places.select("city", "region", "country", "metro_code"),
+        ],
         how="horizontal",
     )
     return (
         frame.with_columns(pl.col("skills").str.split(";").alias("skill_id"))
         .explode("skill_id")
         .filter(pl.col("skill_id").is_not_null() & (pl.col("skill_id") != ""))
-        .select("candidate_id", "skill_id", "country", "region", "city", "metro_code",
-                "role_family", "seniority", "open_to_work", "updated_date")
+        .select(
+            "candidate_id",
+            "skill_id",
+            "country",
+            "region",
+            "city",
+            "metro_code",
+            "role_family",
+            "seniority",
+            "open_to_work",
+            "updated_date",
+        )
     )
 
 
@@ -201,15 +248,20 @@ def load_reference(con: duckdb.DuckDBPyConnection, raw_root: Path) -> dict:
     crosswalk = pl.read_csv(TAXONOMY / "soc_crosswalk.csv").select(
         "role_family", "soc_code", pl.col("soc_rank").cast(pl.Int32)
     )
-    load.replace_tables(con, {"core_wage_benchmarks": benchmarks,
-                              "core_soc_crosswalk": crosswalk})
+    load.replace_tables(con, {"core_wage_benchmarks": benchmarks, "core_soc_crosswalk": crosswalk})
     return meta
 
 
 def _code_version() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, check=True, cwd=Path(__file__).parent, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parent,
+            timeout=5,
+        )
         return f"{__version__}+{out.stdout.strip()}"
     except (OSError, subprocess.SubprocessError):
         return __version__
@@ -225,14 +277,33 @@ def _source_list(con: duckdb.DuckDBPyConnection, oews_meta: dict) -> list[dict]:
         key = "sample" if root == "sample" and source != "talent_pool" else source
         info = metadata.SOURCES.get(key, metadata.SOURCES.get(source, {}))
         name = f"{info.get('title', source)}" + (f" — {source}" if key == "sample" else "")
-        out.append({"name": name, "source": source, "license": info.get("license", "unknown"),
-                    "retrieved": f"{first} … {last}" if first else None, "files": n_files})
-    out.append({"name": metadata.SOURCES["oews"]["title"], "source": "oews",
-                "license": metadata.SOURCES["oews"]["license"],
-                "retrieved": oews_meta.get("retrieved"), "files": 1})
-    out.append({"name": metadata.SOURCES["fx"]["title"], "source": "fx",
-                "license": metadata.SOURCES["fx"]["license"],
-                "retrieved": fx.fx_table_date(), "files": 1})
+        out.append(
+            {
+                "name": name,
+                "source": source,
+                "license": info.get("license", "unknown"),
+                "retrieved": f"{first} … {last}" if first else None,
+                "files": n_files,
+            }
+        )
+    out.append(
+        {
+            "name": metadata.SOURCES["oews"]["title"],
+            "source": "oews",
+            "license": metadata.SOURCES["oews"]["license"],
+            "retrieved": oews_meta.get("retrieved"),
+            "files": 1,
+        }
+    )
+    out.append(
+        {
+            "name": metadata.SOURCES["fx"]["title"],
+            "source": "fx",
+            "license": metadata.SOURCES["fx"]["license"],
+            "retrieved": fx.fx_table_date(),
+            "files": 1,
+        }
+    )
     return out
 
 
@@ -278,7 +349,7 @@ def build(settings: Settings, progress: Progress = _no_progress) -> BuildReport:
             report.build_id = manifest["build_id"]
             report.snapshot = publish.publish_snapshot(settings.curated_root, marts, manifest)
             report.mart_rows = {name: frame.height for name, frame in marts.items()}
-        report.records_quarantined = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+        report.records_quarantined = con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0]
     finally:
         con.close()
     return report
@@ -289,8 +360,11 @@ class BuildError(RuntimeError):
 
 
 def compute_marts(
-    con: duckdb.DuckDBPyConnection, postings: pl.DataFrame, posting_skills: pl.DataFrame,
-    talent: pl.DataFrame, progress: Progress = _no_progress,
+    con: duckdb.DuckDBPyConnection,
+    postings: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    talent: pl.DataFrame,
+    progress: Progress = _no_progress,
 ) -> dict[str, pl.DataFrame]:
     genai = skills.genai_skill_ids()
     steps = 5
@@ -322,15 +396,24 @@ def compute_marts(
 
 
 def snapshot_manifest(
-    con: duckdb.DuckDBPyConnection, report: BuildReport, oews_meta: dict,
+    con: duckdb.DuckDBPyConnection,
+    report: BuildReport,
+    oews_meta: dict,
     marts: dict[str, pl.DataFrame],
 ) -> dict:
     sources = _source_list(con, oews_meta)
     is_sample = any(s["name"].endswith(f"— {s['source']}") for s in sources)
-    real = [s for s in sources if s["source"] in ("ashby", "greenhouse", "lever", "hn", "jsonld")
-            and not s["name"].endswith(f"— {s['source']}")]
-    label = "Sample data: simulated market" if is_sample else ", ".join(
-        sorted({s["name"] for s in real})) or "No postings"
+    real = [
+        s
+        for s in sources
+        if s["source"] in ("ashby", "greenhouse", "lever", "hn", "jsonld")
+        and not s["name"].endswith(f"— {s['source']}")
+    ]
+    label = (
+        "Sample data: simulated market"
+        if is_sample
+        else ", ".join(sorted({s["name"] for s in real})) or "No postings"
+    )
     built_at = datetime.now(UTC)
     return {
         "build_id": publish.new_build_id(built_at),
@@ -344,9 +427,14 @@ def snapshot_manifest(
             "source_records": report.source_records,
             "canonical_postings": report.canonical_postings,
             "dedup_rate": round(report.dedup_rate, 4),
-            "quarantined": con.execute("SELECT count(*) FROM quarantine").fetchone()[0],
+            "quarantined": con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0],
         },
-        "marts": {name: {"grain": metadata.MARTS[name]["grain"],
-                         "columns": metadata.MARTS[name]["columns"]}
-                  for name in marts if name in metadata.MARTS},
+        "marts": {
+            name: {
+                "grain": metadata.MARTS[name]["grain"],
+                "columns": metadata.MARTS[name]["columns"],
+            }
+            for name in marts
+            if name in metadata.MARTS
+        },
     }

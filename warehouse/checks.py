@@ -14,8 +14,17 @@ import duckdb
 
 from warehouse.metadata import MARTS
 
-ROLE_FAMILIES = ("ml_engineer", "data_scientist", "research_scientist", "mlops_engineer",
-                 "ai_engineer", "data_engineer", "data_analyst", "software_engineer", "other")
+ROLE_FAMILIES = (
+    "ml_engineer",
+    "data_scientist",
+    "research_scientist",
+    "mlops_engineer",
+    "ai_engineer",
+    "data_engineer",
+    "data_analyst",
+    "software_engineer",
+    "other",
+)
 SENIORITIES = ("intern", "entry", "mid", "senior", "staff", "manager")
 MART_GRAINS = {
     "out_skill_demand_monthly": ("month", "skill_id", "role_family", "country"),
@@ -57,34 +66,71 @@ def warehouse_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     roles = ", ".join(f"'{r}'" for r in ROLE_FAMILIES)
     levels = ", ".join(f"'{s}'" for s in SENIORITIES)
     return [
-        _zero(con, "core_postings: posting_id unique",
-              "SELECT count(*) - count(DISTINCT posting_id) FROM core_postings", "duplicates"),
-        _zero(con, "core_postings: role_family in vocabulary",
-              f"SELECT count(*) FROM core_postings WHERE role_family NOT IN ({roles})",
-              "rows outside"),
-        _zero(con, "core_postings: seniority in vocabulary",
-              f"SELECT count(*) FROM core_postings WHERE seniority NOT IN ({levels})",
-              "rows outside"),
-        _zero(con, "core_postings: pay_min <= pay_max",
-              "SELECT count(*) FROM core_postings WHERE pay_min > pay_max", "inverted ranges"),
-        _zero(con, "core_postings: first_seen <= last_seen",
-              "SELECT count(*) FROM core_postings WHERE first_seen > last_seen", "rows"),
-        _zero(con, "core_postings: annual USD pay within sanity bounds",
-              "SELECT count(*) FROM core_postings WHERE pay_min_annual_usd < 10000 "
-              "OR pay_max_annual_usd > 2000000 OR pay_max_annual_usd > 10 * pay_min_annual_usd",
-              "rows"),
-        _zero(con, "core_posting_skills: (posting_id, skill_id) unique",
-              "SELECT count(*) FROM (SELECT posting_id, skill_id FROM core_posting_skills "
-              "GROUP BY ALL HAVING count(*) > 1)", "duplicates"),
-        _zero(con, "core_posting_skills: every posting exists",
-              "SELECT count(*) FROM core_posting_skills s ANTI JOIN core_postings p "
-              "USING (posting_id)", "orphans"),
-        _zero(con, "core_posting_sources: every source record linked once",
-              "SELECT count(*) FROM (SELECT source, source_posting_id FROM core_posting_sources "
-              "GROUP BY ALL HAVING count(*) > 1)", "records linked twice"),
-        _zero(con, "raw_sightings: each file's rows are loaded once",
-              "SELECT count(*) FROM (SELECT raw_file, source_posting_id, content_hash "
-              "FROM raw_sightings GROUP BY ALL HAVING count(*) > 1)", "duplicates"),
+        _zero(
+            con,
+            "core_postings: posting_id unique",
+            "SELECT count(*) - count(DISTINCT posting_id) FROM core_postings",
+            "duplicates",
+        ),
+        _zero(
+            con,
+            "core_postings: role_family in vocabulary",
+            f"SELECT count(*) FROM core_postings WHERE role_family NOT IN ({roles})",
+            "rows outside",
+        ),
+        _zero(
+            con,
+            "core_postings: seniority in vocabulary",
+            f"SELECT count(*) FROM core_postings WHERE seniority NOT IN ({levels})",
+            "rows outside",
+        ),
+        _zero(
+            con,
+            "core_postings: pay_min <= pay_max",
+            "SELECT count(*) FROM core_postings WHERE pay_min > pay_max",
+            "inverted ranges",
+        ),
+        _zero(
+            con,
+            "core_postings: first_seen <= last_seen",
+            "SELECT count(*) FROM core_postings WHERE first_seen > last_seen",
+            "rows",
+        ),
+        _zero(
+            con,
+            "core_postings: annual USD pay within sanity bounds",
+            "SELECT count(*) FROM core_postings WHERE pay_min_annual_usd < 10000 "
+            "OR pay_max_annual_usd > 2000000 OR pay_max_annual_usd > 10 * pay_min_annual_usd",
+            "rows",
+        ),
+        _zero(
+            con,
+            "core_posting_skills: (posting_id, skill_id) unique",
+            "SELECT count(*) FROM (SELECT posting_id, skill_id FROM core_posting_skills "
+            "GROUP BY ALL HAVING count(*) > 1)",
+            "duplicates",
+        ),
+        _zero(
+            con,
+            "core_posting_skills: every posting exists",
+            "SELECT count(*) FROM core_posting_skills s ANTI JOIN core_postings p "
+            "USING (posting_id)",
+            "orphans",
+        ),
+        _zero(
+            con,
+            "core_posting_sources: every source record linked once",
+            "SELECT count(*) FROM (SELECT source, source_posting_id FROM core_posting_sources "
+            "GROUP BY ALL HAVING count(*) > 1)",
+            "records linked twice",
+        ),
+        _zero(
+            con,
+            "raw_sightings: each file's rows are loaded once",
+            "SELECT count(*) FROM (SELECT raw_file, source_posting_id, content_hash "
+            "FROM raw_sightings GROUP BY ALL HAVING count(*) > 1)",
+            "duplicates",
+        ),
     ]
 
 
@@ -98,31 +144,61 @@ def snapshot_checks(con: duckdb.DuckDBPyConnection, snapshot: Path) -> list[Chec
             results.append(CheckResult(f"{mart}: published", False, f"missing {path.name}"))
             continue
         keys = ", ".join(grain)
-        dupes = _count(con, f"SELECT count(*) FROM (SELECT {keys} FROM read_parquet(?) "
-                            "GROUP BY ALL HAVING count(*) > 1)", [str(path)])
+        dupes = _count(
+            con,
+            f"SELECT count(*) FROM (SELECT {keys} FROM read_parquet(?) "
+            "GROUP BY ALL HAVING count(*) > 1)",
+            [str(path)],
+        )
         rows = _count(con, "SELECT count(*) FROM read_parquet(?)", [str(path)])
-        results.append(CheckResult(f"{mart}: grain ({keys}) unique", dupes == 0,
-                                   f"{rows:,} rows, {dupes:,} duplicate keys"))
+        results.append(
+            CheckResult(
+                f"{mart}: grain ({keys}) unique",
+                dupes == 0,
+                f"{rows:,} rows, {dupes:,} duplicate keys",
+            )
+        )
     demand = snapshot / "out_skill_demand_monthly.parquet"
     if demand.exists():
-        bad = _count(con, "SELECT count(*) FROM read_parquet(?) WHERE NOT (share_lo <= share_pct "
-                          "AND share_pct <= share_hi AND n_with_skill <= n_postings)",
-                     [str(demand)])
-        results.append(CheckResult("out_skill_demand_monthly: lo <= share <= hi, n_with <= n",
-                                   bad == 0, f"{bad:,} rows violate"))
+        bad = _count(
+            con,
+            "SELECT count(*) FROM read_parquet(?) WHERE NOT (share_lo <= share_pct "
+            "AND share_pct <= share_hi AND n_with_skill <= n_postings)",
+            [str(demand)],
+        )
+        results.append(
+            CheckResult(
+                "out_skill_demand_monthly: lo <= share <= hi, n_with <= n",
+                bad == 0,
+                f"{bad:,} rows violate",
+            )
+        )
     bands = snapshot / "out_pay_bands.parquet"
     if bands.exists():
-        bad = _count(con, "SELECT count(*) FROM read_parquet(?) WHERE NOT is_suppressed AND NOT "
-                          "(p10 <= p25 AND p25 <= p50 AND p50 <= p75 AND p75 <= p90)",
-                     [str(bands)])
-        results.append(CheckResult("out_pay_bands: p10 <= ... <= p90", bad == 0,
-                                   f"{bad:,} rows violate"))
+        bad = _count(
+            con,
+            "SELECT count(*) FROM read_parquet(?) WHERE NOT is_suppressed AND NOT "
+            "(p10 <= p25 AND p25 <= p50 AND p50 <= p75 AND p75 <= p90)",
+            [str(bands)],
+        )
+        results.append(
+            CheckResult("out_pay_bands: p10 <= ... <= p90", bad == 0, f"{bad:,} rows violate")
+        )
     premiums = snapshot / "out_skill_premiums.parquet"
     if premiums.exists():
-        bad = _count(con, "SELECT count(*) FROM read_parquet(?) WHERE NOT is_suppressed AND "
-                          "(n_with < 30 OR n_without < 30 OR n_companies < 10)", [str(premiums)])
-        results.append(CheckResult("out_skill_premiums: small cells suppressed", bad == 0,
-                                   f"{bad:,} unsuppressed small cells"))
+        bad = _count(
+            con,
+            "SELECT count(*) FROM read_parquet(?) WHERE NOT is_suppressed AND "
+            "(n_with < 30 OR n_without < 30 OR n_companies < 10)",
+            [str(premiums)],
+        )
+        results.append(
+            CheckResult(
+                "out_skill_premiums: small cells suppressed",
+                bad == 0,
+                f"{bad:,} unsuppressed small cells",
+            )
+        )
     return results
 
 
@@ -130,7 +206,8 @@ def run_checks(con: duckdb.DuckDBPyConnection, snapshot: Path) -> CheckReport:
     report = CheckReport()
     report.results = warehouse_checks(con) + snapshot_checks(con, snapshot)
     report.quarantine_by_reason = [
-        (source, reason, n) for source, reason, n in con.execute(
+        (source, reason, n)
+        for source, reason, n in con.execute(
             "SELECT source, regexp_replace(reason, '\\s*\\(.*$', '') AS reason, count(*) "
             "FROM quarantine GROUP BY ALL ORDER BY 3 DESC"
         ).fetchall()

@@ -62,7 +62,7 @@ def latest_source_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                           AND g.source_posting_id = r.source_posting_id
         QUALIFY row_number() OVER (PARTITION BY r.source, r.source_posting_id
                                    ORDER BY r.raw_file DESC) = 1
-    """  # noqa: S608 - table names come from a fixed mapping
+    """
     return con.execute(query).pl()
 
 
@@ -71,9 +71,16 @@ def talent_pool(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
-    allowed = {"core_postings", "core_posting_skills", "core_posting_sources",
-               "core_talent_pool", "core_wage_benchmarks", "core_soc_crosswalk", "quarantine",
-               "raw_files"}
+    allowed = {
+        "core_postings",
+        "core_posting_skills",
+        "core_posting_sources",
+        "core_talent_pool",
+        "core_wage_benchmarks",
+        "core_soc_crosswalk",
+        "quarantine",
+        "raw_files",
+    }
     if name not in allowed:
         raise ValueError(f"not a readable table: {name}")
-    return con.execute(f"SELECT * FROM {name}").pl()  # noqa: S608 - whitelisted name
+    return con.execute(f"SELECT * FROM {name}").pl()

@@ -96,9 +96,7 @@ def load_posting_batch(
     Returns counts: new_content (posting versions not seen before) and sightings.
     """
     counts = {"new_content": 0, "sightings": 0}
-    sightings = rows.select(
-        "source", "source_posting_id", "content_hash", "raw_file"
-    ).with_columns(
+    sightings = rows.select("source", "source_posting_id", "content_hash", "raw_file").with_columns(
         pl.col("raw_file")
         .replace_strict(snapshot_of_file, default=None, return_dtype=pl.Date)
         .alias("snapshot_date")
@@ -141,8 +139,16 @@ def _record_files(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> No
     for f in files:
         con.execute(
             "INSERT INTO raw_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [f.raw_file, f.source, f.snapshot_date, f.sha256, f.size_bytes, f.n_rows,
-             f.n_quarantined, now],
+            [
+                f.raw_file,
+                f.source,
+                f.snapshot_date,
+                f.sha256,
+                f.size_bytes,
+                f.n_rows,
+                f.n_quarantined,
+                now,
+            ],
         ).fetchall()
 
 

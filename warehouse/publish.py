@@ -64,7 +64,8 @@ def _switch_current(curated_root: Path, build_id: str) -> None:
 def _prune(curated_root: Path, keep: int) -> None:
     current = (curated_root / CURRENT).resolve()
     builds = sorted(
-        p for p in curated_root.iterdir()
+        p
+        for p in curated_root.iterdir()
         if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
     )
     for old in builds[:-keep] if keep > 0 else []:

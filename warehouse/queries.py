@@ -32,80 +32,113 @@ GENAI_SKILL_ID: Final = "genai"
 SENIORITY_ORDER: Final = ("intern", "entry", "mid", "senior", "staff", "manager")
 PLACE_LEVEL_ORDER: Final = ("all", "country", "state", "metro")
 
-# view name -> (Parquet file, columns the read API relies on). The only names SQL may use.
-SNAPSHOT_VIEWS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
+# Column kinds the read API checks, as DuckDB type ids. An all-null column ("null") fits any kind.
+_INTEGER_TYPES: Final = frozenset(
+    {"tinyint", "smallint", "integer", "bigint", "hugeint"}
+    | {"utinyint", "usmallint", "uinteger", "ubigint", "uhugeint"}
+)
+COLUMN_KINDS: Final[Mapping[str, frozenset[str]]] = {
+    "text": frozenset({"varchar"}),
+    "integer": _INTEGER_TYPES,
+    "number": _INTEGER_TYPES | {"float", "double", "decimal"},
+    "boolean": frozenset({"boolean"}),
+    "date": frozenset({"date", "timestamp", "timestamp_s", "timestamp_ms", "timestamp_ns"}),
+}
+_KIND_SQL_TYPES: Final = {"text": "VARCHAR", "number": "DOUBLE", "date": "DATE"}
+
+# view name -> (Parquet file, required columns and kinds). The only names SQL may read.
+SNAPSHOT_VIEWS: Final[Mapping[str, tuple[str, Mapping[str, str]]]] = {
     "out_skill_demand_monthly": (
         "out_skill_demand_monthly.parquet",
-        (
-            "month",
-            "skill_id",
-            "role_family",
-            "country",
-            "n_postings",
-            "n_with_skill",
-            "share_pct",
-            "share_lo",
-            "share_hi",
-        ),
+        {
+            "month": "date",
+            "skill_id": "text",
+            "role_family": "text",
+            "country": "text",
+            "n_postings": "integer",
+            "n_with_skill": "integer",
+            "share_pct": "number",
+            "share_lo": "number",
+            "share_hi": "number",
+        },
     ),
     "out_skill_premiums": (
         "out_skill_premiums.parquet",
-        (
-            "skill_id",
-            "segment",
-            "premium_adj_pct",
-            "premium_adj_lo",
-            "premium_adj_hi",
-            "raw_gap_pct",
-            "n_with",
-            "n_without",
-            "n_companies",
-            "is_suppressed",
-            "suppressed_reason",
-        ),
+        {
+            "skill_id": "text",
+            "segment": "text",
+            "premium_adj_pct": "number",
+            "premium_adj_lo": "number",
+            "premium_adj_hi": "number",
+            "raw_gap_pct": "number",
+            "n_with": "integer",
+            "n_without": "integer",
+            "n_companies": "integer",
+            "is_suppressed": "boolean",
+            "suppressed_reason": "text",
+        },
     ),
     "out_pay_bands": (
         "out_pay_bands.parquet",
-        (
-            "role_family",
-            "seniority",
-            "place_level",
-            "place_id",
-            "place_name",
-            "currency",
-            "p10",
-            "p25",
-            "p50",
-            "p75",
-            "p90",
-            "p50_usd",
-            "n_postings",
-            "n_companies",
-            "is_suppressed",
-            "rollup_level",
-        ),
+        {
+            "role_family": "text",
+            "seniority": "text",
+            "place_level": "text",
+            "place_id": "text",
+            "place_name": "text",
+            "currency": "text",
+            "p10": "number",
+            "p25": "number",
+            "p50": "number",
+            "p75": "number",
+            "p90": "number",
+            "p50_usd": "number",
+            "n_postings": "integer",
+            "n_companies": "integer",
+            "is_suppressed": "boolean",
+            "rollup_level": "text",
+        },
     ),
     "out_demand_supply": (
         "out_demand_supply.parquet",
-        (
-            "skill_id",
-            "place_id",
-            "window_end",
-            "demand_n",
-            "supply_n",
-            "supply_source",
-            "ratio",
-            "ratio_lo",
-            "ratio_hi",
-        ),
+        {
+            "skill_id": "text",
+            "place_id": "text",
+            "window_end": "date",
+            "demand_n": "integer",
+            "supply_n": "integer",
+            "supply_source": "text",
+            "ratio": "number",
+            "ratio_lo": "number",
+            "ratio_hi": "number",
+        },
     ),
-    "skills": ("skills.parquet", ("skill_id", "name", "category", "is_genai")),
+    "skills": (
+        "skills.parquet",
+        {"skill_id": "text", "name": "text", "category": "text", "is_genai": "boolean"},
+    ),
+}
+
+# Columns the build may publish beyond the v1 contract; read when present, else null.
+OPTIONAL_COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
+    "out_pay_bands": {
+        "p10_usd": "number",
+        "p90_usd": "number",
+        "window_start": "date",
+        "window_end": "date",
+        "oews_soc_code": "text",
+        "oews_area_code": "text",
+        "oews_p10_annual": "number",
+        "oews_p50_annual": "number",
+        "oews_p90_annual": "number",
+    },
 }
 
 # Views derived from the marts at connect time: name -> (the mart it reads, its SQL).
 # skill_catalog: the skill dimension plus the pseudo-skill "genai", for display names.
-# pay_band_cells: out_pay_bands plus USD percentiles at the rate the build used for the median
-# (p50_usd / p50) and whether the cell shows a coarser place's data.
+# pay_band_cells: out_pay_bands with USD for every percentile (the published p10_usd / p90_usd
+# when present, otherwise converted at the median's rate p50_usd / p50) and whether the cell
+# shows a coarser place's data.
 _DERIVED_VIEWS: Final[Mapping[str, tuple[str, str]]] = {
     "skill_catalog": (
         "skills",
@@ -123,18 +156,20 @@ _DERIVED_VIEWS: Final[Mapping[str, tuple[str, str]]] = {
         CREATE VIEW pay_band_cells AS
         SELECT role_family, seniority, place_level, place_id, place_name, currency,
                p10, p25, p50, p75, p90, p50_usd,
-               p10 * p50_usd / nullif(p50, 0) AS p10_usd,
+               coalesce(p10_usd, p10 * p50_usd / nullif(p50, 0)) AS p10_usd,
                p25 * p50_usd / nullif(p50, 0) AS p25_usd,
                p75 * p50_usd / nullif(p50, 0) AS p75_usd,
-               p90 * p50_usd / nullif(p50, 0) AS p90_usd,
+               coalesce(p90_usd, p90 * p50_usd / nullif(p50, 0)) AS p90_usd,
                n_postings, n_companies, is_suppressed, rollup_level,
-               rollup_level <> place_level AS is_rolled_up
+               coalesce(rollup_level <> place_level, FALSE) AS is_rolled_up,
+               window_start, window_end, oews_soc_code, oews_area_code,
+               oews_p10_annual, oews_p50_annual, oews_p90_annual
         FROM out_pay_bands
         """,
     ),
 }
 
-MANIFEST_KEYS: Final[Mapping[str, type | tuple[type, ...]]] = {
+MANIFEST_KEYS: Final[Mapping[str, type]] = {
     "build_id": str,
     "built_at": str,
     "code_version": str,
@@ -254,6 +289,7 @@ class _SnapshotConnection:
     build_id: str
     connection: duckdb.DuckDBPyConnection
     views: frozenset[str]
+    problems: Mapping[str, str]  # view -> why its file breaks the contract
 
 
 _CONNECTION_LOCK: Final = threading.Lock()
@@ -276,7 +312,11 @@ def _snapshot_connection() -> _SnapshotConnection:
 
 
 def _connect_snapshot(directory: Path, build_id: str) -> _SnapshotConnection:
-    """An in-memory DuckDB connection with views over the snapshot's Parquet files only."""
+    """An in-memory DuckDB connection with views over the snapshot's Parquet files only.
+
+    A mart whose file breaks the contract gets no view; its problem is kept so that only the
+    queries reading it fail, each with a message naming the file and the column.
+    """
     files = {
         name: directory / file_name
         for name, (file_name, _) in SNAPSHOT_VIEWS.items()
@@ -286,20 +326,65 @@ def _connect_snapshot(directory: Path, build_id: str) -> _SnapshotConnection:
     connection.execute("SET allowed_paths = $paths", {"paths": [str(p) for p in files.values()]})
     connection.execute("SET enable_external_access = false")
     connection.execute("SET lock_configuration = true")
+    problems: dict[str, str] = {}
     for name, path in files.items():
-        relation = connection.read_parquet(str(path))
-        _check_columns(path, relation.columns, SNAPSHOT_VIEWS[name][1])
-        relation.create_view(name)
+        try:
+            relation = connection.read_parquet(str(path))
+        except duckdb.Error as exc:
+            problems[name] = f"{path}: cannot be read as Parquet ({exc})"
+            continue
+        problem = _schema_problem(path, relation, SNAPSHOT_VIEWS[name][1])
+        problem = problem or _schema_problem(
+            path, relation, OPTIONAL_COLUMNS.get(name, {}), optional=True
+        )
+        if problem:
+            problems[name] = problem
+            continue
+        _with_optional_columns(relation, OPTIONAL_COLUMNS.get(name, {})).create_view(name)
+    views = frozenset(files) - frozenset(problems)
     for source, create_sql in _DERIVED_VIEWS.values():
-        if source in files:
+        if source in views:
             connection.execute(create_sql)
-    return _SnapshotConnection(directory, build_id, connection, frozenset(files))
+    return _SnapshotConnection(directory, build_id, connection, views, problems)
 
 
-def _check_columns(path: Path, present: Sequence[str], required: Sequence[str]) -> None:
-    missing = [column for column in required if column not in present]
+def _schema_problem(
+    path: Path,
+    relation: duckdb.DuckDBPyRelation,
+    expected: Mapping[str, str],
+    optional: bool = False,
+) -> str | None:
+    """Why the file's columns break the contract (missing or of the wrong kind), or None."""
+    present = {
+        column: type_.id for column, type_ in zip(relation.columns, relation.types, strict=True)
+    }
+    missing = [column for column in expected if column not in present and not optional]
     if missing:
-        raise SnapshotInvalidError(f"{path}: missing column(s) {', '.join(missing)}")
+        return f"{path}: missing column(s) {', '.join(missing)}"
+    wrong = [
+        f"{column} is {present[column]}, expected {kind}"
+        for column, kind in expected.items()
+        if column in present
+        and present[column] != "null"
+        and present[column] not in COLUMN_KINDS[kind]
+    ]
+    return f"{path}: wrong column type(s): {'; '.join(wrong)}" if wrong else None
+
+
+def _with_optional_columns(
+    relation: duckdb.DuckDBPyRelation, optional: Mapping[str, str]
+) -> duckdb.DuckDBPyRelation:
+    """The relation with a typed all-null column for each optional column it lacks."""
+    absent = [column for column in optional if column not in relation.columns]
+    if not absent:
+        return relation
+    nulls = [
+        duckdb.ConstantExpression(None)
+        .cast(duckdb.sqltype(_KIND_SQL_TYPES[optional[column]]))
+        .alias(column)
+        for column in absent
+    ]
+    return relation.select(duckdb.StarExpression(), *nulls)
 
 
 def _query(views: Sequence[str], sql: str, params: Mapping[str, object]) -> pl.DataFrame:
@@ -308,6 +393,8 @@ def _query(views: Sequence[str], sql: str, params: Mapping[str, object]) -> pl.D
     for view in views:
         if view not in SNAPSHOT_VIEWS:
             raise ValueError(f"unknown snapshot view {view!r}")
+        if view in snapshot.problems:
+            raise SnapshotInvalidError(snapshot.problems[view])
         if view not in snapshot.views:
             raise SnapshotInvalidError(
                 f"Snapshot {snapshot.directory} has no {SNAPSHOT_VIEWS[view][0]}"

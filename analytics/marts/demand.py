@@ -23,9 +23,7 @@ ALL = "all"
 GENAI = "genai"
 
 
-def posting_skill_flags(
-    posting_skills: pl.DataFrame, genai_ids: frozenset[str]
-) -> pl.DataFrame:
+def posting_skill_flags(posting_skills: pl.DataFrame, genai_ids: frozenset[str]) -> pl.DataFrame:
     """posting_id x skill_id rows plus one `genai` row per posting naming any GenAI skill."""
     genai_rows = (
         posting_skills.filter(pl.col("skill_id").is_in(list(genai_ids)))
@@ -82,7 +80,9 @@ def out_skill_demand_monthly(
         pl.col("share_pct").alias("_share_year_ago"),
     )
     frame = frame.with_columns(
-        pl.col("share_pct").rolling_mean_by("month", window_size="3mo").over(keys)
+        pl.col("share_pct")
+        .rolling_mean_by("month", window_size="3mo")
+        .over(keys)
         .alias("share_ma3_pct")
     ).join(year_ago, on=[*keys, "month"], how="left")
     frame = frame.with_columns(
@@ -93,6 +93,16 @@ def out_skill_demand_monthly(
         .alias("yoy_ratio"),
     ).drop("_share_year_ago")
     return frame.select(
-        "month", "skill_id", "role_family", "country", "n_postings", "n_with_skill",
-        "share_pct", "share_lo", "share_hi", "share_ma3_pct", "yoy_change_pts", "yoy_ratio",
+        "month",
+        "skill_id",
+        "role_family",
+        "country",
+        "n_postings",
+        "n_with_skill",
+        "share_pct",
+        "share_lo",
+        "share_hi",
+        "share_ma3_pct",
+        "yoy_change_pts",
+        "yoy_ratio",
     ).sort("month", "skill_id", "role_family", "country")

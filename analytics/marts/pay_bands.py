@@ -43,9 +43,7 @@ def _expanded(paid: pl.DataFrame, low: str, high: str) -> pl.DataFrame:
     offsets = pl.Series("_k", [k / (POINTS - 1) for k in range(POINTS)])
     return (
         paid.join(pl.DataFrame(offsets), how="cross")
-        .with_columns(
-            (pl.col(low) + (pl.col(high) - pl.col(low)) * pl.col("_k")).alias("_value")
-        )
+        .with_columns((pl.col(low) + (pl.col(high) - pl.col(low)) * pl.col("_k")).alias("_value"))
         .drop("_k")
     )
 
@@ -87,18 +85,22 @@ def out_pay_bands(
 ) -> pl.DataFrame:
     start, last = _window(postings, months, end)
     paid = postings.filter(
-        pl.col("pay_min_annual_usd").is_not_null()
-        & pl.col("posted_date").is_between(start, last)
+        pl.col("pay_min_annual_usd").is_not_null() & pl.col("posted_date").is_between(start, last)
     )
     main_currency = (
-        paid.group_by("country", "currency").len()
-        .sort("len", descending=True).group_by("country", maintain_order=True).first()
+        paid.group_by("country", "currency")
+        .len()
+        .sort("len", descending=True)
+        .group_by("country", maintain_order=True)
+        .first()
         .select("country", pl.col("currency").alias("main_currency"))
     )
     paid = paid.join(main_currency, on="country", how="left")
     rows = _place_rows(paid).with_columns(
-        pl.when(pl.col("place_level") == "all").then(pl.lit("USD"))
-        .otherwise(pl.col("main_currency")).alias("band_currency")
+        pl.when(pl.col("place_level") == "all")
+        .then(pl.lit("USD"))
+        .otherwise(pl.col("main_currency"))
+        .alias("band_currency")
     )
     keys = ["role_family", "seniority", "place_level", "place_id"]
     counts = rows.group_by(keys).agg(
@@ -107,27 +109,42 @@ def out_pay_bands(
         pl.col("band_currency").first().alias("currency"),
         pl.col("region").first().alias("_region"),
     )
-    usd = _expanded(rows, "pay_min_annual_usd", "pay_max_annual_usd").group_by(keys).agg(
-        pl.col("_value").quantile(0.5, interpolation="linear").alias("p50_usd"),
-        pl.col("_value").quantile(0.1, interpolation="linear").alias("p10_usd"),
-        pl.col("_value").quantile(0.9, interpolation="linear").alias("p90_usd"),
+    usd = (
+        _expanded(rows, "pay_min_annual_usd", "pay_max_annual_usd")
+        .group_by(keys)
+        .agg(
+            pl.col("_value").quantile(0.5, interpolation="linear").alias("p50_usd"),
+            pl.col("_value").quantile(0.1, interpolation="linear").alias("p10_usd"),
+            pl.col("_value").quantile(0.9, interpolation="linear").alias("p90_usd"),
+        )
     )
     local_rows = rows.filter(
         (pl.col("place_level") == "all") | (pl.col("currency") == pl.col("band_currency"))
     ).with_columns(
-        pl.when(pl.col("place_level") == "all").then(pl.col("pay_min_annual_usd"))
-        .otherwise(pl.col("pay_min_annual")).alias("_lo"),
-        pl.when(pl.col("place_level") == "all").then(pl.col("pay_max_annual_usd"))
-        .otherwise(pl.col("pay_max_annual")).alias("_hi"),
+        pl.when(pl.col("place_level") == "all")
+        .then(pl.col("pay_min_annual_usd"))
+        .otherwise(pl.col("pay_min_annual"))
+        .alias("_lo"),
+        pl.when(pl.col("place_level") == "all")
+        .then(pl.col("pay_max_annual_usd"))
+        .otherwise(pl.col("pay_max_annual"))
+        .alias("_hi"),
     )
-    local = _expanded(local_rows, "_lo", "_hi").group_by(keys).agg(
-        [pl.col("_value").quantile(q, interpolation="linear").alias(name)
-         for name, q in QUANTILES.items()]
+    local = (
+        _expanded(local_rows, "_lo", "_hi")
+        .group_by(keys)
+        .agg(
+            [
+                pl.col("_value").quantile(q, interpolation="linear").alias(name)
+                for name, q in QUANTILES.items()
+            ]
+        )
     )
     cells = counts.join(usd, on=keys, how="left").join(local, on=keys, how="left")
     cells = cells.with_columns(
-        ((pl.col("n_postings") >= MIN_POSTINGS) & (pl.col("n_companies") >= MIN_COMPANIES))
-        .alias("_own")
+        ((pl.col("n_postings") >= MIN_POSTINGS) & (pl.col("n_companies") >= MIN_COMPANIES)).alias(
+            "_own"
+        )
     )
     return _roll_up(cells, keys, start, last, benchmarks, crosswalk, metro_names)
 
@@ -142,9 +159,7 @@ def _roll_up(
     metro_names: pl.DataFrame | None,
 ) -> pl.DataFrame:
     value_cols = ["currency", *QUANTILES, "p10_usd", "p50_usd", "p90_usd"]
-    shown = {
-        level: cells.filter(pl.col("place_level") == level) for level in LEVELS
-    }
+    shown = {level: cells.filter(pl.col("place_level") == level) for level in LEVELS}
     # resolve from the top down: each level's shown values are its own, else its parent's shown
     resolved: dict[str, pl.DataFrame] = {}
     for level in reversed(LEVELS):
@@ -154,7 +169,9 @@ def _roll_up(
         )
         if level in PARENT:
             parent = resolved[PARENT[level]].select(
-                "role_family", "seniority", pl.col("place_id").alias("_parent_id"),
+                "role_family",
+                "seniority",
+                pl.col("place_id").alias("_parent_id"),
                 *[pl.col(c).alias(f"_parent_{c}") for c in value_cols],
                 pl.col("rollup_level").alias("_parent_rollup"),
                 pl.col("p50").alias("_parent_p50_shown"),
@@ -164,30 +181,47 @@ def _roll_up(
             )
             use_parent = ~pl.col("_own")
             frame = frame.with_columns(
-                [pl.when(use_parent).then(pl.col(f"_parent_{c}")).otherwise(pl.col(c)).alias(c)
-                 for c in value_cols]
-                + [pl.when(use_parent).then(pl.col("_parent_rollup"))
-                   .otherwise(pl.col("rollup_level")).alias("rollup_level"),
-                   pl.when(pl.col("_own") & pl.col("_parent_p50_shown").is_not_null()
-                           & (pl.col("currency") == pl.col("_parent_currency")))
-                   .then((pl.col("n_postings") * pl.col("_own_p50")
-                          + SHRINK_K * pl.col("_parent_p50_shown"))
-                         / (pl.col("n_postings") + SHRINK_K))
-                   .otherwise(pl.col("p50")).alias("p50_shrunk")]
-            ).drop([c for c in frame.columns if c.startswith("_parent")] + ["_parent_id"],
-                   strict=False)
+                [
+                    pl.when(use_parent).then(pl.col(f"_parent_{c}")).otherwise(pl.col(c)).alias(c)
+                    for c in value_cols
+                ]
+                + [
+                    pl.when(use_parent)
+                    .then(pl.col("_parent_rollup"))
+                    .otherwise(pl.col("rollup_level"))
+                    .alias("rollup_level"),
+                    pl.when(
+                        pl.col("_own")
+                        & pl.col("_parent_p50_shown").is_not_null()
+                        & (pl.col("currency") == pl.col("_parent_currency"))
+                    )
+                    .then(
+                        (
+                            pl.col("n_postings") * pl.col("_own_p50")
+                            + SHRINK_K * pl.col("_parent_p50_shown")
+                        )
+                        / (pl.col("n_postings") + SHRINK_K)
+                    )
+                    .otherwise(pl.col("p50"))
+                    .alias("p50_shrunk"),
+                ]
+            ).drop(
+                [c for c in frame.columns if c.startswith("_parent")] + ["_parent_id"], strict=False
+            )
         else:
             frame = frame.with_columns(pl.col("p50").alias("p50_shrunk"))
         frame = frame.with_columns(
-            pl.when(pl.col("rollup_level").is_null())
-            .then(None).otherwise(pl.col(c)).alias(c)
+            pl.when(pl.col("rollup_level").is_null()).then(None).otherwise(pl.col(c)).alias(c)
             for c in [*QUANTILES, "p10_usd", "p50_usd", "p90_usd", "p50_shrunk"]
         )
         resolved[level] = frame
     out = pl.concat(
-        [resolved[level].drop([c for c in resolved[level].columns
-                               if c.startswith("_") and c != "_region"])
-         for level in LEVELS],
+        [
+            resolved[level].drop(
+                [c for c in resolved[level].columns if c.startswith("_") and c != "_region"]
+            )
+            for level in LEVELS
+        ],
         how="diagonal_relaxed",
     )
     out = out.with_columns(
@@ -198,10 +232,31 @@ def _roll_up(
     out = _with_place_names(out, metro_names)
     out = _with_oews(out, benchmarks, crosswalk)
     columns = [
-        "role_family", "seniority", "place_level", "place_id", "place_name", "currency",
-        "p10", "p25", "p50", "p75", "p90", "p50_shrunk", "p10_usd", "p50_usd", "p90_usd",
-        "n_postings", "n_companies", "is_suppressed", "rollup_level", "window_start",
-        "window_end", "oews_soc_code", "oews_area_code", "oews_p10_annual", "oews_p50_annual",
+        "role_family",
+        "seniority",
+        "place_level",
+        "place_id",
+        "place_name",
+        "currency",
+        "p10",
+        "p25",
+        "p50",
+        "p75",
+        "p90",
+        "p50_shrunk",
+        "p10_usd",
+        "p50_usd",
+        "p90_usd",
+        "n_postings",
+        "n_companies",
+        "is_suppressed",
+        "rollup_level",
+        "window_start",
+        "window_end",
+        "oews_soc_code",
+        "oews_area_code",
+        "oews_p10_annual",
+        "oews_p50_annual",
         "oews_p90_annual",
     ]
     return out.select(columns).sort("role_family", "seniority", "place_level", "place_id")
@@ -209,8 +264,10 @@ def _roll_up(
 
 def _with_place_names(out: pl.DataFrame, metro_names: pl.DataFrame | None) -> pl.DataFrame:
     name = (
-        pl.when(pl.col("place_level") == "all").then(pl.lit("All places"))
-        .when(pl.col("place_level") == "state").then(pl.col("place_id").str.slice(3) + ", US")
+        pl.when(pl.col("place_level") == "all")
+        .then(pl.lit("All places"))
+        .when(pl.col("place_level") == "state")
+        .then(pl.col("place_id").str.slice(3) + ", US")
         .otherwise(pl.col("place_id"))
     )
     out = out.with_columns(name.alias("place_name"))
@@ -218,12 +275,16 @@ def _with_place_names(out: pl.DataFrame, metro_names: pl.DataFrame | None) -> pl
         lookup = metro_names.select(
             pl.col("metro_code").alias("place_id"), pl.col("metro_name").alias("_metro_name")
         ).unique("place_id")
-        out = out.join(lookup, on="place_id", how="left").with_columns(
-            pl.when(pl.col("place_level") == "metro")
-            .then(pl.coalesce("_metro_name", "place_name"))
-            .otherwise(pl.col("place_name"))
-            .alias("place_name")
-        ).drop("_metro_name")
+        out = (
+            out.join(lookup, on="place_id", how="left")
+            .with_columns(
+                pl.when(pl.col("place_level") == "metro")
+                .then(pl.coalesce("_metro_name", "place_name"))
+                .otherwise(pl.col("place_name"))
+                .alias("place_name")
+            )
+            .drop("_metro_name")
+        )
     return out
 
 
@@ -239,8 +300,10 @@ def _with_oews(
         return out.with_columns(empty)
     primary = crosswalk.filter(pl.col("soc_rank") == 1).select("role_family", "soc_code")
     area = (
-        pl.when(pl.col("place_level") == "metro").then(pl.col("place_id"))
-        .when(pl.col("place_level") == "state").then(pl.col("_state_area"))
+        pl.when(pl.col("place_level") == "metro")
+        .then(pl.col("place_id"))
+        .when(pl.col("place_level") == "state")
+        .then(pl.col("_state_area"))
         .when((pl.col("place_level") == "country") & (pl.col("place_id") == "US"))
         .then(pl.lit("0000000"))
         .otherwise(None)
@@ -257,8 +320,10 @@ def _with_oews(
     return (
         out.join(primary.rename({"soc_code": "oews_soc_code"}), on="role_family", how="left")
         .with_columns(
-            pl.when(pl.col("oews_area_code").is_null()).then(None)
-            .otherwise(pl.col("oews_soc_code")).alias("oews_soc_code")
+            pl.when(pl.col("oews_area_code").is_null())
+            .then(None)
+            .otherwise(pl.col("oews_soc_code"))
+            .alias("oews_soc_code")
         )
         .join(bench, on=["oews_area_code", "oews_soc_code"], how="left")
         .drop("_state_area")
@@ -267,6 +332,7 @@ def _with_oews(
 
 def _state_area_codes() -> pl.DataFrame:
     """'US-CA' -> OEWS state area code '0600000' (FIPS + five zeros)."""
-    rows = [(f"US-{s.abbr}", f"{s.fips}00000") for s in us.states.STATES_AND_TERRITORIES
-            if s.fips] + [("US-DC", "1100000")]
+    rows = [
+        (f"US-{s.abbr}", f"{s.fips}00000") for s in us.states.STATES_AND_TERRITORIES if s.fips
+    ] + [("US-DC", "1100000")]
     return pl.DataFrame(rows, schema=["place_id", "_state_area"], orient="row").unique("place_id")

@@ -72,7 +72,12 @@ def premium_sample(postings: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(pl.col("pay_mid_annual_usd").log().alias("log_pay"))
         .select(
-            "posting_id", "log_pay", "pay_mid_annual_usd", "cluster", "role_family", "country",
+            "posting_id",
+            "log_pay",
+            "pay_mid_annual_usd",
+            "cluster",
+            "role_family",
+            "country",
             *FE_COLUMNS,
         )
     )
@@ -144,8 +149,9 @@ def _skill_matrix(sample: pl.DataFrame, flags: pl.DataFrame, skill_ids: list[str
 
 def _support(sample: pl.DataFrame, flags: pl.DataFrame) -> pl.DataFrame:
     """Per skill: n_with, n_without, n_companies (posting it), medians with and without."""
-    joined = flags.join(sample.select("posting_id", "pay_mid_annual_usd", "cluster"),
-                        on="posting_id")
+    joined = flags.join(
+        sample.select("posting_id", "pay_mid_annual_usd", "cluster"), on="posting_id"
+    )
     per_skill = joined.group_by("skill_id").agg(
         pl.len().cast(pl.Int64).alias("n_with"),
         pl.col("cluster").n_unique().cast(pl.Int64).alias("n_companies"),
@@ -178,7 +184,8 @@ def segment_premiums(sample: pl.DataFrame, flags: pl.DataFrame, segment: str) ->
         pl.col("skill_id").replace_strict(without, return_dtype=pl.Float64).alias("median_without")
     )
     reason = (
-        pl.when(pl.col("n_with") < MIN_WITH).then(pl.lit(f"fewer than {MIN_WITH} postings with"))
+        pl.when(pl.col("n_with") < MIN_WITH)
+        .then(pl.lit(f"fewer than {MIN_WITH} postings with"))
         .when(pl.col("n_without") < MIN_WITHOUT)
         .then(pl.lit(f"fewer than {MIN_WITHOUT} postings without"))
         .when(pl.col("n_companies") < MIN_COMPANIES)
@@ -221,7 +228,9 @@ def segment_premiums(sample: pl.DataFrame, flags: pl.DataFrame, segment: str) ->
 
 
 def out_skill_premiums(
-    postings: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str],
+    postings: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    genai_ids: frozenset[str],
     min_segment_postings: int = 200,
 ) -> pl.DataFrame:
     sample = premium_sample(postings)
@@ -234,15 +243,29 @@ def out_skill_premiums(
     frames = [segment_premiums(part, flags, name) for name, part in segments]
     frames = [f for f in frames if f.height]
     columns = [
-        "skill_id", "segment", "premium_adj_pct", "premium_adj_lo", "premium_adj_hi",
-        "raw_gap_pct", "n_with", "n_without", "n_companies", "is_suppressed",
-        "suppressed_reason", "beta", "se", "median_with", "median_without",
+        "skill_id",
+        "segment",
+        "premium_adj_pct",
+        "premium_adj_lo",
+        "premium_adj_hi",
+        "raw_gap_pct",
+        "n_with",
+        "n_without",
+        "n_companies",
+        "is_suppressed",
+        "suppressed_reason",
+        "beta",
+        "se",
+        "median_with",
+        "median_without",
     ]
     if not frames:
         return pl.DataFrame(schema={c: pl.Float64 for c in columns})
     out = pl.concat([f.select(columns) for f in frames], how="vertical_relaxed")
     suppressed = pl.col("is_suppressed")
     return out.with_columns(
-        [pl.when(suppressed).then(None).otherwise(pl.col(c)).alias(c)
-         for c in ("premium_adj_pct", "premium_adj_lo", "premium_adj_hi")]
+        [
+            pl.when(suppressed).then(None).otherwise(pl.col(c)).alias(c)
+            for c in ("premium_adj_pct", "premium_adj_lo", "premium_adj_hi")
+        ]
     ).sort("segment", "skill_id")

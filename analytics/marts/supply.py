@@ -51,7 +51,9 @@ def _places(frame: pl.DataFrame) -> pl.DataFrame:
 def _with_genai(skill_rows: pl.DataFrame, id_col: str, genai_ids: frozenset[str]) -> pl.DataFrame:
     genai = (
         skill_rows.filter(pl.col("skill_id").is_in(list(genai_ids)))
-        .select(id_col).unique().with_columns(pl.lit(GENAI).alias("skill_id"))
+        .select(id_col)
+        .unique()
+        .with_columns(pl.lit(GENAI).alias("skill_id"))
     )
     return pl.concat([skill_rows.select(id_col, "skill_id"), genai])
 
@@ -79,28 +81,31 @@ def out_demand_supply(
     talent_skills = _with_genai(
         candidates.select("candidate_id", "skill_id").unique(), "candidate_id", genai_ids
     )
-    candidate_place = candidates.select("candidate_id", "country", "metro_code",
-                                        "updated_date").unique("candidate_id")
+    candidate_place = candidates.select(
+        "candidate_id", "country", "metro_code", "updated_date"
+    ).unique("candidate_id")
     for end in window_ends(last):
         start = end - timedelta(days=WINDOW_DAYS - 1)
         in_window = _places(
-            postings.filter(pl.col("posted_date").is_between(start, end))
-            .select("posting_id", "country", "metro_code")
+            postings.filter(pl.col("posted_date").is_between(start, end)).select(
+                "posting_id", "country", "metro_code"
+            )
         )
         totals = in_window.group_by("place_id").agg(pl.len().alias("_n_place"))
         demand = (
             in_window.join(skills_by_posting, on="posting_id")
-            .group_by("skill_id", "place_id").agg(pl.len().cast(pl.Int64).alias("demand_n"))
+            .group_by("skill_id", "place_id")
+            .agg(pl.len().cast(pl.Int64).alias("demand_n"))
         )
         available = _places(
             candidate_place.filter(
-                pl.col("updated_date").is_null()
-                | pl.col("updated_date").is_between(start, end)
+                pl.col("updated_date").is_null() | pl.col("updated_date").is_between(start, end)
             )
         )
         supply = (
             available.join(talent_skills, on="candidate_id")
-            .group_by("skill_id", "place_id").agg(pl.len().cast(pl.Int64).alias("supply_n"))
+            .group_by("skill_id", "place_id")
+            .agg(pl.len().cast(pl.Int64).alias("supply_n"))
         )
         frame = (
             demand.join(supply, on=["skill_id", "place_id"], how="full", coalesce=True)
@@ -114,22 +119,41 @@ def out_demand_supply(
         frame = frame.join(national, on="skill_id", how="left").with_columns(
             pl.when(pl.col("_share_all") > 0)
             .then(pl.col("demand_n") / pl.col("_n_place") / pl.col("_share_all"))
-            .otherwise(None).alias("location_quotient")
+            .otherwise(None)
+            .alias("location_quotient")
         )
         frames.append(frame)
     out = pl.concat(frames, how="vertical_relaxed")
     lo, hi = poisson_ratio_interval(pl.col("demand_n"), pl.col("supply_n"))
-    out = out.with_columns(
-        pl.lit("talent_pool").alias("supply_source"),
-        pl.when(pl.col("supply_n") > 0).then(pl.col("demand_n") / pl.col("supply_n"))
-        .otherwise(None).alias("ratio"),
-        lo.alias("ratio_lo"),
-        hi.alias("ratio_hi"),
-    ).with_columns(
-        pl.when(pl.col("demand_n") > 0).then(pl.col("supply_n") / pl.col("demand_n"))
-        .otherwise(None).alias("inverse_ratio"),
-    ).with_columns(_inverse_band(pl.col("inverse_ratio")).alias("inverse_band"))
+    out = (
+        out.with_columns(
+            pl.lit("talent_pool").alias("supply_source"),
+            pl.when(pl.col("supply_n") > 0)
+            .then(pl.col("demand_n") / pl.col("supply_n"))
+            .otherwise(None)
+            .alias("ratio"),
+            lo.alias("ratio_lo"),
+            hi.alias("ratio_hi"),
+        )
+        .with_columns(
+            pl.when(pl.col("demand_n") > 0)
+            .then(pl.col("supply_n") / pl.col("demand_n"))
+            .otherwise(None)
+            .alias("inverse_ratio"),
+        )
+        .with_columns(_inverse_band(pl.col("inverse_ratio")).alias("inverse_band"))
+    )
     return out.select(
-        "skill_id", "place_id", "window_end", "demand_n", "supply_n", "supply_source",
-        "ratio", "ratio_lo", "ratio_hi", "inverse_ratio", "inverse_band", "location_quotient",
+        "skill_id",
+        "place_id",
+        "window_end",
+        "demand_n",
+        "supply_n",
+        "supply_source",
+        "ratio",
+        "ratio_lo",
+        "ratio_hi",
+        "inverse_ratio",
+        "inverse_band",
+        "location_quotient",
     ).sort("window_end", "skill_id", "place_id")

@@ -67,15 +67,21 @@ def assign_canonical_ids(
     first_seen.
     """
     place = pl.concat_str(
-        [pl.col("country").fill_null("?"), pl.col("city").fill_null("?"),
-         pl.col("is_remote").fill_null(False).cast(pl.String)],
+        [
+            pl.col("country").fill_null("?"),
+            pl.col("city").fill_null("?"),
+            pl.col("is_remote").fill_null(False).cast(pl.String),
+        ],
         separator="|",
     )
     keyed = records.with_columns(
         pl.concat_str(
-            [normalized_company(pl.col("company")).fill_null(""),
-             normalized_title(pl.col("title")).fill_null(""), place,
-             description_signature(pl.col("text")).cast(pl.String)],
+            [
+                normalized_company(pl.col("company")).fill_null(""),
+                normalized_title(pl.col("title")).fill_null(""),
+                place,
+                description_signature(pl.col("text")).cast(pl.String),
+            ],
             separator="\x1f",
         )
         .hash(seed=3)
@@ -89,7 +95,10 @@ def assign_canonical_ids(
     cluster = ["_group", "_chain"]
     keyed = keyed.sort([*cluster, "_rank", "first_seen", "record_key"], nulls_last=True)
     keyed = keyed.with_columns(
-        pl.col("record_key").sort_by(["first_seen", "record_key"]).first().over(cluster)
+        pl.col("record_key")
+        .sort_by(["first_seen", "record_key"])
+        .first()
+        .over(cluster)
         .alias("_anchor"),
         (pl.int_range(pl.len()).over(cluster) == 0).alias("is_representative"),
     )

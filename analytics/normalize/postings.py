@@ -19,11 +19,33 @@ import polars as pl
 from analytics.normalize import dedupe, fx, locations, salary, skills, text, titles
 
 CORE_POSTING_COLUMNS = [
-    "posting_id", "source", "source_posting_id", "company", "title", "role_family",
-    "seniority", "country", "region", "city", "metro_code", "is_remote", "posted_date",
-    "first_seen", "last_seen", "employment_type", "pay_min", "pay_max", "currency",
-    "pay_period", "pay_min_annual", "pay_max_annual", "pay_min_annual_usd",
-    "pay_max_annual_usd", "pay_source", "url", "n_sources",
+    "posting_id",
+    "source",
+    "source_posting_id",
+    "company",
+    "title",
+    "role_family",
+    "seniority",
+    "country",
+    "region",
+    "city",
+    "metro_code",
+    "is_remote",
+    "posted_date",
+    "first_seen",
+    "last_seen",
+    "employment_type",
+    "pay_min",
+    "pay_max",
+    "currency",
+    "pay_period",
+    "pay_min_annual",
+    "pay_max_annual",
+    "pay_min_annual_usd",
+    "pay_max_annual_usd",
+    "pay_source",
+    "url",
+    "n_sources",
 ]
 
 
@@ -56,19 +78,30 @@ def _with_pay(frame: pl.DataFrame) -> pl.DataFrame:
     frame = pl.concat([frame, parsed], how="horizontal")
     from_text = pl.col("_text_pay_min").is_not_null() | pl.col("_text_pay_max").is_not_null()
     frame = frame.with_columns(
-        pl.when(has_structured).then(pl.lit("structured"))
-        .when(from_text).then(pl.lit("text"))
-        .otherwise(None).alias("pay_source"),
+        pl.when(has_structured)
+        .then(pl.lit("structured"))
+        .when(from_text)
+        .then(pl.lit("text"))
+        .otherwise(None)
+        .alias("pay_source"),
     )
     structured = pl.col("pay_source") == "structured"
     frame = frame.with_columns(
-        pl.when(structured).then(pl.col("pay_min")).otherwise(pl.col("_text_pay_min"))
+        pl.when(structured)
+        .then(pl.col("pay_min"))
+        .otherwise(pl.col("_text_pay_min"))
         .alias("pay_min"),
-        pl.when(structured).then(pl.col("pay_max")).otherwise(pl.col("_text_pay_max"))
+        pl.when(structured)
+        .then(pl.col("pay_max"))
+        .otherwise(pl.col("_text_pay_max"))
         .alias("pay_max"),
-        pl.when(structured).then(pl.col("pay_currency")).otherwise(pl.col("_text_pay_currency"))
+        pl.when(structured)
+        .then(pl.col("pay_currency"))
+        .otherwise(pl.col("_text_pay_currency"))
         .alias("currency"),
-        pl.when(structured).then(pl.col("pay_period")).otherwise(pl.col("_text_pay_period"))
+        pl.when(structured)
+        .then(pl.col("pay_period"))
+        .otherwise(pl.col("_text_pay_period"))
         .alias("pay_period"),
     ).drop([c for c in frame.columns if c.startswith("_text_")])
     # one-sided ranges: a single value stands for both ends
@@ -92,8 +125,9 @@ def _pay_quarantine(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     reason = (
         pl.when(has_pay & pl.col("pay_min_annual_usd").is_null())
         .then(pl.lit("pay: no USD rate for currency ") + pl.col("currency").fill_null("?"))
-        .otherwise(salary.pay_sanity_reason(pl.col("pay_min_annual_usd"),
-                                            pl.col("pay_max_annual_usd")))
+        .otherwise(
+            salary.pay_sanity_reason(pl.col("pay_min_annual_usd"), pl.col("pay_max_annual_usd"))
+        )
     )
     frame = frame.with_columns(pl.when(has_pay).then(reason).otherwise(None).alias("_pay_bad"))
     quarantine = frame.filter(pl.col("_pay_bad").is_not_null()).select(
@@ -113,8 +147,17 @@ def _pay_quarantine(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             + ")"
         ).alias("reason"),
     )
-    pay_cols = ["pay_min", "pay_max", "currency", "pay_period", "pay_min_annual",
-                "pay_max_annual", "pay_min_annual_usd", "pay_max_annual_usd", "pay_source"]
+    pay_cols = [
+        "pay_min",
+        "pay_max",
+        "currency",
+        "pay_period",
+        "pay_min_annual",
+        "pay_max_annual",
+        "pay_min_annual_usd",
+        "pay_max_annual_usd",
+        "pay_source",
+    ]
     bad = pl.col("_pay_bad").is_not_null()
     frame = frame.with_columns(
         [pl.when(bad).then(None).otherwise(pl.col(c)).alias(c) for c in pay_cols]
@@ -160,8 +203,10 @@ def build_core_postings(staging: pl.DataFrame) -> CorePostings:
         .sort(pl.col("pay_source") != "structured")
         .group_by("posting_id", maintain_order=True)
         .first()
-        .select("posting_id", *[c for c in CORE_POSTING_COLUMNS if c.startswith("pay_")
-                                 or c == "currency"])
+        .select(
+            "posting_id",
+            *[c for c in CORE_POSTING_COLUMNS if c.startswith("pay_") or c == "currency"],
+        )
     )
     rep = records.filter(pl.col("is_representative"))
     pay_cols = [c for c in cluster_pay.columns if c != "posting_id"]
@@ -179,9 +224,13 @@ def build_core_postings(staging: pl.DataFrame) -> CorePostings:
     sources = records.select(
         "posting_id", "source", "source_posting_id", "url", "first_seen", "last_seen"
     ).sort("posting_id", "source", "source_posting_id")
-    skill_rows = skills.posting_skills(
-        rep.select("posting_id", pl.col("text").alias("skill_text")),
-        "posting_id",
-        "skill_text",
-    ).unique().sort("posting_id", "skill_id")
+    skill_rows = (
+        skills.posting_skills(
+            rep.select("posting_id", pl.col("text").alias("skill_text")),
+            "posting_id",
+            "skill_text",
+        )
+        .unique()
+        .sort("posting_id", "skill_id")
+    )
     return CorePostings(postings, sources, skill_rows, quarantine, records)

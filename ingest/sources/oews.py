@@ -70,8 +70,10 @@ def collect_bundled(raw_root: Path) -> Path:
 
 def _annual(col: str) -> pl.Expr:
     raw = pl.col(col)
-    return pl.when(raw.is_in(["*", "#", "-", "**", ""])).then(None).otherwise(
-        raw.str.replace_all(",", "").cast(pl.Float64, strict=False)
+    return (
+        pl.when(raw.is_in(["*", "#", "-", "**", ""]))
+        .then(None)
+        .otherwise(raw.str.replace_all(",", "").cast(pl.Float64, strict=False))
     )
 
 
@@ -95,9 +97,7 @@ def parse_release(
             meta = dict(con.execute("SELECT name, value FROM meta").fetchall())
             placeholders = ",".join("?" for _ in soc_codes)
             value_cols = ", ".join(f"c.{c}" for c in _VALUE_COLUMNS)
-            footnote_cols = " || ',' || ".join(
-                f"coalesce(c.f{c[1:]}, '')" for c in _VALUE_COLUMNS
-            )
+            footnote_cols = " || ',' || ".join(f"coalesce(c.f{c[1:]}, '')" for c in _VALUE_COLUMNS)
             query = f"""
                 SELECT substr(c.key, 4, 1) AS areatype, substr(c.key, 5, 7) AS area_code,
                        a.area_name, a.state_code, substr(c.key, 18, 6) AS occ,
@@ -106,16 +106,26 @@ def parse_release(
                 JOIN area a ON a.area_code = substr(c.key, 5, 7)
                 JOIN occupation o ON o.occupation_code = substr(c.key, 18, 6)
                 WHERE substr(c.key, 12, 6) = '000000' AND substr(c.key, 18, 6) IN ({placeholders})
-            """  # noqa: S608 - only fixed column names are interpolated; values are parameters
+            """
             rows = con.execute(query, list(soc_codes)).fetchall()
         finally:
             con.close()
-    names = ["areatype", "area_code", "area_name", "state_code", "occ", "soc_title",
-             *_VALUE_COLUMNS.values(), "footnotes"]
+    names = [
+        "areatype",
+        "area_code",
+        "area_name",
+        "state_code",
+        "occ",
+        "soc_title",
+        *_VALUE_COLUMNS.values(),
+        "footnotes",
+    ]
     frame = pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
     top_coded = pl.any_horizontal(
-        [pl.col(c) == "#" for c in ("p10_annual", "p25_annual", "p50_annual", "p75_annual",
-                                     "p90_annual")]
+        [
+            pl.col(c) == "#"
+            for c in ("p10_annual", "p25_annual", "p50_annual", "p75_annual", "p90_annual")
+        ]
     )
     return frame.select(
         pl.lit(meta.get("release_code", meta.get("release", "unknown"))).alias("release"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 from datetime import UTC, datetime
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from ingest.sources.common import (
     RecordError,
     html_to_text,
+    html_unescaped,
     json_document,
     prettified_token,
     required_id,
@@ -68,7 +70,7 @@ def test_epoch_milliseconds() -> None:
 def test_required_id_accepts_strings_and_integers_only() -> None:
     assert required_id(123) == "123"
     assert required_id(" abc ") == "abc"
-    with pytest.raises(RecordError, match="^missing id$"):
+    with pytest.raises(RecordError, match=r"^missing id$"):
         required_id("  ")
     with pytest.raises(RecordError, match="expected a string or integer, got list"):
         required_id([1])
@@ -101,3 +103,17 @@ def test_prettified_token() -> None:
     assert prettified_token("scale-ai") == "Scale Ai"
     assert prettified_token("Hyperliquid%20Labs") == "Hyperliquid Labs"
     assert prettified_token("OpenAI") == "OpenAI"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "&lt;p class=&quot;x&quot;&gt;R&amp;amp;D &amp;nbsp;&#39;ok&#x27;&lt;/p&gt;",
+        "&lt;p&gt;caf&eacute; &amp; more&lt;/p&gt;",  # a named entity: html.unescape itself
+        "&lt;b&gt;5 &amp;lt; 6 &#8217;&lt;/b&gt;",
+        "AT&T &amp AT&amp;T &lt",  # bare ampersands and entities without ";"
+        "no entities at all",
+    ],
+)
+def test_html_unescaped_equals_html_unescape(text: str) -> None:
+    assert html_unescaped(text) == html.unescape(text)

@@ -134,6 +134,10 @@ def test_first_line_without_a_role_is_quarantined_with_the_line() -> None:
         ),
         ("Acme is hiring an ML Engineer in Paris!", ("Acme", "ML Engineer", "Paris", None)),
         ("Acme | Berlin | REMOTE", ("Acme", None, "Berlin", True)),
+        (
+            "Acme | Senior Engineer ($150k-$200k) | Visa sponsorship | Boston",
+            ("Acme", "Senior Engineer ($150k-$200k)", "Boston", None),
+        ),
     ],
 )
 def test_first_line_variants(line: str, expected: tuple[Any, ...]) -> None:
@@ -144,6 +148,15 @@ def test_first_line_variants(line: str, expected: tuple[Any, ...]) -> None:
         parsed_line.location,
         parsed_line.is_remote,
     ) == expected
+
+
+def test_leading_blank_lines_are_skipped() -> None:
+    parsed_line = hn.first_line("<p>\n<p>Acme | Data Scientist | Oslo<p>Body.")
+    assert (parsed_line.company, parsed_line.title, parsed_line.location) == (
+        "Acme",
+        "Data Scientist",
+        "Oslo",
+    )
 
 
 def test_first_line_url_prefers_href_then_written_url() -> None:

@@ -54,7 +54,7 @@ def test_postings_from_object_list_and_graph_blocks() -> None:
 
 def test_single_object_posting_with_property_value_id_and_country_object() -> None:
     row = row_by_title("Senior Computer Vision Engineer")
-    assert row["source_posting_id"] == "ACV-101"
+    assert row["source_posting_id"] == f"{DOMAIN}:ACV-101"
     assert row["company"] == "Acme Vision"
     assert row["location_text"] == "Austin, TX, US"
     assert (row["city_hint"], row["region_hint"], row["country_hint"]) == ("Austin", "TX", "US")
@@ -72,7 +72,7 @@ def test_single_object_posting_with_property_value_id_and_country_object() -> No
 
 def test_remote_posting_with_single_value_hourly_pay() -> None:
     row = row_by_title("Annotation Specialist")
-    assert row["source_posting_id"] == "ACV-102"
+    assert row["source_posting_id"] == f"{DOMAIN}:ACV-102"
     assert row["is_remote_hint"] is True
     assert row["location_text"] == "Remote (Canada)"
     assert row["employment_type"] == "PART_TIME, CONTRACTOR"
@@ -88,7 +88,7 @@ def test_remote_posting_with_single_value_hourly_pay() -> None:
 
 def test_multi_location_posting() -> None:
     row = row_by_title("Data Engineer")
-    assert row["source_posting_id"] == "103"
+    assert row["source_posting_id"] == f"{DOMAIN}:103"
     assert row["company"] == "Acme Vision"  # hiringOrganization as a plain string
     assert row["location_text"] == "Toronto, ON, CA / Montreal, QC, CA"
     assert (row["city_hint"], row["region_hint"], row["country_hint"]) == ("Toronto", "ON", "CA")
@@ -98,7 +98,7 @@ def test_multi_location_posting() -> None:
 
 def test_posting_without_identifier_gets_a_stable_hash_id() -> None:
     row = row_by_title("Machine Learning Lead")
-    assert re.fullmatch(r"[0-9a-f]{20}", row["source_posting_id"])
+    assert re.fullmatch(re.escape(DOMAIN) + r":[0-9a-f]{20}", row["source_posting_id"])
     assert (
         parsed().rows.filter(title="Machine Learning Lead")["source_posting_id"][0]
         == (row["source_posting_id"])
@@ -123,7 +123,7 @@ def test_malformed_block_and_untitled_posting_are_quarantined() -> None:
         reasons["script[3]"],
     )
     assert reasons["ACV-105"] == "missing title"
-    assert "ACV-999" not in parsed().rows["source_posting_id"]
+    assert f"{DOMAIN}:ACV-999" not in parsed().rows["source_posting_id"]
 
 
 def test_nested_item_list_and_type_lists_are_found() -> None:
@@ -139,13 +139,15 @@ def test_nested_item_list_and_type_lists_are_found() -> None:
 def test_bad_dates_are_quarantined() -> None:
     result = jsonld.parse(
         page(
-            '{"@type": "JobPosting", "title": "A Engineer", "identifier": "a", "datePosted": "soon"}',
-            '{"@type": "JobPosting", "title": "B Engineer", "identifier": "b", "validThrough": "never"}',
+            '{"@type": "JobPosting", "title": "A Engineer", "identifier": "a", '
+            '"datePosted": "soon"}',
+            '{"@type": "JobPosting", "title": "B Engineer", "identifier": "b", '
+            '"validThrough": "never"}',
         ),
         RAW_FILE,
         DOMAIN,
     )
-    assert result.rows["source_posting_id"].to_list() == ["b"]  # validThrough has no column
+    assert result.rows["source_posting_id"].to_list() == [f"{DOMAIN}:b"]  # validThrough has no column
     reasons = dict(zip(result.quarantine["record"], result.quarantine["reason"], strict=True))
     assert reasons == {
         "a": "datePosted: unparseable date 'soon'",

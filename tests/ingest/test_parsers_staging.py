@@ -79,7 +79,7 @@ def test_rows_frame_converts_offsets_to_utc() -> None:
 
 
 def test_rows_frame_rejects_naive_datetimes_naming_the_record() -> None:
-    with pytest.raises(ValueError, match="'p1'.*timezone-aware"):
+    with pytest.raises(ValueError, match=r"'p1'.*timezone-aware"):
         rows_frame([staging_record(posted_at=datetime(2024, 1, 1))])
 
 

@@ -15,13 +15,15 @@ from analytics.marts.supply import out_demand_supply
 def _postings() -> pl.DataFrame:
     rows = []
     for i in range(40):
-        rows.append({
-            "posting_id": f"p{i}",
-            "posted_date": date(2025, 1 + (i % 2), 10),
-            "role_family": "ml_engineer" if i < 30 else "data_scientist",
-            "country": "US" if i % 4 else "IN",
-            "metro_code": "0041860" if i % 4 else None,
-        })
+        rows.append(
+            {
+                "posting_id": f"p{i}",
+                "posted_date": date(2025, 1 + (i % 2), 10),
+                "role_family": "ml_engineer" if i < 30 else "data_scientist",
+                "country": "US" if i % 4 else "IN",
+                "metro_code": "0041860" if i % 4 else None,
+            }
+        )
     return pl.DataFrame(rows)
 
 
@@ -43,7 +45,8 @@ def test_wilson_interval_matches_the_textbook_value() -> None:
 def test_demand_counts_totals_and_the_genai_pseudo_skill() -> None:
     out = out_skill_demand_monthly(_postings(), _skills(), frozenset({"llm", "rag"}))
     jan_all = out.filter(
-        (pl.col("month") == date(2025, 1, 1)) & (pl.col("role_family") == "all")
+        (pl.col("month") == date(2025, 1, 1))
+        & (pl.col("role_family") == "all")
         & (pl.col("country") == "all")
     )
     python = jan_all.filter(pl.col("skill_id") == "python").row(0, named=True)
@@ -54,9 +57,12 @@ def test_demand_counts_totals_and_the_genai_pseudo_skill() -> None:
     assert genai["n_with_skill"] == 4
     assert genai["share_lo"] < genai["share_pct"] < genai["share_hi"]
     # every slice lists every skill, zeros included
-    ds_feb = out.filter((pl.col("month") == date(2025, 2, 1))
-                        & (pl.col("role_family") == "data_scientist")
-                        & (pl.col("country") == "all") & (pl.col("skill_id") == "rag"))
+    ds_feb = out.filter(
+        (pl.col("month") == date(2025, 2, 1))
+        & (pl.col("role_family") == "data_scientist")
+        & (pl.col("country") == "all")
+        & (pl.col("skill_id") == "rag")
+    )
     assert ds_feb.height == 1 and ds_feb["n_with_skill"][0] == 0
     assert out.select(["month", "skill_id", "role_family", "country"]).is_duplicated().sum() == 0
 
@@ -69,19 +75,23 @@ def test_poisson_ratio_interval_contains_the_ratio() -> None:
 
 
 def test_demand_to_supply_ratio_per_place() -> None:
-    talent = pl.DataFrame({
-        "candidate_id": [f"c{i}" for i in range(10)],
-        "skill_id": ["llm"] * 10,
-        "country": ["US"] * 10,
-        "metro_code": ["0041860"] * 5 + [None] * 5,
-        "open_to_work": [True] * 8 + [False] * 2,
-        "updated_date": [date(2025, 2, 1)] * 10,
-    })
-    out = out_demand_supply(_postings(), _skills(), talent, frozenset({"llm"}),
-                            last=date(2025, 2, 28))
+    talent = pl.DataFrame(
+        {
+            "candidate_id": [f"c{i}" for i in range(10)],
+            "skill_id": ["llm"] * 10,
+            "country": ["US"] * 10,
+            "metro_code": ["0041860"] * 5 + [None] * 5,
+            "open_to_work": [True] * 8 + [False] * 2,
+            "updated_date": [date(2025, 2, 1)] * 10,
+        }
+    )
+    out = out_demand_supply(
+        _postings(), _skills(), talent, frozenset({"llm"}), last=date(2025, 2, 28)
+    )
     latest = out.filter(pl.col("window_end") == date(2025, 2, 28))
     us_llm = latest.filter((pl.col("skill_id") == "llm") & (pl.col("place_id") == "US")).row(
-        0, named=True)
+        0, named=True
+    )
     # llm postings in the US: ids 5, 10, 15, 25, 30, 35 (i % 4 != 0); 8 open-to-work candidates
     assert us_llm["demand_n"] == 6 and us_llm["supply_n"] == 8
     assert us_llm["ratio"] == pytest.approx(0.75)

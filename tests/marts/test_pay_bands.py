@@ -13,8 +13,13 @@ from analytics.marts.pay_bands import out_pay_bands
 
 def _postings(rows: list[dict]) -> pl.DataFrame:
     base = {
-        "role_family": "ml_engineer", "seniority": "senior", "country": "US", "region": "WA",
-        "metro_code": "0042660", "currency": "USD", "posted_date": date(2026, 6, 1),
+        "role_family": "ml_engineer",
+        "seniority": "senior",
+        "country": "US",
+        "region": "WA",
+        "metro_code": "0042660",
+        "currency": "USD",
+        "posted_date": date(2026, 6, 1),
     }
     full = [{**base, **r} for r in rows]
     frame = pl.DataFrame(full)
@@ -47,8 +52,12 @@ def test_thin_metro_rolls_up_to_state_and_says_so() -> None:
         for i, p in enumerate(rng.uniform(150_000, 200_000, 30))
     ]
     spokane = [  # 5 postings from 2 companies: too thin for its own band
-        {"company": f"s{i % 2}", "metro_code": "0044060", "pay_min_annual": 90_000.0,
-         "pay_max_annual": 100_000.0}
+        {
+            "company": f"s{i % 2}",
+            "metro_code": "0044060",
+            "pay_min_annual": 90_000.0,
+            "pay_max_annual": 100_000.0,
+        }
         for i in range(5)
     ]
     bands = out_pay_bands(_postings(seattle + spokane))

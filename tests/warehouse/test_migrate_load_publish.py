@@ -41,8 +41,9 @@ def _file(rel: str, sha: str = "abc") -> load.LoadedFile:
 
 
 def _empty_quarantine() -> pl.DataFrame:
-    return pl.DataFrame(schema={"source": pl.String, "file": pl.String, "record": pl.String,
-                                "reason": pl.String})
+    return pl.DataFrame(
+        schema={"source": pl.String, "file": pl.String, "record": pl.String, "reason": pl.String}
+    )
 
 
 def test_migrations_apply_once_in_order(con: duckdb.DuckDBPyConnection) -> None:
@@ -53,19 +54,27 @@ def test_migrations_apply_once_in_order(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_misnamed_migration_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "1_bad.sql").write_text("SELECT 1;")
-    with pytest.raises(ValueError, match="NNN_<what>.sql"):
+    with pytest.raises(ValueError, match=r"NNN_<what>\.sql"):
         available_migrations(tmp_path)
 
 
 def test_unchanged_posting_seen_again_adds_only_a_sighting(con: duckdb.DuckDBPyConnection) -> None:
     jan = "sample/2026-01-31/ashby/acme.json"
     feb = "sample/2026-02-28/ashby/acme.json"
-    load.load_posting_batch(con, _rows(["1", "2"], ["h1", "h2"], jan), _empty_quarantine(),
-                            [_file(jan)], {jan: date(2026, 1, 31)})
+    load.load_posting_batch(
+        con,
+        _rows(["1", "2"], ["h1", "h2"], jan),
+        _empty_quarantine(),
+        [_file(jan)],
+        {jan: date(2026, 1, 31)},
+    )
     # posting 1 unchanged, posting 2 edited (new hash), posting 3 new
     counts = load.load_posting_batch(
-        con, _rows(["1", "2", "3"], ["h1", "h2b", "h3"], feb), _empty_quarantine(),
-        [_file(feb)], {feb: date(2026, 2, 28)},
+        con,
+        _rows(["1", "2", "3"], ["h1", "h2b", "h3"], feb),
+        _empty_quarantine(),
+        [_file(feb)],
+        {feb: date(2026, 2, 28)},
     )
     assert counts == {"new_content": 2, "sightings": 3}
     assert con.execute("SELECT count(*) FROM raw_ashby_postings").fetchall()[0][0] == 4
@@ -76,16 +85,22 @@ def test_a_failed_batch_leaves_nothing_behind(con: duckdb.DuckDBPyConnection) ->
     rel = "sample/2026-01-31/ashby/acme.json"
     bad = _rows(["1"], ["h1"], rel).with_columns(pl.lit(None, pl.String).alias("content_hash"))
     with pytest.raises(duckdb.Error):
-        load.load_posting_batch(con, bad, _empty_quarantine(), [_file(rel)],
-                                {rel: date(2026, 1, 31)})
+        load.load_posting_batch(
+            con, bad, _empty_quarantine(), [_file(rel)], {rel: date(2026, 1, 31)}
+        )
     assert con.execute("SELECT count(*) FROM raw_files").fetchall()[0][0] == 0
     assert con.execute("SELECT count(*) FROM raw_ashby_postings").fetchall()[0][0] == 0
 
 
 def test_changed_bytes_under_a_loaded_name_is_an_error(con: duckdb.DuckDBPyConnection) -> None:
     rel = "sample/2026-01-31/ashby/acme.json"
-    load.load_posting_batch(con, _rows(["1"], ["h1"], rel), _empty_quarantine(),
-                            [_file(rel, "sha-one")], {rel: date(2026, 1, 31)})
+    load.load_posting_batch(
+        con,
+        _rows(["1"], ["h1"], rel),
+        _empty_quarantine(),
+        [_file(rel, "sha-one")],
+        {rel: date(2026, 1, 31)},
+    )
     assert load.check_unchanged(con, rel, "sha-one")
     with pytest.raises(load.LoadError, match="immutable"):
         load.check_unchanged(con, rel, "sha-two")
@@ -96,8 +111,9 @@ def test_publish_switches_current_and_keeps_the_old_snapshot_on_failure(tmp_path
     frame = pl.DataFrame({"skill_id": ["python"], "name": ["Python"]})
     first = publish.publish_snapshot(root, {"skills": frame}, {"build_id": "b1"})
     assert (root / "current").resolve() == first.resolve()
-    assert json.loads((root / "current" / "manifest.json").read_text())["marts"]["skills"][
-        "rows"] == 1
+    assert (
+        json.loads((root / "current" / "manifest.json").read_text())["marts"]["skills"]["rows"] == 1
+    )
 
     class Boom(pl.DataFrame):
         def write_parquet(self, *args: object, **kwargs: object) -> None:
@@ -110,8 +126,7 @@ def test_publish_switches_current_and_keeps_the_old_snapshot_on_failure(tmp_path
     assert (root / "current").resolve() == second.resolve()
 
 
-def test_checks_report_a_duplicated_posting(con: duckdb.DuckDBPyConnection,
-                                            tmp_path: Path) -> None:
+def test_checks_report_a_duplicated_posting(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     con.execute(
         "INSERT INTO core_postings (posting_id, source, source_posting_id, role_family, "
         "seniority, n_sources) VALUES ('p1','ashby','1','ml_engineer','mid',1), "

@@ -1,0 +1,128 @@
+"""Ashby job boards: parse a posting-api job-board response into staging rows.
+
+Input: `GET https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true`
+→ `{"apiVersion": "1", "jobs": [...]}` (see ../shared/guide/data-sources.md).
+
+Mapping: company = the board token, URL-decoded (Ashby has no company-name field);
+location_text = location + secondaryLocations[].location joined " / "; address.postalAddress →
+city/region/country hints as written ("USA", "California"); isRemote → is_remote_hint;
+publishedAt → posted_at; jobUrl → url; descriptionHtml / descriptionPlain; employmentType;
+structured pay = the compensation.summaryComponents entry with compensationType "Salary"
+(interval "1 YEAR" → year, …); pay_text = compensation.compensationTierSummary.
+
+Unlisted jobs (`isListed: false`) are kept: the public API only returns them when the board
+shares them, they are real openings, and the staging schema has no column to flag them.
+
+May import: the standard library, `ingest.staging`, `ingest.sources.common`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ingest.sources.common import (
+    RecordError,
+    board_name,
+    bool_or_none,
+    file_failure,
+    joined_locations,
+    json_document,
+    list_in_object,
+    parsed_records,
+    required_id,
+    required_title,
+    structured_pay,
+    text_or_none,
+    timestamp,
+)
+from ingest.staging import ParseResult
+
+SOURCE = "ashby"
+
+PAY_INTERVALS: dict[str, str] = {
+    "1 YEAR": "year",
+    "1 MONTH": "month",
+    "1 WEEK": "week",
+    "1 DAY": "day",
+    "1 HOUR": "hour",
+}
+
+
+def parse(data: bytes, raw_file: str, board: str) -> ParseResult:
+    """Staging rows and quarantine for one Ashby job-board response (plain or gzipped bytes)."""
+    try:
+        jobs = list_in_object(json_document(data), "jobs", SOURCE)
+    except RecordError as error:
+        return file_failure(SOURCE, raw_file, str(error))
+    return parsed_records(SOURCE, raw_file, board, enumerate(jobs), posting_row)
+
+
+def posting_row(job: dict[str, Any], board: str) -> tuple[dict[str, Any], list[str]]:
+    """Source-specific staging columns for one Ashby job, plus non-fatal notes."""
+    address = _postal_address(job)
+    pay, notes = salary_pay(job.get("compensation"))
+    row = {
+        "source_posting_id": required_id(job.get("id")),
+        "company": board_name(board),
+        "title": required_title(job.get("title")),
+        "location_text": joined_locations([job.get("location"), *_secondary_locations(job)]),
+        "city_hint": text_or_none(address.get("addressLocality")),
+        "region_hint": text_or_none(address.get("addressRegion")),
+        "country_hint": text_or_none(address.get("addressCountry")),
+        "is_remote_hint": bool_or_none(job.get("isRemote")),
+        "posted_at": timestamp(job.get("publishedAt"), "publishedAt"),
+        "url": text_or_none(job.get("jobUrl")),
+        "description_html": text_or_none(job.get("descriptionHtml")),
+        "description_text": text_or_none(job.get("descriptionPlain")),
+        "employment_type": text_or_none(job.get("employmentType")),
+        "pay_text": _tier_summary(job.get("compensation")),
+        **pay,
+    }
+    return row, notes
+
+
+def salary_pay(compensation: Any) -> tuple[dict[str, Any], list[str]]:
+    """Structured pay columns from the first "Salary" summary component, plus notes."""
+    component = _salary_component(compensation)
+    if component is None:
+        return structured_pay(None, None, None, None)
+    interval = component.get("interval")
+    period = PAY_INTERVALS.get(interval) if isinstance(interval, str) else None
+    if period is None:
+        empty, _ = structured_pay(None, None, None, None)
+        return empty, [f"pay: unknown compensation interval {interval!r}"]
+    return structured_pay(
+        component.get("minValue"), component.get("maxValue"), component.get("currencyCode"), period
+    )
+
+
+def _salary_component(compensation: Any) -> dict[str, Any] | None:
+    if not isinstance(compensation, dict):
+        return None
+    components = compensation.get("summaryComponents")
+    if not isinstance(components, list):
+        return None
+    for component in components:
+        if isinstance(component, dict) and component.get("compensationType") == "Salary":
+            return component
+    return None
+
+
+def _tier_summary(compensation: Any) -> str | None:
+    if not isinstance(compensation, dict):
+        return None
+    return text_or_none(compensation.get("compensationTierSummary"))
+
+
+def _postal_address(job: dict[str, Any]) -> dict[str, Any]:
+    address = job.get("address")
+    postal = address.get("postalAddress") if isinstance(address, dict) else None
+    return postal if isinstance(postal, dict) else {}
+
+
+def _secondary_locations(job: dict[str, Any]) -> list[Any]:
+    """Secondary location names; the API gives objects `{location, address}` (older: strings)."""
+    secondary = job.get("secondaryLocations")
+    if not isinstance(secondary, list):
+        return []
+    return [item.get("location") if isinstance(item, dict) else item for item in secondary]

@@ -1,0 +1,359 @@
+"""Helpers shared by the source parsers: decoding raw bytes, field validation, and the loop
+that turns a file's records into staging rows and quarantine rows.
+
+Every parser follows one pattern: decode the file (gzip → UTF-8 → JSON); a file that cannot be
+decoded becomes one quarantine row for the whole file (record "*"). Each record is mapped by a
+source-specific `to_row` function that raises `RecordError` for a fatal problem (the record is
+quarantined) or returns non-fatal notes (the posting is kept and each note is quarantined too,
+e.g. an inverted pay range: structured pay is nulled, the rest of the posting stays).
+
+May import: the standard library, polars (through `ingest.staging`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import math
+import re
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import unquote
+
+from ingest.staging import ParseResult, content_hash, quarantine_frame, rows_frame
+
+GZIP_MAGIC = b"\x1f\x8b"
+WHOLE_FILE = "*"
+PAY_PERIODS = ("hour", "day", "week", "month", "year")
+
+RowBuilder = Callable[[dict[str, Any], str], tuple[dict[str, Any], list[str]]]
+
+
+class RecordError(ValueError):
+    """A record that cannot become a staging row; the message is the quarantine reason."""
+
+
+class SourceFormatError(ValueError):
+    """A whole file that cannot be read; carries what a quarantine row needs."""
+
+    def __init__(self, source: str, file: str, reason: str) -> None:
+        super().__init__(f"{source}: {file}: {reason}")
+        self.source = source
+        self.file = file
+        self.reason = reason
+
+    def quarantine_row(self) -> dict[str, str]:
+        """The quarantine row describing this error."""
+        return {
+            "source": self.source,
+            "file": self.file,
+            "record": WHOLE_FILE,
+            "reason": self.reason,
+        }
+
+
+# ---------------------------------------------------------------- decoding raw bytes
+
+
+def decompressed(data: bytes) -> bytes:
+    """`data`, gunzipped when it starts with the gzip magic bytes; raises RecordError if broken."""
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as error:
+        raise RecordError(f"invalid gzip: {error}") from error
+
+
+def decoded_text(data: bytes) -> str:
+    """UTF-8 text of (possibly gzipped) bytes, without a byte-order mark."""
+    raw = decompressed(data)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RecordError(f"invalid UTF-8: {error.reason} at byte {error.start}") from error
+
+
+def json_value(text: str) -> Any:
+    """Parsed JSON; the error names the problem and its byte offset (truncated files, typos)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        byte = len(text[: error.pos].encode("utf-8"))
+        raise RecordError(f"invalid JSON: {error.msg} at byte {byte}") from error
+
+
+def json_document(data: bytes) -> Any:
+    """The JSON value held by raw (possibly gzipped) bytes; raises RecordError with the reason."""
+    return json_value(decoded_text(data))
+
+
+# ---------------------------------------------------------------- field helpers
+
+
+def text_or_none(value: Any) -> str | None:
+    """A stripped string, or None for null, empty or non-scalar values."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    return None
+
+
+def required_id(value: Any, field: str = "id") -> str:
+    """The record's id as a string; RecordError when missing, empty or not a scalar."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        if value is None:
+            raise RecordError(f"missing {field}")
+        raise RecordError(f"{field}: expected a string or integer, got {type(value).__name__}")
+    text = str(value).strip()
+    if not text:
+        raise RecordError(f"missing {field}")
+    return text
+
+
+def required_title(value: Any, field: str = "title") -> str:
+    """The posting title; RecordError when missing, empty or not a string."""
+    if value is None:
+        raise RecordError(f"missing {field}")
+    if not isinstance(value, str):
+        raise RecordError(f"{field}: expected a string, got {type(value).__name__}")
+    title = value.strip()
+    if not title:
+        raise RecordError(f"empty {field}")
+    return title
+
+
+def bool_or_none(value: Any) -> bool | None:
+    """True/False when the source gives a JSON boolean, else None."""
+    return value if isinstance(value, bool) else None
+
+
+def timestamp(value: Any, field: str) -> datetime | None:
+    """A UTC datetime from an ISO 8601 string (date-only and naive values are taken as UTC).
+
+    None or "" → None (the source did not say); anything unparseable → RecordError naming the field.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"{field}: unparseable date {value!r}")
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError as error:
+        raise RecordError(f"{field}: unparseable date {value!r}") from error
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def timestamp_from_epoch_ms(value: Any, field: str) -> datetime | None:
+    """A UTC datetime from epoch milliseconds (Lever's createdAt); RecordError if not a number."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise RecordError(f"{field}: unparseable date {value!r} (expected epoch milliseconds)")
+    try:
+        return datetime.fromtimestamp(value / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError) as error:
+        raise RecordError(f"{field}: date out of range {value!r}") from error
+
+
+def joined_locations(names: Iterable[Any]) -> str | None:
+    """Location names, stripped and de-duplicated in order, joined with " / "."""
+    seen: list[str] = []
+    for name in names:
+        text = text_or_none(name)
+        if text is not None and text not in seen:
+            seen.append(text)
+    return " / ".join(seen) if seen else None
+
+
+def board_name(board: str) -> str:
+    """A board token URL-decoded ("Hyperliquid%20Labs" → "Hyperliquid Labs")."""
+    return unquote(board).strip()
+
+
+def prettified_token(board: str) -> str:
+    """A lower-case slug made readable ("scale-ai" → "Scale Ai"); mixed-case tokens kept as is."""
+    name = board_name(board)
+    if name != name.lower():
+        return name
+    words = re.split(r"[-_\s]+", name)
+    return " ".join(word[:1].upper() + word[1:] for word in words if word)
+
+
+_BASIC_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&#x27;", "'"))
+_OTHER_ENTITY = re.compile(r"&(?!(?:lt|gt|quot|amp|#39|#x27);)")
+
+
+def html_unescaped(text: str) -> str:
+    """`html.unescape(text)`, several times faster for text escaped with the basic entities only.
+
+    When every "&" starts one of &lt; &gt; &quot; &#39; &#x27; &amp;, plain replacements (with
+    &amp; last, so no entity is formed twice) give exactly html.unescape's result; any other
+    "&" sends the text to html.unescape itself.
+    """
+    if _OTHER_ENTITY.search(text):
+        return html.unescape(text)
+    for entity, char in _BASIC_ENTITIES:
+        text = text.replace(entity, char)
+    return text.replace("&amp;", "&")
+
+
+_BLOCK_BREAK = re.compile(r"<\s*(br|/p|/div|/h[1-6]|/ul|/ol)\s*/?>", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"<\s*li[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def html_to_text(markup: str | None) -> str | None:
+    """Readable plain text from a small HTML fragment (line breaks kept, list items as "- ")."""
+    if not markup:
+        return None
+    text = _BLOCK_BREAK.sub("\n", markup)
+    text = _LIST_ITEM.sub("\n- ", text)
+    text = _SPACES.sub(" ", html.unescape(_TAG.sub("", text)))
+    text = "\n".join(line.strip() for line in text.splitlines())
+    return _BLANK_LINES.sub("\n\n", text).strip() or None
+
+
+# ---------------------------------------------------------------- structured pay
+
+
+def _pay_number(value: Any, name: str) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise RecordError(f"pay: {name} is not a number ({value!r})")
+    if isinstance(value, str):
+        try:
+            value = float(value.replace(",", "").strip())
+        except ValueError as error:
+            raise RecordError(f"pay: {name} is not a number ({value!r})") from error
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        raise RecordError(f"pay: {name} is not a number ({value!r})")
+    if value < 0:
+        raise RecordError(f"pay: negative {name} {value!r}")
+    return float(value)
+
+
+def structured_pay(
+    low: Any, high: Any, currency: Any, period: str | None
+) -> tuple[dict[str, Any], list[str]]:
+    """Validated structured pay columns plus notes.
+
+    Negative, non-numeric or inverted (min > max) amounts null all four structured columns and
+    return one "pay: ..." note, so the posting is kept and the problem is quarantined.
+    """
+    empty: dict[str, Any] = {
+        "pay_min": None,
+        "pay_max": None,
+        "pay_currency": None,
+        "pay_period": None,
+    }
+    try:
+        pay_min = _pay_number(low, "min")
+        pay_max = _pay_number(high, "max")
+    except RecordError as error:
+        return empty, [str(error)]
+    if pay_min is None and pay_max is None:
+        return empty, []
+    if pay_min is not None and pay_max is not None and pay_min > pay_max:
+        return empty, [f"pay: min {low!r} > max {high!r} (inverted range)"]
+    currency_code = text_or_none(currency)
+    return {
+        "pay_min": pay_min,
+        "pay_max": pay_max,
+        "pay_currency": currency_code.upper() if currency_code else None,
+        "pay_period": period,
+    }, []
+
+
+# ---------------------------------------------------------------- the record loop
+
+
+def quarantine_row(source: str, raw_file: str, record: str, reason: str) -> dict[str, str]:
+    """One quarantine row."""
+    return {"source": source, "file": raw_file, "record": record, "reason": reason}
+
+
+def file_failure(source: str, raw_file: str, reason: str) -> ParseResult:
+    """A result with no rows and one quarantine row for the whole file."""
+    return ParseResult(
+        rows=rows_frame([]),
+        quarantine=quarantine_frame([quarantine_row(source, raw_file, WHOLE_FILE, reason)]),
+    )
+
+
+def record_label(record: Any, index: int, id_field: str = "id") -> str:
+    """How quarantine names a record: its id when it has one, else "#<index>"."""
+    if isinstance(record, dict):
+        value = record.get(id_field)
+        if isinstance(value, dict):  # schema.org PropertyValue identifiers
+            value = value.get("value")
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()
+    return f"#{index}"
+
+
+def parsed_records(
+    source: str,
+    raw_file: str,
+    board: str,
+    records: Iterable[tuple[int, Any]],
+    to_row: RowBuilder,
+    *,
+    id_field: str = "id",
+    hashed: Callable[[dict[str, Any]], dict[str, Any]] = lambda record: record,
+    skipped: int = 0,
+) -> ParseResult:
+    """Staging rows and quarantine rows for `(index, record)` pairs of one file.
+
+    `to_row(record, board)` maps one record to the source-specific columns; this function adds
+    source, board, raw_file, record_index and content_hash (of `hashed(record)`).
+    """
+    rows: list[dict[str, Any]] = []
+    quarantined: list[dict[str, str]] = []
+    for index, record in records:
+        label = record_label(record, index, id_field)
+        if not isinstance(record, dict):
+            reason = f"record is not a JSON object ({type(record).__name__})"
+            quarantined.append(quarantine_row(source, raw_file, label, reason))
+            continue
+        try:
+            row, notes = to_row(record, board)
+        except RecordError as error:
+            quarantined.append(quarantine_row(source, raw_file, label, str(error)))
+            continue
+        row.update(
+            source=source,
+            board=board,
+            raw_file=raw_file,
+            record_index=index,
+            content_hash=content_hash(hashed(record)),
+        )
+        rows.append(row)
+        quarantined.extend(quarantine_row(source, raw_file, label, note) for note in notes)
+    return ParseResult(
+        rows=rows_frame(rows), quarantine=quarantine_frame(quarantined), skipped=skipped
+    )
+
+
+def list_in_object(document: Any, key: str, source: str) -> Sequence[Any]:
+    """`document[key]` when the document is an object holding a list there; RecordError if not."""
+    if not isinstance(document, dict):
+        raise RecordError(
+            f"unexpected {source} response: expected a JSON object, got {type(document).__name__}"
+        )
+    value = document.get(key)
+    if not isinstance(value, list):
+        raise RecordError(f"unexpected {source} response: no '{key}' list")
+    return value

@@ -1,0 +1,132 @@
+"""Staging rows and quarantine rows: the common output of every source parser.
+
+A parser turns the raw bytes of one file into a `ParseResult`: posting rows in exactly
+`STAGING_SCHEMA` (docs/contracts.md, "Staging rows") plus quarantine rows for everything it could
+not accept, each with a reason. Frames are built once per file from lists of dicts, column by
+column, so a 10k-posting file costs one frame construction, not 10k.
+
+May import: the standard library and polars.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+
+STAGING_SCHEMA: dict[str, pl.DataType] = {
+    "source": pl.String(),
+    "board": pl.String(),
+    "source_posting_id": pl.String(),
+    "company": pl.String(),
+    "title": pl.String(),
+    "location_text": pl.String(),
+    "city_hint": pl.String(),
+    "region_hint": pl.String(),
+    "country_hint": pl.String(),
+    "is_remote_hint": pl.Boolean(),
+    "posted_at": pl.Datetime("us", "UTC"),
+    "url": pl.String(),
+    "description_html": pl.String(),
+    "description_text": pl.String(),
+    "employment_type": pl.String(),
+    "pay_min": pl.Float64(),
+    "pay_max": pl.Float64(),
+    "pay_currency": pl.String(),
+    "pay_period": pl.String(),
+    "pay_text": pl.String(),
+    "raw_file": pl.String(),
+    "record_index": pl.Int64(),
+    "content_hash": pl.String(),
+}
+
+QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
+    "source": pl.String(),
+    "file": pl.String(),
+    "record": pl.String(),
+    "reason": pl.String(),
+}
+
+
+@dataclass
+class ParseResult:
+    """Rows parsed from one or more raw files, what was quarantined, and what was skipped.
+
+    `skipped` counts records that are not postings at all (a deleted HN comment), so they are
+    neither rows nor quarantine; the count keeps them visible.
+    """
+
+    rows: pl.DataFrame
+    quarantine: pl.DataFrame
+    skipped: int = 0
+
+
+def frame_with_schema(
+    records: list[dict[str, Any]], schema: Mapping[str, pl.DataType]
+) -> pl.DataFrame:
+    """A frame with exactly `schema` from a list of dicts; absent keys become nulls.
+
+    Built one Series per column (much faster than row-wise construction for wide text rows).
+    A key outside the schema is a programming error and raises.
+    """
+    unknown = {key for record in records for key in record} - set(schema)
+    if unknown:
+        raise ValueError(f"columns not in schema: {sorted(unknown)}")
+    columns = [
+        pl.Series(name, [record.get(name) for record in records], dtype=dtype, strict=True)
+        for name, dtype in schema.items()
+    ]
+    return pl.DataFrame(columns)
+
+
+def rows_frame(records: list[dict[str, Any]]) -> pl.DataFrame:
+    """Staging rows in exactly `STAGING_SCHEMA`; posted_at takes timezone-aware datetimes."""
+    for record in records:
+        posted_at = record.get("posted_at")
+        if isinstance(posted_at, datetime) and posted_at.tzinfo is None:
+            raise ValueError(
+                f"record {record.get('source_posting_id')!r}: posted_at must be timezone-aware"
+            )
+    return frame_with_schema(records, STAGING_SCHEMA)
+
+
+def empty_rows() -> pl.DataFrame:
+    """A staging frame with no rows."""
+    return pl.DataFrame(schema=STAGING_SCHEMA)
+
+
+def quarantine_frame(records: list[dict[str, Any]]) -> pl.DataFrame:
+    """Quarantine rows (source, file, record, reason) in exactly `QUARANTINE_SCHEMA`."""
+    return frame_with_schema(records, QUARANTINE_SCHEMA)
+
+
+def empty_result() -> ParseResult:
+    """A result with no rows, no quarantine and nothing skipped."""
+    return ParseResult(rows=empty_rows(), quarantine=quarantine_frame([]))
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no insignificant whitespace: equal values, equal text."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    """sha256 (hex) of the record's canonical JSON."""
+    return hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest()
+
+
+def concat_results(results: Iterable[ParseResult]) -> ParseResult:
+    """One result holding the rows, quarantine and skipped counts of all `results`."""
+    results = list(results)
+    if not results:
+        return empty_result()
+    return ParseResult(
+        rows=pl.concat([result.rows for result in results], how="vertical"),
+        quarantine=pl.concat([result.quarantine for result in results], how="vertical"),
+        skipped=sum(result.skipped for result in results),
+    )

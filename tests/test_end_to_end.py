@@ -1,0 +1,158 @@
+"""End to end: a small sample market, generated, built and published, then checked against
+the planted ground truth and the marts' grains and invariants."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from ingest.sample import generate_sample_market
+from skillmarket.cli import cli
+from skillmarket.config import Settings
+from skillmarket.pipeline import build
+from warehouse.checks import run_checks
+from warehouse.migrate import connect
+
+N_POSTINGS = 6_000
+SEED = 11
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, object]:
+    home = tmp_path_factory.mktemp("home")
+    settings = Settings(home=home)
+    generate_sample_market(settings.raw_root, n_postings=N_POSTINGS, seed=SEED)
+    report = build(settings)
+    return settings, report
+
+
+def _mart(settings: Settings, name: str) -> pl.DataFrame:
+    return pl.read_parquet(settings.current_snapshot / f"{name}.parquet")
+
+
+def _truth(settings: Settings) -> dict:
+    return json.loads((settings.raw_root / "sample" / "truth" / "params.json").read_text())
+
+
+def test_every_mart_is_published_with_a_manifest(built: tuple) -> None:
+    settings, report = built
+    manifest = json.loads((settings.current_snapshot / "manifest.json").read_text())
+    for mart in (
+        "out_skill_demand_monthly",
+        "out_skill_premiums",
+        "out_pay_bands",
+        "out_demand_supply",
+        "skills",
+    ):
+        assert (settings.current_snapshot / f"{mart}.parquet").exists()
+        assert manifest["marts"][mart]["rows"] == _mart(settings, mart).height > 0
+        assert manifest["marts"][mart]["grain"]
+    assert manifest["is_sample"] is True
+    assert manifest["data_label"] == "Sample data: simulated market"
+    assert report.canonical_postings < report.source_records  # duplicates collapsed
+
+
+def test_warehouse_and_snapshot_checks_pass(built: tuple) -> None:
+    settings, _ = built
+    con = connect(settings.warehouse_path)
+    try:
+        result = run_checks(con, settings.current_snapshot)
+    finally:
+        con.close()
+    failed = [f"{r.name}: {r.detail}" for r in result.results if not r.ok]
+    assert not failed, failed
+    assert 0 < result.dedup_rate < 0.5
+    # the planted malformed records are quarantined with reasons, not dropped
+    assert result.quarantine_by_reason
+    assert all(reason for _, reason, _ in result.quarantine_by_reason)
+
+
+def test_adjusted_genai_premium_recovers_the_planted_value(built: tuple) -> None:
+    settings, _ = built
+    planted = 100 * _truth(settings)["premiums"]["genai"]
+    row = (
+        _mart(settings, "out_skill_premiums")
+        .filter((pl.col("skill_id") == "genai") & (pl.col("segment") == "all"))
+        .row(0, named=True)
+    )
+    assert not row["is_suppressed"]
+    assert abs(row["premium_adj_pct"] - planted) <= 4.0, row
+    assert row["raw_gap_pct"] > row["premium_adj_pct"], row
+    assert row["premium_adj_lo"] < row["premium_adj_pct"] < row["premium_adj_hi"]
+
+
+def test_skill_shares_track_the_truth(built: tuple) -> None:
+    settings, _ = built
+    truth = pl.read_parquet(settings.raw_root / "sample" / "truth" / "postings.parquet")
+    canonical = truth.filter(~pl.col("is_malformed")).unique("canonical_posting_id")
+    true_share = (
+        canonical.explode("skills")
+        .group_by("skills")
+        .len()
+        .with_columns((100 * pl.col("len") / canonical.height).alias("true_pct"))
+        .rename({"skills": "skill_id"})
+    )
+    demand = _mart(settings, "out_skill_demand_monthly").filter(
+        (pl.col("role_family") == "all") & (pl.col("country") == "all")
+    )
+    measured = demand.group_by("skill_id").agg(
+        (100 * pl.col("n_with_skill").sum() / pl.col("n_postings").sum()).alias("pct")
+    )
+    top = true_share.sort("true_pct", descending=True).head(10).join(measured, on="skill_id")
+    assert top.height == 10
+    worst = (top["pct"] - top["true_pct"]).abs().max()
+    assert worst < 3.0, top
+
+
+def test_pay_bands_are_ordered_and_rolled_up_with_a_label(built: tuple) -> None:
+    settings, _ = built
+    bands = _mart(settings, "out_pay_bands")
+    shown = bands.filter(~pl.col("is_suppressed"))
+    assert shown.height > 0
+    assert (shown["p10"] <= shown["p50"]).all() and (shown["p50"] <= shown["p90"]).all()
+    own = shown.filter(pl.col("rollup_level") == pl.col("place_level"))
+    assert (own["n_postings"] >= 20).all() and (own["n_companies"] >= 5).all()
+    assert set(shown["rollup_level"].unique()) <= {"metro", "state", "country", "all"}
+    us = shown.filter((pl.col("place_level") == "country") & (pl.col("place_id") == "US"))
+    assert us.height > 0 and (us["currency"] == "USD").all()
+    assert us["oews_p50_annual"].drop_nulls().len() > 0  # posted vs paid beside the band
+
+
+def test_rebuild_is_idempotent(built: tuple) -> None:
+    settings, first = built
+    second = build(settings)
+    assert second.files_loaded == 0
+    assert second.files_skipped == first.files_loaded
+    assert second.canonical_postings == first.canonical_postings
+    assert second.source_records == first.source_records
+
+
+def test_cli_check_passes_on_the_build(built: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings, _ = built
+    monkeypatch.setenv("SKILLMARKET_HOME", str(settings.home))
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_premium_interval_width_is_plausible(built: tuple) -> None:
+    settings, _ = built
+    row = (
+        _mart(settings, "out_skill_premiums")
+        .filter((pl.col("skill_id") == "genai") & (pl.col("segment") == "all"))
+        .row(0, named=True)
+    )
+    width = row["premium_adj_hi"] - row["premium_adj_lo"]
+    assert 0.5 < width < 15, row
+    assert math.isfinite(row["se"])
+
+
+def test_build_without_raw_data_fails_with_a_clear_message(tmp_path: Path) -> None:
+    from skillmarket.pipeline import BuildError
+
+    with pytest.raises(BuildError, match="skillmarket ingest sample"):
+        build(Settings(home=tmp_path))
