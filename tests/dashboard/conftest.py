@@ -270,7 +270,7 @@ def pay_bands_frame() -> pl.DataFrame:
             False,
             "state",
         ),
-        # Too few postings in the metro: the cell shows California's data.
+        # Too few postings in the metro: the cell shows California's data, its own counts.
         (
             "ml_engineer",
             "senior",
@@ -280,8 +280,8 @@ def pay_bands_frame() -> pl.DataFrame:
             "USD",
             *ca,
             200_000.0,
-            120,
-            25,
+            8,
+            3,
             False,
             "state",
         ),
@@ -321,7 +321,8 @@ def pay_bands_frame() -> pl.DataFrame:
             False,
             "all",
         ),
-        # Too few postings anywhere below "all" for this cell, and the build suppressed it.
+        # Too few postings at every level of this cell: suppressed (no level shown, as the
+        # build writes it: rollup_level null).
         (
             "data_scientist",
             "mid",
@@ -338,7 +339,7 @@ def pay_bands_frame() -> pl.DataFrame:
             4,
             2,
             True,
-            "metro",
+            None,
         ),
     ]
     return pl.DataFrame(rows, schema=PAY_COLUMNS, orient="row").with_columns(
@@ -389,6 +390,12 @@ def manifest_for(build_id: str, frames: dict[str, pl.DataFrame]) -> dict[str, ob
             for name, frame in frames.items()
         },
         "fx_table_date": "2026-10-31",
+        "counts": {
+            "source_records": 25_000,
+            "canonical_postings": 19_524,
+            "dedup_rate": 0.219,
+            "quarantined": 37,
+        },
     }
 
 

@@ -159,6 +159,9 @@ def test_overview_charts_and_explained_suppression(snapshot: SyntheticSnapshot) 
     assert not pay["Note"].isna().any()
     sources = next(frame.value for frame in app.dataframe if "License" in frame.value.columns)
     assert sources["Source"].tolist() == [s["name"] for s in snapshot.manifest["sources"]]
+    counts = snapshot.manifest["counts"]
+    assert f"{counts['canonical_postings']:,} deduplicated postings" in captions
+    assert f"{counts['quarantined']:,} records quarantined" in captions
 
 
 # --------------------------------------------------------------------------- skill trends
@@ -237,8 +240,12 @@ def test_pay_band_shows_band_n_and_companies(snapshot: SyntheticSnapshot) -> Non
 
 def test_rolled_up_cell_names_the_level_shown(snapshot: SyntheticSnapshot) -> None:
     app = choose_cell(open_page("Pay bands"), "ml_engineer", "senior", SF_METRO)
+    cell = snapshot.pay_bands.filter(pl.col("place_id") == SF_METRO).row(0, named=True)
     notes = " ".join(texts(app.info))
-    assert "Not enough postings in San Francisco-Oakland-Hayward, CA; showing state" in notes
+    assert "Not enough postings in San Francisco-Oakland-Hayward, CA" in notes
+    assert f"({cell['n_postings']} postings from {cell['n_companies']} companies" in notes
+    assert "showing state data" in notes
+    assert metric_values(app)["Postings (n)"] == f"{cell['n_postings']:,}"
 
 
 def test_suppressed_cell_is_explained(snapshot: SyntheticSnapshot) -> None:

@@ -93,10 +93,19 @@ def test_mart_missing_a_column_names_file_and_column(empty_home: Path) -> None:
     frames = snapshot_frames()
     frames["out_pay_bands"] = frames["out_pay_bands"].drop("rollup_level")
     write_snapshot(empty_home, "no-rollup", frames)
+    assert not queries.skill_catalog().is_empty()
     with pytest.raises(queries.SnapshotInvalidError) as error:
-        queries.skill_catalog()
+        queries.pay_band("ml_engineer", "senior", "US")
     assert "out_pay_bands.parquet" in str(error.value)
     assert "rollup_level" in str(error.value)
+
+
+def test_unreadable_parquet_is_reported_for_its_queries_only(empty_home: Path) -> None:
+    directory = write_snapshot(empty_home, "garbled", snapshot_frames())
+    (directory / "out_skill_premiums.parquet").write_bytes(b"not a parquet file")
+    assert not queries.top_skills().is_empty()
+    with pytest.raises(queries.SnapshotInvalidError, match="cannot be read as Parquet"):
+        queries.premiums()
 
 
 def test_missing_mart_fails_only_the_queries_that_read_it(empty_home: Path) -> None:
@@ -330,8 +339,10 @@ def test_pay_band_cell_with_its_own_data(snapshot: SyntheticSnapshot) -> None:
 
 def test_pay_band_rolled_up_cell_is_labelled_with_its_level(snapshot: SyntheticSnapshot) -> None:
     row = queries.pay_band("ml_engineer", "senior", SF_METRO).row(0, named=True)
+    source = snapshot.pay_bands.filter(pl.col("place_id") == SF_METRO).row(0, named=True)
     assert row["is_rolled_up"] is True
     assert (row["place_level"], row["rollup_level"]) == ("metro", "state")
+    assert (row["n_postings"], row["n_companies"]) == (source["n_postings"], source["n_companies"])
 
 
 def test_pay_band_usd_percentiles_use_the_median_rate(snapshot: SyntheticSnapshot) -> None:
@@ -343,9 +354,42 @@ def test_pay_band_usd_percentiles_use_the_median_rate(snapshot: SyntheticSnapsho
 
 def test_suppressed_pay_band_keeps_its_counts(snapshot: SyntheticSnapshot) -> None:
     row = queries.pay_band("data_scientist", "mid", "0035620").row(0, named=True)
-    assert row["is_suppressed"] is True
+    assert row["is_suppressed"] is True and row["rollup_level"] is None
+    assert row["is_rolled_up"] is False
     assert row["p50"] is None and row["p10_usd"] is None
     assert row["n_postings"] == 4
+
+
+def test_published_usd_percentiles_are_preferred(empty_home: Path) -> None:
+    frames = snapshot_frames()
+    frames["out_pay_bands"] = frames["out_pay_bands"].with_columns(
+        p10_usd=pl.col("p10") * 0.011, p90_usd=pl.col("p90") * 0.013
+    )
+    write_snapshot(empty_home, "with-usd", frames)
+    row = queries.pay_band("ml_engineer", "mid", "IN").row(0, named=True)
+    assert row["p10_usd"] == pytest.approx(row["p10"] * 0.011)
+    assert row["p90_usd"] == pytest.approx(row["p90"] * 0.013)
+    assert row["p25_usd"] == pytest.approx(row["p25"] * row["p50_usd"] / row["p50"])
+
+
+def test_optional_pay_columns_read_as_null_when_absent(snapshot: SyntheticSnapshot) -> None:
+    row = queries.pay_band("ml_engineer", "senior", "US").row(0, named=True)
+    for column in queries.OPTIONAL_COLUMNS["out_pay_bands"]:
+        if column not in ("p10_usd", "p90_usd"):
+            assert row[column] is None, column
+
+
+def test_mart_column_of_the_wrong_type_is_named(empty_home: Path) -> None:
+    frames = snapshot_frames()
+    frames["out_skill_premiums"] = frames["out_skill_premiums"].with_columns(
+        pl.col("n_with").cast(pl.String)
+    )
+    write_snapshot(empty_home, "bad-type", frames)
+    assert not queries.top_skills().is_empty()  # other marts still answer
+    with pytest.raises(queries.SnapshotInvalidError) as error:
+        queries.premiums()
+    assert "out_skill_premiums.parquet" in str(error.value)
+    assert "n_with is varchar, expected integer" in str(error.value)
 
 
 def test_pay_band_places_run_coarse_to_fine_without_repeats(snapshot: SyntheticSnapshot) -> None:

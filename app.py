@@ -1,0 +1,36 @@
+"""Skillmarket dashboard entry point (`streamlit run app.py`): routes to the pages, nothing more.
+
+Shows the sample-data banner and the snapshot's build time on every page, or, when no snapshot
+has been published, how to build one.
+
+May import: `dashboard` (pages, components), `warehouse.queries`, streamlit.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import components
+from warehouse import queries
+
+PAGES = (
+    st.Page("dashboard/pages/overview.py", title="Overview", url_path="", default=True),
+    st.Page("dashboard/pages/trends.py", title="Skill trends", url_path="trends"),
+    st.Page("dashboard/pages/pay_bands.py", title="Pay bands", url_path="pay-bands"),
+)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Skillmarket", layout="wide")
+    try:
+        manifest = queries.snapshot_manifest()
+    except queries.SnapshotError as error:
+        components.show_missing_snapshot(error)
+        return
+    page = st.navigation(list(PAGES))
+    components.show_snapshot_banner(manifest)
+    page.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+"""Plotly figure builders: pure functions from query results to figures, no Streamlit calls.
+
+Colours come from the Okabe–Ito palette (colour-blind safe); backgrounds stay transparent and
+text colours are left to the host theme, so figures read in light and dark mode alike.
+
+May import: plotly, polars and the standard library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+import plotly.graph_objects as go
+import polars as pl
+
+# Okabe & Ito (2008), without black (invisible on dark backgrounds) and with yellow last.
+OKABE_ITO: Final = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+)
+NEUTRAL: Final = "#999999"
+BAND_OPACITY: Final = 0.22
+
+TREND_COLUMNS: Final = (
+    "month",
+    "series",
+    "share_pct",
+    "share_lo",
+    "share_hi",
+    "n_with_skill",
+    "n_postings",
+)
+
+
+def series_colour(index: int) -> str:
+    """The palette colour for the index-th series (cycling)."""
+    return OKABE_ITO[index % len(OKABE_ITO)]
+
+
+def translucent(hex_colour: str, opacity: float = BAND_OPACITY) -> str:
+    """An `rgba(...)` string for a `#rrggbb` colour at the given opacity."""
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{opacity})"
+
+
+def _base_layout(figure: go.Figure, *, title: str | None, y_title: str, x_title: str) -> None:
+    figure.update_layout(
+        title=title,
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        hovermode="closest",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 10, "r": 10, "t": 50 if title else 30, "b": 10},
+    )
+    figure.update_yaxes(title_text=y_title, rangemode="tozero")
+    figure.update_xaxes(title_text=x_title)
+
+
+def share_trend_figure(trend: pl.DataFrame, title: str | None = None) -> go.Figure:
+    """Monthly share per series with its 95% interval as a shaded band.
+
+    `trend` needs the columns in TREND_COLUMNS (one row per month × series). Hover shows the
+    share, its interval and the counts behind it.
+    """
+    missing = [column for column in TREND_COLUMNS if column not in trend.columns]
+    if missing:
+        raise ValueError(f"share_trend_figure: missing column(s) {', '.join(missing)}")
+    figure = go.Figure()
+    ordered = trend.sort("series", "month")
+    for index, (name, frame) in enumerate(ordered.group_by("series", maintain_order=True)):
+        label = str(name[0])
+        colour = series_colour(index)
+        months = frame["month"].to_list()
+        figure.add_trace(
+            go.Scatter(
+                x=months + months[::-1],
+                y=frame["share_hi"].to_list() + frame["share_lo"].to_list()[::-1],
+                fill="toself",
+                fillcolor=translucent(colour),
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=label,
+                name=f"{label} 95% interval",
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=months,
+                y=frame["share_pct"].to_list(),
+                mode="lines+markers",
+                line={"color": colour, "width": 2},
+                marker={"size": 5},
+                name=label,
+                legendgroup=label,
+                customdata=frame.select(
+                    "share_lo", "share_hi", "n_with_skill", "n_postings"
+                ).rows(),
+                hovertemplate=(
+                    f"<b>{_escape_hover(label)}</b><br>%{{x|%b %Y}}: %{{y:.1f}}% of postings"
+                    "<br>95% interval %{customdata[0]:.1f}–%{customdata[1]:.1f}%"
+                    "<br>n = %{customdata[2]:,} of %{customdata[3]:,} postings<extra></extra>"
+                ),
+            )
+        )
+    _base_layout(figure, title=title, y_title="Share of postings (%)", x_title="Month")
+    return figure
+
+
+def rising_skills_figure(rising: pl.DataFrame, title: str | None = None) -> go.Figure:
+    """Dumbbell chart: each skill's share a year ago and now, largest riser on top.
+
+    `rising` needs skill_name, share_pct, share_pct_year_ago, n_with_skill, n_postings,
+    n_with_skill_year_ago, n_postings_year_ago, in rank order.
+    """
+    names = rising["skill_name"].to_list()[::-1]
+    now = rising["share_pct"].to_list()[::-1]
+    before = rising["share_pct_year_ago"].to_list()[::-1]
+    segments_x: list[float | None] = []
+    segments_y: list[str | None] = []
+    for name, start, end in zip(names, before, now, strict=True):
+        segments_x += [start, end, None]
+        segments_y += [name, name, None]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=segments_x,
+            y=segments_y,
+            mode="lines",
+            line={"color": NEUTRAL, "width": 2},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    for label, shares, counts, colour in (
+        ("12 months earlier", before, ("n_with_skill_year_ago", "n_postings_year_ago"), NEUTRAL),
+        ("Latest month", now, ("n_with_skill", "n_postings"), OKABE_ITO[0]),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=shares,
+                y=names,
+                mode="markers",
+                marker={"color": colour, "size": 11},
+                name=label,
+                customdata=rising.select(*counts).rows()[::-1],
+                hovertemplate=(
+                    f"%{{y}} · {label}: %{{x:.1f}}%"
+                    "<br>n = %{customdata[0]:,} of %{customdata[1]:,} postings<extra></extra>"
+                ),
+            )
+        )
+    _base_layout(figure, title=title, y_title="", x_title="Share of postings (%)")
+    figure.update_xaxes(rangemode="tozero")
+    return figure
+
+
+def premium_figure(premiums: pl.DataFrame, title: str | None = None) -> go.Figure:
+    """Adjusted premium per skill with its 95% interval, beside the raw gap (suppressed rows out).
+
+    `premiums` needs skill_name, premium_adj_pct, premium_adj_lo, premium_adj_hi, raw_gap_pct,
+    n_with, n_without, n_companies, is_suppressed.
+    """
+    shown = premiums.filter(~pl.col("is_suppressed") & pl.col("premium_adj_pct").is_not_null())
+    shown = shown.sort("premium_adj_pct")
+    counts = shown.select("n_with", "n_without", "n_companies").rows()
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=shown["premium_adj_pct"].to_list(),
+            y=shown["skill_name"].to_list(),
+            mode="markers",
+            marker={"color": OKABE_ITO[0], "size": 11},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (shown["premium_adj_hi"] - shown["premium_adj_pct"]).to_list(),
+                "arrayminus": (shown["premium_adj_pct"] - shown["premium_adj_lo"]).to_list(),
+                "color": OKABE_ITO[0],
+            },
+            name="Adjusted premium (95% interval)",
+            customdata=counts,
+            hovertemplate=(
+                "%{y}: %{x:+.1f}% adjusted<br>n = %{customdata[0]:,} with, "
+                "%{customdata[1]:,} without, %{customdata[2]:,} companies<extra></extra>"
+            ),
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=shown["raw_gap_pct"].to_list(),
+            y=shown["skill_name"].to_list(),
+            mode="markers",
+            marker={"color": OKABE_ITO[1], "size": 9, "symbol": "diamond"},
+            name="Raw gap (ratio of medians − 1)",
+            hovertemplate="%{y}: %{x:+.1f}% raw gap<extra></extra>",
+        )
+    )
+    figure.add_vline(x=0, line={"color": NEUTRAL, "width": 1, "dash": "dot"})
+    _base_layout(figure, title=title, y_title="", x_title="Pay premium (%)")
+    figure.update_yaxes(rangemode="normal")
+    return figure
+
+
+PERCENTILE_COLUMNS: Final = ("p10", "p25", "p50", "p75", "p90")
+
+
+def pay_band_figure(
+    band: Mapping[str, Any], offer: float | None = None, title: str | None = None
+) -> go.Figure:
+    """Horizontal P10–P90 band (P25–P75 darker, P50 tick) in the cell's currency, with an offer.
+
+    `band` is one pay-band row (p10…p90, currency); `offer` a proposed annual amount.
+    """
+    values = [band[column] for column in PERCENTILE_COLUMNS]
+    if any(value is None for value in values):
+        raise ValueError("pay_band_figure: the band has no percentiles (suppressed cell)")
+    p10, p25, _, p75, p90 = values
+    currency = band["currency"]
+    row = ["Advertised pay"]
+    figure = go.Figure()
+    for start, end, opacity, name in (
+        (p10, p90, BAND_OPACITY, "P10–P90"),
+        (p25, p75, 0.6, "P25–P75"),
+    ):
+        figure.add_trace(
+            go.Bar(
+                x=[end - start],
+                base=[start],
+                y=row,
+                orientation="h",
+                marker={"color": translucent(OKABE_ITO[0], opacity)},
+                name=name,
+                width=0.5,
+                hovertext=[f"{name}: {start:,.0f}–{end:,.0f} {currency}"],
+                hoverinfo="text",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=values,
+            y=row * len(values),
+            mode="markers+text",
+            marker={"symbol": "line-ns-open", "size": 28, "color": OKABE_ITO[0]},
+            text=[column.upper() for column in PERCENTILE_COLUMNS],
+            textposition="top center",
+            name="Percentiles",
+            showlegend=False,
+            hovertemplate=f"%{{text}}: %{{x:,.0f}} {currency}<extra></extra>",
+        )
+    )
+    if offer is not None:
+        figure.add_trace(
+            go.Scatter(
+                x=[offer],
+                y=row,
+                mode="markers",
+                marker={"symbol": "diamond", "size": 16, "color": OKABE_ITO[3]},
+                name="Your offer",
+                hovertemplate=f"Offer: %{{x:,.0f}} {currency}<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="overlay", height=220, showlegend=True)
+    _base_layout(figure, title=title, y_title="", x_title=f"{currency} per year")
+    figure.update_yaxes(showticklabels=False, rangemode="normal")
+    figure.update_xaxes(rangemode="normal")
+    return figure
+
+
+def _escape_hover(text: str) -> str:
+    """Plotly hover text reads `<tag>`s as markup; keep labels literal."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,148 @@
+"""Shared UI pieces: labels and number formats, the snapshot banner, sidebar filters bound to
+URL query parameters, CSV downloads and the page error guard.
+
+Widget helpers return what the user chose; show_* helpers only draw. No HTML from the data is
+ever rendered (no unsafe_allow_html).
+
+May import: `warehouse.queries`, streamlit, polars and the standard library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
+
+import polars as pl
+import streamlit as st
+
+from warehouse import queries
+
+ROLE_LABELS: Final[Mapping[str, str]] = {
+    "all": "All roles",
+    "ml_engineer": "ML engineer",
+    "data_scientist": "Data scientist",
+    "research_scientist": "Research scientist",
+    "mlops_engineer": "MLOps engineer",
+    "ai_engineer": "AI engineer",
+    "data_engineer": "Data engineer",
+    "data_analyst": "Data analyst",
+    "software_engineer": "Software engineer",
+    "other": "Other roles",
+}
+SENIORITY_LABELS: Final[Mapping[str, str]] = {
+    "intern": "Intern",
+    "entry": "Entry",
+    "mid": "Mid",
+    "senior": "Senior",
+    "staff": "Staff / principal",
+    "manager": "Manager",
+}
+CURRENCY_SYMBOLS: Final[Mapping[str, str]] = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "INR": "₹",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "SGD": "S$",
+}
+SUPPRESSION_RULE: Final = "a cell is shown only with at least 20 postings from 5 companies"
+
+HOW_TO_BUILD: Final = """\
+skillmarket demo --no-app   # simulate a sample market, build and publish a snapshot
+skillmarket build           # or build from the raw files you collected
+"""
+
+
+# --------------------------------------------------------------------------- labels and formats
+
+
+def role_label(role_family: str) -> str:
+    return ROLE_LABELS.get(role_family, role_family.replace("_", " ").capitalize())
+
+
+def seniority_label(seniority: str) -> str:
+    return SENIORITY_LABELS.get(seniority, seniority.capitalize())
+
+
+def country_label(country: str) -> str:
+    return {"all": "All countries", "unknown": "Unknown country"}.get(country, country)
+
+
+def format_count(n: int | None) -> str:
+    return "—" if n is None else f"{n:,}"
+
+
+def format_money(amount: float | None, currency: str) -> str:
+    """`$185,000`, `₹2,000,000`, or `1,000 XYZ` for currencies without a symbol here."""
+    if amount is None:
+        return "—"
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{symbol}{amount:,.0f}" if symbol else f"{amount:,.0f} {currency}"
+
+
+def format_signed_pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}%"
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 62nd ..."""
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+# --------------------------------------------------------------------------- snapshot status
+
+
+def show_snapshot_banner(manifest: Mapping[str, Any]) -> None:
+    """Sample-data warning (when the snapshot is simulated) and the snapshot's build time."""
+    if manifest["is_sample"]:
+        st.warning(manifest["data_label"] or "Sample data: simulated market", icon="🧪")
+    st.caption(f"Snapshot {manifest['build_id']} · built {manifest['built_at']}")
+
+
+def show_missing_snapshot(error: queries.SnapshotError) -> None:
+    """Explain that there is nothing to show yet and how to publish a snapshot."""
+    st.title("Skillmarket")
+    st.error(str(error))
+    st.markdown("Build and publish a snapshot, then reload this page:")
+    st.code(HOW_TO_BUILD, language="bash")
+
+
+def run_page(render: Callable[[], None]) -> None:
+    """Run a page's render function, turning snapshot problems into a clear message."""
+    try:
+        render()
+    except queries.SnapshotError as error:
+        st.error(f"The published snapshot cannot be read: {error}")
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def bound_selectbox(
+    label: str, options: Sequence[str], key: str, format_func: Callable[[str], str] = str
+) -> str:
+    """A sidebar selectbox whose choice is mirrored in the URL query parameter `key`.
+
+    Streamlit's query-parameter binding writes the option's label (format_func) to the URL.
+    """
+    choice = st.sidebar.selectbox(
+        label, list(options), index=0, format_func=format_func, key=key, bind="query-params"
+    )
+    return str(choice)
+
+
+def slice_filters(options: queries.FilterOptions) -> tuple[str, str]:
+    """Sidebar role-family and country filters (URL-synced); returns (role_family, country)."""
+    st.sidebar.header("Filters")
+    role_family = bound_selectbox("Role family", options.role_families, "role", role_label)
+    country = bound_selectbox("Country", options.countries, "country", country_label)
+    return role_family, country
+
+
+def csv_download(frame: pl.DataFrame, file_name: str, label: str, key: str) -> None:
+    """A button that downloads exactly the rows shown, as CSV."""
+    st.download_button(label, data=frame.write_csv(), file_name=file_name, mime="text/csv", key=key)

@@ -1,0 +1,90 @@
+"""Cached reads for the pages: each wraps one `warehouse.queries` function in `st.cache_data`.
+
+Every wrapper takes the snapshot's `build_id` first. It is part of the cache key (the body does
+not need it), so a newly published snapshot is never answered from an older one's cache.
+
+May import: `warehouse.queries`, streamlit, polars and the standard library.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from warehouse import queries
+
+CACHE = st.cache_data(show_spinner=False, max_entries=256)
+
+
+def manifest() -> dict[str, Any]:
+    """The published snapshot's manifest, read afresh each run (it names the build to cache on)."""
+    return queries.snapshot_manifest()
+
+
+@CACHE
+def filter_options(build_id: str) -> queries.FilterOptions:
+    return queries.filter_options()
+
+
+@CACHE
+def skill_catalog(build_id: str) -> pl.DataFrame:
+    return queries.skill_catalog()
+
+
+@CACHE
+def demand_trend(
+    build_id: str, skill_ids: tuple[str, ...], role_family: str, country: str
+) -> pl.DataFrame:
+    return queries.demand_trend(list(skill_ids), role_family, country)
+
+
+@CACHE
+def genai_share_trend(build_id: str, role_family: str, country: str) -> pl.DataFrame:
+    return queries.genai_share_trend(role_family, country)
+
+
+@CACHE
+def top_skills(
+    build_id: str, month: date | None, role_family: str, country: str, n: int
+) -> pl.DataFrame:
+    return queries.top_skills(month, role_family, country, n)
+
+
+@CACHE
+def rising_skills(build_id: str, role_family: str, country: str, n: int) -> pl.DataFrame:
+    return queries.rising_skills(None, role_family, country, n)
+
+
+@CACHE
+def headline_numbers(build_id: str, role_family: str, country: str) -> pl.DataFrame:
+    return queries.headline_numbers(role_family, country)
+
+
+@CACHE
+def premiums(build_id: str, segment: str) -> pl.DataFrame:
+    return queries.premiums(segment)
+
+
+@CACHE
+def pay_snapshot(build_id: str, place_id: str) -> pl.DataFrame:
+    return queries.pay_snapshot(place_id)
+
+
+@CACHE
+def pay_band_places(build_id: str, role_family: str, seniority: str) -> pl.DataFrame:
+    return queries.pay_band_places(role_family, seniority)
+
+
+@CACHE
+def pay_band(build_id: str, role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
+    return queries.pay_band(role_family, seniority, place_id)
+
+
+@CACHE
+def offer_percentile(
+    build_id: str, role_family: str, seniority: str, place_id: str, amount: float
+) -> queries.OfferPosition:
+    return queries.offer_percentile(role_family, seniority, place_id, amount)

@@ -1,0 +1,242 @@
+"""Overview page: headline numbers, GenAI share trend, rising skills, pay snapshot, freshness.
+
+Runs as a Streamlit page script (`st.Page("dashboard/pages/overview.py")`); `render()` draws it.
+Widgets → cached query (`dashboard.data`) → figure builder (`dashboard.charts`) → render.
+
+May import: `dashboard` modules, `warehouse.queries`, streamlit, polars.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, components, data
+
+RISING_N = 8
+
+
+def render() -> None:
+    st.title("Overview")
+    manifest = data.manifest()
+    build_id = manifest["build_id"]
+    role_family, country = components.slice_filters(data.filter_options(build_id))
+    slice_name = f"{components.role_label(role_family)} · {components.country_label(country)}"
+    st.caption(f"Slice: {slice_name}")
+    show_headline(data.headline_numbers(build_id, role_family, country).row(0, named=True))
+    show_genai_trend(data.genai_share_trend(build_id, role_family, country))
+    show_rising_skills(data.rising_skills(build_id, role_family, country, RISING_N))
+    show_pay_snapshot(data.premiums(build_id, "all"), data.pay_snapshot(build_id, "all"))
+    show_freshness(manifest)
+
+
+def show_headline(headline: dict[str, Any]) -> None:
+    if headline["latest_month"] is None:
+        st.info("No postings in this slice of the snapshot: pick another role family or country.")
+        return
+    month = headline["latest_month"].strftime("%b %Y")
+    postings, genai, latest = st.columns(3)
+    with postings:
+        change = headline["postings_change_pct"]
+        st.metric(
+            "Postings, last 12 months",
+            components.format_count(headline["postings_last_12m"]),
+            delta=None if change is None else f"{change:+.1f}% vs prior 12 months",
+        )
+        st.caption(postings_caption(headline))
+    with genai:
+        share = headline["genai_share_pct"]
+        if share is None:
+            st.metric("GenAI share of postings", "—")
+            st.caption(f"No GenAI counts for this slice in {month}.")
+        else:
+            change_pts = headline["genai_change_pts"]
+            st.metric(
+                f"GenAI share of postings, {month}",
+                f"{share:.1f}%",
+                delta=None if change_pts is None else f"{change_pts:+.1f} pts vs a year ago",
+            )
+            st.caption(genai_caption(headline))
+    with latest:
+        st.metric("Latest month", month)
+        st.caption("Counts are new postings, deduplicated across sources.")
+
+
+def postings_caption(headline: dict[str, Any]) -> str:
+    last = f"n = {headline['postings_last_12m']:,} postings in {headline['months_last_12m']} months"
+    if headline["postings_change_pct"] is None:
+        prior_months = headline["months_prior_12m"]
+        return f"{last}; the prior 12 months hold {prior_months} months of data, so no change."
+    return f"{last}; prior 12 months: {headline['postings_prior_12m']:,}."
+
+
+def genai_caption(headline: dict[str, Any]) -> str:
+    now = (
+        f"95% interval {headline['genai_share_lo']:.1f}–{headline['genai_share_hi']:.1f}%; "
+        f"n = {headline['genai_n_with_skill']:,} of {headline['genai_n_postings']:,} postings"
+    )
+    if headline["genai_share_year_ago_pct"] is None:
+        return f"{now}; no data a year earlier."
+    return (
+        f"{now}; a year earlier {headline['genai_share_year_ago_pct']:.1f}% "
+        f"({headline['genai_n_with_skill_year_ago']:,} of "
+        f"{headline['genai_n_postings_year_ago']:,})."
+    )
+
+
+def show_genai_trend(trend: pl.DataFrame) -> None:
+    st.subheader("GenAI share of postings")
+    if trend.is_empty():
+        st.info("No GenAI counts for this slice.")
+        return
+    series = trend.with_columns(series=pl.lit("Any GenAI skill"))
+    st.plotly_chart(charts.share_trend_figure(series), key="genai_trend")
+    st.caption(
+        "Share of new postings naming at least one GenAI skill, with its Wilson 95% interval; "
+        f"n = {trend['n_postings'].sum():,} postings over {trend.height} months."
+    )
+
+
+def show_rising_skills(rising: pl.DataFrame) -> None:
+    st.subheader("Rising skills")
+    if rising.is_empty():
+        st.info(
+            "No skill grew its share against 12 months earlier with at least 30 postings in the "
+            "last 3 months in this slice."
+        )
+        return
+    st.plotly_chart(charts.rising_skills_figure(rising), key="rising_skills")
+    st.dataframe(
+        rising.select(
+            pl.col("skill_name").alias("Skill"),
+            pl.col("share_pct").round(1).alias("Share now (%)"),
+            pl.col("share_pct_year_ago").round(1).alias("Share a year ago (%)"),
+            pl.col("change_pts").round(1).alias("Change (pts)"),
+            pl.col("share_ratio").round(2).alias("Ratio"),
+            pl.col("n_with_skill").alias("n now"),
+            pl.col("n_postings").alias("of postings"),
+            pl.col("n_with_skill_3m").alias("n, last 3 months"),
+        ),
+        hide_index=True,
+        key="rising_table",
+    )
+    st.caption(
+        "Ranked by the ratio of share now to share 12 months earlier; only skills named by at "
+        "least 30 postings in the last 3 months."
+    )
+
+
+def show_pay_snapshot(premiums: pl.DataFrame, pay: pl.DataFrame) -> None:
+    st.subheader("Pay snapshot")
+    genai = premiums.filter(pl.col("skill_id") == "genai")
+    if genai.is_empty():
+        st.info("This snapshot has no GenAI pay premium.")
+    else:
+        show_genai_premium(genai.row(0, named=True))
+    if premiums.filter(~pl.col("is_suppressed")).height:
+        st.plotly_chart(charts.premium_figure(premiums), key="premiums")
+    suppressed = premiums.filter(pl.col("is_suppressed"))
+    for row in suppressed.iter_rows(named=True):
+        st.caption(f"{row['skill_name']}: premium suppressed — {suppression_reason(row)}.")
+    st.markdown("**Median advertised pay, all places (USD per year)**")
+    if pay.is_empty():
+        st.info("No pay-band cells for all places in this snapshot.")
+        return
+    st.dataframe(pay_snapshot_table(pay), hide_index=True, key="pay_snapshot")
+
+
+def show_genai_premium(row: dict[str, Any]) -> None:
+    counts = (
+        f"n = {row['n_with']:,} postings with GenAI skills, {row['n_without']:,} without, "
+        f"{row['n_companies']:,} companies"
+    )
+    if row["is_suppressed"] or row["premium_adj_pct"] is None:
+        st.metric("GenAI pay premium (adjusted)", "suppressed")
+        st.caption(f"{suppression_reason(row)}; {counts}.")
+        return
+    st.metric("GenAI pay premium (adjusted)", components.format_signed_pct(row["premium_adj_pct"]))
+    st.caption(
+        f"95% interval {row['premium_adj_lo']:+.1f}% to {row['premium_adj_hi']:+.1f}%; "
+        f"raw gap {components.format_signed_pct(row['raw_gap_pct'])}; {counts}."
+    )
+
+
+def suppression_reason(row: dict[str, Any]) -> str:
+    reason = row["suppressed_reason"] or "too few postings or companies"
+    return f"{reason} (n = {row['n_with']:,} with, {row['n_without']:,} without)"
+
+
+def pay_snapshot_table(pay: pl.DataFrame) -> pl.DataFrame:
+    """Role × level rows with the median in USD, its n, and a note for suppressed cells."""
+    note = (
+        pl.when(pl.col("is_suppressed") | pl.col("p50_usd").is_null())
+        .then(pl.lit(f"suppressed: {components.SUPPRESSION_RULE}"))
+        .when(pl.col("is_rolled_up"))
+        .then(pl.concat_str(pl.lit("rolled up to "), pl.col("rollup_level")))
+        .otherwise(pl.lit(""))
+    )
+    return pay.select(
+        pl.col("role_family")
+        .replace_strict(components.ROLE_LABELS, default=pl.col("role_family"))
+        .alias("Role"),
+        pl.col("seniority")
+        .replace_strict(components.SENIORITY_LABELS, default=pl.col("seniority"))
+        .alias("Level"),
+        pl.col("p50_usd").round(0).alias("Median (USD)"),
+        pl.col("n_postings").alias("n postings"),
+        pl.col("n_companies").alias("Companies"),
+        note.alias("Note"),
+    )
+
+
+def show_freshness(manifest: dict[str, Any]) -> None:
+    st.subheader("Data freshness and sources")
+    st.markdown(
+        f"Built **{manifest['built_at']}** (build `{manifest['build_id']}`, code "
+        f"{manifest['code_version']}); currency conversion uses the FX table of "
+        f"{manifest['fx_table_date']}."
+    )
+    counts = build_counts_caption(manifest.get("counts"))
+    if counts:
+        st.caption(counts)
+    sources = pl.DataFrame(
+        [
+            {
+                "Source": str(source.get("name", "")),
+                "License": str(source.get("license", "")),
+                "Retrieved": str(source.get("retrieved", "")),
+            }
+            for source in manifest["sources"]
+        ],
+        schema={"Source": pl.String, "License": pl.String, "Retrieved": pl.String},
+    )
+    st.dataframe(sources, hide_index=True, key="sources")
+    marts = pl.DataFrame(
+        [
+            {"Table": name, "Rows": int(info.get("rows", 0)), "Grain": str(info.get("grain", ""))}
+            for name, info in manifest["marts"].items()
+        ],
+        schema={"Table": pl.String, "Rows": pl.Int64, "Grain": pl.String},
+    )
+    st.dataframe(marts, hide_index=True, key="marts")
+
+
+def build_counts_caption(counts: Any) -> str | None:
+    """Postings kept, deduplicated and quarantined by the build, when the manifest has them."""
+    if not isinstance(counts, dict) or "canonical_postings" not in counts:
+        return None
+    text = f"{counts['canonical_postings']:,} deduplicated postings"
+    if "source_records" in counts and "dedup_rate" in counts:
+        text += (
+            f" from {counts['source_records']:,} source records "
+            f"({100 * counts['dedup_rate']:.1f}% removed as duplicates)"
+        )
+    if "quarantined" in counts:
+        text += f"; {counts['quarantined']:,} records quarantined"
+    return text + "."
+
+
+if __name__ == "__main__":
+    components.run_page(render)
