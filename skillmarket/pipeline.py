@@ -26,7 +26,7 @@ import polars as pl
 from analytics.marts.demand import out_skill_demand_monthly
 from analytics.marts.pay_bands import out_pay_bands
 from analytics.marts.premium import out_skill_premiums
-from analytics.marts.supply import out_demand_supply
+from analytics.marts.supply import DEMAND_SUPPLY_SCHEMA, out_demand_supply
 from analytics.normalize import fx, locations, skills
 from analytics.normalize.dedupe import dedup_rate
 from analytics.normalize.postings import build_core_postings
@@ -384,9 +384,7 @@ def compute_marts(
     if talent.height:
         marts["out_demand_supply"] = out_demand_supply(postings, posting_skills, talent, genai)
     else:
-        marts["out_demand_supply"] = pl.DataFrame(
-            schema={c: pl.String for c in metadata.MARTS["out_demand_supply"]["columns"]}
-        )
+        marts["out_demand_supply"] = pl.DataFrame(schema=DEMAND_SUPPLY_SCHEMA)
     progress("marts", 4, steps)
     marts["skills"] = skills.load_taxonomy().select(
         pl.col("id").alias("skill_id"), "name", "category", "is_genai"

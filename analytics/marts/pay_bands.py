@@ -158,7 +158,13 @@ def _roll_up(
     crosswalk: pl.DataFrame | None,
     metro_names: pl.DataFrame | None,
 ) -> pl.DataFrame:
-    value_cols = ["currency", *QUANTILES, "p10_usd", "p50_usd", "p90_usd"]
+    shown_cols = ["shown_place_id", "shown_n_postings", "shown_n_companies"]
+    value_cols = ["currency", *QUANTILES, "p10_usd", "p50_usd", "p90_usd", *shown_cols]
+    cells = cells.with_columns(
+        pl.col("place_id").alias("shown_place_id"),
+        pl.col("n_postings").alias("shown_n_postings"),
+        pl.col("n_companies").alias("shown_n_companies"),
+    )
     shown = {level: cells.filter(pl.col("place_level") == level) for level in LEVELS}
     # resolve from the top down: each level's shown values are its own, else its parent's shown
     resolved: dict[str, pl.DataFrame] = {}
@@ -212,7 +218,7 @@ def _roll_up(
             frame = frame.with_columns(pl.col("p50").alias("p50_shrunk"))
         frame = frame.with_columns(
             pl.when(pl.col("rollup_level").is_null()).then(None).otherwise(pl.col(c)).alias(c)
-            for c in [*QUANTILES, "p10_usd", "p50_usd", "p90_usd", "p50_shrunk"]
+            for c in [*QUANTILES, "p10_usd", "p50_usd", "p90_usd", "p50_shrunk", *shown_cols]
         )
         resolved[level] = frame
     out = pl.concat(
@@ -251,6 +257,9 @@ def _roll_up(
         "n_companies",
         "is_suppressed",
         "rollup_level",
+        "shown_place_id",
+        "shown_n_postings",
+        "shown_n_companies",
         "window_start",
         "window_end",
         "oews_soc_code",

@@ -32,6 +32,23 @@ MIN_WITH = 30
 MIN_WITHOUT = 30
 MIN_COMPANIES = 10
 FE_COLUMNS = ("fe_role_level", "fe_place", "fe_month")
+PREMIUM_SCHEMA = {
+    "skill_id": pl.String,
+    "segment": pl.String,
+    "premium_adj_pct": pl.Float64,
+    "premium_adj_lo": pl.Float64,
+    "premium_adj_hi": pl.Float64,
+    "raw_gap_pct": pl.Float64,
+    "n_with": pl.Int64,
+    "n_without": pl.Int64,
+    "n_companies": pl.Int64,
+    "is_suppressed": pl.Boolean,
+    "suppressed_reason": pl.String,
+    "beta": pl.Float64,
+    "se": pl.Float64,
+    "median_with": pl.Float64,
+    "median_without": pl.Float64,
+}
 EXCLUDED_EMPLOYMENT = ("parttime", "part-time", "part time", "intern", "internship", "temporary")
 
 
@@ -242,25 +259,9 @@ def out_skill_premiums(
             segments.append((f"{column}={value}", sample.filter(pl.col(column) == value)))
     frames = [segment_premiums(part, flags, name) for name, part in segments]
     frames = [f for f in frames if f.height]
-    columns = [
-        "skill_id",
-        "segment",
-        "premium_adj_pct",
-        "premium_adj_lo",
-        "premium_adj_hi",
-        "raw_gap_pct",
-        "n_with",
-        "n_without",
-        "n_companies",
-        "is_suppressed",
-        "suppressed_reason",
-        "beta",
-        "se",
-        "median_with",
-        "median_without",
-    ]
     if not frames:
-        return pl.DataFrame(schema={c: pl.Float64 for c in columns})
+        return pl.DataFrame(schema=PREMIUM_SCHEMA)
+    columns = list(PREMIUM_SCHEMA)
     out = pl.concat([f.select(columns) for f in frames], how="vertical_relaxed")
     suppressed = pl.col("is_suppressed")
     return out.with_columns(

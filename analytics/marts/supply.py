@@ -22,6 +22,20 @@ from analytics.marts.stats import poisson_ratio_interval
 
 WINDOW_DAYS = 90
 N_WINDOWS = 4
+DEMAND_SUPPLY_SCHEMA = {
+    "skill_id": pl.String,
+    "place_id": pl.String,
+    "window_end": pl.Date,
+    "demand_n": pl.Int64,
+    "supply_n": pl.Int64,
+    "supply_source": pl.String,
+    "ratio": pl.Float64,
+    "ratio_lo": pl.Float64,
+    "ratio_hi": pl.Float64,
+    "inverse_ratio": pl.Float64,
+    "inverse_band": pl.String,
+    "location_quotient": pl.Float64,
+}
 INVERSE_BANDS = (  # candidates per opening (Lightcast): upper bound -> label
     (0.59, "too many jobs"),
     (0.90, "more jobs than workers"),

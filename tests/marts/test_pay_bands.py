@@ -67,6 +67,8 @@ def test_thin_metro_rolls_up_to_state_and_says_so() -> None:
     assert not thin["is_suppressed"]
     assert thin["p50"] == state["p50"]
     assert thin["n_postings"] == 5  # its own n is still reported
+    assert thin["shown_place_id"] == "US-WA"
+    assert thin["shown_n_postings"] == state["n_postings"] == 35
 
 
 def test_a_cell_with_too_few_companies_everywhere_is_suppressed() -> None:
