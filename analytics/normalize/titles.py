@@ -1,0 +1,393 @@
+"""Classify job titles into a role family and a seniority level.
+
+The rules live in `analytics/taxonomy/roles.yml` (an ordered, documented table of regexes); this
+module compiles them into one vectorized Polars expression per output. Distinct titles are
+classified once and joined back, so the cost grows with the number of distinct titles, not
+postings. When a title states no level, the years of experience asked for in the posting text
+decide ("5+ years" -> senior), else the default (mid).
+
+May import: the standard library, polars, pyyaml. Never imports `ingest`, `dashboard` or `app`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+
+ROLES_PATH = Path(__file__).resolve().parents[1] / "taxonomy" / "roles.yml"
+
+ROLE_FAMILIES: tuple[str, ...] = (
+    "ml_engineer",
+    "data_scientist",
+    "research_scientist",
+    "mlops_engineer",
+    "ai_engineer",
+    "data_engineer",
+    "data_analyst",
+    "software_engineer",
+    "other",
+)
+SENIORITIES: tuple[str, ...] = ("intern", "entry", "mid", "senior", "staff", "manager")
+
+# Number words accepted in "five years of experience".
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+}
+# ASCII word boundary: Unicode \b sends Rust's regex to its slowest engine on non-ASCII text.
+_B = r"(?-u:\b)"
+_N_BARE = r"\d{1,2}|" + "|".join(NUMBER_WORDS)
+_N = f"({_N_BARE})"
+_YEARS = r"(?:years?|yrs?)"
+# One regex, five shapes; the leftmost requirement in the text wins. Each shape captures the
+# (lower) number of years in its own group.
+YEARS_PATTERN = (
+    rf"(?i){_B}(?:"
+    rf"(?:at least|a minimum of|minimum of|minimum|min\.?|over|more than)\s+{_N}\s*\+?\s*{_YEARS}"
+    rf"|{_N}\s*(?:\+|plus|or more)\s*{_YEARS}"
+    rf"|{_N}\s*(?:-|–|to)\s*\d{{1,2}}\s*\+?\s*{_YEARS}"
+    rf"|{_N}\s*{_YEARS}(?:\s+of)?(?:\s+[a-z/&,-]+){{0,4}}?\s+(?:experience|exp{_B})"
+    rf"|(?:up to|less than|under|no more than)\s+({_N_BARE})\s*{_YEARS}"
+    r")"
+)
+_YEARS_GROUPS = 4  # groups 1-4 hold the years; group 5 marks "up to N years" (counts as 0)
+
+_HEAD_DROP = r"\[[^\]]*\]|\([^)]*\)"
+# Cut the head at the first team / location separator. A bare hyphen never cuts ("full-stack").
+_HEAD_CUT = r"\s*,.*$|\s+-+\s.*$|\s*[–—].*$|\s*\|.*$|\s*:.*$|\s+@\s.*$|\s+-+$"
+_LEADING_LEVEL_WORDS = (
+    r"^(?:(?:senior|sr|snr|staff|principal|lead|junior|jr|mid|mid-level|entry-level|entry level"
+    r"|associate|distinguished|founding|new grad\w*|new college grad\w*|recent grad\w*"
+    r"|university grad\w*|college grad\w*|graduate|early career|experienced|l\d{1,2}"
+    r"|\d{4}|summer|fall|autumn|winter|spring)"
+    r"\.?\s+)+"
+)
+_TRAILING_LEVEL_MARKS = r"(?:\s+(?:[ivx]{1,4}|\d|l\d{1,2}|intern|internship|new grad|co-?op))+$"
+
+
+@dataclass(frozen=True)
+class FamilyRule:
+    """One ordered role-family rule from roles.yml."""
+
+    family: str
+    scope: str
+    pattern: str | None
+    generic: str | None
+
+
+@dataclass(frozen=True)
+class TitleRules:
+    """The validated contents of roles.yml, with \\b rewritten as an ASCII word boundary."""
+
+    generic_heads: dict[str, tuple[str, str]]  # name -> (full-match pattern, default family)
+    family_rules: tuple[FamilyRule, ...]
+    seniority_rules: tuple[tuple[str, str, str | None], ...]  # (level, pattern, unless)
+    level_words: tuple[tuple[str, str], ...]  # (level, pattern)
+    numeric_level_pattern: str
+    numeric_levels: dict[str, str]
+    years_bands: tuple[tuple[int, str], ...]  # (max_years inclusive, level)
+    default_seniority: str
+
+
+def ascii_word_boundaries(pattern: str) -> str:
+    """Rewrite \\b as an ASCII word boundary, which keeps Rust's regex on its fast engines."""
+    return pattern.replace(r"\b", _B)
+
+
+def _rules_error(reason: str) -> ValueError:
+    return ValueError(f"{ROLES_PATH.name}: {reason}")
+
+
+def _require_family(value: Any, where: str) -> str:
+    if value not in ROLE_FAMILIES:
+        raise _rules_error(f"{where}: unknown role_family {value!r}")
+    return str(value)
+
+
+def _require_level(value: Any, where: str) -> str:
+    if value not in SENIORITIES:
+        raise _rules_error(f"{where}: unknown seniority {value!r}")
+    return str(value)
+
+
+def _parse_family_rules(
+    section: dict[str, Any],
+) -> tuple[dict[str, tuple[str, str]], tuple[FamilyRule, ...]]:
+    generic = {
+        g["name"]: (
+            ascii_word_boundaries(g["pattern"]),
+            _require_family(g["default"], f"generic head {g['name']}"),
+        )
+        for g in section["generic_heads"]
+    }
+    rules = []
+    for i, raw in enumerate(section["rules"]):
+        where = f"role_family rule {i}"
+        scope = raw.get("scope")
+        if scope not in ("head", "title", "generic_title", "generic_head"):
+            raise _rules_error(
+                f"{where}: 'scope' must be head, title, generic_title or generic_head"
+            )
+        if scope == "generic_head" and raw.get("generic") not in generic:
+            raise _rules_error(f"{where}: unknown generic head {raw.get('generic')!r}")
+        if scope != "generic_head" and not raw.get("pattern"):
+            raise _rules_error(f"{where}: missing pattern")
+        rules.append(
+            FamilyRule(
+                family=_require_family(raw.get("family"), where),
+                scope=scope,
+                pattern=ascii_word_boundaries(raw["pattern"]) if raw.get("pattern") else None,
+                generic=raw.get("generic"),
+            )
+        )
+    return generic, tuple(rules)
+
+
+@cache
+def load_title_rules(path: Path = ROLES_PATH) -> TitleRules:
+    """Read and validate roles.yml (cached)."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    generic, family_rules = _parse_family_rules(doc["role_family"])
+    sen = doc["seniority"]
+    seniority_rules = tuple(
+        (
+            _require_level(r["level"], f"seniority rule {i}"),
+            ascii_word_boundaries(r["pattern"]),
+            ascii_word_boundaries(r["unless"]) if r.get("unless") else None,
+        )
+        for i, r in enumerate(sen["rules"])
+    )
+    level_words = tuple(
+        (_require_level(w["level"], f"level word {i}"), w["pattern"])
+        for i, w in enumerate(sen["level_words"])
+    )
+    numeric = sen["numeric_level"]
+    numeric_levels = {
+        str(k): _require_level(v, f"numeric level {k}") for k, v in numeric["levels"].items()
+    }
+    bands = tuple(
+        (int(b["max_years"]), _require_level(b["level"], "years band"))
+        for b in sen["years_of_experience"]["bands"]
+    )
+    return TitleRules(
+        generic_heads=generic,
+        family_rules=family_rules,
+        seniority_rules=seniority_rules,
+        level_words=level_words,
+        numeric_level_pattern=ascii_word_boundaries(numeric["pattern"]),
+        numeric_levels=numeric_levels,
+        years_bands=bands,
+        default_seniority=_require_level(sen["default"], "default"),
+    )
+
+
+def normalized_title(col: str) -> pl.Expr:
+    """Lower-case, accent-folded title with MTS / chief-of-staff rewritten (see roles.yml)."""
+    return (
+        pl.col(col)
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.to_lowercase()
+        .str.replace_all(r"\s+", " ")
+        .str.replace_all(rf"{_B}members? of (?:the )?technical staff{_B}", "mts")
+        .str.replace_all(rf"{_B}chief of staff{_B}", "chief_of_staff")
+        .str.strip_chars()
+    )
+
+
+def title_head(norm_col: str) -> pl.Expr:
+    """The role as written first: brackets and parentheses dropped, cut at the first separator."""
+    return (
+        pl.col(norm_col)
+        .str.replace_all(_HEAD_DROP, " ")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .str.replace(_HEAD_CUT, "")
+        .str.strip_chars()
+    )
+
+
+def title_head_core(head_col: str) -> pl.Expr:
+    """The head without leading level words and trailing level marks ("senior ... ii")."""
+    return (
+        pl.col(head_col)
+        .str.replace(_LEADING_LEVEL_WORDS, "")
+        .str.replace(_TRAILING_LEVEL_MARKS, "")
+        .str.strip_chars()
+    )
+
+
+def _full_match(pattern: str) -> str:
+    return f"^(?:{pattern})$"
+
+
+def is_generic_head_expr(rules: TitleRules, core: str) -> pl.Expr:
+    """True when the head core is one of the generic heads ("software engineer", "mts")."""
+    any_generic = "|".join(f"(?:{p})" for p, _ in rules.generic_heads.values())
+    return pl.col(core).str.contains(_full_match(any_generic))
+
+
+def role_family_expr(rules: TitleRules, norm: str, head: str, core: str, generic: str) -> pl.Expr:
+    """Ordered when/then chain over the role-family rules (`generic`: is_generic_head column)."""
+    is_generic = pl.col(generic)
+    chain: Any = pl
+    for rule in rules.family_rules:
+        if rule.scope == "head":
+            cond = pl.col(head).str.contains(rule.pattern)
+        elif rule.scope == "title":
+            cond = pl.col(norm).str.contains(rule.pattern)
+        elif rule.scope == "generic_title":
+            cond = is_generic & pl.col(norm).str.contains(rule.pattern)
+        else:
+            pattern = rules.generic_heads[rule.generic][0]
+            cond = pl.col(core).str.contains(_full_match(pattern))
+        chain = chain.when(cond).then(pl.lit(rule.family))
+    return chain.otherwise(pl.lit("other"))
+
+
+def _level_word_expr(rules: TitleRules, norm: str) -> pl.Expr:
+    """The level of the leftmost level word in the title, or null.
+
+    One regex finds the leftmost word (alternatives tried in table order at each position);
+    the short word found is then matched against each level's pattern.
+    """
+    words = "|".join(f"(?:{p})" for _, p in rules.level_words)
+    word = pl.col(norm).str.extract(rf"{_B}((?:{words})){_B}", 1)
+    chain: Any = pl
+    for level, pattern in rules.level_words:
+        chain = chain.when(word.str.contains(_full_match(pattern))).then(pl.lit(level))
+    return chain.otherwise(pl.lit(None, dtype=pl.String))
+
+
+def _numeric_level_expr(rules: TitleRules, norm: str) -> pl.Expr:
+    token = pl.col(norm).str.extract(rules.numeric_level_pattern, 1)
+    return token.replace_strict(rules.numeric_levels, default=None, return_dtype=pl.String)
+
+
+def title_seniority_expr(rules: TitleRules, norm: str) -> pl.Expr:
+    """Seniority stated by the title itself (null when the title is silent)."""
+    chain: Any = pl
+    for level, pattern, unless in rules.seniority_rules:
+        cond = pl.col(norm).str.contains(pattern)
+        if unless:
+            cond = cond & ~pl.col(norm).str.contains(unless)
+        chain = chain.when(cond).then(pl.lit(level))
+    stated = pl.coalesce(_level_word_expr(rules, norm), _numeric_level_expr(rules, norm))
+    return chain.otherwise(stated)
+
+
+def years_of_experience(texts: pl.Series) -> pl.Series:
+    """Years of experience each text asks for (first requirement, lower end of a range).
+
+    Int32, null when the text states none. The regex runs once per text (the capture groups
+    are unnested from one struct, not re-extracted per group).
+    """
+    found = texts.str.extract_groups(YEARS_PATTERN).struct.unnest()
+    raw = pl.coalesce([pl.col(str(i + 1)) for i in range(_YEARS_GROUPS)])
+    words = {w: str(n) for w, n in NUMBER_WORDS.items()}
+    years = raw.str.to_lowercase().replace(words).cast(pl.Int32, strict=False)
+    up_to = pl.col(str(_YEARS_GROUPS + 1)).is_not_null()
+    value = pl.when(up_to).then(pl.lit(0, dtype=pl.Int32)).when(years <= 60).then(years)
+    return found.select(value.alias("years")).to_series()
+
+
+def years_where_title_is_silent(title_seniority: pl.Series, texts: pl.Series) -> pl.Series:
+    """years_of_experience, computed only for rows whose title states no level (else null)."""
+    silent = (title_seniority.is_null() & texts.is_not_null()).arg_true()
+    years = pl.repeat(None, texts.len(), dtype=pl.Int32, eager=True).alias("years")
+    if silent.len():
+        years = years.scatter(silent, years_of_experience(texts.gather(silent)))
+    return years
+
+
+def years_band_expr(rules: TitleRules, years: pl.Expr) -> pl.Expr:
+    """Map years of experience to a level through the documented bands."""
+    chain: Any = pl
+    for max_years, level in rules.years_bands:
+        chain = chain.when(years <= max_years).then(pl.lit(level))
+    return chain.otherwise(pl.lit(None, dtype=pl.String))
+
+
+def _check_titles(titles: pl.Series, texts: pl.Series | None) -> None:
+    if titles.dtype not in (pl.String, pl.Null):
+        raise TypeError(f"classify_titles: titles must be a String Series, got {titles.dtype}")
+    if texts is not None:
+        if texts.dtype not in (pl.String, pl.Null):
+            raise TypeError(f"classify_titles: texts must be a String Series, got {texts.dtype}")
+        if texts.len() != titles.len():
+            raise ValueError(
+                f"classify_titles: texts has {texts.len()} rows but titles has {titles.len()}"
+            )
+    blank = titles.cast(pl.String).str.strip_chars().fill_null("").eq("")
+    if blank.any():
+        rows = blank.arg_true()
+        raise ValueError(
+            f"classify_titles: {rows.len()} record(s) have a null or blank title "
+            f"(row indexes {rows.head(10).to_list()}); a posting needs a title to be classified"
+        )
+
+
+def classify_distinct_titles(titles: pl.Series) -> pl.DataFrame:
+    """role_family and title-stated seniority for each distinct title (column `title`)."""
+    rules = load_title_rules()
+    return (
+        pl.DataFrame({"title": titles})
+        .unique()
+        .with_columns(normalized_title("title").alias("_norm"))
+        .with_columns(title_head("_norm").alias("_head"))
+        .with_columns(title_head_core("_head").alias("_core"))
+        .with_columns(is_generic_head_expr(rules, "_core").alias("_generic"))
+        .with_columns(
+            role_family_expr(rules, "_norm", "_head", "_core", "_generic").alias("role_family"),
+            title_seniority_expr(rules, "_norm").alias("title_seniority"),
+        )
+        .select("title", "role_family", "title_seniority")
+    )
+
+
+def classify_titles(titles: pl.Series, texts: pl.Series | None = None) -> pl.DataFrame:
+    """Role family and seniority for each title, one output row per input row, in order.
+
+    `texts` (optional, same length) is the posting text used for years of experience when the
+    title states no level. Raises ValueError naming the rows whose title is null or blank.
+    """
+    _check_titles(titles, texts)
+    rules = load_title_rules()
+    if texts is None:
+        texts = pl.repeat(None, titles.len(), dtype=pl.String, eager=True)
+    frame = pl.DataFrame({"title": titles.cast(pl.String), "text": texts.cast(pl.String)})
+    by_title = classify_distinct_titles(frame.get_column("title"))
+    joined = frame.join(by_title, on="title", how="left", maintain_order="left")
+    # Scan the (long) texts only where the title is silent.
+    years = years_where_title_is_silent(joined["title_seniority"], joined["text"])
+    return joined.with_columns(years).select(
+        pl.col("role_family"),
+        pl.coalesce(
+            pl.col("title_seniority"),
+            years_band_expr(rules, pl.col("years")),
+            pl.lit(rules.default_seniority),
+        ).alias("seniority"),
+    )
+
+
+def classify_title(title: str, text: str | None = None) -> dict[str, str]:
+    """Single-record classify_titles: {"role_family": ..., "seniority": ...}."""
+    texts = None if text is None else pl.Series([text], dtype=pl.String)
+    row = classify_titles(pl.Series([title], dtype=pl.String), texts).row(0, named=True)
+    return {"role_family": row["role_family"], "seniority": row["seniority"]}
