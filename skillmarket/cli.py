@@ -316,12 +316,19 @@ def bench(
 
 
 def main() -> None:
+    """Entry point: run the CLI, turning any error into one line (traceback with
+    SKILLMARKET_DEBUG=1)."""
     try:
         cli()
-    except (CliError, FileNotFoundError, ValueError, RuntimeError) as exc:
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/yellow]")
+        sys.exit(130)
+    except Exception as exc:
         if os.environ.get("SKILLMARKET_DEBUG"):
             raise
-        console.print(f"[red]error:[/red] {exc}")
+        known = isinstance(exc, CliError | FileNotFoundError | ValueError | RuntimeError)
+        kind = "" if known else f"{type(exc).__name__}: "
+        console.print(f"[red]error:[/red] {kind}{exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
 
 

@@ -1,0 +1,708 @@
+"""Skill taxonomy loader and vectorized, context-aware skill extraction.
+
+Reads `analytics/taxonomy/skills.yml` (format documented at the top of that file), validates it
+(a bad entry raises `TaxonomyError` naming the skill and the reason) and compiles it once.
+Extraction is a fixed chain of Polars string expressions, no per-row Python:
+
+1. regex traps ("Ray Smith", "send your CV") are blanked on the raw text, except where a
+   multi-word alias starts there ("Ray Serve");
+2. separators are normalized: a slash becomes a token of its own, and every run of characters
+   other than letters, digits and `+ # & .` becomes exactly two spaces (a dot ending a token
+   counts as a separator), so every token is wrapped in spaces and "fine-tuning", "fine_tuning"
+   and "fine tuning" read the same;
+3. one case-sensitive Aho-Corasick pass blanks trap phrases ("R&D", "go-to-market", "excel
+   at", in lower / Capitalized / UPPER spellings of each word), swaps case-sensitive aliases
+   ("R", "Go", "CV") for sentinel tokens and keeps multi-word aliases that contain them
+   ("R programming") as written; longest pattern wins at a position;
+4. lower case, then one Aho-Corasick `extract_many` over every alias form (leftmost, longest
+   first), each form mapped to its skill id; sentinels of aliases with `require_context` only
+   count when the posting also names a context skill through an unambiguous alias.
+
+Aliases are normalized by the same expressions, so text and taxonomy always agree.
+
+May import: the standard library, polars, yaml. Nothing from ingest, warehouse or dashboard.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+
+TAXONOMY_PATH = Path(__file__).resolve().parents[1] / "taxonomy" / "skills.yml"
+
+CATEGORIES = frozenset(
+    {
+        "language",
+        "ml_library",
+        "deep_learning",
+        "genai",
+        "mlops",
+        "cloud",
+        "data_engineering",
+        "database",
+        "concept",
+        "responsible_ai",
+        "analytics_tool",
+        "web",
+        "devtool",
+    }
+)
+_REQUIRED_FIELDS = ("id", "name", "category", "is_genai", "aliases")
+_OPTIONAL_FIELDS = (
+    "case_sensitive_aliases",
+    "require_context",
+    "exclude_patterns",
+    "exclude_regex",
+    "plural",
+)
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# Step 2: a run of non-token characters (a dot before it, or a dot at the end, included).
+_SEPARATOR_RUN = r"\.*[^\p{L}\p{N}+#&.]+|\.+$"
+_GAP = "  "
+# A slash becomes a token of its own, so "Spark/SQL" is two skills while "CI/CD" still matches.
+_SLASH_TOKEN = " zslashz "
+_TOKEN_SPLIT = re.compile(r"\s+")
+# ASCII word boundaries keep the trap regex on the fast lazy-DFA path for non-ASCII text.
+_ASCII_BOUNDARY = "(?-u:\\b)"
+_ASCII_WORD = "[0-9A-Za-z_]"
+_AMBIGUOUS_PREFIX = "?"
+# Case-sensitive aliases become " zqx<n>zqx " tokens, which no text contains in lower case.
+_SENTINEL_PREFIX = " zqx"
+_MAX_VARIANT_WORDS = 4
+# The streaming engine runs the string kernels on morsels in parallel and keeps row order.
+_ENGINE = "streaming"
+
+
+class TaxonomyError(ValueError):
+    """The skill taxonomy file is malformed; the message names the skill and the reason."""
+
+
+@dataclass(frozen=True)
+class SkillRule:
+    """One validated taxonomy entry."""
+
+    id: str
+    name: str
+    category: str
+    is_genai: bool
+    aliases: tuple[str, ...]
+    case_sensitive_aliases: tuple[str, ...] = ()
+    require_context: tuple[str, ...] = ()
+    exclude_patterns: tuple[str, ...] = ()
+    exclude_regex: tuple[str, ...] = ()
+    plural: bool = True
+
+
+@dataclass(frozen=True)
+class SkillMatcher:
+    """A compiled taxonomy.
+
+    `swap_patterns` -> `swap_replacements` is the case-sensitive Aho-Corasick pass of step 3
+    (trap spellings -> blank, case-sensitive aliases -> sentinels, multi-word aliases holding
+    them -> themselves). `forms` -> `codes` drive the final pass; a code is a skill id, or
+    `?<id>` for a case-sensitive alias whose skill needs context (`context`: id -> ids that give
+    context).
+    """
+
+    trap_regex: str | None
+    swap_patterns: tuple[str, ...]
+    swap_replacements: tuple[str, ...]
+    forms: tuple[str, ...]
+    codes: tuple[str, ...]
+    context: Mapping[str, frozenset[str]]
+
+
+# --------------------------------------------------------------------------- normalization
+
+
+def spaced_tokens_expr(text: pl.Expr) -> pl.Expr:
+    """Text with every separator run turned into two spaces, wrapped in spaces (keeps case)."""
+    tokens = text.str.replace_all("/", _SLASH_TOKEN, literal=True)
+    return pl.concat_str([pl.lit(" "), tokens.str.replace_all(_SEPARATOR_RUN, _GAP), pl.lit(" ")])
+
+
+def _spaced(values: Iterable[str], lower: bool) -> list[str]:
+    """Normalize strings with the same expression the text goes through."""
+    series = pl.Series("v", list(values), dtype=pl.String)
+    out = pl.DataFrame({"v": series}).select(spaced_tokens_expr(pl.col("v")).alias("v"))["v"]
+    return (out.str.to_lowercase() if lower else out).to_list()
+
+
+def _tokens(form: str) -> list[str]:
+    return [t for t in _TOKEN_SPLIT.split(form) if t]
+
+
+def _form(tokens: list[str]) -> str:
+    return " " + _GAP.join(tokens) + " "
+
+
+def _plural_forms(form: str) -> list[str]:
+    """The automatic plural of an alias form: +s (+es after x, z, ch, sh); none for short forms,
+    forms ending in a digit or symbol, and forms already ending in s."""
+    last = _tokens(form)[-1]
+    letters = "".join(_tokens(form))
+    if len(letters) < 3 or not (last[-1].isascii() and last[-1].isalpha()) or last[-1] == "s":
+        return []
+    suffix = "es" if last.endswith(("x", "z", "ch", "sh")) else "s"
+    return [form[:-1] + suffix + " "]
+
+
+def _ascii_regex(expr: str) -> str:
+    """Make `\\b` and `\\w` ASCII so the regex stays on the lazy DFA for any text."""
+    return expr.replace("\\b", _ASCII_BOUNDARY).replace("\\w", _ASCII_WORD)
+
+
+# --------------------------------------------------------------------------- taxonomy loading
+
+
+def _string_list(entry: Mapping[str, Any], field: str, skill: str) -> tuple[str, ...]:
+    value = entry.get(field, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise TaxonomyError(f"skill {skill!r}: {field} must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _check_entry_shape(entry: Mapping[str, Any], skill: str) -> None:
+    """Fields present and known, id snake_case, category known, flags boolean."""
+    missing = [f for f in _REQUIRED_FIELDS if f not in entry]
+    if missing:
+        raise TaxonomyError(f"skill {skill!r}: missing field(s) {', '.join(missing)}")
+    unknown = sorted(set(entry) - set(_REQUIRED_FIELDS) - set(_OPTIONAL_FIELDS))
+    if unknown:
+        raise TaxonomyError(f"skill {skill!r}: unknown field(s) {', '.join(unknown)}")
+    if not isinstance(entry["id"], str) or not _ID_RE.match(entry["id"]):
+        raise TaxonomyError(f"skill {skill!r}: id must be snake_case")
+    if entry["category"] not in CATEGORIES:
+        raise TaxonomyError(f"skill {skill!r}: unknown category {entry['category']!r}")
+    for flag in ("is_genai", "plural"):
+        if flag in entry and not isinstance(entry[flag], bool):
+            raise TaxonomyError(f"skill {skill!r}: {flag} must be true or false")
+
+
+def _skill_rule(entry: Any, position: int) -> SkillRule:
+    if not isinstance(entry, dict):
+        kind = type(entry).__name__
+        raise TaxonomyError(f"skill #{position}: entry must be a mapping, got {kind}")
+    skill = str(entry.get("id", f"#{position}"))
+    _check_entry_shape(entry, skill)
+    aliases = _string_list(entry, "aliases", skill)
+    not_lower = [a for a in aliases if a != a.lower()]
+    if not_lower:
+        raise TaxonomyError(f"skill {skill!r}: aliases must be lower case: {not_lower}")
+    case_sensitive = _string_list(entry, "case_sensitive_aliases", skill)
+    if not aliases and not case_sensitive:
+        raise TaxonomyError(f"skill {skill!r}: needs at least one alias")
+    context = _string_list(entry, "require_context", skill)
+    if context and not case_sensitive:
+        raise TaxonomyError(f"skill {skill!r}: require_context needs case_sensitive_aliases")
+    return SkillRule(
+        id=entry["id"],
+        name=str(entry["name"]),
+        category=entry["category"],
+        is_genai=entry["is_genai"],
+        aliases=aliases,
+        case_sensitive_aliases=case_sensitive,
+        require_context=context,
+        exclude_patterns=tuple(p.lower() for p in _string_list(entry, "exclude_patterns", skill)),
+        exclude_regex=_string_list(entry, "exclude_regex", skill),
+        plural=entry.get("plural", True),
+    )
+
+
+def _check_unique_ids(rules: tuple[SkillRule, ...]) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise TaxonomyError(f"skill {rule.id!r}: duplicate id")
+        seen.add(rule.id)
+
+
+def _check_context_targets(rules: tuple[SkillRule, ...]) -> None:
+    ids = {r.id for r in rules}
+    categories = {r.category for r in rules}
+    for rule in rules:
+        for target in rule.require_context:
+            name = target.removeprefix("category:")
+            known = name in categories if target.startswith("category:") else name in ids
+            if not known:
+                raise TaxonomyError(f"skill {rule.id!r}: require_context names unknown {target!r}")
+
+
+def _check_regexes(rules: tuple[SkillRule, ...]) -> None:
+    probe = pl.Series("probe", [""], dtype=pl.String)
+    for rule in rules:
+        for expr in rule.exclude_regex:
+            try:
+                probe.str.contains(_ascii_regex(expr))
+            except Exception as exc:  # polars raises ComputeError for a bad pattern
+                raise TaxonomyError(
+                    f"skill {rule.id!r}: exclude_regex {expr!r} is invalid: {exc}"
+                ) from exc
+
+
+def parse_skill_rules(document: Any) -> tuple[SkillRule, ...]:
+    """Validate a parsed skills.yml document and return its rules."""
+    if not isinstance(document, dict) or document.get("version") != 1:
+        raise TaxonomyError("skills taxonomy: top level must hold `version: 1` and `skills:`")
+    entries = document.get("skills")
+    if not isinstance(entries, list) or not entries:
+        raise TaxonomyError("skills taxonomy: `skills` must be a non-empty list")
+    rules = tuple(_skill_rule(entry, i) for i, entry in enumerate(entries))
+    _check_unique_ids(rules)
+    _check_context_targets(rules)
+    _check_regexes(rules)
+    compile_matcher(rules)  # alias clashes surface here, naming the skill
+    return rules
+
+
+def read_skill_rules(path: Path = TAXONOMY_PATH) -> tuple[SkillRule, ...]:
+    """Read and validate a taxonomy file."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise TaxonomyError(f"skills taxonomy {path}: invalid YAML: {exc}") from exc
+    return parse_skill_rules(document)
+
+
+@cache
+def skill_rules() -> tuple[SkillRule, ...]:
+    """The project taxonomy, read once."""
+    return read_skill_rules(TAXONOMY_PATH)
+
+
+def taxonomy_frame(rules: Iterable[SkillRule]) -> pl.DataFrame:
+    """Rules as a frame: id, name, category, is_genai, aliases (all surface forms)."""
+    rows = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "category": r.category,
+            "is_genai": r.is_genai,
+            "aliases": list(r.aliases) + list(r.case_sensitive_aliases),
+        }
+        for r in rules
+    ]
+    schema = {
+        "id": pl.String,
+        "name": pl.String,
+        "category": pl.String,
+        "is_genai": pl.Boolean,
+        "aliases": pl.List(pl.String),
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+@cache
+def load_taxonomy() -> pl.DataFrame:
+    """The project taxonomy: one row per skill (id, name, category, is_genai, aliases)."""
+    return taxonomy_frame(skill_rules())
+
+
+@cache
+def genai_skill_ids() -> frozenset[str]:
+    """Ids of the skills with `is_genai: true`."""
+    return frozenset(r.id for r in skill_rules() if r.is_genai)
+
+
+# --------------------------------------------------------------------------- matcher compilation
+
+
+def _alias_forms(rules: tuple[SkillRule, ...]) -> dict[str, str]:
+    """Lower-case alias form -> skill id; raises when two skills claim the same form."""
+    owner: dict[str, str] = {}
+    for rule in rules:
+        for alias, form in zip(rule.aliases, _spaced(rule.aliases, lower=True), strict=True):
+            if not _tokens(form):
+                raise TaxonomyError(f"skill {rule.id!r}: alias {alias!r} has no letters or digits")
+            if owner.get(form, rule.id) != rule.id:
+                raise TaxonomyError(
+                    f"skill {rule.id!r}: alias {alias!r} is also an alias of {owner[form]!r}"
+                )
+            owner[form] = rule.id
+    variants: dict[str, str] = {}
+    for rule in rules:
+        for form in _spaced(rule.aliases, lower=True):
+            joinable = len(_tokens(form)) > 1 and _SLASH_TOKEN.strip() not in _tokens(form)
+            extra = [_form(["".join(_tokens(form))])] if joinable else []
+            if rule.plural:
+                extra += [p for f in [form, *extra] for p in _plural_forms(f)]
+            for variant in extra:
+                if variant not in owner:
+                    variants.setdefault(variant, rule.id)
+    return owner | variants
+
+
+def _case_sensitive_forms(
+    rules: tuple[SkillRule, ...], alias_forms: Mapping[str, str]
+) -> dict[str, tuple[str, str]]:
+    """Case-sensitive form -> (sentinel form, code)."""
+    out: dict[str, tuple[str, str]] = {}
+    for rule in rules:
+        code = _AMBIGUOUS_PREFIX + rule.id if rule.require_context else rule.id
+        spaced = _spaced(rule.case_sensitive_aliases, lower=False)
+        for alias, form in zip(rule.case_sensitive_aliases, spaced, strict=True):
+            clash = alias_forms.get(form.lower())
+            if clash is not None:
+                raise TaxonomyError(
+                    f"skill {rule.id!r}: case-sensitive alias {alias!r} is also an alias of "
+                    f"{clash!r}"
+                )
+            sentinel = f"{_SENTINEL_PREFIX}{len(out)}zqx "
+            out.setdefault(form, (sentinel, code))
+    return out
+
+
+def _case_variants(form: str, extra: Mapping[str, str] | None = None) -> set[str]:
+    """Spellings of a lower-case form: each word lower, Capitalized, UPPER (or as in `extra`).
+
+    Every combination for up to four words; longer forms get the four uniform spellings.
+    """
+    tokens = _tokens(form)
+    choices = [{t, t.capitalize(), t.upper(), *(extra or {}).get(t, "").split()} for t in tokens]
+    if len(tokens) > _MAX_VARIANT_WORDS:
+        return {
+            _form(tokens),
+            _form([t.capitalize() for t in tokens]),
+            _form([t.upper() for t in tokens]),
+            _form([tokens[0].capitalize(), *tokens[1:]]),
+        }
+    return {_form(list(combo)) for combo in itertools.product(*(sorted(c) for c in choices))}
+
+
+def _protected_forms(
+    alias_forms: Mapping[str, str], case_forms: Mapping[str, tuple[str, str]]
+) -> list[str]:
+    """Multi-word alias spellings that contain a case-sensitive token, kept as written."""
+    case_spellings: dict[str, str] = {}
+    for form in case_forms:
+        for token in _tokens(form):
+            case_spellings[token.lower()] = f"{case_spellings.get(token.lower(), '')} {token}"
+    protected: set[str] = set()
+    for form in alias_forms:
+        tokens = _tokens(form)
+        if len(tokens) > 1 and set(case_spellings) & set(tokens):
+            protected |= _case_variants(form, case_spellings)
+    return sorted(protected)
+
+
+def _trap_regex(rules: tuple[SkillRule, ...], alias_forms: Mapping[str, str]) -> str | None:
+    """One regex for every exclude_regex, with multi-word aliases that must survive kept."""
+    traps = [f"(?:{_ascii_regex(e)})" for r in rules for e in r.exclude_regex]
+    if not traps:
+        return None
+    first_words = {m.group(0).lower() for e in traps for m in re.finditer(r"[A-Za-z][a-z]+", e)}
+    keep = sorted(
+        {
+            "[^\\p{L}\\p{N}]+".join(re.escape(t) for t in _tokens(form))
+            for form in alias_forms
+            if len(_tokens(form)) > 1 and _tokens(form)[0] in first_words
+        },
+        key=lambda k: (-len(k), k),
+    )
+    keep_group = f"(?i:{_ASCII_BOUNDARY}({'|'.join(keep)}){_ASCII_BOUNDARY})|" if keep else ""
+    return keep_group + "|".join(traps)
+
+
+def _context_sets(rules: tuple[SkillRule, ...]) -> dict[str, frozenset[str]]:
+    by_category: dict[str, set[str]] = {}
+    for rule in rules:
+        by_category.setdefault(rule.category, set()).add(rule.id)
+    context: dict[str, frozenset[str]] = {}
+    for rule in rules:
+        if not rule.require_context:
+            continue
+        ids: set[str] = set()
+        for target in rule.require_context:
+            if target.startswith("category:"):
+                ids |= by_category[target.removeprefix("category:")]
+            else:
+                ids.add(target)
+        context[rule.id] = frozenset(ids - {rule.id})
+    return context
+
+
+def _longest_first(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
+
+
+def _trap_forms(rules: tuple[SkillRule, ...], alias_forms: Mapping[str, str]) -> list[str]:
+    forms: list[str] = []
+    for rule in rules:
+        spaced = _spaced(rule.exclude_patterns, lower=True)
+        for pattern, form in zip(rule.exclude_patterns, spaced, strict=True):
+            if form in alias_forms:
+                raise TaxonomyError(
+                    f"skill {rule.id!r}: exclude pattern {pattern!r} is also an alias of "
+                    f"{alias_forms[form]!r}"
+                )
+            forms.append(form)
+    return sorted(set(forms), key=lambda f: (-len(f), f))
+
+
+@cache
+def compile_matcher(rules: tuple[SkillRule, ...]) -> SkillMatcher:
+    """Compile rules into the expression chain's patterns and lookup tables."""
+    alias_forms = _alias_forms(rules)
+    case_forms = _case_sensitive_forms(rules, alias_forms)
+    trap_pairs = [
+        (variant, _GAP)
+        for form in _trap_forms(rules, alias_forms)
+        for variant in sorted(_case_variants(form))
+    ]
+    protected = [(f, f) for f in _protected_forms(alias_forms, case_forms)]
+    swap_pairs = _longest_first(
+        dict(trap_pairs + protected + [(f, s) for f, (s, _) in case_forms.items()]).items()
+    )
+    final_pairs = _longest_first(
+        list(alias_forms.items()) + [(s.lower(), code) for s, code in case_forms.values()]
+    )
+    return SkillMatcher(
+        trap_regex=_trap_regex(rules, alias_forms),
+        swap_patterns=tuple(p for p, _ in swap_pairs),
+        swap_replacements=tuple(r for _, r in swap_pairs),
+        forms=tuple(f for f, _ in final_pairs),
+        codes=tuple(c for _, c in final_pairs),
+        context=_context_sets(rules),
+    )
+
+
+@cache
+def skill_matcher() -> SkillMatcher:
+    """The compiled project taxonomy."""
+    return compile_matcher(skill_rules())
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def matchable_text_expr(text: pl.Expr, matcher: SkillMatcher | None = None) -> pl.Expr:
+    """Steps 1-3 and the lower-casing: the text the final automaton runs over."""
+    m = matcher or skill_matcher()
+    raw = text.fill_null("")
+    if m.trap_regex is not None:
+        raw = raw.str.replace_all(m.trap_regex, "${1} ")
+    spaced = spaced_tokens_expr(raw)
+    if m.swap_patterns:
+        spaced = spaced.str.replace_many(
+            list(m.swap_patterns), list(m.swap_replacements), leftmost=True
+        )
+    return spaced.str.to_lowercase()
+
+
+def skill_codes_expr(text: pl.Expr, matcher: SkillMatcher | None = None) -> pl.Expr:
+    """Expression: list of skill codes found (ids, `?id` for context-dependent matches)."""
+    m = matcher or skill_matcher()
+    return (
+        matchable_text_expr(text, m)
+        .str.extract_many(list(m.forms), leftmost=True)
+        .list.eval(
+            pl.element().replace_strict(
+                list(m.forms), list(m.codes), default=None, return_dtype=pl.String
+            )
+        )
+    )
+
+
+def _confirmed_codes(codes: pl.Expr) -> pl.Expr:
+    return codes.list.eval(pl.element().filter(~pl.element().str.starts_with(_AMBIGUOUS_PREFIX)))
+
+
+def _resolved_ids(codes: pl.Expr, context: Mapping[str, frozenset[str]]) -> list[pl.Expr]:
+    """One expression per context-dependent skill: its id when the context is there, else null."""
+    confirmed = _confirmed_codes(codes)
+    return [
+        pl.when(
+            codes.list.contains(_AMBIGUOUS_PREFIX + skill)
+            & confirmed.list.eval(pl.element().is_in(sorted(ctx))).list.any()
+        ).then(pl.lit(skill))
+        for skill, ctx in sorted(context.items())
+    ]
+
+
+def with_skill_ids(
+    frame: pl.LazyFrame, text_col: str, out_col: str, matcher: SkillMatcher | None = None
+) -> pl.LazyFrame:
+    """Add `out_col`: sorted unique list of skill ids named in `text_col` (null text -> []).
+
+    Two steps so the matching runs once; the context checks then read its result.
+    """
+    m = matcher or skill_matcher()
+    codes = pl.col(out_col)
+    return frame.with_columns(skill_codes_expr(pl.col(text_col), m).alias(out_col)).with_columns(
+        pl.concat_list([_confirmed_codes(codes), *_resolved_ids(codes, m.context)])
+        .list.eval(pl.element().drop_nulls().unique().sort())
+        .alias(out_col)
+    )
+
+
+def _require_string(series: pl.Series, what: str) -> None:
+    if series.dtype not in (pl.String, pl.Null):
+        raise TypeError(f"{what} must be a string column, got {series.dtype}")
+
+
+def skill_lists(texts: pl.Series) -> pl.Series:
+    """Canonical skill ids named in each text: list[str], sorted, unique; null/empty -> []."""
+    _require_string(texts, f"skill_lists: series {texts.name!r}")
+    frame = pl.LazyFrame({"text": texts.cast(pl.String)})
+    return (
+        with_skill_ids(frame, "text", "skill_ids")
+        .collect(engine=_ENGINE)["skill_ids"]
+        .alias(texts.name)
+    )
+
+
+def posting_skills(df: pl.DataFrame | pl.LazyFrame, id_col: str, text_col: str) -> pl.DataFrame:
+    """One row per posting x skill: columns [id_col, "skill_id"] (postings with none: no rows)."""
+    lazy = df.lazy()
+    schema = lazy.collect_schema()
+    for column in (id_col, text_col):
+        if column not in schema:
+            raise KeyError(f"posting_skills: column {column!r} not in frame ({list(schema)})")
+    if schema[text_col] not in (pl.String, pl.Null):
+        raise TypeError(
+            f"posting_skills: column {text_col!r} must be a string, got {schema[text_col]}"
+        )
+    return (
+        with_skill_ids(
+            lazy.select(pl.col(id_col), pl.col(text_col).cast(pl.String).alias("_text")),
+            "_text",
+            "skill_id",
+        )
+        .select(id_col, "skill_id")
+        .explode("skill_id")
+        .drop_nulls("skill_id")
+        .collect(engine=_ENGINE)
+    )
+
+
+def extract_skills(text: str | None) -> list[str]:
+    """Skill ids named in one text (same code path as `skill_lists`)."""
+    result = skill_lists(pl.Series("text", [text], dtype=pl.String))[0]
+    return list(result) if result is not None else []
+
+
+# --------------------------------------------------------------------------- taxonomy growth
+
+# Tech-looking tokens: CamelCase / mixed case (PyTorch, vLLM), letters with digits (H100),
+# dotted names (Next.js), and capitalised words inside a list (", Qdrant", "/Triton").
+_TECH_TOKEN = (
+    r"(?-u:\b)[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*(?-u:\b)"
+    r"|(?-u:\b)[A-Za-z]+[0-9][A-Za-z0-9]*(?-u:\b)"
+    r"|(?-u:\b)[A-Za-z][A-Za-z0-9]*\.(?:js|ai|io|py|rs|cpp)(?-u:\b)"
+    r"|(?:, |/|\()[A-Z][a-z][a-z0-9]+(?-u:\b)"
+)
+_PLAIN_CAPITALISED = r"^[A-Z][a-z][a-z0-9]+$"
+# Random ids and hashes: 3+ digits in a token of 8+ characters, or very long tokens.
+_ID_LIKE = r"^(?:.*[0-9].*[0-9].*[0-9].*)$"
+_ID_MIN_LENGTH = 8
+_MAX_TERM_LENGTH = 30
+_CANDIDATE_FACTOR = 5
+_TERM_STOPWORDS = frozenset(
+    {
+        *("and", "or", "the", "we", "you", "our", "inc", "llc", "ltd", "etc", "including"),
+        *("such", "with", "for", "in", "on", "of", "to", "as", "at", "by", "ms", "mr", "dr"),
+        *("q1", "q2", "q3", "q4", "h1b", "w2", "401k", "covid19", "phd"),
+    }
+)
+
+
+def _term_key(expr: pl.Expr) -> pl.Expr:
+    return expr.str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}+#.]+", "")
+
+
+@cache
+def _known_term_keys() -> frozenset[str]:
+    """Keys of every alias, case-sensitive alias and plural form (compared without separators)."""
+    m = skill_matcher()
+    case_sensitive = [
+        pattern
+        for pattern, replacement in zip(m.swap_patterns, m.swap_replacements, strict=True)
+        if replacement.startswith(_SENTINEL_PREFIX)
+    ]
+    forms = [*m.forms, *case_sensitive]
+    return frozenset("".join(_tokens(f.lower())) for f in forms) | _TERM_STOPWORDS
+
+
+def _tech_mentions(texts: pl.Series) -> pl.DataFrame:
+    """One row per tech-looking token: posting, term, key (known aliases and ids removed)."""
+    term = pl.col("term")
+    return (
+        pl.DataFrame({"text": texts.cast(pl.String)})
+        .with_row_index("posting")
+        .select("posting", pl.col("text").fill_null("").str.extract_all(_TECH_TOKEN).alias("term"))
+        .explode("term")
+        .drop_nulls("term")
+        .with_columns(term.str.strip_chars_start(", /("))
+        .with_columns(_term_key(term).alias("key"))
+        .filter(
+            ~pl.col("key").is_in(sorted(_known_term_keys())),
+            term.str.len_chars() <= _MAX_TERM_LENGTH,
+            ~(term.str.contains(_ID_LIKE) & (term.str.len_chars() >= _ID_MIN_LENGTH)),
+        )
+    )
+
+
+def _term_counts(mentions: pl.DataFrame) -> pl.DataFrame:
+    spelling = (
+        mentions.group_by("key", "term")
+        .len()
+        .sort(["key", "len", "term"], descending=[False, True, False])
+        .unique("key", keep="first", maintain_order=True)
+        .select("key", "term")
+    )
+    counts = mentions.group_by("key").agg(
+        pl.col("posting").n_unique().cast(pl.Int64).alias("n_postings"),
+        pl.len().cast(pl.Int64).alias("n_mentions"),
+    )
+    return counts.join(spelling, on="key").sort(
+        ["n_postings", "n_mentions", "term"], descending=[True, True, False]
+    )
+
+
+def _lowercase_counts(texts: pl.Series, words: list[str]) -> pl.DataFrame:
+    """How often each (lower-case) word appears written in lower case: key, n_lowercase."""
+    schema = {"key": pl.String, "n_lowercase": pl.Int64}
+    if not words:
+        return pl.DataFrame(schema=schema)
+    pattern = "(?-u:\\b)(?:" + "|".join(re.escape(w) for w in words) + ")(?-u:\\b)"
+    return (
+        pl.DataFrame({"text": texts.cast(pl.String)})
+        .select(pl.col("text").fill_null("").str.extract_all(pattern).alias("key"))
+        .explode("key")
+        .drop_nulls("key")
+        .group_by("key")
+        .agg(pl.len().cast(pl.Int64).alias("n_lowercase"))
+        .cast(schema)
+    )
+
+
+def unknown_tech_terms(texts: pl.Series, top: int = 50) -> pl.DataFrame:
+    """Tech-looking terms that no taxonomy alias covers, by number of postings naming them.
+
+    Columns: term (most frequent spelling), n_postings, n_mentions; at most `top` rows. A plain
+    capitalised word ("Product", "Dental") is dropped when the texts use it in lower case at least
+    as often, since then it is an ordinary word at the start of a list item.
+    """
+    _require_string(texts, f"unknown_tech_terms: series {texts.name!r}")
+    if top < 1:
+        raise ValueError(f"unknown_tech_terms: top must be >= 1, got {top}")
+    candidates = _term_counts(_tech_mentions(texts)).head(top * _CANDIDATE_FACTOR)
+    plain = candidates.filter(pl.col("term").str.contains(_PLAIN_CAPITALISED))["key"].to_list()
+    lowercase = _lowercase_counts(texts, plain)
+    return (
+        candidates.join(lowercase, on="key", how="left")
+        .filter(
+            ~pl.col("term").str.contains(_PLAIN_CAPITALISED)
+            | (pl.col("n_lowercase").fill_null(0) < pl.col("n_mentions"))
+        )
+        .select("term", "n_postings", "n_mentions")
+        .head(top)
+    )
