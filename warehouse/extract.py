@@ -63,11 +63,11 @@ def latest_source_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         QUALIFY row_number() OVER (PARTITION BY r.source, r.source_posting_id
                                    ORDER BY r.raw_file DESC) = 1
     """
-    return con.execute(query).pl()
+    return con.sql(query).pl()
 
 
 def talent_pool(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return con.execute("SELECT * FROM raw_talent_pool").pl()
+    return con.sql("SELECT * FROM raw_talent_pool").pl()
 
 
 def table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
@@ -83,4 +83,4 @@ def table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     }
     if name not in allowed:
         raise ValueError(f"not a readable table: {name}")
-    return con.execute(f"SELECT * FROM {name}").pl()
+    return con.sql(f"SELECT * FROM {name}").pl()

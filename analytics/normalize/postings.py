@@ -112,10 +112,10 @@ def _with_pay(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(
         salary.annualize(pl.col("pay_min"), pl.col("pay_period")).alias("pay_min_annual"),
         salary.annualize(pl.col("pay_max"), pl.col("pay_period")).alias("pay_max_annual"),
-        pl.col("posted_date").dt.strftime("%Y-%m").alias("_fx_month"),
+        pl.col("posted_date").dt.strftime("%Y-%m").alias("posted_month"),
     )
-    return fx.to_usd(frame, ["pay_min_annual", "pay_max_annual"], "currency", "_fx_month").drop(
-        "_fx_month"
+    return fx.to_usd(frame, ["pay_min_annual", "pay_max_annual"], "currency", "posted_month").drop(
+        "posted_month"
     )
 
 
