@@ -18,9 +18,10 @@ def wilson_interval(successes: pl.Expr, trials: pl.Expr, z: float = Z95) -> tupl
     centre = (p + z**2 / (2 * n)) / denom
     half = z * ((p * (1 - p) / n + z**2 / (4 * n**2)).sqrt()) / denom
     valid = trials > 0
+    # clamp so that rounding never puts the estimate outside its own interval
     return (
-        pl.when(valid).then((centre - half).clip(0.0, 1.0)).otherwise(None),
-        pl.when(valid).then((centre + half).clip(0.0, 1.0)).otherwise(None),
+        pl.when(valid).then(pl.min_horizontal(centre - half, p).clip(0.0, 1.0)).otherwise(None),
+        pl.when(valid).then(pl.max_horizontal(centre + half, p).clip(0.0, 1.0)).otherwise(None),
     )
 
 
