@@ -9,9 +9,10 @@ text with other markup, and Hacker News adds a header line. Pairs are linked int
 (connected components), so a job reposted every few weeks stays one posting whose
 `last_seen` extends. Every source record keeps its link in `core_posting_sources`.
 
-Scale: candidate pairs come only from blocks of one company × 30-day bucket (joined with the
-two buckets on either side), so the work is Σ block² rather than n²; similarity and the components are
-vectorized Polars (list set operations, iterated min-label propagation), no Python per row.
+Scale: candidate pairs come from MinHash locality-sensitive hashing within a company (records
+sharing a band of their signature), so only similar texts are ever compared; the exact
+similarity, the signatures and the components are vectorized Polars (list set operations,
+iterated min-label propagation), no Python per row.
 
 May import: polars.
 """
@@ -22,8 +23,12 @@ import polars as pl
 
 DEFAULT_WINDOW_DAYS = 60
 DEFAULT_MIN_JACCARD = 0.85
-BUCKET_DAYS = 30
 MAX_WORDS = 400
+# MinHash LSH: 6 bands of 4 rows. A pair with Jaccard 0.85 becomes a candidate with
+# probability 1 - (1 - 0.85^4)^6 > 0.999; one with Jaccard 0.4 with probability < 0.15.
+BANDS = 6
+ROWS_PER_BAND = 4
+_MASKS = [(0x9E3779B97F4A7C15 * (i + 1)) & 0xFFFFFFFFFFFFFFFF for i in range(BANDS * ROWS_PER_BAND)]
 # Source preference for the representative record: structured feeds before free text.
 SOURCE_RANK = {"ashby": 0, "greenhouse": 1, "lever": 2, "jsonld": 3, "hn": 4}
 _COMPANY_SUFFIXES = r"\b(inc|llc|ltd|limited|gmbh|corp|corporation|co|plc|ag|sa|bv|pvt|private)\b"
@@ -50,29 +55,62 @@ def description_words(col: pl.Expr, max_words: int = MAX_WORDS) -> pl.Expr:
     )
 
 
+def _minhash_bands(keyed: pl.DataFrame) -> pl.DataFrame:
+    """LSH keys: a MinHash signature of each word set, cut into bands; records sharing a band
+    key (within a company) become candidate pairs."""
+    mins = (
+        keyed.lazy()
+        .select("_id", "_words")
+        .explode("_words")
+        .drop_nulls("_words")
+        .with_columns(pl.col("_words").hash(seed=1).alias("_h"))
+        .group_by("_id")
+        .agg((pl.col("_h") ^ mask).min().alias(f"_m{i}") for i, mask in enumerate(_MASKS))
+        .collect(engine="streaming")
+    )
+    bands = [
+        mins.select(
+            "_id",
+            pl.lit(band, dtype=pl.Int8).alias("_band"),
+            pl.concat_list([f"_m{band * ROWS_PER_BAND + r}" for r in range(ROWS_PER_BAND)])
+            .hash(seed=2)
+            .alias("_key"),
+        )
+        for band in range(BANDS)
+    ]
+    return pl.concat(bands).join(keyed.select("_id", "_company"), on="_id")
+
+
 def _candidate_pairs(keyed: pl.DataFrame, window_days: int, min_jaccard: float) -> pl.DataFrame:
     """Pairs (a, b) of row ids judged to be the same posting."""
-    left = keyed.select("_id", "_company", "_bucket", "_day", "_country", "_words")
-    right = pl.concat(
-        [left.with_columns(pl.col("_bucket") - shift) for shift in range(-2, 3)]
-    ).rename({c: f"{c}_b" for c in left.columns if c not in ("_company", "_bucket")})
-    pairs = left.join(right, on=["_company", "_bucket"]).filter(
-        (pl.col("_id") < pl.col("_id_b"))
-        & ((pl.col("_day") - pl.col("_day_b")).abs() <= window_days)
-        & (
-            pl.col("_country").is_null()
-            | pl.col("_country_b").is_null()
-            | (pl.col("_country") == pl.col("_country_b"))
-        )
-    )
-    inter = pl.col("_words").list.set_intersection("_words_b").list.len()
-    union = pl.col("_words").list.len() + pl.col("_words_b").list.len() - inter
-    return (
-        pairs.with_columns((inter / union).alias("_jaccard"))
-        .filter(pl.col("_jaccard") >= min_jaccard)
+    bands = _minhash_bands(keyed)
+    candidates = (
+        bands.join(bands, on=["_company", "_band", "_key"], suffix="_b")
+        .filter(pl.col("_id") < pl.col("_id_b"))
         .select(pl.col("_id").alias("a"), pl.col("_id_b").alias("b"))
         .unique()
     )
+    facts = keyed.select("_id", "_day", "_country")
+    pairs = (
+        candidates.join(facts, left_on="a", right_on="_id")
+        .join(facts, left_on="b", right_on="_id", suffix="_b")
+        .filter(
+            ((pl.col("_day") - pl.col("_day_b")).abs() <= window_days)
+            & (
+                pl.col("_country").is_null()
+                | pl.col("_country_b").is_null()
+                | (pl.col("_country") == pl.col("_country_b"))
+            )
+        )
+        .select("a", "b")
+    )
+    words = keyed.select("_id", "_words")
+    pairs = pairs.join(words, left_on="a", right_on="_id").join(
+        words, left_on="b", right_on="_id", suffix="_b"
+    )
+    inter = pl.col("_words").list.set_intersection("_words_b").list.len()
+    union = pl.col("_words").list.len() + pl.col("_words_b").list.len() - inter
+    return pairs.filter(inter / union >= min_jaccard).select("a", "b")
 
 
 def connected_components(ids: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
@@ -108,7 +146,6 @@ def assign_canonical_ids(
     keyed = records.with_row_index("_id").with_columns(
         normalized_company(pl.col("company")).fill_null("").alias("_company"),
         day.alias("_day"),
-        (day // BUCKET_DAYS).alias("_bucket"),
         pl.col("country").alias("_country"),
         description_words(pl.col("text")).alias("_words"),
         pl.col("source").replace_strict(SOURCE_RANK, default=9).alias("_rank"),
@@ -127,7 +164,7 @@ def assign_canonical_ids(
     )
     return keyed.with_columns(
         ("p_" + pl.col("_anchor").hash(seed=5).cast(pl.String)).alias("posting_id")
-    ).drop("_id", "_company", "_day", "_bucket", "_country", "_words", "_rank", "_cluster",
+    ).drop("_id", "_company", "_day", "_country", "_words", "_rank", "_cluster",
            "_anchor")
 
 
