@@ -69,8 +69,17 @@ LOCAL_ML_ENGINEER_LEVELS: dict[str, tuple[float, ...]] = {
 }
 CONTRACT_SHARE = 0.04
 SINGLE_VALUE_SHARE = {"year": 0.06, "month": 0.5, "day": 0.6, "hour": 0.35}
-SYMBOL = {"USD": "$", "GBP": "£", "EUR": "€", "CAD": "CA$", "AUD": "A$", "INR": "₹", "SGD": "S$",
-          "ILS": "₪", "CHF": "CHF "}
+SYMBOL = {
+    "USD": "$",
+    "GBP": "£",
+    "EUR": "€",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "INR": "₹",
+    "SGD": "S$",
+    "ILS": "₪",
+    "CHF": "CHF ",
+}
 
 
 def us_levels_before_index() -> np.ndarray:
@@ -80,7 +89,8 @@ def us_levels_before_index() -> np.ndarray:
         if role in PUBLISHED_US_RANGES:
             ranges = PUBLISHED_US_RANGES[role]
             entry, mid, senior = (
-                1000.0 * float(np.sqrt(lo * hi)) for lo, hi in (ranges[k] for k in ("entry", "mid", "senior"))
+                1000.0 * float(np.sqrt(lo * hi))
+                for lo, hi in (ranges[k] for k in ("entry", "mid", "senior"))
             )
         else:
             entry, mid, senior = (1000.0 * v for v in DERIVED_US_MIDPOINTS[role])
@@ -160,8 +170,10 @@ def pay_periods(
     period[contract & day_rate] = np.where(u[contract & day_rate] < 0.6, "day", "hour")
     period[contract & ~day_rate] = np.where(u[contract & ~day_rate] < 0.7, "hour", "month")
     period[contract & (countries == "IN")] = "month"
-    monthly_country = ~is_intern & ~contract & (
-        ((countries == "SG") & (u < 0.5)) | ((countries == "IL") & (u < 0.7))
+    monthly_country = (
+        ~is_intern
+        & ~contract
+        & (((countries == "SG") & (u < 0.5)) | ((countries == "IL") & (u < 0.7)))
     )
     period[monthly_country] = "month"
     return period
@@ -202,9 +214,9 @@ def shown_range(
 # ---------------------------------------------------------------- writing pay
 
 
-def _grouped(value: float, sep: str = ",", decimals: int = 0) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace("\x00", sep)
+def _grouped(value: float, sep: str = ",") -> str:
+    """150000 -> "150,000" (or "150.000" / "150 000" with another separator)."""
+    return f"{value:,.0f}".replace(",", sep)
 
 
 def _indian_grouped(value: float) -> str:
@@ -238,8 +250,17 @@ def _lpa(value: float) -> str:
 
 def ashby_tier_summary(low: float, high: float, currency: str, period: str, extras: str) -> str:
     """Ashby's compensationTierSummary ("$180.6K – $230K • Offers Equity")."""
-    symbol = {"USD": "$", "GBP": "£", "EUR": "€", "CAD": "CA$", "AUD": "A$", "INR": "₹",
-              "SGD": "SGD ", "ILS": "₪", "CHF": "CHF "}[currency]
+    symbol = {
+        "USD": "$",
+        "GBP": "£",
+        "EUR": "€",
+        "CAD": "CA$",
+        "AUD": "A$",
+        "INR": "₹",
+        "SGD": "SGD ",
+        "ILS": "₪",
+        "CHF": "CHF ",
+    }[currency]
     if period == "hour":
         amounts = [f"{symbol}{_hourly(v)}" for v in (low, high)]
         suffix = " per hour"
@@ -255,31 +276,40 @@ def ashby_tier_summary(low: float, high: float, currency: str, period: str, extr
 
 def usd_like_text(low: float, high: float, currency: str, period: str, rng: Random) -> str:
     """Pay text in a dollar-style currency (USD, CAD, AUD, SGD)."""
-    sym = {"USD": "$", "CAD": rng.choice(["CA$", "C$", "$"]), "AUD": "A$", "SGD": "S$"}[currency]
+    # ("C$" is avoided: next to a programming language it reads as the C language.)
+    sym = {"USD": "$", "CAD": rng.choice(["CA$", "$"]), "AUD": "A$", "SGD": "S$"}[currency]
     code = f" {currency}" if sym == "$" and currency != "USD" else ""
     single = low == high
     if period == "hour":
         if single:
             return rng.choice([f"{sym}{_hourly(low)}/hr{code}", f"{sym}{low:g} per hour{code}"])
-        return rng.choice([
-            f"{sym}{low:g} - {sym}{high:g} per hour{code}",
-            f"{sym}{_hourly(low)} – {sym}{_hourly(high)}/hour{code}",
-            f"{sym}{low:g}-{high:g}/hr{code}",
-        ])
+        return rng.choice(
+            [
+                f"{sym}{low:g} - {sym}{high:g} per hour{code}",
+                f"{sym}{_hourly(low)} – {sym}{_hourly(high)}/hour{code}",
+                f"{sym}{low:g}-{high:g}/hr{code}",
+            ]
+        )
     if period == "day":
-        return f"{sym}{low:g} - {sym}{high:g} per day{code}" if not single else f"{sym}{low:g}/day{code}"
+        return (
+            f"{sym}{low:g} - {sym}{high:g} per day{code}"
+            if not single
+            else f"{sym}{low:g}/day{code}"
+        )
     if period == "month":
         word = rng.choice(["/month", " per month", " monthly"])
         if currency == "SGD" and rng.random() < 0.5:
             body = f"SGD {_grouped(low)}" if single else f"SGD {_grouped(low)} - {_grouped(high)}"
             return body + word
-        body = f"{sym}{_grouped(low)}" if single else f"{sym}{_grouped(low)} - {sym}{_grouped(high)}"
+        body = (
+            f"{sym}{_grouped(low)}" if single else f"{sym}{_grouped(low)} - {sym}{_grouped(high)}"
+        )
         return body + word + code
     if single:
         return rng.choice([f"{sym}{_grouped(low)}{code}", f"{sym}{_k(low)}K{code}"])
     forms = [
         f"{sym}{_grouped(low)} - {sym}{_grouped(high)} a year{code}",
-        f"{sym}{_grouped(low)}–{sym}{_grouped(high)}{code or ' USD' if currency == 'USD' else code}",
+        f"{sym}{_grouped(low)}–{sym}{_grouped(high)}{' USD' if currency == 'USD' else code}",
         f"{sym}{_k(low)}K–{sym}{_k(high)}K{code}",
         f"{sym}{_k(low)}k - {sym}{_k(high)}k{code}",
         f"{sym}{_grouped(low)} to {sym}{_grouped(high)} per year{code}",
@@ -297,17 +327,21 @@ def inr_text(low: float, high: float, period: str, rng: Random) -> str:
     if period != "year":
         per = {"month": "/month", "hour": "/hour", "day": "/day"}[period]
         if low == high:
-            return rng.choice([f"₹{_indian_grouped(low)}{per}", f"INR {_indian_grouped(low)} per {period}"])
+            return rng.choice(
+                [f"₹{_indian_grouped(low)}{per}", f"INR {_indian_grouped(low)} per {period}"]
+            )
         return f"₹{_indian_grouped(low)} - ₹{_indian_grouped(high)}{per}"
     if low == high:
         return rng.choice([f"₹{_lpa(low)} LPA", f"{_lpa(low)} Lakhs per annum"])
-    return rng.choice([
-        f"₹{_lpa(low)}-{_lpa(high)} LPA",
-        f"{_lpa(low)} - {_lpa(high)} Lakhs per annum",
-        f"INR {_indian_grouped(low)} - {_indian_grouped(high)} per annum",
-        f"₹{_lpa(low)} LPA - ₹{_lpa(high)} LPA",
-        f"CTC {_lpa(low)}-{_lpa(high)} LPA",
-    ])
+    return rng.choice(
+        [
+            f"₹{_lpa(low)}-{_lpa(high)} LPA",
+            f"{_lpa(low)} - {_lpa(high)} Lakhs per annum",
+            f"INR {_indian_grouped(low)} - {_indian_grouped(high)} per annum",
+            f"₹{_lpa(low)} LPA - ₹{_lpa(high)} LPA",
+            f"CTC {_lpa(low)}-{_lpa(high)} LPA",
+        ]
+    )
 
 
 def gbp_text(low: float, high: float, period: str, rng: Random) -> str:
@@ -317,12 +351,14 @@ def gbp_text(low: float, high: float, period: str, rng: Random) -> str:
         return f"{amount(low)} {per}" if low == high else f"{amount(low)} - {amount(high)} {per}"
     if low == high:
         return rng.choice([f"£{_grouped(low)}", f"£{_k(low)}k per annum"])
-    return rng.choice([
-        f"£{_grouped(low)} - £{_grouped(high)}",
-        f"£{_k(low)}k–£{_k(high)}k per annum",
-        f"GBP {_grouped(low)} - {_grouped(high)}",
-        f"£{_grouped(low)} - £{_grouped(high)} + benefits",
-    ])
+    return rng.choice(
+        [
+            f"£{_grouped(low)} - £{_grouped(high)}",
+            f"£{_k(low)}k–£{_k(high)}k per annum",
+            f"GBP {_grouped(low)} - {_grouped(high)}",
+            f"£{_grouped(low)} - £{_grouped(high)} + benefits",
+        ]
+    )
 
 
 def eur_text(low: float, high: float, period: str, country: str, rng: Random) -> str:
@@ -354,7 +390,9 @@ def other_text(low: float, high: float, currency: str, period: str, rng: Random)
         return f"{body} {per}"
     if low == high:
         return f"CHF {_grouped(low)} {per}"
-    return rng.choice([f"CHF {_grouped(low)} – {_grouped(high)}", f"CHF {_k(low)}k-{_k(high)}k {per}"])
+    return rng.choice(
+        [f"CHF {_grouped(low)} – {_grouped(high)}", f"CHF {_k(low)}k-{_k(high)}k {per}"]
+    )
 
 
 def pay_text(low: float, high: float, currency: str, period: str, country: str, rng: Random) -> str:

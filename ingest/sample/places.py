@@ -24,6 +24,7 @@ from random import Random
 import numpy as np
 import us
 
+from ingest.sample.skillmatch import names_no_skill
 from ingest.sample.taxonomy import GazetteerPlace, load_gazetteer
 
 OEWS_OCCUPATION = "151252"
@@ -351,12 +352,19 @@ def _remote_text(place: Place, rng: Random, structured_country: bool) -> str:
     return rng.choice(forms)
 
 
+@lru_cache(maxsize=256)
 def _is_unique_city(city: str) -> bool:
     return city != "Washington" and sum(row.city == city for row in load_gazetteer()) == 1
 
 
-def _city_forms(place: Place, structured: bool) -> list[str]:
-    """Ways to write a city; bare or state-only forms only where they stay unambiguous."""
+@lru_cache(maxsize=512)
+def _city_forms(place: Place, structured: bool) -> tuple[str, ...]:
+    """Ways to write a city; bare or state-only forms only where they stay unambiguous, and
+    none that reads as a skill ("Washington D.C." holds a capital C)."""
+    return tuple(form for form in _all_city_forms(place, structured) if names_no_skill(form))
+
+
+def _all_city_forms(place: Place, structured: bool) -> list[str]:
     city, region, country = place.city or "", place.region or "", place.country
     region_name = place.region_name or ""
     bare = [city] if _is_unique_city(city) else []

@@ -41,8 +41,9 @@ def alias_body(alias: str, plural: bool) -> str:
 def aliases_pattern(aliases: Iterable[str], plural: bool) -> str:
     """One regex matching any of the aliases on word edges (first characters checked first)."""
     forms = sorted({a for a in aliases if a.strip()}, key=len, reverse=True)
-    starts = "".join(sorted({re.escape(f.strip()[0].lower()) + re.escape(f.strip()[0].upper())
-                             for f in forms}))
+    starts = "".join(
+        sorted({re.escape(f.strip()[0].lower()) + re.escape(f.strip()[0].upper()) for f in forms})
+    )
     bodies = "|".join(alias_body(f, plural) for f in forms)
     return f"{LEFT_EDGE}(?=[{starts}])(?:{bodies}){RIGHT_EDGE}"
 
@@ -86,6 +87,11 @@ def skill_rules() -> tuple[SkillRule, ...]:
     return tuple(skill_rule(skill) for skill in load_skills())
 
 
+@lru_cache(maxsize=2)
+def rules_by_id() -> dict[str, SkillRule]:
+    return {rule.skill.id: rule for rule in skill_rules()}
+
+
 def _masked(text: str, excludes: Iterable[re.Pattern[str]]) -> str:
     for pattern in excludes:
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
@@ -102,8 +108,11 @@ def _context_ok(skill: Skill, found: set[str], categories: dict[str, str]) -> bo
     )
 
 
-def skills_in_text(text: str) -> set[str]:
-    """Every skill id the text names under the strict reading of the taxonomy rules."""
+def skills_in_text(text: str, assume_context: bool = False) -> set[str]:
+    """Every skill id the text names under the strict reading of the taxonomy rules.
+
+    `assume_context`: count case-sensitive forms ("Agents", "Go") as if the context they
+    require were present, i.e. what a fragment may name once it sits in a posting."""
     rules = skill_rules()
     categories = {rule.skill.id: rule.skill.category for rule in rules}
     unambiguous: set[str] = set()
@@ -119,26 +128,41 @@ def skills_in_text(text: str) -> set[str]:
             pending.append(rule)
     found = set(unambiguous)
     for rule in pending:
-        if _context_ok(rule.skill, unambiguous, categories):
+        if assume_context or _context_ok(rule.skill, unambiguous, categories):
             found.add(rule.skill.id)
     return found
 
 
 @lru_cache(maxsize=8192)
-def skills_in_phrase(text: str) -> frozenset[str]:
+def skills_in_phrase(text: str, assume_context: bool = False) -> frozenset[str]:
     """Cached `skills_in_text` for short fixed phrases (titles, template pieces)."""
-    return frozenset(skills_in_text(text))
+    return frozenset(skills_in_text(text, assume_context))
+
+
+@lru_cache(maxsize=2)
+def any_alias_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One regex for every case-insensitive alias and one for every case-sensitive form."""
+    skills = load_skills()
+    insensitive = [a for s in skills for a in s.aliases]
+    sensitive = [a for s in skills for a in s.case_sensitive_aliases]
+    return (
+        re.compile(aliases_pattern(insensitive, True), re.I),
+        re.compile(aliases_pattern(sensitive, False)),
+    )
 
 
 def names_no_skill(text: str) -> bool:
-    """True when a piece of boilerplate names no skill at all (case-sensitive forms included)."""
-    lowered = text.lower()
-    for rule in skill_rules():
-        if not rule.may_match(lowered):
-            continue
-        masked = _masked(text, rule.excludes) if rule.excludes else text
-        if rule.insensitive is not None and rule.insensitive.search(masked):
-            return False
-        if rule.sensitive is not None and rule.sensitive.search(masked):
-            return False
-    return True
+    """True when the text contains no alias of any skill, exclusions and context ignored (the
+    strictest reading; used to vet invented company names)."""
+    insensitive, sensitive = any_alias_patterns()
+    return insensitive.search(text) is None and sensitive.search(text) is None
+
+
+def names_skill(text: str, skill_id: str) -> bool:
+    """True when the text names this skill, assuming any context it requires is present."""
+    rule = rules_by_id()[skill_id]
+    masked = _masked(text, rule.excludes) if rule.excludes else text
+    return bool(
+        (rule.insensitive is not None and rule.insensitive.search(masked))
+        or (rule.sensitive is not None and rule.sensitive.search(masked))
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 ROLES: tuple[str, ...] = (
     "ml_engineer",
@@ -63,6 +63,14 @@ class CrawlMonth:
     @property
     def n_days(self) -> int:
         return calendar.monthrange(self.year, self.month)[1]
+
+    @property
+    def hn_thread_opens(self) -> datetime:
+        """16:00 UTC on the month's first weekday, when "Who is hiring?" is posted."""
+        day = self.first_day
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        return datetime(day.year, day.month, day.day, 16, 0, tzinfo=UTC)
 
     @property
     def label(self) -> str:
