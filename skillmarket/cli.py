@@ -101,11 +101,11 @@ def ensure_sample(settings: Settings, postings: int, seed: int, force: bool = Fa
     return True
 
 
-def run_build(settings: Settings) -> None:
+def run_build(settings: Settings, reparse: bool = False) -> None:
     from skillmarket.pipeline import build
 
     with progress_bars() as report:
-        result = build(settings, report)
+        result = build(settings, report, reparse=reparse)
     table = Table(title=f"build {result.build_id}", show_header=False)
     table.add_row(
         "raw files loaded / already loaded", f"{result.files_loaded:,} / {result.files_skipped:,}"
@@ -219,12 +219,16 @@ def import_files(settings: Settings, source: str, files: list[Path]) -> None:
 
 
 @cli.command("build")
-def build_command() -> None:
+def build_command(
+    reparse: Annotated[
+        bool, typer.Option("--reparse", help="Re-parse every raw file (after a parser changed).")
+    ] = False,
+) -> None:
     """Load new raw files, normalize, compute the marts and publish a snapshot.
 
-    Example: skillmarket build
+    Example: skillmarket build --reparse
     """
-    run_build(load_settings())
+    run_build(load_settings(), reparse=reparse)
 
 
 def serve(settings: Settings, port: int) -> None:

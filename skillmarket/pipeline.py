@@ -307,11 +307,16 @@ def _source_list(con: duckdb.DuckDBPyConnection, oews_meta: dict) -> list[dict]:
     return out
 
 
-def build(settings: Settings, progress: Progress = _no_progress) -> BuildReport:
-    """Load new raw files, rebuild core tables and marts, publish a snapshot."""
+def build(
+    settings: Settings, progress: Progress = _no_progress, reparse: bool = False
+) -> BuildReport:
+    """Load new raw files (all of them with `reparse`), rebuild core tables and marts, publish
+    a snapshot."""
     report = BuildReport()
     con = connect(settings.warehouse_path)
     try:
+        if reparse:
+            load.reset_staging(con)
         with _timed(report, "load_raw"):
             load_raw_postings(con, settings.raw_root, report, progress)
             load_talent_pools(con, settings.raw_root)

@@ -23,8 +23,13 @@ from skillmarket.config import Settings
 from warehouse import extract
 from warehouse.migrate import connect
 
-ASHBY_INTERVALS = {"1 YEAR": "year", "1 HOUR": "hour", "1 MONTH": "month", "1 WEEK": "week",
-                   "1 DAY": "day"}
+ASHBY_INTERVALS = {
+    "1 YEAR": "year",
+    "1 HOUR": "hour",
+    "1 MONTH": "month",
+    "1 WEEK": "week",
+    "1 DAY": "day",
+}
 
 
 def _pairs(col: pl.Expr) -> pl.Expr:
@@ -65,12 +70,16 @@ def validate_sample(settings: Settings) -> dict:
         raise FileNotFoundError(f"{truth_path}: run `skillmarket ingest sample` first")
     if not settings.warehouse_path.exists():
         raise FileNotFoundError(f"{settings.warehouse_path}: run `skillmarket build` first")
-    truth = pl.read_parquet(truth_path).filter(~pl.col("is_malformed")).with_columns(
-        # JSON-LD ids are scoped by the page's domain in the warehouse
-        pl.when(pl.col("source") == "jsonld")
-        .then(pl.col("board") + ":" + pl.col("source_posting_id"))
-        .otherwise(pl.col("source_posting_id"))
-        .alias("source_posting_id")
+    truth = (
+        pl.read_parquet(truth_path)
+        .filter(~pl.col("is_malformed"))
+        .with_columns(
+            # JSON-LD ids are scoped by the page's domain in the warehouse
+            pl.when(pl.col("source") == "jsonld")
+            .then(pl.col("board") + ":" + pl.col("source_posting_id"))
+            .otherwise(pl.col("source_posting_id"))
+            .alias("source_posting_id")
+        )
     )
     con = connect(settings.warehouse_path)
     try:
@@ -82,10 +91,14 @@ def validate_sample(settings: Settings) -> dict:
     key = ["source", "source_posting_id"]
     joined = truth.join(records, on=key, how="inner", suffix="_pred")
     n = joined.height
-    found = posting_skills(records.select((pl.col("source") + ":" + pl.col("source_posting_id"))
-                                          .alias("rk"), "text"), "rk", "text")
-    truth_skills = joined.select((pl.col("source") + ":" + pl.col("source_posting_id"))
-                                 .alias("rk"), "skills")
+    found = posting_skills(
+        records.select((pl.col("source") + ":" + pl.col("source_posting_id")).alias("rk"), "text"),
+        "rk",
+        "text",
+    )
+    truth_skills = joined.select(
+        (pl.col("source") + ":" + pl.col("source_posting_id")).alias("rk"), "skills"
+    )
     found = found.join(truth_skills.select("rk"), on="rk", how="semi")
     paid = joined.filter(pl.col("pay_shown"))
     pay_ok = paid.filter(
@@ -98,16 +111,21 @@ def validate_sample(settings: Settings) -> dict:
         "records_in_truth": truth.height,
         "skills": skill_scores(found, truth_skills, "rk"),
         "role_family_accuracy": joined.filter(
-            pl.col("role_family") == pl.col("role_family_pred")).height / n,
-        "seniority_accuracy": joined.filter(
-            pl.col("seniority") == pl.col("seniority_pred")).height / n,
+            pl.col("role_family") == pl.col("role_family_pred")
+        ).height
+        / n,
+        "seniority_accuracy": joined.filter(pl.col("seniority") == pl.col("seniority_pred")).height
+        / n,
         "country_accuracy": joined.filter(pl.col("country") == pl.col("country_pred")).height / n,
         "metro_accuracy": joined.filter(
-            pl.col("metro_code").eq_missing(pl.col("metro_code_pred"))).height / n,
+            pl.col("metro_code").eq_missing(pl.col("metro_code_pred"))
+        ).height
+        / n,
         "pay_exact_match": pay_ok / paid.height if paid.height else None,
         "pay_n": paid.height,
         "pay_false_positive_rate": joined.filter(
-            ~pl.col("pay_shown") & pl.col("pay_min_pred").is_not_null()).height
+            ~pl.col("pay_shown") & pl.col("pay_min_pred").is_not_null()
+        ).height
         / max(joined.filter(~pl.col("pay_shown")).height, 1),
         "dedup": pairwise_cluster_f1(joined, "canonical_posting_id", "posting_id"),
     }
@@ -130,13 +148,20 @@ def validate_ashby(directory: Path) -> dict:
     for job in ashby_jobs(directory):
         comp = job.get("compensation") or {}
         summary = comp.get("compensationTierSummary")
-        salary = [c for c in comp.get("summaryComponents") or []
-                  if c.get("compensationType") == "Salary"]
+        salary = [
+            c for c in comp.get("summaryComponents") or [] if c.get("compensationType") == "Salary"
+        ]
         if summary and salary:
             s = salary[0]
-            rows.append({"summary": summary, "min": s.get("minValue"), "max": s.get("maxValue"),
-                         "currency": s.get("currencyCode"),
-                         "period": ASHBY_INTERVALS.get(s.get("interval"))})
+            rows.append(
+                {
+                    "summary": summary,
+                    "min": s.get("minValue"),
+                    "max": s.get("maxValue"),
+                    "currency": s.get("currencyCode"),
+                    "period": ASHBY_INTERVALS.get(s.get("interval")),
+                }
+            )
     if not rows:
         raise ValueError(f"{directory}: no Ashby postings with structured salary")
     frame = pl.DataFrame(rows, infer_schema_length=None)
@@ -149,5 +174,9 @@ def validate_ashby(directory: Path) -> dict:
         & (pl.col("pay_period") == pl.col("period"))
     )
     misses = both.join(ok.select("summary"), on="summary", how="anti").head(15)
-    return {"postings_with_salary": frame.height, "pay_text_agreement": ok.height / frame.height,
-            "n_jobs": len(ashby_jobs(directory)), "examples_of_disagreement": misses.to_dicts()}
+    return {
+        "postings_with_salary": frame.height,
+        "pay_text_agreement": ok.height / frame.height,
+        "n_jobs": len(ashby_jobs(directory)),
+        "examples_of_disagreement": misses.to_dicts(),
+    }

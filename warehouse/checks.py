@@ -99,7 +99,9 @@ def warehouse_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
         _zero(
             con,
             "core_postings: annual USD pay within sanity bounds",
-            "SELECT count(*) FROM core_postings WHERE pay_min_annual_usd < 10000 "
+            "SELECT count(*) FROM core_postings WHERE pay_min_annual_usd < CASE WHEN currency IN "
+            "('INR','PKR','BDT','LKR','NPR','NGN','EGP','VND','IDR','PHP','KES','UAH') "
+            "THEN 1500 ELSE 10000 END "
             "OR pay_max_annual_usd > 2000000 OR pay_max_annual_usd > 10 * pay_min_annual_usd",
             "rows",
         ),
@@ -208,8 +210,9 @@ def run_checks(con: duckdb.DuckDBPyConnection, snapshot: Path) -> CheckReport:
     report.quarantine_by_reason = [
         (source, reason, n)
         for source, reason, n in con.execute(
-            "SELECT source, regexp_replace(reason, '\\s*\\(.*$', '') AS reason, count(*) "
-            "FROM quarantine GROUP BY ALL ORDER BY 3 DESC"
+            "SELECT source, regexp_replace(reason, ?, '') AS reason, count(*) "
+            "FROM quarantine GROUP BY ALL ORDER BY 3 DESC",
+            [r"\s*[('\"].*$"],  # fold record-specific detail: quoted values, parentheses
         ).fetchall()
     ]
     records = _count(con, "SELECT count(*) FROM core_posting_sources")

@@ -200,3 +200,20 @@ def replace_normalize_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataF
     except Exception:
         con.execute("ROLLBACK").fetchall()
         raise
+
+
+def reset_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget every loaded raw file (staging tables, sightings, ledger, parse quarantine) so
+    the next load re-parses the whole raw store, e.g. after a parser improved. Raw files are
+    untouched."""
+    tables = [*POSTING_TABLES.values(), "raw_greenhouse_pay", "raw_talent_pool",
+              "raw_sightings", "raw_files"]
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        for name in tables:
+            con.execute(f"DELETE FROM {name}").fetchall()
+        con.execute("DELETE FROM quarantine WHERE stage = 'parse'").fetchall()
+        con.execute("COMMIT").fetchall()
+    except Exception:
+        con.execute("ROLLBACK").fetchall()
+        raise

@@ -164,8 +164,7 @@ def assign_canonical_ids(
     )
     return keyed.with_columns(
         ("p_" + pl.col("_anchor").hash(seed=5).cast(pl.String)).alias("posting_id")
-    ).drop("_id", "_company", "_day", "_country", "_words", "_rank", "_cluster",
-           "_anchor")
+    ).drop("_id", "_company", "_day", "_country", "_words", "_rank", "_cluster", "_anchor")
 
 
 def dedup_rate(records: pl.DataFrame) -> float:

@@ -126,7 +126,9 @@ def _pay_quarantine(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.when(has_pay & pl.col("pay_min_annual_usd").is_null())
         .then(pl.lit("pay: no USD rate for currency ") + pl.col("currency").fill_null("?"))
         .otherwise(
-            salary.pay_sanity_reason(pl.col("pay_min_annual_usd"), pl.col("pay_max_annual_usd"))
+            salary.pay_sanity_reason(
+                pl.col("pay_min_annual_usd"), pl.col("pay_max_annual_usd"), pl.col("currency")
+            )
         )
     )
     frame = frame.with_columns(pl.when(has_pay).then(reason).otherwise(None).alias("_pay_bad"))

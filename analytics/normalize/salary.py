@@ -71,6 +71,11 @@ ANNUALIZATION_FACTORS: dict[str, float] = {
 
 # metrics.md sanity rule (Nesta's salary annualiser uses the 10x rule).
 SANITY_MIN_ANNUAL_USD = 10_000.0
+# Currencies whose markets pay real tech salaries below 10,000 USD a year; their floor is lower.
+LOW_WAGE_CURRENCIES = frozenset(
+    {"INR", "PKR", "BDT", "LKR", "NPR", "NGN", "EGP", "VND", "IDR", "PHP", "KES", "UAH"}
+)
+LOW_WAGE_FLOOR_USD = 1_500.0
 SANITY_MAX_ANNUAL_USD = 2_000_000.0
 SANITY_MAX_RANGE_RATIO = 10.0
 
@@ -674,18 +679,24 @@ def annual_pay_columns(
     )
 
 
-def pay_sanity_reason(min_annual_usd: pl.Expr, max_annual_usd: pl.Expr) -> pl.Expr:
+def pay_sanity_reason(
+    min_annual_usd: pl.Expr, max_annual_usd: pl.Expr, currency: pl.Expr | None = None
+) -> pl.Expr:
     """Null when annual USD pay is plausible, else the quarantine reason (metrics.md).
 
-    Rules, first match wins: below 10,000 USD (the lower bound, or the only value), above
-    2,000,000 USD (the upper bound), min above max (a reversed range), max more than 10x min.
-    Rows with no pay at all give null.
+    Rules, first match wins: below the floor (10,000 USD; `LOW_WAGE_FLOOR_USD` for pay in the
+    currencies of `LOW_WAGE_CURRENCIES`, where real entry-level tech pay — e.g. ₹4-8 LPA in
+    India — sits below 10,000 USD), above 2,000,000 USD (the upper bound), min above max (a
+    reversed range), max more than 10x min. Rows with no pay at all give null.
     """
     low = pl.coalesce(min_annual_usd, max_annual_usd)
     high = pl.coalesce(max_annual_usd, min_annual_usd)
+    low_wage = pl.lit(False) if currency is None else currency.is_in(list(LOW_WAGE_CURRENCIES))
     return (
-        pl.when(low < SANITY_MIN_ANNUAL_USD)
-        .then(pl.lit("annual pay below 10,000 USD"))
+        pl.when(low_wage & (low < LOW_WAGE_FLOOR_USD))
+        .then(pl.lit(f"annual pay below {LOW_WAGE_FLOOR_USD:,.0f} USD"))
+        .when(~low_wage & (low < SANITY_MIN_ANNUAL_USD))
+        .then(pl.lit(f"annual pay below {SANITY_MIN_ANNUAL_USD:,.0f} USD"))
         .when(high > SANITY_MAX_ANNUAL_USD)
         .then(pl.lit("annual pay above 2,000,000 USD"))
         .when(min_annual_usd > max_annual_usd)

@@ -53,6 +53,13 @@ PAY_DETAIL_SCHEMA: dict[str, pl.DataType] = {
 
 EMPLOYMENT_TYPE_FIELDS = frozenset({"employment type", "employment_type", "job type", "commitment"})
 HOURLY = re.compile(r"\bhourly\b|\bper\s+hour\b|\ban\s+hour\b|/\s*h(?:ou)?r\b", re.IGNORECASE)
+# A range's title or blurb names its period ("Monthly Salary", "Day Rate"); year otherwise.
+PERIODS = (
+    ("hour", HOURLY),
+    ("day", re.compile(r"\bdaily\b|\bday\s+rate\b|\bper\s+day\b|/\s*day\b", re.IGNORECASE)),
+    ("week", re.compile(r"\bweekly\b|\bper\s+week\b|/\s*w(?:ee)?k\b", re.IGNORECASE)),
+    ("month", re.compile(r"\bmonthly\b|\bper\s+month\b|/\s*mo(?:nth)?\b", re.IGNORECASE)),
+)
 _JOB_ID_IN_PATH = re.compile(r"(\d+)\.json(\.gz)?$")
 
 
@@ -111,7 +118,7 @@ def parse_pay_detail(data: bytes, raw_file: str) -> pl.DataFrame:
     or no row when the job publishes no pay range. Cents are divided by 100. With several ranges
     (e.g. one per location zone) in one currency the result spans them all (lowest min, highest
     max); ranges in another currency than the first are left to pay_text. The period is "year"
-    unless a range's title or blurb says hourly.
+    unless a range's title or blurb names another period (hourly, day rate, monthly, ...).
 
     Raises `SourceFormatError` (with `.quarantine_row()`) when the file is unreadable or its pay
     is invalid (negative or inverted), naming the file and the reason.
@@ -145,7 +152,9 @@ def _pay_detail_row(posting_id: str, ranges: Any) -> dict[str, Any] | None:
     same_currency = [item for item in ranges if text_or_none(item.get("currency_type")) == currency]
     texts = [_range_text(item) for item in ranges]
     pay_text = " / ".join(text for text in texts if text) or None
-    period = "hour" if any(HOURLY.search(text) for text in texts if text) else "year"
+    period = next(
+        (name for name, pattern in PERIODS if any(pattern.search(t) for t in texts if t)), "year"
+    )
     lows = [_cents(item.get("min_cents"), "min_cents") for item in same_currency]
     highs = [_cents(item.get("max_cents"), "max_cents") for item in same_currency]
     low = min((value for value in lows if value is not None), default=None)

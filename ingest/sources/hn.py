@@ -182,7 +182,8 @@ def first_line(text_html: str) -> FirstLine:
     line = " ".join(html.unescape(_TAG.sub(" ", first_html)).split())
     url = first_url(first_html, line)
     parts = line_parts(line)
-    if len(parts) == 1:
+    # prose ("Acme is hiring a ... in Remote - US") may hold dashes that are not separators
+    if len(parts) == 1 or ("|" not in line and IS_HIRING.match(line)):
         return _sentence_line(line, url)
     return _separated_line(line, parts, url)
 

@@ -442,3 +442,23 @@ def test_benchmark_texts_are_varied_and_parse() -> None:
     assert texts.n_unique() > 150
     result = salary.benchmark_parse_salaries(50)
     assert result["rows"] == 50 and result["rows_per_s"] > 0
+
+
+def test_low_wage_currencies_have_a_lower_sanity_floor() -> None:
+    import polars as pl
+
+    from analytics.normalize.salary import pay_sanity_reason
+
+    frame = pl.DataFrame(
+        {
+            "lo": [6_000.0, 6_000.0, 900.0],
+            "hi": [8_000.0, 8_000.0, 1_000.0],
+            "cur": ["INR", "USD", "INR"],
+        }
+    )
+    reasons = frame.select(pay_sanity_reason(pl.col("lo"), pl.col("hi"), pl.col("cur")))
+    assert reasons.to_series().to_list() == [
+        None,
+        "annual pay below 10,000 USD",
+        "annual pay below 1,500 USD",
+    ]

@@ -158,3 +158,29 @@ def test_with_pay_detail_fills_only_matching_rows() -> None:
     assert by_id["1003"]["pay_period"] == "hour"
     assert by_id["1002"]["pay_min"] is None and by_id["1002"]["pay_text"] is None
     assert_frame_equal(merged.drop(pay.columns[1:]), rows.drop(pay.columns[1:]))
+
+
+def test_pay_detail_period_comes_from_the_range_title() -> None:
+    import json
+
+    from ingest.sources.greenhouse import parse_pay_detail
+
+    def detail(title: str) -> bytes:
+        return json.dumps(
+            {
+                "id": 7,
+                "pay_input_ranges": [
+                    {
+                        "min_cents": 860000,
+                        "max_cents": 1020000,
+                        "currency_type": "SGD",
+                        "title": title,
+                        "blurb": "",
+                    }
+                ],
+            }
+        ).encode()
+
+    assert parse_pay_detail(detail("Monthly Salary"), "gh/acme/7.json")["pay_period"][0] == "month"
+    assert parse_pay_detail(detail("Day Rate"), "gh/acme/7.json")["pay_period"][0] == "day"
+    assert parse_pay_detail(detail("Base Salary"), "gh/acme/7.json")["pay_period"][0] == "year"

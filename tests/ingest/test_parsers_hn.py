@@ -194,3 +194,15 @@ def test_thread_without_children_is_quarantined_whole() -> None:
     result = parsed(b'{"id": 1, "title": "Ask HN: Who is hiring?"}')
     assert result.rows.is_empty()
     assert result.quarantine["reason"].to_list() == ["unexpected hn response: no 'children' list"]
+
+
+def test_prose_first_lines_with_dashes_still_name_the_role() -> None:
+    from ingest.sources.hn import first_line
+
+    line = first_line(
+        "<p>Goldcrest AI is hiring a Junior Applied AI Engineer – Support Automation in "
+        "Remote - US. Pay: $120,000 - $140,000.</p><p>About us</p>"
+    )
+    assert line.company == "Goldcrest AI"
+    assert line.title == "Junior Applied AI Engineer – Support Automation"
+    assert line.location == "Remote - US"

@@ -147,7 +147,9 @@ def test_bad_dates_are_quarantined() -> None:
         RAW_FILE,
         DOMAIN,
     )
-    assert result.rows["source_posting_id"].to_list() == [f"{DOMAIN}:b"]  # validThrough has no column
+    assert result.rows["source_posting_id"].to_list() == [
+        f"{DOMAIN}:b"
+    ]  # validThrough has no column
     reasons = dict(zip(result.quarantine["record"], result.quarantine["reason"], strict=True))
     assert reasons == {
         "a": "datePosted: unparseable date 'soon'",
