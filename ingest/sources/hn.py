@@ -50,7 +50,13 @@ _PIPES = re.compile(r"\s*\|\s*")
 _DASHES = re.compile(r"\s+[-–—•·]\s+")
 _PART_EDGES = " \t,;:"
 _SENTENCE_EDGES = " \t.,;:!"
-_SENTENCE_END = re.compile(r"[.!;]\s|[.!;]$|\s+(?:see|apply|https?://|www\.)", re.IGNORECASE)
+# A sentence ends at ". " — but not after an abbreviation such as "Sr." or "Inc.".
+_ABBREVIATIONS = "".join(
+    rf"(?<!\b{a})" for a in ("Sr", "Jr", "St", "Inc", "Co", "Mr", "Ms", "Dr", "Ltd", "Corp")
+)
+_SENTENCE_END = re.compile(
+    rf"{_ABBREVIATIONS}[.!;]\s|[.!;]$|\s+(?:see|apply|https?://|www\.)", re.IGNORECASE
+)
 
 ROLE = re.compile(
     r"\b(engineers?|engineering|developers?|devs?|scientists?|researchers?|architects?|"
