@@ -123,14 +123,21 @@ def run_page(render: Callable[[], None]) -> None:
 
 
 def bound_selectbox(
-    label: str, options: Sequence[str], key: str, format_func: Callable[[str], str] = str
+    label: str,
+    options: Sequence[str],
+    key: str,
+    format_func: Callable[[str], str] = str,
+    default: str | None = None,
 ) -> str:
     """A sidebar selectbox whose choice is mirrored in the URL query parameter `key`.
 
     Streamlit's query-parameter binding writes the option's label (format_func) to the URL.
+    `default` is preselected when it is among the options (else the first option).
     """
+    choices = list(options)
+    index = choices.index(default) if default in choices else 0
     choice = st.sidebar.selectbox(
-        label, list(options), index=0, format_func=format_func, key=key, bind="query-params"
+        label, choices, index=index, format_func=format_func, key=key, bind="query-params"
     )
     return str(choice)
 

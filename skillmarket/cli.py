@@ -319,6 +319,40 @@ def bench(
     console.print_json(json.dumps(result))
 
 
+@cli.command()
+def validate(
+    target: Annotated[str, typer.Argument(help="sample | ashby")],
+    directory: Annotated[Path | None, typer.Argument(help="ashby: folder of captures")] = None,
+) -> None:
+    """Evaluate the normalizers: against the sample market's ground truth (after a build), or
+    the pay-text parser against real Ashby captures' structured pay.
+
+    Example: skillmarket validate sample
+    Example: skillmarket validate ashby ../shared/realdata/ashby
+    """
+    from skillmarket.validate import validate_ashby, validate_sample
+
+    if target == "sample":
+        result = validate_sample(load_settings())
+    elif target == "ashby":
+        if directory is None or not directory.is_dir():
+            raise CliError("validate ashby needs a folder of Ashby captures (*.json.gz)")
+        result = validate_ashby(directory)
+    else:
+        raise CliError(f"unknown validation target {target!r}; choose sample or ashby")
+    table = Table(title=f"validate {target}", show_header=False)
+    for key, value in result.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}"
+                              for k, v in value.items())
+        elif isinstance(value, float):
+            value = f"{value:.4f}"
+        elif isinstance(value, list):
+            value = "\n".join(str(v) for v in value[:10])
+        table.add_row(key, str(value))
+    console.print(table)
+
+
 def main() -> None:
     """Entry point: run the CLI, turning any error into one line (traceback with
     SKILLMARKET_DEBUG=1)."""

@@ -28,10 +28,11 @@ def render() -> None:
         return
     st.sidebar.header("Cell")
     role_family = components.bound_selectbox(
-        "Role family", options.pay_role_families, "pay_role", components.role_label
+        "Role family", options.pay_role_families, "pay_role", components.role_label,
+        default="ml_engineer",
     )
     seniority = components.bound_selectbox(
-        "Level", options.seniorities, "level", components.seniority_label
+        "Level", options.seniorities, "level", components.seniority_label, default="senior"
     )
     places = data.pay_band_places(build_id, role_family, seniority)
     cell = f"{components.role_label(role_family)} · {components.seniority_label(seniority)}"
@@ -69,7 +70,8 @@ def place_picker(places: pl.DataFrame) -> str:
         for place_id, name, level in places.select("place_id", "place_name", "place_level").rows()
     }
     return components.bound_selectbox(
-        "Place", places["place_id"].to_list(), "place", lambda place_id: labels[place_id]
+        "Place", places["place_id"].to_list(), "place", lambda place_id: labels[place_id],
+        default="US",
     )
 
 

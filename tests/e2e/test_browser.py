@@ -1,0 +1,136 @@
+"""Browser tests: Debian's chromium, driven by Playwright, against `skillmarket app` serving a
+small sample market. Visits every page, changes a filter, runs the offer check, and saves
+screenshots to tests/e2e/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ingest.sample import generate_sample_market
+from skillmarket.config import Settings
+from skillmarket.pipeline import build
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (make setup)"),
+]
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("browser-home")
+    settings = Settings(home=home)
+    generate_sample_market(settings.raw_root, n_postings=2_500, seed=5)
+    build(settings)
+    port = _free_port()
+    env = {**os.environ, "SKILLMARKET_HOME": str(home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "skillmarket.cli", "app", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the app did not become healthy within 60 s")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert not errors, errors
+
+
+def _open(page: object, url: str, heading: str) -> None:
+    page.goto(url)  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
+
+
+def _shot(page: object, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_overview_shows_headlines_sample_banner_and_sources(page: object, app_url: str) -> None:
+    _open(page, app_url + "/", "Overview")
+    body = page.inner_text("body")  # type: ignore[attr-defined]
+    assert "Sample data" in body
+    assert "GenAI share of postings" in body
+    assert "n =" in body or "n=" in body
+    _shot(page, "overview")
+
+
+def test_trends_filter_change_updates_the_url(page: object, app_url: str) -> None:
+    _open(page, app_url + "/trends", "Skill trends")
+    select = page.locator('[data-testid="stSelectbox"]').filter(has_text="Country").first  # type: ignore[attr-defined]
+    select.click()
+    options = page.get_by_role("option")  # type: ignore[attr-defined]
+    options.nth(1).click()
+    page.wait_for_function("() => window.location.search.includes('country=')")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
+    assert page.locator(".js-plotly-plot").count() >= 1  # type: ignore[attr-defined]
+    _shot(page, "trends")
+
+
+def test_pay_bands_offer_check_reports_a_percentile(page: object, app_url: str) -> None:
+    _open(page, app_url + "/pay-bands", "Pay bands")
+    offer = page.locator('input[aria-label^="Offer to check"]').first  # type: ignore[attr-defined]
+    offer.fill("185000")
+    offer.press("Enter")
+    page.get_by_text("percentile").first.wait_for(timeout=15_000)  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    _shot(page, "pay-bands")
+    body = page.inner_text("body")  # type: ignore[attr-defined]
+    verdict = [line for line in body.splitlines() if "percentile" in line]
+    assert any("185,000" in line for line in verdict), verdict
+    assert "P10" in body and "P90" in body
