@@ -36,7 +36,7 @@ test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 bench: setup
-	$(BIN)/skillmarket bench --postings 100000 --output bench/results/build.json
+	$(BIN)/skillmarket bench --scenario build --postings 100000 --output bench/results/build.json
 
 lint: setup
 	$(BIN)/ruff check .

@@ -303,19 +303,30 @@ def check() -> None:
 
 @cli.command()
 def bench(
-    postings: Annotated[int, typer.Option(help="Sample market size to build.")] = 100_000,
-    output: Annotated[Path, typer.Option(help="JSON file for the results.")] = Path(
-        "bench/results/build.json"
-    ),
+    scenario: Annotated[str, typer.Option(help="build | normalize")] = "build",
+    postings: Annotated[int, typer.Option(help="Postings to process.")] = 100_000,
+    output: Annotated[Path | None, typer.Option(help="JSON file for the results.")] = None,
     seed: Annotated[int, typer.Option()] = 7,
+    base: Annotated[int, typer.Option(help="normalize: sample postings as templates.")] = 20_000,
 ) -> None:
-    """Benchmark the build: per-stage seconds and peak memory, written as JSON.
+    """Benchmark a scenario and write its numbers as JSON (bench/results/<scenario>.json).
 
-    Example: skillmarket bench --postings 100000
+    build: generate a sample market of N postings, build it, per-stage seconds and peak memory.
+    normalize: skill extraction and the whole normalize step on N replicated postings.
+
+    Example: skillmarket bench --scenario normalize --postings 1000000
     """
-    from bench.build import run_build_benchmark
+    output = output or Path(f"bench/results/{scenario}.json")
+    if scenario == "build":
+        from bench.build import run_build_benchmark
 
-    result = run_build_benchmark(postings, seed, output)
+        result = run_build_benchmark(postings, seed, output)
+    elif scenario == "normalize":
+        from bench.normalize import run_normalize_benchmark
+
+        result = run_normalize_benchmark(postings, base, seed, output)
+    else:
+        raise CliError(f"unknown scenario {scenario!r}; choose build or normalize")
     console.print_json(json.dumps(result))
 
 
