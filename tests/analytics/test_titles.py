@@ -108,7 +108,7 @@ def test_the_role_stated_first_wins_and_generic_roles_take_their_team(
         ("At least 4 years of professional experience.", "mid"),
         ("5+ years of relevant industry experience.", "senior"),
         ("a minimum of seven years of experience", "senior"),
-        ("8+ yrs building distributed systems", "staff"),
+        ("8+ yrs building distributed systems", "senior"),  # years never give staff
         ("Founded in 2015, we serve 10,000+ customers.", "mid"),
         (None, "mid"),
     ],
