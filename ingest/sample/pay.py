@@ -3,7 +3,7 @@ what period and currency, and the many ways pay is written.
 
 Planted model (annual pay in local currency, natural log):
     log(pay) = log(base[role, seniority] * place_index * country_level[seniority])
-               + 0.18 * has_any_genai_skill + 0.08 * has_deep_learning
+               + log(1.18) * has_any_genai_skill + log(1.08) * has_deep_learning
                + company_effect (sd 0.08) + MONTH_TREND_PER_YEAR * (x - 17.5) / 12
                + noise (sd 0.12)
 `base` is the US national level: the published midpoints of metrics.md (geometric mean of each
@@ -147,8 +147,9 @@ def log_pay_point(
     trend = MONTH_TREND_PER_YEAR * (trend_x - TREND_CENTER_MONTH) / 12.0
     return (
         np.log(base * place_index * country_level)
-        + GENAI_PREMIUM * has_genai
-        + DEEP_LEARNING_PREMIUM * has_deep_learning
+        # premiums are planted as fractions (+18% = exp(beta) - 1, metrics.md), so beta = log1p
+        + np.log1p(GENAI_PREMIUM) * has_genai
+        + np.log1p(DEEP_LEARNING_PREMIUM) * has_deep_learning
         + company_effect
         + trend
         + noise

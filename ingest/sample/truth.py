@@ -156,7 +156,8 @@ def planted_params(world: World, summary: dict[str, Any]) -> dict[str, Any]:
         "counts": summary,
         "premiums": premiums,
         "premium_definition": (
-            "log points in log(annual pay): 'genai' applies to postings naming at least one "
+            "fractions: adjusted premium = exp(beta) - 1, planted as beta = log(1 + premium) in "
+            "log(annual pay); 'genai' applies to postings naming at least one "
             "GenAI skill (is_genai in skills.yml), 'deep_learning' to postings naming "
             "deep_learning; every other skill has 0. Adjusted = with role x seniority, place and "
             "month fixed effects."
