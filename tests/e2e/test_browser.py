@@ -88,9 +88,11 @@ def page(browser: object) -> Iterator[object]:
     assert not errors, errors
 
 
-def _open(page: object, url: str, heading: str) -> None:
+def _open(page: object, url: str, heading: str, wait_text: str | None = None) -> None:
     page.goto(url)  # type: ignore[attr-defined]
     page.get_by_role("heading", name=heading).first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    if wait_text:  # the page script streams its elements; wait for one drawn late
+        page.get_by_text(wait_text).first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
     page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
 
@@ -101,7 +103,7 @@ def _shot(page: object, name: str) -> None:
 
 
 def test_overview_shows_headlines_sample_banner_and_sources(page: object, app_url: str) -> None:
-    _open(page, app_url + "/", "Overview")
+    _open(page, app_url + "/", "Overview", wait_text="Data freshness and sources")
     body = page.inner_text("body")  # type: ignore[attr-defined]
     assert "Sample data" in body
     assert "GenAI share of postings" in body
@@ -110,7 +112,7 @@ def test_overview_shows_headlines_sample_banner_and_sources(page: object, app_ur
 
 
 def test_trends_filter_change_updates_the_url(page: object, app_url: str) -> None:
-    _open(page, app_url + "/trends", "Skill trends")
+    _open(page, app_url + "/trends", "Skill trends", wait_text="Latest month")
     select = page.locator('[data-testid="stSelectbox"]').filter(has_text="Country").first  # type: ignore[attr-defined]
     select.click()
     options = page.get_by_role("option")  # type: ignore[attr-defined]
@@ -123,7 +125,7 @@ def test_trends_filter_change_updates_the_url(page: object, app_url: str) -> Non
 
 
 def test_pay_bands_offer_check_reports_a_percentile(page: object, app_url: str) -> None:
-    _open(page, app_url + "/pay-bands", "Pay bands")
+    _open(page, app_url + "/pay-bands", "Pay bands", wait_text="Offer to check")
     offer = page.locator('input[aria-label^="Offer to check"]').first  # type: ignore[attr-defined]
     offer.fill("185000")
     offer.press("Enter")
