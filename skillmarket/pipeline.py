@@ -11,13 +11,16 @@ May import: every layer (`ingest`, `warehouse`, `analytics`), rich for progress.
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import groupby
+from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
@@ -100,30 +103,52 @@ def load_raw_postings(
         pending.append((raw, digest))
     progress("parse", 0, len(pending))
     done = 0
-    for snapshot, group in groupby(pending, key=lambda item: item[0].snapshot_date):
-        batch = list(group)
-        postings = [(r, d) for r, d in batch if r.kind == "postings"]
-        pay = [(r, d) for r, d in batch if r.kind == "greenhouse_pay"]
-        results = []
-        ledger = []
-        for raw, digest in postings:
-            result = parse_raw_file(raw)
-            results.append(result)
-            ledger.append(_ledger_entry(raw, digest, result.rows.height, result.quarantine.height))
-            done += 1
+    with _parse_pool(len(pending)) as pool:
+        for snapshot, group in groupby(pending, key=lambda item: item[0].snapshot_date):
+            batch = list(group)
+            postings = [(r, d) for r, d in batch if r.kind == "postings"]
+            pay = [(r, d) for r, d in batch if r.kind == "greenhouse_pay"]
+            raws = [r for r, _ in postings]
+            parsed = (
+                pool.map(parse_raw_file, raws, chunksize=16) if pool else map(parse_raw_file, raws)
+            )
+            results = []
+            ledger = []
+            for (raw, digest), result in zip(postings, parsed, strict=True):
+                results.append(result)
+                ledger.append(
+                    _ledger_entry(raw, digest, result.rows.height, result.quarantine.height)
+                )
+                done += 1
+                if done % 50 == 0:
+                    progress("parse", done, len(pending))
+            merged = concat_results(results)
+            snapshot_of = {r.rel: snapshot for r, _ in postings}
+            load.load_posting_batch(con, merged.rows, merged.quarantine, ledger, snapshot_of)
+            report.records_parsed += merged.rows.height
+            report.records_quarantined += merged.quarantine.height
+            if pay:
+                frame, bad, entries = _parse_pay_details(pay)
+                load.load_table_rows(con, "raw_greenhouse_pay", frame, entries, bad)
+                report.records_quarantined += bad.height
+                done += len(pay)
             progress("parse", done, len(pending))
-        merged = concat_results(results)
-        snapshot_of = {r.rel: snapshot for r, _ in postings}
-        load.load_posting_batch(con, merged.rows, merged.quarantine, ledger, snapshot_of)
-        report.records_parsed += merged.rows.height
-        report.records_quarantined += merged.quarantine.height
-        if pay:
-            frame, bad, entries = _parse_pay_details(pay)
-            load.load_table_rows(con, "raw_greenhouse_pay", frame, entries, bad)
-            report.records_quarantined += bad.height
-            done += len(pay)
-            progress("parse", done, len(pending))
-        report.files_loaded += len(batch)
+            report.files_loaded += len(batch)
+
+
+PARALLEL_MIN_FILES = 400
+
+
+@contextmanager
+def _parse_pool(n_files: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for parsing when there is enough to parse (one per core); parsing is
+    pure Python JSON work, so threads would not help. Small loads parse in-process."""
+    workers = os.cpu_count() or 1
+    if n_files < PARALLEL_MIN_FILES or workers < 2:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        yield pool
 
 
 def _parse_pay_details(

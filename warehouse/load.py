@@ -135,21 +135,24 @@ def load_posting_batch(
 
 
 def _record_files(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> None:
-    now = datetime.now()
-    for f in files:
-        con.execute(
-            "INSERT INTO raw_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                f.raw_file,
-                f.source,
-                f.snapshot_date,
-                f.sha256,
-                f.size_bytes,
-                f.n_rows,
-                f.n_quarantined,
-                now,
-            ],
-        ).fetchall()
+    """Add the batch's files to the ledger in one statement."""
+    if not files:
+        return
+    ledger = pl.DataFrame(
+        {
+            "raw_file": [f.raw_file for f in files],
+            "source": [f.source for f in files],
+            "snapshot_date": [f.snapshot_date for f in files],
+            "sha256": [f.sha256 for f in files],
+            "size_bytes": [f.size_bytes for f in files],
+            "n_rows": [f.n_rows for f in files],
+            "n_quarantined": [f.n_quarantined for f in files],
+            "loaded_at": [datetime.now()] * len(files),
+        },
+        schema_overrides={"snapshot_date": pl.Date, "size_bytes": pl.Int64,
+                          "n_rows": pl.Int64, "n_quarantined": pl.Int64},
+    )
+    _insert_frame(con, "raw_files", ledger)
 
 
 def load_table_rows(
