@@ -1,0 +1,322 @@
+"""`out_skill_advisor` and the skill advisor's helpers (metrics.md, "Skill advisor").
+
+Universe: canonical postings first posted in the last 12 months of data (calendar months, the
+latest month included). Cells: role_family x place, place_id = "all" or the ISO2 country.
+Within a cell, for each ordered skill pair (given_skill, next_skill) that co-occurs:
+- n_given = postings naming given_skill; n_both = postings naming both;
+- conditional_share = n_both / n_given = P(next | given, cell), Wilson 95% (cond_lo, cond_hi);
+- base_share = n_next / n_cell = P(next | cell); lift = conditional_share / base_share;
+- momentum (ln share per month) and yoy_change_pts of next_skill from `out_emerging_skills`
+  for the role family, country "all"; premium_adj_pct of next_skill from `out_skill_premiums`
+  segment "role_family=<rf>" when estimated (not suppressed), else segment "all";
+  premium_segment names the one used. Shares are fractions in 0-1.
+Only pairs with n_given >= min_postings are kept, so nothing is recommended from fewer
+postings. Pairs never seen together are not listed (n_both >= 1). The `genai` pseudo-skill is
+not a recommendable skill; `next_is_genai` flags GenAI skills instead.
+
+`recommend`, `coverage_gain` and `characteristic_skills` answer one learner's question or
+describe roles; their formulas are in their docstrings.
+
+May import: polars and `analytics.marts.stats`.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analytics.marts.stats import wilson_interval
+
+ALL = "all"
+MONTHS = 12
+CELL = ["role_family", "place_id"]
+ADVISOR_SCHEMA = {
+    "role_family": pl.String,
+    "place_id": pl.String,
+    "given_skill": pl.String,
+    "next_skill": pl.String,
+    "n_cell": pl.Int64,
+    "n_given": pl.Int64,
+    "n_both": pl.Int64,
+    "conditional_share": pl.Float64,
+    "cond_lo": pl.Float64,
+    "cond_hi": pl.Float64,
+    "n_next": pl.Int64,
+    "base_share": pl.Float64,
+    "lift": pl.Float64,
+    "momentum": pl.Float64,
+    "yoy_change_pts": pl.Float64,
+    "premium_adj_pct": pl.Float64,
+    "premium_segment": pl.String,
+    "next_is_genai": pl.Boolean,
+    "window_start": pl.Date,
+    "window_end": pl.Date,
+}
+
+
+def recent_postings(postings: pl.DataFrame, months: int = MONTHS) -> pl.DataFrame:
+    """Postings first posted in the last `months` calendar months of the data."""
+    last = postings["posted_date"].max()
+    start = pl.Series([last]).dt.truncate("1mo").dt.offset_by(f"-{months - 1}mo")[0]
+    return postings.filter(pl.col("posted_date").is_between(start, last))
+
+
+def cell_postings(postings: pl.DataFrame) -> pl.DataFrame:
+    """posting_id x role_family x place_id, each posting in its country cell and in "all"."""
+    base = postings.select("posting_id", pl.col("role_family").fill_null("other"), "country")
+    return pl.concat(
+        [
+            base.select("posting_id", "role_family", pl.lit(ALL).alias("place_id")),
+            base.filter(pl.col("country").is_not_null()).select(
+                "posting_id", "role_family", pl.col("country").alias("place_id")
+            ),
+        ]
+    )
+
+
+def _skill_counts(cell_skills: pl.DataFrame, name: str) -> pl.DataFrame:
+    return cell_skills.group_by([*CELL, "skill_id"]).agg(pl.len().cast(pl.Int64).alias(name))
+
+
+def _role_momentum(emerging: pl.DataFrame) -> pl.DataFrame:
+    return emerging.filter(pl.col("country") == ALL).select(
+        "role_family",
+        pl.col("skill_id").alias("next_skill"),
+        "momentum",
+        "yoy_change_pts",
+    )
+
+
+def _role_premiums(premiums: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(per role family, overall) estimated premiums keyed by next_skill."""
+    estimated = premiums.filter(~pl.col("is_suppressed") & pl.col("premium_adj_pct").is_not_null())
+    by_role = estimated.filter(pl.col("segment").str.starts_with("role_family=")).select(
+        pl.col("segment").str.strip_prefix("role_family=").alias("role_family"),
+        pl.col("skill_id").alias("next_skill"),
+        pl.col("premium_adj_pct").alias("_prem_role"),
+        pl.col("segment").alias("_seg_role"),
+    )
+    overall = estimated.filter(pl.col("segment") == ALL).select(
+        pl.col("skill_id").alias("next_skill"),
+        pl.col("premium_adj_pct").alias("_prem_all"),
+        pl.col("segment").alias("_seg_all"),
+    )
+    return by_role, overall
+
+
+def out_skill_advisor(
+    postings: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    genai_ids: frozenset[str],
+    emerging: pl.DataFrame,
+    premiums: pl.DataFrame,
+    min_postings: int = 30,
+) -> pl.DataFrame:
+    if postings.height == 0:
+        return pl.DataFrame(schema=ADVISOR_SCHEMA)
+    window = recent_postings(postings)
+    cells = cell_postings(window)
+    n_cell = cells.group_by(CELL).agg(pl.len().cast(pl.Int64).alias("n_cell"))
+    skills = posting_skills.select("posting_id", "skill_id").unique()
+    cell_skills = cells.join(skills, on="posting_id")
+    next_counts = _skill_counts(cell_skills, "n_next")
+    given_counts = next_counts.rename({"n_next": "n_given"}).filter(
+        pl.col("n_given") >= min_postings
+    )
+    givens = cell_skills.join(given_counts.select(*CELL, "skill_id"), on=[*CELL, "skill_id"])
+    pairs = (
+        givens.rename({"skill_id": "given_skill"})
+        .join(
+            cell_skills.rename({"skill_id": "next_skill"}),
+            on=["posting_id", *CELL],
+        )
+        .filter(pl.col("given_skill") != pl.col("next_skill"))
+        .group_by([*CELL, "given_skill", "next_skill"])
+        .agg(pl.len().cast(pl.Int64).alias("n_both"))
+    )
+    by_role, overall = _role_premiums(premiums)
+    lo, hi = wilson_interval(pl.col("n_both"), pl.col("n_given"))
+    out = (
+        pairs.join(given_counts.rename({"skill_id": "given_skill"}), on=[*CELL, "given_skill"])
+        .join(next_counts.rename({"skill_id": "next_skill"}), on=[*CELL, "next_skill"])
+        .join(n_cell, on=CELL)
+        .join(_role_momentum(emerging), on=["role_family", "next_skill"], how="left")
+        .join(by_role, on=["role_family", "next_skill"], how="left")
+        .join(overall, on="next_skill", how="left")
+        .with_columns(
+            (pl.col("n_both") / pl.col("n_given")).alias("conditional_share"),
+            lo.alias("cond_lo"),
+            hi.alias("cond_hi"),
+            (pl.col("n_next") / pl.col("n_cell")).alias("base_share"),
+            pl.coalesce("_prem_role", "_prem_all").alias("premium_adj_pct"),
+            pl.coalesce("_seg_role", "_seg_all").alias("premium_segment"),
+            pl.col("next_skill").is_in(list(genai_ids)).alias("next_is_genai"),
+            pl.lit(window["posted_date"].min()).alias("window_start"),
+            pl.lit(window["posted_date"].max()).alias("window_end"),
+        )
+        .with_columns((pl.col("conditional_share") / pl.col("base_share")).alias("lift"))
+    )
+    return out.select([pl.col(c).cast(t) for c, t in ADVISOR_SCHEMA.items()]).sort(
+        "role_family", "place_id", "given_skill", "next_skill"
+    )
+
+
+def recommend(
+    advisor: pl.DataFrame,
+    my_skills: list[str],
+    role_family: str,
+    place_id: str,
+    top: int = 10,
+    coverage: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Rank skills s not in `my_skills` for a target role family and place.
+
+    Components, per candidate s, over the skills g in my_skills that have advisor rows in the
+    cell (so each rests on >= min_postings postings):
+      relevance  = mean over g of P(s | g)                  (conditional_share)
+      mean_lift  = mean over g of lift(s | g)
+      momentum   = ln share per month of s in the role (null -> 0)
+      premium    = adjusted pay premium of s in the role, percent (null -> 0)
+      coverage_gain = exact gain from `coverage_gain(...)` when `coverage` is given, else 0
+    score = relevance x min(mean_lift, 3) / 3
+            x (1 + clip(12 x momentum, -0.5, 0.5)) x (1 + clip(premium / 100, -0.5, 0.5))
+            + coverage_gain
+    i.e. how often s goes with my skills, weighted by how specific that pairing is (lift capped
+    at 3), nudged by at most ±50% each for a year of momentum and for pay uplift, plus the share
+    of target postings whose full skill list I would newly meet. `n_given` is the number of
+    postings behind the relevance (sum over g of n_given). Raises ValueError on an empty
+    my_skills list.
+    """
+    if not my_skills:
+        raise ValueError("recommend: my_skills is empty; give at least one skill id")
+    rows = advisor.filter(
+        (pl.col("role_family") == role_family)
+        & (pl.col("place_id") == place_id)
+        & pl.col("given_skill").is_in(my_skills)
+        & ~pl.col("next_skill").is_in(my_skills)
+    )
+    ranked = rows.group_by("next_skill").agg(
+        pl.col("conditional_share").mean().alias("relevance"),
+        pl.col("lift").mean().alias("mean_lift"),
+        pl.col("n_given").sum().alias("n_given"),
+        pl.col("n_both").sum().alias("n_both"),
+        pl.col("given_skill").n_unique().cast(pl.Int64).alias("n_my_skills_used"),
+        pl.col("momentum").first().alias("momentum"),
+        pl.col("premium_adj_pct").first().alias("premium_adj_pct"),
+    )
+    if coverage is not None:
+        gain = coverage.select(pl.col("skill_id").alias("next_skill"), "coverage_gain")
+        ranked = ranked.join(gain, on="next_skill", how="left")
+    else:
+        ranked = ranked.with_columns(pl.lit(None, dtype=pl.Float64).alias("coverage_gain"))
+    score = pl.col("relevance") * pl.min_horizontal(pl.col("mean_lift"), pl.lit(3.0)) / 3 * (
+        1 + (12 * pl.col("momentum").fill_null(0)).clip(-0.5, 0.5)
+    ) * (1 + (pl.col("premium_adj_pct").fill_null(0) / 100).clip(-0.5, 0.5)) + pl.col(
+        "coverage_gain"
+    ).fill_null(0)
+    reason = pl.format(
+        "named in {}% of {} postings naming your skills (lift {}x); momentum {}/yr; premium {}",
+        (100 * pl.col("relevance")).round(0).cast(pl.Int64),
+        pl.lit(role_family),
+        pl.col("mean_lift").round(1),
+        pl.when(pl.col("momentum").is_null())
+        .then(pl.lit("n/a"))
+        .otherwise(((12 * pl.col("momentum")).round(2)).cast(pl.String)),
+        pl.when(pl.col("premium_adj_pct").is_null())
+        .then(pl.lit("n/a"))
+        .otherwise(pl.col("premium_adj_pct").round(0).cast(pl.Int64).cast(pl.String) + "%"),
+    )
+    return (
+        ranked.with_columns(score.alias("score"), reason.alias("reason"))
+        .sort(["score", "next_skill"], descending=[True, False])
+        .head(top)
+        .with_row_index("rank", offset=1)
+        .rename({"next_skill": "skill_id"})
+    )
+
+
+def coverage_gain(
+    postings: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    my_skills: list[str],
+    role_family: str,
+    place_id: str,
+    months: int = MONTHS,
+) -> pl.DataFrame:
+    """Exact coverage gain of each candidate skill s for the target postings.
+
+    Target = postings of `role_family` in `place_id` ("all" or ISO2 country) first posted in the
+    last `months` months. A posting is covered by K when its skills minus K is empty (postings
+    naming no skill count as covered), and by K ∪ {s} exactly when its skills minus K is {s}.
+    coverage_gain(s) = (postings whose skills minus K is exactly {s}) / n_target.
+    Columns: skill_id, n_target, n_covered_now, coverage_now, n_newly_covered, coverage_gain.
+    """
+    target = cell_postings(recent_postings(postings)).filter(
+        (pl.col("role_family") == role_family) & (pl.col("place_id") == place_id)
+    )
+    n_target = target.height
+    missing = (
+        posting_skills.join(target.select("posting_id"), on="posting_id", how="semi")
+        .filter(~pl.col("skill_id").is_in(my_skills))
+        .group_by("posting_id")
+        .agg(pl.col("skill_id").n_unique().alias("_n_missing"), pl.col("skill_id").first())
+    )
+    n_covered_now = n_target - missing.height
+    gains = (
+        missing.filter(pl.col("_n_missing") == 1)
+        .group_by("skill_id")
+        .agg(pl.len().cast(pl.Int64).alias("n_newly_covered"))
+    )
+    denominator = max(n_target, 1)
+    return (
+        gains.with_columns(
+            pl.lit(n_target, dtype=pl.Int64).alias("n_target"),
+            pl.lit(n_covered_now, dtype=pl.Int64).alias("n_covered_now"),
+            pl.lit(n_covered_now / denominator).alias("coverage_now"),
+            (pl.col("n_newly_covered") / denominator).alias("coverage_gain"),
+        )
+        .select(
+            "skill_id",
+            "n_target",
+            "n_covered_now",
+            "coverage_now",
+            "n_newly_covered",
+            "coverage_gain",
+        )
+        .sort(["coverage_gain", "skill_id"], descending=[True, False])
+    )
+
+
+def characteristic_skills(
+    postings: pl.DataFrame, posting_skills: pl.DataFrame, top: int = 15, min_share: float = 0.05
+) -> pl.DataFrame:
+    """Skills that characterize each role family (TF-IDF across role families).
+
+    tf = share of the role's postings naming the skill; idf = ln(n_roles / df), df = number of
+    role families where the skill's share >= min_share (floored at 1, so a skill common
+    nowhere gets the largest idf but a small tf). tfidf = tf x idf; top `top` per role.
+    Columns: role_family, skill_id, rank, tf, df, idf, tfidf, n_with, n_role.
+    """
+    roles = postings.select("posting_id", pl.col("role_family").fill_null("other"))
+    n_role = roles.group_by("role_family").agg(pl.len().cast(pl.Int64).alias("n_role"))
+    n_roles = n_role.height
+    tf = (
+        roles.join(posting_skills.select("posting_id", "skill_id").unique(), on="posting_id")
+        .group_by("role_family", "skill_id")
+        .agg(pl.len().cast(pl.Int64).alias("n_with"))
+        .join(n_role, on="role_family")
+        .with_columns((pl.col("n_with") / pl.col("n_role")).alias("tf"))
+    )
+    df = tf.group_by("skill_id").agg(
+        (pl.col("tf") >= min_share).sum().clip(1, None).cast(pl.Int64).alias("df")
+    )
+    return (
+        tf.join(df, on="skill_id")
+        .with_columns((pl.lit(float(n_roles)) / pl.col("df")).log().alias("idf"))
+        .with_columns((pl.col("tf") * pl.col("idf")).alias("tfidf"))
+        .sort(["role_family", "tfidf", "skill_id"], descending=[False, True, False])
+        .with_columns(
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("role_family").alias("rank")
+        )
+        .filter(pl.col("rank") <= top)
+        .select("role_family", "skill_id", "rank", "tf", "df", "idf", "tfidf", "n_with", "n_role")
+    )

@@ -1,0 +1,227 @@
+"""Claims vs data: verdict rules and each measured quantity on a small known market."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import polars as pl
+import pytest
+from scipy import stats as sps
+
+from analytics.marts.claims import Part, out_claims, verdict
+
+N = 600
+INF = float("inf")
+VERDICTS = {"consistent", "higher", "lower", "not measurable"}
+
+
+def _market(seed: int = 11) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, np.ndarray]]:
+    rng = np.random.default_rng(seed)
+    recent = np.arange(N) >= 200  # 200 postings in 2024, 400 in 2025
+    month = rng.integers(1, 13, N)
+    role = rng.choice(["ml_engineer", "ai_engineer", "data_scientist", "data_analyst"], N)
+    country = np.where(rng.random(N) < 0.75, "US", "IN")
+    pay_usd = rng.normal(160_000, 25_000, N)
+    pay_inr = rng.normal(1_500_000, 300_000, N)
+    is_us = country == "US"
+    postings = pl.DataFrame(
+        {
+            "posting_id": [f"p{i}" for i in range(N)],
+            "company": [f"c{i % 40}" for i in range(N)],
+            "role_family": role,
+            "seniority": "mid",
+            "country": country,
+            "posted_date": [
+                date(2025 if r else 2024, m, 10) for r, m in zip(recent, month, strict=True)
+            ],
+            "currency": np.where(is_us, "USD", "INR"),
+            "pay_min_annual": np.where(is_us, pay_usd - 10_000, pay_inr - 100_000),
+            "pay_max_annual": np.where(is_us, pay_usd + 10_000, pay_inr + 100_000),
+            "pay_min_annual_usd": np.where(is_us, pay_usd - 10_000, (pay_inr - 100_000) / 84),
+            "pay_max_annual_usd": np.where(is_us, pay_usd + 10_000, (pay_inr + 100_000) / 84),
+        }
+    )
+    has = {
+        "python": rng.random(N) < 0.95,
+        "pytorch": rng.random(N) < 0.6,
+        "tensorflow": rng.random(N) < 0.2,
+        "aws": rng.random(N) < 0.3,
+        "gcp": rng.random(N) < 0.3,
+    }
+    rows = [(f"p{i}", s) for s, flag in has.items() for i in np.flatnonzero(flag)]
+    skills = pl.DataFrame(rows, schema=["posting_id", "skill_id"], orient="row")
+    has.update(recent=recent, role=role, country=country, pay_usd=pay_usd, pay_inr=pay_inr)
+    return postings, skills, has
+
+
+def _premiums(genai_suppressed: bool = False) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "skill_id": ["genai", "deep_learning"],
+            "segment": ["all", "all"],
+            "premium_adj_pct": [None if genai_suppressed else 50.0, 40.0],
+            "premium_adj_lo": [None if genai_suppressed else 45.0, 32.0],
+            "premium_adj_hi": [None if genai_suppressed else 55.0, 48.0],
+            "n_with": [300, 200],
+            "is_suppressed": [genai_suppressed, False],
+        }
+    )
+
+
+def _bands() -> pl.DataFrame:
+    rows = [
+        ("ml_engineer", "entry", "US", "USD", 120_000.0, 120_000.0, "country"),
+        ("ml_engineer", "mid", "US", "USD", 180_000.0, 180_000.0, "country"),
+        ("ml_engineer", "senior", "US", "USD", 400_000.0, 400_000.0, "country"),
+        ("data_scientist", "entry", "US", "USD", 100_000.0, 100_000.0, "all"),  # rolled up
+        ("ml_engineer", "entry", "IN", "INR", 600_000.0, 7_000.0, "country"),
+        ("ml_engineer", "mid", "IN", "INR", 1_500_000.0, 18_000.0, "country"),
+        ("ml_engineer", "senior", "IN", "INR", 3_000_000.0, 36_000.0, "country"),
+    ]
+    frame = pl.DataFrame(
+        rows,
+        schema=[
+            "role_family",
+            "seniority",
+            "place_id",
+            "currency",
+            "p50",
+            "p50_usd",
+            "rollup_level",
+        ],
+        orient="row",
+    )
+    return frame.with_columns(
+        pl.lit("country").alias("place_level"),
+        pl.lit(50, dtype=pl.Int64).alias("n_postings"),
+        pl.lit(False).alias("is_suppressed"),
+    )
+
+
+def _demand_supply() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "skill_id": ["machine_learning", "machine_learning", "python"],
+            "place_id": ["US", "US", "US"],
+            "window_end": [date(2025, 9, 30), date(2025, 12, 31), date(2025, 12, 31)],
+            "demand_n": [90, 320, 500],
+            "supply_n": [30, 100, 10],
+            "ratio": [3.0, 3.2, 50.0],
+            "ratio_lo": [2.0, 2.8, 30.0],
+            "ratio_hi": [4.5, 3.7, 90.0],
+        }
+    )
+
+
+def _claims(**kwargs: pl.DataFrame) -> tuple[dict[int, dict], dict[str, np.ndarray]]:
+    postings, skills, has = _market()
+    out = out_claims(
+        postings,
+        skills,
+        frozenset(),
+        kwargs.get("premiums", _premiums()),
+        _bands(),
+        pl.DataFrame(),
+        kwargs.get("demand_supply", _demand_supply()),
+    )
+    assert out.height == 16 and out["claim_id"].to_list() == list(range(1, 17))
+    assert set(out["verdict"]) <= VERDICTS
+    return {r["claim_id"]: r for r in out.iter_rows(named=True)}, has
+
+
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [
+        (Part("x", 40, 60, 50, 45, 55), "consistent"),
+        (Part("x", 40, 60, 35, 30, 41), "consistent"),  # overlap is enough for a range
+        (Part("x", 15, 25, 40, 32, 48), "higher"),
+        (Part("x", 15, 25, 10, 5, 14.9), "lower"),
+        (Part("x", 3.2, 3.2, 3.0, 2.5, 3.5), "consistent"),
+        (Part("x", 3.2, 3.2, 2.0, 1.5, 2.5), "lower"),
+        (Part("x", 100, 100, 95), "consistent"),  # no interval: within 10%
+        (Part("x", 100, 100, 120), "higher"),
+        (Part("x", 220e3, INF, 400e3), "consistent"),  # open range, no interval
+        (Part("x", 0, INF, 2, -1, 5, strict=True), "not measurable"),
+        (Part("x", 0, INF, 2, 1, 5, strict=True), "consistent"),
+        (Part("x", 0, INF, -4, -6, -1, strict=True), "lower"),
+        (Part("x", 1, 2, None), "not measurable"),
+    ],
+)
+def test_verdict_rules(part: Part, expected: str) -> None:
+    assert verdict(part)[0] == expected
+
+
+def test_premium_claims_use_the_all_segment_and_respect_suppression() -> None:
+    rows, _ = _claims()
+    assert (rows[1]["value"], rows[1]["verdict"]) == (50.0, "consistent")
+    assert (rows[2]["value_lo"], rows[2]["verdict"]) == (32.0, "higher")
+    suppressed, _ = _claims(premiums=_premiums(genai_suppressed=True))
+    assert suppressed[1]["verdict"] == "not measurable" and suppressed[1]["value"] is None
+
+
+def test_pay_levels_report_the_worst_level() -> None:
+    rows, _ = _claims()
+    # guide 1: entry 120K, mid 180K, senior 400K (open-ended 220K+) -> all consistent
+    assert rows[6]["verdict"] == "consistent"
+    # second source: mid $130-175K -> 180K is higher; senior open-ended 175K+ is fine
+    assert (rows[11]["verdict"], rows[11]["value"]) == ("higher", 180_000.0)
+    assert "worst level mid" in rows[11]["note"]
+    # data scientist cell is rolled up to "all": not measurable at US level
+    assert rows[7]["verdict"] == "not measurable"
+    # India in LPA: 6, 15, 30 are inside 4-8, 10-25, 25-50; the average decides the row
+    assert "entry: 6" in rows[10]["note"] and "senior: 30" in rows[10]["note"]
+
+
+def test_india_average_in_lpa_with_t_interval() -> None:
+    rows, has = _claims()
+    pick = (has["country"] == "IN") & (has["role"] == "ml_engineer") & has["recent"]
+    lpa = has["pay_inr"][pick] / 100_000
+    mean = lpa.mean()
+    half = sps.t.ppf(0.975, lpa.size - 1) * lpa.std(ddof=1) / np.sqrt(lpa.size)
+    assert rows[10]["value"] == pytest.approx(mean)  # 15 LPA vs 12.25: the worst part
+    assert rows[10]["value_lo"] == pytest.approx(mean - half)
+    assert rows[10]["verdict"] == "higher"
+
+
+def test_average_salary_claims() -> None:
+    rows, has = _claims()
+    pick = (has["country"] == "US") & (has["role"] == "ml_engineer") & has["recent"]
+    pay = has["pay_usd"][pick]
+    half = sps.t.ppf(0.975, pay.size - 1) * pay.std(ddof=1) / np.sqrt(pay.size)
+    assert rows[4]["n"] == pick.sum()
+    assert rows[4]["value"] == pytest.approx(pay.mean())
+    assert rows[4]["value_hi"] == pytest.approx(pay.mean() + half)
+    assert rows[4]["verdict"] == "consistent"  # 160K planted vs 157,969
+    # AI engineers in 2025 (all countries, USD): India's pay pulls the mean far below $206K
+    assert rows[5]["verdict"] == "lower"
+
+
+def test_skill_share_claims() -> None:
+    rows, has = _claims()
+    recent = has["recent"]
+    diff = has["pytorch"][recent].astype(float) - has["tensorflow"][recent].astype(float)
+    assert rows[12]["value"] == pytest.approx(100 * diff.mean())
+    assert rows[12]["value_lo"] > 0 and rows[12]["verdict"] == "consistent"
+    ml = recent & np.isin(has["role"], ["ml_engineer", "ai_engineer", "research_scientist"])
+    assert rows[13]["n"] == ml.sum()
+    assert rows[13]["value"] == pytest.approx(100 * has["python"][ml].mean())
+    assert rows[13]["verdict"] == "consistent"
+    cloud = recent & (has["aws"] | has["gcp"])
+    aws_share = 100 * has["aws"][cloud].mean()
+    assert rows[14]["n"] == cloud.sum() and rows[14]["value"] == pytest.approx(aws_share)
+    # aws and gcp planted equally: about 59% of cloud postings name aws, well above 40%
+    assert rows[14]["verdict"] == "higher"
+
+
+def test_growth_ratio_and_unmeasurable_claims() -> None:
+    rows, has = _claims()
+    ml = np.isin(has["role"], ["ml_engineer", "ai_engineer"])
+    recent, prior = (ml & has["recent"]).sum(), (ml & ~has["recent"]).sum()
+    assert rows[15]["value"] == pytest.approx(100 * (recent / prior - 1))
+    assert rows[15]["n"] == recent + prior
+    assert rows[15]["verdict"] == "higher"  # volume doubled
+    assert (rows[3]["value"], rows[3]["n"], rows[3]["verdict"]) == (3.2, 320, "consistent")
+    assert rows[16]["verdict"] == "not measurable"
+    no_ratio, _ = _claims(demand_supply=_demand_supply().filter(pl.col("skill_id") == "python"))
+    assert no_ratio[3]["verdict"] == "not measurable"
