@@ -17,6 +17,9 @@ PAGES = (
     st.Page("dashboard/pages/overview.py", title="Overview", url_path="", default=True),
     st.Page("dashboard/pages/trends.py", title="Skill trends", url_path="trends"),
     st.Page("dashboard/pages/pay_bands.py", title="Pay bands", url_path="pay-bands"),
+    st.Page("dashboard/pages/premiums.py", title="GenAI and skill premiums", url_path="premiums"),
+    st.Page("dashboard/pages/supply.py", title="Demand vs supply", url_path="supply"),
+    st.Page("dashboard/pages/data_methods.py", title="Data & methods", url_path="data"),
 )
 
 

@@ -276,3 +276,185 @@ def pay_band_figure(
 def _escape_hover(text: str) -> str:
     """Plotly hover text reads `<tag>`s as markup; keep labels literal."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+PREMIUM_FOREST_COLUMNS: Final = (
+    "skill_name",
+    "premium_adj_pct",
+    "premium_adj_lo",
+    "premium_adj_hi",
+    "raw_gap_pct",
+    "n_with",
+    "n_without",
+    "n_companies",
+)
+
+
+def premium_forest_figure(rows: pl.DataFrame, title: str | None = None) -> go.Figure:
+    """Forest plot: adjusted premium with its 95% interval and the raw gap, one line per skill.
+
+    `rows` (PREMIUM_FOREST_COLUMNS, estimated premiums only) are drawn top to bottom in the
+    order given. Hover on either marker shows n with, n without and companies.
+    """
+    missing = [column for column in PREMIUM_FOREST_COLUMNS if column not in rows.columns]
+    if missing:
+        raise ValueError(f"premium_forest_figure: missing column(s) {', '.join(missing)}")
+    names = [_escape_hover(str(name)) for name in rows["skill_name"].to_list()]
+    counts = rows.select("n_with", "n_without", "n_companies").rows()
+    n_text = (
+        "<br>n = %{customdata[0]:,} with, %{customdata[1]:,} without, "
+        "%{customdata[2]:,} companies<extra></extra>"
+    )
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=rows["raw_gap_pct"].to_list(),
+            y=names,
+            mode="markers",
+            marker={"color": OKABE_ITO[1], "size": 9, "symbol": "diamond"},
+            name="Raw gap (ratio of medians − 1)",
+            customdata=counts,
+            hovertemplate="%{y}: %{x:+.1f}% raw gap" + n_text,
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=rows["premium_adj_pct"].to_list(),
+            y=names,
+            mode="markers",
+            marker={"color": OKABE_ITO[0], "size": 11},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (rows["premium_adj_hi"] - rows["premium_adj_pct"]).to_list(),
+                "arrayminus": (rows["premium_adj_pct"] - rows["premium_adj_lo"]).to_list(),
+                "color": OKABE_ITO[0],
+            },
+            name="Adjusted premium (95% interval)",
+            customdata=[
+                (*count, lo, hi)
+                for count, lo, hi in zip(
+                    counts,
+                    rows["premium_adj_lo"].to_list(),
+                    rows["premium_adj_hi"].to_list(),
+                    strict=True,
+                )
+            ],
+            hovertemplate=(
+                "%{y}: %{x:+.1f}% adjusted (95% interval %{customdata[3]:+.1f}% to "
+                "%{customdata[4]:+.1f}%)" + n_text
+            ),
+        )
+    )
+    figure.add_vline(x=0, line={"color": NEUTRAL, "width": 1, "dash": "dot"})
+    _base_layout(figure, title=title, y_title="", x_title="Pay premium (%)")
+    figure.update_yaxes(
+        rangemode="normal", categoryorder="array", categoryarray=names[::-1], type="category"
+    )
+    figure.update_layout(height=max(260, 60 + 28 * len(names)))
+    return figure
+
+
+DEMAND_SUPPLY_COLUMNS: Final = (
+    "place_label",
+    "ratio",
+    "ratio_lo",
+    "ratio_hi",
+    "demand_n",
+    "supply_n",
+    "inverse_ratio",
+    "inverse_band",
+)
+
+
+def demand_supply_figure(rows: pl.DataFrame, title: str | None = None) -> go.Figure:
+    """Openings per candidate by place as bars with their 95% interval, top to bottom as given.
+
+    `rows` needs DEMAND_SUPPLY_COLUMNS; places without a ratio (no supply) are left out. A dotted
+    line marks one opening per candidate.
+    """
+    missing = [column for column in DEMAND_SUPPLY_COLUMNS if column not in rows.columns]
+    if missing:
+        raise ValueError(f"demand_supply_figure: missing column(s) {', '.join(missing)}")
+    shown = rows.filter(pl.col("ratio").is_not_null())
+    names = [_escape_hover(str(name)) for name in shown["place_label"].to_list()]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            x=shown["ratio"].to_list(),
+            y=names,
+            orientation="h",
+            marker={"color": OKABE_ITO[0]},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (shown["ratio_hi"] - shown["ratio"]).to_list(),
+                "arrayminus": (shown["ratio"] - shown["ratio_lo"]).to_list(),
+                "color": NEUTRAL,
+            },
+            name="Openings per candidate (95% interval)",
+            customdata=shown.select(
+                "ratio_lo",
+                "ratio_hi",
+                "demand_n",
+                "supply_n",
+                "inverse_ratio",
+                pl.col("inverse_band").fill_null("—"),
+            ).rows(),
+            hovertemplate=(
+                "%{y}: %{x:.2f} openings per candidate "
+                "(95% interval %{customdata[0]:.2f}–%{customdata[1]:.2f})"
+                "<br>n = %{customdata[2]:,} postings, %{customdata[3]:,} candidates"
+                "<br>%{customdata[4]:.2f} candidates per opening: %{customdata[5]}"
+                "<extra></extra>"
+            ),
+        )
+    )
+    figure.add_vline(x=1, line={"color": NEUTRAL, "width": 1, "dash": "dot"})
+    _base_layout(figure, title=title, y_title="", x_title="Openings per candidate")
+    figure.update_yaxes(
+        rangemode="normal", categoryorder="array", categoryarray=names[::-1], type="category"
+    )
+    figure.update_layout(height=max(240, 60 + 28 * len(names)), showlegend=False)
+    return figure
+
+
+def country_ratio_map(rows: pl.DataFrame, title: str | None = None) -> go.Figure:
+    """World choropleth of openings per candidate by country.
+
+    `rows` needs iso3 (ISO 3166-1 alpha-3), place_label, ratio, ratio_lo, ratio_hi, demand_n and
+    supply_n; countries without a ratio are left out.
+    """
+    needed = ("iso3", "place_label", "ratio", "ratio_lo", "ratio_hi", "demand_n", "supply_n")
+    missing = [column for column in needed if column not in rows.columns]
+    if missing:
+        raise ValueError(f"country_ratio_map: missing column(s) {', '.join(missing)}")
+    shown = rows.filter(pl.col("ratio").is_not_null() & pl.col("iso3").is_not_null())
+    figure = go.Figure(
+        go.Choropleth(
+            locations=shown["iso3"].to_list(),
+            locationmode="ISO-3",
+            z=shown["ratio"].to_list(),
+            colorscale="Cividis",
+            colorbar={"title": {"text": "Openings per<br>candidate"}},
+            text=[_escape_hover(str(name)) for name in shown["place_label"].to_list()],
+            customdata=shown.select("ratio_lo", "ratio_hi", "demand_n", "supply_n").rows(),
+            hovertemplate=(
+                "%{text}: %{z:.2f} openings per candidate "
+                "(95% interval %{customdata[0]:.2f}–%{customdata[1]:.2f})"
+                "<br>n = %{customdata[2]:,} postings, %{customdata[3]:,} candidates"
+                "<extra></extra>"
+            ),
+        )
+    )
+    figure.update_layout(
+        title=title,
+        paper_bgcolor="rgba(0,0,0,0)",
+        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
+        geo={
+            "bgcolor": "rgba(0,0,0,0)",
+            "showframe": False,
+            "projection": {"type": "natural earth"},
+        },
+    )
+    return figure

@@ -88,3 +88,39 @@ def offer_percentile(
     build_id: str, role_family: str, seniority: str, place_id: str, amount: float
 ) -> queries.OfferPosition:
     return queries.offer_percentile(role_family, seniority, place_id, amount)
+
+
+@CACHE
+def premium_forest(build_id: str, segment: str, n: int) -> pl.DataFrame:
+    return queries.premium_forest(segment, n)
+
+
+@CACHE
+def suppressed_premiums(build_id: str, segment: str) -> pl.DataFrame:
+    return queries.suppressed_premiums(segment)
+
+
+@CACHE
+def demand_supply_windows(build_id: str) -> tuple[date, ...]:
+    return queries.demand_supply_windows()
+
+
+@CACHE
+def demand_supply_skills(build_id: str) -> pl.DataFrame:
+    return queries.demand_supply_skills()
+
+
+@CACHE
+def demand_supply(build_id: str, skill_id: str, window_end: date | None) -> pl.DataFrame:
+    return queries.demand_supply(skill_id, window_end)
+
+
+@CACHE
+def place_names(build_id: str) -> pl.DataFrame:
+    """Places named in the pay-band mart (place_level, place_id, place_name), for metro names."""
+    return queries.pay_band_places()
+
+
+@CACHE
+def mart_rows(build_id: str, name: str, max_rows: int) -> queries.MartRows:
+    return queries.mart_rows(name, max_rows)

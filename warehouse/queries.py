@@ -132,6 +132,11 @@ OPTIONAL_COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
         "oews_p50_annual": "number",
         "oews_p90_annual": "number",
     },
+    "out_demand_supply": {
+        "inverse_ratio": "number",
+        "inverse_band": "text",
+        "location_quotient": "number",
+    },
 }
 
 # Views derived from the marts at connect time: name -> (the mart it reads, its SQL).
@@ -834,3 +839,191 @@ def _all_first(values: Sequence[str]) -> tuple[str, ...]:
 def _in_vocabulary_order(values: Sequence[str], vocabulary: Sequence[str]) -> tuple[str, ...]:
     rank = {value: index for index, value in enumerate(vocabulary)}
     return tuple(sorted(values, key=lambda value: (rank.get(value, len(rank)), value)))
+
+
+# --------------------------------------------------------------------------- premiums page
+
+
+def premium_forest(segment: str = "all", n: int = 25) -> pl.DataFrame:
+    """The estimated (not suppressed) premiums of one segment to plot: genai first, then the
+    skills with most postings naming them (n_with), at most `n` rows, in that order.
+
+    Columns: rank, skill_id, skill_name, is_genai, segment, premium_adj_pct, premium_adj_lo,
+    premium_adj_hi, raw_gap_pct, n_with, n_without, n_companies.
+    """
+    _check_positive_int("n", n)
+    return _query(
+        ("out_skill_premiums", "skills"),
+        """
+        SELECT row_number() OVER (
+                   ORDER BY (p.skill_id = $genai) DESC, p.n_with DESC, p.skill_id
+               ) AS rank,
+               p.skill_id, coalesce(c.name, p.skill_id) AS skill_name,
+               coalesce(c.is_genai, FALSE) AS is_genai, p.segment,
+               p.premium_adj_pct, p.premium_adj_lo, p.premium_adj_hi, p.raw_gap_pct,
+               p.n_with, p.n_without, p.n_companies
+        FROM out_skill_premiums AS p
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        WHERE p.segment = $segment AND NOT p.is_suppressed AND p.premium_adj_pct IS NOT NULL
+        ORDER BY rank
+        LIMIT $n
+        """,
+        {"segment": segment, "genai": GENAI_SKILL_ID, "n": n},
+    )
+
+
+def suppressed_premiums(segment: str = "all") -> pl.DataFrame:
+    """Skills of one segment whose premium is not estimated, with the reason and counts only
+    (no premium or gap numbers), genai first then by n_with.
+
+    Columns: skill_id, skill_name, segment, n_with, n_without, n_companies, suppressed_reason.
+    """
+    return _query(
+        ("out_skill_premiums", "skills"),
+        """
+        SELECT p.skill_id, coalesce(c.name, p.skill_id) AS skill_name, p.segment,
+               p.n_with, p.n_without, p.n_companies,
+               coalesce(p.suppressed_reason, 'no estimate') AS suppressed_reason
+        FROM out_skill_premiums AS p
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        WHERE p.segment = $segment AND (p.is_suppressed OR p.premium_adj_pct IS NULL)
+        ORDER BY (p.skill_id = $genai) DESC, p.n_with DESC, p.skill_id
+        """,
+        {"segment": segment, "genai": GENAI_SKILL_ID},
+    )
+
+
+# --------------------------------------------------------------------------- demand vs supply
+
+# Lightcast's bands for candidates per opening (metrics.md), used where the build did not
+# publish inverse_band: upper bound -> label, the same labels `analytics.marts.supply` writes.
+INVERSE_BANDS: Final = (
+    (0.59, "too many jobs"),
+    (0.90, "more jobs than workers"),
+    (1.20, "balanced"),
+    (1.49, "more workers than jobs"),
+)
+INVERSE_BAND_TOP: Final = "too many workers"
+SUPPLY_PLACE_LEVEL_ORDER: Final = ("all", "country", "metro")
+
+
+def demand_supply_windows() -> tuple[date, ...]:
+    """The window_end dates of out_demand_supply, newest first."""
+    windows = _query(
+        ("out_demand_supply",),
+        "SELECT DISTINCT window_end FROM out_demand_supply ORDER BY window_end DESC",
+        {},
+    )
+    return tuple(windows["window_end"].to_list())
+
+
+def demand_supply_skills() -> pl.DataFrame:
+    """Skills with demand/supply rows: genai first, then by demand across all places and windows.
+
+    Columns: skill_id, skill_name, demand_n (summed over the windows at place "all").
+    """
+    return _query(
+        ("out_demand_supply", "skills"),
+        """
+        SELECT d.skill_id, coalesce(c.name, d.skill_id) AS skill_name,
+               coalesce(sum(d.demand_n) FILTER (WHERE d.place_id = 'all'), 0)::BIGINT
+                   AS demand_n
+        FROM out_demand_supply AS d
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        GROUP BY d.skill_id, c.name
+        ORDER BY (d.skill_id = $genai) DESC, demand_n DESC, d.skill_id
+        """,
+        {"genai": GENAI_SKILL_ID},
+    )
+
+
+def demand_supply(skill_id: str, window_end: date | None = None) -> pl.DataFrame:
+    """Openings per candidate for one skill by place, in one window (default: the latest).
+
+    place_level is "all", "country" (ISO alpha-2) or "metro" (7-digit OEWS code); rows run all,
+    countries, metros, each by demand. inverse_ratio and inverse_band are the build's when it
+    publishes them, else supply_n / demand_n read with Lightcast's bands (INVERSE_BANDS).
+    Columns: skill_id, skill_name, place_id, place_level, window_end, demand_n, supply_n,
+    supply_source, ratio, ratio_lo, ratio_hi, inverse_ratio, inverse_band, location_quotient.
+    """
+    return _query(
+        ("out_demand_supply", "skills"),
+        """
+        WITH target AS (
+            SELECT coalesce($window_end::DATE, max(window_end)) AS window_end
+            FROM out_demand_supply
+        ),
+        rows AS (
+            SELECT d.*,
+                   CASE WHEN d.place_id = 'all' THEN 'all'
+                        WHEN regexp_full_match(d.place_id, '[0-9]{7}') THEN 'metro'
+                        ELSE 'country' END AS place_level,
+                   coalesce(d.inverse_ratio, d.supply_n / nullif(d.demand_n, 0))
+                       AS inverse_value
+            FROM out_demand_supply AS d
+            JOIN target AS t ON d.window_end = t.window_end
+            WHERE d.skill_id = $skill_id
+        )
+        SELECT r.skill_id, coalesce(c.name, r.skill_id) AS skill_name, r.place_id,
+               r.place_level, r.window_end, r.demand_n, r.supply_n, r.supply_source,
+               r.ratio, r.ratio_lo, r.ratio_hi, r.inverse_value AS inverse_ratio,
+               coalesce(
+                   r.inverse_band,
+                   CASE WHEN r.inverse_value IS NULL THEN NULL
+                        WHEN r.inverse_value <= $b1 THEN $l1
+                        WHEN r.inverse_value <= $b2 THEN $l2
+                        WHEN r.inverse_value <= $b3 THEN $l3
+                        WHEN r.inverse_value <= $b4 THEN $l4
+                        ELSE $top END
+               ) AS inverse_band,
+               r.location_quotient
+        FROM rows AS r
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        ORDER BY list_position($levels, r.place_level), r.demand_n DESC, r.place_id
+        """,
+        {
+            "skill_id": skill_id,
+            "window_end": window_end,
+            "levels": list(SUPPLY_PLACE_LEVEL_ORDER),
+            **{f"b{i}": upper for i, (upper, _) in enumerate(INVERSE_BANDS, start=1)},
+            **{f"l{i}": label for i, (_, label) in enumerate(INVERSE_BANDS, start=1)},
+            "top": INVERSE_BAND_TOP,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- whole marts
+
+MART_ROW_CAP: Final = 200_000
+# One fixed statement per whitelisted view (names from SNAPSHOT_VIEWS only, never from input).
+_WHOLE_MART_SQL: Final[Mapping[str, tuple[str, str]]] = {
+    name: (f"SELECT * FROM {name} LIMIT $limit", f"SELECT count(*) AS n FROM {name}")
+    for name in SNAPSHOT_VIEWS
+}
+
+
+@dataclass(frozen=True)
+class MartRows:
+    """A published mart's rows, at most a cap of them, and how many it holds."""
+
+    name: str
+    rows: pl.DataFrame
+    total_rows: int
+
+    @property
+    def is_capped(self) -> bool:
+        return self.rows.height < self.total_rows
+
+
+def mart_rows(name: str, max_rows: int = MART_ROW_CAP) -> MartRows:
+    """The first `max_rows` rows of the whitelisted mart `name` and its total row count.
+
+    Raises ValueError for a name that is not in SNAPSHOT_VIEWS.
+    """
+    _check_positive_int("max_rows", max_rows)
+    if name not in _WHOLE_MART_SQL:
+        raise ValueError(f"unknown snapshot view {name!r}")
+    rows_sql, count_sql = _WHOLE_MART_SQL[name]
+    rows = _query((name,), rows_sql, {"limit": max_rows})
+    total = int(_query((name,), count_sql, {})["n"][0])
+    return MartRows(name=name, rows=rows, total_rows=total)

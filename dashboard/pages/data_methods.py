@@ -1,0 +1,167 @@
+"""Data & methods page: sources and licenses, the build manifest, counts, and every mart's grain,
+row count and column descriptions, with a CSV download per mart.
+
+Runs as a Streamlit page script (`st.Page("dashboard/pages/data_methods.py")`); `render()` draws
+it. Everything shown comes from the snapshot's manifest; mart rows are read (at most
+`queries.MART_ROW_CAP`) only when a download is asked for.
+
+May import: `dashboard` modules, `warehouse.queries`, streamlit, polars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import components, data
+from warehouse import queries
+
+
+def render() -> None:
+    st.title("Data & methods")
+    manifest = data.manifest()
+    show_build(manifest)
+    show_counts(manifest.get("counts"))
+    show_sources(manifest["sources"])
+    show_marts(manifest["build_id"], manifest["marts"])
+
+
+def show_build(manifest: Mapping[str, Any]) -> None:
+    st.subheader("Build")
+    st.dataframe(
+        pl.DataFrame(
+            {
+                "Field": ["Build id", "Built at", "Code version", "Data", "FX table date"],
+                "Value": [
+                    str(manifest["build_id"]),
+                    str(manifest["built_at"]),
+                    str(manifest["code_version"]),
+                    str(manifest["data_label"]),
+                    str(manifest["fx_table_date"]),
+                ],
+            }
+        ),
+        hide_index=True,
+        key="build_table",
+    )
+    st.caption(
+        f"Currency conversion uses the monthly FX table dated {manifest['fx_table_date']}: each "
+        "posting's pay is converted at the rate of its month."
+    )
+
+
+def show_counts(counts: Any) -> None:
+    st.subheader("Counts")
+    if not isinstance(counts, Mapping):
+        st.info("This snapshot's manifest has no build counts.")
+        return
+    source, canonical, dedup, quarantined = st.columns(4)
+    source.metric("Source records", components.format_count(counts.get("source_records")))
+    canonical.metric(
+        "Canonical postings", components.format_count(counts.get("canonical_postings"))
+    )
+    rate = counts.get("dedup_rate")
+    dedup.metric("Dedup rate", "—" if rate is None else f"{100 * rate:.1f}%")
+    quarantined.metric("Quarantined", components.format_count(counts.get("quarantined")))
+    st.caption(
+        "Source records are postings as collected (a posting seen in several crawls or sources "
+        "counts each time); canonical postings remain after deduplication; quarantined records "
+        "failed parsing or validation and are kept with their reason, not dropped."
+    )
+
+
+def sources_table(sources: list[Any]) -> pl.DataFrame:
+    """One row per manifest source: name, source, license, retrieval date and file count."""
+    return pl.DataFrame(
+        [
+            {
+                "Name": str(source.get("name", "")),
+                "Source": str(source.get("source", "")),
+                "License": str(source.get("license", "")),
+                "Retrieved": str(source.get("retrieved", "")),
+                "Files": file_count(source.get("files")),
+            }
+            for source in sources
+            if isinstance(source, Mapping)
+        ],
+        schema={
+            "Name": pl.String,
+            "Source": pl.String,
+            "License": pl.String,
+            "Retrieved": pl.String,
+            "Files": pl.Int64,
+        },
+    )
+
+
+def file_count(files: Any) -> int | None:
+    if isinstance(files, int) and not isinstance(files, bool):
+        return files
+    if isinstance(files, list | dict):
+        return len(files)
+    return None
+
+
+def show_sources(sources: list[Any]) -> None:
+    st.subheader("Sources and licenses")
+    st.dataframe(sources_table(sources), hide_index=True, key="sources_table")
+
+
+def columns_table(columns: Any) -> pl.DataFrame:
+    described = columns if isinstance(columns, Mapping) else {}
+    return pl.DataFrame(
+        {
+            "Column": [str(name) for name in described],
+            "Description": [str(text) for text in described.values()],
+        },
+        schema={"Column": pl.String, "Description": pl.String},
+    )
+
+
+def show_marts(build_id: str, marts: Mapping[str, Any]) -> None:
+    st.subheader("Published tables")
+    st.caption(
+        f"Each download holds at most {queries.MART_ROW_CAP:,} rows; the table says when a mart "
+        "is larger."
+    )
+    for name, info in marts.items():
+        info = info if isinstance(info, Mapping) else {}
+        rows = info.get("rows")
+        title = f"{name} · {components.format_count(rows)} rows"
+        with st.expander(title):
+            st.markdown(f"**Grain:** {info.get('grain') or 'not stated'}")
+            st.dataframe(columns_table(info.get("columns")), hide_index=True, key=f"cols_{name}")
+            show_mart_download(build_id, name, rows)
+
+
+def show_mart_download(build_id: str, name: str, rows: Any) -> None:
+    if name not in queries.SNAPSHOT_VIEWS:
+        st.caption(f"{name} is not readable by the app, so it has no download here.")
+        return
+    cap = queries.MART_ROW_CAP
+    if isinstance(rows, int) and rows > cap:
+        st.warning(f"Capped: the download holds the first {cap:,} of {rows:,} rows.")
+    st.download_button(
+        f"Download {name} (CSV)",
+        data=mart_csv(build_id, name, cap),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+        on_click="ignore",
+    )
+
+
+def mart_csv(build_id: str, name: str, cap: int) -> Callable[[], str]:
+    """Deferred CSV of the mart: read (cached) only when the download is clicked."""
+
+    def contents() -> str:
+        return data.mart_rows(build_id, name, cap).rows.write_csv()
+
+    return contents
+
+
+if __name__ == "__main__":
+    components.run_page(render)

@@ -1,0 +1,225 @@
+"""Demand vs supply page: openings per candidate for a skill by place, in a 90-day window.
+
+Runs as a Streamlit page script (`st.Page("dashboard/pages/supply.py")`); `render()` draws it.
+Widgets → cached query (`dashboard.data`) → figure builder (`dashboard.charts`) → render.
+Metro names come from the pay-band mart's places when it names them (else the OEWS code);
+country names and ISO alpha-3 codes for the map from pycountry.
+
+May import: `dashboard` modules, `warehouse.queries`, streamlit, polars, pycountry.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Final
+
+import polars as pl
+import pycountry
+import streamlit as st
+
+from dashboard import charts, components, data
+from warehouse import queries
+
+LEVEL_LABELS: Final = {"all": "All places", "country": "Country", "metro": "Metro area"}
+NO_STATE_MAP: Final = (
+    "A US map by state is not possible from this data: the demand/supply mart has rows for all "
+    "places, countries and metro areas, but none for states. The map below shows countries."
+)
+HOW_SUPPLY_IS_MEASURED: Final = """\
+**Demand** is the number of new postings naming the skill, first posted in the 90-day window
+ending on the chosen date, in the place.
+
+**Supply** is the talent pool: candidate profiles that list the skill, are in the place, are
+marked open to work, and were updated in the same window (`supply_source` names the source).
+
+**Openings per candidate** = demand / supply, with a 95% interval from the Poisson uncertainty
+of both counts. The inverse, candidates per opening, is read with Lightcast's bands: ≤ 0.59 too
+many jobs, 0.60–0.90 more jobs than workers, 0.91–1.20 balanced, 1.21–1.49 more workers than
+jobs, ≥ 1.5 too many workers. The location quotient is the place's share of postings naming the
+skill over the same share across all places.
+"""
+SENSITIVITY_NOTE: Final = (
+    "Sensitivity: the ratio depends on who is in the talent pool. A pool that covers only part "
+    "of the people who could do the job (or counts stale profiles) inflates it; a longer or "
+    "shorter window changes both counts. Compare places and windows within one source rather "
+    "than reading a single ratio as absolute."
+)
+
+
+def render() -> None:
+    st.title("Demand vs supply")
+    build_id = data.manifest()["build_id"]
+    windows = data.demand_supply_windows(build_id)
+    skills = data.demand_supply_skills(build_id)
+    if not windows or skills.is_empty():
+        st.info("This snapshot has no demand/supply rows.")
+        return
+    skill_id, window_end = supply_filters(skills, windows)
+    rows = data.demand_supply(build_id, skill_id, window_end)
+    names = dict(zip(skills["skill_id"], skills["skill_name"], strict=True))
+    st.subheader(f"{names.get(skill_id, skill_id)} · 90 days to {window_end:%d %b %Y}")
+    if rows.is_empty():
+        st.info("No demand/supply rows for this skill in this window: pick another window.")
+        return
+    labelled = with_place_labels(rows, metro_names(build_id))
+    show_overall(labelled)
+    show_by_place(labelled)
+    show_country_map(labelled)
+    with st.expander("How supply is measured"):
+        st.markdown(HOW_SUPPLY_IS_MEASURED)
+    st.caption(SENSITIVITY_NOTE)
+    components.csv_download(
+        labelled.drop("iso3"),
+        f"demand_supply_{skill_id}_{window_end.isoformat()}.csv",
+        "Download the shown data (CSV)",
+        key="supply_csv",
+    )
+
+
+def supply_filters(skills: pl.DataFrame, windows: tuple[date, ...]) -> tuple[str, date]:
+    """Sidebar skill and window pickers (URL-synced); returns (skill_id, window_end)."""
+    st.sidebar.header("Filters")
+    names = dict(zip(skills["skill_id"], skills["skill_name"], strict=True))
+    skill_id = components.bound_selectbox(
+        "Skill",
+        skills["skill_id"].to_list(),
+        "supply_skill",
+        lambda value: names.get(value, value),
+        default=queries.GENAI_SKILL_ID,
+    )
+    window = components.bound_selectbox(
+        "Window ending",
+        [window.isoformat() for window in windows],
+        "window",
+        lambda value: f"{date.fromisoformat(value):%d %b %Y}",
+    )
+    return skill_id, date.fromisoformat(window)
+
+
+def metro_names(build_id: str) -> dict[str, str]:
+    """OEWS metro code -> name from the pay-band mart; empty when that mart is unavailable."""
+    try:
+        places = data.place_names(build_id)
+    except queries.SnapshotError:
+        return {}
+    metros = places.filter(pl.col("place_level") == "metro")
+    return dict(zip(metros["place_id"], metros["place_name"], strict=True))
+
+
+def country_codes(codes: list[str]) -> dict[str, tuple[str, str]]:
+    """ISO alpha-2 -> (name, alpha-3) for the codes pycountry knows."""
+    known = {}
+    for code in codes:
+        country = pycountry.countries.get(alpha_2=code)
+        if country is not None:
+            known[code] = (str(country.name), str(country.alpha_3))
+    return known
+
+
+def with_place_labels(rows: pl.DataFrame, metros: dict[str, str]) -> pl.DataFrame:
+    """Adds place_label (readable name) and iso3 (countries only) to the demand/supply rows."""
+    countries = country_codes(
+        rows.filter(pl.col("place_level") == "country")["place_id"].unique().to_list()
+    )
+    country_names = {code: f"{name} ({code})" for code, (name, _) in countries.items()}
+    metro_labels = {code: f"{name} (metro {code})" for code, name in metros.items()}
+    place = pl.col("place_id")
+    label = (
+        pl.when(pl.col("place_level") == "all")
+        .then(pl.lit("All places"))
+        .when(pl.col("place_level") == "country")
+        .then(place.replace_strict(country_names, default=place, return_dtype=pl.String))
+        .otherwise(
+            place.replace_strict(
+                metro_labels, default=pl.lit("Metro ") + place, return_dtype=pl.String
+            )
+        )
+    )
+    iso3 = (
+        pl.when(pl.col("place_level") == "country")
+        .then(
+            place.replace_strict(
+                {code: alpha_3 for code, (_, alpha_3) in countries.items()},
+                default=None,
+                return_dtype=pl.String,
+            )
+        )
+        .otherwise(None)
+    )
+    return rows.with_columns(place_label=label, iso3=iso3)
+
+
+def show_overall(rows: pl.DataFrame) -> None:
+    overall = rows.filter(pl.col("place_level") == "all")
+    if overall.is_empty():
+        return
+    row = overall.row(0, named=True)
+    ratio, inverse, demand, supply = st.columns(4)
+    ratio.metric("Openings per candidate", format_ratio(row["ratio"]))
+    inverse.metric("Candidates per opening", format_ratio(row["inverse_ratio"]))
+    demand.metric("Postings (demand n)", components.format_count(row["demand_n"]))
+    supply.metric("Candidates (supply n)", components.format_count(row["supply_n"]))
+    st.caption(overall_caption(row))
+
+
+def format_ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def overall_caption(row: dict[str, Any]) -> str:
+    counts = f"n = {row['demand_n']:,} postings, {row['supply_n']:,} candidates"
+    if row["ratio"] is None:
+        return f"All places: no candidates in the pool, so no ratio; {counts}."
+    return (
+        f"All places: 95% interval {row['ratio_lo']:.2f}–{row['ratio_hi']:.2f} openings per "
+        f"candidate; Lightcast band of the inverse: {row['inverse_band'] or '—'}; {counts}; "
+        f"supply from {row['supply_source']}."
+    )
+
+
+def show_by_place(rows: pl.DataFrame) -> None:
+    st.markdown("**By place**")
+    if rows.filter(pl.col("ratio").is_not_null()).height:
+        st.plotly_chart(charts.demand_supply_figure(rows), key="supply_by_place")
+    st.dataframe(place_table(rows), hide_index=True, key="supply_table")
+    no_supply = rows.filter(pl.col("ratio").is_null())
+    if no_supply.height:
+        st.caption(
+            f"{no_supply.height:,} place(s) have postings but no candidates in the pool, so no "
+            "ratio (shown in the table, not the chart)."
+        )
+
+
+def place_table(rows: pl.DataFrame) -> pl.DataFrame:
+    return rows.select(
+        pl.col("place_label").alias("Place"),
+        pl.col("place_level")
+        .replace_strict(LEVEL_LABELS, default=pl.col("place_level"))
+        .alias("Level"),
+        pl.col("ratio").round(2).alias("Openings per candidate"),
+        pl.col("ratio_lo").round(2).alias("95% low"),
+        pl.col("ratio_hi").round(2).alias("95% high"),
+        pl.col("inverse_ratio").round(2).alias("Candidates per opening"),
+        pl.col("inverse_band").alias("Band (Lightcast)"),
+        pl.col("demand_n").alias("Demand n"),
+        pl.col("supply_n").alias("Supply n"),
+        pl.col("location_quotient").round(2).alias("Location quotient"),
+    )
+
+
+def show_country_map(rows: pl.DataFrame) -> None:
+    st.markdown("**By country**")
+    st.info(NO_STATE_MAP)
+    countries = rows.filter(pl.col("iso3").is_not_null() & pl.col("ratio").is_not_null())
+    if countries.is_empty():
+        st.caption("No country rows with a ratio for this skill and window.")
+        return
+    st.plotly_chart(charts.country_ratio_map(countries), key="supply_map")
+    st.caption(
+        f"{countries.height:,} countries; n = {countries['demand_n'].sum():,} postings, "
+        f"{countries['supply_n'].sum():,} candidates."
+    )
+
+
+if __name__ == "__main__":
+    components.run_page(render)
