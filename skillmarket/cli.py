@@ -354,8 +354,9 @@ def validate(
     table = Table(title=f"validate {target}", show_header=False)
     for key, value in result.items():
         if isinstance(value, dict):
-            value = ", ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}"
-                              for k, v in value.items())
+            value = ", ".join(
+                f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items()
+            )
         elif isinstance(value, float):
             value = f"{value:.4f}"
         elif isinstance(value, list):

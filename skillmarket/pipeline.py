@@ -26,7 +26,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from analytics.marts.advisor import out_skill_advisor
+from analytics.marts.claims import out_claims
 from analytics.marts.demand import out_skill_demand_monthly
+from analytics.marts.emerging import out_emerging_skills
 from analytics.marts.pay_bands import out_pay_bands
 from analytics.marts.premium import out_skill_premiums
 from analytics.marts.supply import DEMAND_SUPPLY_SCHEMA, out_demand_supply
@@ -397,7 +400,7 @@ def compute_marts(
     progress: Progress = _no_progress,
 ) -> dict[str, pl.DataFrame]:
     genai = skills.genai_skill_ids()
-    steps = 5
+    steps = 6
     progress("marts", 0, steps)
     marts = {"out_skill_demand_monthly": out_skill_demand_monthly(postings, posting_skills, genai)}
     progress("marts", 1, steps)
@@ -416,10 +419,27 @@ def compute_marts(
     else:
         marts["out_demand_supply"] = pl.DataFrame(schema=DEMAND_SUPPLY_SCHEMA)
     progress("marts", 4, steps)
+    marts["out_emerging_skills"] = out_emerging_skills(marts["out_skill_demand_monthly"])
+    marts["out_skill_advisor"] = out_skill_advisor(
+        postings,
+        posting_skills,
+        genai,
+        marts["out_emerging_skills"],
+        marts["out_skill_premiums"],
+    )
+    marts["out_claims"] = out_claims(
+        postings,
+        posting_skills,
+        genai,
+        marts["out_skill_premiums"],
+        marts["out_pay_bands"],
+        marts["out_skill_demand_monthly"],
+        marts["out_demand_supply"],
+    )
     marts["skills"] = skills.load_taxonomy().select(
         pl.col("id").alias("skill_id"), "name", "category", "is_genai"
     )
-    progress("marts", 5, steps)
+    progress("marts", steps, steps)
     return marts
 
 

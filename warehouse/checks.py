@@ -32,6 +32,9 @@ MART_GRAINS = {
     "out_pay_bands": ("role_family", "seniority", "place_level", "place_id"),
     "out_demand_supply": ("skill_id", "place_id", "window_end"),
     "skills": ("skill_id",),
+    "out_emerging_skills": ("skill_id", "role_family", "country"),
+    "out_skill_advisor": ("role_family", "place_id", "given_skill", "next_skill"),
+    "out_claims": ("claim_id",),
 }
 
 

@@ -149,8 +149,12 @@ def _record_files(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> No
             "n_quarantined": [f.n_quarantined for f in files],
             "loaded_at": [datetime.now()] * len(files),
         },
-        schema_overrides={"snapshot_date": pl.Date, "size_bytes": pl.Int64,
-                          "n_rows": pl.Int64, "n_quarantined": pl.Int64},
+        schema_overrides={
+            "snapshot_date": pl.Date,
+            "size_bytes": pl.Int64,
+            "n_rows": pl.Int64,
+            "n_quarantined": pl.Int64,
+        },
     )
     _insert_frame(con, "raw_files", ledger)
 
@@ -209,8 +213,13 @@ def reset_staging(con: duckdb.DuckDBPyConnection) -> None:
     """Forget every loaded raw file (staging tables, sightings, ledger, parse quarantine) so
     the next load re-parses the whole raw store, e.g. after a parser improved. Raw files are
     untouched."""
-    tables = [*POSTING_TABLES.values(), "raw_greenhouse_pay", "raw_talent_pool",
-              "raw_sightings", "raw_files"]
+    tables = [
+        *POSTING_TABLES.values(),
+        "raw_greenhouse_pay",
+        "raw_talent_pool",
+        "raw_sightings",
+        "raw_files",
+    ]
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
         for name in tables:

@@ -165,4 +165,71 @@ MARTS: dict[str, dict] = {
     },
 }
 
+MARTS["out_emerging_skills"] = {
+    "grain": "one row per skill_id x role_family x country ('all' = totals)",
+    "columns": {
+        "skill_id": "canonical skill id, or 'genai'",
+        "role_family": "role family, or 'all'",
+        "country": "ISO alpha-2, or 'all'",
+        "window_start": "first month of the recent 3-month window (date)",
+        "window_end": "last month of the recent window (date)",
+        "n_recent_with": "postings naming the skill in the recent window (count)",
+        "n_recent": "postings in the recent window (count)",
+        "share_recent_pct": "recent share (percent)",
+        "share_recent_lo": "Wilson 95% lower bound of the recent share (percent)",
+        "share_recent_hi": "Wilson 95% upper bound (percent)",
+        "n_year_ago_with": "postings naming the skill in the same window a year earlier",
+        "n_year_ago": "postings in the window a year earlier",
+        "share_year_ago_pct": "share a year earlier (percent)",
+        "yoy_change_pts": "recent share minus year-ago share (points)",
+        "yoy_ratio": "recent share / year-ago share",
+        "momentum": "OLS slope of ln(share) per month over the last 6 months",
+        "is_suppressed": "fewer than 30 recent postings naming the skill",
+        "direction": "rising | declining | flat (interval vs year-ago share)",
+        "rank": "rank within slice and direction",
+    },
+}
+MARTS["out_skill_advisor"] = {
+    "grain": "one row per role_family x place_id x given_skill x next_skill (last 12 months, "
+    "n_given >= 30)",
+    "columns": {
+        "role_family": "target role family",
+        "place_id": "'all' or ISO alpha-2 country",
+        "given_skill": "a skill the learner has",
+        "next_skill": "a candidate skill to learn",
+        "n_cell": "postings in the role x place cell (count)",
+        "n_given": "of those, postings naming given_skill (count)",
+        "n_both": "postings naming both (count)",
+        "conditional_share": "P(next | given, cell) (0-1)",
+        "cond_lo": "Wilson 95% lower bound (0-1)",
+        "cond_hi": "Wilson 95% upper bound (0-1)",
+        "n_next": "postings in the cell naming next_skill (count)",
+        "base_share": "P(next | cell) (0-1)",
+        "lift": "conditional_share / base_share",
+        "momentum": "next_skill's momentum in the role (log share per month)",
+        "yoy_change_pts": "next_skill's YoY share change in the role (points)",
+        "premium_adj_pct": "next_skill's adjusted pay premium (percent)",
+        "premium_segment": "segment the premium comes from",
+        "next_is_genai": "next_skill is a GenAI skill",
+        "window_start": "first posting date of the window",
+        "window_end": "last posting date of the window",
+    },
+}
+MARTS["out_claims"] = {
+    "grain": "one row per published claim (metrics.md)",
+    "columns": {
+        "claim_id": "order in metrics.md",
+        "claim": "the claim",
+        "figure": "the published figure",
+        "source": "as cited",
+        "measure": "the closest quantity measurable in the loaded data",
+        "value": "our value",
+        "value_lo": "95% lower bound",
+        "value_hi": "95% upper bound",
+        "unit": "unit of value",
+        "n": "postings behind the value (count)",
+        "verdict": "consistent | higher | lower | not measurable",
+        "note": "how the verdict was reached",
+    },
+}
 PUBLISHED_TABLES = tuple(MARTS)
