@@ -3,7 +3,7 @@
 Runs as a Streamlit page script (`st.Page("dashboard/pages/supply.py")`); `render()` draws it.
 Widgets → cached query (`dashboard.data`) → figure builder (`dashboard.charts`) → render.
 Metro names come from the pay-band mart's places when it names them (else the OEWS code);
-country names and ISO alpha-3 codes for the map from pycountry.
+country names from pycountry.
 
 May import: `dashboard` modules, `warehouse.queries`, streamlit, polars, pycountry.
 """
@@ -23,7 +23,8 @@ from warehouse import queries
 LEVEL_LABELS: Final = {"all": "All places", "country": "Country", "metro": "Metro area"}
 NO_STATE_MAP: Final = (
     "A US map by state is not possible from this data: the demand/supply mart has rows for all "
-    "places, countries and metro areas, but none for states. The map below shows countries."
+    "places, countries and metro areas, but none for states. Countries are compared below as "
+    "bars: a world map would need map shapes from a CDN, and the app works offline."
 )
 HOW_SUPPLY_IS_MEASURED: Final = """\
 **Demand** is the number of new postings naming the skill, first posted in the 90-day window
@@ -64,7 +65,7 @@ def render() -> None:
     labelled = with_place_labels(rows, metro_names(build_id))
     show_overall(labelled)
     show_by_place(labelled)
-    show_country_map(labelled)
+    show_country_ratios(labelled)
     with st.expander("How supply is measured"):
         st.markdown(HOW_SUPPLY_IS_MEASURED)
     st.caption(SENSITIVITY_NOTE)
@@ -207,14 +208,15 @@ def place_table(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def show_country_map(rows: pl.DataFrame) -> None:
+def show_country_ratios(rows: pl.DataFrame) -> None:
     st.markdown("**By country**")
     st.info(NO_STATE_MAP)
     countries = rows.filter(pl.col("iso3").is_not_null() & pl.col("ratio").is_not_null())
     if countries.is_empty():
         st.caption("No country rows with a ratio for this skill and window.")
         return
-    st.plotly_chart(charts.country_ratio_map(countries), key="supply_map")
+    ordered = countries.sort("ratio", descending=True)
+    st.plotly_chart(charts.demand_supply_figure(ordered), key="supply_map")
     st.caption(
         f"{countries.height:,} countries; n = {countries['demand_n'].sum():,} postings, "
         f"{countries['supply_n'].sum():,} candidates."

@@ -136,3 +136,20 @@ def test_pay_bands_offer_check_reports_a_percentile(page: object, app_url: str) 
     verdict = [line for line in body.splitlines() if "percentile" in line]
     assert any("185,000" in line for line in verdict), verdict
     assert "P10" in body and "P90" in body
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "wait_text"),
+    [
+        ("/premiums", "GenAI and skill premiums", "Download"),
+        ("/supply", "Demand vs supply", "How supply is measured"),
+        ("/data", "Data & methods", "Sources"),
+    ],
+)
+def test_analysis_pages_render_without_errors(
+    page: object, app_url: str, path: str, heading: str, wait_text: str
+) -> None:
+    _open(page, app_url + path, heading, wait_text=wait_text)
+    body = page.inner_text("body")  # type: ignore[attr-defined]
+    assert "n =" in body or "n=" in body or "rows" in body
+    _shot(page, path.strip("/"))
