@@ -1,8 +1,12 @@
 """Collapse cross-posted and reposted records into canonical postings.
 
 Two source records are the same posting when they come from the same normalized company,
-their places agree (same country, or one unknown), they were posted within `window_days`
-(default 60) of each other, and their descriptions are near-identical: Jaccard similarity of
+their places agree (same country and city, or unknown on one side: the same text posted for
+several cities is several openings), they have the same role family and seniority (titles
+are reworded across boards, "New Grad" vs "Entry level", but a Senior and a Staff posting
+sharing a long company blurb are two jobs — seen on real Ashby boards), they were posted
+within `window_days` (default 60) of each other, the words of one title (level words aside)
+are all in the other, and their descriptions are near-identical: Jaccard similarity of
 their word sets at least `min_jaccard` (default 0.85). On the sample market true duplicates
 score ≥ 0.91 and different jobs of the same company ≤ 0.70, because boards re-render the same
 text with other markup, and Hacker News adds a header line. Pairs are linked into clusters
@@ -40,6 +44,27 @@ def normalized_company(col: pl.Expr) -> pl.Expr:
     text = col.str.to_lowercase().str.replace_all(r"\(.*?\)|https?://\S+", " ")
     text = text.str.replace_all(r"[-_.,&/]", " ").str.replace_all(_COMPANY_SUFFIXES, " ")
     return text.str.replace_all(r"[^a-z0-9]", "")
+
+
+_LEVEL_WORDS = (
+    r"\b(senior|sr|junior|jr|staff|principal|lead|entry|level|new|grad|graduate|associate|mid"
+    r"|i{1,3}|iv|v|l[3-7]|intern|internship|the|of|and|a|an|for|in|at|remote|hybrid|onsite)\b"
+)
+
+
+def title_core_words(col: pl.Expr) -> pl.Expr:
+    """The title's words without level words, modes and filler: 'Sr. Data Scientist (New
+    Grad)' and 'Entry Level Data Scientist' both give {data, scientist}."""
+    words = (
+        col.fill_null("")
+        .str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]+", " ")
+        .str.replace_all(_LEVEL_WORDS, " ")
+        .str.strip_chars()
+        .str.split(" ")
+        .list.eval(pl.element().filter(pl.element() != ""))
+    )
+    return words.list.unique()
 
 
 def description_words(col: pl.Expr, max_words: int = MAX_WORDS) -> pl.Expr:
@@ -81,6 +106,15 @@ def _minhash_bands(keyed: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(bands).join(keyed.select("_id", "_company"), on="_id")
 
 
+def _compatible(column: str) -> pl.Expr:
+    """Same value, or unknown on either side (a board that omits the city)."""
+    return (
+        pl.col(column).is_null()
+        | pl.col(f"{column}_b").is_null()
+        | (pl.col(column) == pl.col(f"{column}_b"))
+    )
+
+
 def _candidate_pairs(keyed: pl.DataFrame, window_days: int, min_jaccard: float) -> pl.DataFrame:
     """Pairs (a, b) of row ids judged to be the same posting."""
     bands = _minhash_bands(keyed)
@@ -90,16 +124,18 @@ def _candidate_pairs(keyed: pl.DataFrame, window_days: int, min_jaccard: float) 
         .select(pl.col("_id").alias("a"), pl.col("_id_b").alias("b"))
         .unique()
     )
-    facts = keyed.select("_id", "_day", "_country")
+    facts = keyed.select("_id", "_day", "_country", "_city", "_role", "_title")
     pairs = (
         candidates.join(facts, left_on="a", right_on="_id")
         .join(facts, left_on="b", right_on="_id", suffix="_b")
         .filter(
             ((pl.col("_day") - pl.col("_day_b")).abs() <= window_days)
+            & _compatible("_country")
+            & _compatible("_city")
+            & (pl.col("_role") == pl.col("_role_b"))
             & (
-                pl.col("_country").is_null()
-                | pl.col("_country_b").is_null()
-                | (pl.col("_country") == pl.col("_country_b"))
+                (pl.col("_title").list.set_difference("_title_b").list.len() == 0)
+                | (pl.col("_title_b").list.set_difference("_title").list.len() == 0)
             )
         )
         .select("a", "b")
@@ -140,13 +176,19 @@ def assign_canonical_ids(
 ) -> pl.DataFrame:
     """Add `posting_id` (canonical) and `is_representative` to normalized source records.
 
-    Needs columns: record_key, source, company, country, text, posted_date, first_seen.
+    Needs columns: record_key, source, company, country, city, role_family, seniority, text,
+    posted_date, first_seen.
     """
     day = pl.coalesce("posted_date", "first_seen").cast(pl.Date).cast(pl.Int32)
     keyed = records.with_row_index("_id").with_columns(
         normalized_company(pl.col("company")).fill_null("").alias("_company"),
         day.alias("_day"),
         pl.col("country").alias("_country"),
+        pl.col("city").str.to_lowercase().alias("_city"),
+        title_core_words(pl.col("title")).alias("_title"),
+        (pl.col("role_family").fill_null("?") + "|" + pl.col("seniority").fill_null("?")).alias(
+            "_role"
+        ),
         description_words(pl.col("text")).alias("_words"),
         pl.col("source").replace_strict(SOURCE_RANK, default=9).alias("_rank"),
     )
@@ -164,7 +206,19 @@ def assign_canonical_ids(
     )
     return keyed.with_columns(
         ("p_" + pl.col("_anchor").hash(seed=5).cast(pl.String)).alias("posting_id")
-    ).drop("_id", "_company", "_day", "_country", "_words", "_rank", "_cluster", "_anchor")
+    ).drop(
+        "_id",
+        "_company",
+        "_day",
+        "_country",
+        "_city",
+        "_role",
+        "_title",
+        "_words",
+        "_rank",
+        "_cluster",
+        "_anchor",
+    )
 
 
 def dedup_rate(records: pl.DataFrame) -> float:
