@@ -80,7 +80,8 @@ def run_normalize_benchmark(postings: int, base: int, seed: int, output: Path) -
     cores = os.cpu_count() or 1
     body = frame.select(
         pl.coalesce("description_text", text.html_to_text(pl.col("description_html")))
-        .fill_null("").alias("t")
+        .fill_null("")
+        .alias("t")
     )
     html_mb = frame["description_html"].str.len_bytes().sum() / 1e6
     text_mb = body["t"].str.len_bytes().sum() / 1e6
@@ -95,8 +96,10 @@ def run_normalize_benchmark(postings: int, base: int, seed: int, output: Path) -
     _, seconds["titles"] = _timed(titles.classify_titles, frame["title"], body["t"])
     _, seconds["locations"] = _timed(
         lambda: locations.parse_locations(
-            frame["location_text"], city_hints=frame["city_hint"],
-            region_hints=frame["region_hint"], country_hints=frame["country_hint"],
+            frame["location_text"],
+            city_hints=frame["city_hint"],
+            region_hints=frame["region_hint"],
+            country_hints=frame["country_hint"],
             remote_hints=frame["is_remote_hint"],
         )
     )
@@ -108,8 +111,12 @@ def run_normalize_benchmark(postings: int, base: int, seed: int, output: Path) -
     result = {
         "benchmark": "normalize",
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": cores, "python": platform.python_version(),
-                    "polars": pl.__version__, "platform": platform.platform()},
+        "machine": {
+            "cpus": cores,
+            "python": platform.python_version(),
+            "polars": pl.__version__,
+            "platform": platform.platform(),
+        },
         "postings": frame.height,
         "template_postings": templates.height,
         "html_mb": round(html_mb, 1),

@@ -49,6 +49,20 @@ CORE_POSTING_COLUMNS = [
 ]
 
 
+# The pay fields of a posting, nulled together when its pay fails the sanity rules.
+PAY_COLUMNS = [
+    "pay_min",
+    "pay_max",
+    "currency",
+    "pay_period",
+    "pay_min_annual",
+    "pay_max_annual",
+    "pay_min_annual_usd",
+    "pay_max_annual_usd",
+    "pay_source",
+]
+
+
 @dataclass(frozen=True)
 class CorePostings:
     postings: pl.DataFrame
@@ -149,20 +163,9 @@ def _pay_quarantine(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             + ")"
         ).alias("reason"),
     )
-    pay_cols = [
-        "pay_min",
-        "pay_max",
-        "currency",
-        "pay_period",
-        "pay_min_annual",
-        "pay_max_annual",
-        "pay_min_annual_usd",
-        "pay_max_annual_usd",
-        "pay_source",
-    ]
     bad = pl.col("_pay_bad").is_not_null()
     frame = frame.with_columns(
-        [pl.when(bad).then(None).otherwise(pl.col(c)).alias(c) for c in pay_cols]
+        [pl.when(bad).then(None).otherwise(pl.col(c)).alias(c) for c in PAY_COLUMNS]
     ).drop("_pay_bad")
     return frame, quarantine
 
@@ -207,7 +210,7 @@ def build_core_postings(staging: pl.DataFrame) -> CorePostings:
         .first()
         .select(
             "posting_id",
-            *[c for c in CORE_POSTING_COLUMNS if c.startswith("pay_") or c == "currency"],
+            *PAY_COLUMNS,
         )
     )
     rep = records.filter(pl.col("is_representative"))

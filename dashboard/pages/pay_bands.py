@@ -28,7 +28,10 @@ def render() -> None:
         return
     st.sidebar.header("Cell")
     role_family = components.bound_selectbox(
-        "Role family", options.pay_role_families, "pay_role", components.role_label,
+        "Role family",
+        options.pay_role_families,
+        "pay_role",
+        components.role_label,
         default="ml_engineer",
     )
     seniority = components.bound_selectbox(
@@ -70,7 +73,10 @@ def place_picker(places: pl.DataFrame) -> str:
         for place_id, name, level in places.select("place_id", "place_name", "place_level").rows()
     }
     return components.bound_selectbox(
-        "Place", places["place_id"].to_list(), "place", lambda place_id: labels[place_id],
+        "Place",
+        places["place_id"].to_list(),
+        "place",
+        lambda place_id: labels[place_id],
         default="US",
     )
 

@@ -314,7 +314,7 @@ def test_supply_page_shows_ratio_by_place_with_names_and_n(rich: SyntheticSnapsh
     charts = [json.loads(chart.proto.spec)["data"] for chart in app.get("plotly_chart")]
     # no world map (its shapes would come from a CDN); countries as bars, highest ratio first
     assert not any(t.get("type") == "choropleth" for traces in charts for t in traces)
-    country_bars = [t for t in charts[1] if t.get("type") == "bar"][0]
+    country_bars = next(t for t in charts[1] if t.get("type") == "bar")
     assert len(country_bars["y"]) == 2 and country_bars["x"][0] == 3.0
     assert app.expander and app.get("download_button")
 

@@ -211,7 +211,9 @@ def test_prose_first_lines_with_dashes_still_name_the_role() -> None:
 def test_abbreviations_do_not_end_the_sentence() -> None:
     from ingest.sources.hn import first_line
 
-    line = first_line("<p>Jubilee Payments is hiring a Sr. Backend Engineer in Boston, MA "
-                      "(onsite). Pay: $150k - $180k.</p>")
+    line = first_line(
+        "<p>Jubilee Payments is hiring a Sr. Backend Engineer in Boston, MA "
+        "(onsite). Pay: $150k - $180k.</p>"
+    )
     assert line.title == "Sr. Backend Engineer"
     assert line.location == "Boston, MA (onsite)"
