@@ -303,7 +303,7 @@ def check() -> None:
 
 @cli.command()
 def bench(
-    scenario: Annotated[str, typer.Option(help="build | normalize")] = "build",
+    scenario: Annotated[str, typer.Option(help="build | normalize | coverage")] = "build",
     postings: Annotated[int, typer.Option(help="Postings to process.")] = 100_000,
     output: Annotated[Path | None, typer.Option(help="JSON file for the results.")] = None,
     seed: Annotated[int, typer.Option()] = 7,
@@ -313,6 +313,8 @@ def bench(
 
     build: generate a sample market of N postings, build it, per-stage seconds and peak memory.
     normalize: skill extraction and the whole normalize step on N replicated postings.
+    coverage: 20 small markets (N postings each, seeds 101..120): how often the GenAI premium's
+    95% interval covers the planted value.
 
     Example: skillmarket bench --scenario normalize --postings 1000000
     """
@@ -325,8 +327,12 @@ def bench(
         from bench.normalize import run_normalize_benchmark
 
         result = run_normalize_benchmark(postings, base, seed, output)
+    elif scenario == "coverage":
+        from bench.coverage import run_coverage_benchmark
+
+        result = run_coverage_benchmark(postings, 20, 101, output)
     else:
-        raise CliError(f"unknown scenario {scenario!r}; choose build or normalize")
+        raise CliError(f"unknown scenario {scenario!r}; choose build, normalize or coverage")
     console.print_json(json.dumps(result))
 
 
