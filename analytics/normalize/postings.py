@@ -18,6 +18,18 @@ import polars as pl
 
 from analytics.normalize import dedupe, fx, locations, salary, skills, text, titles
 
+# The pay fields of a posting, nulled together when its pay fails the sanity rules.
+PAY_COLUMNS = [
+    "pay_min",
+    "pay_max",
+    "currency",
+    "pay_period",
+    "pay_min_annual",
+    "pay_max_annual",
+    "pay_min_annual_usd",
+    "pay_max_annual_usd",
+    "pay_source",
+]
 CORE_POSTING_COLUMNS = [
     "posting_id",
     "source",
@@ -35,31 +47,9 @@ CORE_POSTING_COLUMNS = [
     "first_seen",
     "last_seen",
     "employment_type",
-    "pay_min",
-    "pay_max",
-    "currency",
-    "pay_period",
-    "pay_min_annual",
-    "pay_max_annual",
-    "pay_min_annual_usd",
-    "pay_max_annual_usd",
-    "pay_source",
+    *PAY_COLUMNS,
     "url",
     "n_sources",
-]
-
-
-# The pay fields of a posting, nulled together when its pay fails the sanity rules.
-PAY_COLUMNS = [
-    "pay_min",
-    "pay_max",
-    "currency",
-    "pay_period",
-    "pay_min_annual",
-    "pay_max_annual",
-    "pay_min_annual_usd",
-    "pay_max_annual_usd",
-    "pay_source",
 ]
 
 

@@ -136,3 +136,12 @@ def test_checks_report_a_duplicated_posting(con: duckdb.DuckDBPyConnection, tmp_
     failed = {r.name for r in report.results if not r.ok}
     assert "core_postings: posting_id unique" in failed
     assert "snapshot published" in failed
+
+
+def test_core_postings_table_matches_the_normalized_columns(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from analytics.normalize.postings import CORE_POSTING_COLUMNS
+
+    columns = [row[0] for row in con.sql("DESCRIBE core_postings").fetchall()]
+    assert columns == CORE_POSTING_COLUMNS
