@@ -1,14 +1,26 @@
-"""`out_skill_demand_monthly`: share of new postings naming each skill, per month and slice.
+"""`out_skill_demand_monthly`: share of new (and active) postings naming each skill, per month
+and slice.
 
-Universe: canonical (deduplicated) postings, counted in the month they were first posted
-("new" postings, metrics.md). Grain: month x skill_id x role_family x country, where
-role_family and country also take the value "all" for totals. The pseudo-skill `genai` counts
-postings naming at least one GenAI skill (Lightcast's rule). Every slice with postings lists
-every skill, zeros included, so trend lines do not skip months.
+Universe: canonical (deduplicated) postings. "New" postings are counted in the month they were
+first posted (metrics.md); "active" postings in every month they were live (from the month
+first posted to the month last seen, both included). The pseudo-skill `genai` counts postings
+naming at least one GenAI skill (Lightcast's rule).
 
-Columns: month, skill_id, role_family, country, n_postings, n_with_skill, share_pct, share_lo,
+Grain: month × skill_id × role_family × seniority × country × state × metro_code × source,
+where every slice column takes the value "all" except the ones a slice varies:
+- role_family × country (each, both, or neither: the v1 rows and the totals);
+- seniority, alone and × role_family;
+- US state (`state`, country "US"), US metro (`metro_code`, OEWS code, country "US"), source.
+A reader picks one slice by fixing every slice column (`base_slice()` gives the v1 rows). Every
+slice with postings lists every skill, zeros included, so trend lines do not skip months.
+
+Columns: month, skill_id, the slice columns, n_postings, n_with_skill, share_pct, share_lo,
 share_hi (Wilson 95%, percent), share_ma3_pct (3-month moving average of share_pct),
-yoy_change_pts (share_pct minus the same month a year earlier, points), yoy_ratio.
+yoy_change_pts (points vs the same month a year earlier), yoy_ratio, n_active,
+n_active_with_skill, active_share_pct, active_share_lo, active_share_hi.
+
+Counts are aggregated once at the finest grain and rolled up per slice, and active counts come
+from cumulative sums of starts and ends per month, so nothing is expanded per posting-month.
 
 May import: polars and `analytics.marts.stats`.
 """
@@ -21,6 +33,19 @@ from analytics.marts.stats import wilson_interval
 
 ALL = "all"
 GENAI = "genai"
+SLICE_COLUMNS = ("role_family", "seniority", "country", "state", "metro_code", "source")
+SLICES: tuple[tuple[str, ...], ...] = (
+    (),
+    ("role_family",),
+    ("country",),
+    ("role_family", "country"),
+    ("seniority",),
+    ("role_family", "seniority"),
+    ("country", "state"),
+    ("country", "metro_code"),
+    ("source",),
+)
+_MONTH_KEYS = ("month", "skill_id")
 
 
 def posting_skill_flags(posting_skills: pl.DataFrame, genai_ids: frozenset[str]) -> pl.DataFrame:
@@ -34,46 +59,135 @@ def posting_skill_flags(posting_skills: pl.DataFrame, genai_ids: frozenset[str])
     return pl.concat([posting_skills.select("posting_id", "skill_id"), genai_rows])
 
 
-def _with_totals(frame: pl.DataFrame, dims: list[str]) -> pl.DataFrame:
-    """Stack the frame with copies where each subset of `dims` is replaced by 'all'."""
-    out = [frame]
-    for dim in dims:
-        out = out + [f.with_columns(pl.lit(ALL).alias(dim)) for f in out]
-    return pl.concat(out)
+def base_slice(frame_columns: list[str] | None = None) -> pl.Expr:
+    """Rows of the v1 grain (month × skill × role_family × country): every other slice is 'all'."""
+    extra = [c for c in SLICE_COLUMNS if c not in ("role_family", "country")]
+    if frame_columns is not None:
+        extra = [c for c in extra if c in frame_columns]
+    return pl.all_horizontal([pl.col(c) == ALL for c in extra]) if extra else pl.lit(True)
+
+
+OPTIONAL_POSTING_COLUMNS = {
+    "last_seen": pl.Date,
+    "seniority": pl.String,
+    "region": pl.String,
+    "metro_code": pl.String,
+    "source": pl.String,
+}
+
+
+def _posting_dims(postings: pl.DataFrame) -> pl.DataFrame:
+    """One row per posting: its first month, first month no longer live, and slice values
+    (optional columns absent from `postings` count as unknown)."""
+    postings = postings.with_columns(
+        [
+            pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in OPTIONAL_POSTING_COLUMNS.items()
+            if name not in postings.columns
+        ]
+    )
+    us = pl.col("country") == "US"
+    last = pl.coalesce(pl.col("last_seen"), pl.col("posted_date"))
+    return postings.select(
+        "posting_id",
+        pl.col("posted_date").dt.truncate("1mo").alias("month"),
+        # the first month the posting is no longer live
+        last.dt.truncate("1mo").dt.offset_by("1mo").alias("end_month"),
+        pl.col("role_family").fill_null("other"),
+        pl.col("seniority").fill_null("unknown"),
+        pl.col("country").fill_null("unknown"),
+        pl.when(us).then(pl.col("region").fill_null("unknown")).otherwise(None).alias("state"),
+        pl.when(us).then(pl.col("metro_code")).otherwise(None).alias("metro_code"),
+        pl.col("source").fill_null("unknown"),
+    ).filter(pl.col("month").is_not_null())
+
+
+def _rolled_up(fine: pl.DataFrame, keys: tuple[str, ...], value: str) -> pl.DataFrame:
+    """Sum `value` over every slice of SLICES, the other slice columns set to 'all'."""
+    frames = []
+    for varying in SLICES:
+        part = fine
+        for column in varying:
+            if column in ("state", "metro_code"):
+                part = part.filter(pl.col(column).is_not_null())
+        grouped = part.group_by(*keys, *varying).agg(pl.col(value).sum())
+        frames.append(
+            grouped.with_columns(
+                [pl.lit(ALL).alias(c) for c in SLICE_COLUMNS if c not in varying]
+            ).select(*keys, *SLICE_COLUMNS, value)
+        )
+    return pl.concat(frames)
+
+
+def _counts(dims: pl.DataFrame, flags: pl.DataFrame | None, month_col: str, name: str):
+    keys = (month_col,) if flags is None else (month_col, "skill_id")
+    frame = dims if flags is None else dims.join(flags, on="posting_id")
+    fine = frame.group_by(*keys, *SLICE_COLUMNS).agg(pl.len().cast(pl.Int64).alias(name))
+    out = _rolled_up(fine, keys, name)
+    return out.rename({month_col: "month"}) if month_col != "month" else out
+
+
+def _active(starts: pl.DataFrame, ends: pl.DataFrame, keys: list[str], name: str) -> pl.DataFrame:
+    """Live count per month = cumulative starts − cumulative ends, on the full month grid."""
+    first, last = starts["month"].min(), starts["month"].max()
+    months = pl.DataFrame({"month": pl.date_range(first, last, "1mo", eager=True)})
+    grid = starts.select(keys).unique().join(months, how="cross")
+    merged = (
+        grid.join(starts.rename({"_n": "_starts"}), on=[*keys, "month"], how="left")
+        .join(ends.rename({"_n": "_ends"}), on=[*keys, "month"], how="left")
+        .with_columns(pl.col("_starts").fill_null(0), pl.col("_ends").fill_null(0))
+        .sort(*keys, "month")
+    )
+    return merged.with_columns(
+        (pl.col("_starts").cum_sum() - pl.col("_ends").cum_sum()).over(keys).alias(name)
+    ).select(*keys, "month", name)
 
 
 def out_skill_demand_monthly(
     postings: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str]
 ) -> pl.DataFrame:
-    base = postings.select(
-        "posting_id",
-        pl.col("posted_date").dt.truncate("1mo").alias("month"),
-        pl.col("role_family").fill_null("other"),
-        pl.col("country").fill_null("unknown"),
-    ).filter(pl.col("month").is_not_null())
-    slices = _with_totals(base, ["role_family", "country"])
-    totals = slices.group_by("month", "role_family", "country").agg(
-        pl.len().cast(pl.Int64).alias("n_postings")
-    )
+    dims = _posting_dims(postings)
     flags = posting_skill_flags(posting_skills, genai_ids)
-    with_skill = (
-        slices.join(flags, on="posting_id", how="inner")
-        .group_by("month", "skill_id", "role_family", "country")
-        .agg(pl.len().cast(pl.Int64).alias("n_with_skill"))
+    slice_keys = list(SLICE_COLUMNS)
+    totals = _counts(dims, None, "month", "n_postings")
+    with_skill = _counts(dims, flags, "month", "n_with_skill")
+    active_total = _active(
+        _counts(dims, None, "month", "_n"),
+        _counts(dims, None, "end_month", "_n"),
+        slice_keys,
+        "n_active",
+    )
+    active_skill = _active(
+        _counts(dims, flags, "month", "_n"),
+        _counts(dims, flags, "end_month", "_n"),
+        [*slice_keys, "skill_id"],
+        "n_active_with_skill",
     )
     skills = flags.select("skill_id").unique()
     frame = (
         totals.join(skills, how="cross")
-        .join(with_skill, on=["month", "skill_id", "role_family", "country"], how="left")
-        .with_columns(pl.col("n_with_skill").fill_null(0))
+        .join(with_skill, on=[*_MONTH_KEYS, *slice_keys], how="left")
+        .join(active_total, on=["month", *slice_keys], how="left")
+        .join(active_skill, on=[*_MONTH_KEYS, *slice_keys], how="left")
+        .with_columns(
+            pl.col("n_with_skill").fill_null(0),
+            pl.col("n_active").fill_null(0),
+            pl.col("n_active_with_skill").fill_null(0),
+        )
     )
     lo, hi = wilson_interval(pl.col("n_with_skill"), pl.col("n_postings"))
+    active_lo, active_hi = wilson_interval(pl.col("n_active_with_skill"), pl.col("n_active"))
     frame = frame.with_columns(
         (100 * pl.col("n_with_skill") / pl.col("n_postings")).alias("share_pct"),
         (100 * lo).alias("share_lo"),
         (100 * hi).alias("share_hi"),
-    ).sort("skill_id", "role_family", "country", "month")
-    keys = ["skill_id", "role_family", "country"]
+        pl.when(pl.col("n_active") > 0)
+        .then(100 * pl.col("n_active_with_skill") / pl.col("n_active"))
+        .alias("active_share_pct"),
+        (100 * active_lo).alias("active_share_lo"),
+        (100 * active_hi).alias("active_share_hi"),
+    ).sort("skill_id", *slice_keys, "month")
+    keys = ["skill_id", *slice_keys]
     year_ago = frame.select(
         *keys,
         pl.col("month").dt.offset_by("1y").alias("month"),
@@ -95,8 +209,7 @@ def out_skill_demand_monthly(
     return frame.select(
         "month",
         "skill_id",
-        "role_family",
-        "country",
+        *slice_keys,
         "n_postings",
         "n_with_skill",
         "share_pct",
@@ -105,4 +218,9 @@ def out_skill_demand_monthly(
         "share_ma3_pct",
         "yoy_change_pts",
         "yoy_ratio",
-    ).sort("month", "skill_id", "role_family", "country")
+        "n_active",
+        "n_active_with_skill",
+        "active_share_pct",
+        "active_share_lo",
+        "active_share_hi",
+    ).sort("month", "skill_id", *slice_keys)

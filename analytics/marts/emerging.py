@@ -17,13 +17,14 @@ totals included, the `genai` pseudo-skill included). Per skill x role_family x c
   -> is_suppressed = True, direction and rank null. A slice with no postings in the year-ago
   window cannot be compared: direction and rank null, is_suppressed False.
 
-May import: polars and `analytics.marts.stats`.
+May import: polars, `analytics.marts.stats` and `analytics.marts.demand`.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from analytics.marts.demand import base_slice
 from analytics.marts.stats import wilson_interval
 
 KEYS = ["skill_id", "role_family", "country"]
@@ -121,6 +122,7 @@ def _ranked(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def out_emerging_skills(demand: pl.DataFrame, min_recent_postings: int = 30) -> pl.DataFrame:
+    demand = demand.filter(base_slice(demand.columns))  # the role family × country slices
     if demand.height == 0:
         return pl.DataFrame(schema=EMERGING_SCHEMA)
     frame = demand.with_columns(_month_index(pl.col("month")).alias("_m"))

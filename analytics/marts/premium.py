@@ -11,6 +11,14 @@ residualized on the fixed effects once (alternating projections over sparse grou
 then each skill's β is a ratio of sums, and its cluster-robust variance comes from per-company
 score sums — all skills at once, no per-row Python. This reproduces statsmodels' OLS with
 dummy variables and `cov_type="cluster"` (same small-sample correction); a test checks it.
+Two further estimates per row, from the same residualized design:
+- joint (`premium_joint_*`): every supported skill and the `genai` flag in one regression, so a
+  skill that travels with GenAI (llm, pytorch) does not absorb the GenAI effect. A skill's row
+  is its premium holding the other skills and `genai` fixed; the `genai` row holds the non-GenAI
+  skills fixed. Columns collinear with the ones kept are left out and say so.
+- within-company (`premium_within_*`): company added as a fourth fixed effect, so the estimate
+  compares postings of the same employer; shown only where at least 10 companies post both with
+  and without the skill (`n_companies_both`).
 Segments: "all", "role_family=<rf>", "country=<cc>". Estimates are suppressed (null, with the
 reason) below 30 postings with or without the skill or 10 companies posting it.
 
@@ -48,7 +56,20 @@ PREMIUM_SCHEMA = {
     "se": pl.Float64,
     "median_with": pl.Float64,
     "median_without": pl.Float64,
+    "premium_joint_pct": pl.Float64,
+    "premium_joint_lo": pl.Float64,
+    "premium_joint_hi": pl.Float64,
+    "beta_joint": pl.Float64,
+    "se_joint": pl.Float64,
+    "joint_note": pl.String,
+    "premium_within_pct": pl.Float64,
+    "premium_within_lo": pl.Float64,
+    "premium_within_hi": pl.Float64,
+    "n_companies_both": pl.Int64,
+    "within_note": pl.String,
 }
+GENAI = "genai"
+COLUMN_CHUNK = 32
 EXCLUDED_EMPLOYMENT = ("parttime", "part-time", "part time", "intern", "internship", "temporary")
 
 
@@ -136,22 +157,65 @@ def fe_parameter_count(fe_codes: list[np.ndarray]) -> int:
     return sum(levels) - (len(levels) - 1)
 
 
+def _small_sample_correction(n: int, n_clusters: int, k: int) -> float:
+    """statsmodels' cluster correction: G/(G-1) * (N-1)/(N-K)."""
+    if n_clusters > 1 and n > k:
+        return (n_clusters / (n_clusters - 1)) * ((n - 1) / (n - k))
+    return float("nan")
+
+
+def single_flag_estimates(
+    y_t: np.ndarray, d_t: np.ndarray, clusters: np.ndarray, k_fe: int
+) -> Estimates:
+    """β and clustered se of residualized log pay on each residualized column on its own."""
+    sxx = (d_t**2).sum(axis=0)
+    n, g = y_t.shape[0], int(clusters.max()) + 1 if y_t.shape[0] else 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        beta = (d_t * y_t[:, None]).sum(axis=0) / sxx
+        errors = y_t[:, None] - d_t * beta
+        scores = _indicator(clusters).T @ (d_t * errors)
+        correction = _small_sample_correction(n, g, k_fe + 1)
+        var = correction * (np.asarray(scores) ** 2).sum(axis=0) / sxx**2
+    return Estimates(beta=beta, se=np.sqrt(var), n=n, n_clusters=g)
+
+
 def clustered_estimates(
     y: np.ndarray, d: np.ndarray, fe_codes: list[np.ndarray], clusters: np.ndarray
 ) -> Estimates:
     """β and cluster-robust se of log pay on each column of `d` given the fixed effects."""
     resid = residualize(np.column_stack([y, d]), fe_codes)
-    y_t, d_t = resid[:, 0], resid[:, 1:]
-    sxx = (d_t**2).sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        beta = (d_t * y_t[:, None]).sum(axis=0) / sxx
-        errors = y_t[:, None] - d_t * beta
-        scores = _indicator(clusters).T @ (d_t * errors)
-        n, g = y.shape[0], int(clusters.max()) + 1 if y.shape[0] else 0
-        k = fe_parameter_count(fe_codes) + 1
-        correction = (g / (g - 1)) * ((n - 1) / (n - k)) if g > 1 and n > k else np.nan
-        var = correction * (np.asarray(scores) ** 2).sum(axis=0) / sxx**2
-    return Estimates(beta=beta, se=np.sqrt(var), n=n, n_clusters=g)
+    return single_flag_estimates(resid[:, 0], resid[:, 1:], clusters, fe_parameter_count(fe_codes))
+
+
+def independent_columns(gram: np.ndarray, order: list[int], tol: float = 1e-7) -> list[int]:
+    """Columns (tried in `order`) that are not linear combinations of those kept before them."""
+    keep: list[int] = []
+    for j in order:
+        own = gram[j, j]
+        if own <= 0:
+            continue
+        if keep:
+            cross = gram[keep, j]
+            left = own - cross @ np.linalg.solve(gram[np.ix_(keep, keep)], cross)
+        else:
+            left = own
+        if left > tol * own:
+            keep.append(j)
+    return keep
+
+
+def joint_estimates(y_t: np.ndarray, x_t: np.ndarray, clusters: np.ndarray, k_fe: int) -> Estimates:
+    """OLS of residualized log pay on all residualized columns at once, with the cluster-robust
+    sandwich (X'X)⁻¹ (Σ_g s_g s_g') (X'X)⁻¹; matches statsmodels with the same regressors."""
+    n, k = x_t.shape
+    g = int(clusters.max()) + 1 if n else 0
+    gram = x_t.T @ x_t
+    bread = np.linalg.inv(gram)
+    beta = bread @ (x_t.T @ y_t)
+    errors = y_t - x_t @ beta
+    scores = np.asarray(_indicator(clusters).T @ (x_t * errors[:, None]))
+    var = _small_sample_correction(n, g, k_fe + k) * (bread @ (scores.T @ scores) @ bread)
+    return Estimates(beta=beta, se=np.sqrt(np.diag(var)), n=n, n_clusters=g)
 
 
 def _skill_matrix(sample: pl.DataFrame, flags: pl.DataFrame, skill_ids: list[str]) -> np.ndarray:
@@ -189,7 +253,92 @@ def _median_without(sample: pl.DataFrame, flags: pl.DataFrame, skill_ids: list[s
     return out
 
 
-def segment_premiums(sample: pl.DataFrame, flags: pl.DataFrame, segment: str) -> pl.DataFrame:
+def residualized_design(
+    sample: pl.DataFrame, flags: pl.DataFrame, skill_ids: list[str], fe_codes: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Log pay and each skill's indicator, residualized on the fixed effects (in column chunks,
+    so the dense working copies stay small)."""
+    y_t = residualize(sample["log_pay"].to_numpy()[:, None], fe_codes)[:, 0]
+    x_t = np.empty((sample.height, len(skill_ids)), dtype=np.float64)
+    for start in range(0, len(skill_ids), COLUMN_CHUNK):
+        chunk = skill_ids[start : start + COLUMN_CHUNK]
+        x_t[:, start : start + len(chunk)] = residualize(
+            _skill_matrix(sample, flags, chunk), fe_codes
+        )
+    return y_t, x_t
+
+
+def _joint_columns(
+    gram: np.ndarray, skill_ids: list[str], genai_ids: frozenset[str], for_genai_row: bool
+) -> list[int]:
+    """Independent columns of one joint model, `genai` first, then by support (the gram's
+    diagonal is each column's residual variance). The `genai` row's model leaves out the GenAI
+    skills: they define the flag, so holding them fixed would leave it little to say."""
+    candidates = [
+        j for j, s in enumerate(skill_ids) if s == GENAI or not (for_genai_row and s in genai_ids)
+    ]
+    candidates.sort(key=lambda j: (skill_ids[j] != GENAI, -gram[j, j]))
+    return independent_columns(gram, candidates)
+
+
+def joint_premiums(
+    y_t: np.ndarray,
+    x_t: np.ndarray,
+    skill_ids: list[str],
+    genai_ids: frozenset[str],
+    clusters: np.ndarray,
+    k_fe: int,
+) -> dict[str, tuple[float, float]]:
+    """Per skill: (β, se) from the joint model; skills left out as collinear are absent."""
+    gram = x_t.T @ x_t
+    out: dict[str, tuple[float, float]] = {}
+    for for_genai_row in (False, True):
+        if for_genai_row and GENAI not in skill_ids:
+            break
+        keep = _joint_columns(gram, skill_ids, genai_ids, for_genai_row)
+        if not keep:
+            continue
+        est = joint_estimates(y_t, x_t[:, keep], clusters, k_fe)
+        for position, j in enumerate(keep):
+            skill = skill_ids[j]
+            if (skill == GENAI) == for_genai_row:
+                out[skill] = (float(est.beta[position]), float(est.se[position]))
+    return out
+
+
+def companies_posting_both(sample: pl.DataFrame, flags: pl.DataFrame) -> pl.DataFrame:
+    """Per skill: companies in the sample with at least one posting with and one without it."""
+    totals = sample.group_by("cluster").agg(pl.len().alias("_total"))
+    with_skill = (
+        flags.join(sample.select("posting_id", "cluster"), on="posting_id")
+        .group_by("skill_id", "cluster")
+        .agg(pl.len().alias("_with"))
+        .join(totals, on="cluster")
+    )
+    return with_skill.group_by("skill_id").agg(
+        (pl.col("_total") > pl.col("_with")).sum().cast(pl.Int64).alias("n_companies_both")
+    )
+
+
+def _mapped(skills: pl.Series, values: dict[str, float]) -> pl.Series:
+    return skills.replace_strict(values, default=None, return_dtype=pl.Float64)
+
+
+def _premium_columns(prefix: str, beta: str, se: str) -> list[pl.Expr]:
+    """exp(β) − 1 and its 95% interval, in percent."""
+    return [
+        (100 * (pl.col(beta).exp() - 1)).alias(f"{prefix}_pct"),
+        (100 * ((pl.col(beta) - Z95 * pl.col(se)).exp() - 1)).alias(f"{prefix}_lo"),
+        (100 * ((pl.col(beta) + Z95 * pl.col(se)).exp() - 1)).alias(f"{prefix}_hi"),
+    ]
+
+
+def segment_premiums(
+    sample: pl.DataFrame,
+    flags: pl.DataFrame,
+    segment: str,
+    genai_ids: frozenset[str] = frozenset(),
+) -> pl.DataFrame:
     """One row per skill present in the segment's sample."""
     flags = flags.join(sample.select("posting_id"), on="posting_id", how="semi")
     support = _support(sample, flags)
@@ -199,7 +348,7 @@ def segment_premiums(sample: pl.DataFrame, flags: pl.DataFrame, segment: str) ->
     without = _median_without(sample, flags, skill_ids)
     support = support.with_columns(
         pl.col("skill_id").replace_strict(without, return_dtype=pl.Float64).alias("median_without")
-    )
+    ).join(companies_posting_both(sample, flags), on="skill_id", how="left")
     reason = (
         pl.when(pl.col("n_with") < MIN_WITH)
         .then(pl.lit(f"fewer than {MIN_WITH} postings with"))
@@ -211,36 +360,62 @@ def segment_premiums(sample: pl.DataFrame, flags: pl.DataFrame, segment: str) ->
     )
     support = support.with_columns(reason.alias("suppressed_reason"))
     estimable = support.filter(pl.col("suppressed_reason").is_null())["skill_id"].to_list()
-    est = {}
+    single: dict[str, tuple[float, float]] = {}
+    joint: dict[str, tuple[float, float]] = {}
+    within: dict[str, tuple[float, float]] = {}
     if estimable:
         fe_codes = [_codes(sample[c]) for c in FE_COLUMNS]
         clusters = _codes(sample["cluster"])
-        y = sample["log_pay"].to_numpy()
-        for start in range(0, len(estimable), 32):
-            chunk = estimable[start : start + 32]
-            d = _skill_matrix(sample, flags, chunk)
-            result = clustered_estimates(y, d, fe_codes, clusters)
-            for j, skill in enumerate(chunk):
-                est[skill] = (float(result.beta[j]), float(result.se[j]))
-    beta = support["skill_id"].replace_strict(
-        {k: v[0] for k, v in est.items()}, default=None, return_dtype=pl.Float64
+        k_fe = fe_parameter_count(fe_codes)
+        y_t, x_t = residualized_design(sample, flags, estimable, fe_codes)
+        est = single_flag_estimates(y_t, x_t, clusters, k_fe)
+        single = {s: (float(est.beta[j]), float(est.se[j])) for j, s in enumerate(estimable)}
+        joint = joint_premiums(y_t, x_t, estimable, genai_ids, clusters, k_fe)
+        del x_t
+        both = support.filter(pl.col("n_companies_both").fill_null(0) >= MIN_COMPANIES)
+        within_ids = [s for s in estimable if s in set(both["skill_id"].to_list())]
+        if within_ids:
+            fe_within = [*fe_codes, clusters]
+            y_w, x_w = residualized_design(sample, flags, within_ids, fe_within)
+            est = single_flag_estimates(y_w, x_w, clusters, fe_parameter_count(fe_within))
+            within = {s: (float(est.beta[j]), float(est.se[j])) for j, s in enumerate(within_ids)}
+    ids = support["skill_id"]
+    support = support.with_columns(
+        _mapped(ids, {k: v[0] for k, v in single.items()}).alias("beta"),
+        _mapped(ids, {k: v[1] for k, v in single.items()}).alias("se"),
+        _mapped(ids, {k: v[0] for k, v in joint.items()}).alias("beta_joint"),
+        _mapped(ids, {k: v[1] for k, v in joint.items()}).alias("se_joint"),
+        _mapped(ids, {k: v[0] for k, v in within.items()}).alias("_beta_within"),
+        _mapped(ids, {k: v[1] for k, v in within.items()}).alias("_se_within"),
     )
-    se = support["skill_id"].replace_strict(
-        {k: v[1] for k, v in est.items()}, default=None, return_dtype=pl.Float64
-    )
-    support = support.with_columns(beta.alias("beta"), se.alias("se"))
     no_estimate = pl.col("beta").is_null() | pl.col("se").is_null() | pl.col("se").is_nan()
+    suppressed = no_estimate | pl.col("suppressed_reason").is_not_null()
+    no_joint = pl.col("beta_joint").is_null() | pl.col("se_joint").is_nan()
+    no_within = pl.col("_beta_within").is_null() | pl.col("_se_within").is_nan()
     return support.with_columns(
         pl.lit(segment).alias("segment"),
-        (100 * (pl.col("beta").exp() - 1)).alias("premium_adj_pct"),
-        (100 * ((pl.col("beta") - Z95 * pl.col("se")).exp() - 1)).alias("premium_adj_lo"),
-        (100 * ((pl.col("beta") + Z95 * pl.col("se")).exp() - 1)).alias("premium_adj_hi"),
+        *_premium_columns("premium_adj", "beta", "se"),
+        *_premium_columns("premium_joint", "beta_joint", "se_joint"),
+        *_premium_columns("premium_within", "_beta_within", "_se_within"),
         (100 * (pl.col("median_with") / pl.col("median_without") - 1)).alias("raw_gap_pct"),
-        (no_estimate | pl.col("suppressed_reason").is_not_null()).alias("is_suppressed"),
+        suppressed.alias("is_suppressed"),
         pl.coalesce(
             pl.col("suppressed_reason"),
             pl.when(no_estimate).then(pl.lit("no variation left after fixed effects")),
         ).alias("suppressed_reason"),
+        pl.when(suppressed)
+        .then(pl.lit("suppressed"))
+        .when(no_joint)
+        .then(pl.lit("collinear with the other skills in the joint model"))
+        .otherwise(None)
+        .alias("joint_note"),
+        pl.col("n_companies_both").fill_null(0),
+        pl.when(suppressed)
+        .then(pl.lit("suppressed"))
+        .when(no_within)
+        .then(pl.lit(f"fewer than {MIN_COMPANIES} companies post both with and without"))
+        .otherwise(None)
+        .alias("within_note"),
     )
 
 
@@ -257,7 +432,7 @@ def out_skill_premiums(
         counts = sample.group_by(column).len().filter(pl.col("len") >= min_segment_postings)
         for value in sorted(counts[column].drop_nulls().to_list()):
             segments.append((f"{column}={value}", sample.filter(pl.col(column) == value)))
-    frames = [segment_premiums(part, flags, name) for name, part in segments]
+    frames = [segment_premiums(part, flags, name, genai_ids) for name, part in segments]
     frames = [f for f in frames if f.height]
     if not frames:
         return pl.DataFrame(schema=PREMIUM_SCHEMA)
@@ -267,6 +442,16 @@ def out_skill_premiums(
     return out.with_columns(
         [
             pl.when(suppressed).then(None).otherwise(pl.col(c)).alias(c)
-            for c in ("premium_adj_pct", "premium_adj_lo", "premium_adj_hi")
+            for c in (
+                "premium_adj_pct",
+                "premium_adj_lo",
+                "premium_adj_hi",
+                "premium_joint_pct",
+                "premium_joint_lo",
+                "premium_joint_hi",
+                "premium_within_pct",
+                "premium_within_lo",
+                "premium_within_hi",
+            )
         ]
     ).sort("segment", "skill_id")

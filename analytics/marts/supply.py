@@ -1,12 +1,16 @@
-"""`out_demand_supply`: open roles per available candidate, per skill × place × 90-day window.
+"""`out_demand_supply`: open roles per available candidate, per skill or role family × place ×
+90-day window.
 
-Demand D = new canonical postings naming the skill (or any GenAI skill for `genai`) first
-posted in the window, in the place. Supply S = talent-pool candidates with the skill in the
-place who are open to work and whose profile was updated in the window (`supply_source` =
-"talent_pool"). ratio = D / S with a 95% interval for a ratio of Poisson counts; the inverse
-(candidates per opening) is read with Lightcast's bands. Places: "all", each country (ISO2),
-each US metro (OEWS code). Location quotient: the place's share of postings naming the skill
-over the same share across all places. Cells with S = 0 keep D and a null ratio.
+Grain: skill_id × role_family × place_id × window_end × supply_source. Skill rows carry
+role_family "all"; role-family rows carry skill_id "all". Demand D = new canonical postings
+naming the skill (or any GenAI skill for `genai`), or in the role family, first posted in the
+window, in the place. Supply S = talent-pool candidates with the skill (or whose profile is in
+the role family) in the place who are open to work and whose profile was updated in the window
+(`supply_source` = "talent_pool"). ratio = D / S with a 95% interval for a ratio of Poisson
+counts; the inverse (candidates per opening) is read with Lightcast's bands. Places: "all",
+each country (ISO2), each US metro (OEWS code), named by `place_level`. Location quotient: the
+place's share of postings naming the skill over the same share across all places. Cells with
+S = 0 keep D and a null ratio.
 
 May import: polars and `analytics.marts.stats`, `analytics.marts.demand`.
 """
@@ -24,7 +28,10 @@ WINDOW_DAYS = 90
 N_WINDOWS = 4
 DEMAND_SUPPLY_SCHEMA = {
     "skill_id": pl.String,
+    "role_family": pl.String,
     "place_id": pl.String,
+    "place_level": pl.String,
+    "window_start": pl.Date,
     "window_end": pl.Date,
     "demand_n": pl.Int64,
     "supply_n": pl.Int64,
@@ -51,25 +58,38 @@ def window_ends(last: date, n: int = N_WINDOWS, days: int = WINDOW_DAYS) -> list
 
 def _places(frame: pl.DataFrame) -> pl.DataFrame:
     levels = [
-        frame.with_columns(pl.lit("all").alias("place_id")),
+        frame.with_columns(pl.lit("all").alias("place_id"), pl.lit("all").alias("place_level")),
         frame.filter(pl.col("country").is_not_null()).with_columns(
-            pl.col("country").alias("place_id")
+            pl.col("country").alias("place_id"), pl.lit("country").alias("place_level")
         ),
         frame.filter(pl.col("metro_code").is_not_null()).with_columns(
-            pl.col("metro_code").alias("place_id")
+            pl.col("metro_code").alias("place_id"), pl.lit("metro").alias("place_level")
         ),
     ]
     return pl.concat(levels, how="vertical_relaxed")
 
 
-def _with_genai(skill_rows: pl.DataFrame, id_col: str, genai_ids: frozenset[str]) -> pl.DataFrame:
+def _subjects(
+    skill_rows: pl.DataFrame, roles: pl.DataFrame, id_col: str, genai_ids: frozenset[str]
+) -> pl.DataFrame:
+    """id × (skill_id, role_family): each skill with role_family "all", the `genai` pseudo-skill,
+    and each record's role family with skill_id "all"."""
+    skills = skill_rows.select(id_col, "skill_id")
     genai = (
-        skill_rows.filter(pl.col("skill_id").is_in(list(genai_ids)))
+        skills.filter(pl.col("skill_id").is_in(list(genai_ids)))
         .select(id_col)
         .unique()
         .with_columns(pl.lit(GENAI).alias("skill_id"))
     )
-    return pl.concat([skill_rows.select(id_col, "skill_id"), genai])
+    role_rows = roles.filter(pl.col("role_family").is_not_null()).select(
+        id_col, pl.lit("all").alias("skill_id"), "role_family"
+    )
+    return pl.concat(
+        [
+            pl.concat([skills, genai]).with_columns(pl.lit("all").alias("role_family")),
+            role_rows,
+        ]
+    )
 
 
 def _inverse_band(inverse: pl.Expr) -> pl.Expr:
@@ -86,14 +106,25 @@ def out_demand_supply(
     genai_ids: frozenset[str],
     last: date | None = None,
 ) -> pl.DataFrame:
-    """`talent`: one row per candidate × skill with country, metro_code, open_to_work,
-    updated_date."""
+    """`talent`: one row per candidate × skill with country, metro_code, role_family,
+    open_to_work, updated_date."""
     last = last or postings["posted_date"].max()
     frames = []
-    skills_by_posting = _with_genai(posting_skills, "posting_id", genai_ids)
+    keys = ["skill_id", "role_family", "place_id", "place_level"]
+    subjects_by_posting = _subjects(
+        posting_skills, postings.select("posting_id", "role_family"), "posting_id", genai_ids
+    )
     candidates = talent.filter(pl.col("open_to_work").fill_null(False))
-    talent_skills = _with_genai(
-        candidates.select("candidate_id", "skill_id").unique(), "candidate_id", genai_ids
+    talent_roles = (
+        candidates.select("candidate_id", "role_family").unique("candidate_id")
+        if "role_family" in candidates.columns
+        else pl.DataFrame(schema={"candidate_id": pl.String, "role_family": pl.String})
+    )
+    talent_subjects = _subjects(
+        candidates.select("candidate_id", "skill_id").unique().drop_nulls("skill_id"),
+        talent_roles,
+        "candidate_id",
+        genai_ids,
     )
     candidate_place = candidates.select(
         "candidate_id", "country", "metro_code", "updated_date"
@@ -107,8 +138,8 @@ def out_demand_supply(
         )
         totals = in_window.group_by("place_id").agg(pl.len().alias("_n_place"))
         demand = (
-            in_window.join(skills_by_posting, on="posting_id")
-            .group_by("skill_id", "place_id")
+            in_window.join(subjects_by_posting, on="posting_id")
+            .group_by(keys)
             .agg(pl.len().cast(pl.Int64).alias("demand_n"))
         )
         available = _places(
@@ -117,20 +148,22 @@ def out_demand_supply(
             )
         )
         supply = (
-            available.join(talent_skills, on="candidate_id")
-            .group_by("skill_id", "place_id")
+            available.join(talent_subjects, on="candidate_id")
+            .group_by(keys)
             .agg(pl.len().cast(pl.Int64).alias("supply_n"))
         )
         frame = (
-            demand.join(supply, on=["skill_id", "place_id"], how="full", coalesce=True)
+            demand.join(supply, on=keys, how="full", coalesce=True)
             .with_columns(pl.col("demand_n").fill_null(0), pl.col("supply_n").fill_null(0))
             .join(totals, on="place_id", how="left")
-            .with_columns(pl.lit(end).alias("window_end"))
+            .with_columns(pl.lit(start).alias("window_start"), pl.lit(end).alias("window_end"))
         )
         national = frame.filter(pl.col("place_id") == "all").select(
-            "skill_id", (pl.col("demand_n") / pl.col("_n_place")).alias("_share_all")
+            "skill_id",
+            "role_family",
+            (pl.col("demand_n") / pl.col("_n_place")).alias("_share_all"),
         )
-        frame = frame.join(national, on="skill_id", how="left").with_columns(
+        frame = frame.join(national, on=["skill_id", "role_family"], how="left").with_columns(
             pl.when(pl.col("_share_all") > 0)
             .then(pl.col("demand_n") / pl.col("_n_place") / pl.col("_share_all"))
             .otherwise(None)
@@ -159,7 +192,10 @@ def out_demand_supply(
     )
     return out.select(
         "skill_id",
+        "role_family",
         "place_id",
+        "place_level",
+        "window_start",
         "window_end",
         "demand_n",
         "supply_n",
@@ -170,4 +206,4 @@ def out_demand_supply(
         "inverse_ratio",
         "inverse_band",
         "location_quotient",
-    ).sort("window_end", "skill_id", "place_id")
+    ).sort("window_end", "skill_id", "role_family", "place_id")

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from analytics.marts.demand import out_skill_demand_monthly
+from analytics.marts.demand import SLICE_COLUMNS, base_slice, out_skill_demand_monthly
 from analytics.marts.stats import poisson_ratio_interval, wilson_interval
 from analytics.marts.supply import out_demand_supply
 
@@ -44,6 +44,7 @@ def test_wilson_interval_matches_the_textbook_value() -> None:
 
 def test_demand_counts_totals_and_the_genai_pseudo_skill() -> None:
     out = out_skill_demand_monthly(_postings(), _skills(), frozenset({"llm", "rag"}))
+    out = out.filter(base_slice(out.columns))
     jan_all = out.filter(
         (pl.col("month") == date(2025, 1, 1))
         & (pl.col("role_family") == "all")
@@ -99,3 +100,97 @@ def test_demand_to_supply_ratio_per_place() -> None:
     assert us_llm["inverse_band"] == "more workers than jobs"  # 8/6 = 1.33
     python_us = latest.filter((pl.col("skill_id") == "python") & (pl.col("place_id") == "US"))
     assert python_us["supply_n"][0] == 0 and python_us["ratio"][0] is None
+
+
+def _slice(frame: pl.DataFrame, **fixed: str) -> pl.DataFrame:
+    """Rows of one slice: the named columns fixed, every other slice column 'all'."""
+    return frame.filter(
+        pl.all_horizontal([pl.col(c) == fixed.get(c, "all") for c in SLICE_COLUMNS])
+    )
+
+
+def _postings_with_lifetimes() -> pl.DataFrame:
+    """Postings with seniority, US state, source and a last_seen months after posting."""
+    base = _postings()
+    i = pl.int_range(pl.len())
+    return base.with_columns(
+        pl.when(i % 3 == 0).then(pl.lit("senior")).otherwise(pl.lit("mid")).alias("seniority"),
+        pl.when(pl.col("country") == "US").then(pl.lit("CA")).alias("region"),
+        pl.when(i < 10).then(pl.lit("lever")).otherwise(pl.lit("ashby")).alias("source"),
+        # every posting stays live until the end of the month after the next one
+        (pl.col("posted_date").dt.offset_by("2mo")).alias("last_seen"),
+    )
+
+
+def test_demand_slices_sum_to_the_totals_and_name_their_dimension() -> None:
+    postings = _postings_with_lifetimes()
+    out = out_skill_demand_monthly(postings, _skills(), frozenset({"llm", "rag"}))
+    keys = ["month", "skill_id", *SLICE_COLUMNS]
+    assert out.select(keys).is_duplicated().sum() == 0
+    jan, python = date(2025, 1, 1), pl.col("skill_id") == "python"
+    total = _slice(out).filter((pl.col("month") == jan) & python)["n_postings"][0]
+    assert total == 20
+    for column, values in (
+        ("seniority", ["senior", "mid"]),
+        ("source", ["lever", "ashby"]),
+    ):
+        parts = out.filter((pl.col("month") == jan) & python)
+        parts = pl.concat([_slice(parts, **{column: v}) for v in values])
+        assert parts["n_postings"].sum() == total, column
+    # US state and metro slices: only US postings, with country fixed to US
+    state = _slice(out, country="US", state="CA").filter((pl.col("month") == jan) & python)
+    us = _slice(out, country="US").filter((pl.col("month") == jan) & python)
+    assert state["n_postings"][0] == us["n_postings"][0] == 10  # even ids not divisible by 4
+    metro = _slice(out, country="US", metro_code="0041860").filter(
+        (pl.col("month") == jan) & python
+    )
+    assert metro["n_postings"][0] == 10
+    # seniority within role family
+    senior_ml = _slice(out, role_family="ml_engineer", seniority="senior").filter(
+        (pl.col("month") == jan) & python
+    )
+    expected = sum(1 for i in range(0, 30, 2) if i % 3 == 0)  # January = even ids
+    assert senior_ml["n_postings"][0] == expected
+
+
+def test_active_postings_count_every_month_a_posting_is_live() -> None:
+    postings = _postings_with_lifetimes()
+    out = _slice(out_skill_demand_monthly(postings, _skills(), frozenset({"llm"})))
+    python = out.filter(pl.col("skill_id") == "python").sort("month")
+    # January postings live Jan-Mar, February postings Feb-Apr; the grid ends at the last
+    # month with new postings (February)
+    by_month = dict(zip(python["month"], python["n_active"], strict=True))
+    assert by_month == {date(2025, 1, 1): 20, date(2025, 2, 1): 40}
+    llm = out.filter((pl.col("skill_id") == "llm") & (pl.col("month") == date(2025, 2, 1)))
+    assert llm["n_active_with_skill"][0] == 8  # ids 0, 5, ..., 35
+    row = llm.row(0, named=True)
+    assert row["active_share_lo"] < row["active_share_pct"] == 20.0 < row["active_share_hi"]
+
+
+def test_demand_to_supply_per_role_family_counts_postings_and_candidates_in_it() -> None:
+    talent = pl.DataFrame(
+        {
+            "candidate_id": [f"c{i}" for i in range(12)],
+            "skill_id": ["python"] * 12,
+            "role_family": ["ml_engineer"] * 9 + ["data_scientist"] * 3,
+            "country": ["US"] * 12,
+            "metro_code": [None] * 12,
+            "open_to_work": [True] * 12,
+            "updated_date": [date(2025, 2, 1)] * 12,
+        }
+    )
+    out = out_demand_supply(_postings(), _skills(), talent, frozenset(), last=date(2025, 2, 28))
+    latest = out.filter(pl.col("window_end") == date(2025, 2, 28))
+    role = latest.filter(
+        (pl.col("skill_id") == "all")
+        & (pl.col("role_family") == "ml_engineer")
+        & (pl.col("place_id") == "US")
+    ).row(0, named=True)
+    # ml_engineer = ids 0-29; US = i % 4 != 0 -> 22 postings; 9 candidates
+    assert (role["demand_n"], role["supply_n"]) == (22, 9)
+    assert role["ratio"] == pytest.approx(22 / 9)
+    assert role["place_level"] == "country"
+    assert role["window_start"] == date(2024, 12, 1)  # 90 days, both ends included
+    skill_rows = latest.filter(pl.col("skill_id") == "python")
+    assert set(skill_rows["role_family"].unique()) == {"all"}
+    assert latest.select("skill_id", "role_family", "place_id").is_duplicated().sum() == 0

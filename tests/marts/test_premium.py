@@ -99,3 +99,101 @@ def test_small_cells_are_suppressed_with_a_reason() -> None:
     assert row["premium_adj_pct"] is None
     assert "fewer than 30 postings with" in row["suppressed_reason"]
     assert row["n_with"] == 20
+
+
+def _two_skill_market(seed: int, n: int = 5000) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """GenAI pays +18%; `llm` (a GenAI skill) and `pytorch` travel with it but pay nothing of
+    their own; `cuda` pays +8% on its own."""
+    rng = np.random.default_rng(seed)
+    df = _synthetic(seed, n=n, premium=0.0)
+    genai = rng.random(n) < 0.3
+    llm = genai & (rng.random(n) < 0.7)
+    rag = genai & ~llm
+    pytorch = rng.random(n) < np.where(genai, 0.8, 0.2)
+    cuda = rng.random(n) < 0.25
+    lift = np.log1p(0.18) * genai + np.log1p(0.08) * cuda
+    df = df.with_columns(
+        (pl.col("pay_min_annual_usd") * np.exp(lift)).alias("pay_min_annual_usd"),
+        (pl.col("pay_max_annual_usd") * np.exp(lift)).alias("pay_max_annual_usd"),
+    )
+    ids = df["posting_id"].to_numpy()
+    skills = pl.concat(
+        [
+            pl.DataFrame({"posting_id": ids[mask], "skill_id": name})
+            for name, mask in (("llm", llm), ("rag", rag), ("pytorch", pytorch), ("cuda", cuda))
+        ]
+    )
+    return df, skills
+
+
+def test_joint_model_keeps_correlated_skills_from_absorbing_the_genai_effect() -> None:
+    df, skills = _two_skill_market(5)
+    out = out_skill_premiums(df, skills, frozenset({"llm", "rag"})).filter(
+        pl.col("segment") == "all"
+    )
+    rows = {r["skill_id"]: r for r in out.iter_rows(named=True)}
+    planted = {"genai": 18.0, "cuda": 8.0, "llm": 0.0, "pytorch": 0.0}
+    for skill, value in planted.items():
+        row = rows[skill]
+        assert abs(row["premium_joint_pct"] - value) < 3.0, (skill, row)
+        assert row["premium_joint_lo"] < value < row["premium_joint_hi"], (skill, row)
+    # one flag at a time, llm and pytorch pick up GenAI's pay: the reason for the joint model
+    assert rows["llm"]["premium_adj_pct"] > 8.0
+    assert rows["pytorch"]["premium_adj_pct"] > 4.0
+
+
+def test_joint_estimates_match_statsmodels_with_all_skills_as_regressors() -> None:
+    df, skills = _two_skill_market(6, n=2000)
+    wide = skills.with_columns(pl.lit(1.0).alias("v")).pivot(
+        on="skill_id", index="posting_id", values="v"
+    )
+    pdf = (
+        df.join(wide, on="posting_id", how="left")
+        .with_columns(
+            pl.col("llm", "rag", "pytorch", "cuda").fill_null(0.0),
+            (((pl.col("pay_min_annual_usd") + pl.col("pay_max_annual_usd")) / 2).log()).alias("y"),
+            (pl.col("role_family") + "|" + pl.col("seniority")).alias("rl"),
+            pl.col("metro_code").fill_null("US").alias("place"),
+            pl.col("posted_date").dt.strftime("%Y-%m").alias("month"),
+        )
+        .with_columns(pl.max_horizontal("llm", "rag").alias("genai"))
+        .to_pandas()
+    )
+    model = smf.ols("y ~ genai + llm + pytorch + cuda + C(rl) + C(place) + C(month)", pdf).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(pdf["company"])[0]}
+    )
+    out = out_skill_premiums(df, skills, frozenset({"llm", "rag"}))
+    rows = {r["skill_id"]: r for r in out.filter(pl.col("segment") == "all").iter_rows(named=True)}
+    # rag is collinear with genai and llm (rag = genai - llm) and is left out of the model
+    assert rows["rag"]["premium_joint_pct"] is None
+    assert "collinear" in rows["rag"]["joint_note"]
+    for skill in ("llm", "pytorch", "cuda"):
+        assert rows[skill]["beta_joint"] == pytest.approx(model.params[skill], rel=1e-5)
+        assert rows[skill]["se_joint"] == pytest.approx(model.bse[skill], rel=1e-5)
+
+
+def test_within_company_premium_removes_employer_pay_levels() -> None:
+    """Companies that pay more adopt the skill more: the pooled estimate is biased upward, the
+    within-company one is not."""
+    rng = np.random.default_rng(8)
+    n, companies = 6000, 80
+    company = rng.integers(0, companies, n)
+    level = rng.normal(0, 0.25, companies)  # employer pay level
+    adopt = 1 / (1 + np.exp(-4 * level))  # high payers adopt more
+    skill = rng.random(n) < adopt[company]
+    log_pay = 11.8 + level[company] + np.log1p(0.05) * skill + rng.normal(0, 0.1, n)
+    df = _synthetic(8, n=n, premium=0.0).with_columns(
+        pl.Series("company", [f"c{c}" for c in company]),
+        pl.Series("pay_min_annual_usd", np.exp(log_pay) * 0.9),
+        pl.Series("pay_max_annual_usd", np.exp(log_pay) * 1.1),
+    )
+    flags = pl.DataFrame({"posting_id": df["posting_id"].to_numpy()[skill], "skill_id": "dbt"})
+    row = (
+        out_skill_premiums(df, flags, frozenset())
+        .filter((pl.col("segment") == "all") & (pl.col("skill_id") == "dbt"))
+        .row(0, named=True)
+    )
+    assert row["n_companies_both"] >= 10 and row["within_note"] is None
+    assert row["premium_adj_pct"] > 10.0  # pooled: employer pay level leaks in
+    assert row["premium_within_lo"] < 5.0 < row["premium_within_hi"]
+    assert abs(row["premium_within_pct"] - 5.0) < 1.5
