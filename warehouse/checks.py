@@ -27,10 +27,19 @@ ROLE_FAMILIES = (
 )
 SENIORITIES = ("intern", "entry", "mid", "senior", "staff", "manager")
 MART_GRAINS = {
-    "out_skill_demand_monthly": ("month", "skill_id", "role_family", "country"),
+    "out_skill_demand_monthly": (
+        "month",
+        "skill_id",
+        "role_family",
+        "seniority",
+        "country",
+        "state",
+        "metro_code",
+        "source",
+    ),
     "out_skill_premiums": ("skill_id", "segment"),
     "out_pay_bands": ("role_family", "seniority", "place_level", "place_id"),
-    "out_demand_supply": ("skill_id", "place_id", "window_end"),
+    "out_demand_supply": ("skill_id", "role_family", "place_id", "window_end", "supply_source"),
     "skills": ("skill_id",),
     "out_emerging_skills": ("skill_id", "role_family", "country"),
     "out_skill_advisor": ("role_family", "place_id", "given_skill", "next_skill"),

@@ -7,7 +7,8 @@ internships, not part-time. For each skill s (and the pseudo-skill `genai`):
   for role family × seniority, place (metro, else country; remote by country) and posting month,
   standard errors clustered by company, 95% interval exp(β ± 1.96·se) − 1.
 The regression is solved by Frisch–Waugh–Lovell: log pay and every skill indicator are
-residualized on the fixed effects once (alternating projections over sparse group indicators),
+residualized on the fixed effects once (an exact projection on the sparse group indicators, or
+alternating projections when there are thousands of groups),
 then each skill's β is a ratio of sums, and its cluster-robust variance comes from per-company
 score sums — all skills at once, no per-row Python. This reproduces statsmodels' OLS with
 dummy variables and `cov_type="cluster"` (same small-sample correction); a test checks it.
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from scipy import sparse
+from scipy import linalg, sparse
 
 from analytics.marts.demand import posting_skill_flags
 from analytics.marts.stats import Z95
@@ -70,6 +71,7 @@ PREMIUM_SCHEMA = {
 }
 GENAI = "genai"
 COLUMN_CHUNK = 32
+DIRECT_MAX_LEVELS = 4000  # group indicators solved exactly below this (a 4000² Gram)
 EXCLUDED_EMPLOYMENT = ("parttime", "part-time", "part time", "intern", "internship", "temporary")
 
 
@@ -131,10 +133,41 @@ def _indicator(codes: np.ndarray) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(n), (np.arange(n), codes)), shape=(n, levels))
 
 
+class FixedEffects:
+    """Group indicators to partial out; `residuals(matrix)` projects columns off them."""
+
+    def __init__(self, fe_codes: list[np.ndarray]) -> None:
+        self.fe_codes = fe_codes
+        levels = sum(int(c.max()) + 1 for c in fe_codes if c.size)
+        self.direct = levels <= DIRECT_MAX_LEVELS
+        if self.direct:
+            self.dummies = sparse.hstack([_indicator(c) for c in fe_codes], format="csr")
+            gram = (self.dummies.T @ self.dummies).toarray()
+            # The indicators of several dimensions are collinear (each dimension's dummies sum
+            # to one); a tiny ridge makes the Gram factorizable without changing the fitted
+            # values, because Dᵀx has no component along D's null space.
+            ridge = 1e-9 * max(float(np.diag(gram).max()), 1.0)
+            self.factor = linalg.cho_factor(gram + ridge * np.eye(gram.shape[0]))
+
+    def residuals(self, matrix: np.ndarray, tol: float = 1e-10, max_iter: int = 500) -> np.ndarray:
+        if not self.direct:
+            return _residualize_alternating(matrix, self.fe_codes, tol, max_iter)
+        coef = linalg.cho_solve(self.factor, np.asarray(self.dummies.T @ matrix))
+        return np.asarray(matrix, dtype=np.float64) - self.dummies @ coef
+
+
 def residualize(
     matrix: np.ndarray, fe_codes: list[np.ndarray], tol: float = 1e-10, max_iter: int = 500
 ) -> np.ndarray:
-    """Residuals of each column of `matrix` on the fixed effects (alternating projections)."""
+    """Residuals of each column of `matrix` on the fixed effects: an exact least-squares
+    projection on all the group indicators when they number at most DIRECT_MAX_LEVELS, else
+    alternating projections (which converge slowly when the dimensions are correlated)."""
+    return FixedEffects(fe_codes).residuals(matrix, tol, max_iter)
+
+
+def _residualize_alternating(
+    matrix: np.ndarray, fe_codes: list[np.ndarray], tol: float, max_iter: int
+) -> np.ndarray:
     out = np.array(matrix, dtype=np.float64, copy=True)
     indicators = [(_indicator(c), c) for c in fe_codes]
     counts = [np.asarray(g.sum(axis=0)).ravel() for g, _ in indicators]
@@ -188,18 +221,25 @@ def clustered_estimates(
 
 
 def independent_columns(gram: np.ndarray, order: list[int], tol: float = 1e-7) -> list[int]:
-    """Columns (tried in `order`) that are not linear combinations of those kept before them."""
+    """Columns (tried in `order`) that are not linear combinations of those kept before them:
+    a Cholesky factor of the kept columns' Gram grows one row per kept column, and a column is
+    kept when its variance left after the kept ones exceeds `tol` of its own."""
     keep: list[int] = []
+    factor = np.zeros((len(order), len(order)))
     for j in order:
         own = gram[j, j]
         if own <= 0:
             continue
-        if keep:
-            cross = gram[keep, j]
-            left = own - cross @ np.linalg.solve(gram[np.ix_(keep, keep)], cross)
-        else:
-            left = own
+        m = len(keep)
+        z = (
+            linalg.solve_triangular(factor[:m, :m], gram[keep, j], lower=True)
+            if m
+            else np.zeros(0)
+        )
+        left = own - float(z @ z)
         if left > tol * own:
+            factor[m, :m] = z
+            factor[m, m] = np.sqrt(left)
             keep.append(j)
     return keep
 
@@ -258,13 +298,12 @@ def residualized_design(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Log pay and each skill's indicator, residualized on the fixed effects (in column chunks,
     so the dense working copies stay small)."""
-    y_t = residualize(sample["log_pay"].to_numpy()[:, None], fe_codes)[:, 0]
+    effects = FixedEffects(fe_codes)
+    y_t = effects.residuals(sample["log_pay"].to_numpy()[:, None])[:, 0]
     x_t = np.empty((sample.height, len(skill_ids)), dtype=np.float64)
     for start in range(0, len(skill_ids), COLUMN_CHUNK):
         chunk = skill_ids[start : start + COLUMN_CHUNK]
-        x_t[:, start : start + len(chunk)] = residualize(
-            _skill_matrix(sample, flags, chunk), fe_codes
-        )
+        x_t[:, start : start + len(chunk)] = effects.residuals(_skill_matrix(sample, flags, chunk))
     return y_t, x_t
 
 
