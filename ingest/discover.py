@@ -59,7 +59,7 @@ def classify_raw_file(raw_root: Path, path: Path) -> RawFile | None:
     snap = _snapshot_date(rel_parts[:-1])
     if parent in POSTING_SOURCES:
         return RawFile(path, rel, parent, "postings", unquote(stem), snap)
-    if grandparent == "greenhouse":
+    if grandparent == "greenhouse" and not _DATE.match(parent):  # not raw/greenhouse/<date>/x
         return RawFile(path, rel, "greenhouse", "greenhouse_pay", parent, snap)
     if len(rel_parts) >= 3 and rel_parts[0] in POSTING_SOURCES and _DATE.match(parent):
         return RawFile(path, rel, rel_parts[0], "postings", unquote(stem), snap)

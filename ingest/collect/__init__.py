@@ -1,0 +1,67 @@
+"""Online collection of job postings: one small connector per source (ashby, greenhouse, lever,
+hn, jsonld) and the shared runner that stores responses in the raw store and counts postings
+new / updated / unchanged / closed per board.
+
+`collect_source` is the entry point the CLI calls.
+
+May import: the standard library, `ingest.http`, `ingest.snapshots`, `ingest.sources`,
+`ingest.staging`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+from ingest.collect.runner import (
+    CollectContext,
+    Connector,
+    Progress,
+    SourceSummary,
+    run_source,
+)
+from ingest.http import HttpPolicy, PoliteClient
+
+SOURCES = ("ashby", "greenhouse", "lever", "hn", "jsonld")
+
+
+def connector_for(source: str) -> Connector:
+    if source not in SOURCES:
+        raise ValueError(f"no online connector for {source!r}; choose one of {', '.join(SOURCES)}")
+    return cast(Connector, importlib.import_module(f"ingest.collect.{source}"))
+
+
+def collect_source(
+    source: str,
+    raw_root: Path,
+    today: date,
+    *,
+    boards: list[str] | None = None,
+    base_url: str | None = None,
+    policy: HttpPolicy | None = None,
+    options: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    client: PoliteClient | None = None,
+) -> SourceSummary:
+    """Collect one posting source into today's raw snapshot; see `ingest.collect.runner`."""
+    connector = connector_for(source)
+    own_client = client is None
+    client = client or PoliteClient(policy, raw_root)
+    try:
+        ctx = CollectContext(
+            source=source,
+            client=client,
+            raw_root=raw_root,
+            today=today,
+            base_url=base_url,
+            boards=list(boards or []),
+            options=dict(options or {}),
+        )
+        if progress is None:
+            return run_source(connector, ctx)
+        return run_source(connector, ctx, progress)
+    finally:
+        if own_client:
+            client.close()
