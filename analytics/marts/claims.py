@@ -142,6 +142,8 @@ def evaluate(parts: list[Part]) -> dict:
 def _last_months(postings: pl.DataFrame, months: int, offset: int = 0) -> pl.DataFrame:
     """Postings in `months` calendar months ending `offset` months before the latest month."""
     last = postings["posted_date"].max()
+    if last is None:  # nothing dated in this subset: nothing in any window
+        return postings.clear()
     month_start = pl.Series([last]).dt.truncate("1mo")
     start = month_start.dt.offset_by(f"-{months + offset - 1}mo")[0]
     end = month_start.dt.offset_by(f"-{offset - 1}mo")[0] if offset else None

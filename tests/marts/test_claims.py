@@ -225,3 +225,13 @@ def test_growth_ratio_and_unmeasurable_claims() -> None:
     assert rows[16]["verdict"] == "not measurable"
     no_ratio, _ = _claims(demand_supply=_demand_supply().filter(pl.col("skill_id") == "python"))
     assert no_ratio[3]["verdict"] == "not measurable"
+
+
+def test_a_role_without_paid_postings_is_not_measurable_rather_than_an_error() -> None:
+    postings, skills, _ = _market()
+    postings = postings.filter(pl.col("role_family") != "ai_engineer")
+    out = out_claims(
+        postings, skills, frozenset(), _premiums(), _bands(), pl.DataFrame(), _demand_supply()
+    )
+    row = out.filter(pl.col("claim_id") == 5).row(0, named=True)
+    assert row["verdict"] == "not measurable" and row["n"] in (0, None)
