@@ -12,6 +12,15 @@ each country (ISO2), each US metro (OEWS code), named by `place_level`. Location
 place's share of postings naming the skill over the same share across all places. Cells with
 S = 0 keep D and a null ratio.
 
+A second, separately labeled supply (`supply_source` = "oews_survey_estimate", US and US metros
+only): S = OEWS employment of the SOC occupation(s) × prevalence × the share of workers
+seeking a job within the window, 1 − (1 − SEEKING_RATE_ANNUAL)^(90/365). Role-family rows use
+the role's primary SOC with prevalence 1 (several role families share 15-1252, so each sees
+all of it); skill rows use the distinct primary SOCs of every role family × the share of
+developer-survey respondents in the country naming the skill (latest survey year), and exist
+only where a survey is loaded. The estimate has no sampling error of its own here: the
+interval carries the Poisson error of D only.
+
 May import: polars and `analytics.marts.stats`, `analytics.marts.demand`.
 """
 
@@ -22,7 +31,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from analytics.marts.demand import GENAI
-from analytics.marts.stats import poisson_ratio_interval
+from analytics.marts.stats import Z95, poisson_ratio_interval
 
 WINDOW_DAYS = 90
 N_WINDOWS = 4
@@ -43,6 +52,18 @@ DEMAND_SUPPLY_SCHEMA = {
     "inverse_band": pl.String,
     "location_quotient": pl.Float64,
 }
+EMPTY_TALENT_SCHEMA = {
+    "candidate_id": pl.String,
+    "skill_id": pl.String,
+    "role_family": pl.String,
+    "country": pl.String,
+    "metro_code": pl.String,
+    "open_to_work": pl.Boolean,
+    "updated_date": pl.Date,
+}
+SEEKING_RATE_ANNUAL = 0.25  # share of workers who look for a new job within a year (mobility)
+ESTIMATE_SOURCE = "oews_survey_estimate"
+US_NATIONAL_AREA = "0000000"
 INVERSE_BANDS = (  # candidates per opening (Lightcast): upper bound -> label
     (0.59, "too many jobs"),
     (0.90, "more jobs than workers"),
@@ -207,3 +228,79 @@ def out_demand_supply(
         "inverse_band",
         "location_quotient",
     ).sort("window_end", "skill_id", "role_family", "place_id")
+
+
+def seeking_share(window_days: int = WINDOW_DAYS, annual: float = SEEKING_RATE_ANNUAL) -> float:
+    """Share of workers seeking a job within the window, from an annual rate."""
+    return 1.0 - (1.0 - annual) ** (window_days / 365.0)
+
+
+def estimated_supply(
+    benchmarks: pl.DataFrame,
+    crosswalk: pl.DataFrame,
+    prevalence: pl.DataFrame | None,
+    annual_seeking: float = SEEKING_RATE_ANNUAL,
+) -> pl.DataFrame:
+    """skill_id × role_family × place_id → estimated job-seekers in a 90-day window (US
+    national 'US' and OEWS metros)."""
+    share = seeking_share(WINDOW_DAYS, annual_seeking)
+    primary = crosswalk.filter(pl.col("soc_rank") == 1).select("role_family", "soc_code")
+    employment = benchmarks.filter(
+        pl.col("area_type").is_in(["national", "metro"]) & pl.col("employment").is_not_null()
+    ).select(
+        pl.when(pl.col("area_code") == US_NATIONAL_AREA)
+        .then(pl.lit("US"))
+        .otherwise(pl.col("area_code"))
+        .alias("place_id"),
+        "soc_code",
+        "employment",
+    )
+    roles = primary.join(employment, on="soc_code").select(
+        pl.lit("all").alias("skill_id"),
+        "role_family",
+        "place_id",
+        (pl.col("employment") * share).alias("supply_est"),
+    )
+    frames = [roles]
+    if prevalence is not None and prevalence.height:
+        latest = prevalence.filter(
+            (pl.col("country") == "US")
+            & (pl.col("dev_type") == "all")
+            & (pl.col("survey_year") == pl.col("survey_year").max())
+        ).select("skill_id", "share_pct")
+        workforce = (
+            employment.join(primary.select("soc_code").unique(), on="soc_code")
+            .group_by("place_id")
+            .agg(pl.col("employment").sum())
+        )
+        frames.append(
+            workforce.join(latest, how="cross").select(
+                "skill_id",
+                pl.lit("all").alias("role_family"),
+                "place_id",
+                (pl.col("employment") * pl.col("share_pct") / 100 * share).alias("supply_est"),
+            )
+        )
+    return pl.concat(frames)
+
+
+def with_estimated_supply(demand_supply: pl.DataFrame, estimate: pl.DataFrame) -> pl.DataFrame:
+    """Append the estimate-based rows beside the talent-pool rows (same D, other S)."""
+    if demand_supply.height == 0 or estimate.height == 0:
+        return demand_supply
+    base = demand_supply.filter(pl.col("supply_source") == "talent_pool").drop(
+        "supply_n", "ratio", "ratio_lo", "ratio_hi", "inverse_ratio", "inverse_band"
+    )
+    rows = base.join(estimate, on=["skill_id", "role_family", "place_id"], how="inner")
+    d = pl.col("demand_n").cast(pl.Float64)
+    s = pl.col("supply_est")
+    half = pl.when(d > 0).then(Z95 / d.sqrt()).otherwise(None)
+    rows = rows.with_columns(
+        pl.lit(ESTIMATE_SOURCE).alias("supply_source"),
+        s.round(0).cast(pl.Int64).alias("supply_n"),
+        (d / s).alias("ratio"),
+        (d / s * (-half).exp()).alias("ratio_lo"),
+        (d / s * half.exp()).alias("ratio_hi"),
+        pl.when(d > 0).then(s / d).otherwise(None).alias("inverse_ratio"),
+    ).with_columns(_inverse_band(pl.col("inverse_ratio")).alias("inverse_band"))
+    return pl.concat([demand_supply, rows.select(demand_supply.columns)])

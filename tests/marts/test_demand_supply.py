@@ -9,7 +9,12 @@ import pytest
 
 from analytics.marts.demand import SLICE_COLUMNS, base_slice, out_skill_demand_monthly
 from analytics.marts.stats import poisson_ratio_interval, wilson_interval
-from analytics.marts.supply import out_demand_supply
+from analytics.marts.supply import (
+    estimated_supply,
+    out_demand_supply,
+    seeking_share,
+    with_estimated_supply,
+)
 
 
 def _postings() -> pl.DataFrame:
@@ -194,3 +199,88 @@ def test_demand_to_supply_per_role_family_counts_postings_and_candidates_in_it()
     skill_rows = latest.filter(pl.col("skill_id") == "python")
     assert set(skill_rows["role_family"].unique()) == {"all"}
     assert latest.select("skill_id", "role_family", "place_id").is_duplicated().sum() == 0
+
+
+def _benchmarks() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "area_type": ["national", "national", "metro", "metro"],
+            "area_code": ["0000000", "0000000", "0041860", "0041860"],
+            "soc_code": ["15-1252", "15-2051", "15-1252", "15-2051"],
+            "employment": [1_000_000.0, 200_000.0, 50_000.0, 10_000.0],
+        }
+    )
+
+
+def _crosswalk() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "role_family": ["ml_engineer", "ml_engineer", "data_scientist"],
+            "soc_code": ["15-1252", "15-2051", "15-2051"],
+            "soc_rank": [1, 2, 1],
+        }
+    )
+
+
+def test_estimated_supply_is_employment_times_prevalence_times_seeking_share() -> None:
+    share = seeking_share()
+    assert share == pytest.approx(1 - 0.75 ** (90 / 365))
+    prevalence = pl.DataFrame(
+        {
+            "survey_year": [2024, 2025, 2025],
+            "country": ["US", "US", "US"],
+            "dev_type": ["all", "all", "all"],
+            "skill_id": ["python", "python", "llm"],
+            "share_pct": [50.0, 60.0, 10.0],
+        }
+    )
+    est = estimated_supply(_benchmarks(), _crosswalk(), prevalence)
+    get = {
+        (r["skill_id"], r["role_family"], r["place_id"]): r["supply_est"] for r in est.to_dicts()
+    }
+    # role rows: the primary SOC only
+    assert get[("all", "ml_engineer", "US")] == pytest.approx(1_000_000 * share)
+    assert get[("all", "data_scientist", "0041860")] == pytest.approx(10_000 * share)
+    # skill rows: distinct primary SOCs x latest survey year's prevalence
+    assert get[("python", "all", "US")] == pytest.approx(1_200_000 * 0.60 * share)
+    assert get[("llm", "all", "0041860")] == pytest.approx(60_000 * 0.10 * share)
+    assert not any(key[2] == "IN" for key in get)  # OEWS covers the US only
+
+
+def test_estimate_rows_sit_beside_the_talent_pool_rows_with_the_same_demand() -> None:
+    talent = pl.DataFrame(
+        {
+            "candidate_id": ["c1", "c2"],
+            "skill_id": ["python", "python"],
+            "role_family": ["ml_engineer", "ml_engineer"],
+            "country": ["US", "US"],
+            "metro_code": [None, None],
+            "open_to_work": [True, True],
+            "updated_date": [date(2025, 2, 1)] * 2,
+        }
+    )
+    base = out_demand_supply(_postings(), _skills(), talent, frozenset(), last=date(2025, 2, 28))
+    est = estimated_supply(_benchmarks(), _crosswalk(), None)
+    out = with_estimated_supply(base, est)
+    assert set(out["supply_source"].unique()) == {"talent_pool", "oews_survey_estimate"}
+    pool = out.filter(
+        (pl.col("supply_source") == "talent_pool")
+        & (pl.col("role_family") == "ml_engineer")
+        & (pl.col("place_id") == "US")
+        & (pl.col("window_end") == date(2025, 2, 28))
+    ).row(0, named=True)
+    row = out.filter(
+        (pl.col("supply_source") == "oews_survey_estimate")
+        & (pl.col("role_family") == "ml_engineer")
+        & (pl.col("place_id") == "US")
+        & (pl.col("window_end") == date(2025, 2, 28))
+    ).row(0, named=True)
+    assert row["demand_n"] == pool["demand_n"] == 22
+    supply = 1_000_000 * seeking_share()
+    assert row["ratio"] == pytest.approx(22 / supply)
+    assert row["ratio_lo"] < row["ratio"] < row["ratio_hi"]
+    assert row["inverse_band"] == "too many workers"
+    # no survey loaded: no skill rows from the estimate
+    assert out.filter(
+        (pl.col("supply_source") == "oews_survey_estimate") & (pl.col("skill_id") != "all")
+    ).is_empty()
