@@ -32,6 +32,7 @@ class ManifestEntry:
     http_status: int | None = None
     etag: str | None = None
     last_modified: str | None = None
+    captured_basis: str | None = None
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -76,8 +77,10 @@ def store_raw_file(
     http_status: int | None = None,
     etag: str | None = None,
     last_modified: str | None = None,
+    captured_basis: str | None = None,
 ) -> Path:
-    """Write one raw file into its dated snapshot and record it in the manifest."""
+    """Write one raw file into its dated snapshot and record it in the manifest
+    (`captured_basis`: how an imported file's capture date was established)."""
     directory = snapshot_dir(raw_root, source, snapshot_date)
     target = directory / name
     digest = sha256_bytes(data)
@@ -102,6 +105,7 @@ def store_raw_file(
             http_status=http_status,
             etag=etag,
             last_modified=last_modified,
+            captured_basis=captured_basis,
         )
     )
     write_manifest(directory, entries)

@@ -165,7 +165,7 @@ def share_checks(demand: pl.DataFrame, truth: pl.DataFrame) -> list[dict]:
                 ok,
                 None if pct is None else round(pct, 2),
                 round(row["true_pct"], 2),
-                "share of canonical postings over all months, points",
+                "points, all months",
             )
         )
     return out

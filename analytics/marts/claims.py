@@ -20,7 +20,9 @@ interval, so point-in-range), only when the cell is shown at country level (not 
 Measures: GenAI / deep-learning premiums = adjusted premium, segment "all"; averages = mean
 annualized pay midpoint (USD) with a t-interval; shares = Wilson intervals; PyTorch vs
 TensorFlow = paired difference of shares (normal approximation) over the last 12 months;
-growth = new postings in ML/AI roles, last 12 months vs the 12 before, Poisson-ratio interval;
+growth = new postings in ML/AI roles, last 12 months vs the 12 before, Poisson-ratio interval,
+measurable only when postings were observed (first_seen) since the start of the earlier year (a
+single capture sees only last year's survivors);
 US demand-to-supply = latest 90-day window of `out_demand_supply`, skill `machine_learning`,
 place "US". `genai_ids` and `demand` are accepted so every mart has the same inputs; no claim
 uses them yet.
@@ -261,7 +263,15 @@ def growth_part(postings: pl.DataFrame, roles: tuple[str, ...], claim: float) ->
         pl.col("posted_date").min().alias("first"), pl.col("posted_date").max().alias("last")
     ).row(0)
     first_needed = pl.Series([span[1]]).dt.truncate("1mo").dt.offset_by("-23mo")[0]
-    if span[0] is None or pl.Series([span[0]]).dt.truncate("1mo")[0] > first_needed:
+    # Growth needs observation across both years: a single capture sees last year's postings
+    # only if they are still open, so its year-on-year ratio measures survivorship.
+    observed = "first_seen" if "first_seen" in postings.columns else "posted_date"
+    first_observed = postings[observed].min()
+    if (
+        span[0] is None
+        or first_observed is None
+        or pl.Series([first_observed]).dt.truncate("1mo")[0] > first_needed
+    ):
         return Part("growth", claim, claim, None)
     recent = _last_months(in_roles, 12).filter(pl.col("posted_date") <= span[1]).height
     prior = _last_months(in_roles, 12, offset=12).height

@@ -11,7 +11,11 @@ its parent's (metro → state → country → all) and `rollup_level` names the 
 `p50_shrunk` shrinks the median toward the parent: (n·m + k·m_parent) / (n + k), k = 20.
 Local-currency percentiles use the postings in the country's main currency; USD percentiles
 use all postings of the cell. Beside each US cell: BLS OEWS incumbent percentiles for the
-mapped SOC occupation and the matching OEWS area ("posted vs paid").
+mapped SOC occupation and the matching OEWS area ("posted vs paid"); and, where DOL H-1B LCA
+disclosures are loaded, the offered wages (lower bound of each certified full-time case,
+annualized) for the same SOC at the same place — metro via the gazetteer's city → metro map,
+state, or US — with their count (`h1b_n`; percentiles need 10 cases). H-1B wages cover the
+fiscal years loaded, not the postings' window.
 
 May import: polars.
 """
@@ -82,7 +86,10 @@ def out_pay_bands(
     metro_names: pl.DataFrame | None = None,
     months: int = 12,
     end: date | None = None,
+    h1b: pl.DataFrame | None = None,
+    places: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
+    """`h1b`: core_h1b_wages rows; `places`: gazetteer city, region, metro_code."""
     start, last = _window(postings, months, end)
     paid = postings.filter(
         pl.col("pay_min_annual_usd").is_not_null() & pl.col("posted_date").is_between(start, last)
@@ -146,7 +153,8 @@ def out_pay_bands(
             "_own"
         )
     )
-    return _roll_up(cells, keys, start, last, benchmarks, crosswalk, metro_names)
+    out = _roll_up(cells, keys, start, last, benchmarks, crosswalk, metro_names)
+    return _with_h1b(out, h1b, crosswalk, places)
 
 
 def _roll_up(
@@ -345,3 +353,73 @@ def _state_area_codes() -> pl.DataFrame:
         (f"US-{s.abbr}", f"{s.fips}00000") for s in us.states.STATES_AND_TERRITORIES if s.fips
     ] + [("US-DC", "1100000")]
     return pl.DataFrame(rows, schema=["place_id", "_state_area"], orient="row").unique("place_id")
+
+
+H1B_MIN_CASES = 10
+H1B_COLUMNS = ("h1b_p10_annual", "h1b_p50_annual", "h1b_p90_annual")
+
+
+def h1b_wage_cells(h1b: pl.DataFrame, places: pl.DataFrame | None) -> pl.DataFrame:
+    """Offered-wage percentiles per SOC × place (metro, state, US) with the case count."""
+    cases = h1b.select(
+        "soc_code",
+        pl.col("wage_min_annual").alias("_wage"),
+        pl.col("worksite_city").str.to_lowercase().str.strip_chars().alias("_city"),
+        pl.col("worksite_state").str.to_uppercase().alias("_state"),
+    ).filter(pl.col("soc_code").is_not_null())
+    levels = [
+        cases.with_columns(pl.lit("US").alias("place_id")),
+        cases.filter(pl.col("_state").is_not_null()).with_columns(
+            (pl.lit("US-") + pl.col("_state")).alias("place_id")
+        ),
+    ]
+    if places is not None and places.height:
+        metros = (
+            places.filter(pl.col("country") == "US")
+            .select(
+                pl.col("city").str.to_lowercase().alias("_city"),
+                pl.col("region").alias("_state"),
+                pl.col("metro_code").alias("place_id"),
+            )
+            .drop_nulls()
+            .unique(["_city", "_state"])
+        )
+        levels.append(cases.join(metros, on=["_city", "_state"], how="inner"))
+    return (
+        pl.concat([lv.select("soc_code", "place_id", "_wage") for lv in levels])
+        .group_by("soc_code", "place_id")
+        .agg(
+            pl.len().cast(pl.Int64).alias("h1b_n"),
+            *[
+                pl.col("_wage").quantile(q, interpolation="linear").alias(name)
+                for name, q in zip(H1B_COLUMNS, (0.1, 0.5, 0.9), strict=True)
+            ],
+        )
+        .with_columns(
+            [
+                pl.when(pl.col("h1b_n") >= H1B_MIN_CASES).then(pl.col(c)).alias(c)
+                for c in H1B_COLUMNS
+            ]
+        )
+    )
+
+
+def _with_h1b(
+    out: pl.DataFrame,
+    h1b: pl.DataFrame | None,
+    crosswalk: pl.DataFrame | None,
+    places: pl.DataFrame | None,
+) -> pl.DataFrame:
+    if h1b is None or crosswalk is None or h1b.height == 0:
+        return out.with_columns(
+            pl.lit(0, dtype=pl.Int64).alias("h1b_n"),
+            *[pl.lit(None, dtype=pl.Float64).alias(c) for c in H1B_COLUMNS],
+        )
+    primary = crosswalk.filter(pl.col("soc_rank") == 1).select("role_family", "soc_code")
+    cells = h1b_wage_cells(h1b, places)
+    return (
+        out.join(primary, on="role_family", how="left")
+        .join(cells, on=["soc_code", "place_id"], how="left")
+        .with_columns(pl.col("h1b_n").fill_null(0))
+        .drop("soc_code")
+    )

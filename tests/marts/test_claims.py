@@ -235,3 +235,16 @@ def test_a_role_without_paid_postings_is_not_measurable_rather_than_an_error() -
     )
     row = out.filter(pl.col("claim_id") == 5).row(0, named=True)
     assert row["verdict"] == "not measurable" and row["n"] in (0, None)
+
+
+def test_growth_from_a_single_capture_is_not_measurable() -> None:
+    """Every posting first seen on one capture date: last year's postings are only those still
+    open, so a year-on-year ratio would measure survivorship, not growth."""
+    postings, skills, _ = _market()
+    captured = postings.with_columns(pl.lit(date(2025, 12, 31)).alias("first_seen"))
+    crawled = postings.with_columns(pl.col("posted_date").alias("first_seen"))
+    args = (skills, frozenset(), _premiums(), _bands(), pl.DataFrame(), _demand_supply())
+    once = out_claims(captured, *args).filter(pl.col("claim_id") == 15).row(0, named=True)
+    over_time = out_claims(crawled, *args).filter(pl.col("claim_id") == 15).row(0, named=True)
+    assert once["verdict"] == "not measurable"
+    assert over_time["verdict"] == "higher" and over_time["value"] is not None

@@ -79,3 +79,61 @@ def test_a_cell_with_too_few_companies_everywhere_is_suppressed() -> None:
     bands = out_pay_bands(_postings(rows))
     assert bands["is_suppressed"].all()
     assert bands["p50"].is_null().all()
+
+
+def test_h1b_offered_wages_sit_beside_the_band_for_the_mapped_soc_and_place() -> None:
+    rows = [
+        {"company": f"c{i % 5}", "pay_min_annual": 150_000.0, "pay_max_annual": 200_000.0}
+        for i in range(25)
+    ]
+    wages = [120_000.0 + 1_000 * i for i in range(21)]  # median 130,000
+    h1b = pl.DataFrame(
+        {
+            "soc_code": ["15-1252"] * 21 + ["15-2051"] * 3,
+            "worksite_city": ["Seattle"] * 12 + ["Redmond"] * 9 + ["Seattle"] * 3,
+            "worksite_state": ["WA"] * 24,
+            "wage_min_annual": wages + [90_000.0] * 3,
+        }
+    )
+    crosswalk = pl.DataFrame(
+        {"role_family": ["ml_engineer"], "soc_code": ["15-1252"], "soc_rank": [1]}
+    )
+    places = pl.DataFrame(
+        {
+            "city": ["Seattle", "Redmond", "Spokane"],
+            "region": ["WA", "WA", "WA"],
+            "country": ["US", "US", "US"],
+            "metro_code": ["0042660", "0042660", "0044060"],
+        }
+    )
+    bands = out_pay_bands(_postings(rows), crosswalk=crosswalk, h1b=h1b, places=places)
+    by_place = {r["place_id"]: r for r in bands.to_dicts()}
+    for place in ("0042660", "US-WA", "US"):
+        row = by_place[place]
+        assert row["h1b_n"] == 21, place  # the other SOC's 3 cases are not this role's
+        assert row["h1b_p50_annual"] == pytest.approx(130_000)
+        assert row["h1b_p10_annual"] == pytest.approx(122_000)
+    # without H-1B data the columns exist and are empty
+    plain = out_pay_bands(_postings(rows))
+    assert plain["h1b_n"].sum() == 0 and plain["h1b_p50_annual"].null_count() == plain.height
+
+
+def test_h1b_percentiles_need_ten_cases() -> None:
+    rows = [
+        {"company": f"c{i % 5}", "pay_min_annual": 150_000.0, "pay_max_annual": 200_000.0}
+        for i in range(25)
+    ]
+    h1b = pl.DataFrame(
+        {
+            "soc_code": ["15-1252"] * 4,
+            "worksite_city": ["Seattle"] * 4,
+            "worksite_state": ["WA"] * 4,
+            "wage_min_annual": [100_000.0] * 4,
+        }
+    )
+    crosswalk = pl.DataFrame(
+        {"role_family": ["ml_engineer"], "soc_code": ["15-1252"], "soc_rank": [1]}
+    )
+    bands = out_pay_bands(_postings(rows), crosswalk=crosswalk, h1b=h1b)
+    us = bands.filter(pl.col("place_id") == "US").row(0, named=True)
+    assert us["h1b_n"] == 4 and us["h1b_p50_annual"] is None
