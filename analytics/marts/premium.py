@@ -244,17 +244,35 @@ def independent_columns(gram: np.ndarray, order: list[int], tol: float = 1e-7) -
     return keep
 
 
-def joint_estimates(y_t: np.ndarray, x_t: np.ndarray, clusters: np.ndarray, k_fe: int) -> Estimates:
-    """OLS of residualized log pay on all residualized columns at once, with the cluster-robust
-    sandwich (X'X)⁻¹ (Σ_g s_g s_g') (X'X)⁻¹; matches statsmodels with the same regressors."""
-    n, k = x_t.shape
+def joint_estimates(
+    y_t: np.ndarray,
+    x_t: np.ndarray,
+    clusters: np.ndarray,
+    k_fe: int,
+    keep: list[int] | None = None,
+    gram: np.ndarray | None = None,
+) -> Estimates:
+    """OLS of residualized log pay on the residualized columns `keep` (default all) at once,
+    with the cluster-robust sandwich (X'X)⁻¹ (Σ_g s_g s_g') (X'X)⁻¹; matches statsmodels with
+    the same regressors. Works on column chunks of `x_t`, never copying the whole design."""
+    n = x_t.shape[0]
+    keep = list(range(x_t.shape[1])) if keep is None else keep
+    gram = x_t.T @ x_t if gram is None else gram
     g = int(clusters.max()) + 1 if n else 0
-    gram = x_t.T @ x_t
-    bread = np.linalg.inv(gram)
-    beta = bread @ (x_t.T @ y_t)
-    errors = y_t - x_t @ beta
-    scores = np.asarray(_indicator(clusters).T @ (x_t * errors[:, None]))
-    var = _small_sample_correction(n, g, k_fe + k) * (bread @ (scores.T @ scores) @ bread)
+    bread = np.linalg.inv(gram[np.ix_(keep, keep)])
+    beta = bread @ (x_t.T @ y_t)[keep]
+    errors = y_t.copy()
+    indicator = _indicator(clusters).T
+    scores = np.empty((g, len(keep)))
+    for start in range(0, len(keep), COLUMN_CHUNK):
+        cols = keep[start : start + COLUMN_CHUNK]
+        errors -= x_t[:, cols] @ beta[start : start + len(cols)]
+    for start in range(0, len(keep), COLUMN_CHUNK):
+        cols = keep[start : start + COLUMN_CHUNK]
+        scores[:, start : start + len(cols)] = np.asarray(
+            indicator @ (x_t[:, cols] * errors[:, None])
+        )
+    var = _small_sample_correction(n, g, k_fe + len(keep)) * (bread @ (scores.T @ scores) @ bread)
     return Estimates(beta=beta, se=np.sqrt(np.diag(var)), n=n, n_clusters=g)
 
 
@@ -337,7 +355,7 @@ def joint_premiums(
         keep = _joint_columns(gram, skill_ids, genai_ids, for_genai_row)
         if not keep:
             continue
-        est = joint_estimates(y_t, x_t[:, keep], clusters, k_fe)
+        est = joint_estimates(y_t, x_t, clusters, k_fe, keep=keep, gram=gram)
         for position, j in enumerate(keep):
             skill = skill_ids[j]
             if (skill == GENAI) == for_genai_row:
