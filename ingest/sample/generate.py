@@ -1,6 +1,8 @@
 """`generate_sample_market`: write the simulated market under `<raw_root>/sample` - monthly
 crawl snapshots in the real sources' formats, the talent pool, the manifest and the ground
-truth - streaming month by month, so memory does not grow with the number of postings.
+truth - streaming month by month, so memory does not grow with the number of postings; and a
+simulated Stack Overflow survey (2025) where the build reads surveys,
+`<raw_root>/so_survey/<last crawl date>/` (see `ingest.sample.survey`).
 
 The run is deterministic (seeded numpy Generators, per-record seeds for text, no wall-clock
 values in any file, gzip mtime 0) and idempotent: it builds into a temporary directory next to
@@ -24,9 +26,10 @@ import polars as pl
 
 from ingest.sample.market import World, build_world, draw_originals, spawn_duplicates
 from ingest.sample.snapshot import RenderedRecord, write_snapshot
+from ingest.sample.survey import SurveyError, check_survey_target, install_survey, simulate_survey
 from ingest.sample.talent import write_talent_pool
 from ingest.sample.truth import planted_params, truth_frame
-from ingest.sample.vocab import parse_month
+from ingest.sample.vocab import crawl_months, parse_month
 from ingest.sample.writers import OutputFiles, TruthWriter
 
 SAMPLE_DIR = "sample"
@@ -141,6 +144,11 @@ def generate_sample_market(
     check_arguments(n_postings, seed, end_month, months)
     raw_root = Path(raw_root)
     raw_root.mkdir(parents=True, exist_ok=True)
+    last_crawl = crawl_months(end_month, months)[-1].crawl_date.isoformat()
+    try:
+        check_survey_target(raw_root, last_crawl)
+    except SurveyError as error:
+        raise SampleError(str(error)) from error
     build = prepare_build_dir(raw_root)
     try:
         summary = write_market(build, n_postings, seed, end_month, months, progress)
@@ -148,6 +156,7 @@ def generate_sample_market(
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
+    install_survey(raw_root, last_crawl, summary["survey"], seed)
     return SampleSummary(
         n_records=summary["n_records"],
         n_canonical=summary["n_canonical"],
@@ -205,7 +214,9 @@ def write_market(
         "n_candidates": n_candidates,
         "n_companies": len(world.companies),
     }
+    survey = simulate_survey(world)
     params = planted_params(world, counts)
+    params["survey"] = survey.truth
     (build / "truth" / "params.json").write_text(
         json.dumps(params, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -225,4 +236,5 @@ def write_market(
         **counts,
         "n_files": out.count + 1,  # + manifest.json
         "snapshot_dirs": [m.crawl_date.isoformat() for m in world.months],
+        "survey": survey,
     }
