@@ -22,7 +22,7 @@ May import: polars.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 import us
@@ -423,3 +423,32 @@ def _with_h1b(
         .with_columns(pl.col("h1b_n").fill_null(0))
         .drop("soc_code")
     )
+
+
+WINDOWS = ("last_12m", "prior_12m")
+
+
+def out_pay_bands_by_window(
+    postings: pl.DataFrame, windows: tuple[str, ...] = WINDOWS, **kwargs: object
+) -> pl.DataFrame:
+    """Pay bands for the last 12 months and the 12 months before (`window` names which; each
+    row carries its window_start and window_end), so a band can be compared year on year."""
+    if postings.height == 0:
+        return out_pay_bands(postings, **kwargs).with_columns(
+            pl.lit(None, pl.String).alias("window")
+        )
+    last = postings["posted_date"].max()
+    ends = {
+        "last_12m": last,
+        "prior_12m": pl.Series([last]).dt.truncate("1mo").dt.offset_by("-11mo")[0]
+        - timedelta(days=1),
+    }
+    frames = []
+    for name in windows:
+        end = ends[name]
+        if postings.filter(pl.col("posted_date") <= end).height == 0:
+            continue
+        frames.append(
+            out_pay_bands(postings, end=end, **kwargs).with_columns(pl.lit(name).alias("window"))
+        )
+    return pl.concat(frames, how="vertical_relaxed")

@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from analytics.marts.pay_bands import out_pay_bands
+from analytics.marts.pay_bands import out_pay_bands, out_pay_bands_by_window
 
 
 def _postings(rows: list[dict]) -> pl.DataFrame:
@@ -137,3 +137,30 @@ def test_h1b_percentiles_need_ten_cases() -> None:
     bands = out_pay_bands(_postings(rows), crosswalk=crosswalk, h1b=h1b)
     us = bands.filter(pl.col("place_id") == "US").row(0, named=True)
     assert us["h1b_n"] == 4 and us["h1b_p50_annual"] is None
+
+
+def test_bands_by_window_compare_the_last_12_months_with_the_12_before() -> None:
+    recent = [
+        {"company": f"c{i % 5}", "pay_min_annual": 200_000.0, "pay_max_annual": 200_000.0}
+        for i in range(25)
+    ]
+    earlier = [
+        {
+            "company": f"c{i % 5}",
+            "pay_min_annual": 150_000.0,
+            "pay_max_annual": 150_000.0,
+            "posted_date": date(2025, 3, 1),
+        }
+        for i in range(25)
+    ]
+    bands = out_pay_bands_by_window(_postings(recent + earlier))
+    us = {r["window"]: r for r in bands.filter(pl.col("place_id") == "US").to_dicts()}
+    assert set(us) == {"last_12m", "prior_12m"}
+    assert us["last_12m"]["p50"] == pytest.approx(200_000) and us["last_12m"]["n_postings"] == 25
+    assert us["prior_12m"]["p50"] == pytest.approx(150_000) and us["prior_12m"]["n_postings"] == 25
+    # consecutive windows: the prior one ends the day before the last one starts
+    assert us["last_12m"]["window_start"] == date(2025, 7, 1)
+    assert us["prior_12m"]["window_end"] == date(2025, 6, 30)
+    assert us["prior_12m"]["window_start"] == date(2024, 7, 1)
+    keys = ["role_family", "seniority", "place_level", "place_id", "window"]
+    assert bands.select(keys).is_duplicated().sum() == 0
