@@ -1,7 +1,8 @@
 """Skillmarket dashboard entry point (`streamlit run app.py`): routes to the pages, nothing more.
 
-Shows the sample-data banner and the snapshot's build time on every page, or, when no snapshot
-has been published, how to build one.
+Shows the sample-data banner, the snapshot's build time and the shared sidebar filters (period,
+role family, seniority, country, source; synced to URL query parameters) on every page, or,
+when no snapshot has been published, how to build one.
 
 May import: `dashboard` (pages, components), `warehouse.queries`, streamlit.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import components
+from dashboard import components, data
 from warehouse import queries
 
 PAGES = (
@@ -19,6 +20,8 @@ PAGES = (
     st.Page("dashboard/pages/pay_bands.py", title="Pay bands", url_path="pay-bands"),
     st.Page("dashboard/pages/premiums.py", title="GenAI and skill premiums", url_path="premiums"),
     st.Page("dashboard/pages/supply.py", title="Demand vs supply", url_path="supply"),
+    st.Page("dashboard/pages/advisor.py", title="Skill advisor", url_path="advisor"),
+    st.Page("dashboard/pages/claims.py", title="Claims vs data", url_path="claims"),
     st.Page("dashboard/pages/data_methods.py", title="Data & methods", url_path="data"),
 )
 
@@ -32,6 +35,13 @@ def main() -> None:
         return
     page = st.navigation(list(PAGES))
     components.show_snapshot_banner(manifest)
+    build_id = manifest["build_id"]
+    try:
+        components.sidebar_filters(
+            data.filter_options(build_id), data.posting_filter_options(build_id)
+        )
+    except queries.SnapshotError as error:  # the page itself says what it cannot read
+        st.sidebar.caption(f"Filters unavailable: {error}")
     page.run()
 
 

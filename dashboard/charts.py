@@ -51,12 +51,14 @@ def translucent(hex_colour: str, opacity: float = BAND_OPACITY) -> str:
 
 def _base_layout(figure: go.Figure, *, title: str | None, y_title: str, x_title: str) -> None:
     figure.update_layout(
-        title=title,
+        title={"text": title, "y": 0.98, "yanchor": "top", "x": 0, "xanchor": "left"}
+        if title
+        else None,
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         hovermode="closest",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 10, "r": 10, "t": 50 if title else 30, "b": 10},
+        margin={"l": 10, "r": 10, "t": 90 if title else 30, "b": 10},
     )
     figure.update_yaxes(title_text=y_title, rangemode="tozero")
     figure.update_xaxes(title_text=x_title)
@@ -416,4 +418,185 @@ def demand_supply_figure(rows: pl.DataFrame, title: str | None = None) -> go.Fig
         rangemode="normal", categoryorder="array", categoryarray=names[::-1], type="category"
     )
     figure.update_layout(height=max(240, 60 + 28 * len(names)), showlegend=False)
+    return figure
+
+
+# --------------------------------------------------------------------------- trends additions
+
+# Cividis: perceptually uniform and readable with colour-vision deficiency, light or dark.
+HEATMAP_SCALE: Final = "cividis"
+
+
+def emerging_figure(rows: pl.DataFrame, title: str | None = None) -> go.Figure:
+    """Each skill's share in the recent 3 months (with its Wilson 95% interval) beside the
+    same months a year earlier, first-ranked skill on top.
+
+    `rows` needs skill_name, share_recent_pct, share_recent_lo, share_recent_hi,
+    n_recent_with, n_recent, share_year_ago_pct, n_year_ago_with, n_year_ago (rank order).
+    """
+    ordered = rows.reverse()
+    names = [_escape_hover(name) for name in ordered["skill_name"].to_list()]
+    now = ordered["share_recent_pct"].to_list()
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=ordered["share_year_ago_pct"].to_list(),
+            y=names,
+            mode="markers",
+            marker={"color": NEUTRAL, "size": 10, "symbol": "circle-open", "line": {"width": 2}},
+            name="Same months a year earlier",
+            customdata=ordered.select(
+                pl.col("n_year_ago_with").fill_null(0), pl.col("n_year_ago").fill_null(0)
+            ).rows(),
+            hovertemplate=(
+                "%{y} · a year earlier: %{x:.1f}%"
+                "<br>n = %{customdata[0]:,} of %{customdata[1]:,} postings<extra></extra>"
+            ),
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=now,
+            y=names,
+            mode="markers",
+            marker={"color": OKABE_ITO[0], "size": 11},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (ordered["share_recent_hi"] - ordered["share_recent_pct"]).to_list(),
+                "arrayminus": (ordered["share_recent_pct"] - ordered["share_recent_lo"]).to_list(),
+                "color": OKABE_ITO[0],
+            },
+            name="Last 3 months (95% interval)",
+            customdata=ordered.select(
+                "share_recent_lo", "share_recent_hi", "n_recent_with", "n_recent"
+            ).rows(),
+            hovertemplate=(
+                "%{y} · last 3 months: %{x:.1f}%"
+                "<br>95% interval %{customdata[0]:.1f}–%{customdata[1]:.1f}%"
+                "<br>n = %{customdata[2]:,} of %{customdata[3]:,} postings<extra></extra>"
+            ),
+        )
+    )
+    _base_layout(figure, title=title, y_title="", x_title="Share of new postings (%)")
+    figure.update_xaxes(rangemode="tozero")
+    return figure
+
+
+def skill_role_heatmap_figure(cells: pl.DataFrame, title: str | None = None) -> go.Figure:
+    """Skills (rows, by overall share) x role families (columns): share of the role's postings
+    naming the skill. Suppressed cells stay empty and are labelled "n<min" in the cell; hover
+    shows the share, its 95% interval and n.
+
+    `cells` needs skill_name, skill_rank, role_family_label, share_pct, share_lo, share_hi,
+    n_with_skill, n_postings, is_suppressed.
+    """
+    skills = (
+        cells.select("skill_name", "skill_rank").unique().sort("skill_rank")["skill_name"].to_list()
+    )
+    roles = sorted(cells["role_family_label"].unique().to_list())
+    grid = {(row["skill_name"], row["role_family_label"]): row for row in cells.to_dicts()}
+    z: list[list[float | None]] = []
+    text: list[list[str]] = []
+    custom: list[list[list[object]]] = []
+    for skill in skills:
+        z_row, text_row, custom_row = [], [], []
+        for role in roles:
+            cell = grid.get((skill, role))
+            share = None if cell is None else cell["share_pct"]
+            z_row.append(share)
+            if cell is None:
+                text_row.append("no data")
+                custom_row.append([None, None, 0, 0, "no postings"])
+            elif cell["is_suppressed"]:
+                text_row.append("too few")
+                custom_row.append(
+                    [None, None, cell["n_with_skill"], cell["n_postings"], "suppressed"]
+                )
+            else:
+                text_row.append(f"{share:.0f}%")
+                custom_row.append(
+                    [
+                        cell["share_lo"],
+                        cell["share_hi"],
+                        cell["n_with_skill"],
+                        cell["n_postings"],
+                        "",
+                    ]
+                )
+        z.append(z_row)
+        text.append(text_row)
+        custom.append(custom_row)
+    y_labels = [_escape_hover(skill) for skill in skills]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=roles,
+            y=y_labels,
+            text=text,
+            texttemplate="%{text}",
+            customdata=custom,
+            colorscale=HEATMAP_SCALE,
+            colorbar={"title": {"text": "Share (%)"}},
+            hoverongaps=False,
+            hovertemplate=(
+                "%{y} in %{x}: %{z:.1f}%"
+                "<br>95% interval %{customdata[0]:.1f}–%{customdata[1]:.1f}%"
+                "<br>n = %{customdata[2]:,} of %{customdata[3]:,} postings"
+                "<br>%{customdata[4]}<extra></extra>"
+            ),
+        )
+    )
+    _base_layout(figure, title=title, y_title="", x_title="Role family")
+    figure.update_yaxes(autorange="reversed", rangemode="normal")
+    figure.update_layout(height=max(360, 28 * len(skills) + 140))
+    return figure
+
+
+# --------------------------------------------------------------------------- skill advisor
+
+
+def advisor_figure(recommended: pl.DataFrame, title: str | None = None) -> go.Figure:
+    """Ranked next skills: share of postings naming them among those naming my skills, with
+    the pooled Wilson 95% interval, best-ranked on top.
+
+    `recommended` needs skill_name, pooled_share, pooled_lo, pooled_hi, n_both, n_given,
+    coverage_gain (0-1 fractions), in rank order.
+    """
+    ordered = recommended.reverse()
+    names = [_escape_hover(name) for name in ordered["skill_name"].to_list()]
+    share = (100 * ordered["pooled_share"]).to_list()
+    figure = go.Figure(
+        go.Bar(
+            x=share,
+            y=names,
+            orientation="h",
+            marker={"color": OKABE_ITO[2]},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (100 * (ordered["pooled_hi"] - ordered["pooled_share"])).to_list(),
+                "arrayminus": (100 * (ordered["pooled_share"] - ordered["pooled_lo"])).to_list(),
+                "color": NEUTRAL,
+            },
+            customdata=ordered.select(
+                pl.col("pooled_lo") * 100,
+                pl.col("pooled_hi") * 100,
+                "n_both",
+                "n_given",
+                pl.col("coverage_gain").fill_null(0) * 100,
+            ).rows(),
+            hovertemplate=(
+                "%{y}: named with your skills in %{x:.0f}% of postings"
+                "<br>95% interval %{customdata[0]:.0f}–%{customdata[1]:.0f}%"
+                "<br>n = %{customdata[2]:,} of %{customdata[3]:,}"
+                "<br>coverage gain %{customdata[4]:.1f}% of postings<extra></extra>"
+            ),
+            name="Named with your skills",
+        )
+    )
+    _base_layout(
+        figure, title=title, y_title="", x_title="Share of postings naming your skills (%)"
+    )
+    figure.update_xaxes(range=[0, 100])
     return figure

@@ -1,5 +1,6 @@
-"""Shared UI pieces: labels and number formats, the snapshot banner, sidebar filters bound to
-URL query parameters, CSV downloads and the page error guard.
+"""Shared UI pieces: labels and number formats, the snapshot banner, the shared sidebar filters
+(bound to URL query parameters, drawn by app.py on every page), CSV downloads and the page
+error guard.
 
 Widget helpers return what the user chose; show_* helpers only draw. No HTML from the data is
 ever rendered (no unsafe_allow_html).
@@ -10,6 +11,8 @@ May import: `warehouse.queries`, streamlit, polars and the standard library.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any, Final
 
 import polars as pl
@@ -142,14 +145,112 @@ def bound_selectbox(
     return str(choice)
 
 
-def slice_filters(options: queries.FilterOptions) -> tuple[str, str]:
-    """Sidebar role-family and country filters (URL-synced); returns (role_family, country)."""
-    st.sidebar.header("Filters")
-    role_family = bound_selectbox("Role family", options.role_families, "role", role_label)
-    country = bound_selectbox("Country", options.countries, "country", country_label)
-    return role_family, country
-
-
 def csv_download(frame: pl.DataFrame, file_name: str, label: str, key: str) -> None:
     """A button that downloads exactly the rows shown, as CSV."""
     st.download_button(label, data=frame.write_csv(), file_name=file_name, mime="text/csv", key=key)
+
+
+# --------------------------------------------------------------------------- shared sidebar filters
+
+FILTER_NAMES: Final[Mapping[str, str]] = {
+    "period": "period",
+    "role": "role family",
+    "seniority": "seniority",
+    "country": "country",
+    "source": "source",
+}
+SOURCE_LABELS: Final[Mapping[str, str]] = {
+    "all": "All sources",
+    "ashby": "Ashby",
+    "greenhouse": "Greenhouse",
+    "lever": "Lever",
+    "hn": "Hacker News",
+    "jsonld": "Career pages (JSON-LD)",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's choices, shared by every page ("all" = no filter; months are month starts)."""
+
+    start: date | None
+    end: date | None
+    role_family: str
+    seniority: str
+    country: str
+    source: str
+
+    @property
+    def is_default_slice(self) -> bool:
+        """No seniority or source filter: the pre-aggregated marts answer directly."""
+        return self.seniority == "all" and self.source == "all"
+
+    def as_columns(self) -> dict[str, str]:
+        """The filters as text columns, to stamp on downloads so a CSV says what it shows."""
+        return {
+            "filter_from": "" if self.start is None else self.start.isoformat(),
+            "filter_to": "" if self.end is None else self.end.isoformat(),
+            "filter_role_family": self.role_family,
+            "filter_seniority": self.seniority,
+            "filter_country": self.country,
+            "filter_source": self.source,
+        }
+
+
+def month_label(value: date | str) -> str:
+    return (date.fromisoformat(value) if isinstance(value, str) else value).strftime("%Y-%m")
+
+
+def source_label(source: str) -> str:
+    return SOURCE_LABELS.get(source, source)
+
+
+def sidebar_filters(
+    options: queries.FilterOptions, posting_options: queries.PostingFilterOptions
+) -> Filters:
+    """The shared sidebar filters, each bound to a URL query parameter (period `from`/`to`,
+    `role`, `seniority`, `country`, `source`), drawn by app.py before every page so that a
+    shared link reproduces the view on any page. Returns the choices."""
+    st.sidebar.header("Filters")
+    months = [month.isoformat() for month in options.months]
+    start = end = None
+    if months:
+        start_text = bound_selectbox("From month", months, "from", month_label, default=months[0])
+        end_text = bound_selectbox("To month", months, "to", month_label, default=months[-1])
+        start, end = date.fromisoformat(start_text), date.fromisoformat(end_text)
+        if start > end:
+            st.sidebar.caption("“From” is after “To”: the two months are swapped.")
+            start, end = end, start
+    role_family = bound_selectbox("Role family", options.role_families, "role", role_label)
+    seniorities = ("all", *(posting_options.seniorities or options.seniorities))
+    seniority = bound_selectbox("Seniority", seniorities, "seniority", _all_or(seniority_label))
+    country = bound_selectbox("Country", options.countries, "country", country_label)
+    sources = ("all", *posting_options.sources)
+    source = bound_selectbox("Source", sources, "source", source_label)
+    filters = Filters(start, end, role_family, seniority, country, source)
+    st.session_state["_filters"] = filters
+    return filters
+
+
+def _all_or(label: Callable[[str], str]) -> Callable[[str], str]:
+    return lambda value: "All levels" if value == "all" else label(value)
+
+
+def active_filters() -> Filters:
+    """The filters app.py drew in this run (all defaults when a page runs on its own)."""
+    filters = st.session_state.get("_filters")
+    if isinstance(filters, Filters):
+        return filters
+    return Filters(None, None, "all", "all", "all", "all")
+
+
+def show_filter_scope(used: Sequence[str], reason: str = "") -> None:
+    """Say which sidebar filters shape this page and which do not apply (and why), so an
+    unchanged chart after a filter change is explained rather than puzzling."""
+    unused = [FILTER_NAMES[name] for name in FILTER_NAMES if name not in used]
+    why = f" ({reason})" if reason else ""
+    if not used:
+        st.caption(f"The sidebar filters do not apply to this page{why}.")
+        return
+    text = "Sidebar filters used here: " + ", ".join(FILTER_NAMES[name] for name in used)
+    st.caption(text + (f". Not applied: {', '.join(unused)}{why}." if unused else "."))

@@ -124,3 +124,114 @@ def place_names(build_id: str) -> pl.DataFrame:
 @CACHE
 def mart_rows(build_id: str, name: str, max_rows: int) -> queries.MartRows:
     return queries.mart_rows(name, max_rows)
+
+
+@CACHE
+def posting_filter_options(build_id: str) -> queries.PostingFilterOptions:
+    return queries.posting_filter_options()
+
+
+@CACHE
+def view_available(build_id: str, view: str) -> bool:
+    return queries.view_available(view)
+
+
+@CACHE
+def demand_trend_in_period(
+    build_id: str,
+    skill_ids: tuple[str, ...],
+    role_family: str,
+    country: str,
+    start: date | None,
+    end: date | None,
+    seniority: str = "all",
+    source: str = "all",
+) -> pl.DataFrame:
+    return queries.demand_trend(
+        list(skill_ids), role_family, country, start, end, seniority, source
+    )
+
+
+@CACHE
+def posting_trend(
+    build_id: str,
+    skill_ids: tuple[str, ...],
+    role_family: str,
+    country: str,
+    seniority: str,
+    source: str,
+    start: date | None,
+    end: date | None,
+) -> pl.DataFrame:
+    return queries.posting_trend(
+        list(skill_ids), role_family, country, seniority, source, start, end
+    )
+
+
+@CACHE
+def emerging_skills(
+    build_id: str, direction: str, role_family: str, country: str, n: int
+) -> pl.DataFrame:
+    return queries.emerging_skills(direction, role_family, country, n)  # type: ignore[arg-type]
+
+
+@CACHE
+def emerging_counts(build_id: str, role_family: str, country: str) -> dict[str, int]:
+    return queries.emerging_counts(role_family, country)
+
+
+@CACHE
+def skill_role_heatmap(
+    build_id: str, country: str, start: date | None, end: date | None, n_skills: int
+) -> pl.DataFrame:
+    return queries.skill_role_heatmap(country, start, end, n_skills)
+
+
+@CACHE
+def postings_sample(
+    build_id: str,
+    skill_id: str | None,
+    month: date | None,
+    role_family: str,
+    country: str,
+    seniority: str,
+    source: str,
+    start: date | None,
+    end: date | None,
+    limit: int,
+) -> pl.DataFrame:
+    return queries.postings_sample(
+        skill_id, month, role_family, country, seniority, source, start, end, limit
+    )
+
+
+@CACHE
+def advisor_cells(build_id: str) -> pl.DataFrame:
+    return queries.advisor_cells()
+
+
+@CACHE
+def advisor_given_skills(build_id: str, role_family: str, place_id: str) -> pl.DataFrame:
+    return queries.advisor_given_skills(role_family, place_id)
+
+
+@CACHE
+def recommend_next_skills(
+    build_id: str, my_skills: tuple[str, ...], role_family: str, place_id: str, top: int
+) -> pl.DataFrame:
+    return queries.recommend_next_skills(list(my_skills), role_family, place_id, top)
+
+
+@CACHE
+def role_defining_skills(build_id: str, role_family: str, country: str, n: int) -> pl.DataFrame:
+    return queries.role_defining_skills(role_family, country, n)
+
+
+@CACHE
+def claims(build_id: str, verdict: str | None) -> pl.DataFrame:
+    return queries.claims(verdict)
+
+
+@CACHE
+def claim_verdict_counts(build_id: str) -> dict[str, int]:
+    return queries.claim_verdict_counts()

@@ -19,7 +19,7 @@ import math
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -43,8 +43,16 @@ COLUMN_KINDS: Final[Mapping[str, frozenset[str]]] = {
     "number": _INTEGER_TYPES | {"float", "double", "decimal"},
     "boolean": frozenset({"boolean"}),
     "date": frozenset({"date", "timestamp", "timestamp_s", "timestamp_ms", "timestamp_ns"}),
+    "text_list": frozenset({"list"}),
 }
-_KIND_SQL_TYPES: Final = {"text": "VARCHAR", "number": "DOUBLE", "date": "DATE"}
+_KIND_SQL_TYPES: Final = {
+    "text": "VARCHAR",
+    "number": "DOUBLE",
+    "integer": "BIGINT",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "text_list": "VARCHAR[]",
+}
 
 # view name -> (Parquet file, required columns and kinds). The only names SQL may read.
 SNAPSHOT_VIEWS: Final[Mapping[str, tuple[str, Mapping[str, str]]]] = {
@@ -117,10 +125,66 @@ SNAPSHOT_VIEWS: Final[Mapping[str, tuple[str, Mapping[str, str]]]] = {
         "skills.parquet",
         {"skill_id": "text", "name": "text", "category": "text", "is_genai": "boolean"},
     ),
+    "out_emerging_skills": (
+        "out_emerging_skills.parquet",
+        {
+            "skill_id": "text",
+            "role_family": "text",
+            "country": "text",
+            "n_recent_with": "integer",
+            "n_recent": "integer",
+            "share_recent_pct": "number",
+            "share_recent_lo": "number",
+            "share_recent_hi": "number",
+            "yoy_change_pts": "number",
+            "is_suppressed": "boolean",
+            "direction": "text",
+        },
+    ),
+    "out_skill_advisor": (
+        "out_skill_advisor.parquet",
+        {
+            "role_family": "text",
+            "place_id": "text",
+            "given_skill": "text",
+            "next_skill": "text",
+            "n_given": "integer",
+            "n_both": "integer",
+            "conditional_share": "number",
+            "lift": "number",
+        },
+    ),
+    "out_claims": (
+        "out_claims.parquet",
+        {"claim_id": "integer", "claim": "text", "measure": "text", "verdict": "text"},
+    ),
+    "out_postings": (
+        "out_postings.parquet",
+        {
+            "posting_id": "text",
+            "title": "text",
+            "company": "text",
+            "place_label": "text",
+            "country": "text",
+            "month": "date",
+            "role_family": "text",
+            "seniority": "text",
+            "source": "text",
+            "url": "text",
+            "skill_ids": "text_list",
+        },
+    ),
 }
 
 # Columns the build may publish beyond the v1 contract; read when present, else null.
 OPTIONAL_COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
+    # Slice columns beyond role_family x country ("all" = not sliced; absent = "all").
+    "out_skill_demand_monthly": {
+        "seniority": "text",
+        "state": "text",
+        "metro_code": "text",
+        "source": "text",
+    },
     "out_pay_bands": {
         "p10_usd": "number",
         "p90_usd": "number",
@@ -137,6 +201,49 @@ OPTIONAL_COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
         "inverse_band": "text",
         "location_quotient": "number",
     },
+    "out_emerging_skills": {
+        "window_start": "date",
+        "window_end": "date",
+        "n_year_ago_with": "integer",
+        "n_year_ago": "integer",
+        "share_year_ago_pct": "number",
+        "yoy_ratio": "number",
+        "momentum": "number",
+        "rank": "integer",
+    },
+    "out_skill_advisor": {
+        "n_cell": "integer",
+        "n_next": "integer",
+        "cond_lo": "number",
+        "cond_hi": "number",
+        "base_share": "number",
+        "momentum": "number",
+        "yoy_change_pts": "number",
+        "premium_adj_pct": "number",
+        "premium_segment": "text",
+        "next_is_genai": "boolean",
+        "window_start": "date",
+        "window_end": "date",
+    },
+    "out_claims": {
+        "figure": "text",
+        "source": "text",
+        "value": "number",
+        "value_lo": "number",
+        "value_hi": "number",
+        "unit": "text",
+        "n": "integer",
+        "note": "text",
+    },
+    "out_postings": {"region": "text", "metro_code": "text"},
+}
+
+# Values of optional columns a mart lacks, where not null: the demand mart's slice columns
+# read "all" (not sliced) when the build predates them.
+OPTIONAL_DEFAULTS: Final[Mapping[str, Mapping[str, str]]] = {
+    "out_skill_demand_monthly": dict.fromkeys(
+        ("seniority", "state", "metro_code", "source"), "all"
+    ),
 }
 
 # Views derived from the marts at connect time: name -> (the mart it reads, its SQL).
@@ -145,6 +252,14 @@ OPTIONAL_COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
 # when present, otherwise converted at the median's rate p50_usd / p50) and whether the cell
 # shows a coarser place's data.
 _DERIVED_VIEWS: Final[Mapping[str, tuple[str, str]]] = {
+    # demand_slices: the demand mart with every slice column (an absent one reads "all", see
+    # OPTIONAL_DEFAULTS); demand_base: its v1 rows (role_family x country slices).
+    "demand_slices": (
+        "out_skill_demand_monthly",
+        """
+        CREATE VIEW demand_slices AS SELECT * FROM out_skill_demand_monthly
+        """,
+    ),
     "skill_catalog": (
         "skills",
         """
@@ -171,6 +286,32 @@ _DERIVED_VIEWS: Final[Mapping[str, tuple[str, str]]] = {
                oews_p10_annual, oews_p50_annual, oews_p90_annual
         FROM out_pay_bands
         """,
+    ),
+}
+
+# Tables copied from the marts on first use, once per snapshot build: name -> (the mart it
+# reads, its SQL).
+_CACHED_TABLES: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
+    # Most pages read the demand mart on every interaction, so the first query that needs it
+    # copies its non-geographic slices (state and metro "all": the v1 role_family x country
+    # rows plus the seniority and source slices) into an in-memory table sorted by the filter
+    # columns, whose zone maps then skip most of it. Its size is bounded by months x skills x
+    # slices whatever the number of postings (1.0 M rows, about 1-2 s, at 100k postings).
+    # demand_base: its v1 rows.
+    "demand_main": (
+        "out_skill_demand_monthly",
+        (
+            """
+            CREATE TABLE demand_main AS
+            SELECT * FROM demand_slices
+            WHERE state = 'all' AND metro_code = 'all'
+            ORDER BY seniority, source, role_family, country, skill_id, month
+            """,
+            """
+            CREATE VIEW demand_base AS
+            SELECT * FROM demand_main WHERE seniority = 'all' AND source = 'all'
+            """,
+        ),
     ),
 }
 
@@ -295,6 +436,9 @@ class _SnapshotConnection:
     connection: duckdb.DuckDBPyConnection
     views: frozenset[str]
     problems: Mapping[str, str]  # view -> why its file breaks the contract
+    cached: set[str] = field(default_factory=set)  # _CACHED_TABLES created so far
+    # Answers that depend on the snapshot only (filter options), computed once per build.
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 _CONNECTION_LOCK: Final = threading.Lock()
@@ -345,7 +489,9 @@ def _connect_snapshot(directory: Path, build_id: str) -> _SnapshotConnection:
         if problem:
             problems[name] = problem
             continue
-        _with_optional_columns(relation, OPTIONAL_COLUMNS.get(name, {})).create_view(name)
+        _with_optional_columns(
+            relation, OPTIONAL_COLUMNS.get(name, {}), OPTIONAL_DEFAULTS.get(name, {})
+        ).create_view(name)
     views = frozenset(files) - frozenset(problems)
     for source, create_sql in _DERIVED_VIEWS.values():
         if source in views:
@@ -377,19 +523,23 @@ def _schema_problem(
 
 
 def _with_optional_columns(
-    relation: duckdb.DuckDBPyRelation, optional: Mapping[str, str]
+    relation: duckdb.DuckDBPyRelation,
+    optional: Mapping[str, str],
+    defaults: Mapping[str, str] | None = None,
 ) -> duckdb.DuckDBPyRelation:
-    """The relation with a typed all-null column for each optional column it lacks."""
+    """The relation with a typed constant column for each optional column it lacks: its value
+    in `defaults`, else null."""
     absent = [column for column in optional if column not in relation.columns]
     if not absent:
         return relation
-    nulls = [
-        duckdb.ConstantExpression(None)
+    defaults = defaults or {}
+    constants = [
+        duckdb.ConstantExpression(defaults.get(column))
         .cast(duckdb.sqltype(_KIND_SQL_TYPES[optional[column]]))
         .alias(column)
         for column in absent
     ]
-    return relation.select(duckdb.StarExpression(), *nulls)
+    return relation.select(duckdb.StarExpression(), *constants)
 
 
 def _query(views: Sequence[str], sql: str, params: Mapping[str, object]) -> pl.DataFrame:
@@ -404,12 +554,33 @@ def _query(views: Sequence[str], sql: str, params: Mapping[str, object]) -> pl.D
             raise SnapshotInvalidError(
                 f"Snapshot {snapshot.directory} has no {SNAPSHOT_VIEWS[view][0]}"
             )
+    _ensure_cached_tables(snapshot, views)
     with _CONNECTION_LOCK:
         cursor = snapshot.connection.cursor()
     try:
         return cursor.sql(sql, params=dict(params)).pl()
     finally:
         cursor.close()
+
+
+_CACHE_LOCK: Final = threading.Lock()
+
+
+def _ensure_cached_tables(snapshot: _SnapshotConnection, views: Sequence[str]) -> None:
+    """Create the cached tables of the marts `views` reads, once per connection."""
+    wanted = [
+        name
+        for name, (source, _) in _CACHED_TABLES.items()
+        if source in views and name not in snapshot.cached
+    ]
+    if not wanted:
+        return
+    with _CACHE_LOCK:  # one thread copies; the others wait for it, then find it done
+        for name in wanted:
+            if name not in snapshot.cached:
+                for statement in _CACHED_TABLES[name][1]:
+                    snapshot.connection.execute(statement)
+                snapshot.cached.add(name)
 
 
 def _check_positive_int(name: str, value: int) -> None:
@@ -445,9 +616,14 @@ def demand_trend(
     country: str = "all",
     start: date | None = None,
     end: date | None = None,
+    seniority: str = "all",
+    source: str = "all",
 ) -> pl.DataFrame:
     """Monthly share of postings naming each skill, with its Wilson interval and counts.
 
+    Reads the demand mart's slice for role_family x country x seniority x source (state and
+    metro "all"); the mart holds only some combinations (see `analytics.marts.demand`), so a
+    combination it lacks returns no rows (`posting_trend` counts any combination).
     Columns: month, skill_id, skill_name, n_postings, n_with_skill, share_pct, share_lo, share_hi.
     """
     return _query(
@@ -455,10 +631,11 @@ def demand_trend(
         """
         SELECT d.month, d.skill_id, coalesce(c.name, d.skill_id) AS skill_name,
                d.n_postings, d.n_with_skill, d.share_pct, d.share_lo, d.share_hi
-        FROM out_skill_demand_monthly AS d
+        FROM demand_main AS d
         LEFT JOIN skill_catalog AS c USING (skill_id)
         WHERE list_contains($skill_ids::VARCHAR[], d.skill_id)
           AND d.role_family = $role_family AND d.country = $country
+          AND d.seniority = $seniority AND d.source = $source
           AND ($start::DATE IS NULL OR d.month >= $start::DATE)
           AND ($end::DATE IS NULL OR d.month <= $end::DATE)
         ORDER BY d.skill_id, d.month
@@ -467,6 +644,8 @@ def demand_trend(
             "skill_ids": _check_skill_ids(skill_ids),
             "role_family": role_family,
             "country": country,
+            "seniority": seniority,
+            "source": source,
             "start": start,
             "end": end,
         },
@@ -498,7 +677,7 @@ def top_skills(
         ("out_skill_demand_monthly", "skills"),
         """
         WITH slice AS (
-            SELECT * FROM out_skill_demand_monthly
+            SELECT * FROM demand_base
             WHERE role_family = $role_family AND country = $country AND skill_id <> $genai
         ),
         target AS (SELECT coalesce($month::DATE, max(month)) AS month FROM slice)
@@ -545,7 +724,7 @@ def rising_skills(
         ("out_skill_demand_monthly", "skills"),
         """
         WITH slice AS (
-            SELECT * FROM out_skill_demand_monthly
+            SELECT * FROM demand_base
             WHERE role_family = $role_family AND country = $country AND skill_id <> $genai
         ),
         target AS (SELECT coalesce($month::DATE, max(month)) AS month FROM slice),
@@ -610,7 +789,7 @@ def headline_numbers(role_family: str = "all", country: str = "all") -> pl.DataF
         ("out_skill_demand_monthly",),
         """
         WITH slice AS (
-            SELECT * FROM out_skill_demand_monthly
+            SELECT * FROM demand_base
             WHERE role_family = $role_family AND country = $country
         ),
         monthly AS (SELECT month, max(n_postings) AS n_postings FROM slice GROUP BY month),
@@ -796,15 +975,25 @@ def _percentile_within_band(
 def filter_options() -> FilterOptions:
     """Role families, countries, months, premium segments and pay-band roles and levels.
 
-    "all" comes first where present; seniorities follow the contract's order.
+    "all" comes first where present; seniorities follow the contract's order. Computed once
+    per snapshot build.
     """
+    memo = _snapshot_connection().memo
+    if "filter_options" not in memo:
+        memo["filter_options"] = _filter_options()
+    return memo["filter_options"]  # type: ignore[no-any-return]
+
+
+def _filter_options() -> FilterOptions:
     demand = _query(
         ("out_skill_demand_monthly",),
         """
-        SELECT list_sort(list_distinct(list(role_family))) AS role_families,
-               list_sort(list_distinct(list(country))) AS countries,
-               list_sort(list_distinct(list(month))) AS months
-        FROM out_skill_demand_monthly
+        SELECT (SELECT list(role_family ORDER BY role_family)
+                FROM (SELECT DISTINCT role_family FROM demand_base)) AS role_families,
+               (SELECT list(country ORDER BY country)
+                FROM (SELECT DISTINCT country FROM demand_base)) AS countries,
+               (SELECT list(month ORDER BY month)
+                FROM (SELECT DISTINCT month FROM demand_base)) AS months
         """,
         {},
     ).row(0, named=True)
@@ -1027,3 +1216,685 @@ def mart_rows(name: str, max_rows: int = MART_ROW_CAP) -> MartRows:
     rows = _query((name,), rows_sql, {"limit": max_rows})
     total = int(_query((name,), count_sql, {})["n"][0])
     return MartRows(name=name, rows=rows, total_rows=total)
+
+
+# --------------------------------------------------------------------------- shared SQL pieces
+
+Z95: Final = 1.959963984540054
+
+
+def _wilson_sql(successes: str, trials: str, bound: Literal["lo", "hi"]) -> str:
+    """SQL for a Wilson 95% bound (0-1) of successes / trials; the arguments are column names
+    written in this module, never user input."""
+    sign = "-" if bound == "lo" else "+"
+    z2 = f"{Z95 * Z95!r}"
+    p = f"({successes}::DOUBLE / nullif({trials}, 0))"
+    return (
+        f"(({p} + {z2} / (2 * {trials})) {sign} {Z95!r} * sqrt({p} * (1 - {p}) / {trials} "
+        f"+ {z2} / (4 * {trials} * {trials}))) / (1 + {z2} / {trials})"
+    )
+
+
+def view_available(view: str) -> bool:
+    """Whether the published snapshot has a readable `view` (one of SNAPSHOT_VIEWS)."""
+    if view not in SNAPSHOT_VIEWS:
+        raise ValueError(f"unknown snapshot view {view!r}")
+    return view in _snapshot_connection().views
+
+
+def _month_start(value: date | None) -> date | None:
+    return None if value is None else value.replace(day=1)
+
+
+# --------------------------------------------------------------------------- postings filters
+
+
+@dataclass(frozen=True)
+class PostingFilterOptions:
+    """Values the posting-level filters (seniority, source) can take, from out_postings."""
+
+    seniorities: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def posting_filter_options() -> PostingFilterOptions:
+    """Seniorities (in vocabulary order) and sources present in out_postings; empty when the
+    snapshot publishes no postings index."""
+    if not view_available("out_postings"):
+        return PostingFilterOptions((), ())
+    memo = _snapshot_connection().memo
+    if "posting_filter_options" not in memo:
+        memo["posting_filter_options"] = _posting_filter_options()
+    return memo["posting_filter_options"]  # type: ignore[no-any-return]
+
+
+def _posting_filter_options() -> PostingFilterOptions:
+    row = _query(
+        ("out_postings",),
+        """
+        SELECT list_distinct(list(seniority) FILTER (WHERE seniority IS NOT NULL)) AS seniorities,
+               list_sort(list_distinct(list(source) FILTER (WHERE source IS NOT NULL))) AS sources
+        FROM out_postings
+        """,
+        {},
+    ).row(0, named=True)
+    return PostingFilterOptions(
+        seniorities=_in_vocabulary_order(row["seniorities"] or [], SENIORITY_ORDER),
+        sources=tuple(row["sources"] or []),
+    )
+
+
+# --------------------------------------------------------------------------- trends page
+
+EMERGING_DIRECTIONS: Final = ("rising", "declining")
+HEATMAP_MIN_POSTINGS: Final = 30
+
+
+def emerging_skills(
+    direction: Literal["rising", "declining"],
+    role_family: str = "all",
+    country: str = "all",
+    n: int = 10,
+) -> pl.DataFrame:
+    """Skills rising (or declining) in share of new postings, from out_emerging_skills, in the
+    mart's rank order; suppressed and undirected rows are left out (see `emerging_counts`).
+
+    Columns: rank, skill_id, skill_name, window_start, window_end, share_recent_pct,
+    share_recent_lo, share_recent_hi, n_recent_with, n_recent, share_year_ago_pct,
+    n_year_ago_with, n_year_ago, yoy_change_pts, yoy_ratio, momentum.
+    """
+    _check_positive_int("n", n)
+    if direction not in EMERGING_DIRECTIONS:
+        raise ValueError(f"direction must be one of {EMERGING_DIRECTIONS}, got {direction!r}")
+    return _query(
+        ("out_emerging_skills", "skills"),
+        """
+        SELECT row_number() OVER (
+                   ORDER BY e.rank NULLS LAST,
+                            CASE WHEN $direction = 'rising' THEN -e.yoy_change_pts
+                                 ELSE e.yoy_change_pts END,
+                            e.skill_id
+               ) AS rank,
+               e.skill_id, coalesce(c.name, e.skill_id) AS skill_name,
+               e.window_start, e.window_end,
+               e.share_recent_pct, e.share_recent_lo, e.share_recent_hi,
+               e.n_recent_with, e.n_recent,
+               e.share_year_ago_pct, e.n_year_ago_with, e.n_year_ago,
+               e.yoy_change_pts, e.yoy_ratio, e.momentum
+        FROM out_emerging_skills AS e
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        WHERE e.role_family = $role_family AND e.country = $country
+          AND e.direction = $direction AND NOT coalesce(e.is_suppressed, FALSE)
+        ORDER BY rank
+        LIMIT $n
+        """,
+        {"direction": direction, "role_family": role_family, "country": country, "n": n},
+    )
+
+
+def emerging_counts(role_family: str = "all", country: str = "all") -> dict[str, int]:
+    """How many skills of the slice are rising, declining, flat, not comparable (no year-ago
+    postings) and suppressed (too few recent postings) in out_emerging_skills."""
+    rows = _query(
+        ("out_emerging_skills",),
+        """
+        SELECT CASE WHEN coalesce(is_suppressed, FALSE) THEN 'suppressed'
+                    WHEN direction IS NULL THEN 'not comparable'
+                    ELSE direction END AS status,
+               count(*)::BIGINT AS n
+        FROM out_emerging_skills
+        WHERE role_family = $role_family AND country = $country
+        GROUP BY status
+        """,
+        {"role_family": role_family, "country": country},
+    )
+    counts = dict.fromkeys(("rising", "declining", "flat", "not comparable", "suppressed"), 0)
+    counts.update(dict(zip(rows["status"].to_list(), rows["n"].to_list(), strict=True)))
+    return counts
+
+
+def skill_role_heatmap(
+    country: str = "all",
+    start: date | None = None,
+    end: date | None = None,
+    n_skills: int = 20,
+    min_postings: int = HEATMAP_MIN_POSTINGS,
+) -> pl.DataFrame:
+    """Share of new postings naming each skill, per role family, pooled over the period
+    (default: the whole snapshot) in one country (or all).
+
+    Skills: the `n_skills` with the highest pooled share across all roles (genai left out).
+    Cells with fewer than `min_postings` postings in the role get share null and
+    is_suppressed true (the counts stay). Shares and Wilson bounds in percent.
+    Columns: skill_id, skill_name, skill_rank, role_family, n_with_skill, n_postings, share_pct,
+    share_lo, share_hi, is_suppressed.
+    """
+    _check_positive_int("n_skills", n_skills)
+    _check_positive_int("min_postings", min_postings)
+    lo = _wilson_sql("p.n_with_skill", "p.n_postings", "lo")
+    hi = _wilson_sql("p.n_with_skill", "p.n_postings", "hi")
+    return _query(
+        ("out_skill_demand_monthly", "skills"),
+        f"""
+        WITH period AS (
+            SELECT skill_id, role_family,
+                   sum(n_with_skill)::BIGINT AS n_with_skill, sum(n_postings)::BIGINT AS n_postings
+            FROM demand_base
+            WHERE country = $country AND skill_id <> $genai
+              AND ($start::DATE IS NULL OR month >= $start::DATE)
+              AND ($end::DATE IS NULL OR month <= $end::DATE)
+            GROUP BY skill_id, role_family
+        ),
+        top AS (
+            SELECT skill_id,
+                   row_number() OVER (
+                       ORDER BY n_with_skill::DOUBLE / nullif(n_postings, 0) DESC NULLS LAST,
+                                skill_id
+                   ) AS skill_rank
+            FROM period WHERE role_family = 'all'
+            QUALIFY skill_rank <= $n_skills
+        )
+        SELECT p.skill_id, coalesce(c.name, p.skill_id) AS skill_name, t.skill_rank,
+               p.role_family, p.n_with_skill, p.n_postings,
+               CASE WHEN p.n_postings >= $min THEN 100 * p.n_with_skill / p.n_postings END
+                   AS share_pct,
+               CASE WHEN p.n_postings >= $min THEN 100 * {lo} END AS share_lo,
+               CASE WHEN p.n_postings >= $min THEN 100 * {hi} END AS share_hi,
+               p.n_postings < $min AS is_suppressed
+        FROM period AS p
+        JOIN top AS t USING (skill_id)
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        WHERE p.role_family <> 'all'
+        ORDER BY t.skill_rank, p.role_family
+        """,
+        {
+            "country": country,
+            "genai": GENAI_SKILL_ID,
+            "start": _month_start(start),
+            "end": end,
+            "n_skills": n_skills,
+            "min": min_postings,
+        },
+    )
+
+
+POSTINGS_SAMPLE_COLUMNS: Final = (
+    "month",
+    "title",
+    "company",
+    "place_label",
+    "country",
+    "role_family",
+    "seniority",
+    "source",
+    "url",
+    "posting_id",
+)
+
+
+def postings_sample(
+    skill_id: str | None = None,
+    month: date | None = None,
+    role_family: str = "all",
+    country: str = "all",
+    seniority: str = "all",
+    source: str = "all",
+    start: date | None = None,
+    end: date | None = None,
+    limit: int = 50,
+) -> pl.DataFrame:
+    """A sample of the postings behind a point: at most `limit` rows of out_postings matching
+    every filter given ("all" or None = no filter), in a stable pseudo-random order (hash of
+    posting_id), so the same point always shows the same sample.
+
+    `month` picks one month (any day in it); `start`/`end` bound the period otherwise.
+    Columns: POSTINGS_SAMPLE_COLUMNS, plus n_matching (postings matching, on every row).
+    Text is returned as published; the app shows it as plain text, never as HTML.
+    """
+    _check_positive_int("limit", limit)
+    return _query(
+        ("out_postings",),
+        """
+        WITH matching AS (
+            SELECT * FROM out_postings
+            WHERE ($skill::VARCHAR IS NULL OR list_contains(skill_ids, $skill::VARCHAR))
+              AND ($month::DATE IS NULL OR month = $month::DATE)
+              AND ($start::DATE IS NULL OR month >= $start::DATE)
+              AND ($end::DATE IS NULL OR month <= $end::DATE)
+              AND ($role_family = 'all' OR role_family = $role_family)
+              AND ($country = 'all' OR country = $country)
+              AND ($seniority = 'all' OR seniority = $seniority)
+              AND ($source = 'all' OR source = $source)
+        )
+        SELECT month, title, company, place_label, country, role_family, seniority, source,
+               url, posting_id, count(*) OVER () AS n_matching
+        FROM matching
+        ORDER BY hash(posting_id), posting_id
+        LIMIT $limit
+        """,
+        {
+            "skill": skill_id,
+            "month": _month_start(month),
+            "start": _month_start(start),
+            "end": end,
+            "role_family": role_family,
+            "country": country,
+            "seniority": seniority,
+            "source": source,
+            "limit": limit,
+        },
+    )
+
+
+def posting_trend(
+    skill_ids: Sequence[str],
+    role_family: str = "all",
+    country: str = "all",
+    seniority: str = "all",
+    source: str = "all",
+    start: date | None = None,
+    end: date | None = None,
+) -> pl.DataFrame:
+    """Monthly share of new postings naming each skill, counted from out_postings, for slices
+    the demand mart does not hold (a seniority or a source). Same columns as `demand_trend`
+    (shares and Wilson bounds in percent); months without postings in the slice are absent.
+    """
+    ids = _check_skill_ids(skill_ids)
+    lo = _wilson_sql("m.n_with_skill", "m.n_postings", "lo")
+    hi = _wilson_sql("m.n_with_skill", "m.n_postings", "hi")
+    return _query(
+        ("out_postings", "skills"),
+        f"""
+        WITH slice AS (
+            SELECT month, skill_ids FROM out_postings
+            WHERE ($role_family = 'all' OR role_family = $role_family)
+              AND ($country = 'all' OR country = $country)
+              AND ($seniority = 'all' OR seniority = $seniority)
+              AND ($source = 'all' OR source = $source)
+              AND ($start::DATE IS NULL OR month >= $start::DATE)
+              AND ($end::DATE IS NULL OR month <= $end::DATE)
+        ),
+        totals AS (SELECT month, count(*)::BIGINT AS n_postings FROM slice GROUP BY month),
+        named AS (
+            SELECT month, unnest(list_intersect(skill_ids, $skill_ids::VARCHAR[])) AS skill_id
+            FROM slice
+        ),
+        m AS (
+            SELECT t.month, s.skill_id, t.n_postings,
+                   count(n.skill_id)::BIGINT AS n_with_skill
+            FROM totals AS t
+            CROSS JOIN (SELECT unnest($skill_ids::VARCHAR[]) AS skill_id) AS s
+            LEFT JOIN named AS n ON n.month = t.month AND n.skill_id = s.skill_id
+            GROUP BY t.month, s.skill_id, t.n_postings
+        )
+        SELECT m.month, m.skill_id, coalesce(c.name, m.skill_id) AS skill_name,
+               m.n_postings, m.n_with_skill,
+               100 * m.n_with_skill / m.n_postings AS share_pct,
+               100 * {lo} AS share_lo, 100 * {hi} AS share_hi
+        FROM m
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        ORDER BY m.skill_id, m.month
+        """,
+        {
+            "skill_ids": ids,
+            "role_family": role_family,
+            "country": country,
+            "seniority": seniority,
+            "source": source,
+            "start": _month_start(start),
+            "end": end,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- skill advisor
+
+ADVISOR_LIFT_CAP: Final = 3.0
+ADVISOR_NUDGE_CAP: Final = 0.5
+
+
+def advisor_cells() -> pl.DataFrame:
+    """Role family x place cells of out_skill_advisor with the postings behind them.
+
+    Columns: role_family, place_id ("all" or ISO alpha-2), n_cell (null when the mart does not
+    publish it), n_given_skills (skills usable as "my skill" there), window_start, window_end.
+    Ordered by role family, then "all" first, then by n_cell.
+    """
+    return _query(
+        ("out_skill_advisor",),
+        """
+        SELECT role_family, place_id, max(n_cell)::BIGINT AS n_cell,
+               count(DISTINCT given_skill)::BIGINT AS n_given_skills,
+               min(window_start) AS window_start, max(window_end) AS window_end
+        FROM out_skill_advisor
+        GROUP BY role_family, place_id
+        ORDER BY role_family, place_id <> 'all', n_cell DESC NULLS LAST, place_id
+        """,
+        {},
+    )
+
+
+def advisor_given_skills(role_family: str, place_id: str) -> pl.DataFrame:
+    """Skills the advisor can start from in a cell (each named by enough postings there).
+
+    Columns: skill_id, skill_name, n_given. Ordered by n_given, most common first.
+    """
+    return _query(
+        ("out_skill_advisor", "skills"),
+        """
+        SELECT a.given_skill AS skill_id, coalesce(c.name, a.given_skill) AS skill_name,
+               max(a.n_given)::BIGINT AS n_given
+        FROM out_skill_advisor AS a
+        LEFT JOIN skill_catalog AS c ON c.skill_id = a.given_skill
+        WHERE a.role_family = $role_family AND a.place_id = $place_id
+        GROUP BY a.given_skill, c.name
+        ORDER BY n_given DESC, skill_id
+        """,
+        {"role_family": role_family, "place_id": place_id},
+    )
+
+
+def coverage_gains(my_skills: Sequence[str], role_family: str, place_id: str) -> pl.DataFrame:
+    """Exact coverage gain per candidate skill over the advisor's target postings, from
+    out_postings (metrics.md, "Skill advisor"; the same rule as analytics.marts.advisor).
+
+    Target: postings of `role_family` in `place_id` ("all" or a country) first posted in the
+    advisor's 12-month window (its window_start month to the last month of out_postings). A
+    posting is covered by my skills K when its skills minus K is empty; adding s newly covers
+    it exactly when its skills minus K is {s}. coverage_gain = newly covered / n_target (0-1).
+    Columns: skill_id, n_target, n_covered_now, coverage_now, n_newly_covered, coverage_gain.
+    Empty when no postings match.
+    """
+    mine = _check_skill_ids(my_skills)
+    return _query(
+        ("out_postings", "out_skill_advisor"),
+        """
+        WITH bounds AS (
+            SELECT coalesce(
+                       (SELECT date_trunc('month', min(window_start))::DATE
+                        FROM out_skill_advisor
+                        WHERE role_family = $role_family AND place_id = $place_id),
+                       (SELECT (max(month) - INTERVAL 11 MONTH)::DATE FROM out_postings)
+                   ) AS first_month
+        ),
+        target AS (
+            SELECT list_filter(p.skill_ids, lambda x: NOT list_contains($mine::VARCHAR[], x))
+                       AS missing
+            FROM out_postings AS p, bounds AS b
+            WHERE p.role_family = $role_family
+              AND ($place_id = 'all' OR p.country = $place_id)
+              AND p.month >= b.first_month
+        ),
+        totals AS (
+            SELECT count(*)::BIGINT AS n_target,
+                   count(*) FILTER (WHERE len(missing) = 0)::BIGINT AS n_covered_now
+            FROM target
+        )
+        SELECT g.skill_id, t.n_target, t.n_covered_now,
+               t.n_covered_now / t.n_target AS coverage_now,
+               g.n_newly_covered, g.n_newly_covered / t.n_target AS coverage_gain
+        FROM (
+            SELECT missing[1] AS skill_id, count(*)::BIGINT AS n_newly_covered
+            FROM target WHERE len(missing) = 1 GROUP BY 1
+        ) AS g, totals AS t
+        WHERE t.n_target > 0
+        ORDER BY coverage_gain DESC, g.skill_id
+        """,
+        {"mine": mine, "role_family": role_family, "place_id": place_id},
+    )
+
+
+def recommend_next_skills(
+    my_skills: Sequence[str], role_family: str, place_id: str = "all", top: int = 10
+) -> pl.DataFrame:
+    """Ranked next skills for a learner with `my_skills` aiming at `role_family` in `place_id`.
+
+    The ranking of analytics.marts.advisor.recommend, computed here from out_skill_advisor
+    (the app may not import analytics). Per candidate s not in my skills, over my skills g with
+    advisor rows in the cell:
+      relevance = mean P(s | g); mean_lift = mean lift(s | g); momentum and premium of s
+      (null -> 0); coverage_gain from `coverage_gains` when out_postings is published (else
+      null, counted as 0);
+      score = relevance x min(mean_lift, 3) / 3 x (1 + clip(12 momentum, -0.5, 0.5))
+              x (1 + clip(premium / 100, -0.5, 0.5)) + coverage_gain.
+    Also the pooled share sum(n_both) / sum(n_given) with its Wilson 95% bounds (0-1) and
+    n_given (postings behind it), and a one-line plain-language reason.
+    Columns: rank, skill_id, skill_name, is_genai, score, relevance, pooled_share, pooled_lo,
+    pooled_hi, n_given, n_both, n_my_skills_used, mean_lift, momentum, yoy_change_pts,
+    premium_adj_pct, premium_segment, coverage_gain, n_newly_covered, n_target, reason.
+    Raises ValueError on an empty my_skills.
+    """
+    mine = _check_skill_ids(my_skills)
+    if not mine:
+        raise ValueError("recommend_next_skills: my_skills is empty; give at least one skill id")
+    _check_positive_int("top", top)
+    coverage = (
+        coverage_gains(mine, role_family, place_id)
+        if view_available("out_postings")
+        else pl.DataFrame(
+            schema={
+                "skill_id": pl.String,
+                "n_newly_covered": pl.Int64,
+                "coverage_gain": pl.Float64,
+                "n_target": pl.Int64,
+            }
+        )
+    )
+    gains = coverage.select("skill_id", "n_newly_covered", "coverage_gain", "n_target")
+    lo = _wilson_sql("n_both", "n_given", "lo")
+    hi = _wilson_sql("n_both", "n_given", "hi")
+    candidates = _query(
+        ("out_skill_advisor", "skills"),
+        f"""
+        WITH rows AS (
+            SELECT * FROM out_skill_advisor
+            WHERE role_family = $role_family AND place_id = $place_id
+              AND list_contains($mine::VARCHAR[], given_skill)
+              AND NOT list_contains($mine::VARCHAR[], next_skill)
+        ),
+        candidates AS (
+            SELECT next_skill AS skill_id,
+                   avg(conditional_share) AS relevance,
+                   avg(lift) AS mean_lift,
+                   sum(n_given)::BIGINT AS n_given,
+                   sum(n_both)::BIGINT AS n_both,
+                   count(DISTINCT given_skill)::BIGINT AS n_my_skills_used,
+                   first(momentum) AS momentum,
+                   first(yoy_change_pts) AS yoy_change_pts,
+                   first(premium_adj_pct) AS premium_adj_pct,
+                   first(premium_segment) AS premium_segment,
+                   bool_or(coalesce(next_is_genai, FALSE)) AS next_is_genai
+            FROM rows GROUP BY next_skill
+        )
+        SELECT k.*, n_both::DOUBLE / n_given AS pooled_share,
+               {lo} AS pooled_lo, {hi} AS pooled_hi,
+               coalesce(c.name, k.skill_id) AS skill_name,
+               coalesce(c.is_genai, k.next_is_genai) AS is_genai
+        FROM candidates AS k
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        """,
+        {"role_family": role_family, "place_id": place_id, "mine": mine},
+    )
+    nudge = ADVISOR_NUDGE_CAP
+    score = pl.col("relevance") * pl.min_horizontal(
+        pl.col("mean_lift"), pl.lit(ADVISOR_LIFT_CAP)
+    ) / ADVISOR_LIFT_CAP * (1 + (12 * pl.col("momentum").fill_null(0)).clip(-nudge, nudge)) * (
+        1 + (pl.col("premium_adj_pct").fill_null(0) / 100).clip(-nudge, nudge)
+    ) + pl.col("coverage_gain").fill_null(0)
+    ranked = (
+        candidates.join(gains, on="skill_id", how="left")
+        .with_columns(score.alias("score"))
+        .sort(["score", "skill_id"], descending=[True, False])
+        .head(top)
+    )
+    return ranked.with_columns(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("rank"),
+        advisor_reason(role_family).alias("reason"),
+    ).select(
+        "rank",
+        "skill_id",
+        "skill_name",
+        "is_genai",
+        "score",
+        "relevance",
+        "pooled_share",
+        "pooled_lo",
+        "pooled_hi",
+        "n_given",
+        "n_both",
+        "n_my_skills_used",
+        "mean_lift",
+        "momentum",
+        "yoy_change_pts",
+        "premium_adj_pct",
+        "premium_segment",
+        "coverage_gain",
+        "n_newly_covered",
+        "n_target",
+        "reason",
+    )
+
+
+def advisor_reason(role_family: str) -> pl.Expr:
+    """One plain-language line per recommendation, from its own numbers."""
+    role = role_family.replace("_", " ")
+    together = pl.format(
+        "Named with your skills in {}% of {} {} postings ({}× its usual rate)",
+        (100 * pl.col("pooled_share")).round(0).cast(pl.Int64),
+        pl.col("n_given"),
+        pl.lit(role),
+        pl.col("mean_lift").round(1),
+    )
+    trend = (
+        pl.when(pl.col("yoy_change_pts").is_null())
+        .then(pl.lit(""))
+        .when(pl.col("yoy_change_pts") >= 0)
+        .then(pl.format("; share up {} pts in a year", pl.col("yoy_change_pts").round(1)))
+        .otherwise(pl.format("; share down {} pts in a year", (-pl.col("yoy_change_pts")).round(1)))
+    )
+    rounded = pl.col("premium_adj_pct").round(0).cast(pl.Int64)
+    premium = (
+        pl.when(rounded.is_null())
+        .then(pl.lit(""))
+        .when(rounded == 0)
+        .then(pl.lit("; no pay premium"))
+        .otherwise(
+            pl.format(
+                "; pay premium {}{}%",
+                pl.when(rounded > 0).then(pl.lit("+")).otherwise(pl.lit("−")),
+                rounded.abs(),
+            )
+        )
+    )
+    coverage = (
+        pl.when(pl.col("coverage_gain").fill_null(0) > 0)
+        .then(
+            pl.format(
+                "; completes the skill list of {}% more postings",
+                (100 * pl.col("coverage_gain")).round(1),
+            )
+        )
+        .otherwise(pl.lit(""))
+    )
+    return pl.concat_str([together, trend, premium, coverage, pl.lit(".")])
+
+
+def role_defining_skills(
+    role_family: str, country: str = "all", n: int = 10, min_share_pct: float = 5.0
+) -> pl.DataFrame:
+    """Skills that define a role family: TF-IDF across role families over the last 12 months
+    of out_skill_demand_monthly in `country` (the rule of analytics.marts.advisor's
+    characteristic_skills, from the demand mart's counts).
+
+    tf = pooled share of the role's postings naming the skill; df = role families where that
+    share >= min_share_pct (at least 1); idf = ln(n_roles / df); tfidf = tf x idf.
+    Columns: rank, skill_id, skill_name, share_pct, share_lo, share_hi, n_with_skill,
+    n_postings, n_roles_common, tfidf. genai is left out.
+    """
+    _check_positive_int("n", n)
+    lo = _wilson_sql("n_with_skill", "n_postings", "lo")
+    hi = _wilson_sql("n_with_skill", "n_postings", "hi")
+    return _query(
+        ("out_skill_demand_monthly", "skills"),
+        f"""
+        WITH last AS (
+            SELECT max(month) AS month FROM demand_base WHERE country = $country
+        ),
+        tf AS (
+            SELECT d.role_family, d.skill_id,
+                   sum(d.n_with_skill)::BIGINT AS n_with_skill,
+                   sum(d.n_postings)::BIGINT AS n_postings
+            FROM demand_base AS d, last AS l
+            WHERE d.country = $country AND d.role_family <> 'all' AND d.skill_id <> $genai
+              AND d.month > l.month - INTERVAL 12 MONTH
+            GROUP BY d.role_family, d.skill_id
+            HAVING sum(d.n_postings) > 0
+        ),
+        df AS (
+            SELECT skill_id,
+                   greatest(count(*) FILTER (
+                       WHERE 100 * n_with_skill / n_postings >= $min_share), 1) AS n_roles_common
+            FROM tf GROUP BY skill_id
+        ),
+        roles AS (SELECT count(DISTINCT role_family) AS n_roles FROM tf)
+        SELECT row_number() OVER (ORDER BY tfidf DESC, skill_id) AS rank, *
+        FROM (
+            SELECT t.skill_id, coalesce(c.name, t.skill_id) AS skill_name,
+                   100 * t.n_with_skill / t.n_postings AS share_pct,
+                   100 * {lo} AS share_lo, 100 * {hi} AS share_hi,
+                   t.n_with_skill, t.n_postings, f.n_roles_common::BIGINT AS n_roles_common,
+                   t.n_with_skill / t.n_postings * ln(r.n_roles / f.n_roles_common) AS tfidf
+            FROM tf AS t
+            JOIN df AS f USING (skill_id)
+            CROSS JOIN roles AS r
+            LEFT JOIN skill_catalog AS c USING (skill_id)
+            WHERE t.role_family = $role_family AND t.n_with_skill > 0
+        )
+        ORDER BY rank
+        LIMIT $n
+        """,
+        {
+            "role_family": role_family,
+            "country": country,
+            "genai": GENAI_SKILL_ID,
+            "min_share": min_share_pct,
+            "n": n,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- claims
+
+CLAIM_VERDICTS: Final = ("consistent", "higher", "lower", "not measurable")
+
+
+def claims(verdict: str | None = None) -> pl.DataFrame:
+    """The published claims with our closest measure, its value, interval, n and verdict,
+    optionally only those with one verdict, in claim order.
+
+    Columns: claim_id, claim, figure, source, measure, value, value_lo, value_hi, unit, n,
+    verdict, note.
+    """
+    return _query(
+        ("out_claims",),
+        """
+        SELECT claim_id, claim, figure, source, measure, value, value_lo, value_hi, unit, n,
+               verdict, note
+        FROM out_claims
+        WHERE $verdict::VARCHAR IS NULL OR verdict = $verdict
+        ORDER BY claim_id
+        """,
+        {"verdict": verdict},
+    )
+
+
+def claim_verdict_counts() -> dict[str, int]:
+    """Number of claims per verdict (every verdict in CLAIM_VERDICTS, zeros included)."""
+    rows = _query(
+        ("out_claims",),
+        "SELECT verdict, count(*)::BIGINT AS n FROM out_claims GROUP BY verdict",
+        {},
+    )
+    counts = dict.fromkeys(CLAIM_VERDICTS, 0)
+    counts.update(dict(zip(rows["verdict"].to_list(), rows["n"].to_list(), strict=True)))
+    return counts

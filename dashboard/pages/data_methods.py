@@ -23,6 +23,7 @@ from warehouse import queries
 def render() -> None:
     st.title("Data & methods")
     manifest = data.manifest()
+    components.show_filter_scope([], "this page describes the whole snapshot")
     show_build(manifest)
     show_counts(manifest.get("counts"))
     show_sources(manifest["sources"])
@@ -158,7 +159,10 @@ def mart_csv(build_id: str, name: str, cap: int) -> Callable[[], str]:
     """Deferred CSV of the mart: read (cached) only when the download is clicked."""
 
     def contents() -> str:
-        return data.mart_rows(build_id, name, cap).rows.write_csv()
+        rows = data.mart_rows(build_id, name, cap).rows
+        # CSV has no lists: write list columns (out_postings.skill_ids) as ";"-joined text.
+        lists = [column for column, dtype in rows.schema.items() if dtype == pl.List(pl.String)]
+        return rows.with_columns(pl.col(lists).list.join(";")).write_csv()
 
     return contents
 

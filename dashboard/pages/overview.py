@@ -22,9 +22,15 @@ def render() -> None:
     st.title("Overview")
     manifest = data.manifest()
     build_id = manifest["build_id"]
-    role_family, country = components.slice_filters(data.filter_options(build_id))
+    filters = components.active_filters()
+    role_family, country = filters.role_family, filters.country
     slice_name = f"{components.role_label(role_family)} · {components.country_label(country)}"
     st.caption(f"Slice: {slice_name}")
+    components.show_filter_scope(
+        ["role", "country"],
+        "the headline compares the latest 12 months with the 12 before, and the overview's "
+        "marts are not sliced by seniority or source; Skill trends applies them all",
+    )
     show_headline(data.headline_numbers(build_id, role_family, country).row(0, named=True))
     show_genai_trend(data.genai_share_trend(build_id, role_family, country))
     show_rising_skills(data.rising_skills(build_id, role_family, country, RISING_N))
@@ -92,7 +98,13 @@ def show_genai_trend(trend: pl.DataFrame) -> None:
         st.info("No GenAI counts for this slice.")
         return
     series = trend.with_columns(series=pl.lit("Any GenAI skill"))
-    st.plotly_chart(charts.share_trend_figure(series), key="genai_trend")
+    ordered = trend.sort("month")
+    first, last = ordered.row(0, named=True), ordered.row(-1, named=True)
+    title = (
+        f"GenAI skills: {first['share_pct']:.1f}% → {last['share_pct']:.1f}% of new postings "
+        f"({first['month']:%b %Y} to {last['month']:%b %Y})"
+    )
+    st.plotly_chart(charts.share_trend_figure(series, title=title), key="genai_trend")
     st.caption(
         "Share of new postings naming at least one GenAI skill, with its Wilson 95% interval; "
         f"n = {trend['n_postings'].sum():,} postings over {trend.height} months."
@@ -107,7 +119,12 @@ def show_rising_skills(rising: pl.DataFrame) -> None:
             "last 3 months in this slice."
         )
         return
-    st.plotly_chart(charts.rising_skills_figure(rising), key="rising_skills")
+    top = rising.row(0, named=True)
+    title = (
+        f"{top['skill_name']} grew most: {top['share_pct_year_ago']:.1f}% → "
+        f"{top['share_pct']:.1f}% of new postings in a year"
+    )
+    st.plotly_chart(charts.rising_skills_figure(rising, title=title), key="rising_skills")
     st.dataframe(
         rising.select(
             pl.col("skill_name").alias("Skill"),
@@ -136,7 +153,15 @@ def show_pay_snapshot(premiums: pl.DataFrame, pay: pl.DataFrame) -> None:
     else:
         show_genai_premium(genai.row(0, named=True))
     if premiums.filter(~pl.col("is_suppressed")).height:
-        st.plotly_chart(charts.premium_figure(premiums), key="premiums")
+        estimated = premiums.filter(~pl.col("is_suppressed")).sort(
+            "premium_adj_pct", descending=True, nulls_last=True
+        )
+        best = estimated.row(0, named=True)
+        title = (
+            f"{best['skill_name']} postings pay most after adjustment: "
+            f"{components.format_signed_pct(best['premium_adj_pct'])}"
+        )
+        st.plotly_chart(charts.premium_figure(premiums, title=title), key="premiums")
     suppressed = premiums.filter(pl.col("is_suppressed"))
     for row in suppressed.iter_rows(named=True):
         st.caption(f"{row['skill_name']}: premium suppressed — {suppression_reason(row)}.")

@@ -26,6 +26,11 @@ def render() -> None:
     if not options.pay_role_families:
         st.info("This snapshot has no pay-band cells.")
         return
+    components.show_filter_scope(
+        [],
+        "a pay band is one role x level x place cell over the last 12 months: pick it under "
+        "Cell in the sidebar",
+    )
     st.sidebar.header("Cell")
     role_family = components.bound_selectbox(
         "Role family",
@@ -58,7 +63,12 @@ def render() -> None:
     show_band_metrics(row)
     offer = offer_input(row, f"offer_{role_family}_{seniority}_{place_id}")
     position = data.offer_percentile(build_id, role_family, seniority, place_id, offer)
-    st.plotly_chart(charts.pay_band_figure(row, offer), key="pay_band")
+    title = (
+        f"Advertised pay: {components.format_money(row['p10'], row['currency'])} (P10) to "
+        f"{components.format_money(row['p90'], row['currency'])} (P90), median "
+        f"{components.format_money(row['p50'], row['currency'])}"
+    )
+    st.plotly_chart(charts.pay_band_figure(row, offer, title=title), key="pay_band")
     show_offer_position(position)
     show_incumbent_pay(row)
     st.dataframe(band_table(row), hide_index=True, key="band_table")

@@ -32,6 +32,9 @@ def render() -> None:
     if not segments:
         st.info("This snapshot has no pay premiums.")
         return
+    components.show_filter_scope(
+        [], "premiums are estimated once per segment over all months: pick the segment below"
+    )
     st.sidebar.header("Segment")
     segment = components.bound_selectbox(
         "Segment", segments, "segment", segment_label, default="all"
@@ -105,7 +108,14 @@ def show_forest(forest: pl.DataFrame) -> None:
     if forest.is_empty():
         st.info("No skill has an estimated premium in this segment.")
         return
-    st.plotly_chart(charts.premium_forest_figure(forest), key="premium_forest")
+    best = forest.sort("premium_adj_pct", descending=True).row(0, named=True)
+    title = (
+        f"Largest adjusted premium: {best['skill_name']} "
+        f"{components.format_signed_pct(best['premium_adj_pct'])} (95% "
+        f"{components.format_signed_pct(best['premium_adj_lo'])} to "
+        f"{components.format_signed_pct(best['premium_adj_hi'])})"
+    )
+    st.plotly_chart(charts.premium_forest_figure(forest, title=title), key="premium_forest")
     st.caption(
         f"GenAI first, then the skills named by most paid postings (at most {MAX_SKILLS}). "
         "Dots: adjusted premium, exp(β) − 1 from OLS of log pay with fixed effects for role × "

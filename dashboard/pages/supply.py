@@ -55,6 +55,11 @@ def render() -> None:
     if not windows or skills.is_empty():
         st.info("This snapshot has no demand/supply rows.")
         return
+    components.show_filter_scope(
+        [],
+        "ratios are per skill x place x 90-day window, all roles together: pick the skill "
+        "and window below",
+    )
     skill_id, window_end = supply_filters(skills, windows)
     rows = data.demand_supply(build_id, skill_id, window_end)
     names = dict(zip(skills["skill_id"], skills["skill_name"], strict=True))
@@ -181,7 +186,9 @@ def overall_caption(row: dict[str, Any]) -> str:
 def show_by_place(rows: pl.DataFrame) -> None:
     st.markdown("**By place**")
     if rows.filter(pl.col("ratio").is_not_null()).height:
-        st.plotly_chart(charts.demand_supply_figure(rows), key="supply_by_place")
+        st.plotly_chart(
+            charts.demand_supply_figure(rows, title=ratio_finding(rows)), key="supply_by_place"
+        )
     st.dataframe(place_table(rows), hide_index=True, key="supply_table")
     no_supply = rows.filter(pl.col("ratio").is_null())
     if no_supply.height:
@@ -189,6 +196,19 @@ def show_by_place(rows: pl.DataFrame) -> None:
             f"{no_supply.height:,} place(s) have postings but no candidates in the pool, so no "
             "ratio (shown in the table, not the chart)."
         )
+
+
+def ratio_finding(rows: pl.DataFrame) -> str:
+    """The chart's title: where openings per candidate are highest."""
+    top = (
+        rows.filter(pl.col("ratio").is_not_null()).sort("ratio", descending=True).row(0, named=True)
+    )
+    interval = (
+        f" (95% {top['ratio_lo']:.2f}–{top['ratio_hi']:.2f})"
+        if top["ratio_lo"] is not None and top["ratio_hi"] is not None
+        else ""
+    )
+    return f"Tightest: {top['place_label']}, {top['ratio']:.2f} openings per candidate{interval}"
 
 
 def place_table(rows: pl.DataFrame) -> pl.DataFrame:
@@ -216,7 +236,9 @@ def show_country_ratios(rows: pl.DataFrame) -> None:
         st.caption("No country rows with a ratio for this skill and window.")
         return
     ordered = countries.sort("ratio", descending=True)
-    st.plotly_chart(charts.demand_supply_figure(ordered), key="supply_map")
+    st.plotly_chart(
+        charts.demand_supply_figure(ordered, title=ratio_finding(ordered)), key="supply_map"
+    )
     st.caption(
         f"{countries.height:,} countries; n = {countries['demand_n'].sum():,} postings, "
         f"{countries['supply_n'].sum():,} candidates."

@@ -364,13 +364,323 @@ def demand_supply_frame() -> pl.DataFrame:
     )
 
 
+# --------------------------------------------------------------------------- postings-level marts
+
+SCRIPT_TITLE = '<script>alert("x")</script> ML Engineer'
+SCRIPT_COMPANY = "<b>Bold</b> & Co"
+BAD_URL = "javascript:alert(1)"
+POSTING_SKILLS = ("python", "pytorch", "tensorflow", "llm", "rag", "sql")
+# role family -> probability that a posting names each skill in POSTING_SKILLS
+SKILL_PROBABILITIES = {
+    "ml_engineer": (0.9, 0.6, 0.3, 0.4, 0.2, 0.3),
+    "data_scientist": (0.8, 0.2, 0.2, 0.2, 0.1, 0.7),
+}
+
+
+def core_postings_frames(n: int = 400, seed: int = 11) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Core-like postings (12 months to Oct 2026, two roles, US/IN, every seniority and two
+    sources) and their skills, drawn with a seeded generator. Posting 0 carries HTML-like text
+    and a javascript: link."""
+    import random
+
+    rng = random.Random(seed)
+    postings, skills = [], []
+    for index in range(n):
+        role = "ml_engineer" if index % 3 else "data_scientist"
+        country = "US" if index % 4 else "IN"
+        month = 11 + index % 12
+        posted = date(2025 + (month - 1) // 12, (month - 1) % 12 + 1, 1 + index % 27)
+        posting_id = f"p{index:04d}"
+        postings.append(
+            {
+                "posting_id": posting_id,
+                "title": SCRIPT_TITLE if index == 0 else f"{role} {index}",
+                "company": SCRIPT_COMPANY if index == 0 else f"Company {index % 17}",
+                "city": None if index % 10 == 0 else ("Austin" if country == "US" else "Pune"),
+                "region": "TX" if country == "US" else "MH",
+                "country": country,
+                "metro_code": "0012420" if country == "US" else None,
+                "is_remote": index % 10 == 0,
+                "posted_date": posted,
+                "role_family": role,
+                "seniority": ("entry", "mid", "senior", "staff")[index % 4],
+                "source": "ashby" if index % 2 else "lever",
+                "url": BAD_URL if index == 0 else f"https://jobs.example.org/{posting_id}",
+            }
+        )
+        for skill, probability in zip(POSTING_SKILLS, SKILL_PROBABILITIES[role], strict=True):
+            if rng.random() < probability:
+                skills.append({"posting_id": posting_id, "skill_id": skill})
+    return pl.DataFrame(postings), pl.DataFrame(skills)
+
+
+def emerging_frame() -> pl.DataFrame:
+    """out_emerging_skills for the all x all slice and ml_engineer x all."""
+    rows = [
+        # skill, role, country, n_with, n, share, lo, hi, n_ago_with, n_ago, share_ago,
+        # change, ratio, momentum, suppressed, direction, rank
+        (
+            "llm",
+            "all",
+            "all",
+            300,
+            2000,
+            15.0,
+            13.5,
+            16.6,
+            160,
+            2000,
+            8.0,
+            7.0,
+            1.875,
+            0.05,
+            False,
+            "rising",
+            1,
+        ),
+        (
+            "rag",
+            "all",
+            "all",
+            120,
+            2000,
+            6.0,
+            5.0,
+            7.1,
+            60,
+            2000,
+            3.0,
+            3.0,
+            2.0,
+            0.04,
+            False,
+            "rising",
+            2,
+        ),
+        (
+            "tensorflow",
+            "all",
+            "all",
+            400,
+            2000,
+            20.0,
+            18.3,
+            21.8,
+            560,
+            2000,
+            28.0,
+            -8.0,
+            0.71,
+            -0.03,
+            False,
+            "declining",
+            1,
+        ),
+        (
+            "python",
+            "all",
+            "all",
+            1200,
+            2000,
+            60.0,
+            57.8,
+            62.1,
+            1190,
+            2000,
+            59.5,
+            0.5,
+            1.01,
+            0.0,
+            False,
+            "flat",
+            1,
+        ),
+        (
+            "pytorch",
+            "all",
+            "all",
+            20,
+            2000,
+            1.0,
+            0.6,
+            1.5,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            True,
+            None,
+            None,
+        ),
+        (
+            "llm",
+            "ml_engineer",
+            "all",
+            200,
+            1000,
+            20.0,
+            17.6,
+            22.6,
+            100,
+            1000,
+            10.0,
+            10.0,
+            2.0,
+            0.06,
+            False,
+            "rising",
+            1,
+        ),
+    ]
+    columns = [
+        "skill_id",
+        "role_family",
+        "country",
+        "n_recent_with",
+        "n_recent",
+        "share_recent_pct",
+        "share_recent_lo",
+        "share_recent_hi",
+        "n_year_ago_with",
+        "n_year_ago",
+        "share_year_ago_pct",
+        "yoy_change_pts",
+        "yoy_ratio",
+        "momentum",
+        "is_suppressed",
+        "direction",
+        "rank",
+    ]
+    return pl.DataFrame(rows, schema=columns, orient="row").with_columns(
+        pl.col("n_recent_with", "n_recent", "n_year_ago_with", "n_year_ago", "rank").cast(pl.Int64),
+        pl.col("share_year_ago_pct", "yoy_change_pts", "yoy_ratio", "momentum").cast(pl.Float64),
+        pl.col("direction").cast(pl.String),
+        window_start=pl.lit(date(2026, 8, 1)),
+        window_end=pl.lit(date(2026, 10, 1)),
+    )
+
+
+def advisor_frames(
+    postings: pl.DataFrame, posting_skills: pl.DataFrame, min_postings: int = 10
+) -> pl.DataFrame:
+    """out_skill_advisor built by the analytics code itself from the core-like postings, with
+    role momentum from a small emerging frame and premiums from the conftest premiums."""
+    from analytics.marts.advisor import out_skill_advisor
+
+    emerging = pl.DataFrame(
+        {
+            "skill_id": ["llm", "rag", "sql"],
+            "role_family": ["ml_engineer"] * 3,
+            "country": ["all"] * 3,
+            "momentum": [0.05, 0.02, -0.01],
+            "yoy_change_pts": [6.0, 2.0, -1.0],
+        }
+    )
+    return out_skill_advisor(
+        postings,
+        posting_skills,
+        frozenset({"llm", "rag"}),
+        emerging,
+        premiums_frame(),
+        min_postings=min_postings,
+    )
+
+
+def claims_frame() -> pl.DataFrame:
+    rows = [
+        (
+            1,
+            "GenAI premium",
+            "+40% to +60%",
+            "a guide",
+            "adjusted GenAI premium",
+            18.0,
+            12.0,
+            24.0,
+            "%",
+            500,
+            "lower",
+            "",
+        ),
+        (
+            2,
+            "Python share",
+            "about 60%",
+            "a survey",
+            "share naming python",
+            61.0,
+            59.0,
+            63.0,
+            "%",
+            2000,
+            "consistent",
+            "",
+        ),
+        (
+            3,
+            "Average pay",
+            "$150,000",
+            "a report",
+            "mean advertised pay",
+            190000.0,
+            185000.0,
+            195000.0,
+            "USD / year",
+            300,
+            "higher",
+            "advertised pay <b>only</b>",
+        ),
+        (
+            4,
+            "Total comp",
+            "$200,000",
+            "a report",
+            "total compensation",
+            None,
+            None,
+            None,
+            "USD / year",
+            0,
+            "not measurable",
+            "no estimate in the data",
+        ),
+    ]
+    columns = [
+        "claim_id",
+        "claim",
+        "figure",
+        "source",
+        "measure",
+        "value",
+        "value_lo",
+        "value_hi",
+        "unit",
+        "n",
+        "verdict",
+        "note",
+    ]
+    return pl.DataFrame(rows, schema=columns, orient="row").with_columns(
+        pl.col("claim_id", "n").cast(pl.Int64),
+        pl.col("value", "value_lo", "value_hi").cast(pl.Float64),
+    )
+
+
 def snapshot_frames(n_months: int = 24) -> dict[str, pl.DataFrame]:
+    from analytics.marts.postings_index import out_postings
+
+    postings, posting_skills = core_postings_frames()
     return {
         "out_skill_demand_monthly": demand_frame(n_months),
         "out_skill_premiums": premiums_frame(),
         "out_pay_bands": pay_bands_frame(),
         "out_demand_supply": demand_supply_frame(),
         "skills": skills_frame(),
+        "out_emerging_skills": emerging_frame(),
+        "out_skill_advisor": advisor_frames(postings, posting_skills),
+        "out_claims": claims_frame(),
+        "out_postings": out_postings(postings, posting_skills),
     }
 
 

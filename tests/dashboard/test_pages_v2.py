@@ -107,7 +107,7 @@ def rich(empty_home: Path) -> SyntheticSnapshot:
         "skill_id": "canonical skill id, or 'genai'",
         "ratio": "demand_n / supply_n (openings per candidate)",
     }
-    manifest["marts"]["out_claims"] = {"rows": 3, "grain": "one row per claim", "columns": {}}
+    manifest["marts"]["out_unlisted"] = {"rows": 3, "grain": "one row per thing", "columns": {}}
     directory = write_snapshot(empty_home, build_id, frames, manifest)
     stored = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     return SyntheticSnapshot(empty_home, directory, build_id, stored, frames)
@@ -363,7 +363,7 @@ def test_data_page_lists_build_counts_sources_and_marts(rich: SyntheticSnapshot)
     assert described == list(supply_columns.items())
     readable = [name for name in rich.manifest["marts"] if name in queries.SNAPSHOT_VIEWS]
     assert len(app.get("download_button")) == len(readable)
-    assert any("out_claims is not readable" in text for text in texts(app.caption))
+    assert any("out_unlisted is not readable" in text for text in texts(app.caption))
     assert not any("Capped" in text for text in texts(app.warning))
 
 

@@ -513,3 +513,283 @@ def test_concurrent_queries_each_get_their_own_cursor(snapshot: SyntheticSnapsho
         )
     for result in results:
         assert_frame_equal(result, expected)
+
+
+# --------------------------------------------------------------------------- postings-level API
+# Expected values below come from the analytics code (the advisor's own recommend and
+# coverage_gain) or from Polars over the frames the snapshot was written from.
+
+
+def test_recommend_next_skills_ranks_like_the_analytics_advisor(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    from analytics.marts.advisor import coverage_gain, recommend
+    from tests.dashboard.conftest import core_postings_frames
+
+    postings, posting_skills = core_postings_frames()
+    advisor = snapshot.frames["out_skill_advisor"]
+    for mine, role, place in (
+        (["python"], "ml_engineer", "all"),
+        (["python", "sql"], "data_scientist", "US"),
+        (["pytorch", "llm"], "ml_engineer", "IN"),
+    ):
+        coverage = coverage_gain(postings, posting_skills, mine, role, place)
+        expected = recommend(advisor, mine, role, place, top=5, coverage=coverage)
+        result = queries.recommend_next_skills(mine, role, place, top=5)
+        assert result.height == expected.height > 0, (mine, role, place)
+        assert result["skill_id"].to_list() == expected["skill_id"].to_list(), (mine, role)
+        assert result["score"].to_list() == pytest.approx(expected["score"].to_list())
+        assert not set(result["skill_id"]) & set(mine)
+        assert result["rank"].to_list() == list(range(1, result.height + 1))
+        assert result["reason"].str.starts_with("Named with your skills in").all()
+
+
+def test_coverage_gains_match_the_analytics_rule(snapshot: SyntheticSnapshot) -> None:
+    from analytics.marts.advisor import coverage_gain
+    from tests.dashboard.conftest import core_postings_frames
+
+    postings, posting_skills = core_postings_frames()
+    expected = coverage_gain(postings, posting_skills, ["python", "pytorch"], "ml_engineer", "US")
+    result = queries.coverage_gains(["python", "pytorch"], "ml_engineer", "US")
+    assert result.height > 0
+    assert_frame_equal(result, expected, check_dtypes=False)
+
+
+def test_recommend_pooled_share_and_interval(snapshot: SyntheticSnapshot) -> None:
+    advisor = snapshot.frames["out_skill_advisor"]
+    result = queries.recommend_next_skills(["python", "sql"], "data_scientist", "all", top=3)
+    for row in result.iter_rows(named=True):
+        rows = advisor.filter(
+            (pl.col("role_family") == "data_scientist")
+            & (pl.col("place_id") == "all")
+            & pl.col("given_skill").is_in(["python", "sql"])
+            & (pl.col("next_skill") == row["skill_id"])
+        )
+        assert row["n_given"] == rows["n_given"].sum()
+        assert row["pooled_share"] == pytest.approx(rows["n_both"].sum() / rows["n_given"].sum())
+        assert row["pooled_lo"] < row["pooled_share"] < row["pooled_hi"]
+
+
+def test_recommend_rejects_an_empty_skill_list(snapshot: SyntheticSnapshot) -> None:
+    with pytest.raises(ValueError, match="my_skills is empty"):
+        queries.recommend_next_skills([], "ml_engineer")
+    assert queries.recommend_next_skills([INJECTION], "ml_engineer").is_empty()
+
+
+def test_recommend_without_a_postings_index_has_no_coverage(empty_home: Path) -> None:
+    frames = snapshot_frames()
+    del frames["out_postings"]
+    write_snapshot(empty_home, "no-postings", frames)
+    assert not queries.view_available("out_postings")
+    result = queries.recommend_next_skills(["python"], "ml_engineer", "all", top=3)
+    assert result.height == 3
+    assert result["coverage_gain"].is_null().all()
+
+
+def test_advisor_cells_and_given_skills(snapshot: SyntheticSnapshot) -> None:
+    advisor = snapshot.frames["out_skill_advisor"]
+    cells = queries.advisor_cells()
+    expected = advisor.select("role_family", "place_id").unique()
+    assert cells.height == expected.height
+    first = cells.filter(pl.col("role_family") == "ml_engineer")["place_id"].to_list()
+    assert first[0] == "all"
+    given = queries.advisor_given_skills("ml_engineer", "US")
+    expected_given = (
+        advisor.filter((pl.col("role_family") == "ml_engineer") & (pl.col("place_id") == "US"))
+        .group_by("given_skill")
+        .agg(pl.col("n_given").max())
+    )
+    assert set(given["skill_id"]) == set(expected_given["given_skill"])
+    assert given["n_given"].to_list() == sorted(given["n_given"].to_list(), reverse=True)
+
+
+def test_role_defining_skills_is_tfidf_over_the_last_12_months(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    demand = snapshot.demand.filter(
+        (pl.col("country") == "all")
+        & (pl.col("role_family") != "all")
+        & (pl.col("skill_id") != "genai")
+    )
+    recent = demand.filter(pl.col("month") > shifted(demand["month"].max(), -12))
+    tf = recent.group_by("role_family", "skill_id").agg(
+        (pl.col("n_with_skill").sum() / pl.col("n_postings").sum()).alias("tf")
+    )
+    df = tf.group_by("skill_id").agg((pl.col("tf") >= 0.05).sum().clip(1).alias("df"))
+    n_roles = tf["role_family"].n_unique()
+    expected = (
+        tf.filter(pl.col("role_family") == "ml_engineer")
+        .join(df, on="skill_id")
+        .with_columns((pl.col("tf") * (n_roles / pl.col("df")).log()).alias("tfidf"))
+        .sort(["tfidf", "skill_id"], descending=[True, False])
+    )
+    result = queries.role_defining_skills("ml_engineer", n=3)
+    assert result["skill_id"].to_list() == expected["skill_id"].head(3).to_list()
+    assert result["tfidf"].to_list() == pytest.approx(expected["tfidf"].head(3).to_list())
+    assert result["share_pct"].to_list() == pytest.approx((100 * expected["tf"].head(3)).to_list())
+
+
+def test_emerging_skills_by_direction_leave_out_suppressed(snapshot: SyntheticSnapshot) -> None:
+    rising = queries.emerging_skills("rising")
+    assert rising["skill_id"].to_list() == ["llm", "rag"]
+    assert rising["skill_name"].to_list()[0] == "Large language models"
+    assert queries.emerging_skills("declining")["skill_id"].to_list() == ["tensorflow"]
+    assert queries.emerging_skills("rising", "ml_engineer")["skill_id"].to_list() == ["llm"]
+    counts = queries.emerging_counts()
+    assert counts == {
+        "rising": 2,
+        "declining": 1,
+        "flat": 1,
+        "not comparable": 0,
+        "suppressed": 1,
+    }
+    with pytest.raises(ValueError, match="direction"):
+        queries.emerging_skills("sideways")  # type: ignore[arg-type]
+
+
+def test_skill_role_heatmap_pools_the_period(snapshot: SyntheticSnapshot) -> None:
+    start, end = date(2025, 11, 1), date(2026, 4, 1)
+    period = snapshot.demand.filter(
+        (pl.col("country") == "US") & pl.col("month").is_between(start, end)
+    )
+    pooled = period.group_by("skill_id", "role_family").agg(
+        pl.col("n_with_skill").sum(), pl.col("n_postings").sum()
+    )
+    cells = queries.skill_role_heatmap("US", start, end, n_skills=2)
+    overall = (
+        pooled.filter((pl.col("role_family") == "all") & (pl.col("skill_id") != "genai"))
+        .with_columns(share=pl.col("n_with_skill") / pl.col("n_postings"))
+        .sort("share", descending=True)
+    )
+    assert (
+        cells["skill_id"].unique(maintain_order=True).to_list()
+        == overall["skill_id"].head(2).to_list()
+    )
+    assert "all" not in cells["role_family"].to_list()
+    row = cells.filter(
+        (pl.col("skill_id") == "python") & (pl.col("role_family") == "ml_engineer")
+    ).row(0, named=True)
+    expected = pooled.filter(
+        (pl.col("skill_id") == "python") & (pl.col("role_family") == "ml_engineer")
+    ).row(0, named=True)
+    assert row["n_postings"] == expected["n_postings"]
+    assert row["share_pct"] == pytest.approx(
+        100 * expected["n_with_skill"] / expected["n_postings"]
+    )
+    assert row["share_lo"] < row["share_pct"] < row["share_hi"]
+    suppressed = queries.skill_role_heatmap("US", start, end, 2, min_postings=10**6)
+    assert suppressed["is_suppressed"].all()
+    assert suppressed["share_pct"].is_null().all()
+
+
+def test_postings_sample_applies_every_filter_and_the_limit(snapshot: SyntheticSnapshot) -> None:
+    index = snapshot.frames["out_postings"]
+    expected = index.filter(
+        pl.col("skill_ids").list.contains("llm")
+        & (pl.col("role_family") == "ml_engineer")
+        & (pl.col("country") == "US")
+        & (pl.col("seniority") == "mid")
+    )
+    sample = queries.postings_sample(
+        "llm", None, "ml_engineer", "US", "mid", "all", None, None, limit=5
+    )
+    assert sample.height == min(5, expected.height)
+    assert set(sample["posting_id"]) <= set(expected["posting_id"])
+    assert sample["n_matching"].to_list() == [expected.height] * sample.height
+    assert sample.equals(
+        queries.postings_sample("llm", None, "ml_engineer", "US", "mid", "all", limit=5)
+    )
+    month = index["month"].max()
+    in_month = queries.postings_sample("python", month, limit=500)
+    assert (in_month["month"] == month).all()
+    by_source = queries.postings_sample(source="lever", limit=500)
+    assert set(by_source["source"]) == {"lever"}
+    assert queries.postings_sample(INJECTION).is_empty()
+    assert queries.postings_sample(source=INJECTION).is_empty()
+
+
+def test_postings_sample_returns_text_as_published(snapshot: SyntheticSnapshot) -> None:
+    from tests.dashboard.conftest import SCRIPT_TITLE
+
+    sample = queries.postings_sample(limit=1000)
+    assert SCRIPT_TITLE in sample["title"].to_list()
+
+
+def test_posting_trend_counts_the_postings_index(snapshot: SyntheticSnapshot) -> None:
+    index = snapshot.frames["out_postings"].filter(
+        (pl.col("seniority") == "senior") & (pl.col("source") == "ashby")
+    )
+    expected = (
+        index.group_by("month")
+        .agg(
+            pl.len().alias("n_postings"),
+            pl.col("skill_ids").list.contains("pytorch").sum().alias("n_with_skill"),
+        )
+        .sort("month")
+    )
+    trend = queries.posting_trend(["pytorch"], seniority="senior", source="ashby")
+    assert trend["month"].to_list() == expected["month"].to_list()
+    assert trend["n_postings"].to_list() == expected["n_postings"].to_list()
+    assert trend["n_with_skill"].to_list() == expected["n_with_skill"].to_list()
+    share = (100 * expected["n_with_skill"] / expected["n_postings"]).to_list()
+    assert trend["share_pct"].to_list() == pytest.approx(share)
+    assert (trend["share_lo"] <= trend["share_pct"]).all()
+    assert (trend["share_hi"] >= trend["share_pct"]).all()
+
+
+def test_posting_filter_options(snapshot: SyntheticSnapshot) -> None:
+    options = queries.posting_filter_options()
+    assert options.seniorities == ("entry", "mid", "senior", "staff")
+    assert options.sources == ("ashby", "lever")
+
+
+def test_claims_filter_by_verdict_and_count(snapshot: SyntheticSnapshot) -> None:
+    every = queries.claims()
+    assert every["claim_id"].to_list() == [1, 2, 3, 4]
+    assert queries.claims("higher")["claim_id"].to_list() == [3]
+    assert queries.claims(INJECTION).is_empty()
+    assert queries.claim_verdict_counts() == {
+        "consistent": 1,
+        "higher": 1,
+        "lower": 1,
+        "not measurable": 1,
+    }
+
+
+def test_wilson_sql_matches_the_conftest_formula(snapshot: SyntheticSnapshot) -> None:
+    from tests.dashboard.conftest import wilson_bounds
+
+    frame = pl.DataFrame({"k": [0, 3, 50, 100], "n": [10, 40, 100, 100]})
+    lo, hi = wilson_bounds(pl.col("k"), pl.col("n"))
+    expected = frame.select(lo.alias("lo"), hi.alias("hi"))
+    sql = (
+        f"SELECT 100 * {queries._wilson_sql('k', 'n', 'lo')} AS lo, "
+        f"100 * {queries._wilson_sql('k', 'n', 'hi')} AS hi FROM frame"
+    )
+    result = duckdb.sql(sql).pl()
+    assert result["lo"].to_list() == pytest.approx(expected["lo"].to_list())
+    assert result["hi"].to_list() == pytest.approx(expected["hi"].to_list())
+
+
+def test_demand_slices_beyond_role_and_country_are_read_only_when_asked(
+    empty_home: Path,
+) -> None:
+    frames = snapshot_frames()
+    base = frames["out_skill_demand_monthly"].with_columns(
+        seniority=pl.lit("all"), state=pl.lit("all"), metro_code=pl.lit("all"), source=pl.lit("all")
+    )
+    # A seniority slice with made-up counts that would corrupt every v1 read if it leaked.
+    senior = base.filter(pl.col("country") == "all").with_columns(
+        seniority=pl.lit("senior"), n_postings=pl.lit(7, dtype=pl.Int64), share_pct=pl.lit(99.0)
+    )
+    frames["out_skill_demand_monthly"] = pl.concat([base, senior])
+    write_snapshot(empty_home, "slices", frames)
+    top = queries.top_skills(n=5)
+    assert top["skill_id"].n_unique() == top.height  # one row per skill, not one per slice
+    assert (top["share_pct"] < 99.0).all()
+    v1 = queries.demand_trend(["llm"], "ml_engineer", "all")
+    assert v1.height == base["month"].n_unique()
+    sliced = queries.demand_trend(["llm"], "ml_engineer", "all", seniority="senior")
+    assert sliced.height == v1.height
+    assert (sliced["n_postings"] == 7).all()
+    assert queries.demand_trend(["llm"], "ml_engineer", "US", seniority="senior").is_empty()

@@ -1,10 +1,12 @@
 """Browser tests: Debian's chromium, driven by Playwright, against `skillmarket app` serving a
-small sample market. Visits every page, changes a filter, runs the offer check, and saves
-screenshots to tests/e2e/screenshots/."""
+small sample market. Visits every page, changes a filter, runs the offer check and the skill
+advisor, checks that shared filters survive navigation, and saves screenshots to
+tests/e2e/screenshots/."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -49,11 +51,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build(settings)
     port = _free_port()
     env = {**os.environ, "SKILLMARKET_HOME": str(home)}
+    # Its own session: `skillmarket app` runs streamlit as a child, so the whole process group
+    # is stopped at the end (terminating the CLI alone would leave the server running).
     proc = subprocess.Popen(
         [sys.executable, "-m", "skillmarket.cli", "app", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -68,11 +73,11 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail("the app did not become healthy within 60 s")
         yield url
     finally:
-        proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +108,22 @@ def _open(page: object, url: str, heading: str, wait_text: str | None = None) ->
         page.get_by_text(wait_text).first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
     page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
+
+
+def _pick_option(page: object, select: object, option: str) -> None:
+    """Open a selectbox and click an option; a rerun still streaming in can close the dropdown
+    under the click, so try again a few times."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(4):
+        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+        select.click()  # type: ignore[attr-defined]
+        try:
+            page.get_by_role("option", name=option).click(timeout=7_500)  # type: ignore[attr-defined]
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    pytest.fail(f"option {option!r} never appeared")
 
 
 def _shot(page: object, name: str) -> None:
@@ -165,3 +186,62 @@ def test_analysis_pages_render_without_errors(
     body = page.inner_text("body")  # type: ignore[attr-defined]
     assert "n =" in body or "n=" in body or "rows" in body
     _shot(page, path.strip("/"))
+
+
+def test_advisor_ranks_next_skills_for_typed_skills(page: object, app_url: str) -> None:
+    _open(page, app_url + "/advisor", "Skill advisor", wait_text="Pick at least one skill")
+    skills = page.locator('[data-testid="stMultiSelect"]').filter(has_text="My skills").first  # type: ignore[attr-defined]
+    skills.click()
+    page.keyboard.type("Python")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    # The page streams its elements: wait for the reasons and the last section.
+    page.get_by_text("Named with your skills in").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.get_by_text("Skills that define").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.wait_for_function("() => window.location.search.includes('my_skills=')")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
+    body = page.inner_text("body")  # type: ignore[attr-defined]
+    assert "Named with your skills in" in body  # one reason line per recommendation
+    assert "Skills that define" in body
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.get_by_text("My skills").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    _shot(page, "advisor")
+
+
+def test_claims_verdict_filter(page: object, app_url: str) -> None:
+    _open(page, app_url + "/claims", "Claims vs data", wait_text="measurable claims")
+    select = page.locator('[data-testid="stSelectbox"]').filter(has_text="Verdict").first  # type: ignore[attr-defined]
+    select.wait_for(timeout=30_000)  # drawn after the headline the page waits for
+    _pick_option(page, select, "Consistent with the data")
+    page.wait_for_function("() => window.location.search.includes('verdict=')")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
+    body = page.inner_text("body")  # type: ignore[attr-defined]
+    assert "Consistent with the data" in body
+    _shot(page, "claims")
+
+
+def test_shared_filters_survive_navigation_and_drill_down_renders(
+    page: object, app_url: str
+) -> None:
+    _open(
+        page,
+        app_url + "/trends?role=ML+engineer&country=US",
+        "Skill trends",
+        wait_text="Postings behind a point",
+    )
+    page.get_by_text("Skills × role family").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
+    page.get_by_text("Postings behind a point").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    _shot(page, "trends-drill-down")
+    page.get_by_role("link", name="Skill advisor").first.click()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="Skill advisor").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => window.location.pathname.endsWith('/advisor')"
+        " && window.location.search.includes('role=')"
+        " && window.location.search.includes('country=US')"
+    )
