@@ -84,6 +84,13 @@ def pay_band(build_id: str, role_family: str, seniority: str, place_id: str) -> 
 
 
 @CACHE
+def pay_band_year_earlier(
+    build_id: str, role_family: str, seniority: str, place_id: str
+) -> pl.DataFrame:
+    return queries.pay_band_year_earlier(role_family, seniority, place_id)
+
+
+@CACHE
 def offer_percentile(
     build_id: str, role_family: str, seniority: str, place_id: str, amount: float
 ) -> queries.OfferPosition:

@@ -172,6 +172,8 @@ def share_checks(demand: pl.DataFrame, truth: pl.DataFrame) -> list[dict]:
 
 
 def pay_band_checks(bands: pl.DataFrame, truth: pl.DataFrame) -> list[dict]:
+    if "window" in bands.columns:
+        bands = bands.filter(pl.col("window") == "last_12m")
     cells = bands.filter(
         (pl.col("place_level") == "country")
         & (pl.col("rollup_level") == "country")

@@ -190,6 +190,11 @@ OPTIONAL_COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
         "p90_usd": "number",
         "window_start": "date",
         "window_end": "date",
+        "window": "text",
+        "h1b_n": "integer",
+        "h1b_p10_annual": "number",
+        "h1b_p50_annual": "number",
+        "h1b_p90_annual": "number",
         "oews_soc_code": "text",
         "oews_area_code": "text",
         "oews_p10_annual": "number",
@@ -240,7 +245,12 @@ OPTIONAL_COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
 
 # Values of optional columns a mart lacks, where not null: the demand mart's slice columns
 # read "all" (not sliced) when the build predates them.
+# Marts published with several windows: every page reads the named one; the
+# "<mart>_windows" view keeps them all (year-on-year comparisons).
+DEFAULT_WINDOWS: Final[Mapping[str, str]] = {"out_pay_bands": "last_12m"}
+
 OPTIONAL_DEFAULTS: Final[Mapping[str, Mapping[str, str]]] = {
+    "out_pay_bands": {"window": "last_12m"},
     "out_skill_demand_monthly": dict.fromkeys(
         ("seniority", "state", "metro_code", "source"), "all"
     ),
@@ -283,7 +293,8 @@ _DERIVED_VIEWS: Final[Mapping[str, tuple[str, str]]] = {
                n_postings, n_companies, is_suppressed, rollup_level,
                coalesce(rollup_level <> place_level, FALSE) AS is_rolled_up,
                window_start, window_end, oews_soc_code, oews_area_code,
-               oews_p10_annual, oews_p50_annual, oews_p90_annual
+               oews_p10_annual, oews_p50_annual, oews_p90_annual,
+               h1b_n, h1b_p10_annual, h1b_p50_annual, h1b_p90_annual
         FROM out_pay_bands
         """,
     ),
@@ -489,9 +500,16 @@ def _connect_snapshot(directory: Path, build_id: str) -> _SnapshotConnection:
         if problem:
             problems[name] = problem
             continue
-        _with_optional_columns(
+        relation = _with_optional_columns(
             relation, OPTIONAL_COLUMNS.get(name, {}), OPTIONAL_DEFAULTS.get(name, {})
-        ).create_view(name)
+        )
+        if name in DEFAULT_WINDOWS:
+            relation.create_view(f"{name}_windows")
+            relation = relation.filter(
+                duckdb.ColumnExpression("window")
+                == duckdb.ConstantExpression(DEFAULT_WINDOWS[name])
+            )
+        relation.create_view(name)
     views = frozenset(files) - frozenset(problems)
     for source, create_sql in _DERIVED_VIEWS.values():
         if source in views:
@@ -872,6 +890,23 @@ def pay_band(role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
         """
         SELECT * FROM pay_band_cells
         WHERE role_family = $role_family AND seniority = $seniority AND place_id = $place_id
+        """,
+        {"role_family": role_family, "seniority": seniority, "place_id": place_id},
+    )
+
+
+def pay_band_year_earlier(role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
+    """The same cell in the 12 months before the published window: zero or one row with
+    window_start, window_end, p50, currency, n_postings, n_companies, rollup_level,
+    is_suppressed (empty when the snapshot has one window)."""
+    return _query(
+        ("out_pay_bands",),
+        """
+        SELECT window_start, window_end, p50, currency, n_postings, n_companies, rollup_level,
+               is_suppressed
+        FROM out_pay_bands_windows
+        WHERE "window" = 'prior_12m' AND role_family = $role_family
+          AND seniority = $seniority AND place_id = $place_id
         """,
         {"role_family": role_family, "seniority": seniority, "place_id": place_id},
     )

@@ -322,6 +322,12 @@ def out_claims(
     demand_supply: pl.DataFrame,
 ) -> pl.DataFrame:
     del genai_ids, demand  # same inputs as the other marts; see the module docstring
+    if "window" in pay_bands.columns:  # the published window, not the year before
+        pay_bands = pay_bands.filter(pl.col("window") == "last_12m")
+    if "supply_source" in demand_supply.columns:  # counted candidates, not the estimate
+        demand_supply = demand_supply.filter(pl.col("supply_source") == "talent_pool")
+    if "role_family" in demand_supply.columns:
+        demand_supply = demand_supply.filter(pl.col("role_family") == "all")
     last12 = _last_months(postings, 12)
     us12 = last12.filter(pl.col("country") == "US")
     us_paid = us12.filter(pl.col("pay_min_annual_usd").is_not_null())

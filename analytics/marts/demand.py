@@ -46,6 +46,7 @@ SLICES: tuple[tuple[str, ...], ...] = (
     ("source",),
 )
 _MONTH_KEYS = ("month", "skill_id")
+CODED = (*SLICE_COLUMNS, "skill_id")  # categorical while counting, text in the mart
 
 
 def posting_skill_flags(posting_skills: pl.DataFrame, genai_ids: frozenset[str]) -> pl.DataFrame:
@@ -110,7 +111,11 @@ def _rolled_up(fine: pl.DataFrame, keys: tuple[str, ...], value: str) -> pl.Data
         for column in varying:
             if column in ("state", "metro_code"):
                 part = part.filter(pl.col(column).is_not_null())
-        grouped = part.group_by(*keys, *varying).agg(pl.col(value).sum())
+        grouped = (
+            part.group_by(*keys, *varying)
+            .agg(pl.col(value).sum())
+            .with_columns([pl.col(c).cast(pl.String) for c in (*keys, *varying) if c in CODED])
+        )
         frames.append(
             grouped.with_columns(
                 [pl.lit(ALL).alias(c) for c in SLICE_COLUMNS if c not in varying]
@@ -119,9 +124,11 @@ def _rolled_up(fine: pl.DataFrame, keys: tuple[str, ...], value: str) -> pl.Data
     return pl.concat(frames)
 
 
-def _counts(dims: pl.DataFrame, flags: pl.DataFrame | None, month_col: str, name: str):
+def _counts(
+    dims: pl.DataFrame, flags: pl.DataFrame | None, month_col: str, name: str
+) -> pl.DataFrame:
     keys = (month_col,) if flags is None else (month_col, "skill_id")
-    frame = dims if flags is None else dims.join(flags, on="posting_id")
+    frame = dims if flags is None else dims.join(flags, on="_pid")
     fine = frame.group_by(*keys, *SLICE_COLUMNS).agg(pl.len().cast(pl.Int64).alias(name))
     out = _rolled_up(fine, keys, name)
     return out.rename({month_col: "month"}) if month_col != "month" else out
@@ -146,8 +153,17 @@ def _active(starts: pl.DataFrame, ends: pl.DataFrame, keys: list[str], name: str
 def out_skill_demand_monthly(
     postings: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str]
 ) -> pl.DataFrame:
-    dims = _posting_dims(postings)
-    flags = posting_skill_flags(posting_skills, genai_ids)
+    # Integer posting keys and categorical slice values keep the posting x skill join small
+    # (it has one row per skill mention: ~8.5 M at 1 M postings).
+    dims = _posting_dims(postings).with_row_index("_pid")
+    flags = (
+        posting_skill_flags(posting_skills, genai_ids)
+        .join(dims.select("posting_id", "_pid"), on="posting_id")
+        .select("_pid", pl.col("skill_id").cast(pl.Categorical))
+    )
+    dims = dims.drop("posting_id").with_columns(
+        [pl.col(c).cast(pl.Categorical) for c in SLICE_COLUMNS]
+    )
     slice_keys = list(SLICE_COLUMNS)
     totals = _counts(dims, None, "month", "n_postings")
     with_skill = _counts(dims, flags, "month", "n_with_skill")
@@ -163,7 +179,7 @@ def out_skill_demand_monthly(
         [*slice_keys, "skill_id"],
         "n_active_with_skill",
     )
-    skills = flags.select("skill_id").unique()
+    skills = flags.select(pl.col("skill_id").cast(pl.String)).unique()
     frame = (
         totals.join(skills, how="cross")
         .join(with_skill, on=[*_MONTH_KEYS, *slice_keys], how="left")

@@ -103,6 +103,20 @@ def out_pay_bands(
         .select("country", pl.col("currency").alias("main_currency"))
     )
     paid = paid.join(main_currency, on="country", how="left")
+    paid = paid.select(  # only what the bands need: the expansion below copies every column
+        "role_family",
+        "seniority",
+        "country",
+        "region",
+        "metro_code",
+        "company",
+        "currency",
+        "main_currency",
+        "pay_min_annual",
+        "pay_max_annual",
+        "pay_min_annual_usd",
+        "pay_max_annual_usd",
+    )
     rows = _place_rows(paid).with_columns(
         pl.when(pl.col("place_level") == "all")
         .then(pl.lit("USD"))
@@ -117,7 +131,11 @@ def out_pay_bands(
         pl.col("region").first().alias("_region"),
     )
     usd = (
-        _expanded(rows, "pay_min_annual_usd", "pay_max_annual_usd")
+        _expanded(
+            rows.select(*keys, "pay_min_annual_usd", "pay_max_annual_usd"),
+            "pay_min_annual_usd",
+            "pay_max_annual_usd",
+        )
         .group_by(keys)
         .agg(
             pl.col("_value").quantile(0.5, interpolation="linear").alias("p50_usd"),
@@ -138,7 +156,7 @@ def out_pay_bands(
         .alias("_hi"),
     )
     local = (
-        _expanded(local_rows, "_lo", "_hi")
+        _expanded(local_rows.select(*keys, "_lo", "_hi"), "_lo", "_hi")
         .group_by(keys)
         .agg(
             [

@@ -301,13 +301,38 @@ def _support(sample: pl.DataFrame, flags: pl.DataFrame) -> pl.DataFrame:
 
 
 def _median_without(sample: pl.DataFrame, flags: pl.DataFrame, skill_ids: list[str]) -> dict:
-    """Median pay of the postings NOT naming each skill (one masked median per skill)."""
+    """Median pay of the postings NOT naming each skill, from order statistics: pay is sorted
+    once, and the complement's k-th smallest value is found from the sorted ranks of the
+    postings naming the skill (no per-skill masked copy of the pay column)."""
     pay = sample["pay_mid_annual_usd"].to_numpy()
-    matrix = _skill_matrix(sample, flags, skill_ids).astype(bool)
-    out = {}
-    for j, skill in enumerate(skill_ids):
-        rest = pay[~matrix[:, j]]
-        out[skill] = float(np.median(rest)) if rest.size else None
+    order = np.argsort(pay, kind="stable")
+    sorted_pay = pay[order]
+    rank_of_row = np.empty_like(order)
+    rank_of_row[order] = np.arange(pay.size)
+    index = sample.select("posting_id").with_row_index("_row")
+    hits = (
+        flags.filter(pl.col("skill_id").is_in(skill_ids))
+        .join(index, on="posting_id")
+        .select("skill_id", "_row")
+        .unique()
+        .group_by("skill_id")
+        .agg(pl.col("_row"))
+    )
+    rows_of = dict(zip(hits["skill_id"].to_list(), hits["_row"].to_list(), strict=True))
+    out: dict[str, float | None] = {}
+    for skill in skill_ids:
+        ranks = np.sort(rank_of_row[np.asarray(rows_of.get(skill, []), dtype=np.int64)])
+        m = pay.size - ranks.size
+        if m == 0:
+            out[skill] = None
+            continue
+        # complement position of sorted index i is i - #(ranks < i); ranks - arange(len) is
+        # non-decreasing, so the k-th complement element sits at k + #(ranks - j <= k)
+        shifted = ranks - np.arange(ranks.size)
+        lo_k, hi_k = (m - 1) // 2, m // 2
+        lo = sorted_pay[lo_k + np.searchsorted(shifted, lo_k, side="right")]
+        hi = sorted_pay[hi_k + np.searchsorted(shifted, hi_k, side="right")]
+        out[skill] = float((lo + hi) / 2)
     return out
 
 

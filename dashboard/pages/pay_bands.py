@@ -71,6 +71,8 @@ def render() -> None:
     st.plotly_chart(charts.pay_band_figure(row, offer, title=title), key="pay_band")
     show_offer_position(position)
     show_incumbent_pay(row)
+    show_h1b_offers(row)
+    show_year_earlier(data.pay_band_year_earlier(build_id, role_family, seniority, place_id), row)
     st.dataframe(band_table(row), hide_index=True, key="band_table")
     components.csv_download(
         band, f"pay_band_{role_family}_{seniority}_{place_id}.csv", "Download (CSV)", "band_csv"
@@ -132,6 +134,47 @@ def show_incumbent_pay(row: dict[str, Any]) -> None:
         f"P50 {components.format_money(row['oews_p50_annual'], 'USD')}, "
         f"P90 {components.format_money(row['oews_p90_annual'], 'USD')} (a different universe: "
         "people employed, not postings)."
+    )
+
+
+def show_h1b_offers(row: dict[str, Any]) -> None:
+    """DOL H-1B offered wages for the same occupation and place, when disclosures are loaded."""
+    n = row.get("h1b_n") or 0
+    if n == 0:
+        return
+    if row.get("h1b_p50_annual") is None:
+        st.caption(f"H-1B offered wages: {n} certified cases here, fewer than 10: not shown.")
+        return
+    st.caption(
+        f"H-1B offered wages (DOL LCA, certified full-time, SOC {row['oews_soc_code'] or ''}): "
+        f"P10 {components.format_money(row['h1b_p10_annual'], 'USD')}, "
+        f"P50 {components.format_money(row['h1b_p50_annual'], 'USD')}, "
+        f"P90 {components.format_money(row['h1b_p90_annual'], 'USD')}; n = {n:,} cases "
+        "(offers to visa holders over the fiscal years loaded, not postings)."
+    )
+
+
+def show_year_earlier(prior: pl.DataFrame, row: dict[str, Any]) -> None:
+    """The median of the same cell a year earlier, with its n, or why there is none."""
+    if prior.is_empty():
+        return
+    before = prior.row(0, named=True)
+    period = f"{before['window_start']:%b %Y}–{before['window_end']:%b %Y}"
+    if before["is_suppressed"] or before["p50"] is None:
+        st.caption(f"A year earlier ({period}): too few postings for a band.")
+        return
+    change = ""
+    if before["currency"] == row["currency"] and before["p50"]:
+        change = f", {100 * (row['p50'] / before['p50'] - 1):+.1f}% since"
+    level = (
+        ""
+        if before["rollup_level"] == row["place_level"]
+        else (f" ({LEVEL_NAMES.get(before['rollup_level'], before['rollup_level'])} data)")
+    )
+    st.caption(
+        f"A year earlier ({period}): median "
+        f"{components.format_money(before['p50'], before['currency'])}{level}{change}; "
+        f"n = {before['n_postings']:,} postings, {before['n_companies']:,} companies."
     )
 
 

@@ -374,9 +374,11 @@ def test_published_usd_percentiles_are_preferred(empty_home: Path) -> None:
 
 def test_optional_pay_columns_read_as_null_when_absent(snapshot: SyntheticSnapshot) -> None:
     row = queries.pay_band("ml_engineer", "senior", "US").row(0, named=True)
+    defaults = queries.OPTIONAL_DEFAULTS["out_pay_bands"]  # e.g. window: one window published
     for column in queries.OPTIONAL_COLUMNS["out_pay_bands"]:
-        if column not in ("p10_usd", "p90_usd"):
+        if column not in ("p10_usd", "p90_usd") and column not in defaults:
             assert row[column] is None, column
+    assert queries.pay_band_year_earlier("ml_engineer", "senior", "US").is_empty()
 
 
 def test_mart_column_of_the_wrong_type_is_named(empty_home: Path) -> None:
@@ -793,3 +795,22 @@ def test_demand_slices_beyond_role_and_country_are_read_only_when_asked(
     assert sliced.height == v1.height
     assert (sliced["n_postings"] == 7).all()
     assert queries.demand_trend(["llm"], "ml_engineer", "US", seniority="senior").is_empty()
+
+
+
+def test_pages_read_the_last_window_and_the_year_before_is_one_query_away(
+    empty_home: Path,
+) -> None:
+    frames = snapshot_frames()
+    last = frames["out_pay_bands"].with_columns(pl.lit("last_12m").alias("window"))
+    prior = last.with_columns(
+        pl.lit("prior_12m").alias("window"),
+        (pl.col("p50") * 0.9).alias("p50"),
+    )
+    frames["out_pay_bands"] = pl.concat([last, prior])
+    write_snapshot(empty_home, "two-windows", frames)
+    cell = queries.pay_band("ml_engineer", "senior", "US")
+    assert cell.height == 1  # not one row per window
+    before = queries.pay_band_year_earlier("ml_engineer", "senior", "US").row(0, named=True)
+    assert before["p50"] == pytest.approx(0.9 * cell["p50"][0])
+    assert queries.pay_band_places().height == last["place_id"].n_unique()

@@ -197,3 +197,26 @@ def test_within_company_premium_removes_employer_pay_levels() -> None:
     assert row["premium_adj_pct"] > 10.0  # pooled: employer pay level leaks in
     assert row["premium_within_lo"] < 5.0 < row["premium_within_hi"]
     assert abs(row["premium_within_pct"] - 5.0) < 1.5
+
+
+def test_median_without_a_skill_equals_numpy_on_the_complement() -> None:
+    from analytics.marts.premium import _median_without
+
+    rng = np.random.default_rng(0)
+    for trial in range(100):
+        n = int(rng.integers(1, 60))
+        ties = trial % 2 == 1  # repeated values exercise the rank arithmetic
+        pay = rng.choice([1.0, 2.0, 3.0, 5.0, 8.0], n) if ties else rng.normal(100, 10, n)
+        ids = [f"p{i}" for i in range(n)]
+        mask = rng.random(n) < rng.random()
+        flags = pl.DataFrame(
+            {"posting_id": [ids[i] for i in np.flatnonzero(mask)], "skill_id": "s"},
+            schema={"posting_id": pl.String, "skill_id": pl.String},
+        )
+        sample = pl.DataFrame({"posting_id": ids, "pay_mid_annual_usd": pay})
+        got = _median_without(sample, flags, ["s"])["s"]
+        rest = pay[~mask]
+        if rest.size == 0:
+            assert got is None
+        else:
+            assert got == pytest.approx(float(np.median(rest))), trial
