@@ -1,5 +1,13 @@
-"""Build benchmark: generate a sample market of N postings in a temporary home, build it,
-and write per-stage seconds and peak memory (RSS of this process and its children) as JSON.
+"""Build benchmark: generate a sample market of N postings in a temporary home (or reuse an
+already generated raw store), build it, and write per-stage seconds and peak memory as JSON.
+
+Peak memory is measured two ways: the kernel's high-water marks (`ru_maxrss` of this process
+and of its largest child), and the peak of the summed RSS of the whole process tree (this
+process plus every descendant, e.g. the parse pool's workers), sampled every 0.1 s; the build
+target is on the latter. Each stage also records the tree's peak while it ran.
+
+`SKILLMARKET_BENCH_RAW=<dir>` reuses a raw store generated earlier with
+`skillmarket ingest sample` (generating 1M postings takes minutes), read in place.
 
 May import: `skillmarket` (the composition root), the standard library.
 """
@@ -11,9 +19,14 @@ import os
 import platform
 import resource
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def _peak_rss_mb() -> float:
@@ -22,19 +35,130 @@ def _peak_rss_mb() -> float:
     return round(max(own, children) / 1024, 1)  # Linux reports KiB
 
 
-def run_build_benchmark(postings: int, seed: int, output: Path) -> dict:
+def _cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its finished children (pool workers are
+    counted once the pool is shut down, i.e. at the end of the load stage)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for task in tasks:
+        try:
+            text = Path(f"/proc/{pid}/task/{task}/children").read_text()
+        except OSError:
+            continue
+        out.extend(int(child) for child in text.split())
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/statm").read_text().split()
+    except OSError:
+        return 0
+    return int(fields[1]) * _PAGE_KB
+
+
+def process_tree_rss_mb(root: int | None = None) -> float:
+    """Summed resident memory (MB) of a process and all its descendants (Linux /proc)."""
+    pending = [root or os.getpid()]
+    total = 0
+    seen: set[int] = set()
+    while pending:
+        pid = pending.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += _rss_kb(pid)
+        pending.extend(_children(pid))
+    return total / 1024
+
+
+class TreeRssSampler:
+    """Samples the process tree's summed RSS in a background thread; keeps the overall peak
+    and the peak since the last `mark()`."""
+
+    def __init__(self, interval_s: float = 0.1) -> None:
+        self.interval_s = interval_s
+        self.peak_mb = 0.0
+        self.window_peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.interval_s)
+
+    def _sample(self) -> None:
+        rss = process_tree_rss_mb()
+        self.peak_mb = max(self.peak_mb, rss)
+        self.window_peak_mb = max(self.window_peak_mb, rss)
+
+    def mark(self) -> float:
+        """Peak since the previous mark (MB), and start a new window."""
+        self._sample()
+        peak, self.window_peak_mb = self.window_peak_mb, 0.0
+        return round(peak, 1)
+
+    def __enter__(self) -> TreeRssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+
+@contextmanager
+def _bench_home(raw_from: Path | None) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="skillmarket-bench-") as tmp:
+        home = Path(tmp)
+        if raw_from is not None:
+            (home / "raw").symlink_to(raw_from.resolve(), target_is_directory=True)
+        yield home
+
+
+def run_build_benchmark(
+    postings: int, seed: int, output: Path, raw_from: Path | None = None
+) -> dict:
     from ingest.sample import generate_sample_market
     from skillmarket.config import Settings
     from skillmarket.pipeline import build
 
-    with tempfile.TemporaryDirectory(prefix="skillmarket-bench-") as tmp:
-        settings = Settings(home=Path(tmp))
+    env_raw = os.environ.get("SKILLMARKET_BENCH_RAW")
+    raw_from = raw_from or (Path(env_raw) if env_raw else None)
+    with _bench_home(raw_from) as home, TreeRssSampler() as sampler:
+        settings = Settings(home=home)
         start = time.perf_counter()
-        summary = generate_sample_market(settings.raw_root, n_postings=postings, seed=seed)
+        if raw_from is None:
+            summary = generate_sample_market(settings.raw_root, n_postings=postings, seed=seed)
+            records_generated: int | None = summary.n_records
+        else:
+            records_generated = None
         generate_s = time.perf_counter() - start
         mem_after_generate = _peak_rss_mb()
+        sampler.mark()
+        stage_peaks: dict[str, float] = {}
+        stage_cpu: dict[str, float] = {}
+        cpu_mark = [_cpu_seconds()]
+
+        def stage_done(stage: str) -> None:
+            stage_peaks[stage] = sampler.mark()
+            now = _cpu_seconds()
+            stage_cpu[stage] = round(now - cpu_mark[0], 2)
+            cpu_mark[0] = now
+
         start = time.perf_counter()
-        report = build(settings)
+        report = build(settings, on_stage_end=stage_done)
         build_s = time.perf_counter() - start
         raw_mb = sum(p.stat().st_size for p in settings.raw_root.rglob("*") if p.is_file()) / 1e6
     result = {
@@ -45,8 +169,9 @@ def run_build_benchmark(postings: int, seed: int, output: Path) -> dict:
             "python": platform.python_version(),
             "platform": platform.platform(),
         },
-        "postings_requested": postings,
-        "records_generated": summary.n_records,
+        "postings_requested": postings if raw_from is None else None,
+        "raw_reused_from": str(raw_from) if raw_from is not None else None,
+        "records_generated": records_generated,
         "raw_mb": round(raw_mb, 1),
         "source_records": report.source_records,
         "canonical_postings": report.canonical_postings,
@@ -55,8 +180,15 @@ def run_build_benchmark(postings: int, seed: int, output: Path) -> dict:
             **report.stage_seconds,
             "build_total": round(build_s, 2),
         },
+        "cpu_seconds": stage_cpu,
+        "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         "postings_per_second_build": round(report.source_records / build_s, 1),
-        "peak_rss_mb": {"after_generate": mem_after_generate, "after_build": _peak_rss_mb()},
+        "peak_rss_mb": {
+            "after_generate": mem_after_generate,
+            "after_build": _peak_rss_mb(),
+            "process_tree": round(sampler.peak_mb, 1),
+            "process_tree_by_stage": stage_peaks,
+        },
         "mart_rows": report.mart_rows,
     }
     output.parent.mkdir(parents=True, exist_ok=True)

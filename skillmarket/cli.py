@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +28,7 @@ from skillmarket.config import Settings, load_settings
 
 APP_FILE = Path(__file__).resolve().parent.parent / "app.py"
 POSTING_SOURCES = ("ashby", "greenhouse", "lever", "hn", "jsonld")
+REFERENCE_SOURCES = ("h1b", "so-survey", "hiring-lab", "fx")
 console = Console(stderr=True)
 cli = typer.Typer(
     help="Skillmarket: labor-market intelligence for ML and AI skills.",
@@ -144,7 +144,11 @@ def demo(
 @cli.command()
 def ingest(
     source: Annotated[
-        str, typer.Argument(help="sample | oews | talent-pool | " + " | ".join(POSTING_SOURCES))
+        str,
+        typer.Argument(
+            help="sample | oews | talent-pool | "
+            + " | ".join((*POSTING_SOURCES, *REFERENCE_SOURCES))
+        ),
     ],
     postings: Annotated[int, typer.Option(help="sample: number of postings.")] = 60_000,
     seed: Annotated[int, typer.Option(help="sample: random seed.")] = 7,
@@ -155,31 +159,81 @@ def ingest(
         ),
     ] = None,
     from_file: Annotated[Path | None, typer.Option(help="talent-pool: a CSV file.")] = None,
+    captured: Annotated[
+        str | None,
+        typer.Option(
+            help="--from-dir: date the responses were captured (YYYY-MM-DD); default the newest "
+            "record date in the files."
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="sample: regenerate even if present.")] = False,
+    board: Annotated[
+        list[str] | None,
+        typer.Option(help="Postings: board token / HN thread id (repeatable; default boards.yml)."),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="Postings: fetch from this scheme and host (mirror, test server)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="hn: first month YYYY-MM (default: 36 months ago).")
+    ] = None,
+    url: Annotated[list[str] | None, typer.Option(help="jsonld: a career page URL.")] = None,
+    sitemap: Annotated[list[str] | None, typer.Option(help="jsonld: a sitemap.xml URL.")] = None,
+    contact: Annotated[
+        str | None,
+        typer.Option(help="Contact for the User-Agent (default: $SKILLMARKET_CONTACT)."),
+    ] = None,
+    rate: Annotated[float, typer.Option(help="Postings: max requests per second per host.")] = 1.0,
+    online: Annotated[
+        bool, typer.Option("--online", help="oews: fetch BLS flat files, not the bundled release.")
+    ] = False,
+    year: Annotated[
+        int | None, typer.Option(help="so-survey: survey year when the file name lacks it.")
+    ] = None,
 ) -> None:
     """Collect or import a source into the raw store.
 
     Example: skillmarket ingest sample --postings 5000 --seed 3
     Example: skillmarket ingest ashby --from-dir ../shared/realdata/ashby
+    Example: skillmarket ingest greenhouse --board anthropic --contact you@example.org
     """
     settings = load_settings()
     if source == "sample":
         ensure_sample(settings, postings, seed, force=force)
-    elif source == "oews":
+    elif source == "oews" and not (online or from_file or from_dir):
         from ingest.sources import oews
 
         path = oews.collect_bundled(settings.raw_root)
         console.print(f"OEWS release stored at {path}")
+    elif source in ("oews", *REFERENCE_SOURCES):
+        ingest_reference(
+            settings,
+            source,
+            from_file=from_file,
+            from_dir=from_dir,
+            base_url=base_url,
+            contact=contact,
+            rate=rate,
+            year=year,
+        )
     elif source == "talent-pool":
         if from_file is None:
             raise CliError("talent-pool needs --from-file CSV")
         import_files(settings, "talent_pool", [from_file])
     elif source in POSTING_SOURCES:
         if from_dir is None:
-            raise CliError(
-                f"online collection for {source} is not available in this version; "
-                f"import downloaded responses with --from-dir DIR"
+            collect_online(
+                settings,
+                source,
+                boards=[*(board or []), *(url or [])],
+                base_url=base_url,
+                since=since,
+                sitemaps=sitemap or [],
+                contact=contact,
+                rate=rate,
             )
+            return
         files = sorted(
             p
             for p in from_dir.iterdir()
@@ -187,35 +241,205 @@ def ingest(
         )
         if not files:
             raise CliError(f"{from_dir}: no *.json or *.json.gz files to import")
-        import_files(settings, source, files)
+        import_files(settings, source, files, captured=_captured_date(captured))
     else:
         raise CliError(
             f"unknown source {source!r}; choose sample, oews, talent-pool or one of "
-            + ", ".join(POSTING_SOURCES)
+            + ", ".join((*POSTING_SOURCES, *REFERENCE_SOURCES))
         )
 
 
-def import_files(settings: Settings, source: str, files: list[Path]) -> None:
-    """Copy downloaded files into today's snapshot of the raw store, with manifest entries."""
+def collect_online(
+    settings: Settings,
+    source: str,
+    *,
+    boards: list[str],
+    base_url: str | None,
+    since: str | None,
+    sitemaps: list[str],
+    contact: str | None,
+    rate: float,
+) -> None:
+    """Fetch a posting source politely into today's raw snapshot and print its summary; exit 1
+    when a board (or the source's board list) failed, after keeping what the others delivered."""
+    from ingest.collect import collect_source
+    from ingest.collect.hn import parse_month
+    from ingest.http import NO_CONTACT, HttpPolicy, check_url
+
+    if rate <= 0:
+        raise CliError(f"--rate must be positive, got {rate}")
+    if base_url is not None:
+        check_url(base_url, allow_private_hosts=True)
+    options: dict[str, object] = {"sitemaps": sitemaps}
+    if since is not None:
+        options["since"] = parse_month(since)
+    explicit = {"contact": contact} if contact else {}
+    policy = HttpPolicy(
+        min_interval_s=1.0 / rate, allow_private_hosts=base_url is not None, **explicit
+    )
+    if policy.contact == NO_CONTACT:
+        console.print("[yellow]tip:[/yellow] name yourself with --contact or SKILLMARKET_CONTACT")
+    with progress_bars() as report:
+        summary = collect_source(
+            source,
+            settings.raw_root,
+            datetime.now(UTC).date(),
+            boards=boards,
+            base_url=base_url,
+            policy=policy,
+            options=options,
+            progress=report,
+        )
+    table = Table(title=f"ingest {source}", show_header=False)
+    table.add_column("what")
+    table.add_column("n", justify="right")
+    table.add_row(
+        "boards (already collected today)", f"{len(summary.outcomes):,} ({summary.n_skipped:,})"
+    )
+    table.add_row("requests (retries)", f"{summary.requests:,} ({summary.retries:,})")
+    for name in ("new", "updated", "unchanged", "closed", "quarantined"):
+        table.add_row(f"postings {name}", f"{summary.total(name):,}")
+    table.add_row("errors", f"{len(summary.errors):,}")
+    console.print(table)
+    for failed_board, reason in summary.errors:
+        console.print(f"[red]failed[/red] {failed_board}: {reason}", highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def ingest_reference(
+    settings: Settings,
+    source: str,
+    *,
+    from_file: Path | None,
+    from_dir: Path | None,
+    base_url: str | None,
+    contact: str | None,
+    rate: float,
+    year: int | None,
+) -> None:
+    """Fetch (online) or import (`--from-file` / `--from-dir`) a reference source into today's
+    raw snapshot: oews (BLS flat files, or a downloaded OEWS spreadsheet / flat-file folder),
+    h1b (LCA disclosure XLSX), so-survey (survey ZIP or CSV), hiring-lab (tracker CSVs), fx (ECB
+    eurofxref-hist). `skillmarket build` loads them."""
+    from ingest.sources import ecb_fx, h1b, hiring_lab, oews, so_survey
+    from ingest.sources.reference_fetch import polite_fetcher
+
+    def fetcher():  # the shared polite client, with caps fit for BLS's 330 MB data file
+        from ingest.http import HttpPolicy, PoliteClient, check_url
+
+        if rate <= 0:
+            raise CliError(f"--rate must be positive, got {rate}")
+        if base_url is not None:
+            check_url(base_url, allow_private_hosts=True)
+        policy = HttpPolicy(
+            min_interval_s=1.0 / rate,
+            allow_private_hosts=base_url is not None,
+            max_body_bytes=800 * 1024 * 1024,
+            max_decompressed_bytes=1536 * 1024 * 1024,
+            **({"contact": contact} if contact else {}),
+        )
+        return PoliteClient(policy, settings.raw_root)
+
+    stored: list[Path] = []
+    errors: dict[str, str] = {}
+    if source == "oews":
+        if from_file is not None:
+            stored = [oews.import_spreadsheet(settings.raw_root, from_file)]
+        elif from_dir is not None:
+            stored = oews.import_flat_dir(settings.raw_root, from_dir)
+        else:
+            url = oews.BLS_BASE_URL
+            if base_url:
+                url = base_url.rstrip("/") + "/pub/time.series/oe/"
+            with fetcher() as client:
+                stored = oews.collect_online(settings.raw_root, url, polite_fetcher(client))
+    elif source == "h1b":
+        if from_file is None:
+            raise CliError("h1b needs --from-file LCA_Disclosure_Data_FY<year>_Q<n>.xlsx")
+        stored = [h1b.import_file(settings.raw_root, from_file)]
+    elif source == "so-survey":
+        if from_file is None:
+            raise CliError("so-survey needs --from-file (the survey ZIP or CSV)")
+        stored = [so_survey.import_file(settings.raw_root, from_file, year)]
+    elif source == "hiring-lab":
+        if from_dir is not None:
+            stored = hiring_lab.import_dir(settings.raw_root, from_dir)
+        else:
+            with fetcher() as client:
+                stored, errors = hiring_lab.collect_online(
+                    settings.raw_root,
+                    base_url or hiring_lab.DEFAULT_BASE_URL,
+                    polite_fetcher(client),
+                )
+            for name, reason in errors.items():
+                console.print(f"[red]failed[/red] {name}: {reason}", highlight=False)
+    elif source == "fx":
+        if from_file is not None:
+            stored = [ecb_fx.import_file(settings.raw_root, from_file)]
+        else:
+            url = ecb_fx.URL
+            if base_url:
+                url = base_url.rstrip("/") + "/stats/eurofxref/eurofxref-hist.zip"
+            with fetcher() as client:
+                stored = [ecb_fx.collect_online(settings.raw_root, url, polite_fetcher(client))]
+    for path in stored:
+        console.print(f"stored {path}")
+    console.print(f"{source}: {len(stored)} file(s) in the raw store; run `skillmarket build`")
+    if errors:  # a file failed: say so in the exit code, keeping what the others delivered
+        raise typer.Exit(1)
+
+
+def _captured_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CliError(f"--captured {value!r}: expected a date like 2025-10-31") from exc
+
+
+def import_files(
+    settings: Settings, source: str, files: list[Path], captured: date | None = None
+) -> None:
+    """Copy downloaded files into the raw store as one snapshot, with manifest entries.
+
+    The snapshot is dated by `captured` when given, else by the newest record date in the
+    files (a copied file's mtime says when it was copied, not captured), else today; the
+    manifest says which.
+    """
+    from ingest.capture_date import latest_record_date
     from ingest.snapshots import store_raw_file
 
     today = datetime.now(UTC).date()
+    contents = [(path, path.read_bytes()) for path in files]
+    basis = "given with --captured"
+    if captured is None and source != "talent_pool":
+        dates = [d for _, data in contents if (d := latest_record_date(data, today))]
+        captured = max(dates) if dates else None
+        basis = "newest record date in the files"
+    if captured is None:
+        captured, basis = today, "import date"
     with progress_bars() as report:
-        for i, path in enumerate(files, 1):
+        for i, (path, data) in enumerate(contents, 1):
             name = "talent_pool.csv" if source == "talent_pool" else path.name
             store_raw_file(
                 settings.raw_root,
                 source,
-                today,
+                captured,
                 name,
-                path.read_bytes(),
-                fetched_at=datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(
+                data,
+                fetched_at=datetime.combine(captured, datetime.min.time(), UTC).isoformat(
                     timespec="seconds"
                 ),
                 url=f"file://{path.resolve()}",
+                captured_basis=basis,
             )
             report("import", i, len(files))
-    console.print(f"imported {len(files)} files into {settings.raw_root / source / str(today)}")
+    console.print(
+        f"imported {len(files)} files into {settings.raw_root / source / str(captured)} "
+        f"(captured {captured:%b %Y}: {basis})"
+    )
 
 
 @cli.command("build")
@@ -247,7 +471,10 @@ def serve(settings: Settings, port: int) -> None:
         "--browser.gatherUsageStats",
         "false",
     ]
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Become the server (no child left behind when this command is stopped or killed).
+    os.execve(sys.executable, cmd, env)
 
 
 @cli.command()
@@ -303,7 +530,7 @@ def check() -> None:
 
 @cli.command()
 def bench(
-    scenario: Annotated[str, typer.Option(help="build | normalize | coverage")] = "build",
+    scenario: Annotated[str, typer.Option(help="build | normalize | coverage | queries")] = "build",
     postings: Annotated[int, typer.Option(help="Postings to process.")] = 100_000,
     output: Annotated[Path | None, typer.Option(help="JSON file for the results.")] = None,
     seed: Annotated[int, typer.Option()] = 7,
@@ -315,6 +542,8 @@ def bench(
     normalize: skill extraction and the whole normalize step on N replicated postings.
     coverage: 20 small markets (N postings each, seeds 101..120): how often the GenAI premium's
     95% interval covers the planted value.
+    queries: the dashboard's read-API calls per page on the published snapshot, cold and warm,
+    p50/p95 over 30 random filter combinations.
 
     Example: skillmarket bench --scenario normalize --postings 1000000
     """
@@ -331,8 +560,14 @@ def bench(
         from bench.coverage import run_coverage_benchmark
 
         result = run_coverage_benchmark(postings, 20, 101, output)
+    elif scenario == "queries":
+        from bench.queries import run_queries_benchmark
+
+        result = run_queries_benchmark(30, seed, output)
     else:
-        raise CliError(f"unknown scenario {scenario!r}; choose build, normalize or coverage")
+        raise CliError(
+            f"unknown scenario {scenario!r}; choose build, normalize, coverage or queries"
+        )
     console.print_json(json.dumps(result))
 
 
@@ -369,6 +604,29 @@ def validate(
             value = "\n".join(str(v) for v in value[:10])
         table.add_row(key, str(value))
     console.print(table)
+    if target == "sample":
+        _print_truth_checks(load_settings())
+
+
+def _print_truth_checks(settings: Settings) -> None:
+    """The published marts against the planted truth; exits non-zero when a check fails."""
+    from skillmarket.truth_checks import sample_truth_checks
+
+    checks = sample_truth_checks(settings.current_snapshot, settings.raw_root / "sample" / "truth")
+    table = Table(title="marts vs planted truth")
+    for column in ("check", "result", "measured", "planted", "detail"):
+        table.add_column(column)
+    for c in checks:
+        result = (
+            "n/a" if not c["applicable"] else "[green]pass[/]" if c["passed"] else "[red]FAIL[/]"
+        )
+        table.add_row(c["name"], result, str(c["measured"]), str(c["expected"]), c["detail"])
+    console.print(table)
+    failed = [c["name"] for c in checks if c["applicable"] and not c["passed"]]
+    n_applicable = sum(c["applicable"] for c in checks)
+    console.print(f"{n_applicable - len(failed)} of {n_applicable} applicable truth checks pass")
+    if failed:
+        raise CliError("truth checks failed: " + ", ".join(failed))
 
 
 def main() -> None:

@@ -184,3 +184,38 @@ def test_marts_recover_the_planted_truth(built: tuple) -> None:
     assert by_name["premium intervals cover 0 for planted-zero skills"]["passed"]
     not_applicable = {c["name"] for c in checks if not c["applicable"]}
     assert all(not by_name[name]["passed"] for name in not_applicable)
+
+
+def test_survey_estimate_rows_use_the_sample_survey(built: tuple) -> None:
+    """The sample's simulated survey reaches out_demand_supply: OEWS x survey skill rows exist
+    for the US, and the estimated supply of two skills in one place is in the ratio of their
+    parsed survey prevalence (same workforce and seeking share), whose US share of python is
+    within 3 standard errors of the planted one."""
+    settings, _ = built
+    survey = _truth(settings)["survey"]
+    rows = _mart(settings, "out_demand_supply").filter(
+        (pl.col("supply_source") == "oews_survey_estimate")
+        & (pl.col("role_family") == "all")
+        & (pl.col("place_id") == "US")
+        & (pl.col("demand_n") > 0)
+    )
+    supply = dict(zip(rows["skill_id"], rows["demand_n"] / rows["ratio"], strict=True))
+    assert {"python", "sql", "pytorch"} <= set(supply)
+    con = connect(settings.warehouse_path)
+    try:
+        shares = dict(
+            con.execute(
+                "SELECT skill_id, share_pct FROM core_survey_skill_prevalence "
+                "WHERE survey_year = 2025 AND country = 'US' AND dev_type = 'all'"
+            ).fetchall()
+        )
+        n_us = con.execute(
+            "SELECT max(n_respondents) FROM core_survey_skill_prevalence "
+            "WHERE country = 'US' AND dev_type = 'all'"
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+    assert n_us == survey["n_us_answered"]
+    assert supply["python"] / supply["sql"] == pytest.approx(shares["python"] / shares["sql"])
+    planted = survey["us_prevalence_pct"]["python"] / 100
+    assert abs(shares["python"] / 100 - planted) < 3 * math.sqrt(planted * (1 - planted) / n_us)

@@ -38,7 +38,7 @@ MART_GRAINS = {
         "source",
     ),
     "out_skill_premiums": ("skill_id", "segment"),
-    "out_pay_bands": ("role_family", "seniority", "place_level", "place_id"),
+    "out_pay_bands": ("role_family", "seniority", "place_level", "place_id", "window"),
     "out_demand_supply": ("skill_id", "role_family", "place_id", "window_end", "supply_source"),
     "skills": ("skill_id",),
     "out_emerging_skills": ("skill_id", "role_family", "country"),
@@ -158,9 +158,10 @@ def snapshot_checks(con: duckdb.DuckDBPyConnection, snapshot: Path) -> list[Chec
             results.append(CheckResult(f"{mart}: published", False, f"missing {path.name}"))
             continue
         keys = ", ".join(grain)
+        quoted = ", ".join(f'"{column}"' for column in grain)  # `window` is a keyword
         dupes = _count(
             con,
-            f"SELECT count(*) FROM (SELECT {keys} FROM read_parquet(?) "
+            f"SELECT count(*) FROM (SELECT {quoted} FROM read_parquet(?) "
             "GROUP BY ALL HAVING count(*) > 1)",
             [str(path)],
         )

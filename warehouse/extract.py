@@ -7,6 +7,8 @@ May import: duckdb, polars, `warehouse.load` (table names).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import duckdb
 import polars as pl
 
@@ -20,15 +22,20 @@ _STAGING_COLUMNS = (
 )
 
 
-def latest_source_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """One row per (source, source_posting_id): its newest content, first_seen, last_seen.
+_KEY_COLUMNS = "source, source_posting_id, content_hash, raw_file"
+_LATEST_KEYS = "_latest_source_keys"
 
-    Greenhouse pay-transparency details fill the structured pay of postings that have none.
-    """
-    union = " UNION ALL ".join(
-        f"SELECT {_STAGING_COLUMNS} FROM {table}" for table in POSTING_TABLES.values()
+
+def _create_latest_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """A temporary table naming the newest version of every (source, source_posting_id) and
+    its first and last sighting, computed on the narrow key columns only (the HTML is not
+    touched, so the window runs in little memory)."""
+    keys = " UNION ALL ".join(
+        f"SELECT {_KEY_COLUMNS} FROM {table}" for table in POSTING_TABLES.values()
     )
-    query = f"""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {_LATEST_KEYS} AS
         WITH seen AS (
             SELECT source, source_posting_id,
                    min(snapshot_date) AS first_seen,
@@ -36,7 +43,24 @@ def latest_source_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                    arg_max(content_hash, snapshot_date) AS latest_hash
             FROM raw_sightings GROUP BY source, source_posting_id
         ),
-        gh_pay AS (
+        keys AS ({keys})
+        SELECT k.source, k.source_posting_id, k.content_hash, k.raw_file,
+               s.first_seen, s.last_seen
+        FROM keys k
+        JOIN seen s ON s.source = k.source AND s.source_posting_id = k.source_posting_id
+                   AND s.latest_hash = k.content_hash
+        QUALIFY row_number() OVER (PARTITION BY k.source, k.source_posting_id
+                                   ORDER BY k.raw_file DESC) = 1
+        """
+    ).fetchall()
+
+
+def _latest_records_query() -> str:
+    union = " UNION ALL ".join(
+        f"SELECT {_STAGING_COLUMNS} FROM {table}" for table in POSTING_TABLES.values()
+    )
+    return f"""
+        WITH gh_pay AS (
             SELECT source_posting_id, any_value(pay_min) AS gh_min, any_value(pay_max) AS gh_max,
                    any_value(pay_currency) AS gh_cur, any_value(pay_period) AS gh_period,
                    any_value(pay_text) AS gh_text
@@ -54,16 +78,50 @@ def latest_source_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                         ELSE r.pay_period END AS pay_period,
                    coalesce(r.pay_text, g.gh_text) AS pay_text
                ),
-               s.first_seen, s.last_seen
+               k.first_seen, k.last_seen
         FROM records r
-        JOIN seen s ON s.source = r.source AND s.source_posting_id = r.source_posting_id
-                   AND s.latest_hash = r.content_hash
+        JOIN {_LATEST_KEYS} k ON k.source = r.source AND k.source_posting_id = r.source_posting_id
+                             AND k.content_hash = r.content_hash AND k.raw_file = r.raw_file
         LEFT JOIN gh_pay g ON r.source = 'greenhouse'
                           AND g.source_posting_id = r.source_posting_id
-        QUALIFY row_number() OVER (PARTITION BY r.source, r.source_posting_id
-                                   ORDER BY r.raw_file DESC) = 1
     """
-    return con.sql(query).pl()
+
+
+def latest_source_record_chunks(
+    con: duckdb.DuckDBPyConnection, chunk_rows: int = 100_000
+) -> Iterator[pl.DataFrame]:
+    """`latest_source_records` streamed in frames of about `chunk_rows` rows (any order), so
+    a build never holds every posting's HTML at once. Run no other query on `con` until the
+    iterator is exhausted."""
+    _create_latest_keys(con)
+    try:
+        reader = con.sql(_latest_records_query()).to_arrow_reader(chunk_rows)
+        pending: list[pl.DataFrame] = []
+        size = 0
+        for batch in reader:
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            pending.append(frame)
+            size += frame.height
+            if size >= chunk_rows:
+                yield pl.concat(pending, rechunk=True)
+                pending, size = [], 0
+        if pending:
+            yield pl.concat(pending, rechunk=True)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {_LATEST_KEYS}").fetchall()
+
+
+def latest_source_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """One row per (source, source_posting_id): its newest content, first_seen, last_seen.
+
+    Greenhouse pay-transparency details fill the structured pay of postings that have none.
+    """
+    _create_latest_keys(con)
+    try:
+        return con.sql(_latest_records_query()).pl()
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {_LATEST_KEYS}").fetchall()
 
 
 def talent_pool(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -78,6 +136,8 @@ def table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
         "core_talent_pool",
         "core_wage_benchmarks",
         "core_soc_crosswalk",
+        "core_survey_skill_prevalence",
+        "core_h1b_wages",
         "quarantine",
         "raw_files",
     }

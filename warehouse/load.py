@@ -77,7 +77,8 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
         return
     cols = [c for c in _columns(con, table) if c in frame.columns]
     col_list = ", ".join(cols)
-    con.register("_incoming", frame.select(cols))
+    # one contiguous chunk per column: DuckDB scans a many-chunk Arrow table slowly
+    con.register("_incoming", frame.select(cols).rechunk())
     try:
         con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM _incoming").fetchall()
     finally:
@@ -109,7 +110,7 @@ def load_posting_batch(
             )
             if part.height == 0:
                 continue
-            con.register("_batch", part)
+            con.register("_batch", part.rechunk())
             try:
                 before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
                 cols = ", ".join(c for c in _columns(con, table) if c in part.columns)

@@ -56,6 +56,35 @@ SOURCES: dict[str, dict[str, str]] = {
         "url": "skillmarket ingest talent-pool --from-file CSV",
         "terms": "Supply side of demand-to-supply ratios.",
     },
+    "h1b": {
+        "title": "DOL H-1B LCA disclosure data (offered wages)",
+        "license": "Public domain (U.S. Department of Labor, OFLC)",
+        "url": "https://www.dol.gov/agencies/eta/foreign-labor/performance",
+        "terms": "Certified, full-time cases; offered wages annualized; employer-filed.",
+    },
+    "so_survey": {
+        "title": "Stack Overflow Developer Survey",
+        "license": "Open Database License (ODbL) 1.0",
+        "url": "https://survey.stackoverflow.co/",
+        "terms": "Self-reported; skill prevalence (supply) and pay by skill and country.",
+        "attribution": "Stack Overflow Developer Survey, licensed under the ODbL 1.0",
+    },
+    "hiring_lab": {
+        "title": "Indeed Hiring Lab AI tracker and pay-transparency tracker",
+        "license": "CC BY 4.0",
+        "url": "https://github.com/hiring-lab/ai-tracker, "
+        "https://github.com/hiring-lab/pay-transparency",
+        "terms": "Share of all Indeed postings in a country; a different universe from ours.",
+        "attribution": "Source: Indeed Hiring Lab (hiringlab.org), AI Tracker and Pay "
+        "Transparency Tracker, licensed under CC BY 4.0",
+    },
+    "ecb_fx": {
+        "title": "ECB euro foreign exchange reference rates (eurofxref-hist)",
+        "license": "ECB reference rates, free reuse with attribution",
+        "url": "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip",
+        "terms": "Daily rates per EUR; monthly USD crosses derived at build time.",
+        "attribution": "Source: European Central Bank (ECB) euro reference rates",
+    },
     "fx": {
         "title": "Monthly FX reference rates (shipped table)",
         "license": "ECB reference rates, free reuse with attribution",
@@ -66,12 +95,18 @@ SOURCES: dict[str, dict[str, str]] = {
 
 MARTS: dict[str, dict] = {
     "out_skill_demand_monthly": {
-        "grain": "one row per month x skill_id x role_family x country ('all' = total)",
+        "grain": "one row per month x skill_id x slice; a slice fixes role_family, seniority, "
+        "country, state, metro_code and source, each 'all' unless the slice varies it: role "
+        "family x country (v1 rows), seniority (x role family), US state, US metro, source",
         "columns": {
             "month": "first day of the month postings were first posted (date)",
             "skill_id": "canonical skill id, or 'genai' = names any GenAI skill",
             "role_family": "role family, or 'all'",
-            "country": "ISO 3166-1 alpha-2, or 'all'",
+            "seniority": "seniority level, or 'all'",
+            "country": "ISO 3166-1 alpha-2, or 'all' ('US' on state and metro rows)",
+            "state": "US state code (US postings), or 'all'",
+            "metro_code": "OEWS metro code (US postings), or 'all'",
+            "source": "source of the canonical posting's record, or 'all'",
             "n_postings": "new canonical postings in the slice and month (count)",
             "n_with_skill": "of those, postings naming the skill (count)",
             "share_pct": "100 x n_with_skill / n_postings (percent)",
@@ -80,6 +115,11 @@ MARTS: dict[str, dict] = {
             "share_ma3_pct": "3-month moving average of share_pct (percent)",
             "yoy_change_pts": "share_pct minus the same month a year earlier (points)",
             "yoy_ratio": "share_pct / share a year earlier (ratio)",
+            "n_active": "canonical postings live at any time in the month (count)",
+            "n_active_with_skill": "of those, postings naming the skill (count)",
+            "active_share_pct": "100 x n_active_with_skill / n_active (percent)",
+            "active_share_lo": "Wilson 95% lower bound of the active share (percent)",
+            "active_share_hi": "Wilson 95% upper bound of the active share (percent)",
         },
     },
     "out_skill_premiums": {
@@ -101,10 +141,25 @@ MARTS: dict[str, dict] = {
             "se": "company-clustered standard error of beta",
             "median_with": "median annual USD midpoint pay with the skill",
             "median_without": "median annual USD midpoint pay without it",
+            "premium_joint_pct": "exp(beta)-1 from one regression on every supported skill and "
+            "the genai flag, same fixed effects: the skill's own premium holding the others "
+            "fixed (genai row: holding the non-GenAI skills fixed) (percent)",
+            "premium_joint_lo": "95% lower bound of the joint estimate (percent)",
+            "premium_joint_hi": "95% upper bound of the joint estimate (percent)",
+            "beta_joint": "joint-model coefficient (log points)",
+            "se_joint": "company-clustered standard error of beta_joint",
+            "joint_note": "why the joint estimate is missing (suppressed, collinear)",
+            "premium_within_pct": "exp(beta)-1 with company fixed effects added: the premium "
+            "between postings of the same employer (percent)",
+            "premium_within_lo": "95% lower bound of the within-company estimate (percent)",
+            "premium_within_hi": "95% upper bound of the within-company estimate (percent)",
+            "n_companies_both": "companies posting both with and without the skill (count)",
+            "within_note": "why the within-company estimate is missing",
         },
     },
     "out_pay_bands": {
-        "grain": "one row per role_family x seniority x place_level x place_id (last 12 months)",
+        "grain": "one row per role_family x seniority x place_level x place_id x window "
+        "(last_12m: the 12 months ending with the data; prior_12m: the 12 before)",
         "columns": {
             "role_family": "role family",
             "seniority": "seniority level",
@@ -128,6 +183,7 @@ MARTS: dict[str, dict] = {
             "shown_place_id": "the place whose postings the percentiles come from",
             "shown_n_postings": "paid postings behind the percentiles shown (count)",
             "shown_n_companies": "companies behind the percentiles shown (count)",
+            "window": "last_12m | prior_12m",
             "window_start": "first posting date in the window",
             "window_end": "last posting date in the window",
             "oews_soc_code": "SOC occupation mapped from the role family (OEWS)",
@@ -135,17 +191,29 @@ MARTS: dict[str, dict] = {
             "oews_p10_annual": "OEWS incumbent 10th percentile annual wage (USD)",
             "oews_p50_annual": "OEWS incumbent median annual wage (USD)",
             "oews_p90_annual": "OEWS incumbent 90th percentile annual wage (USD)",
+            "h1b_n": "certified full-time H-1B LCA cases for the mapped SOC and place (count; "
+            "0 when no disclosure file is loaded)",
+            "h1b_p10_annual": "10th percentile of H-1B offered wages, annualized (USD; null "
+            "below 10 cases)",
+            "h1b_p50_annual": "median H-1B offered wage, annualized (USD)",
+            "h1b_p90_annual": "90th percentile of H-1B offered wages, annualized (USD)",
         },
     },
     "out_demand_supply": {
-        "grain": "one row per skill_id x place_id x window_end (90-day windows)",
+        "grain": "one row per skill_id x role_family x place_id x window_end x supply_source "
+        "(90-day windows; skill rows have role_family 'all', role rows skill_id 'all')",
         "columns": {
-            "skill_id": "canonical skill id, or 'genai'",
+            "skill_id": "canonical skill id, 'genai', or 'all' on role-family rows",
+            "role_family": "role family on role-family rows, else 'all'",
             "place_id": "'all', ISO alpha-2 country, or OEWS metro code",
+            "place_level": "all | country | metro",
+            "window_start": "first day of the 90-day window (date)",
             "window_end": "last day of the 90-day window (date)",
             "demand_n": "new postings naming the skill in the window and place (count)",
-            "supply_n": "open-to-work candidates with the skill, updated in the window (count)",
-            "supply_source": "talent_pool | oews_estimate",
+            "supply_n": "open-to-work candidates with the skill, updated in the window, or the "
+            "estimated job-seekers on estimate rows (count)",
+            "supply_source": "talent_pool | oews_survey_estimate (OEWS employment x survey "
+            "prevalence x 90-day seeking share; US areas)",
             "ratio": "demand_n / supply_n (openings per candidate)",
             "ratio_lo": "95% lower bound (Poisson counts, log-normal approximation)",
             "ratio_hi": "95% upper bound",
@@ -230,6 +298,41 @@ MARTS["out_claims"] = {
         "n": "postings behind the value (count)",
         "verdict": "consistent | higher | lower | not measurable",
         "note": "how the verdict was reached",
+    },
+}
+MARTS["out_postings"] = {
+    "grain": "one row per canonical posting (no description text; for drill-down)",
+    "columns": {
+        "posting_id": "canonical posting id",
+        "title": "posting title as published (plain text, never rendered as HTML)",
+        "company": "employer name",
+        "place_label": "readable place: 'City, Region, Country' or 'Remote (Country)'",
+        "country": "ISO alpha-2, or 'unknown'",
+        "region": "state / region code",
+        "metro_code": "OEWS metro code (US)",
+        "month": "first day of the month the posting was first posted (date)",
+        "role_family": "role family ('other' when unknown)",
+        "seniority": "seniority level",
+        "source": "source the canonical record came from",
+        "url": "link to the posting",
+        "skill_ids": "canonical skill ids the posting names (sorted list)",
+    },
+}
+MARTS["out_market_context"] = {
+    "grain": "one row per series x country x sector x date (Indeed Hiring Lab, where loaded)",
+    "columns": {
+        "series": "ai_share_postings | genai_share_postings | pay_transparency_pct | "
+        "pay_transparency_pct_3ma",
+        "series_label": "readable series name",
+        "country": "ISO alpha-2",
+        "sector": "occupational sector, or 'all'",
+        "date": "observation date (daily 7-day average for AI shares; month for pay)",
+        "value": "share of postings (percent)",
+        "unit": "percent",
+        "universe": "what the share is of: all Indeed postings in the country, not ours",
+        "source": "Indeed Hiring Lab",
+        "attribution": "CC BY 4.0 attribution to show with the numbers",
+        "retrieved_date": "date of the raw snapshot the series came from",
     },
 }
 PUBLISHED_TABLES = tuple(MARTS)

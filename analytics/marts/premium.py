@@ -231,11 +231,7 @@ def independent_columns(gram: np.ndarray, order: list[int], tol: float = 1e-7) -
         if own <= 0:
             continue
         m = len(keep)
-        z = (
-            linalg.solve_triangular(factor[:m, :m], gram[keep, j], lower=True)
-            if m
-            else np.zeros(0)
-        )
+        z = linalg.solve_triangular(factor[:m, :m], gram[keep, j], lower=True) if m else np.zeros(0)
         left = own - float(z @ z)
         if left > tol * own:
             factor[m, :m] = z

@@ -16,7 +16,10 @@ text with other markup, and Hacker News adds a header line. Pairs are linked int
 Scale: candidate pairs come from MinHash locality-sensitive hashing within a company (records
 sharing a band of their signature), so only similar texts are ever compared; the exact
 similarity, the signatures and the components are vectorized Polars (list set operations,
-iterated min-label propagation), no Python per row.
+iterated min-label propagation), no Python per row. Word sets are held as 64-bit word hashes
+(`description_word_hashes`), so a streaming build computes them chunk by chunk and keeps no
+text; set sizes and similarities are those of the words (a hash collision inside one
+posting's 400 words is vanishingly unlikely).
 
 May import: polars.
 """
@@ -80,19 +83,47 @@ def description_words(col: pl.Expr, max_words: int = MAX_WORDS) -> pl.Expr:
     )
 
 
-def _minhash_bands(keyed: pl.DataFrame) -> pl.DataFrame:
-    """LSH keys: a MinHash signature of each word set, cut into bands; records sharing a band
-    key (within a company) become candidate pairs."""
-    mins = (
+WORD_HASHES = "dedupe_word_hashes"
+
+
+def description_word_hashes(col: pl.Expr, max_words: int = MAX_WORDS) -> pl.Expr:
+    """The body's word set (`description_words`) as 64-bit word hashes: what dedupe compares.
+    Put it in a `dedupe_word_hashes` column to let `assign_canonical_ids` skip the text."""
+    return description_words(col, max_words).list.eval(pl.element().hash(seed=1))
+
+
+SIGNATURE = "dedupe_minhash"
+
+
+def minhash_signature(word_hashes: pl.Expr) -> pl.Expr:
+    """The MinHash signature of a word-hash set: one minimum per hash mask (null for an empty
+    set). Put it in a `dedupe_minhash` column to let dedupe skip computing it."""
+    return pl.concat_list(
+        [word_hashes.list.eval((pl.element() ^ mask).min()).list.first() for mask in _MASKS]
+    )
+
+
+def _signature_mins(keyed: pl.DataFrame) -> pl.DataFrame:
+    """`_id` and the signature's minima `_m0`.. (records with no words have none)."""
+    if "_sig" in keyed.columns:
+        return keyed.select(
+            "_id", *[pl.col("_sig").list.get(i).alias(f"_m{i}") for i in range(len(_MASKS))]
+        ).drop_nulls("_m0")
+    return (
         keyed.lazy()
-        .select("_id", "_words")
-        .explode("_words")
-        .drop_nulls("_words")
-        .with_columns(pl.col("_words").hash(seed=1).alias("_h"))
+        .select("_id", pl.col("_words").alias("_h"))
+        .explode("_h")
+        .drop_nulls("_h")
         .group_by("_id")
         .agg((pl.col("_h") ^ mask).min().alias(f"_m{i}") for i, mask in enumerate(_MASKS))
         .collect(engine="streaming")
     )
+
+
+def _minhash_bands(keyed: pl.DataFrame) -> pl.DataFrame:
+    """LSH keys: a MinHash signature of each word set, cut into bands; records sharing a band
+    key (within a company) become candidate pairs."""
+    mins = _signature_mins(keyed)
     bands = [
         mins.select(
             "_id",
@@ -115,15 +146,62 @@ def _compatible(column: str) -> pl.Expr:
     )
 
 
-def _candidate_pairs(keyed: pl.DataFrame, window_days: int, min_jaccard: float) -> pl.DataFrame:
-    """Pairs (a, b) of row ids judged to be the same posting."""
-    bands = _minhash_bands(keyed)
-    candidates = (
-        bands.join(bands, on=["_company", "_band", "_key"], suffix="_b")
-        .filter(pl.col("_id") < pl.col("_id_b"))
-        .select(pl.col("_id").alias("a"), pl.col("_id_b").alias("b"))
+JACCARD_SLICE_PAIRS = 250_000
+
+
+def _band_matches(keyed: pl.DataFrame, window_days: int) -> pl.DataFrame:
+    """Candidate pairs (a < b): records of one company and one role family × seniority that
+    share a MinHash band and were posted in the same or adjacent `window_days` buckets. Role
+    and bucket are join keys only to prune early: every pair they exclude fails the exact
+    tests of `_candidate_pairs` anyway (same role required; |day gap| <= window implies
+    bucket gap <= 1), so the result is the same as joining on the band alone."""
+    width = max(window_days, 1)
+    extra = keyed.select("_id", "_role", (pl.col("_day") // width).alias("_bucket"))
+    bands = _minhash_bands(keyed).join(extra, on="_id")
+    keys = ["_company", "_role", "_band", "_key", "_bucket"]
+    same = bands.join(bands, on=keys, suffix="_b").filter(pl.col("_id") < pl.col("_id_b"))
+    later = bands.with_columns(pl.col("_bucket") - 1)
+    adjacent = bands.join(later, on=keys, suffix="_b")
+    return (
+        pl.concat(
+            [
+                frame.select(
+                    pl.min_horizontal("_id", "_id_b").alias("a"),
+                    pl.max_horizontal("_id", "_id_b").alias("b"),
+                )
+                for frame in (same, adjacent)
+            ]
+        )
         .unique()
+        .sort("a", "b")
     )
+
+
+def _pair_words(
+    keyed: pl.DataFrame, pairs: pl.DataFrame, spilled: pl.LazyFrame | None
+) -> pl.DataFrame:
+    """`_id`, `_words` of the records in `pairs` (from `keyed`, or read from the spilled
+    record_key → word hashes table for just those records)."""
+    if spilled is None:
+        return keyed.select("_id", "_words")
+    needed = keyed.select("_id", "record_key").join(
+        pl.concat([pairs["a"], pairs["b"]]).unique().to_frame("_id"), on="_id", how="semi"
+    )
+    return (
+        spilled.join(needed.lazy(), on="record_key")
+        .select("_id", pl.col(WORD_HASHES).alias("_words"))
+        .collect()
+    )
+
+
+def _candidate_pairs(
+    keyed: pl.DataFrame,
+    window_days: int,
+    min_jaccard: float,
+    spilled: pl.LazyFrame | None = None,
+) -> pl.DataFrame:
+    """Pairs (a, b) of row ids judged to be the same posting."""
+    candidates = _band_matches(keyed, window_days)
     facts = keyed.select("_id", "_day", "_country", "_city", "_role", "_title")
     pairs = (
         candidates.join(facts, left_on="a", right_on="_id")
@@ -140,13 +218,21 @@ def _candidate_pairs(keyed: pl.DataFrame, window_days: int, min_jaccard: float) 
         )
         .select("a", "b")
     )
-    words = keyed.select("_id", "_words")
-    pairs = pairs.join(words, left_on="a", right_on="_id").join(
-        words, left_on="b", right_on="_id", suffix="_b"
-    )
+    # exact similarity, a slice of pairs at a time (each pair carries two word sets; spilled
+    # word sets are read per slice, only those of the slice's records)
     inter = pl.col("_words").list.set_intersection("_words_b").list.len()
     union = pl.col("_words").list.len() + pl.col("_words_b").list.len() - inter
-    return pairs.filter(inter / union >= min_jaccard).select("a", "b")
+    kept = []
+    for start in range(0, pairs.height, JACCARD_SLICE_PAIRS):
+        part = pairs.slice(start, JACCARD_SLICE_PAIRS)
+        words = _pair_words(keyed, part, spilled)
+        kept.append(
+            part.join(words, left_on="a", right_on="_id")
+            .join(words, left_on="b", right_on="_id", suffix="_b")
+            .filter(inter / union >= min_jaccard)
+            .select("a", "b")
+        )
+    return pl.concat(kept) if kept else pairs.select("a", "b")
 
 
 def connected_components(ids: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
@@ -173,12 +259,24 @@ def assign_canonical_ids(
     records: pl.DataFrame,
     window_days: int = DEFAULT_WINDOW_DAYS,
     min_jaccard: float = DEFAULT_MIN_JACCARD,
+    spilled_words: pl.LazyFrame | None = None,
 ) -> pl.DataFrame:
     """Add `posting_id` (canonical) and `is_representative` to normalized source records.
 
-    Needs columns: record_key, source, company, country, city, role_family, seniority, text,
-    posted_date, first_seen.
+    Needs columns: record_key, source, company, country, city, role_family, seniority,
+    posted_date, first_seen, and the words: `text`, or precomputed (then dropped)
+    `dedupe_word_hashes`, or `dedupe_minhash` with the word hashes in `spilled_words`
+    (record_key, dedupe_word_hashes; read only for records that may be duplicates).
     """
+    precomputed = [c for c in (WORD_HASHES, SIGNATURE) if c in records.columns]
+    if spilled_words is not None:
+        if SIGNATURE not in records.columns:
+            raise ValueError(f"assign_canonical_ids: spilled words need a {SIGNATURE} column")
+        words = pl.lit(None, dtype=pl.List(pl.UInt64))
+    elif WORD_HASHES in records.columns:
+        words = pl.col(WORD_HASHES)
+    else:
+        words = description_word_hashes(pl.col("text"))
     day = pl.coalesce("posted_date", "first_seen").cast(pl.Date).cast(pl.Int32)
     keyed = records.with_row_index("_id").with_columns(
         normalized_company(pl.col("company")).fill_null("").alias("_company"),
@@ -189,11 +287,16 @@ def assign_canonical_ids(
         (pl.col("role_family").fill_null("?") + "|" + pl.col("seniority").fill_null("?")).alias(
             "_role"
         ),
-        description_words(pl.col("text")).alias("_words"),
+        words.alias("_words"),
         pl.col("source").replace_strict(SOURCE_RANK, default=9).alias("_rank"),
     )
-    edges = _candidate_pairs(keyed, window_days, min_jaccard)
+    if SIGNATURE in records.columns:
+        keyed = keyed.rename({SIGNATURE: "_sig"})
+    edges = _candidate_pairs(keyed, window_days, min_jaccard, spilled_words)
     labels = connected_components(keyed["_id"], edges)
+    # the matching columns are done with: drop them before the frame is joined and sorted
+    matching = ["_company", "_day", "_country", "_city", "_role", "_title", "_words"]
+    keyed = keyed.drop(*matching, *[c if c != SIGNATURE else "_sig" for c in precomputed])
     keyed = keyed.join(labels.rename({"id": "_id", "label": "_cluster"}), on="_id")
     keyed = keyed.sort(["_cluster", "_rank", "first_seen", "record_key"], nulls_last=True)
     keyed = keyed.with_columns(
@@ -206,19 +309,7 @@ def assign_canonical_ids(
     )
     return keyed.with_columns(
         ("p_" + pl.col("_anchor").hash(seed=5).cast(pl.String)).alias("posting_id")
-    ).drop(
-        "_id",
-        "_company",
-        "_day",
-        "_country",
-        "_city",
-        "_role",
-        "_title",
-        "_words",
-        "_rank",
-        "_cluster",
-        "_anchor",
-    )
+    ).drop("_id", "_rank", "_cluster", "_anchor")
 
 
 def dedup_rate(records: pl.DataFrame) -> float:

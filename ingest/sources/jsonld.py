@@ -77,6 +77,8 @@ def parse(data: bytes, raw_file: str, board: str) -> ParseResult:
     parsed = parsed_records(
         SOURCE, raw_file, board, enumerate(postings), posting_row, id_field="identifier"
     )
+    if not quarantined:
+        return parsed
     blocks = ParseResult(rows=rows_frame([]), quarantine=quarantine_frame(quarantined))
     return concat_results([blocks, parsed])
 

@@ -797,7 +797,6 @@ def test_demand_slices_beyond_role_and_country_are_read_only_when_asked(
     assert queries.demand_trend(["llm"], "ml_engineer", "US", seniority="senior").is_empty()
 
 
-
 def test_pages_read_the_last_window_and_the_year_before_is_one_query_away(
     empty_home: Path,
 ) -> None:
