@@ -624,11 +624,11 @@ def _source_list(
             "license": metadata.SOURCES["fx"]["license"],
             "retrieved": fx.fx_table_date(),
             "files": 1,
-            "note": "used for currency conversion"
-            + (
-                "; ECB monthly means from the raw store are loaded in core_fx_monthly"
+            "note": (
+                "ECB monthly means from the raw store convert pay for the months and "
+                "currencies they cover; this shipped table converts the rest"
                 if ecb.get("loaded")
-                else "; no ECB download in the raw store (`skillmarket ingest fx`)"
+                else "converts all pay; no ECB download in the raw store (`skillmarket ingest fx`)"
             ),
         }
     )
@@ -668,7 +668,9 @@ def build(
                 )
             with tempfile.TemporaryDirectory(prefix="normalize-", dir=settings.home) as spill:
                 core = build_core_postings_in_chunks(
-                    itertools.chain([first], chunks), spill_dir=Path(spill)
+                    itertools.chain([first], chunks),
+                    spill_dir=Path(spill),
+                    rates=fx_rates_for_build(con),
                 )
             talent = core_talent_pool(extract.talent_pool(con))
             frames = {

@@ -164,3 +164,28 @@ def test_dedupe_with_precomputed_word_hashes_matches_text(con: duckdb.DuckDBPyCo
     assert from_hashes.select("record_key", "posting_id", "is_representative").equals(
         from_text.select("record_key", "posting_id", "is_representative")
     )
+
+
+def test_pay_converts_with_the_rates_the_build_passes(con: duckdb.DuckDBPyConnection) -> None:
+    """The build passes ECB monthly means (where loaded) to normalization: a table whose
+    non-USD rates are doubled doubles every non-USD posting's USD pay and leaves USD alone."""
+    from analytics.normalize import fx
+
+    staging = extract.latest_source_records(con)
+    shipped, _ = normalize_records(staging)
+    doubled_rates = fx.usd_rates().with_columns(
+        pl.when(pl.col("currency") == "USD")
+        .then(pl.col("usd_per_unit"))
+        .otherwise(pl.col("usd_per_unit") * 2)
+        .alias("usd_per_unit")
+    )
+    doubled, _ = normalize_records(staging, rates=doubled_rates)
+    both = shipped.join(doubled, on="record_key", suffix="_2").filter(
+        pl.col("pay_min_annual_usd").is_not_null()
+    )
+    other = both.filter(pl.col("currency") != "USD")
+    usd = both.filter(pl.col("currency") == "USD")
+    assert other.height > 0 and usd.height > 0
+    ratio = other["pay_min_annual_usd_2"] / other["pay_min_annual_usd"]
+    assert ((ratio - 2).abs() < 1e-9).all()
+    assert (usd["pay_min_annual_usd_2"] == usd["pay_min_annual_usd"]).all()

@@ -82,7 +82,7 @@ def _with_text(staging: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _with_pay(frame: pl.DataFrame) -> pl.DataFrame:
+def _with_pay(frame: pl.DataFrame, rates: pl.DataFrame | None = None) -> pl.DataFrame:
     has_structured = pl.col("pay_min").is_not_null() | pl.col("pay_max").is_not_null()
     pay_text = pl.coalesce(pl.col("pay_text"), pl.col("text"))
     parsed = salary.parse_salaries(frame.select(pay_text.alias("t"))["t"], frame["country"])
@@ -126,9 +126,9 @@ def _with_pay(frame: pl.DataFrame) -> pl.DataFrame:
         salary.annualize(pl.col("pay_max"), pl.col("pay_period")).alias("pay_max_annual"),
         pl.col("posted_date").dt.strftime("%Y-%m").alias("posted_month"),
     )
-    return fx.to_usd(frame, ["pay_min_annual", "pay_max_annual"], "currency", "posted_month").drop(
-        "posted_month"
-    )
+    return fx.to_usd(
+        frame, ["pay_min_annual", "pay_max_annual"], "currency", "posted_month", rates=rates
+    ).drop("posted_month")
 
 
 def _pay_quarantine(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -168,8 +168,11 @@ def _pay_quarantine(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return frame, quarantine
 
 
-def normalize_records(staging: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Normalized source records (one per staging row) and pay quarantine rows."""
+def normalize_records(
+    staging: pl.DataFrame, rates: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Normalized source records (one per staging row) and pay quarantine rows; pay converts
+    to USD with `rates` (monthly USD per unit; default the shipped table)."""
     frame = _with_text(staging)
     roles = titles.classify_titles(frame["title"], frame["text"])
     places = locations.parse_locations(
@@ -183,7 +186,7 @@ def normalize_records(staging: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame
     frame = frame.with_columns(
         pl.coalesce(pl.col("posted_at").dt.date(), pl.col("first_seen")).alias("posted_date")
     )
-    frame = _with_pay(frame)
+    frame = _with_pay(frame, rates)
     return _pay_quarantine(frame)
 
 
@@ -192,12 +195,14 @@ SKILL_IDS = "record_skill_ids"
 TEXT_COLUMNS = ("description_html", "description_text", "text")
 
 
-def prepare_records(staging: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def prepare_records(
+    staging: pl.DataFrame, rates: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Normalized source records without their text, and pay quarantine rows, for one chunk of
     staging rows: `normalize_records`, plus each record's skill ids (`record_skill_ids`),
     description word hashes (`dedupe.WORD_HASHES`) and their MinHash signature
     (`dedupe.SIGNATURE`); the HTML and text columns are dropped."""
-    records, quarantine = normalize_records(staging)
+    records, quarantine = normalize_records(staging, rates)
     records = (
         records.with_columns(
             skills.skill_lists(records["text"]).alias(SKILL_IDS),
@@ -278,7 +283,9 @@ def _compacted(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def build_core_postings_in_chunks(
-    chunks: Iterable[pl.DataFrame], spill_dir: Path | None = None
+    chunks: Iterable[pl.DataFrame],
+    spill_dir: Path | None = None,
+    rates: pl.DataFrame | None = None,
 ) -> CorePostings:
     """`build_core_postings` over staging rows that arrive in chunks (streamed from the
     warehouse): only one chunk's text is in memory at a time.
@@ -294,7 +301,7 @@ def build_core_postings_in_chunks(
     for index, chunk in enumerate(chunks):
         if chunk.height == 0:
             continue
-        records, quarantine = prepare_records(chunk)
+        records, quarantine = prepare_records(chunk, rates)
         quarantines.append(quarantine)
         if spill_dir is None:
             kept.append(_compacted(records))
