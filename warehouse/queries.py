@@ -1653,8 +1653,11 @@ def coverage_gains(my_skills: Sequence[str], role_family: str, place_id: str) ->
                    ) AS first_month
         ),
         target AS (
-            SELECT list_filter(p.skill_ids, lambda x: NOT list_contains($mine::VARCHAR[], x))
-                       AS missing
+            -- skills not in K, counted with the native set intersection; the one missing
+            -- skill is spelled out only for postings missing exactly one
+            SELECT p.skill_ids,
+                   len(list_distinct(p.skill_ids))
+                       - len(list_intersect(p.skill_ids, $mine::VARCHAR[])) AS n_missing
             FROM out_postings AS p, bounds AS b
             WHERE p.role_family = $role_family
               AND ($place_id = 'all' OR p.country = $place_id)
@@ -1662,15 +1665,17 @@ def coverage_gains(my_skills: Sequence[str], role_family: str, place_id: str) ->
         ),
         totals AS (
             SELECT count(*)::BIGINT AS n_target,
-                   count(*) FILTER (WHERE len(missing) = 0)::BIGINT AS n_covered_now
+                   count(*) FILTER (WHERE n_missing = 0)::BIGINT AS n_covered_now
             FROM target
         )
         SELECT g.skill_id, t.n_target, t.n_covered_now,
                t.n_covered_now / t.n_target AS coverage_now,
                g.n_newly_covered, g.n_newly_covered / t.n_target AS coverage_gain
         FROM (
-            SELECT missing[1] AS skill_id, count(*)::BIGINT AS n_newly_covered
-            FROM target WHERE len(missing) = 1 GROUP BY 1
+            SELECT list_filter(skill_ids, lambda x: NOT list_contains($mine::VARCHAR[], x))[1]
+                       AS skill_id,
+                   count(*)::BIGINT AS n_newly_covered
+            FROM target WHERE n_missing = 1 GROUP BY 1
         ) AS g, totals AS t
         WHERE t.n_target > 0
         ORDER BY coverage_gain DESC, g.skill_id
