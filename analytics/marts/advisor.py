@@ -103,6 +103,72 @@ def _role_premiums(premiums: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return by_role, overall
 
 
+def pair_counts(
+    window: pl.DataFrame, skills: pl.DataFrame, given_counts: pl.DataFrame
+) -> pl.DataFrame:
+    """n_both per cell × (given_skill, next_skill), for the givens of each cell.
+
+    The pairs are formed once per posting on integer codes (posting index, skill code,
+    categorical role and country), counted per role × country, and the "all" place is the sum
+    over countries: the posting × pair rows (~80 per posting) stay small at a million postings.
+    """
+    posts = window.select(
+        "posting_id",
+        pl.col("role_family").fill_null("other").cast(pl.Categorical),
+        pl.col("country").cast(pl.Categorical),
+    ).with_row_index("_pid")
+    vocab = pl.DataFrame({"skill_id": sorted(skills["skill_id"].unique().to_list())})
+    vocab = vocab.with_row_index("_code")
+    coded = (
+        skills.join(posts.select("posting_id", "_pid"), on="posting_id")
+        .join(vocab, on="skill_id")
+        .select("_pid", "_code")
+    )
+    givens_of_role = (
+        given_counts.select(pl.col("role_family").cast(pl.Categorical), "skill_id")
+        .unique()
+        .join(vocab, on="skill_id")
+        .select("role_family", pl.col("_code").alias("_given"))
+    )
+    given_rows = (
+        coded.rename({"_code": "_given"})
+        .join(posts.select("_pid", "role_family"), on="_pid")
+        .join(givens_of_role, on=["role_family", "_given"], how="semi")
+        .select("_pid", "_given")
+    )
+    by_country = (
+        given_rows.join(coded.rename({"_code": "_next"}), on="_pid")
+        .filter(pl.col("_given") != pl.col("_next"))
+        .join(posts.select("_pid", "role_family", "country"), on="_pid")
+        .group_by("role_family", "country", "_given", "_next")
+        .agg(pl.len().cast(pl.Int64).alias("n_both"))
+    )
+    keys = ["role_family", "_given", "_next"]
+    counted = pl.concat(
+        [
+            by_country.group_by(keys)
+            .agg(pl.col("n_both").sum())
+            .select(*keys, pl.lit(ALL).alias("place_id"), "n_both"),
+            by_country.filter(pl.col("country").is_not_null()).select(
+                *keys, pl.col("country").cast(pl.String).alias("place_id"), "n_both"
+            ),
+        ],
+        how="vertical_relaxed",
+    )
+    names = vocab.rename({"skill_id": "_name"})
+    return (
+        counted.with_columns(pl.col("role_family").cast(pl.String))
+        .join(names.rename({"_code": "_given", "_name": "given_skill"}), on="_given")
+        .join(names.rename({"_code": "_next", "_name": "next_skill"}), on="_next")
+        .join(
+            given_counts.select(*CELL, pl.col("skill_id").alias("given_skill")),
+            on=[*CELL, "given_skill"],
+            how="semi",
+        )
+        .select(*CELL, "given_skill", "next_skill", "n_both")
+    )
+
+
 def out_skill_advisor(
     postings: pl.DataFrame,
     posting_skills: pl.DataFrame,
@@ -122,17 +188,7 @@ def out_skill_advisor(
     given_counts = next_counts.rename({"n_next": "n_given"}).filter(
         pl.col("n_given") >= min_postings
     )
-    givens = cell_skills.join(given_counts.select(*CELL, "skill_id"), on=[*CELL, "skill_id"])
-    pairs = (
-        givens.rename({"skill_id": "given_skill"})
-        .join(
-            cell_skills.rename({"skill_id": "next_skill"}),
-            on=["posting_id", *CELL],
-        )
-        .filter(pl.col("given_skill") != pl.col("next_skill"))
-        .group_by([*CELL, "given_skill", "next_skill"])
-        .agg(pl.len().cast(pl.Int64).alias("n_both"))
-    )
+    pairs = pair_counts(window, skills, given_counts)
     by_role, overall = _role_premiums(premiums)
     lo, hi = wilson_interval(pl.col("n_both"), pl.col("n_given"))
     out = (
