@@ -123,6 +123,13 @@ def demand_supply(build_id: str, skill_id: str, window_end: date | None) -> pl.D
 
 
 @CACHE
+def demand_supply_from(
+    build_id: str, skill_id: str, window_end: date | None, supply_source: str
+) -> pl.DataFrame:
+    return queries.demand_supply(skill_id, window_end, supply_source)
+
+
+@CACHE
 def place_names(build_id: str) -> pl.DataFrame:
     """Places named in the pay-band mart (place_level, place_id, place_name), for metro names."""
     return queries.pay_band_places()

@@ -205,8 +205,8 @@ MARTS: dict[str, dict] = {
         "columns": {
             "skill_id": "canonical skill id, 'genai', or 'all' on role-family rows",
             "role_family": "role family on role-family rows, else 'all'",
-            "place_id": "'all', ISO alpha-2 country, or OEWS metro code",
-            "place_level": "all | country | metro",
+            "place_id": "'all', ISO alpha-2 country, 'US-<state>', or OEWS metro code",
+            "place_level": "all | country | state | metro",
             "window_start": "first day of the 90-day window (date)",
             "window_end": "last day of the 90-day window (date)",
             "demand_n": "new postings naming the skill in the window and place (count)",

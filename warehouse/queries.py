@@ -205,6 +205,8 @@ OPTIONAL_COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
         "inverse_ratio": "number",
         "inverse_band": "text",
         "location_quotient": "number",
+        "role_family": "text",
+        "place_level": "text",
     },
     "out_emerging_skills": {
         "window_start": "date",
@@ -250,6 +252,7 @@ OPTIONAL_COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
 DEFAULT_WINDOWS: Final[Mapping[str, str]] = {"out_pay_bands": "last_12m"}
 
 OPTIONAL_DEFAULTS: Final[Mapping[str, Mapping[str, str]]] = {
+    "out_demand_supply": {"role_family": "all"},
     "out_pay_bands": {"window": "last_12m"},
     "out_skill_demand_monthly": dict.fromkeys(
         ("seniority", "state", "metro_code", "source"), "all"
@@ -1128,7 +1131,7 @@ INVERSE_BANDS: Final = (
     (1.49, "more workers than jobs"),
 )
 INVERSE_BAND_TOP: Final = "too many workers"
-SUPPLY_PLACE_LEVEL_ORDER: Final = ("all", "country", "metro")
+SUPPLY_PLACE_LEVEL_ORDER: Final = ("all", "country", "state", "metro")
 
 
 def demand_supply_windows() -> tuple[date, ...]:
@@ -1161,12 +1164,16 @@ def demand_supply_skills() -> pl.DataFrame:
     )
 
 
-def demand_supply(skill_id: str, window_end: date | None = None) -> pl.DataFrame:
-    """Openings per candidate for one skill by place, in one window (default: the latest).
+def demand_supply(
+    skill_id: str, window_end: date | None = None, supply_source: str = "talent_pool"
+) -> pl.DataFrame:
+    """Openings per candidate for one skill by place, in one window (default: the latest),
+    against one supply measure ("talent_pool" or "oews_survey_estimate").
 
-    place_level is "all", "country" (ISO alpha-2) or "metro" (7-digit OEWS code); rows run all,
-    countries, metros, each by demand. inverse_ratio and inverse_band are the build's when it
-    publishes them, else supply_n / demand_n read with Lightcast's bands (INVERSE_BANDS).
+    place_level is "all", "country" (ISO alpha-2), "state" ("US-CA") or "metro" (7-digit OEWS
+    code); rows run all, countries, states, metros, each by demand. inverse_ratio and
+    inverse_band are the build's when it publishes them, else supply_n / demand_n read with
+    Lightcast's bands (INVERSE_BANDS).
     Columns: skill_id, skill_name, place_id, place_level, window_end, demand_n, supply_n,
     supply_source, ratio, ratio_lo, ratio_hi, inverse_ratio, inverse_band, location_quotient.
     """
@@ -1179,17 +1186,22 @@ def demand_supply(skill_id: str, window_end: date | None = None) -> pl.DataFrame
         ),
         rows AS (
             SELECT d.*,
-                   CASE WHEN d.place_id = 'all' THEN 'all'
-                        WHEN regexp_full_match(d.place_id, '[0-9]{7}') THEN 'metro'
-                        ELSE 'country' END AS place_level,
+                   coalesce(
+                       d.place_level,
+                       CASE WHEN d.place_id = 'all' THEN 'all'
+                            WHEN regexp_full_match(d.place_id, '[0-9]{7}') THEN 'metro'
+                            ELSE 'country' END
+                   ) AS place_level_read,
                    coalesce(d.inverse_ratio, d.supply_n / nullif(d.demand_n, 0))
                        AS inverse_value
             FROM out_demand_supply AS d
             JOIN target AS t ON d.window_end = t.window_end
-            WHERE d.skill_id = $skill_id
+            WHERE d.skill_id = $skill_id AND d.role_family = 'all'
+              AND d.supply_source = $supply_source
         )
         SELECT r.skill_id, coalesce(c.name, r.skill_id) AS skill_name, r.place_id,
-               r.place_level, r.window_end, r.demand_n, r.supply_n, r.supply_source,
+               r.place_level_read AS place_level, r.window_end, r.demand_n, r.supply_n,
+               r.supply_source,
                r.ratio, r.ratio_lo, r.ratio_hi, r.inverse_value AS inverse_ratio,
                coalesce(
                    r.inverse_band,
@@ -1203,11 +1215,12 @@ def demand_supply(skill_id: str, window_end: date | None = None) -> pl.DataFrame
                r.location_quotient
         FROM rows AS r
         LEFT JOIN skill_catalog AS c USING (skill_id)
-        ORDER BY list_position($levels, r.place_level), r.demand_n DESC, r.place_id
+        ORDER BY list_position($levels, r.place_level_read), r.demand_n DESC, r.place_id
         """,
         {
             "skill_id": skill_id,
             "window_end": window_end,
+            "supply_source": supply_source,
             "levels": list(SUPPLY_PLACE_LEVEL_ORDER),
             **{f"b{i}": upper for i, (upper, _) in enumerate(INVERSE_BANDS, start=1)},
             **{f"l{i}": label for i, (_, label) in enumerate(INVERSE_BANDS, start=1)},

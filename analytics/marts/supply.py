@@ -8,7 +8,8 @@ window, in the place. Supply S = talent-pool candidates with the skill (or whose
 the role family) in the place who are open to work and whose profile was updated in the window
 (`supply_source` = "talent_pool"). ratio = D / S with a 95% interval for a ratio of Poisson
 counts; the inverse (candidates per opening) is read with Lightcast's bands. Places: "all",
-each country (ISO2), each US metro (OEWS code), named by `place_level`. Location quotient: the
+each country (ISO2), each US state ("US-CA") and each US metro (OEWS code), named by
+`place_level`. Location quotient: the
 place's share of postings naming the skill over the same share across all places. Cells with
 S = 0 keep D and a null ratio.
 
@@ -57,6 +58,7 @@ EMPTY_TALENT_SCHEMA = {
     "skill_id": pl.String,
     "role_family": pl.String,
     "country": pl.String,
+    "region": pl.String,
     "metro_code": pl.String,
     "open_to_work": pl.Boolean,
     "updated_date": pl.Date,
@@ -87,7 +89,17 @@ def _places(frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("metro_code").alias("place_id"), pl.lit("metro").alias("place_level")
         ),
     ]
+    if "region" in frame.columns:  # US states, "US-CA" as in the pay bands
+        levels.append(
+            frame.filter((pl.col("country") == "US") & pl.col("region").is_not_null()).with_columns(
+                ("US-" + pl.col("region")).alias("place_id"), pl.lit("state").alias("place_level")
+            )
+        )
     return pl.concat(levels, how="vertical_relaxed")
+
+
+def _region(frame: pl.DataFrame) -> list[str]:
+    return ["region"] if "region" in frame.columns else []
 
 
 def _subjects(
@@ -148,13 +160,13 @@ def out_demand_supply(
         genai_ids,
     )
     candidate_place = candidates.select(
-        "candidate_id", "country", "metro_code", "updated_date"
+        "candidate_id", "country", "metro_code", *_region(candidates), "updated_date"
     ).unique("candidate_id")
     for end in window_ends(last):
         start = end - timedelta(days=WINDOW_DAYS - 1)
         in_window = _places(
             postings.filter(pl.col("posted_date").is_between(start, end)).select(
-                "posting_id", "country", "metro_code"
+                "posting_id", "country", "metro_code", *_region(postings)
             )
         )
         totals = in_window.group_by("place_id").agg(pl.len().alias("_n_place"))

@@ -20,12 +20,17 @@ import streamlit as st
 from dashboard import charts, components, data
 from warehouse import queries
 
-LEVEL_LABELS: Final = {"all": "All places", "country": "Country", "metro": "Metro area"}
-NO_STATE_MAP: Final = (
-    "A US map by state is not possible from this data: the demand/supply mart has rows for all "
-    "places, countries and metro areas, but none for states. Countries are compared below as "
-    "bars: a world map would need map shapes from a CDN, and the app works offline."
+LEVEL_LABELS: Final = {
+    "all": "All places",
+    "country": "Country",
+    "state": "US state",
+    "metro": "Metro area",
+}
+NO_STATE_ROWS: Final = (
+    "No US state rows for this skill and window (the snapshot predates state rows, or no US "
+    "posting named a state)."
 )
+ESTIMATE_SOURCE: Final = "oews_survey_estimate"
 HOW_SUPPLY_IS_MEASURED: Final = """\
 **Demand** is the number of new postings naming the skill, first posted in the 90-day window
 ending on the chosen date, in the place.
@@ -69,8 +74,10 @@ def render() -> None:
         return
     labelled = with_place_labels(rows, metro_names(build_id))
     show_overall(labelled)
-    show_by_place(labelled)
+    show_by_place(labelled.filter(pl.col("place_level") != "state"))
+    show_state_map(labelled)
     show_country_ratios(labelled)
+    show_supply_sensitivity(build_id, skill_id, window_end, labelled)
     with st.expander("How supply is measured"):
         st.markdown(HOW_SUPPLY_IS_MEASURED)
     st.caption(SENSITIVITY_NOTE)
@@ -135,6 +142,8 @@ def with_place_labels(rows: pl.DataFrame, metros: dict[str, str]) -> pl.DataFram
         .then(pl.lit("All places"))
         .when(pl.col("place_level") == "country")
         .then(place.replace_strict(country_names, default=place, return_dtype=pl.String))
+        .when(pl.col("place_level") == "state")
+        .then(place.str.strip_prefix("US-") + pl.lit(" (US state)"))
         .otherwise(
             place.replace_strict(
                 metro_labels, default=pl.lit("Metro ") + place, return_dtype=pl.String
@@ -228,9 +237,75 @@ def place_table(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def show_state_map(rows: pl.DataFrame) -> None:
+    """US states on a tile grid coloured by openings per candidate."""
+    st.markdown("**US map by state**")
+    states = rows.filter(pl.col("place_level") == "state")
+    if states.is_empty():
+        st.info(NO_STATE_ROWS)
+        return
+    with_ratio = states.filter(pl.col("ratio").is_not_null())
+    title = (
+        ratio_finding(with_ratio)
+        if with_ratio.height
+        else "No US state has both postings and candidates for this skill"
+    )
+    st.plotly_chart(charts.state_tile_map(states, title=title), key="supply_state_map")
+    st.caption(
+        f"{with_ratio.height:,} of {states.height:,} states with postings or candidates have a "
+        f"ratio; n = {states['demand_n'].sum():,} postings, {states['supply_n'].sum():,} "
+        "candidates. Grey tiles: no ratio."
+    )
+
+
+def show_supply_sensitivity(
+    build_id: str, skill_id: str, window_end: date, pool_rows: pl.DataFrame
+) -> None:
+    """The same demand against the second supply measure, side by side for the US."""
+    estimate = data.demand_supply_from(build_id, skill_id, window_end, ESTIMATE_SOURCE)
+    st.markdown("**Sensitivity to the supply measure**")
+    if estimate.is_empty():
+        st.caption(
+            "Only the talent pool measures supply here: the OEWS × survey estimate needs a "
+            "developer survey naming this skill (`skillmarket ingest so-survey`)."
+        )
+        return
+    pool = pool_rows.filter(pl.col("place_id") == "US").select(
+        pl.lit("Talent pool (candidates counted)").alias("Supply measure"),
+        "demand_n",
+        "supply_n",
+        "ratio",
+        "ratio_lo",
+        "ratio_hi",
+    )
+    est = estimate.filter(pl.col("place_id") == "US").select(
+        pl.lit("OEWS employment × survey share × seeking rate (estimate)").alias("Supply measure"),
+        "demand_n",
+        "supply_n",
+        "ratio",
+        "ratio_lo",
+        "ratio_hi",
+    )
+    table = pl.concat([pool, est], how="vertical_relaxed").rename(
+        {
+            "demand_n": "Demand n (US)",
+            "supply_n": "Supply (US)",
+            "ratio": "Openings per candidate",
+            "ratio_lo": "95% low",
+            "ratio_hi": "95% high",
+        }
+    )
+    st.dataframe(table, hide_index=True, key="supply_sensitivity")
+    st.caption(
+        "The estimate counts every employed worker in the mapped occupations who may be looking "
+        "in 90 days, while demand counts only the postings collected here, so its ratio is far "
+        "lower: compare skills and places within one measure, not across them. The estimate's "
+        "interval carries the demand count's uncertainty only."
+    )
+
+
 def show_country_ratios(rows: pl.DataFrame) -> None:
     st.markdown("**By country**")
-    st.info(NO_STATE_MAP)
     countries = rows.filter(pl.col("iso3").is_not_null() & pl.col("ratio").is_not_null())
     if countries.is_empty():
         st.caption("No country rows with a ratio for this skill and window.")

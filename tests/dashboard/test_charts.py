@@ -118,3 +118,24 @@ def test_pay_band_figure_refuses_a_suppressed_cell() -> None:
 
 def test_translucent_keeps_the_colour() -> None:
     assert charts.translucent("#0072B2", 0.5) == "rgba(0,114,178,0.5)"
+
+
+def test_state_tile_map_colours_states_with_a_ratio_and_greys_the_rest() -> None:
+    rows = pl.DataFrame(
+        {
+            "place_id": ["US-CA", "US-WA", "US-TX"],
+            "ratio": [2.5, 1.2, None],
+            "ratio_lo": [2.0, 0.9, None],
+            "ratio_hi": [3.1, 1.6, None],
+            "demand_n": [500, 120, 40],
+            "supply_n": [200, 100, 0],
+        }
+    )
+    figure = charts.state_tile_map(rows, title="Openings per candidate by state")
+    grey, coloured = figure.data
+    assert sorted(coloured.text) == ["CA", "WA"]
+    assert list(coloured.marker.color) == [2.5, 1.2] or list(coloured.marker.color) == [1.2, 2.5]
+    assert "TX" in grey.text and len(grey.text) + len(coloured.text) == len(charts.STATE_TILES)
+    assert "95% interval" in coloured.hovertemplate and "n = " in coloured.hovertemplate
+    # one tile per state, no two states on the same square
+    assert len(set(charts.STATE_TILES.values())) == len(charts.STATE_TILES) == 51

@@ -284,3 +284,30 @@ def test_estimate_rows_sit_beside_the_talent_pool_rows_with_the_same_demand() ->
     assert out.filter(
         (pl.col("supply_source") == "oews_survey_estimate") & (pl.col("skill_id") != "all")
     ).is_empty()
+
+
+def test_us_states_get_their_own_rows_from_postings_and_candidates_regions() -> None:
+    postings = _postings().with_columns(
+        pl.when(pl.col("country") == "US").then(pl.lit("WA")).alias("region")
+    )
+    talent = pl.DataFrame(
+        {
+            "candidate_id": ["c1", "c2", "c3"],
+            "skill_id": ["python"] * 3,
+            "role_family": ["ml_engineer"] * 3,
+            "country": ["US", "US", "IN"],
+            "region": ["WA", "CA", None],
+            "metro_code": [None] * 3,
+            "open_to_work": [True] * 3,
+            "updated_date": [date(2025, 2, 1)] * 3,
+        }
+    )
+    out = out_demand_supply(postings, _skills(), talent, frozenset(), last=date(2025, 2, 28))
+    latest = out.filter(
+        (pl.col("window_end") == date(2025, 2, 28)) & (pl.col("skill_id") == "python")
+    )
+    wa = latest.filter(pl.col("place_id") == "US-WA").row(0, named=True)
+    assert wa["place_level"] == "state"
+    assert (wa["demand_n"], wa["supply_n"]) == (30, 1)  # US postings: i % 4 != 0
+    ca = latest.filter(pl.col("place_id") == "US-CA").row(0, named=True)
+    assert (ca["demand_n"], ca["supply_n"], ca["ratio"]) == (0, 1, 0.0)
