@@ -659,6 +659,8 @@ def build(
             progress("reference", 1, 1)
         with _timed(report, "normalize", on_stage_end):
             progress("normalize", 0, 1)
+            # read before the chunks start: they hold a result open on the connection
+            rates = fx_rates_for_build(con)
             chunks = extract.latest_source_record_chunks(con, NORMALIZE_CHUNK_ROWS)
             first = next(chunks, None)
             if first is None:
@@ -670,7 +672,7 @@ def build(
                 core = build_core_postings_in_chunks(
                     itertools.chain([first], chunks),
                     spill_dir=Path(spill),
-                    rates=fx_rates_for_build(con),
+                    rates=rates,
                 )
             talent = core_talent_pool(extract.talent_pool(con))
             frames = {

@@ -189,3 +189,16 @@ def test_pay_converts_with_the_rates_the_build_passes(con: duckdb.DuckDBPyConnec
     ratio = other["pay_min_annual_usd_2"] / other["pay_min_annual_usd"]
     assert ((ratio - 2).abs() < 1e-9).all()
     assert (usd["pay_min_annual_usd_2"] == usd["pay_min_annual_usd"]).all()
+
+
+def test_a_build_whose_staging_rows_span_many_chunks_succeeds(
+    raw_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At scale the chunk reader keeps a result open on the warehouse connection while the
+    build normalizes; nothing else may query that connection meanwhile (a 1M build once
+    failed with "connection has an open result")."""
+    monkeypatch.setattr(pipeline, "NORMALIZE_CHUNK_ROWS", 50)
+    settings = Settings(home=raw_root.parent)
+    report = pipeline.build(settings)
+    assert report.canonical_postings > 300
+    assert (settings.current_snapshot / "manifest.json").exists()
