@@ -201,6 +201,15 @@ OPTIONAL_COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
         "oews_p50_annual": "number",
         "oews_p90_annual": "number",
     },
+    "out_skill_premiums": {
+        "premium_joint_pct": "number",
+        "premium_joint_lo": "number",
+        "premium_joint_hi": "number",
+        "premium_within_pct": "number",
+        "premium_within_lo": "number",
+        "premium_within_hi": "number",
+        "n_companies_both": "integer",
+    },
     "out_demand_supply": {
         "inverse_ratio": "number",
         "inverse_band": "text",
@@ -1076,7 +1085,9 @@ def premium_forest(segment: str = "all", n: int = 25) -> pl.DataFrame:
     skills with most postings naming them (n_with), at most `n` rows, in that order.
 
     Columns: rank, skill_id, skill_name, is_genai, segment, premium_adj_pct, premium_adj_lo,
-    premium_adj_hi, raw_gap_pct, n_with, n_without, n_companies.
+    premium_adj_hi, raw_gap_pct, n_with, n_without, n_companies, and (null when the build
+    did not publish them) premium_joint_pct/lo/hi (every skill in one regression),
+    premium_within_pct/lo/hi (company fixed effects), n_companies_both.
     """
     _check_positive_int("n", n)
     return _query(
@@ -1088,7 +1099,10 @@ def premium_forest(segment: str = "all", n: int = 25) -> pl.DataFrame:
                p.skill_id, coalesce(c.name, p.skill_id) AS skill_name,
                coalesce(c.is_genai, FALSE) AS is_genai, p.segment,
                p.premium_adj_pct, p.premium_adj_lo, p.premium_adj_hi, p.raw_gap_pct,
-               p.n_with, p.n_without, p.n_companies
+               p.n_with, p.n_without, p.n_companies,
+               p.premium_joint_pct, p.premium_joint_lo, p.premium_joint_hi,
+               p.premium_within_pct, p.premium_within_lo, p.premium_within_hi,
+               p.n_companies_both
         FROM out_skill_premiums AS p
         LEFT JOIN skill_catalog AS c USING (skill_id)
         WHERE p.segment = $segment AND NOT p.is_suppressed AND p.premium_adj_pct IS NOT NULL

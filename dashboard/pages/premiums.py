@@ -125,6 +125,30 @@ def show_forest(forest: pl.DataFrame) -> None:
         f"{forest.height} skills."
     )
     st.dataframe(forest_table(forest), hide_index=True, key="premium_table")
+    st.caption(
+        "Two more readings of each premium. *Own, other skills held fixed*: every skill and "
+        "the GenAI flag in one regression, so a skill that mostly appears in GenAI postings "
+        "(LLMs, PyTorch) is not credited with their pay; for GenAI itself, the non-GenAI skills "
+        "are held fixed. *Within company*: the same comparison between postings of one employer "
+        "(company fixed effects), shown where at least 10 companies post both with and without "
+        "the skill; it removes employers' pay levels, at the cost of wider intervals."
+    )
+
+
+def _interval(lo: str, hi: str) -> pl.Expr:
+    """'lo to hi' in percent, or 'not estimated' (suppressed, collinear or too few companies
+    posting both)."""
+    return (
+        pl.when(pl.col(lo).is_not_null())
+        .then(
+            pl.format(
+                "{} to {}",
+                pl.col(lo).round(1).cast(pl.String),
+                pl.col(hi).round(1).cast(pl.String),
+            )
+        )
+        .otherwise(pl.lit("not estimated"))
+    )
 
 
 def forest_table(forest: pl.DataFrame) -> pl.DataFrame:
@@ -134,6 +158,10 @@ def forest_table(forest: pl.DataFrame) -> pl.DataFrame:
         pl.col("premium_adj_lo").round(1).alias("95% low"),
         pl.col("premium_adj_hi").round(1).alias("95% high"),
         pl.col("raw_gap_pct").round(1).alias("Raw gap (%)"),
+        pl.col("premium_joint_pct").round(1).alias("Own, other skills held fixed (%)"),
+        _interval("premium_joint_lo", "premium_joint_hi").alias("Own: 95% interval"),
+        pl.col("premium_within_pct").round(1).alias("Within company (%)"),
+        _interval("premium_within_lo", "premium_within_hi").alias("Within: 95% interval"),
         pl.col("n_with").alias("n with"),
         pl.col("n_without").alias("n without"),
         pl.col("n_companies").alias("Companies"),

@@ -264,6 +264,10 @@ def test_premiums_page_plots_genai_first_with_counts(rich: SyntheticSnapshot) ->
     assert f"raw gap is {genai['raw_gap_pct']:+.1f}%" in reading
     assert "same role and level, place and month" in reading
     assert f"n = {genai['n_with']:,} postings with" in reading
+    shown = table_with(app, "Adjusted (%)")
+    # this snapshot predates the joint and within-company estimates: said, not left blank
+    assert set(shown["Own: 95% interval"]) == {"not estimated"}
+    assert set(shown["Within: 95% interval"]) == {"not estimated"}
     hidden = table_with(app, "Reason")
     assert hidden["Skill"].tolist() == ["Retrieval-augmented generation"]
     assert "Raw gap (%)" not in hidden.columns
@@ -390,3 +394,31 @@ def test_mart_download_holds_the_whole_mart_as_csv(rich: SyntheticSnapshot) -> N
         frame.select(rich.premiums.columns).sort("segment", "skill_id"),
         rich.premiums.sort("segment", "skill_id"),
     )
+
+
+def test_premiums_table_shows_joint_and_within_company_estimates(empty_home: Path) -> None:
+    frames = snapshot_frames()
+    premiums = frames["out_skill_premiums"]
+    frames["out_skill_premiums"] = premiums.with_columns(
+        (pl.col("premium_adj_pct") - 10).alias("premium_joint_pct"),
+        (pl.col("premium_adj_lo") - 10).alias("premium_joint_lo"),
+        (pl.col("premium_adj_hi") - 10).alias("premium_joint_hi"),
+        pl.lit(None, pl.Float64).alias("premium_within_pct"),
+        pl.lit(None, pl.Float64).alias("premium_within_lo"),
+        pl.lit(None, pl.Float64).alias("premium_within_hi"),
+        pl.lit(3, pl.Int64).alias("n_companies_both"),
+    )
+    write_snapshot(empty_home, "joint-build", frames)
+    app = open_page("GenAI and skill premiums")
+    shown = table_with(app, "Own, other skills held fixed (%)")
+    genai = (
+        frames["out_skill_premiums"]
+        .filter((pl.col("segment") == "all") & (pl.col("skill_id") == "genai"))
+        .row(0, named=True)
+    )
+    row = shown[shown["Skill"] == "Any GenAI skill"].iloc[0]
+    assert row["Own, other skills held fixed (%)"] == round(genai["premium_joint_pct"], 1)
+    lo, hi = round(genai["premium_joint_lo"], 1), round(genai["premium_joint_hi"], 1)
+    assert row["Own: 95% interval"] == f"{lo} to {hi}"
+    assert row["Within: 95% interval"] == "not estimated"  # 3 companies post both
+    assert any("Within company" in caption for caption in texts(app.caption))
