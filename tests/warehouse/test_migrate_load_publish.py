@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 import pytest
 
@@ -145,3 +146,23 @@ def test_core_postings_table_matches_the_normalized_columns(
 
     columns = [row[0] for row in con.sql("DESCRIBE core_postings").fetchall()]
     assert columns == CORE_POSTING_COLUMNS
+
+
+def test_marts_the_app_filters_are_published_in_filter_order_and_small_row_groups(
+    tmp_path: Path,
+) -> None:
+    import pyarrow.parquet as pq
+
+    n = 3 * publish.READ_ROW_GROUP
+    columns = publish.READ_ORDER["out_skill_demand_monthly"]
+    rng = np.random.default_rng(0)
+    frame = pl.DataFrame(
+        {c: rng.choice(["all", "b", "a"], n).tolist() for c in columns if c != "month"}
+    ).with_columns(pl.lit(1).alias("month"), pl.int_range(n).alias("value"))
+    snapshot = publish.publish_snapshot(
+        tmp_path / "curated", {"out_skill_demand_monthly": frame}, {"build_id": "b1"}
+    )
+    path = snapshot / "out_skill_demand_monthly.parquet"
+    assert pq.ParquetFile(path).metadata.num_row_groups == 3
+    back = pl.read_parquet(path)
+    assert back.equals(frame.sort(list(columns)))
