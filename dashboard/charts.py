@@ -179,13 +179,9 @@ def premium_figure(premiums: pl.DataFrame, title: str | None = None) -> go.Figur
             y=shown["skill_name"].to_list(),
             mode="markers",
             marker={"color": OKABE_ITO[0], "size": 11},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": (shown["premium_adj_hi"] - shown["premium_adj_pct"]).to_list(),
-                "arrayminus": (shown["premium_adj_pct"] - shown["premium_adj_lo"]).to_list(),
-                "color": OKABE_ITO[0],
-            },
+            error_x=_interval_bars(
+                shown, "premium_adj_pct", "premium_adj_lo", "premium_adj_hi", OKABE_ITO[0]
+            ),
             name="Adjusted premium (95% interval)",
             customdata=counts,
             hovertemplate=(
@@ -275,6 +271,19 @@ def pay_band_figure(
     return figure
 
 
+def _interval_bars(
+    frame: pl.DataFrame, value: str, lo: str, hi: str, color: str, scale: float = 1.0
+) -> dict[str, Any]:
+    """Plotly asymmetric error bars from a frame's estimate and 95% bounds columns."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": (scale * (frame[hi] - frame[value])).to_list(),
+        "arrayminus": (scale * (frame[value] - frame[lo])).to_list(),
+        "color": color,
+    }
+
+
 def _escape_hover(text: str) -> str:
     """Plotly hover text reads `<tag>`s as markup; keep labels literal."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -325,13 +334,9 @@ def premium_forest_figure(rows: pl.DataFrame, title: str | None = None) -> go.Fi
             y=names,
             mode="markers",
             marker={"color": OKABE_ITO[0], "size": 11},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": (rows["premium_adj_hi"] - rows["premium_adj_pct"]).to_list(),
-                "arrayminus": (rows["premium_adj_pct"] - rows["premium_adj_lo"]).to_list(),
-                "color": OKABE_ITO[0],
-            },
+            error_x=_interval_bars(
+                rows, "premium_adj_pct", "premium_adj_lo", "premium_adj_hi", OKABE_ITO[0]
+            ),
             name="Adjusted premium (95% interval)",
             customdata=[
                 (*count, lo, hi)
@@ -387,13 +392,7 @@ def demand_supply_figure(rows: pl.DataFrame, title: str | None = None) -> go.Fig
             y=names,
             orientation="h",
             marker={"color": OKABE_ITO[0]},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": (shown["ratio_hi"] - shown["ratio"]).to_list(),
-                "arrayminus": (shown["ratio"] - shown["ratio_lo"]).to_list(),
-                "color": NEUTRAL,
-            },
+            error_x=_interval_bars(shown, "ratio", "ratio_lo", "ratio_hi", NEUTRAL),
             name="Openings per candidate (95% interval)",
             customdata=shown.select(
                 "ratio_lo",
@@ -460,13 +459,9 @@ def emerging_figure(rows: pl.DataFrame, title: str | None = None) -> go.Figure:
             y=names,
             mode="markers",
             marker={"color": OKABE_ITO[0], "size": 11},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": (ordered["share_recent_hi"] - ordered["share_recent_pct"]).to_list(),
-                "arrayminus": (ordered["share_recent_pct"] - ordered["share_recent_lo"]).to_list(),
-                "color": OKABE_ITO[0],
-            },
+            error_x=_interval_bars(
+                ordered, "share_recent_pct", "share_recent_lo", "share_recent_hi", OKABE_ITO[0]
+            ),
             name="Last 3 months (95% interval)",
             customdata=ordered.select(
                 "share_recent_lo", "share_recent_hi", "n_recent_with", "n_recent"
@@ -572,13 +567,9 @@ def advisor_figure(recommended: pl.DataFrame, title: str | None = None) -> go.Fi
             y=names,
             orientation="h",
             marker={"color": OKABE_ITO[2]},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": (100 * (ordered["pooled_hi"] - ordered["pooled_share"])).to_list(),
-                "arrayminus": (100 * (ordered["pooled_share"] - ordered["pooled_lo"])).to_list(),
-                "color": NEUTRAL,
-            },
+            error_x=_interval_bars(
+                ordered, "pooled_share", "pooled_lo", "pooled_hi", NEUTRAL, scale=100
+            ),
             customdata=ordered.select(
                 pl.col("pooled_lo") * 100,
                 pl.col("pooled_hi") * 100,

@@ -14,7 +14,7 @@ Compares the current snapshot's marts with the sample market's truth files
 Each check is a dict: name, passed, measured, expected, detail. Used by `skillmarket validate
 sample` and by the end-to-end test.
 
-May import: polars, the standard library.
+May import: polars, the standard library, `analytics.marts` constants.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ from typing import Any
 
 import polars as pl
 
+from analytics.marts.demand import SLICE_COLUMNS
+from analytics.marts.pay_bands import PUBLISHED_WINDOW
+
 PREMIUM_TOLERANCE_PTS = 3.0
 SHARE_TOLERANCE_PTS = 2.0
 PAY_MEDIAN_TOLERANCE = 0.05
@@ -35,7 +38,6 @@ MIN_BAND_POSTINGS = 100
 MAX_RATIO_RELATIVE_SE = 0.05
 TRAVELS_WITH_GENAI_LIFT = 2.0
 MIN_TRAVEL_POSTINGS = 300
-SLICE_ALL = ("role_family", "seniority", "country", "state", "metro_code", "source")
 
 
 def _check(
@@ -149,7 +151,7 @@ def share_checks(demand: pl.DataFrame, truth: pl.DataFrame) -> list[dict]:
         .head(TOP_SKILLS)
     )
     totals = demand.filter(
-        pl.all_horizontal([pl.col(c) == "all" for c in SLICE_ALL if c in demand.columns])
+        pl.all_horizontal([pl.col(c) == "all" for c in SLICE_COLUMNS if c in demand.columns])
     )
     measured = totals.group_by("skill_id").agg(
         (100 * pl.col("n_with_skill").sum() / pl.col("n_postings").sum()).alias("pct")
@@ -173,7 +175,7 @@ def share_checks(demand: pl.DataFrame, truth: pl.DataFrame) -> list[dict]:
 
 def pay_band_checks(bands: pl.DataFrame, truth: pl.DataFrame) -> list[dict]:
     if "window" in bands.columns:
-        bands = bands.filter(pl.col("window") == "last_12m")
+        bands = bands.filter(pl.col("window") == PUBLISHED_WINDOW)
     cells = bands.filter(
         (pl.col("place_level") == "country")
         & (pl.col("rollup_level") == "country")

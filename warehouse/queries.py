@@ -18,7 +18,7 @@ import json
 import math
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -1017,16 +1017,21 @@ def _percentile_within_band(
 # --------------------------------------------------------------------------- filters
 
 
+def _memoized(key: str, compute: Callable[[], object]) -> object:
+    """`compute()` once per snapshot build (kept on the build's connection)."""
+    memo = _snapshot_connection().memo
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def filter_options() -> FilterOptions:
     """Role families, countries, months, premium segments and pay-band roles and levels.
 
     "all" comes first where present; seniorities follow the contract's order. Computed once
     per snapshot build.
     """
-    memo = _snapshot_connection().memo
-    if "filter_options" not in memo:
-        memo["filter_options"] = _filter_options()
-    return memo["filter_options"]  # type: ignore[no-any-return]
+    return _memoized("filter_options", _filter_options)  # type: ignore[no-any-return]
 
 
 def _filter_options() -> FilterOptions:
@@ -1323,10 +1328,7 @@ def posting_filter_options() -> PostingFilterOptions:
     snapshot publishes no postings index."""
     if not view_available("out_postings"):
         return PostingFilterOptions((), ())
-    memo = _snapshot_connection().memo
-    if "posting_filter_options" not in memo:
-        memo["posting_filter_options"] = _posting_filter_options()
-    return memo["posting_filter_options"]  # type: ignore[no-any-return]
+    return _memoized("posting_filter_options", _posting_filter_options)  # type: ignore[no-any-return]
 
 
 def _posting_filter_options() -> PostingFilterOptions:

@@ -27,7 +27,7 @@ US demand-to-supply = latest 90-day window of `out_demand_supply`, skill `machin
 place "US". `genai_ids` and `demand` are accepted so every mart has the same inputs; no claim
 uses them yet.
 
-May import: polars, scipy and `analytics.marts.stats`.
+May import: polars, scipy, `analytics.marts.stats` and `analytics.marts.pay_bands`.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from datetime import date
 import polars as pl
 from scipy import stats as sps
 
+from analytics.marts.pay_bands import PUBLISHED_WINDOW
 from analytics.marts.stats import Z95, poisson_ratio_interval, wilson_interval
 
 GUIDE = "2026 ML skill guide"
@@ -323,7 +324,7 @@ def out_claims(
 ) -> pl.DataFrame:
     del genai_ids, demand  # same inputs as the other marts; see the module docstring
     if "window" in pay_bands.columns:  # the published window, not the year before
-        pay_bands = pay_bands.filter(pl.col("window") == "last_12m")
+        pay_bands = pay_bands.filter(pl.col("window") == PUBLISHED_WINDOW)
     if "supply_source" in demand_supply.columns:  # counted candidates, not the estimate
         demand_supply = demand_supply.filter(pl.col("supply_source") == "talent_pool")
     if "role_family" in demand_supply.columns:

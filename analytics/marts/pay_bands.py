@@ -444,6 +444,7 @@ def _with_h1b(
 
 
 WINDOWS = ("last_12m", "prior_12m")
+PUBLISHED_WINDOW = WINDOWS[0]  # the one the app and the claims read
 
 
 def out_pay_bands_by_window(

@@ -270,23 +270,18 @@ def show_supply_sensitivity(
             "developer survey naming this skill (`skillmarket ingest so-survey`)."
         )
         return
-    pool = pool_rows.filter(pl.col("place_id") == "US").select(
-        pl.lit("Talent pool (candidates counted)").alias("Supply measure"),
-        "demand_n",
-        "supply_n",
-        "ratio",
-        "ratio_lo",
-        "ratio_hi",
+    measures = (
+        ("Talent pool (candidates counted)", pool_rows),
+        ("OEWS employment × survey share × seeking rate (estimate)", estimate),
     )
-    est = estimate.filter(pl.col("place_id") == "US").select(
-        pl.lit("OEWS employment × survey share × seeking rate (estimate)").alias("Supply measure"),
-        "demand_n",
-        "supply_n",
-        "ratio",
-        "ratio_lo",
-        "ratio_hi",
-    )
-    table = pl.concat([pool, est], how="vertical_relaxed").rename(
+    columns = ("demand_n", "supply_n", "ratio", "ratio_lo", "ratio_hi")
+    parts = [
+        rows.filter(pl.col("place_id") == "US").select(
+            pl.lit(label).alias("Supply measure"), *columns
+        )
+        for label, rows in measures
+    ]
+    table = pl.concat(parts, how="vertical_relaxed").rename(
         {
             "demand_n": "Demand n (US)",
             "supply_n": "Supply (US)",

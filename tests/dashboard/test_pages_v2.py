@@ -422,3 +422,25 @@ def test_premiums_table_shows_joint_and_within_company_estimates(empty_home: Pat
     assert row["Own: 95% interval"] == f"{lo} to {hi}"
     assert row["Within: 95% interval"] == "not estimated"  # 3 companies post both
     assert any("Within company" in caption for caption in texts(app.caption))
+
+
+def test_supply_page_sets_the_estimate_beside_the_talent_pool(empty_home: Path) -> None:
+    frames = snapshot_frames()
+    pool = rich_demand_supply().with_columns(pl.lit("talent_pool").alias("supply_source"))
+    estimate = pool.filter(pl.col("place_id") == "US").with_columns(
+        pl.lit("oews_survey_estimate").alias("supply_source"),
+        (pl.col("supply_n") * 1000).alias("supply_n"),
+        (pl.col("ratio") / 1000).alias("ratio"),
+        (pl.col("ratio_lo") / 1000).alias("ratio_lo"),
+        (pl.col("ratio_hi") / 1000).alias("ratio_hi"),
+    )
+    frames["out_demand_supply"] = pl.concat([pool, estimate])
+    write_snapshot(empty_home, "two-sources", frames)
+    app = open_page("Demand vs supply")
+    table = table_with(app, "Supply measure")
+    assert table["Supply measure"].str.startswith("Talent pool").tolist() == [True, False]
+    assert table["Demand n (US)"].tolist() == [450, 450]
+    assert table["Supply (US)"].tolist() == [150, 150_000]
+    # the by-place table still shows one row per place (talent pool only)
+    places = table_with(app, "Openings per candidate")
+    assert places["Place"].tolist().count("United States (US)") == 1
