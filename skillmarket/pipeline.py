@@ -196,6 +196,23 @@ def _parse_pool(n_files: int) -> Iterator[ProcessPoolExecutor | None]:
         yield pool
 
 
+@contextmanager
+def _normalize_pool(first_chunk_rows: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for normalizing when there is more than one chunk (a first chunk of
+    full size); each worker is replaced after a few chunks, which returns its fragmented heap
+    to the system."""
+    workers = os.cpu_count() or 1
+    if first_chunk_rows < NORMALIZE_CHUNK_ROWS or workers < 2:
+        yield None
+        return
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        max_tasks_per_child=NORMALIZE_TASKS_PER_WORKER,
+    ) as pool:
+        yield pool
+
+
 def _ledger_entry(outcome: FileOutcome) -> load.LoadedFile:
     return load.LoadedFile(
         raw_file=outcome.raw.rel,
@@ -668,11 +685,15 @@ def build(
                     f"no postings under {settings.raw_root}: run `skillmarket ingest sample` "
                     "or another `skillmarket ingest` source first"
                 )
-            with tempfile.TemporaryDirectory(prefix="normalize-", dir=settings.home) as spill:
+            with (
+                tempfile.TemporaryDirectory(prefix="normalize-", dir=settings.home) as spill,
+                _normalize_pool(first.height) as pool,
+            ):
                 core = build_core_postings_in_chunks(
                     itertools.chain([first], chunks),
                     spill_dir=Path(spill),
                     rates=rates,
+                    executor=pool,
                 )
             talent = core_talent_pool(extract.talent_pool(con))
             frames = {
@@ -703,6 +724,7 @@ def build(
 
 # Staging rows normalized at a time: the HTML and text of one chunk are in memory, not all.
 NORMALIZE_CHUNK_ROWS = 50_000
+NORMALIZE_TASKS_PER_WORKER = 4
 DUCKDB_MEMORY_LIMIT = "1GB"
 
 

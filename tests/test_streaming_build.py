@@ -1,11 +1,13 @@
 """The build's scale paths give the same tables as the plain ones: raw files parsed in runs by
 worker processes vs one by one in-process, staging rows streamed from the warehouse in chunks
-vs read whole, normalization chunk by chunk vs in one frame, and dedupe's pruned candidate
-join vs the exact window rule at bucket edges."""
+vs read whole, normalization chunk by chunk (in-process or by worker processes) vs in one
+frame, and dedupe's pruned candidate join vs the exact window rule at bucket edges."""
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
+from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
@@ -101,15 +103,24 @@ def test_streamed_staging_chunks_hold_the_same_records(con: duckdb.DuckDBPyConne
     assert extract.latest_source_records(con).height == whole.height
 
 
-@pytest.mark.parametrize("spill", [False, True])
+@pytest.mark.parametrize("mode", ["memory", "spill", "workers"])
 def test_normalizing_in_chunks_builds_the_same_core_tables(
-    con: duckdb.DuckDBPyConnection, tmp_path: Path, spill: bool
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, mode: str
 ) -> None:
     staging = extract.latest_source_records(con)
     whole = build_core_postings(staging)
-    chunked = build_core_postings_in_chunks(
-        staging.iter_slices(150), spill_dir=tmp_path if spill else None
-    )
+    spill = mode != "memory"
+    if mode == "workers":
+        # one chunk per worker process, so a replaced worker is exercised too
+        with ProcessPoolExecutor(2, mp_context=get_context("spawn"), max_tasks_per_child=1) as pool:
+            chunked = build_core_postings_in_chunks(
+                staging.iter_slices(150), spill_dir=tmp_path, executor=pool, ahead=2
+            )
+        assert not list(tmp_path.glob("staging-*.arrow"))  # each worker deletes its chunk
+    else:
+        chunked = build_core_postings_in_chunks(
+            staging.iter_slices(150), spill_dir=tmp_path if spill else None
+        )
     assert len(list(tmp_path.glob("words-*.parquet"))) == (3 if spill else 0)
     assert len(list(tmp_path.glob("records-*.parquet"))) == (3 if spill else 0)
     assert whole.postings.height > 0 and whole.skills.height > 0

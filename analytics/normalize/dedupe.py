@@ -104,11 +104,7 @@ def minhash_signature(word_hashes: pl.Expr) -> pl.Expr:
 
 
 def _signature_mins(keyed: pl.DataFrame) -> pl.DataFrame:
-    """`_id` and the signature's minima `_m0`.. (records with no words have none)."""
-    if "_sig" in keyed.columns:
-        return keyed.select(
-            "_id", *[pl.col("_sig").list.get(i).alias(f"_m{i}") for i in range(len(_MASKS))]
-        ).drop_nulls("_m0")
+    """`_id` and the MinHash minima `_m0`.. of its words (records with no words have none)."""
     return (
         keyed.lazy()
         .select("_id", pl.col("_words").alias("_h"))
@@ -123,16 +119,22 @@ def _signature_mins(keyed: pl.DataFrame) -> pl.DataFrame:
 def _minhash_bands(keyed: pl.DataFrame) -> pl.DataFrame:
     """LSH keys: a MinHash signature of each word set, cut into bands; records sharing a band
     key (within a company) become candidate pairs."""
-    mins = _signature_mins(keyed)
-    bands = [
-        mins.select(
-            "_id",
-            pl.lit(band, dtype=pl.Int8).alias("_band"),
+    if "_sig" in keyed.columns:  # precomputed signature: hash its slices in place
+        signed = keyed.select("_id", "_sig").filter(pl.col("_sig").list.first().is_not_null())
+        band_lists = [
+            pl.col("_sig").list.slice(band * ROWS_PER_BAND, ROWS_PER_BAND) for band in range(BANDS)
+        ]
+    else:
+        signed = _signature_mins(keyed)
+        band_lists = [
             pl.concat_list([f"_m{band * ROWS_PER_BAND + r}" for r in range(ROWS_PER_BAND)])
-            .hash(seed=2)
-            .alias("_key"),
+            for band in range(BANDS)
+        ]
+    bands = [
+        signed.select(
+            "_id", pl.lit(band, dtype=pl.Int8).alias("_band"), rows.hash(seed=2).alias("_key")
         )
-        for band in range(BANDS)
+        for band, rows in enumerate(band_lists)
     ]
     return pl.concat(bands).join(keyed.select("_id", "_company"), on="_id")
 
