@@ -137,11 +137,13 @@ def pair_counts(
         .select("_pid", "_given")
     )
     by_country = (
-        given_rows.join(coded.rename({"_code": "_next"}), on="_pid")
+        given_rows.lazy()
+        .join(coded.lazy().rename({"_code": "_next"}), on="_pid")
         .filter(pl.col("_given") != pl.col("_next"))
-        .join(posts.select("_pid", "role_family", "country"), on="_pid")
+        .join(posts.lazy().select("_pid", "role_family", "country"), on="_pid")
         .group_by("role_family", "country", "_given", "_next")
         .agg(pl.len().cast(pl.Int64).alias("n_both"))
+        .collect(engine="streaming")
     )
     keys = ["role_family", "_given", "_next"]
     counted = pl.concat(
@@ -182,7 +184,11 @@ def out_skill_advisor(
     window = recent_postings(postings)
     cells = cell_postings(window)
     n_cell = cells.group_by(CELL).agg(pl.len().cast(pl.Int64).alias("n_cell"))
-    skills = posting_skills.select("posting_id", "skill_id").unique()
+    skills = (
+        posting_skills.join(window.select("posting_id"), on="posting_id", how="semi")
+        .select("posting_id", "skill_id")
+        .unique()
+    )
     cell_skills = cells.join(skills, on="posting_id")
     next_counts = _skill_counts(cell_skills, "n_next")
     given_counts = next_counts.rename({"n_next": "n_given"}).filter(

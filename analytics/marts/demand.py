@@ -167,14 +167,15 @@ def out_skill_demand_monthly(
     slice_keys = list(SLICE_COLUMNS)
     totals = _counts(dims, None, "month", "n_postings")
     with_skill = _counts(dims, flags, "month", "n_with_skill")
+    # active = cumulative starts (the new counts above) - cumulative ends
     active_total = _active(
-        _counts(dims, None, "month", "_n"),
+        totals.rename({"n_postings": "_n"}),
         _counts(dims, None, "end_month", "_n"),
         slice_keys,
         "n_active",
     )
     active_skill = _active(
-        _counts(dims, flags, "month", "_n"),
+        with_skill.rename({"n_with_skill": "_n"}),
         _counts(dims, flags, "end_month", "_n"),
         [*slice_keys, "skill_id"],
         "n_active_with_skill",
@@ -239,4 +240,4 @@ def out_skill_demand_monthly(
         "active_share_pct",
         "active_share_lo",
         "active_share_hi",
-    ).sort("month", "skill_id", *slice_keys)
+    )  # ordered by skill, slice and month (the publish step orders it for reading)
