@@ -35,7 +35,7 @@ from ingest.sources.common import (
     text_or_none,
     timestamp,
 )
-from ingest.staging import ParseResult
+from ingest.staging import ParsedRecords, ParseResult
 
 SOURCE = "ashby"
 
@@ -50,6 +50,11 @@ PAY_INTERVALS: dict[str, str] = {
 
 def parse(data: bytes, raw_file: str, board: str) -> ParseResult:
     """Staging rows and quarantine for one Ashby job-board response (plain or gzipped bytes)."""
+    return parse_records(data, raw_file, board).result()
+
+
+def parse_records(data: bytes, raw_file: str, board: str) -> ParsedRecords:
+    """`parse` before frames are built: the records of one file, to be gathered with others."""
     try:
         jobs = list_in_object(json_document(data), "jobs", SOURCE)
     except RecordError as error:

@@ -38,7 +38,7 @@ from ingest.sources.common import (
     text_or_none,
     timestamp,
 )
-from ingest.staging import ParseResult, frame_with_schema
+from ingest.staging import ParsedRecords, ParseResult, frame_with_schema
 
 SOURCE = "greenhouse"
 
@@ -65,6 +65,11 @@ _JOB_ID_IN_PATH = re.compile(r"(\d+)\.json(\.gz)?$")
 
 def parse(data: bytes, raw_file: str, board: str) -> ParseResult:
     """Staging rows and quarantine for one Greenhouse `jobs?content=true` response."""
+    return parse_records(data, raw_file, board).result()
+
+
+def parse_records(data: bytes, raw_file: str, board: str) -> ParsedRecords:
+    """`parse` before frames are built: the records of one file, to be gathered with others."""
     try:
         jobs = list_in_object(json_document(data), "jobs", SOURCE)
     except RecordError as error:
@@ -123,15 +128,21 @@ def parse_pay_detail(data: bytes, raw_file: str) -> pl.DataFrame:
     Raises `SourceFormatError` (with `.quarantine_row()`) when the file is unreadable or its pay
     is invalid (negative or inverted), naming the file and the reason.
     """
+    row = pay_detail_row(data, raw_file)
+    return frame_with_schema([row] if row else [], PAY_DETAIL_SCHEMA)
+
+
+def pay_detail_row(data: bytes, raw_file: str) -> dict[str, Any] | None:
+    """`parse_pay_detail`'s row as a dict (keys of `PAY_DETAIL_SCHEMA`), or None when the job
+    publishes no pay range: the build gathers many files' rows into one frame."""
     try:
         detail = json_document(data)
         if not isinstance(detail, dict):
             raise RecordError(f"expected a JSON object, got {type(detail).__name__}")
         posting_id = _detail_job_id(detail, raw_file)
-        row = _pay_detail_row(posting_id, detail.get("pay_input_ranges"))
+        return _pay_detail_row(posting_id, detail.get("pay_input_ranges"))
     except RecordError as error:
         raise SourceFormatError(SOURCE, raw_file, str(error)) from error
-    return frame_with_schema([row] if row else [], PAY_DETAIL_SCHEMA)
 
 
 def _detail_job_id(detail: dict[str, Any], raw_file: str) -> str:

@@ -37,7 +37,7 @@ from ingest.sources.common import (
     text_or_none,
     timestamp,
 )
-from ingest.staging import ParseResult
+from ingest.staging import ParsedRecords, ParseResult
 
 SOURCE = "hn"
 
@@ -125,6 +125,11 @@ class FirstLine:
 
 def parse(data: bytes, raw_file: str, board: str) -> ParseResult:
     """Staging rows, quarantine and the skipped (deleted/dead) count for one HN thread."""
+    return parse_records(data, raw_file, board).result()
+
+
+def parse_records(data: bytes, raw_file: str, board: str) -> ParsedRecords:
+    """`parse` before frames are built: the records of one file, to be gathered with others."""
     try:
         children = list_in_object(json_document(data), "children", SOURCE)
     except RecordError as error:

@@ -33,7 +33,7 @@ from ingest.sources.common import (
     text_or_none,
     timestamp_from_epoch_ms,
 )
-from ingest.staging import ParseResult
+from ingest.staging import ParsedRecords, ParseResult
 
 SOURCE = "lever"
 
@@ -54,6 +54,11 @@ REMOTE_WORKPLACES: dict[str, bool] = {
 
 def parse(data: bytes, raw_file: str, board: str) -> ParseResult:
     """Staging rows and quarantine for one Lever postings response (plain or gzipped bytes)."""
+    return parse_records(data, raw_file, board).result()
+
+
+def parse_records(data: bytes, raw_file: str, board: str) -> ParsedRecords:
+    """`parse` before frames are built: the records of one file, to be gathered with others."""
     try:
         postings = json_document(data)
     except RecordError as error:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
+import math
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -13,8 +16,10 @@ from ingest.sources.common import (
     html_to_text,
     html_unescaped,
     json_document,
+    json_value,
     prettified_token,
     required_id,
+    single_spaced,
     structured_pay,
     timestamp,
     timestamp_from_epoch_ms,
@@ -34,6 +39,68 @@ def test_json_error_offset_counts_bytes_not_characters() -> None:
 
 def test_json_document_reads_gzip_and_byte_order_marks() -> None:
     assert json_document(gzip.compress('\ufeff{"a": [1]}'.encode())) == {"a": [1]}
+
+
+# documents orjson rejects or reads differently (big integers as floats) must read as the stdlib
+STDLIB_DOCUMENTS = [
+    '{"id": 123456789012345678901234567890, "n": -98765432109876543210}',
+    '{"id": 18446744073709551616, "ok": [1, 2.5, "x"]}',
+    '{"a": "\\ud83d\\ude00 caf\\u00e9", "b": {"c": null, "d": true}}',
+    '[{"a": 1}, {"a": 2}]',
+    '{"a": 1, "a": 2}',
+    '{"big": 1e400}',
+]
+
+
+@pytest.mark.parametrize("text", STDLIB_DOCUMENTS)
+def test_json_document_reads_values_exactly_as_the_stdlib(text: str) -> None:
+    expected = json.loads(text)
+    got = json_document(gzip.compress(text.encode()))
+    assert got == expected
+    assert json.dumps(got) == json.dumps(expected)  # ints stay ints, floats floats
+    assert json_value(text) == expected
+
+
+def test_a_20_digit_id_stays_an_integer() -> None:
+    assert json_document(b'{"id": 123456789012345678901}')["id"] == 123456789012345678901
+
+
+def test_nan_and_lone_surrogates_read_as_the_stdlib_reads_them() -> None:
+    value = json_document(b'{"pay": NaN, "name": "\\ud800"}')
+    assert math.isnan(value["pay"])
+    assert value["name"] == "\ud800"
+
+
+@pytest.mark.parametrize("text", ['{"a": [1, 2}', '{"a": 1,}', "[1] x", "", '{"a" 1}'])
+def test_invalid_json_reason_is_the_stdlib_message(text: str) -> None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        reason = f"invalid JSON: {error.msg} at byte {error.pos}"  # ASCII: bytes = characters
+    with pytest.raises(RecordError) as caught:
+        json_document(text.encode())
+    assert str(caught.value) == reason
+    with pytest.raises(RecordError) as caught:
+        json_value(text)
+    assert str(caught.value) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a  b",
+        "a \t\t b",
+        "x\r\ny",
+        "\f\v",
+        "  lead and trail  ",
+        "none",
+        "",
+        "a\u00a0 b",
+        "tab\tonly",
+    ],
+)
+def test_single_spaced_collapses_like_the_regex(text: str) -> None:
+    assert single_spaced(text) == re.sub(r"[ \t\r\f\v]+", " ", text)
 
 
 def test_invalid_utf8_is_reported_with_its_offset() -> None:

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+from bs4 import BeautifulSoup, SoupStrainer
 from polars.testing import assert_frame_equal
 
 from ingest.sources import jsonld
@@ -165,3 +167,50 @@ def test_page_without_json_ld_has_no_rows_and_no_quarantine() -> None:
 def test_gzipped_input_parses_like_plain_input() -> None:
     assert_frame_equal(parsed(gzip.compress(FIXTURE.read_bytes())).rows, parsed().rows)
     assert_frame_equal(parsed(gzip.compress(FIXTURE.read_bytes())).quarantine, parsed().quarantine)
+
+
+# ---------------------------------------------------------------- finding the ld+json blocks
+
+LD = '{"@type": "JobPosting", "title": "ML Engineer"}'
+BLOCK_PAGES = {
+    "upper case, params": f"<SCRIPT TYPE='Application/LD+JSON; charset=utf-8' >{LD}</Script >",
+    "bare type": f"<script type=application/ld+json>{LD}</script>",
+    "entity in type": f'<script type="application/ld&#43;json">{LD}</script>',
+    "gt in another attribute": f'<script data-x="a>b" type="application/ld+json">{LD}</script>',
+    "last type counts": f'<script type="text/plain" type="application/ld+json">{LD}</script>',
+    "in a comment": f'<!-- <script type="application/ld+json">[1]</script> -->'
+    f'<script type="application/ld+json">{LD}</script>',
+    "in a style": '<style>a::after{content:"<script type=application/ld+json>[1]"}</style>'
+    f'<script type="application/ld+json">{LD}</script>',
+    "inside another script": "<script>var s = '<script type=application/ld+json>[1]';</script>"
+    f'<script type="application/ld+json">{LD}</script>',
+    "other types and a look-alike tag": f"<script>{LD}</script><scriptx type='application/ld+json'>"
+    f'[1]</scriptx><script type="application/json">[2]</script>',
+    "two blocks, CRLF": f'<script type="application/ld+json">\r\n{LD}\r\n</script><p>x</p>'
+    '<script type="application/ld+json">[3]</script>',
+    "empty block": '<script type="application/ld+json"></script>',
+}
+
+
+@pytest.mark.parametrize("name", BLOCK_PAGES)
+def test_ld_json_blocks_are_those_an_html_parser_finds(name: str) -> None:
+    page = BLOCK_PAGES[name].encode()
+    only = SoupStrainer("script", attrs={"type": re.compile(r"^\s*application/ld\+json", re.I)})
+    soup = BeautifulSoup(page, "html.parser", parse_only=only)
+    expected = [script.get_text() for script in soup.find_all("script")]
+    assert jsonld.ld_json_blocks(page) == expected
+
+
+def test_script_text_ends_at_the_first_end_tag_or_the_end_of_the_page() -> None:
+    # the HTML spec ends script data at "</script" + space, "/" or ">"
+    page = (
+        b'<script type="application/ld+json">[1]</script foo><script type="application/ld+json">[2'
+    )
+    assert jsonld.ld_json_blocks(page) == ["[1]", "[2"]
+
+
+def test_page_in_a_declared_charset_is_decoded_with_it() -> None:
+    block = '{"@type": "JobPosting", "title": "Ingénieur ML"}'
+    page = f'<meta charset="iso-8859-1"><script type="application/ld+json">{block}</script>'
+    rows = parsed(page.encode("latin-1")).rows
+    assert rows["title"].to_list() == ["Ingénieur ML"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -12,7 +14,9 @@ import pytest
 from ingest.staging import (
     QUARANTINE_SCHEMA,
     STAGING_SCHEMA,
+    ParsedRecords,
     ParseResult,
+    canonical_json,
     concat_results,
     content_hash,
     empty_rows,
@@ -93,6 +97,19 @@ def test_rows_frame_rejects_values_of_the_wrong_type() -> None:
         rows_frame([staging_record(pay_min="lots")])
 
 
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("pay_min", True), ("title", 7), ("is_remote_hint", 1), ("record_index", 1.5)],
+)
+def test_rows_frame_names_the_column_and_value_polars_would_coerce(
+    column: str, value: object
+) -> None:
+    # Polars' dict reader turns these into 1.0, "7", True or 1 without a word
+    records = [staging_record(), staging_record(**{column: value})]
+    with pytest.raises(TypeError, match=rf"column '{column}': {type(value).__name__} value"):
+        rows_frame(records)
+
+
 def test_empty_rows_and_quarantine_frames_have_their_schemas() -> None:
     assert list(empty_rows().schema.items()) == list(STAGING_SCHEMA.items())
     quarantine = quarantine_frame([{"source": "hn", "file": "f", "record": "1", "reason": "r"}])
@@ -106,6 +123,36 @@ def test_content_hash_ignores_key_order_but_not_values() -> None:
     assert content_hash({"tags": ["a", "b"], "title": "ML Engineer", "id": 1}) == first
     assert content_hash({"id": 1, "title": "ML Engineer", "tags": ["b", "a"]}) != first
     assert content_hash({"id": 1, "title": "ML Engineer ", "tags": ["a", "b"]}) != first
+
+
+def test_canonical_json_sorts_keys_at_every_level_and_keeps_utf8() -> None:
+    value = {"b": [{"z": 1, "y": None}], "a": {"d": 2.5, "c": "Zürich"}}
+    expected = '{"a":{"c":"Zürich","d":2.5},"b":[{"y":null,"z":1}]}'.encode()
+    assert canonical_json(value) == expected
+    assert content_hash(value) == hashlib.sha256(expected).hexdigest()
+
+
+def test_canonical_json_writes_what_orjson_cannot_with_the_stdlib() -> None:
+    value = {"id": 2**70, "name": "caf\u00e9"}
+    expected = json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    assert canonical_json(value) == expected.encode()
+    assert canonical_json({"s": "\ud800"}) == b'{"s":"\\ud800"}'
+
+
+def test_parsed_records_gather_files_in_order_into_one_result() -> None:
+    bad = {"source": "hn", "file": "f", "record": "1", "reason": "x"}
+    gathered = ParsedRecords()
+    gathered.add(ParsedRecords(rows=[staging_record(source_posting_id="a")], skipped=2))
+    gathered.add(ParsedRecords(quarantine=[bad]))
+    gathered.add(ParsedRecords(rows=[staging_record(source_posting_id="b")], skipped=1))
+    result = gathered.result()
+    assert result.rows["source_posting_id"].to_list() == ["a", "b"]
+    assert list(result.rows.schema.items()) == list(STAGING_SCHEMA.items())
+    assert result.quarantine.row(0, named=True) == bad
+    assert result.skipped == 3
+    empty = ParsedRecords().result()
+    assert empty.rows.is_empty() and empty.quarantine.is_empty()
+    assert list(empty.quarantine.schema.items()) == list(QUARANTINE_SCHEMA.items())
 
 
 def test_concat_results_stacks_rows_quarantine_and_skipped() -> None:
