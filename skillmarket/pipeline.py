@@ -45,7 +45,7 @@ from analytics.marts.supply import (
 )
 from analytics.normalize import fx, locations, skills
 from analytics.normalize.dedupe import dedup_rate
-from analytics.normalize.postings import build_core_postings_in_chunks
+from analytics.normalize.postings import finish_prepared_chunks, prepare_chunks
 from ingest.discover import RawFile, raw_posting_files, talent_pool_files
 from ingest.parse_runs import FileOutcome, ParsedRun, parse_raw_run, source_parser
 from ingest.snapshots import sha256_file
@@ -685,32 +685,35 @@ def build(
                     f"no postings under {settings.raw_root}: run `skillmarket ingest sample` "
                     "or another `skillmarket ingest` source first"
                 )
-            with (
-                tempfile.TemporaryDirectory(prefix="normalize-", dir=settings.home) as spill,
-                _normalize_pool(first.height) as pool,
-            ):
-                core = build_core_postings_in_chunks(
-                    itertools.chain([first], chunks),
-                    spill_dir=Path(spill),
-                    rates=rates,
-                    executor=pool,
-                )
+            with tempfile.TemporaryDirectory(prefix="normalize-", dir=settings.home) as spill:
+                with _normalize_pool(first.height) as pool:
+                    prepared = prepare_chunks(
+                        itertools.chain([first], chunks),
+                        spill_dir=Path(spill),
+                        rates=rates,
+                        executor=pool,
+                    )
+                core = finish_prepared_chunks(prepared)
+                del prepared
             talent = core_talent_pool(extract.talent_pool(con))
             frames = {
                 "core_postings": core.postings,
                 "core_posting_sources": core.sources,
                 "core_posting_skills": core.skills,
+                "core_talent_pool": talent,  # replaced even when empty: the marts read it back
             }
-            if talent.height:
-                frames["core_talent_pool"] = talent
             load.replace_tables(con, frames)
             load.replace_normalize_quarantine(con, core.quarantine)
             report.source_records = core.records.height
             report.canonical_postings = core.postings.height
             report.dedup_rate = dedup_rate(core.records)
+            # the marts need only the postings and their skills (the talent pool is read
+            # back when the demand/supply mart needs it)
+            postings, posting_skills = core.postings, core.skills
+            del core, frames, talent
             progress("normalize", 1, 1)
         with _timed(report, "marts", on_stage_end):
-            marts = compute_marts(con, core.postings, core.skills, talent, progress)
+            marts = compute_marts(con, postings, posting_skills, progress)
         with _timed(report, "publish", on_stage_end):
             manifest = snapshot_manifest(con, report, oews_meta, marts, settings.raw_root)
             report.build_id = manifest["build_id"]
@@ -736,7 +739,6 @@ def compute_marts(
     con: duckdb.DuckDBPyConnection,
     postings: pl.DataFrame,
     posting_skills: pl.DataFrame,
-    talent: pl.DataFrame,
     progress: Progress = _no_progress,
 ) -> dict[str, pl.DataFrame]:
     genai = skills.genai_skill_ids()
@@ -759,7 +761,13 @@ def compute_marts(
     )
     progress("marts", 3, steps)
     marts["out_demand_supply"] = demand_supply_mart(
-        con, postings, posting_skills, talent, genai, benchmarks, crosswalk
+        con,
+        postings,
+        posting_skills,
+        extract.table(con, "core_talent_pool"),
+        genai,
+        benchmarks,
+        crosswalk,
     )
     progress("marts", 4, steps)
     marts["out_emerging_skills"] = out_emerging_skills(marts["out_skill_demand_monthly"])

@@ -358,6 +358,49 @@ def _prepared_in_pool(
     return quarantines
 
 
+@dataclass
+class PreparedChunks:
+    """Prepared records of every chunk: spilled to `spill_dir`, or kept in memory (`kept`)."""
+
+    quarantine: pl.DataFrame
+    spill_dir: Path | None
+    kept: list[pl.DataFrame]
+
+
+def prepare_chunks(
+    chunks: Iterable[pl.DataFrame],
+    spill_dir: Path | None = None,
+    rates: pl.DataFrame | None = None,
+    executor: Executor | None = None,
+    ahead: int = 3,
+) -> PreparedChunks:
+    """The first step of `build_core_postings_in_chunks`: `prepare_records` of every chunk, in
+    this process or (with `executor`, which needs `spill_dir`) in worker processes; the
+    workers are free to go once this returns."""
+    kept: list[pl.DataFrame] = []
+    if executor is not None:
+        if spill_dir is None:
+            raise ValueError("prepare_chunks: an executor needs a spill_dir")
+        quarantines = _prepared_in_pool(chunks, spill_dir, rates, executor, ahead)
+    else:
+        quarantines = _prepared_in_process(chunks, spill_dir, rates, kept)
+    if not quarantines:
+        raise ValueError("prepare_chunks: no staging rows")
+    quarantine = pl.concat(quarantines, how="vertical", rechunk=True)
+    return PreparedChunks(quarantine, spill_dir, kept)
+
+
+def finish_prepared_chunks(prepared: PreparedChunks) -> CorePostings:
+    """The second step of `build_core_postings_in_chunks`: dedupe and the core tables."""
+    if prepared.spill_dir is None:
+        records = pl.concat(prepared.kept, how="vertical", rechunk=True)
+        prepared.kept.clear()
+        return finish_core_postings(records, prepared.quarantine)
+    records = pl.read_parquet(prepared.spill_dir / "records-*.parquet").rechunk()
+    spilled = pl.scan_parquet(prepared.spill_dir / "words-*.parquet")
+    return finish_core_postings(records, prepared.quarantine, spilled)
+
+
 def build_core_postings_in_chunks(
     chunks: Iterable[pl.DataFrame],
     spill_dir: Path | None = None,
@@ -374,22 +417,7 @@ def build_core_postings_in_chunks(
     the description word hashes (the bulk of a prepared record) stay on disk and dedupe reads
     back only those of possible duplicates. With an `executor` (worker processes) as well,
     chunks are written to `spill_dir` as Arrow IPC and prepared by the workers in parallel,
-    at most `ahead` at a time; the result is the same.
+    at most `ahead` at a time; the result is the same. The two steps are `prepare_chunks`
+    and `finish_prepared_chunks` (a build shuts its workers down in between).
     """
-    kept: list[pl.DataFrame] = []
-    if executor is not None:
-        if spill_dir is None:
-            raise ValueError("build_core_postings_in_chunks: an executor needs a spill_dir")
-        quarantines = _prepared_in_pool(chunks, spill_dir, rates, executor, ahead)
-    else:
-        quarantines = _prepared_in_process(chunks, spill_dir, rates, kept)
-    if not quarantines:
-        raise ValueError("build_core_postings_in_chunks: no staging rows")
-    quarantine = pl.concat(quarantines, how="vertical", rechunk=True)
-    if spill_dir is None:
-        records = pl.concat(kept, how="vertical", rechunk=True)
-        del kept
-        return finish_core_postings(records, quarantine)
-    records = pl.read_parquet(spill_dir / "records-*.parquet").rechunk()
-    spilled = pl.scan_parquet(spill_dir / "words-*.parquet")
-    return finish_core_postings(records, quarantine, spilled)
+    return finish_prepared_chunks(prepare_chunks(chunks, spill_dir, rates, executor, ahead))
