@@ -155,7 +155,7 @@ def load_raw_postings(
         pending.append(raw)
     progress("parse", 0, len(pending))
     done = 0
-    with _parse_pool(len(pending)) as pool:
+    with _parse_pool(len(pending)) as pool, load.deferred_checkpoint(con):
         parsed = _parsed_in_order(pool, _parse_runs(pending))
         for snapshot, group in groupby(parsed, key=lambda run: run.snapshot):
             batch = list(group)

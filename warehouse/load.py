@@ -12,6 +12,8 @@ May import: the standard library, duckdb, polars.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -83,6 +85,25 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
         con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM _incoming").fetchall()
     finally:
         con.unregister("_incoming")
+
+
+BULK_CHECKPOINT_THRESHOLD = "1TB"
+
+
+@contextmanager
+def deferred_checkpoint(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """A bulk load of many batches with one checkpoint at the end. DuckDB otherwise
+    checkpoints whenever its write-ahead log passes 16 MB, i.e. after nearly every batch of
+    HTML, compressing the tables' partly filled row groups again each time: at 1M postings
+    (39 snapshots) that cost 52 s of a 151 s load. Every batch is still committed (to the
+    log), so an interrupted load keeps what it committed."""
+    threshold = con.execute("SELECT current_setting('checkpoint_threshold')").fetchall()[0][0]
+    con.execute(f"SET checkpoint_threshold = '{BULK_CHECKPOINT_THRESHOLD}'").fetchall()
+    try:
+        yield
+    finally:
+        con.execute(f"SET checkpoint_threshold = '{threshold}'").fetchall()
+        con.execute("CHECKPOINT").fetchall()
 
 
 def load_posting_batch(

@@ -93,6 +93,34 @@ def test_a_failed_batch_leaves_nothing_behind(con: duckdb.DuckDBPyConnection) ->
     assert con.execute("SELECT count(*) FROM raw_ashby_postings").fetchall()[0][0] == 0
 
 
+def test_a_bulk_load_checkpoints_once_at_the_end_and_keeps_committed_batches(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bulk.duckdb"
+    wal = Path(f"{path}.wal")
+    con = connect(path)
+    default = con.execute("SELECT current_setting('checkpoint_threshold')").fetchall()[0][0]
+    jan = "sample/2026-01-31/ashby/acme.json"
+    # 24 MB of HTML: past DuckDB's 16 MB log threshold, which would checkpoint at the commit
+    big = _rows([str(i) for i in range(24)], [f"h{i}" for i in range(24)], jan).with_columns(
+        pl.lit("<p>" + "x" * 1_000_000 + "</p>").alias("description_html")
+    )
+    feb = "sample/2026-02-28/ashby/acme.json"
+    bad = _rows(["99"], ["h99"], feb).with_columns(pl.lit(None, pl.String).alias("content_hash"))
+    with pytest.raises(duckdb.Error), load.deferred_checkpoint(con):
+        load.load_posting_batch(con, big, _empty_quarantine(), [_file(jan)], {jan: None})
+        assert wal.stat().st_size > 16_000_000  # committed to the log, not checkpointed
+        load.load_posting_batch(con, bad, _empty_quarantine(), [_file(feb)], {feb: None})
+    setting = con.execute("SELECT current_setting('checkpoint_threshold')").fetchall()[0][0]
+    assert setting == default
+    assert not wal.exists() or wal.stat().st_size == 0  # checkpointed on the way out
+    con.close()
+    reopened = connect(path)
+    assert reopened.execute("SELECT count(*) FROM raw_ashby_postings").fetchall()[0][0] == 24
+    assert reopened.execute("SELECT raw_file FROM raw_files").fetchall() == [(jan,)]
+    reopened.close()
+
+
 def test_changed_bytes_under_a_loaded_name_is_an_error(con: duckdb.DuckDBPyConnection) -> None:
     rel = "sample/2026-01-31/ashby/acme.json"
     load.load_posting_batch(
