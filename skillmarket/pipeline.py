@@ -5,7 +5,7 @@ snapshot. The composition root: the only module that wires `ingest`, `warehouse`
 Every step is idempotent: raw files already in the ledger are skipped, core tables and marts
 are rebuilt whole, and the snapshot is switched atomically at the end.
 
-May import: every layer (`ingest`, `warehouse`, `analytics`), rich for progress.
+May import: every layer (`ingest`, `warehouse`, `analytics`), rich for progress, threadpoolctl.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+from threadpoolctl import threadpool_limits
 
 from analytics.marts.advisor import out_skill_advisor
 from analytics.marts.claims import out_claims
@@ -746,7 +747,9 @@ def compute_marts(
     progress("marts", 0, steps)
     marts = {"out_skill_demand_monthly": out_skill_demand_monthly(postings, posting_skills, genai)}
     progress("marts", 1, steps)
-    marts["out_skill_premiums"] = out_skill_premiums(postings, posting_skills, genai)
+    # many small BLAS products: on two busy cores a second BLAS thread only contends
+    with threadpool_limits(limits=1, user_api="blas"):
+        marts["out_skill_premiums"] = out_skill_premiums(postings, posting_skills, genai)
     progress("marts", 2, steps)
     gazetteer = pl.read_csv(TAXONOMY / "places.csv", schema_overrides={"metro_code": pl.String})
     benchmarks = extract.table(con, "core_wage_benchmarks")
