@@ -79,6 +79,7 @@ class BuildReport:
     dedup_rate: float = 0.0
     mart_rows: dict[str, int] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    mart_seconds: dict[str, float] = field(default_factory=dict)
 
 
 StageHook = Callable[[str], None]  # called with the stage's name when it ends
@@ -271,40 +272,27 @@ def load_talent_pools(con: duckdb.DuckDBPyConnection, raw_root: Path) -> None:
         load.load_table_rows(con, "raw_talent_pool", good.drop("_line"), [entry], quarantine)
 
 
-def core_talent_pool(raw_pool: pl.DataFrame) -> pl.DataFrame:
-    """One row per candidate × skill with a normalized place (metro code from the gazetteer)."""
-    if raw_pool.height == 0:
-        return pl.DataFrame()
+def talent_pool_place_map(raw_places: pl.DataFrame) -> pl.DataFrame:
+    """Normalized city, region, country and metro code (from the gazetteer) of each distinct
+    raw talent-pool place (raw_city, raw_region, raw_country): the pool's places are few, its
+    candidate × skill rows many, so places are parsed once each and joined in the warehouse."""
     places = locations.parse_locations(
-        pl.Series([None] * raw_pool.height, dtype=pl.String),
-        city_hints=raw_pool["city"],
-        region_hints=raw_pool["region"],
-        country_hints=raw_pool["country"],
+        pl.Series([None] * raw_places.height, dtype=pl.String),
+        city_hints=raw_places["city"],
+        region_hints=raw_places["region"],
+        country_hints=raw_places["country"],
         remote_hints=None,
     )
-    frame = pl.concat(
+    return pl.concat(
         [
-            raw_pool.drop("city", "region", "country"),
+            raw_places.select(
+                pl.col("city").alias("raw_city"),
+                pl.col("region").alias("raw_region"),
+                pl.col("country").alias("raw_country"),
+            ),
             places.select("city", "region", "country", "metro_code"),
         ],
         how="horizontal",
-    )
-    return (
-        frame.with_columns(pl.col("skills").str.split(";").alias("skill_id"))
-        .explode("skill_id")
-        .filter(pl.col("skill_id").is_not_null() & (pl.col("skill_id") != ""))
-        .select(
-            "candidate_id",
-            "skill_id",
-            "country",
-            "region",
-            "city",
-            "metro_code",
-            "role_family",
-            "seniority",
-            "open_to_work",
-            "updated_date",
-        )
     )
 
 
@@ -696,25 +684,29 @@ def build(
                     )
                 core = finish_prepared_chunks(prepared)
                 del prepared
-            talent = core_talent_pool(extract.talent_pool(con))
-            frames = {
-                "core_postings": core.postings,
-                "core_posting_sources": core.sources,
-                "core_posting_skills": core.skills,
-                "core_talent_pool": talent,  # replaced even when empty: the marts read it back
-            }
-            load.replace_tables(con, frames)
-            load.replace_normalize_quarantine(con, core.quarantine)
             report.source_records = core.records.height
             report.canonical_postings = core.postings.height
             report.dedup_rate = dedup_rate(core.records)
-            # the marts need only the postings and their skills (the talent pool is read
-            # back when the demand/supply mart needs it)
             postings, posting_skills = core.postings, core.skills
-            del core, frames, talent
+            load.replace_tables(
+                con,
+                {
+                    "core_postings": postings,
+                    "core_posting_sources": core.sources,
+                    "core_posting_skills": posting_skills,
+                },
+            )
+            load.replace_normalize_quarantine(con, core.quarantine)
+            # the marts need only the postings and their skills; the talent pool is built in
+            # the warehouse, and its open candidates read back by the demand/supply mart
+            del core
+            places = talent_pool_place_map(extract.talent_pool_places(con))
+            load.replace_core_talent_pool(con, places)  # even when empty
             progress("normalize", 1, 1)
         with _timed(report, "marts", on_stage_end):
-            marts = compute_marts(con, postings, posting_skills, progress)
+            marts = compute_marts(
+                con, postings, posting_skills, progress, seconds=report.mart_seconds
+            )
         with _timed(report, "publish", on_stage_end):
             manifest = snapshot_manifest(con, report, oews_meta, marts, settings.raw_root)
             report.build_id = manifest["build_id"]
@@ -741,83 +733,99 @@ def compute_marts(
     postings: pl.DataFrame,
     posting_skills: pl.DataFrame,
     progress: Progress = _no_progress,
+    seconds: dict[str, float] | None = None,
 ) -> dict[str, pl.DataFrame]:
+    """Every mart from the core postings and skills (and the reference tables in `con`);
+    each mart's wall seconds go into `seconds` when given (the build report)."""
     genai = skills.genai_skill_ids()
-    steps = 6
-    progress("marts", 0, steps)
-    marts = {"out_skill_demand_monthly": out_skill_demand_monthly(postings, posting_skills, genai)}
-    progress("marts", 1, steps)
+    timings = seconds if seconds is not None else {}
+    marts: dict[str, pl.DataFrame] = {}
+
+    @contextmanager
+    def timed(name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        timings[name] = round(time.perf_counter() - start, 3)
+        progress("marts", len(timings), MART_STEPS)
+
+    progress("marts", 0, MART_STEPS)
+    with timed("out_skill_demand_monthly"):
+        marts["out_skill_demand_monthly"] = out_skill_demand_monthly(
+            postings, posting_skills, genai
+        )
     # many small BLAS products: on two busy cores a second BLAS thread only contends
-    with threadpool_limits(limits=1, user_api="blas"):
+    with timed("out_skill_premiums"), threadpool_limits(limits=1, user_api="blas"):
         marts["out_skill_premiums"] = out_skill_premiums(postings, posting_skills, genai)
-    progress("marts", 2, steps)
     gazetteer = pl.read_csv(TAXONOMY / "places.csv", schema_overrides={"metro_code": pl.String})
     benchmarks = extract.table(con, "core_wage_benchmarks")
     crosswalk = extract.table(con, "core_soc_crosswalk")
-    marts["out_pay_bands"] = out_pay_bands_by_window(
-        postings,
-        benchmarks=benchmarks,
-        crosswalk=crosswalk,
-        metro_names=gazetteer.select("metro_code", "metro_name").drop_nulls(),
-        h1b=extract.table(con, "core_h1b_wages"),
-        places=gazetteer.select("city", "region", "country", "metro_code"),
-    )
-    progress("marts", 3, steps)
-    marts["out_demand_supply"] = demand_supply_mart(
-        con,
-        postings,
-        posting_skills,
-        extract.table(con, "core_talent_pool"),
-        genai,
-        benchmarks,
-        crosswalk,
-    )
-    progress("marts", 4, steps)
-    marts["out_emerging_skills"] = out_emerging_skills(marts["out_skill_demand_monthly"])
-    marts["out_skill_advisor"] = out_skill_advisor(
-        postings,
-        posting_skills,
-        genai,
-        marts["out_emerging_skills"],
-        marts["out_skill_premiums"],
-    )
-    marts["out_claims"] = out_claims(
-        postings,
-        posting_skills,
-        genai,
-        marts["out_skill_premiums"],
-        marts["out_pay_bands"],
-        marts["out_skill_demand_monthly"],
-        marts["out_demand_supply"],
-    )
-    marts["out_postings"] = out_postings(postings, posting_skills)
-    marts["out_market_context"] = out_market_context(
-        con.sql("SELECT * FROM core_hiring_lab_series").pl(),
-        metadata.SOURCES["hiring_lab"]["attribution"],
-    )
+    with timed("out_pay_bands"):
+        marts["out_pay_bands"] = out_pay_bands_by_window(
+            postings,
+            benchmarks=benchmarks,
+            crosswalk=crosswalk,
+            metro_names=gazetteer.select("metro_code", "metro_name").drop_nulls(),
+            h1b=extract.table(con, "core_h1b_wages"),
+            places=gazetteer.select("city", "region", "country", "metro_code"),
+        )
+    with timed("out_demand_supply"):
+        marts["out_demand_supply"] = demand_supply_mart(
+            con, postings, posting_skills, genai, benchmarks, crosswalk
+        )
+    with timed("out_emerging_skills"):
+        marts["out_emerging_skills"] = out_emerging_skills(marts["out_skill_demand_monthly"])
+    with timed("out_skill_advisor"):
+        marts["out_skill_advisor"] = out_skill_advisor(
+            postings,
+            posting_skills,
+            genai,
+            marts["out_emerging_skills"],
+            marts["out_skill_premiums"],
+        )
+    with timed("out_claims"):
+        marts["out_claims"] = out_claims(
+            postings,
+            posting_skills,
+            genai,
+            marts["out_skill_premiums"],
+            marts["out_pay_bands"],
+            marts["out_skill_demand_monthly"],
+            marts["out_demand_supply"],
+        )
+    with timed("out_postings"):
+        marts["out_postings"] = out_postings(postings, posting_skills)
+    with timed("out_market_context"):
+        marts["out_market_context"] = out_market_context(
+            con.sql("SELECT * FROM core_hiring_lab_series").pl(),
+            metadata.SOURCES["hiring_lab"]["attribution"],
+        )
     marts["skills"] = skills.load_taxonomy().select(
         pl.col("id").alias("skill_id"), "name", "category", "is_genai"
     )
-    progress("marts", steps, steps)
     return marts
+
+
+MART_STEPS = 9  # the timed marts of `compute_marts`
 
 
 def demand_supply_mart(
     con: duckdb.DuckDBPyConnection,
     postings: pl.DataFrame,
     posting_skills: pl.DataFrame,
-    talent: pl.DataFrame,
     genai: frozenset[str],
     benchmarks: pl.DataFrame,
     crosswalk: pl.DataFrame,
 ) -> pl.DataFrame:
-    """D/S against the talent pool (when one is loaded) and against the OEWS × survey
-    estimate (US areas; skill rows only when a developer survey is loaded)."""
+    """D/S against the talent pool (when one is loaded; its open-to-work candidates are read
+    from `core_talent_pool`) and against the OEWS × survey estimate (US areas; skill rows only
+    when a developer survey is loaded)."""
+    pool_loaded = con.execute("SELECT count(*) > 0 FROM core_talent_pool").fetchall()[0][0]
+    talent = extract.open_talent_pool(con) if pool_loaded else pl.DataFrame()
     pool = talent if talent.height else pl.DataFrame(schema=EMPTY_TALENT_SCHEMA)
     frame = out_demand_supply(postings, posting_skills, pool, genai)
     prevalence = extract.table(con, "core_survey_skill_prevalence")
     frame = with_estimated_supply(frame, estimated_supply(benchmarks, crosswalk, prevalence))
-    if not talent.height:  # no pool: keep D only beside the estimate, not as "0 candidates"
+    if not pool_loaded:  # no pool: keep D only beside the estimate, not as "0 candidates"
         frame = frame.filter(pl.col("supply_source") != "talent_pool")
     if frame.height == 0:
         return pl.DataFrame(schema=DEMAND_SUPPLY_SCHEMA)

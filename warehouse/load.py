@@ -219,6 +219,43 @@ def replace_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFram
         raise
 
 
+def replace_core_talent_pool(con: duckdb.DuckDBPyConnection, places: pl.DataFrame) -> None:
+    """Rebuild `core_talent_pool` (one row per candidate × skill) from `raw_talent_pool` inside
+    the warehouse, so its rows (7M at 1M postings) never pass through the build's memory.
+    `places` maps each raw (city, region, country) to its normalized city, region, country and
+    metro_code (columns raw_city, raw_region, raw_country, city, region, country, metro_code).
+    The skills are unnested before the join: unnesting after it raised a DuckDB internal error
+    ("dict-surviving cache ... changed identity") on the 1M-posting warehouse."""
+    con.execute("BEGIN TRANSACTION").fetchall()
+    con.register("_talent_places", places)
+    try:
+        con.execute("DELETE FROM core_talent_pool").fetchall()
+        con.execute(
+            """
+            INSERT INTO core_talent_pool
+            WITH exploded AS (
+                SELECT candidate_id, unnest(string_split(skills, ';')) AS skill_id,
+                       city AS raw_city, region AS raw_region, country AS raw_country,
+                       role_family, seniority, open_to_work, updated_date
+                FROM raw_talent_pool
+            )
+            SELECT e.candidate_id, e.skill_id, p.country, p.region, p.city, p.metro_code,
+                   e.role_family, e.seniority, e.open_to_work, e.updated_date
+            FROM exploded e
+            JOIN _talent_places p ON e.raw_city IS NOT DISTINCT FROM p.raw_city
+                                 AND e.raw_region IS NOT DISTINCT FROM p.raw_region
+                                 AND e.raw_country IS NOT DISTINCT FROM p.raw_country
+            WHERE e.skill_id <> ''
+            """
+        ).fetchall()
+        con.execute("COMMIT").fetchall()
+    except Exception:
+        con.execute("ROLLBACK").fetchall()
+        raise
+    finally:
+        con.unregister("_talent_places")
+
+
 def replace_normalize_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
     """Quarantine rows from normalization are rebuilt with every build."""
     con.execute("BEGIN TRANSACTION").fetchall()

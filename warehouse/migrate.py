@@ -74,5 +74,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse file and bring its schema up to date."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
+    # the build draws its own progress bars; DuckDB's would interleave with them
+    con.execute("SET enable_progress_bar = false").fetchall()
     migrate(con)
     return con

@@ -49,11 +49,8 @@ def out_postings(postings: pl.DataFrame, posting_skills: pl.DataFrame) -> pl.Dat
     """The published postings index (see the module docstring for the columns)."""
     if postings.height == 0:
         return pl.DataFrame(schema=POSTINGS_INDEX_SCHEMA)
-    skill_lists = (
-        posting_skills.select("posting_id", "skill_id")
-        .unique()
-        .group_by("posting_id")
-        .agg(pl.col("skill_id").sort().alias("skill_ids"))
+    skill_lists = posting_skills.group_by("posting_id").agg(
+        pl.col("skill_id").unique().sort().alias("skill_ids")
     )
     index = (
         postings.lazy()

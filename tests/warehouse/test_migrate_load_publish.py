@@ -194,3 +194,47 @@ def test_marts_the_app_filters_are_published_in_filter_order_and_small_row_group
     assert pq.ParquetFile(path).metadata.num_row_groups == 3
     back = pl.read_parquet(path)
     assert back.equals(frame.sort(list(columns)))
+
+
+def test_core_talent_pool_has_one_row_per_candidate_skill_with_the_mapped_place(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    raw = pl.DataFrame(
+        {
+            "candidate_id": ["c1", "c2", "c3", "c4"],
+            "skills": ["python;pytorch", "sql;;dbt", None, ""],
+            "city": ["SF", None, "SF", "Berlin"],
+            "region": ["CA", None, "CA", None],
+            "country": ["US", "DE", "US", "DE"],
+            "role_family": ["ml_engineer", "data_engineer", "ml_engineer", "other"],
+            "seniority": ["senior", None, "junior", None],
+            "open_to_work": [True, False, True, True],
+            "updated_date": [date(2026, 1, 5)] * 4,
+            "raw_file": ["talent/pool.csv"] * 4,
+        }
+    )
+    load.load_table_rows(con, "raw_talent_pool", raw, [])
+    places = pl.DataFrame(
+        {
+            "raw_city": ["SF", None, "Berlin"],
+            "raw_region": ["CA", None, None],
+            "raw_country": ["US", "DE", "DE"],
+            "city": ["San Francisco", None, "Berlin"],
+            "region": ["CA", None, "BE"],
+            "country": ["US", "DE", "DE"],
+            "metro_code": ["41860", None, None],
+        }
+    )
+    for _ in range(2):  # a rebuild replaces, never appends
+        load.replace_core_talent_pool(con, places)
+    rows = con.sql(
+        "SELECT candidate_id, skill_id, city, region, metro_code FROM core_talent_pool "
+        "ORDER BY candidate_id, skill_id"
+    ).fetchall()
+    # null and empty skill lists give no rows; an empty item between ';;' is skipped
+    assert rows == [
+        ("c1", "python", "San Francisco", "CA", "41860"),
+        ("c1", "pytorch", "San Francisco", "CA", "41860"),
+        ("c2", "dbt", None, None, None),
+        ("c2", "sql", None, None, None),
+    ]
