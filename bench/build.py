@@ -180,6 +180,7 @@ def run_build_benchmark(
             **report.stage_seconds,
             "build_total": round(build_s, 2),
         },
+        "mart_seconds": report.mart_seconds,
         "cpu_seconds": stage_cpu,
         "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         "postings_per_second_build": round(report.source_records / build_s, 1),
