@@ -57,9 +57,11 @@ def progress_bars() -> Iterator:
         tasks: dict[str, int] = {}
 
         def report(stage: str, done: int, total: int) -> None:
+            if total <= 0:  # nothing to do (e.g. every raw file already loaded): a full bar
+                done, total = 1, 1
             if stage not in tasks:
-                tasks[stage] = bars.add_task(stage, total=max(total, 1))
-            bars.update(tasks[stage], completed=done, total=max(total, 1))
+                tasks[stage] = bars.add_task(stage, total=total)
+            bars.update(tasks[stage], completed=done, total=total)
 
         yield report
 

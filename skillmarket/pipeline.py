@@ -664,9 +664,17 @@ def build(
             oews_meta = load_reference(con, settings.raw_root)
             progress("reference", 1, 1)
         with _timed(report, "normalize", on_stage_end):
-            progress("normalize", 0, 1)
             # read before the chunks start: they hold a result open on the connection
             rates = fx_rates_for_build(con)
+            total = extract.latest_source_record_count(con)
+            normalized = 0
+
+            def chunk_done(rows: int) -> None:
+                nonlocal normalized
+                normalized += rows
+                progress("normalize", normalized, total)
+
+            progress("normalize", 0, total)
             chunks = extract.latest_source_record_chunks(con, NORMALIZE_CHUNK_ROWS)
             first = next(chunks, None)
             if first is None:
@@ -681,7 +689,9 @@ def build(
                         spill_dir=Path(spill),
                         rates=rates,
                         executor=pool,
+                        on_chunk=chunk_done,
                     )
+                progress("dedupe", 0, 1)
                 core = finish_prepared_chunks(prepared)
                 del prepared
             report.source_records = core.records.height
@@ -702,7 +712,7 @@ def build(
             del core
             places = talent_pool_place_map(extract.talent_pool_places(con))
             load.replace_core_talent_pool(con, places)  # even when empty
-            progress("normalize", 1, 1)
+            progress("dedupe", 1, 1)
         with _timed(report, "marts", on_stage_end):
             marts = compute_marts(
                 con, postings, posting_skills, progress, seconds=report.mart_seconds

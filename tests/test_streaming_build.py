@@ -19,7 +19,9 @@ from analytics.normalize import dedupe
 from analytics.normalize.postings import (
     build_core_postings,
     build_core_postings_in_chunks,
+    finish_prepared_chunks,
     normalize_records,
+    prepare_chunks,
 )
 from ingest.discover import raw_posting_files
 from ingest.parse_runs import parse_raw_run
@@ -101,6 +103,8 @@ def test_streamed_staging_chunks_hold_the_same_records(con: duckdb.DuckDBPyConne
     assert _sorted(streamed).equals(_sorted(whole))
     # the temporary key table is gone, so the next read starts clean
     assert extract.latest_source_records(con).height == whole.height
+    # the build's progress total
+    assert extract.latest_source_record_count(con) == whole.height
 
 
 @pytest.mark.parametrize("mode", ["memory", "spill", "workers"])
@@ -112,11 +116,18 @@ def test_normalizing_in_chunks_builds_the_same_core_tables(
     spill = mode != "memory"
     if mode == "workers":
         # one chunk per worker process, so a replaced worker is exercised too
+        done: list[int] = []
         with ProcessPoolExecutor(2, mp_context=get_context("spawn"), max_tasks_per_child=1) as pool:
-            chunked = build_core_postings_in_chunks(
-                staging.iter_slices(150), spill_dir=tmp_path, executor=pool, ahead=2
+            prepared = prepare_chunks(
+                staging.iter_slices(150),
+                spill_dir=tmp_path,
+                executor=pool,
+                ahead=2,
+                on_chunk=done.append,
             )
+        chunked = finish_prepared_chunks(prepared)
         assert not list(tmp_path.glob("staging-*.arrow"))  # each worker deletes its chunk
+        assert done == [150, 150, staging.height - 300]  # progress: each chunk once, in order
     else:
         chunked = build_core_postings_in_chunks(
             staging.iter_slices(150), spill_dir=tmp_path if spill else None

@@ -87,6 +87,13 @@ def _latest_records_query() -> str:
     """
 
 
+def latest_source_record_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many rows `latest_source_records` has: one per (source, source_posting_id) seen."""
+    return con.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT source, source_posting_id FROM raw_sightings)"
+    ).fetchall()[0][0]
+
+
 def latest_source_record_chunks(
     con: duckdb.DuckDBPyConnection, chunk_rows: int = 100_000
 ) -> Iterator[pl.DataFrame]:

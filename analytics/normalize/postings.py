@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import io
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -290,6 +290,13 @@ def _compacted(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.read_ipc(buffer)
 
 
+ChunkDone = Callable[[int], None]  # called with a prepared chunk's row count
+
+
+def _ignore_chunk(rows: int) -> None:
+    return None
+
+
 def _spill_records(records: pl.DataFrame, spill_dir: Path, index: int) -> None:
     """Write a chunk's prepared records to `spill_dir`: word hashes and the rest apart."""
     records.select("record_key", dedupe.WORD_HASHES).write_parquet(
@@ -318,6 +325,7 @@ def _prepared_in_process(
     spill_dir: Path | None,
     rates: pl.DataFrame | None,
     kept: list[pl.DataFrame],
+    on_chunk: ChunkDone,
 ) -> list[pl.DataFrame]:
     """`prepare_records` of every chunk in this process, spilled to `spill_dir` or (without
     one) appended to `kept`; returns the quarantine frames in chunk order."""
@@ -331,6 +339,7 @@ def _prepared_in_process(
             kept.append(_compacted(records))
         else:
             _spill_records(records, spill_dir, index)
+        on_chunk(chunk.height)
     return quarantines
 
 
@@ -340,21 +349,30 @@ def _prepared_in_pool(
     rates: pl.DataFrame | None,
     executor: Executor,
     ahead: int,
+    on_chunk: ChunkDone,
 ) -> list[pl.DataFrame]:
     """Run `prepare_chunk_file` on every chunk in `executor`, at most `ahead` chunks in flight
     (each waits on disk, not in memory); returns the quarantine frames in chunk order."""
-    in_flight: deque[Future[pl.DataFrame]] = deque()
+    in_flight: deque[tuple[Future[pl.DataFrame], int]] = deque()
     quarantines: list[pl.DataFrame] = []
+
+    def collect_oldest() -> None:
+        future, rows = in_flight.popleft()
+        quarantines.append(future.result())
+        on_chunk(rows)
+
     for index, chunk in enumerate(chunks):
         if chunk.height == 0:
             continue
         staging_file = spill_dir / f"staging-{index:05d}.arrow"
         chunk.write_ipc(staging_file)
+        task = executor.submit(prepare_chunk_file, staging_file, spill_dir, index, rates)
+        in_flight.append((task, chunk.height))
         del chunk
-        in_flight.append(executor.submit(prepare_chunk_file, staging_file, spill_dir, index, rates))
         while len(in_flight) >= ahead:
-            quarantines.append(in_flight.popleft().result())
-    quarantines.extend(future.result() for future in in_flight)
+            collect_oldest()
+    while in_flight:
+        collect_oldest()
     return quarantines
 
 
@@ -373,17 +391,20 @@ def prepare_chunks(
     rates: pl.DataFrame | None = None,
     executor: Executor | None = None,
     ahead: int = 3,
+    on_chunk: ChunkDone | None = None,
 ) -> PreparedChunks:
     """The first step of `build_core_postings_in_chunks`: `prepare_records` of every chunk, in
     this process or (with `executor`, which needs `spill_dir`) in worker processes; the
-    workers are free to go once this returns."""
+    workers are free to go once this returns. `on_chunk` is called with each chunk's row
+    count once it is prepared (progress)."""
     kept: list[pl.DataFrame] = []
+    done = on_chunk or _ignore_chunk
     if executor is not None:
         if spill_dir is None:
             raise ValueError("prepare_chunks: an executor needs a spill_dir")
-        quarantines = _prepared_in_pool(chunks, spill_dir, rates, executor, ahead)
+        quarantines = _prepared_in_pool(chunks, spill_dir, rates, executor, ahead, done)
     else:
-        quarantines = _prepared_in_process(chunks, spill_dir, rates, kept)
+        quarantines = _prepared_in_process(chunks, spill_dir, rates, kept, done)
     if not quarantines:
         raise ValueError("prepare_chunks: no staging rows")
     quarantine = pl.concat(quarantines, how="vertical", rechunk=True)
