@@ -102,6 +102,9 @@ def parse_raw_file(raw: RawFile) -> ParseResult:
 
 
 PARSE_RUN_FILES = 128
+# Parsed runs allowed to wait for the main process: enough to keep both workers busy while it
+# loads a snapshot into DuckDB (~1-2 s; a run parses in ~0.05 s), small in memory (~2 MB each).
+PARSE_RUNS_AHEAD = 64
 
 
 def _parse_runs(pending: list[RawFile]) -> list[list[RawFile]]:
@@ -121,7 +124,7 @@ def _parsed_in_order(
     if pool is None:
         yield from map(parse_raw_run, runs)
         return
-    ahead = 2 * (os.cpu_count() or 1) + 2
+    ahead = PARSE_RUNS_AHEAD
     in_flight: deque[Future[ParsedRun]] = deque()
     queued = iter(runs)
     for run in itertools.islice(queued, ahead):
