@@ -220,9 +220,9 @@ def _normalize_pool(first_chunk_rows: int) -> Iterator[ProcessPoolExecutor | Non
 
 def _ledger_entry(outcome: FileOutcome) -> load.LoadedFile:
     return load.LoadedFile(
-        raw_file=outcome.raw.rel,
-        source=outcome.raw.source,
-        snapshot_date=outcome.raw.snapshot_date,
+        raw_file=outcome.rel,
+        source=outcome.source,
+        snapshot_date=outcome.snapshot_date,
         sha256=outcome.sha256,
         size_bytes=outcome.size_bytes,
         n_rows=outcome.n_rows,

@@ -88,7 +88,8 @@ def test_a_parse_run_equals_its_files_parsed_one_by_one(raw_root: Path) -> None:
     one_by_one = concat_results(pipeline.parse_raw_file(f) for f in files)
     assert run.rows.equals(one_by_one.rows)
     assert run.quarantine.equals(one_by_one.quarantine)
-    assert [o.raw.rel for o in run.files] == [f.rel for f in files]
+    assert [o.rel for o in run.files] == [f.rel for f in files]
+    assert [o.snapshot_date for o in run.files] == [f.snapshot_date for f in files]
     assert [o.size_bytes for o in run.files] == [f.path.stat().st_size for f in files]
     assert sum(o.n_rows for o in run.files) == run.rows.height
 

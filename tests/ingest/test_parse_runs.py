@@ -53,7 +53,7 @@ def test_a_run_equals_its_files_parsed_one_by_one(raw_root: Path) -> None:
     assert run.rows.height > 0
     assert_frame_equal(run.rows, one_by_one.rows)
     assert_frame_equal(run.quarantine, one_by_one.quarantine)
-    assert [(o.raw.rel, o.n_rows, o.n_quarantined) for o in run.files] == [
+    assert [(o.rel, o.n_rows, o.n_quarantined) for o in run.files] == [
         (raw.rel, *_counts(raw.path.read_bytes(), raw.source, raw.rel, raw.board))
         for raw in postings
     ]
@@ -69,7 +69,7 @@ def test_pay_details_are_gathered_into_one_frame_with_their_files(raw_root: Path
     files = raw_posting_files(raw_root)
     run = parse_raw_run(files)
     pay_files = [raw for raw in files if raw.kind == "greenhouse_pay"]
-    assert [o.raw.rel for o in run.pay_files] == [raw.rel for raw in pay_files]
+    assert [o.rel for o in run.pay_files] == [raw.rel for raw in pay_files]
     expected = []
     for raw in pay_files:
         try:
