@@ -45,17 +45,20 @@ import polars as pl
 import yaml
 
 from ingest.sample import pay as paymodel
-from ingest.sample.companies import COMPANY_EFFECT_SD, GENAI_LEVELS
-from ingest.sample.market import FORCED_SKILLS, World, draw_skills, genai_grid
+from ingest.sample.companies import COMPANY_EFFECT_SD
+from ingest.sample.market import FORCED_SKILLS, World, genai_grid
 from ingest.sample.places import CURRENCY, candidate_place_weights
 from ingest.sample.skillmodel import (
     FALLBACK_GENAI_SKILL,
-    GENAI_ROLE_LOGODDS,
-    GENAI_SENIORITY_LOGODDS,
     role_probs,
     sigmoid,
 )
-from ingest.sample.talent import CANDIDATE_SENIORITY_PROBS, expected_counts, supply_factor
+from ingest.sample.talent import (
+    CANDIDATE_SENIORITY_PROBS,
+    candidate_skills,
+    expected_counts,
+    supply_factor,
+)
 from ingest.sample.vocab import ROLES, SENIORITIES
 
 SURVEY_YEAR = 2025
@@ -254,21 +257,7 @@ def draw_respondents(world: World, n: int) -> tuple[pl.DataFrame, np.ndarray]:
     role = rng.choice(len(ROLES), size=n, p=role_probs(x))
     seniority = rng.choice(len(SENIORITIES), size=n, p=CANDIDATE_SENIORITY_PROBS)
     countries = world.place_country[place]
-    level = np.zeros(n, dtype=np.int64)
-    for country in sorted(set(countries.tolist())):
-        mask = countries == country
-        level[mask] = rng.choice(
-            len(GENAI_LEVELS), size=int(mask.sum()), p=world.level_probs[country]
-        )
-    logodds = (
-        world.offsets[-1]
-        + GENAI_ROLE_LOGODDS[role]
-        + GENAI_SENIORITY_LOGODDS[seniority]
-        + world.place_genai_logodds[place]
-        + GENAI_LEVELS[level]
-    )
-    has_genai = rng.random(n) < sigmoid(logodds) * supply_factor(world)[place]
-    skills = draw_skills(world, rng, role, seniority, has_genai, x)
+    skills, has_genai = candidate_skills(world, rng, role, seniority, place, x)
     ids = list(world.model.ids)
     has_dl = skills[:, ids.index("deep_learning")]
     emp_names = [e for e, _ in EMPLOYMENT]

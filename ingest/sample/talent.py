@@ -63,15 +63,19 @@ def supply_factor(world: World) -> np.ndarray:
     return np.array([SUPPLY_GENAI_FACTOR[p.genai_group] for p in world.places])
 
 
-def candidate_chunk(world: World, start: int, size: int, chunk_index: int) -> pl.DataFrame:
-    """Candidates start .. start+size-1, drawn vectorized."""
-    rng = np.random.default_rng(np.random.SeedSequence(world.seed, spawn_key=(3, chunk_index)))
-    last = world.months[-1]
-    x = float(last.trend_x)
-    place = rng.choice(len(world.places), size=size, p=candidate_place_weights(world.places))
-    role = rng.choice(len(ROLES), size=size, p=role_probs(x))
-    seniority = rng.choice(len(SENIORITIES), size=size, p=CANDIDATE_SENIORITY_PROBS)
-    level = np.zeros(size, dtype=np.int64)
+def candidate_skills(
+    world: World,
+    rng: np.random.Generator,
+    role: np.ndarray,
+    seniority: np.ndarray,
+    place: np.ndarray,
+    x: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(n, S) skill indicators of n people of the talent side (candidates, survey
+    respondents) and whether each has GenAI skills: a GenAI appetite level by country, GenAI
+    skills at the pool's lag, and skills from the market's skill model."""
+    n = len(place)
+    level = np.zeros(n, dtype=np.int64)
     countries = world.place_country[place]
     for country in sorted(set(countries.tolist())):
         mask = countries == country
@@ -85,8 +89,20 @@ def candidate_chunk(world: World, start: int, size: int, chunk_index: int) -> pl
         + world.place_genai_logodds[place]
         + GENAI_LEVELS[level]
     )
-    has_genai = rng.random(size) < sigmoid(logodds) * supply_factor(world)[place]
-    skills = draw_skills(world, rng, role, seniority, has_genai, x)
+    has_genai = rng.random(n) < sigmoid(logodds) * supply_factor(world)[place]
+    return draw_skills(world, rng, role, seniority, has_genai, x), has_genai
+
+
+def candidate_chunk(world: World, start: int, size: int, chunk_index: int) -> pl.DataFrame:
+    """Candidates start .. start+size-1, drawn vectorized."""
+    rng = np.random.default_rng(np.random.SeedSequence(world.seed, spawn_key=(3, chunk_index)))
+    last = world.months[-1]
+    x = float(last.trend_x)
+    place = rng.choice(len(world.places), size=size, p=candidate_place_weights(world.places))
+    role = rng.choice(len(ROLES), size=size, p=role_probs(x))
+    seniority = rng.choice(len(SENIORITIES), size=size, p=CANDIDATE_SENIORITY_PROBS)
+    countries = world.place_country[place]
+    skills, _ = candidate_skills(world, rng, role, seniority, place, x)
     rows, cols = np.nonzero(skills)
     ids = np.asarray(world.model.ids, dtype=object)
     skill_frame = (
