@@ -10,7 +10,7 @@ annual wage outside 10,000..2,000,000 USD, no title or employer). Other statuses
 positions are counted as skipped, not quarantined: they are valid records outside the scope.
 
 May import: the standard library, polars, fastexcel, `ingest.sources.common`,
-`ingest.sources.reference_fetch`.
+`ingest.sources.reference_fetch`, `ingest.staging`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import polars as pl
 
 from ingest.sources.common import SourceFormatError
 from ingest.sources.reference_fetch import store_local_file
+from ingest.staging import QUARANTINE_SCHEMA
 
 SOURCE = "h1b"
 LICENSE = "Public domain (U.S. Department of Labor, OFLC LCA disclosure data)"
@@ -69,12 +70,6 @@ WAGES_SCHEMA: dict[str, pl.DataType] = {
     "pw_wage_level": pl.String(),
     "raw_file": pl.String(),
     "record_index": pl.Int64(),
-}
-_QUARANTINE_SCHEMA = {
-    "source": pl.String,
-    "file": pl.String,
-    "record": pl.String,
-    "reason": pl.String,
 }
 _FY = re.compile(r"FY\s*(\d{4})", re.IGNORECASE)
 
@@ -226,4 +221,4 @@ def parse(data: bytes, raw_file: str) -> WagesResult:
         pl.lit(raw_file).alias("raw_file"),
         pl.col("record_index").cast(pl.Int64),
     )
-    return WagesResult(rows.cast(WAGES_SCHEMA), quarantine.cast(_QUARANTINE_SCHEMA), skipped)
+    return WagesResult(rows.cast(WAGES_SCHEMA), quarantine.cast(QUARANTINE_SCHEMA), skipped)

@@ -9,7 +9,7 @@ number), each with its reason. An "NA" 3-month average (the first months of a se
 published gap, not an error, and is left out.
 
 May import: the standard library, polars, `ingest.snapshots`, `ingest.sources.common`,
-`ingest.sources.reference_fetch`.
+`ingest.sources.reference_fetch`, `ingest.staging`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from ingest.sources.reference_fetch import (
     store_fetched,
     store_local_file,
 )
+from ingest.staging import QUARANTINE_SCHEMA
 
 SOURCE = "hiring_lab"
 LICENSE = "CC BY 4.0"
@@ -51,12 +52,6 @@ SERIES_SCHEMA: dict[str, pl.DataType] = {
     "value": pl.Float64(),
     "unit": pl.String(),
     "raw_file": pl.String(),
-}
-_QUARANTINE_SCHEMA = {
-    "source": pl.String,
-    "file": pl.String,
-    "record": pl.String,
-    "reason": pl.String,
 }
 _MISSING = ("NA", "")
 
@@ -181,4 +176,4 @@ def parse(data: bytes, raw_file: str) -> SeriesResult:
         pl.lit("percent").alias("unit"),
         pl.lit(raw_file).alias("raw_file"),
     )
-    return SeriesResult(rows.cast(SERIES_SCHEMA), quarantine.cast(_QUARANTINE_SCHEMA))
+    return SeriesResult(rows.cast(SERIES_SCHEMA), quarantine.cast(QUARANTINE_SCHEMA))

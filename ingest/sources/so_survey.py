@@ -18,7 +18,7 @@ names that resolve to no ISO code are quarantined once per name (those responden
 in the 'all' rows).
 
 May import: the standard library, polars, pycountry, pyyaml, `ingest.sources.common`,
-`ingest.sources.reference_fetch`.
+`ingest.sources.reference_fetch`, `ingest.staging`.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import yaml
 
 from ingest.sources.common import SourceFormatError
 from ingest.sources.reference_fetch import store_local_file
+from ingest.staging import QUARANTINE_SCHEMA
 
 SOURCE = "so_survey"
 LICENSE = "Open Database License (ODbL) 1.0; Stack Overflow Developer Survey"
@@ -67,12 +68,6 @@ PAY_SCHEMA: dict[str, pl.DataType] = {
     "comp_mean_usd": pl.Float64(),
     "is_suppressed": pl.Boolean(),
     "raw_file": pl.String(),
-}
-_QUARANTINE_SCHEMA = {
-    "source": pl.String,
-    "file": pl.String,
-    "record": pl.String,
-    "reason": pl.String,
 }
 
 
@@ -259,7 +254,7 @@ def parse(data: bytes, raw_file: str, year: int | None = None) -> SurveyResult:
         pl.col("full_time") & (pl.col("comp") > 0) & (pl.col("comp") <= MAX_COMP_USD)
     )
     pay = _pay(paid, skills, year, raw_file)
-    quarantine = pl.concat([bad_country, bad_comp]).cast(_QUARANTINE_SCHEMA)
+    quarantine = pl.concat([bad_country, bad_comp]).cast(QUARANTINE_SCHEMA)
     return SurveyResult(
         year=year,
         prevalence=prevalence,
