@@ -1,0 +1,1043 @@
+"""One record per published table: its grain, key columns, columns (kind, unit, description),
+suppression thresholds and the order the build writes its rows in.
+
+Every other statement of a mart's shape derives from `MARTS`: the snapshot manifest, the grain
+checks, publish's sort order and schema check, the read API's views and column checks, the "Data
+& methods" page and the README's marts table (`skillmarket docs marts`).
+
+Column kinds: text, integer, number (integer or float), boolean, date, text_list.
+`read` says what the app's read API needs of a column: `required` (a snapshot without it is
+refused), `optional` (read when present, else `read_default` or null: snapshots built before
+the column existed), `published` (written by the build, not read by the app).
+
+May import: the standard library only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+ColumnKind = Literal["text", "integer", "number", "boolean", "date", "text_list"]
+ReadNeed = Literal["required", "optional", "published"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: ColumnKind
+    unit: str  # percent, count, 0-1, ratio, points, log points, date, ... ("" where none)
+    description: str
+    read: ReadNeed = "published"
+    read_default: str | None = None  # value an older snapshot's missing optional column reads
+
+
+@dataclass(frozen=True)
+class Threshold:
+    name: str
+    value: float
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Mart:
+    name: str
+    grain: str
+    keys: tuple[str, ...]  # unique together (checked after publish); () = not checked
+    read_order: tuple[str, ...]  # sort order publish writes the rows in (() = as built)
+    columns: tuple[Column, ...]
+    thresholds: tuple[Threshold, ...] = field(default=())
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    def threshold(self, name: str) -> float:
+        for threshold in self.thresholds:
+            if threshold.name == name:
+                return threshold.value
+        raise KeyError(f"{self.name} has no threshold {name!r}")
+
+    def threshold_int(self, name: str) -> int:
+        return int(self.threshold(name))
+
+
+MARTS: Final[tuple[Mart, ...]] = (
+    Mart(
+        name="out_skill_demand_monthly",
+        grain="one row per month x skill_id x slice; a slice fixes role_family, seniority, "
+        "country, state, metro_code and source, each 'all' unless the slice varies it: role"
+        " family x country (v1 rows), seniority (x role family), US state, US metro, source",
+        keys=(
+            "month",
+            "skill_id",
+            "role_family",
+            "seniority",
+            "country",
+            "state",
+            "metro_code",
+            "source",
+        ),
+        read_order=(
+            "state",
+            "metro_code",
+            "seniority",
+            "source",
+            "role_family",
+            "country",
+            "skill_id",
+            "month",
+        ),
+        columns=(
+            Column(
+                "month",
+                "date",
+                "date",
+                "first day of the month postings were first posted (date)",
+                read="required",
+            ),
+            Column(
+                "skill_id",
+                "text",
+                "",
+                "canonical skill id, or 'genai' = names any GenAI skill",
+                read="required",
+            ),
+            Column("role_family", "text", "", "role family, or 'all'", read="required"),
+            Column(
+                "seniority",
+                "text",
+                "",
+                "seniority level, or 'all'",
+                read="optional",
+                read_default="all",
+            ),
+            Column(
+                "country",
+                "text",
+                "",
+                "ISO 3166-1 alpha-2, or 'all' ('US' on state and metro rows)",
+                read="required",
+            ),
+            Column(
+                "state",
+                "text",
+                "",
+                "US state code (US postings), or 'all'",
+                read="optional",
+                read_default="all",
+            ),
+            Column(
+                "metro_code",
+                "text",
+                "",
+                "OEWS metro code (US postings), or 'all'",
+                read="optional",
+                read_default="all",
+            ),
+            Column(
+                "source",
+                "text",
+                "",
+                "source of the canonical posting's record, or 'all'",
+                read="optional",
+                read_default="all",
+            ),
+            Column(
+                "n_postings",
+                "integer",
+                "count",
+                "new canonical postings in the slice and month (count)",
+                read="required",
+            ),
+            Column(
+                "n_with_skill",
+                "integer",
+                "count",
+                "of those, postings naming the skill (count)",
+                read="required",
+            ),
+            Column(
+                "share_pct",
+                "number",
+                "percent",
+                "100 x n_with_skill / n_postings (percent)",
+                read="required",
+            ),
+            Column(
+                "share_lo", "number", "percent", "Wilson 95% lower bound (percent)", read="required"
+            ),
+            Column(
+                "share_hi", "number", "percent", "Wilson 95% upper bound (percent)", read="required"
+            ),
+            Column(
+                "share_ma3_pct",
+                "number",
+                "percent",
+                "3-month moving average of share_pct (percent)",
+                read="published",
+            ),
+            Column(
+                "yoy_change_pts",
+                "number",
+                "points",
+                "share_pct minus the same month a year earlier (points)",
+                read="published",
+            ),
+            Column(
+                "yoy_ratio",
+                "number",
+                "ratio",
+                "share_pct / share a year earlier (ratio)",
+                read="published",
+            ),
+            Column(
+                "n_active",
+                "integer",
+                "count",
+                "canonical postings live at any time in the month (count)",
+                read="published",
+            ),
+            Column(
+                "n_active_with_skill",
+                "integer",
+                "count",
+                "of those, postings naming the skill (count)",
+                read="published",
+            ),
+            Column(
+                "active_share_pct",
+                "number",
+                "percent",
+                "100 x n_active_with_skill / n_active (percent)",
+                read="published",
+            ),
+            Column(
+                "active_share_lo",
+                "number",
+                "percent",
+                "Wilson 95% lower bound of the active share (percent)",
+                read="published",
+            ),
+            Column(
+                "active_share_hi",
+                "number",
+                "percent",
+                "Wilson 95% upper bound of the active share (percent)",
+                read="published",
+            ),
+        ),
+    ),
+    Mart(
+        name="out_skill_premiums",
+        grain="one row per skill_id x segment ('all', 'role_family=<rf>', 'country=<cc>')",
+        keys=("skill_id", "segment"),
+        read_order=(),
+        thresholds=(
+            Threshold("min_with", 30, "paid postings naming the skill, at least"),
+            Threshold("min_without", 30, "paid postings not naming it, at least"),
+            Threshold("min_companies", 10, "companies among the postings naming it, at least"),
+        ),
+        columns=(
+            Column("skill_id", "text", "", "canonical skill id, or 'genai'", read="required"),
+            Column("segment", "text", "", "'all' or '<dimension>=<value>'", read="required"),
+            Column(
+                "premium_adj_pct",
+                "number",
+                "",
+                "exp(beta)-1 from OLS of log pay on the skill flag with fixed effects role x "
+                "seniority, place, month (percent); null when suppressed",
+                read="required",
+            ),
+            Column(
+                "premium_adj_lo",
+                "number",
+                "percent",
+                "95% lower bound, company-clustered errors (percent)",
+                read="required",
+            ),
+            Column(
+                "premium_adj_hi", "number", "percent", "95% upper bound (percent)", read="required"
+            ),
+            Column(
+                "raw_gap_pct",
+                "number",
+                "percent",
+                "median pay with / median pay without - 1 (percent)",
+                read="required",
+            ),
+            Column(
+                "n_with",
+                "integer",
+                "count",
+                "paid postings naming the skill (count)",
+                read="required",
+            ),
+            Column(
+                "n_without",
+                "integer",
+                "count",
+                "paid postings not naming it (count)",
+                read="required",
+            ),
+            Column(
+                "n_companies", "integer", "count", "companies among n_with (count)", read="required"
+            ),
+            Column(
+                "is_suppressed",
+                "boolean",
+                "",
+                "true below 30 postings either side or 10 companies",
+                read="required",
+            ),
+            Column(
+                "suppressed_reason", "text", "", "why the estimate is suppressed", read="required"
+            ),
+            Column(
+                "beta",
+                "number",
+                "log points",
+                "OLS coefficient on the skill flag (log points)",
+                read="published",
+            ),
+            Column(
+                "se", "number", "", "company-clustered standard error of beta", read="published"
+            ),
+            Column(
+                "median_with",
+                "number",
+                "",
+                "median annual USD midpoint pay with the skill",
+                read="published",
+            ),
+            Column(
+                "median_without",
+                "number",
+                "",
+                "median annual USD midpoint pay without it",
+                read="published",
+            ),
+            Column(
+                "premium_joint_pct",
+                "number",
+                "percent",
+                "exp(beta)-1 from one regression on every supported skill and the genai flag, "
+                "same fixed effects: the skill's own premium holding the others fixed (genai row:"
+                " holding the non-GenAI skills fixed) (percent)",
+                read="optional",
+            ),
+            Column(
+                "premium_joint_lo",
+                "number",
+                "percent",
+                "95% lower bound of the joint estimate (percent)",
+                read="optional",
+            ),
+            Column(
+                "premium_joint_hi",
+                "number",
+                "percent",
+                "95% upper bound of the joint estimate (percent)",
+                read="optional",
+            ),
+            Column(
+                "beta_joint",
+                "number",
+                "log points",
+                "joint-model coefficient (log points)",
+                read="published",
+            ),
+            Column(
+                "se_joint",
+                "number",
+                "",
+                "company-clustered standard error of beta_joint",
+                read="published",
+            ),
+            Column(
+                "joint_note",
+                "text",
+                "",
+                "why the joint estimate is missing (suppressed, collinear)",
+                read="published",
+            ),
+            Column(
+                "premium_within_pct",
+                "number",
+                "percent",
+                "exp(beta)-1 with company fixed effects added: the premium between postings of "
+                "the same employer (percent)",
+                read="optional",
+            ),
+            Column(
+                "premium_within_lo",
+                "number",
+                "percent",
+                "95% lower bound of the within-company estimate (percent)",
+                read="optional",
+            ),
+            Column(
+                "premium_within_hi",
+                "number",
+                "percent",
+                "95% upper bound of the within-company estimate (percent)",
+                read="optional",
+            ),
+            Column(
+                "n_companies_both",
+                "integer",
+                "count",
+                "companies posting both with and without the skill (count)",
+                read="optional",
+            ),
+            Column(
+                "within_note",
+                "text",
+                "",
+                "why the within-company estimate is missing",
+                read="published",
+            ),
+        ),
+    ),
+    Mart(
+        name="out_pay_bands",
+        grain="one row per role_family x seniority x place_level x place_id x window (last_12m: "
+        "the 12 months ending with the data; prior_12m: the 12 before)",
+        keys=("role_family", "seniority", "place_level", "place_id", "window"),
+        read_order=(),
+        thresholds=(
+            Threshold("min_postings", 20, "paid postings behind a band, at least"),
+            Threshold("min_companies", 5, "companies behind a band, at least"),
+            Threshold("shrink_k", 20, "pseudo-postings of the parent median in p50_shrunk"),
+        ),
+        columns=(
+            Column("role_family", "text", "", "role family", read="required"),
+            Column("seniority", "text", "", "seniority level", read="required"),
+            Column("place_level", "text", "", "metro | state | country | all", read="required"),
+            Column(
+                "place_id",
+                "text",
+                "",
+                "OEWS metro code, 'US-<state>', ISO alpha-2 country, or 'all'",
+                read="required",
+            ),
+            Column("place_name", "text", "", "readable place name", read="required"),
+            Column(
+                "currency",
+                "text",
+                "",
+                "ISO 4217 currency of p10..p90 (USD at level all)",
+                read="required",
+            ),
+            Column(
+                "p10",
+                "number",
+                "local currency",
+                "10th percentile of advertised annual pay, range-aware (local currency)",
+                read="required",
+            ),
+            Column(
+                "p25",
+                "number",
+                "local currency per year",
+                "25th percentile (local currency per year)",
+                read="required",
+            ),
+            Column(
+                "p50",
+                "number",
+                "local currency per year",
+                "median (local currency per year)",
+                read="required",
+            ),
+            Column(
+                "p75",
+                "number",
+                "local currency per year",
+                "75th percentile (local currency per year)",
+                read="required",
+            ),
+            Column(
+                "p90",
+                "number",
+                "local currency per year",
+                "90th percentile (local currency per year)",
+                read="required",
+            ),
+            Column(
+                "p50_shrunk",
+                "number",
+                "",
+                "median shrunk toward the parent level, k = 20",
+                read="published",
+            ),
+            Column("p10_usd", "number", "", "10th percentile in USD per year", read="optional"),
+            Column("p50_usd", "number", "", "median in USD per year", read="required"),
+            Column("p90_usd", "number", "", "90th percentile in USD per year", read="optional"),
+            Column(
+                "n_postings",
+                "integer",
+                "count",
+                "paid postings in the cell itself (count)",
+                read="required",
+            ),
+            Column(
+                "n_companies", "integer", "count", "companies among them (count)", read="required"
+            ),
+            Column(
+                "is_suppressed",
+                "boolean",
+                "",
+                "true when no level up to 'all' has 20 postings from 5 companies",
+                read="required",
+            ),
+            Column(
+                "rollup_level",
+                "text",
+                "",
+                "the level whose postings the percentiles come from",
+                read="required",
+            ),
+            Column(
+                "shown_place_id",
+                "text",
+                "",
+                "the place whose postings the percentiles come from",
+                read="published",
+            ),
+            Column(
+                "shown_n_postings",
+                "integer",
+                "count",
+                "paid postings behind the percentiles shown (count)",
+                read="published",
+            ),
+            Column(
+                "shown_n_companies",
+                "integer",
+                "count",
+                "companies behind the percentiles shown (count)",
+                read="published",
+            ),
+            Column(
+                "window",
+                "text",
+                "",
+                "last_12m | prior_12m",
+                read="optional",
+                read_default="last_12m",
+            ),
+            Column("window_start", "date", "", "first posting date in the window", read="optional"),
+            Column("window_end", "date", "", "last posting date in the window", read="optional"),
+            Column(
+                "oews_soc_code",
+                "text",
+                "",
+                "SOC occupation mapped from the role family (OEWS)",
+                read="optional",
+            ),
+            Column("oews_area_code", "text", "", "OEWS area matching the place", read="optional"),
+            Column(
+                "oews_p10_annual",
+                "number",
+                "USD",
+                "OEWS incumbent 10th percentile annual wage (USD)",
+                read="optional",
+            ),
+            Column(
+                "oews_p50_annual",
+                "number",
+                "USD",
+                "OEWS incumbent median annual wage (USD)",
+                read="optional",
+            ),
+            Column(
+                "oews_p90_annual",
+                "number",
+                "USD",
+                "OEWS incumbent 90th percentile annual wage (USD)",
+                read="optional",
+            ),
+            Column(
+                "h1b_n",
+                "integer",
+                "count",
+                "certified full-time H-1B LCA cases for the mapped SOC and place (count; 0 when "
+                "no disclosure file is loaded)",
+                read="optional",
+            ),
+            Column(
+                "h1b_p10_annual",
+                "number",
+                "USD",
+                "10th percentile of H-1B offered wages, annualized (USD; null below 10 cases)",
+                read="optional",
+            ),
+            Column(
+                "h1b_p50_annual",
+                "number",
+                "USD",
+                "median H-1B offered wage, annualized (USD)",
+                read="optional",
+            ),
+            Column(
+                "h1b_p90_annual",
+                "number",
+                "USD",
+                "90th percentile of H-1B offered wages, annualized (USD)",
+                read="optional",
+            ),
+        ),
+    ),
+    Mart(
+        name="out_demand_supply",
+        grain="one row per skill_id x role_family x place_id x window_end x supply_source (90-day"
+        " windows; skill rows have role_family 'all', role rows skill_id 'all')",
+        keys=("skill_id", "role_family", "place_id", "window_end", "supply_source"),
+        read_order=(),
+        thresholds=(
+            Threshold("window_days", 90, "days in a window"),
+            Threshold("n_windows", 4, "windows published, newest first"),
+        ),
+        columns=(
+            Column(
+                "skill_id",
+                "text",
+                "",
+                "canonical skill id, 'genai', or 'all' on role-family rows",
+                read="required",
+            ),
+            Column(
+                "role_family",
+                "text",
+                "",
+                "role family on role-family rows, else 'all'",
+                read="optional",
+                read_default="all",
+            ),
+            Column(
+                "place_id",
+                "text",
+                "",
+                "'all', ISO alpha-2 country, 'US-<state>', or OEWS metro code",
+                read="required",
+            ),
+            Column("place_level", "text", "", "all | country | state | metro", read="optional"),
+            Column(
+                "window_start",
+                "date",
+                "date",
+                "first day of the 90-day window (date)",
+                read="published",
+            ),
+            Column(
+                "window_end",
+                "date",
+                "date",
+                "last day of the 90-day window (date)",
+                read="required",
+            ),
+            Column(
+                "demand_n",
+                "integer",
+                "count",
+                "new postings naming the skill in the window and place (count)",
+                read="required",
+            ),
+            Column(
+                "supply_n",
+                "integer",
+                "count",
+                "open-to-work candidates with the skill, updated in the window, or the estimated "
+                "job-seekers on estimate rows (count)",
+                read="required",
+            ),
+            Column(
+                "supply_source",
+                "text",
+                "",
+                "talent_pool | oews_survey_estimate (OEWS employment x survey prevalence x 90-day"
+                " seeking share; US areas)",
+                read="required",
+            ),
+            Column(
+                "ratio",
+                "number",
+                "openings per candidate",
+                "demand_n / supply_n (openings per candidate)",
+                read="required",
+            ),
+            Column(
+                "ratio_lo",
+                "number",
+                "",
+                "95% lower bound (Poisson counts, log-normal approximation)",
+                read="required",
+            ),
+            Column("ratio_hi", "number", "", "95% upper bound", read="required"),
+            Column(
+                "inverse_ratio",
+                "number",
+                "",
+                "supply_n / demand_n (candidates per opening)",
+                read="optional",
+            ),
+            Column(
+                "inverse_band", "text", "", "Lightcast band of the inverse ratio", read="optional"
+            ),
+            Column(
+                "location_quotient",
+                "number",
+                "",
+                "place share of postings naming the skill / national share",
+                read="optional",
+            ),
+        ),
+    ),
+    Mart(
+        name="skills",
+        grain="one row per skill in the taxonomy",
+        keys=("skill_id",),
+        read_order=(),
+        columns=(
+            Column("skill_id", "text", "", "canonical id", read="required"),
+            Column("name", "text", "", "display name", read="required"),
+            Column("category", "text", "", "taxonomy category", read="required"),
+            Column(
+                "is_genai", "boolean", "", "counts toward the GenAI pseudo-skill", read="required"
+            ),
+        ),
+    ),
+    Mart(
+        name="out_emerging_skills",
+        grain="one row per skill_id x role_family x country ('all' = totals)",
+        keys=("skill_id", "role_family", "country"),
+        read_order=(),
+        thresholds=(
+            Threshold("min_recent_postings", 30, "postings naming the skill in the recent window"),
+            Threshold("recent_months", 3, "months in the recent window"),
+            Threshold("momentum_months", 6, "months the momentum slope is fitted over"),
+        ),
+        columns=(
+            Column("skill_id", "text", "", "canonical skill id, or 'genai'", read="required"),
+            Column("role_family", "text", "", "role family, or 'all'", read="required"),
+            Column("country", "text", "", "ISO alpha-2, or 'all'", read="required"),
+            Column(
+                "window_start",
+                "date",
+                "date",
+                "first month of the recent 3-month window (date)",
+                read="optional",
+            ),
+            Column(
+                "window_end",
+                "date",
+                "date",
+                "last month of the recent window (date)",
+                read="optional",
+            ),
+            Column(
+                "n_recent_with",
+                "integer",
+                "count",
+                "postings naming the skill in the recent window (count)",
+                read="required",
+            ),
+            Column(
+                "n_recent",
+                "integer",
+                "count",
+                "postings in the recent window (count)",
+                read="required",
+            ),
+            Column(
+                "share_recent_pct", "number", "percent", "recent share (percent)", read="required"
+            ),
+            Column(
+                "share_recent_lo",
+                "number",
+                "percent",
+                "Wilson 95% lower bound of the recent share (percent)",
+                read="required",
+            ),
+            Column(
+                "share_recent_hi",
+                "number",
+                "percent",
+                "Wilson 95% upper bound (percent)",
+                read="required",
+            ),
+            Column(
+                "n_year_ago_with",
+                "integer",
+                "",
+                "postings naming the skill in the same window a year earlier",
+                read="optional",
+            ),
+            Column(
+                "n_year_ago",
+                "integer",
+                "",
+                "postings in the window a year earlier",
+                read="optional",
+            ),
+            Column(
+                "share_year_ago_pct",
+                "number",
+                "percent",
+                "share a year earlier (percent)",
+                read="optional",
+            ),
+            Column(
+                "yoy_change_pts",
+                "number",
+                "points",
+                "recent share minus year-ago share (points)",
+                read="required",
+            ),
+            Column("yoy_ratio", "number", "", "recent share / year-ago share", read="optional"),
+            Column(
+                "momentum",
+                "number",
+                "",
+                "OLS slope of ln(share) per month over the last 6 months",
+                read="optional",
+            ),
+            Column(
+                "is_suppressed",
+                "boolean",
+                "",
+                "fewer than 30 recent postings naming the skill",
+                read="required",
+            ),
+            Column(
+                "direction",
+                "text",
+                "",
+                "rising | declining | flat (interval vs year-ago share)",
+                read="required",
+            ),
+            Column("rank", "integer", "", "rank within slice and direction", read="optional"),
+        ),
+    ),
+    Mart(
+        name="out_skill_advisor",
+        grain="one row per role_family x place_id x given_skill x next_skill (last 12 months, "
+        "n_given >= 30)",
+        keys=("role_family", "place_id", "given_skill", "next_skill"),
+        read_order=(),
+        thresholds=(
+            Threshold("min_given_postings", 30, "postings naming the given skill in the cell"),
+            Threshold("window_months", 12, "months of postings the advisor reads"),
+        ),
+        columns=(
+            Column("role_family", "text", "", "target role family", read="required"),
+            Column("place_id", "text", "", "'all' or ISO alpha-2 country", read="required"),
+            Column("given_skill", "text", "", "a skill the learner has", read="required"),
+            Column("next_skill", "text", "", "a candidate skill to learn", read="required"),
+            Column(
+                "n_cell",
+                "integer",
+                "count",
+                "postings in the role x place cell (count)",
+                read="optional",
+            ),
+            Column(
+                "n_given",
+                "integer",
+                "count",
+                "of those, postings naming given_skill (count)",
+                read="required",
+            ),
+            Column("n_both", "integer", "count", "postings naming both (count)", read="required"),
+            Column(
+                "conditional_share", "number", "0-1", "P(next | given, cell) (0-1)", read="required"
+            ),
+            Column("cond_lo", "number", "0-1", "Wilson 95% lower bound (0-1)", read="optional"),
+            Column("cond_hi", "number", "0-1", "Wilson 95% upper bound (0-1)", read="optional"),
+            Column(
+                "n_next",
+                "integer",
+                "count",
+                "postings in the cell naming next_skill (count)",
+                read="optional",
+            ),
+            Column("base_share", "number", "0-1", "P(next | cell) (0-1)", read="optional"),
+            Column("lift", "number", "", "conditional_share / base_share", read="required"),
+            Column(
+                "momentum",
+                "number",
+                "",
+                "next_skill's momentum in the role (log share per month)",
+                read="optional",
+            ),
+            Column(
+                "yoy_change_pts",
+                "number",
+                "points",
+                "next_skill's YoY share change in the role (points)",
+                read="optional",
+            ),
+            Column(
+                "premium_adj_pct",
+                "number",
+                "percent",
+                "next_skill's adjusted pay premium (percent)",
+                read="optional",
+            ),
+            Column(
+                "premium_segment", "text", "", "segment the premium comes from", read="optional"
+            ),
+            Column("next_is_genai", "boolean", "", "next_skill is a GenAI skill", read="optional"),
+            Column("window_start", "date", "", "first posting date of the window", read="optional"),
+            Column("window_end", "date", "", "last posting date of the window", read="optional"),
+        ),
+    ),
+    Mart(
+        name="out_claims",
+        grain="one row per published claim (metrics.md)",
+        keys=("claim_id",),
+        read_order=(),
+        columns=(
+            Column("claim_id", "integer", "", "order in metrics.md", read="required"),
+            Column("claim", "text", "", "the claim", read="required"),
+            Column("figure", "text", "", "the published figure", read="optional"),
+            Column("source", "text", "", "as cited", read="optional"),
+            Column(
+                "measure",
+                "text",
+                "",
+                "the closest quantity measurable in the loaded data",
+                read="required",
+            ),
+            Column("value", "number", "", "our value", read="optional"),
+            Column("value_lo", "number", "", "95% lower bound", read="optional"),
+            Column("value_hi", "number", "", "95% upper bound", read="optional"),
+            Column("unit", "text", "", "unit of value", read="optional"),
+            Column("n", "integer", "count", "postings behind the value (count)", read="optional"),
+            Column(
+                "verdict",
+                "text",
+                "",
+                "consistent | higher | lower | not measurable",
+                read="required",
+            ),
+            Column("note", "text", "", "how the verdict was reached", read="optional"),
+        ),
+    ),
+    Mart(
+        name="out_postings",
+        grain="one row per canonical posting (no description text; for drill-down)",
+        keys=(),  # not checked: posting_id is unique by construction (core_postings)
+        read_order=("month", "role_family", "country"),
+        columns=(
+            Column("posting_id", "text", "", "canonical posting id", read="required"),
+            Column(
+                "title",
+                "text",
+                "",
+                "posting title as published (plain text, never rendered as HTML)",
+                read="required",
+            ),
+            Column("company", "text", "", "employer name", read="required"),
+            Column(
+                "place_label",
+                "text",
+                "",
+                "readable place: 'City, Region, Country' or 'Remote (Country)'",
+                read="required",
+            ),
+            Column("country", "text", "", "ISO alpha-2, or 'unknown'", read="required"),
+            Column("region", "text", "", "state / region code", read="optional"),
+            Column("metro_code", "text", "", "OEWS metro code (US)", read="optional"),
+            Column(
+                "month",
+                "date",
+                "date",
+                "first day of the month the posting was first posted (date)",
+                read="required",
+            ),
+            Column(
+                "role_family", "text", "", "role family ('other' when unknown)", read="required"
+            ),
+            Column("seniority", "text", "", "seniority level", read="required"),
+            Column("source", "text", "", "source the canonical record came from", read="required"),
+            Column("url", "text", "", "link to the posting", read="required"),
+            Column(
+                "skill_ids",
+                "text_list",
+                "",
+                "canonical skill ids the posting names (sorted list)",
+                read="required",
+            ),
+        ),
+    ),
+    Mart(
+        name="out_market_context",
+        grain="one row per series x country x sector x date (Indeed Hiring Lab, where loaded)",
+        keys=(),  # not checked: the trackers' own grain
+        read_order=(),
+        columns=(
+            Column(
+                "series",
+                "text",
+                "",
+                "ai_share_postings | genai_share_postings | pay_transparency_pct | "
+                "pay_transparency_pct_3ma",
+                read="published",
+            ),
+            Column("series_label", "text", "", "readable series name", read="published"),
+            Column("country", "text", "", "ISO alpha-2", read="published"),
+            Column("sector", "text", "", "occupational sector, or 'all'", read="published"),
+            Column(
+                "date",
+                "date",
+                "",
+                "observation date (daily 7-day average for AI shares; month for pay)",
+                read="published",
+            ),
+            Column("value", "number", "percent", "share of postings (percent)", read="published"),
+            Column("unit", "text", "", "percent", read="published"),
+            Column(
+                "universe",
+                "text",
+                "",
+                "what the share is of: all Indeed postings in the country, not ours",
+                read="published",
+            ),
+            Column("source", "text", "", "Indeed Hiring Lab", read="published"),
+            Column(
+                "attribution",
+                "text",
+                "",
+                "CC BY 4.0 attribution to show with the numbers",
+                read="published",
+            ),
+            Column(
+                "retrieved_date",
+                "date",
+                "",
+                "date of the raw snapshot the series came from",
+                read="published",
+            ),
+        ),
+    ),
+)
+
+
+MART_BY_NAME: Final = {mart.name: mart for mart in MARTS}
+PUBLISHED_TABLES: Final[tuple[str, ...]] = tuple(MART_BY_NAME)
+
+
+def mart(name: str) -> Mart:
+    """The record of the published table `name`; a KeyError names the known tables."""
+    try:
+        return MART_BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown mart {name!r} (known: {', '.join(MART_BY_NAME)})") from None
