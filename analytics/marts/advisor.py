@@ -17,14 +17,14 @@ not a recommendable skill; `next_is_genai` flags GenAI skills instead.
 `recommend`, `coverage_gain` and `characteristic_skills` answer one learner's question or
 describe roles; their formulas are in their docstrings.
 
-May import: polars and `analytics.marts.stats`.
+May import: polars and `analytics.stats`.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from analytics.marts.stats import wilson_interval
+from analytics.stats.intervals import wilson_interval
 
 ALL = "all"
 MONTHS = 12

@@ -27,7 +27,7 @@ US demand-to-supply = latest 90-day window of `out_demand_supply`, skill `machin
 place "US". `genai_ids` and `demand` are accepted so every mart has the same inputs; no claim
 uses them yet.
 
-May import: polars, scipy, `analytics.marts.stats` and `analytics.marts.pay_bands`.
+May import: polars, scipy, `analytics.stats` and `analytics.marts.pay_bands`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ import polars as pl
 from scipy import stats as sps
 
 from analytics.marts.pay_bands import PUBLISHED_WINDOW
-from analytics.marts.stats import Z95, poisson_ratio_interval, wilson_interval
+from analytics.stats.intervals import Z95, poisson_ratio_interval, wilson_interval
 
 GUIDE = "2026 ML skill guide"
 ML_ROLES = ("ml_engineer", "ai_engineer", "research_scientist", "mlops_engineer")

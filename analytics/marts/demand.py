@@ -22,14 +22,14 @@ n_active_with_skill, active_share_pct, active_share_lo, active_share_hi.
 Counts are aggregated once at the finest grain and rolled up per slice, and active counts come
 from cumulative sums of starts and ends per month, so nothing is expanded per posting-month.
 
-May import: polars and `analytics.marts.stats`.
+May import: polars and `analytics.stats`.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from analytics.marts.stats import wilson_interval
+from analytics.stats.intervals import wilson_interval
 
 ALL = "all"
 GENAI = "genai"

@@ -17,7 +17,7 @@ totals included, the `genai` pseudo-skill included). Per skill x role_family x c
   -> is_suppressed = True, direction and rank null. A slice with no postings in the year-ago
   window cannot be compared: direction and rank null, is_suppressed False.
 
-May import: polars, `analytics.marts.stats` and `analytics.marts.demand`.
+May import: polars, `analytics.stats` and `analytics.marts.demand`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.marts.demand import base_slice
-from analytics.marts.stats import wilson_interval
+from analytics.stats.intervals import wilson_interval
 
 KEYS = ["skill_id", "role_family", "country"]
 RECENT_MONTHS = 3

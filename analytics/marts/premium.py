@@ -40,7 +40,7 @@ import polars as pl
 from scipy import linalg, sparse
 
 from analytics.marts.demand import posting_skill_flags
-from analytics.marts.stats import Z95
+from analytics.stats.intervals import Z95
 
 MIN_WITH = 30
 MIN_WITHOUT = 30

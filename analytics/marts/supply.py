@@ -22,7 +22,7 @@ developer-survey respondents in the country naming the skill (latest survey year
 only where a survey is loaded. The estimate has no sampling error of its own here: the
 interval carries the Poisson error of D only.
 
-May import: polars and `analytics.marts.stats`, `analytics.marts.demand`.
+May import: polars and `analytics.stats`, `analytics.marts.demand`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from analytics.marts.demand import GENAI
-from analytics.marts.stats import Z95, poisson_ratio_interval
+from analytics.stats.intervals import Z95, poisson_ratio_interval
 
 WINDOW_DAYS = 90
 N_WINDOWS = 4

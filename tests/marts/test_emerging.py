@@ -10,7 +10,7 @@ import pytest
 
 from analytics.marts.demand import out_skill_demand_monthly
 from analytics.marts.emerging import out_emerging_skills
-from analytics.marts.stats import wilson_interval
+from analytics.stats.intervals import wilson_interval
 
 MONTHS = [date(2024 + (m // 12), 1 + m % 12, 1) for m in range(24)]  # 2024-01 .. 2025-12
 N = 1000

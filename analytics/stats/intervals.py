@@ -1,4 +1,4 @@
-"""Interval estimators shared by the marts (vectorized Polars expressions).
+"""Interval estimators shared by the marts and the read API (vectorized Polars expressions).
 
 May import: polars, numpy, scipy.
 """
