@@ -8,13 +8,13 @@ import polars as pl
 import pytest
 
 from analytics.marts.demand import SLICE_COLUMNS, base_slice, out_skill_demand_monthly
-from analytics.stats.intervals import poisson_ratio_interval, wilson_interval
 from analytics.marts.supply import (
     estimated_supply,
     out_demand_supply,
     seeking_share,
     with_estimated_supply,
 )
+from analytics.stats.intervals import poisson_ratio_interval, wilson_interval
 
 
 def _postings() -> pl.DataFrame:
