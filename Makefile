@@ -6,16 +6,39 @@ STAMP := $(VENV)/.installed
 # Debian packages the test suite needs (browser tests drive Debian's chromium).
 APT_PACKAGES := chromium
 
-.PHONY: setup demo test test-fast bench lint format clean validate-real
+.PHONY: setup demo test test-fast bench lint format clean validate-real lock test-lower-bounds apt
 
 setup: $(STAMP) apt
 
-$(STAMP): pyproject.toml
+# The app runs with the versions pinned in requirements.lock (tested together); pyproject.toml
+# keeps ranges for library users. `make lock` refreshes the pins, `make test-lower-bounds` tests
+# the lowest versions pyproject.toml admits.
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+UV := $(VENV)/bin/uv
+
+$(UV):
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
+
+lock: $(UV)  # re-resolve the newest versions pyproject.toml admits; run `make test` after
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --universal \
+	  --custom-compile-command "make lock" -o requirements.lock
+
+LOWER := .venv-lower
+test-lower-bounds: $(UV) apt  # the declared lower bounds, in a separate venv
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 \
+	  --resolution lowest-direct -o $(LOWER).txt
+	test -x $(LOWER)/bin/python || $(PYTHON) -m venv $(LOWER)
+	$(LOWER)/bin/python -m pip install --quiet -r $(LOWER).txt
+	$(LOWER)/bin/python -m pip install --quiet --no-deps -e .
+	$(LOWER)/bin/python -m pytest -q -m "not slow and not browser" -p no:cacheprovider
 
 # Installs missing Debian packages when run as root (or with sudo); skips quietly otherwise.
 apt:
