@@ -1,6 +1,8 @@
-"""Statistical building blocks shared by the marts and the read API: interval estimators and
-the fixed-effects least-squares solver. Pure math over Polars expressions and numpy arrays.
+"""Statistical building blocks shared by the marts and the read API: interval estimators
+(`intervals`), the fixed-effects least-squares solver (`fixed_effects`, `clustered_ols`) and
+medians over a 0/1 design (`medians`). Pure math over Polars expressions and numpy arrays.
 
-May import: polars, numpy, scipy. Never another package of the project, so that
-`warehouse.read` may use the same interval code as the build (one definition per number).
+May import: polars, numpy, scipy. Never another package of the project (not even
+`analytics.marts` or `contract`), so that `warehouse.read` may use the same code as the build
+(one definition per number).
 """

@@ -1,4 +1,5 @@
-"""The FWL premium estimator against statsmodels OLS with dummies and clustered errors."""
+"""`out_skill_premiums`: planted premiums recovered, suppression, the joint and within-company
+estimates (the solver itself is tested in tests/analytics/stats)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import polars as pl
 import pytest
 import statsmodels.formula.api as smf
 
-from analytics.marts.premium import _codes, clustered_estimates, out_skill_premiums
+from analytics.marts.premium import out_skill_premiums, skill_support
+from analytics.stats.clustered_ols import cluster_order
 
 
 def _synthetic(seed: int, n: int = 1500, premium: float = 0.15) -> pl.DataFrame:
@@ -49,29 +51,6 @@ def _synthetic(seed: int, n: int = 1500, premium: float = 0.15) -> pl.DataFrame:
             "has_skill": skill,
         }
     )
-
-
-def test_fwl_matches_statsmodels_dummies_with_clustered_errors() -> None:
-    df = _synthetic(1)
-    pdf = df.with_columns(
-        (((pl.col("pay_min_annual_usd") + pl.col("pay_max_annual_usd")) / 2).log()).alias("y"),
-        (pl.col("role_family") + "|" + pl.col("seniority")).alias("rl"),
-        pl.col("metro_code").fill_null("US").alias("place"),
-        pl.col("posted_date").dt.month().alias("month"),
-        pl.col("has_skill").cast(pl.Float64).alias("d"),
-    ).to_pandas()
-    model = smf.ols("y ~ d + C(rl) + C(place) + C(month)", data=pdf).fit(
-        cov_type="cluster", cov_kwds={"groups": pd.factorize(pdf["company"])[0]}
-    )
-    fe = [_codes(pl.Series(pdf[c].astype(str).tolist())) for c in ("rl", "place", "month")]
-    est = clustered_estimates(
-        pdf["y"].to_numpy(),
-        pdf[["d"]].to_numpy(),
-        fe,
-        _codes(pl.Series(pdf["company"].tolist())),
-    )
-    assert est.beta[0] == pytest.approx(model.params["d"], rel=1e-6)
-    assert est.se[0] == pytest.approx(model.bse["d"], rel=1e-6)
 
 
 def test_adjusted_premium_recovers_planted_value_and_raw_gap_is_confounded() -> None:
@@ -199,24 +178,105 @@ def test_within_company_premium_removes_employer_pay_levels() -> None:
     assert abs(row["premium_within_pct"] - 5.0) < 1.5
 
 
-def test_median_without_a_skill_equals_numpy_on_the_complement() -> None:
-    from analytics.marts.premium import _median_without
+def test_skill_support_counts_companies_posting_with_and_without() -> None:
+    # company 0: 3 postings, skill 0 on all of them; company 1: 2 postings, skill 0 on one;
+    # company 2: 1 posting without; skill 1 on one posting of company 0 and of company 2
+    company = np.array([0, 0, 0, 1, 1, 2])
+    _, clusters = cluster_order(company)
+    rows = np.array([0, 1, 2, 3, 0, 5])
+    cols = np.array([0, 0, 0, 0, 1, 1])
+    pay = np.array([10.0, 20.0, 30.0, 40.0, 50.0, 60.0])
+    out = skill_support(pay, clusters, rows, cols, 2)
+    assert out["n_with"].tolist() == [4, 2]
+    assert out["n_without"].tolist() == [2, 4]
+    assert out["n_companies"].tolist() == [2, 2]
+    assert out["n_companies_both"].tolist() == [1, 1]  # skill 0: company 1; skill 1: company 0
+    assert out["median_with"].tolist() == [25.0, 35.0]
+    assert out["median_without"].tolist() == [55.0, 35.0]
 
-    rng = np.random.default_rng(0)
-    for trial in range(100):
-        n = int(rng.integers(1, 60))
-        ties = trial % 2 == 1  # repeated values exercise the rank arithmetic
-        pay = rng.choice([1.0, 2.0, 3.0, 5.0, 8.0], n) if ties else rng.normal(100, 10, n)
-        ids = [f"p{i}" for i in range(n)]
-        mask = rng.random(n) < rng.random()
-        flags = pl.DataFrame(
-            {"posting_id": [ids[i] for i in np.flatnonzero(mask)], "skill_id": "s"},
-            schema={"posting_id": pl.String, "skill_id": pl.String},
-        )
-        sample = pl.DataFrame({"posting_id": ids, "pay_mid_annual_usd": pay})
-        got = _median_without(sample, flags, ["s"])["s"]
-        rest = pay[~mask]
-        if rest.size == 0:
-            assert got is None
-        else:
-            assert got == pytest.approx(float(np.median(rest))), trial
+
+def test_within_estimate_only_where_enough_companies_post_both_ways() -> None:
+    """`everywhere` is on every posting of its 15 companies: companies never post both ways,
+    so it gets no within-company estimate (and never enters that design), while `spread`,
+    posted both ways by many companies, does."""
+    rng = np.random.default_rng(7)
+    n = 3000
+    company = rng.integers(0, 60, n)
+    pay = np.exp(11.5 + 0.2 * rng.normal(size=60)[company] + rng.normal(0, 0.1, n))
+    postings = pl.DataFrame(
+        {
+            "posting_id": [f"p{i}" for i in range(n)],
+            "company": [f"c{c}" for c in company],
+            "role_family": rng.choice(["ml_engineer", "data_scientist"], n).tolist(),
+            "seniority": rng.choice(["mid", "senior"], n).tolist(),
+            "metro_code": rng.choice(["0041860", "0035620"], n).tolist(),
+            "country": ["US"] * n,
+            "is_remote": [False] * n,
+            "posted_date": pl.date_range(
+                pl.date(2025, 1, 1), pl.date(2025, 12, 31), "1d", eager=True
+            ).sample(n, with_replacement=True, seed=1),
+            "employment_type": ["FullTime"] * n,
+            "pay_min_annual_usd": pay * 0.9,
+            "pay_max_annual_usd": pay * 1.1,
+        }
+    )
+    ids = postings["posting_id"].to_numpy()
+    skills = pl.concat(
+        [
+            pl.DataFrame({"posting_id": ids[company < 15], "skill_id": "everywhere"}),
+            pl.DataFrame({"posting_id": ids[rng.random(n) < 0.3], "skill_id": "spread"}),
+        ]
+    )
+    out = out_skill_premiums(postings, skills, frozenset()).filter(pl.col("segment") == "all")
+    rows = {r["skill_id"]: r for r in out.iter_rows(named=True)}
+    everywhere, spread = rows["everywhere"], rows["spread"]
+    assert not everywhere["is_suppressed"] and everywhere["premium_adj_pct"] is not None
+    assert everywhere["n_companies_both"] == 0
+    assert everywhere["premium_within_pct"] is None
+    assert "companies post both" in everywhere["within_note"]
+    assert spread["n_companies_both"] >= 10 and spread["within_note"] is None
+    assert spread["premium_within_lo"] < 0 < spread["premium_within_hi"]
+
+
+def test_skill_the_fixed_effects_explain_exactly_is_suppressed_not_estimated() -> None:
+    """`senior_only` is named by exactly the senior postings: the role × level effect absorbs
+    it, so it has no estimate (and stays out of the joint model, where `spread` still gets
+    one)."""
+    rng = np.random.default_rng(9)
+    n = 2000
+    company = rng.integers(0, 50, n)
+    level = rng.choice(["mid", "senior"], n)
+    pay = np.exp(11.5 + 0.2 * (level == "senior") + rng.normal(0, 0.1, n))
+    postings = pl.DataFrame(
+        {
+            "posting_id": [f"p{i}" for i in range(n)],
+            "company": [f"c{c}" for c in company],
+            "role_family": ["ml_engineer"] * n,
+            "seniority": level.tolist(),
+            "metro_code": rng.choice(["0041860", "0035620"], n).tolist(),
+            "country": ["US"] * n,
+            "is_remote": [False] * n,
+            "posted_date": pl.date_range(
+                pl.date(2025, 1, 1), pl.date(2025, 12, 31), "1d", eager=True
+            ).sample(n, with_replacement=True, seed=2),
+            "employment_type": ["FullTime"] * n,
+            "pay_min_annual_usd": pay * 0.9,
+            "pay_max_annual_usd": pay * 1.1,
+        }
+    )
+    ids = postings["posting_id"].to_numpy()
+    skills = pl.concat(
+        [
+            pl.DataFrame({"posting_id": ids[level == "senior"], "skill_id": "senior_only"}),
+            pl.DataFrame({"posting_id": ids[rng.random(n) < 0.3], "skill_id": "spread"}),
+        ]
+    )
+    out = out_skill_premiums(postings, skills, frozenset()).filter(pl.col("segment") == "all")
+    rows = {r["skill_id"]: r for r in out.iter_rows(named=True)}
+    senior = rows["senior_only"]
+    assert senior["is_suppressed"] and senior["premium_adj_pct"] is None
+    assert senior["suppressed_reason"] == "no variation left after fixed effects"
+    assert senior["premium_joint_pct"] is None
+    spread = rows["spread"]
+    assert spread["premium_joint_pct"] is not None
+    assert spread["premium_joint_lo"] < 0 < spread["premium_joint_hi"]
