@@ -22,7 +22,10 @@ n_active_with_skill, active_share_pct, active_share_lo, active_share_hi.
 Counts are aggregated once at the finest grain and rolled up per slice, and active counts come
 from cumulative sums of starts and ends per month, so nothing is expanded per posting-month.
 
-May import: polars and `analytics.stats`.
+The slice columns are the mart's contract keys after month and skill_id (`contract.marts`);
+"all" and `genai` are `contract.vocab`'s.
+
+May import: polars, `contract` and `analytics.stats`.
 """
 
 from __future__ import annotations
@@ -30,10 +33,13 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.stats.intervals import wilson_interval
+from contract.marts import mart
+from contract.vocab import ALL, GENAI_SKILL_ID
 
-ALL = "all"
-GENAI = "genai"
-SLICE_COLUMNS = ("role_family", "seniority", "country", "state", "metro_code", "source")
+GENAI = GENAI_SKILL_ID
+_MONTH_KEYS = ("month", "skill_id")
+# role_family, seniority, country, state, metro_code, source
+SLICE_COLUMNS = tuple(k for k in mart("out_skill_demand_monthly").keys if k not in _MONTH_KEYS)
 SLICES: tuple[tuple[str, ...], ...] = (
     (),
     ("role_family",),
@@ -45,7 +51,6 @@ SLICES: tuple[tuple[str, ...], ...] = (
     ("country", "metro_code"),
     ("source",),
 )
-_MONTH_KEYS = ("month", "skill_id")
 CODED = (*SLICE_COLUMNS, "skill_id")  # categorical while counting, text in the mart
 
 

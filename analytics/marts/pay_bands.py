@@ -17,22 +17,35 @@ annualized) for the same SOC at the same place — metro via the gazetteer's cit
 state, or US — with their count (`h1b_n`; percentiles need 10 cases). H-1B wages cover the
 fiscal years loaded, not the postings' window.
 
-May import: polars.
+The suppression thresholds (20 postings, 5 companies), k, the place levels and the windows are
+the mart's contract (`contract.marts` thresholds of `out_pay_bands`, `contract.vocab`).
+
+May import: polars, us, `contract`.
 """
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import polars as pl
 import us
 
+from contract.marts import mart
+from contract.vocab import (
+    ALL,
+    DEFAULT_PAY_BAND_WINDOW,
+    PAY_BAND_WINDOWS,
+    PLACE_LEVELS_FINE_FIRST,
+)
+
+_CONTRACT = mart("out_pay_bands")
 POINTS = 11
-MIN_POSTINGS = 20
-MIN_COMPANIES = 5
-SHRINK_K = 20
-LEVELS = ("metro", "state", "country", "all")
-PARENT = {"metro": "state", "state": "country", "country": "all"}
+MIN_POSTINGS = _CONTRACT.threshold_int("min_postings")
+MIN_COMPANIES = _CONTRACT.threshold_int("min_companies")
+SHRINK_K = _CONTRACT.threshold_int("shrink_k")
+LEVELS = PLACE_LEVELS_FINE_FIRST  # metro, state, country, all
+PARENT = dict(itertools.pairwise(LEVELS))  # each level rolls up to the next coarser one
 QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
 
 
@@ -66,7 +79,7 @@ def _place_rows(paid: pl.DataFrame) -> pl.DataFrame:
         paid.filter(pl.col("country").is_not_null()).with_columns(
             pl.lit("country").alias("place_level"), pl.col("country").alias("place_id")
         ),
-        paid.with_columns(pl.lit("all").alias("place_level"), pl.lit("all").alias("place_id")),
+        paid.with_columns(pl.lit(ALL).alias("place_level"), pl.lit(ALL).alias("place_id")),
     ]
     return pl.concat(levels)
 
@@ -76,7 +89,7 @@ def _parent_id(level: str) -> pl.Expr:
         return "US-" + pl.col("_region")
     if level == "state":
         return pl.lit("US")
-    return pl.lit("all")
+    return pl.lit(ALL)
 
 
 def out_pay_bands(
@@ -118,7 +131,7 @@ def out_pay_bands(
         "pay_max_annual_usd",
     )
     rows = _place_rows(paid).with_columns(
-        pl.when(pl.col("place_level") == "all")
+        pl.when(pl.col("place_level") == ALL)
         .then(pl.lit("USD"))
         .otherwise(pl.col("main_currency"))
         .alias("band_currency")
@@ -144,13 +157,13 @@ def out_pay_bands(
         )
     )
     local_rows = rows.filter(
-        (pl.col("place_level") == "all") | (pl.col("currency") == pl.col("band_currency"))
+        (pl.col("place_level") == ALL) | (pl.col("currency") == pl.col("band_currency"))
     ).with_columns(
-        pl.when(pl.col("place_level") == "all")
+        pl.when(pl.col("place_level") == ALL)
         .then(pl.col("pay_min_annual_usd"))
         .otherwise(pl.col("pay_min_annual"))
         .alias("_lo"),
-        pl.when(pl.col("place_level") == "all")
+        pl.when(pl.col("place_level") == ALL)
         .then(pl.col("pay_max_annual_usd"))
         .otherwise(pl.col("pay_max_annual"))
         .alias("_hi"),
@@ -299,7 +312,7 @@ def _roll_up(
 
 def _with_place_names(out: pl.DataFrame, metro_names: pl.DataFrame | None) -> pl.DataFrame:
     name = (
-        pl.when(pl.col("place_level") == "all")
+        pl.when(pl.col("place_level") == ALL)
         .then(pl.lit("All places"))
         .when(pl.col("place_level") == "state")
         .then(pl.col("place_id").str.slice(3) + ", US")
@@ -443,8 +456,8 @@ def _with_h1b(
     )
 
 
-WINDOWS = ("last_12m", "prior_12m")
-PUBLISHED_WINDOW = WINDOWS[0]  # the one the app and the claims read
+WINDOWS = PAY_BAND_WINDOWS  # last_12m, prior_12m
+PUBLISHED_WINDOW = DEFAULT_PAY_BAND_WINDOW  # the one the app and the claims read
 
 
 def out_pay_bands_by_window(
@@ -457,11 +470,9 @@ def out_pay_bands_by_window(
             pl.lit(None, pl.String).alias("window")
         )
     last = postings["posted_date"].max()
-    ends = {
-        "last_12m": last,
-        "prior_12m": pl.Series([last]).dt.truncate("1mo").dt.offset_by("-11mo")[0]
-        - timedelta(days=1),
-    }
+    # the last 12 months end with the data; the 12 before end the day before those start
+    prior_end = pl.Series([last]).dt.truncate("1mo").dt.offset_by("-11mo")[0] - timedelta(days=1)
+    ends = dict(zip(WINDOWS, (last, prior_end), strict=True))
     frames = []
     for name in windows:
         end = ends[name]

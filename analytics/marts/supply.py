@@ -22,7 +22,10 @@ developer-survey respondents in the country naming the skill (latest survey year
 only where a survey is loaded. The estimate has no sampling error of its own here: the
 interval carries the Poisson error of D only.
 
-May import: polars and `analytics.stats`, `analytics.marts.demand`.
+Window length and count, the supply sources' names and the inverse bands come from `contract`
+(`contract.marts` thresholds of `out_demand_supply`, `contract.vocab`).
+
+May import: polars, `contract`, `analytics.stats` and `analytics.marts.demand`.
 """
 
 from __future__ import annotations
@@ -33,9 +36,12 @@ import polars as pl
 
 from analytics.marts.demand import GENAI
 from analytics.stats.intervals import Z95, poisson_ratio_interval
+from contract.marts import mart
+from contract.vocab import ALL, ESTIMATE_SUPPLY, INVERSE_BANDS, TALENT_POOL_SUPPLY
 
-WINDOW_DAYS = 90
-N_WINDOWS = 4
+_CONTRACT = mart("out_demand_supply")
+WINDOW_DAYS = _CONTRACT.threshold_int("window_days")
+N_WINDOWS = _CONTRACT.threshold_int("n_windows")
 DEMAND_SUPPLY_SCHEMA = {
     "skill_id": pl.String,
     "role_family": pl.String,
@@ -64,15 +70,8 @@ EMPTY_TALENT_SCHEMA = {
     "updated_date": pl.Date,
 }
 SEEKING_RATE_ANNUAL = 0.25  # share of workers who look for a new job within a year (mobility)
-ESTIMATE_SOURCE = "oews_survey_estimate"
+ESTIMATE_SOURCE = ESTIMATE_SUPPLY
 US_NATIONAL_AREA = "0000000"
-INVERSE_BANDS = (  # candidates per opening (Lightcast): upper bound -> label
-    (0.59, "too many jobs"),
-    (0.90, "more jobs than workers"),
-    (1.20, "balanced"),
-    (1.49, "more workers than jobs"),
-    (float("inf"), "too many workers"),
-)
 
 
 def window_ends(last: date, n: int = N_WINDOWS, days: int = WINDOW_DAYS) -> list[date]:
@@ -81,7 +80,7 @@ def window_ends(last: date, n: int = N_WINDOWS, days: int = WINDOW_DAYS) -> list
 
 def _places(frame: pl.DataFrame) -> pl.DataFrame:
     levels = [
-        frame.with_columns(pl.lit("all").alias("place_id"), pl.lit("all").alias("place_level")),
+        frame.with_columns(pl.lit(ALL).alias("place_id"), pl.lit(ALL).alias("place_level")),
         frame.filter(pl.col("country").is_not_null()).with_columns(
             pl.col("country").alias("place_id"), pl.lit("country").alias("place_level")
         ),
@@ -115,11 +114,11 @@ def _subjects(
         .with_columns(pl.lit(GENAI).alias("skill_id"))
     )
     role_rows = roles.filter(pl.col("role_family").is_not_null()).select(
-        id_col, pl.lit("all").alias("skill_id"), "role_family"
+        id_col, pl.lit(ALL).alias("skill_id"), "role_family"
     )
     return pl.concat(
         [
-            pl.concat([skills, genai]).with_columns(pl.lit("all").alias("role_family")),
+            pl.concat([skills, genai]).with_columns(pl.lit(ALL).alias("role_family")),
             role_rows,
         ]
     )
@@ -191,7 +190,7 @@ def out_demand_supply(
             .join(totals, on="place_id", how="left")
             .with_columns(pl.lit(start).alias("window_start"), pl.lit(end).alias("window_end"))
         )
-        national = frame.filter(pl.col("place_id") == "all").select(
+        national = frame.filter(pl.col("place_id") == ALL).select(
             "skill_id",
             "role_family",
             (pl.col("demand_n") / pl.col("_n_place")).alias("_share_all"),
@@ -207,7 +206,7 @@ def out_demand_supply(
     lo, hi = poisson_ratio_interval(pl.col("demand_n"), pl.col("supply_n"))
     out = (
         out.with_columns(
-            pl.lit("talent_pool").alias("supply_source"),
+            pl.lit(TALENT_POOL_SUPPLY).alias("supply_source"),
             pl.when(pl.col("supply_n") > 0)
             .then(pl.col("demand_n") / pl.col("supply_n"))
             .otherwise(None)
@@ -268,7 +267,7 @@ def estimated_supply(
         "employment",
     )
     roles = primary.join(employment, on="soc_code").select(
-        pl.lit("all").alias("skill_id"),
+        pl.lit(ALL).alias("skill_id"),
         "role_family",
         "place_id",
         (pl.col("employment") * share).alias("supply_est"),
@@ -288,7 +287,7 @@ def estimated_supply(
         frames.append(
             workforce.join(latest, how="cross").select(
                 "skill_id",
-                pl.lit("all").alias("role_family"),
+                pl.lit(ALL).alias("role_family"),
                 "place_id",
                 (pl.col("employment") * pl.col("share_pct") / 100 * share).alias("supply_est"),
             )
@@ -300,7 +299,7 @@ def with_estimated_supply(demand_supply: pl.DataFrame, estimate: pl.DataFrame) -
     """Append the estimate-based rows beside the talent-pool rows (same D, other S)."""
     if demand_supply.height == 0 or estimate.height == 0:
         return demand_supply
-    base = demand_supply.filter(pl.col("supply_source") == "talent_pool").drop(
+    base = demand_supply.filter(pl.col("supply_source") == TALENT_POOL_SUPPLY).drop(
         "supply_n", "ratio", "ratio_lo", "ratio_hi", "inverse_ratio", "inverse_band"
     )
     rows = base.join(estimate, on=["skill_id", "role_family", "place_id"], how="inner")

@@ -4,9 +4,11 @@ The rules live in `analytics/taxonomy/roles.yml` (an ordered, documented table o
 module compiles them into one vectorized Polars expression per output. Distinct titles are
 classified once and joined back, so the cost grows with the number of distinct titles, not
 postings. When a title states no level, the years of experience asked for in the posting text
-decide ("5+ years" -> senior), else the default (mid).
+decide ("5+ years" -> senior), else the default (mid). The rules may name only the role families
+and seniorities of `contract.vocab`.
 
-May import: the standard library, polars, pyyaml. Never imports `ingest`, `dashboard` or `app`.
+May import: the standard library, polars, pyyaml, `contract`. Never imports `ingest`,
+`dashboard` or `app`.
 """
 
 from __future__ import annotations
@@ -19,20 +21,9 @@ from typing import Any
 import polars as pl
 import yaml
 
-ROLES_PATH = Path(__file__).resolve().parents[1] / "taxonomy" / "roles.yml"
+from contract.vocab import ROLE_FAMILIES, SENIORITIES
 
-ROLE_FAMILIES: tuple[str, ...] = (
-    "ml_engineer",
-    "data_scientist",
-    "research_scientist",
-    "mlops_engineer",
-    "ai_engineer",
-    "data_engineer",
-    "data_analyst",
-    "software_engineer",
-    "other",
-)
-SENIORITIES: tuple[str, ...] = ("intern", "entry", "mid", "senior", "staff", "manager")
+ROLES_PATH = Path(__file__).resolve().parents[1] / "taxonomy" / "roles.yml"
 
 # Number words accepted in "five years of experience".
 NUMBER_WORDS: dict[str, int] = {
