@@ -9,7 +9,13 @@ import polars as pl
 import pytest
 from scipy import stats as sps
 
-from analytics.marts.claims import Part, out_claims, verdict
+from analytics.marts.claims import (
+    Part,
+    claim_records,
+    out_claims,
+    parse_claim_records,
+    verdict,
+)
 
 N = 600
 INF = float("inf")
@@ -248,3 +254,30 @@ def test_growth_from_a_single_capture_is_not_measurable() -> None:
     over_time = out_claims(crawled, *args).filter(pl.col("claim_id") == 15).row(0, named=True)
     assert once["verdict"] == "not measurable"
     assert over_time["verdict"] == "higher" and over_time["value"] is not None
+
+
+def test_claim_records_are_data_checked_against_the_measure_functions() -> None:
+    records = claim_records()
+    assert [r.id for r in records] == list(range(1, len(records) + 1))
+    good = {
+        "id": 1,
+        "claim": "c",
+        "figure": "f",
+        "source": "s",
+        "measure": "m",
+        "unit": "%",
+        "note": "",
+        "parts": [{"adjusted_premium": {"skill": "genai", "claim": [1.0, 2.0]}}],
+    }
+    assert parse_claim_records([good])[0].parts == (
+        ("adjusted_premium", {"skill": "genai", "claim": [1.0, 2.0]}),
+    )
+    for parts, message in [
+        ([{"no_such_measure": {}}], "unknown measure 'no_such_measure'"),
+        ([{"adjusted_premium": {"skill": "genai"}}], "missing a required argument: 'claim'"),
+        ([{"adjusted_premium": {"skill": "x", "claim": 1.0, "extra": 2}}], "unexpected"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            parse_claim_records([{**good, "parts": parts}])
+    with pytest.raises(ValueError, match="expected 1"):
+        parse_claim_records([{**good, "id": 2}])
