@@ -21,9 +21,8 @@ import pytest
 import yaml
 from polars.testing import assert_frame_equal
 
-from analytics.normalize import salary
+from analytics.normalize import salary, salary_bench
 from analytics.normalize.salary import (
-    annual_pay_columns,
     annualize,
     parse_salaries,
     parse_salary,
@@ -336,23 +335,6 @@ def test_annualize_uses_the_documented_constants() -> None:
     assert got[5] is None
 
 
-def test_annual_pay_columns_adds_min_and_max() -> None:
-    df = pl.DataFrame(
-        {"pay_min": [30.0, None], "pay_max": [40.0, 9_000.0], "pay_period": ["hour", "month"]}
-    )
-    got = annual_pay_columns(df)
-    assert got["pay_min_annual"].to_list() == [30.0 * 2080, None]
-    assert got["pay_max_annual"].to_list() == [40.0 * 2080, 9_000.0 * 12]
-
-
-def test_annual_pay_columns_rejects_unknown_period_naming_the_record() -> None:
-    df = pl.DataFrame(
-        {"pay_min": [1.0, 2.0], "pay_max": [1.0, 2.0], "pay_period": ["year", "fortnight"]}
-    )
-    with pytest.raises(ValueError, match=r"record 1: pay period 'fortnight'"):
-        annual_pay_columns(df)
-
-
 def test_pay_sanity_reason_applies_metrics_rules() -> None:
     df = pl.DataFrame(
         {
@@ -438,9 +420,9 @@ def test_salary_reproduces_ashby_structured_pay() -> None:
 
 
 def test_benchmark_texts_are_varied_and_parse() -> None:
-    texts = salary.synthetic_pay_texts(200)
+    texts = salary_bench.synthetic_pay_texts(200)
     assert texts.n_unique() > 150
-    result = salary.benchmark_parse_salaries(50)
+    result = salary_bench.benchmark_parse_salaries(50)
     assert result["rows"] == 50 and result["rows_per_s"] > 0
 
 
