@@ -1,11 +1,12 @@
-"""Online collection of job postings: one small connector per source (ashby, greenhouse, lever,
-hn, jsonld) and the shared runner that stores responses in the raw store and counts postings
-new / updated / unchanged / closed per board.
+"""Online collection of job postings: one small connector module per posting source of
+`contract.sources` (`ingest.collect.<id>`: ashby, greenhouse, lever, hn, jsonld) and the shared
+runner that stores responses in the raw store and counts postings new / updated / unchanged /
+closed per board.
 
 `collect_source` is the entry point the CLI calls.
 
-May import: the standard library, `ingest.http`, `ingest.snapshots`, `ingest.sources`,
-`ingest.staging`.
+May import: `contract`, the standard library, `ingest.http`, `ingest.snapshots`,
+`ingest.sources`, `ingest.staging`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
+from contract.sources import posting_sources
 from ingest.collect.runner import (
     CollectContext,
     Connector,
@@ -24,12 +26,12 @@ from ingest.collect.runner import (
 )
 from ingest.http import HttpPolicy, PoliteClient
 
-SOURCES = ("ashby", "greenhouse", "lever", "hn", "jsonld")
-
 
 def connector_for(source: str) -> Connector:
-    if source not in SOURCES:
-        raise ValueError(f"no online connector for {source!r}; choose one of {', '.join(SOURCES)}")
+    """The connector module of a posting source (the contract's posting sources, read now)."""
+    sources = [record.id for record in posting_sources()]
+    if source not in sources:
+        raise ValueError(f"no online connector for {source!r}; choose one of {', '.join(sources)}")
     return cast(Connector, importlib.import_module(f"ingest.collect.{source}"))
 
 

@@ -1,0 +1,117 @@
+"""The commands that judge a build: `check` (the warehouse's grain and invariant checks) and
+`validate` (the normalizers against the sample's ground truth or real captures).
+
+May import: `warehouse` (checks, migrate), `skillmarket.validate`, `skillmarket.truth_checks`,
+typer, rich.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from skillmarket.cli.common import CliError, console
+from skillmarket.config import Settings, load_settings
+
+
+def check() -> None:
+    """Run the warehouse checks: grains, invariants, quarantine by reason, dedup.
+
+    Exits 1 if a check fails.
+
+    Example: skillmarket check
+    """
+    from warehouse.checks import run_checks
+    from warehouse.migrate import connect
+
+    settings = load_settings()
+    if not settings.warehouse_path.exists():
+        raise CliError(f"no warehouse at {settings.warehouse_path}: run `skillmarket build`")
+    con = connect(settings.warehouse_path)
+    try:
+        report = run_checks(con, settings.current_snapshot)
+    finally:
+        con.close()
+    table = Table(title="checks")
+    table.add_column("check")
+    table.add_column("result")
+    table.add_column("detail")
+    for item in report.results:
+        table.add_row(item.name, "[green]ok" if item.ok else "[red]FAILED", item.detail)
+    console.print(table)
+    quarantine = Table(title="quarantine by reason")
+    quarantine.add_column("source")
+    quarantine.add_column("reason")
+    quarantine.add_column("records", justify="right")
+    for source, reason, n in report.quarantine_by_reason:
+        quarantine.add_row(source, reason, f"{n:,}")
+    console.print(quarantine)
+    console.print(f"dedup rate: {100 * report.dedup_rate:.1f}% of source records collapsed")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def validate(
+    target: Annotated[str, typer.Argument(metavar="sample|ashby", help="What to validate.")],
+    directory: Annotated[
+        Path | None, typer.Argument(metavar="DIR", help="ashby: a folder of captures.")
+    ] = None,
+) -> None:
+    """Measure the normalizers against the sample's truth, or on Ashby captures.
+
+    `sample` (after a build): skills F1, pay, titles, places and dedup F1 against
+    the planted truth, then the published marts against it (premiums, top-15
+    shares, pay-band medians, D/S ratios); exits 1 if a check fails.
+    `ashby DIR`: the pay-text parser against the captures' structured pay.
+
+    Example: skillmarket validate sample
+    Example: skillmarket validate ashby ../shared/realdata/ashby
+    """
+    from skillmarket.validate import validate_ashby, validate_sample
+
+    if target == "sample":
+        result = validate_sample(load_settings())
+    elif target == "ashby":
+        if directory is None or not directory.is_dir():
+            raise CliError("validate ashby needs a folder of Ashby captures (*.json.gz)")
+        result = validate_ashby(directory)
+    else:
+        raise CliError(f"unknown validation target {target!r}; choose sample or ashby")
+    table = Table(title=f"validate {target}", show_header=False)
+    for key, value in result.items():
+        if isinstance(value, dict):
+            value = ", ".join(
+                f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items()
+            )
+        elif isinstance(value, float):
+            value = f"{value:.4f}"
+        elif isinstance(value, list):
+            value = "\n".join(str(v) for v in value[:10])
+        table.add_row(key, str(value))
+    console.print(table)
+    if target == "sample":
+        _print_truth_checks(load_settings())
+
+
+def _print_truth_checks(settings: Settings) -> None:
+    """The published marts against the planted truth; exits non-zero when a check fails."""
+    from skillmarket.truth_checks import sample_truth_checks
+
+    checks = sample_truth_checks(settings.current_snapshot, settings.raw_root / "sample" / "truth")
+    table = Table(title="marts vs planted truth")
+    for column in ("check", "result", "measured", "planted", "detail"):
+        table.add_column(column)
+    for c in checks:
+        result = (
+            "n/a" if not c["applicable"] else "[green]pass[/]" if c["passed"] else "[red]FAIL[/]"
+        )
+        table.add_row(c["name"], result, str(c["measured"]), str(c["expected"]), c["detail"])
+    console.print(table)
+    failed = [c["name"] for c in checks if c["applicable"] and not c["passed"]]
+    n_applicable = sum(c["applicable"] for c in checks)
+    console.print(f"{n_applicable - len(failed)} of {n_applicable} applicable truth checks pass")
+    if failed:
+        raise CliError("truth checks failed: " + ", ".join(failed))

@@ -1,0 +1,173 @@
+"""The work behind the `ingest` commands that every source shares: collect a posting source
+online, copy downloaded files into the raw store as one snapshot, open the polite client a
+reference download uses, and report what was stored.
+
+May import: `ingest` (collect, http, snapshots, capture dates), `skillmarket.config`, typer,
+rich.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.table import Table
+
+from skillmarket.cli.common import CliError, console, progress_bars
+from skillmarket.cli.options import HttpOptions
+from skillmarket.config import Settings
+
+if TYPE_CHECKING:
+    from ingest.http import PoliteClient
+
+POSTING_FILES = (".json", ".json.gz", ".html", ".html.gz")
+
+
+def collect_online(
+    settings: Settings,
+    source: str,
+    http: HttpOptions,
+    *,
+    boards: list[str],
+    since: str | None = None,
+    sitemaps: list[str] | None = None,
+) -> None:
+    """Fetch a posting source politely into today's raw snapshot and print its summary; exit 1
+    when a board (or the source's board list) failed, after keeping what the others delivered."""
+    from ingest.collect import collect_source
+    from ingest.collect.hn import parse_month
+    from ingest.http import NO_CONTACT, HttpPolicy, check_url
+
+    if http.rate <= 0:
+        raise CliError(f"--rate must be positive, got {http.rate}")
+    if http.base_url is not None:
+        check_url(http.base_url, allow_private_hosts=True)
+    options: dict[str, object] = {"sitemaps": sitemaps or []}
+    if since is not None:
+        options["since"] = parse_month(since)
+    explicit = {"contact": http.contact} if http.contact else {}
+    policy = HttpPolicy(
+        min_interval_s=1.0 / http.rate, allow_private_hosts=http.base_url is not None, **explicit
+    )
+    if policy.contact == NO_CONTACT:
+        console.print("[yellow]tip:[/yellow] name yourself with --contact or SKILLMARKET_CONTACT")
+    with progress_bars() as report:
+        summary = collect_source(
+            source,
+            settings.raw_root,
+            datetime.now(UTC).date(),
+            boards=boards,
+            base_url=http.base_url,
+            policy=policy,
+            options=options,
+            progress=report,
+        )
+    table = Table(title=f"ingest {source}", show_header=False)
+    table.add_column("what")
+    table.add_column("n", justify="right")
+    table.add_row(
+        "boards (already collected today)", f"{len(summary.outcomes):,} ({summary.n_skipped:,})"
+    )
+    table.add_row("requests (retries)", f"{summary.requests:,} ({summary.retries:,})")
+    for name in ("new", "updated", "unchanged", "closed", "quarantined"):
+        table.add_row(f"postings {name}", f"{summary.total(name):,}")
+    table.add_row("errors", f"{len(summary.errors):,}")
+    console.print(table)
+    for failed_board, reason in summary.errors:
+        console.print(f"[red]failed[/red] {failed_board}: {reason}", highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def import_postings_dir(
+    settings: Settings, source: str, from_dir: Path, captured: str | None
+) -> None:
+    """Import a folder of downloaded board responses of a posting source as one snapshot."""
+    files = sorted(p for p in from_dir.iterdir() if p.name.endswith(POSTING_FILES))
+    if not files:
+        raise CliError(f"{from_dir}: no *.json or *.json.gz files to import")
+    import_files(settings, source, files, captured=captured_date(captured))
+
+
+def captured_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CliError(f"--captured {value!r}: expected a date like 2025-10-31") from exc
+
+
+def import_files(
+    settings: Settings, source: str, files: list[Path], captured: date | None = None
+) -> None:
+    """Copy downloaded files into the raw store as one snapshot, with manifest entries.
+
+    The snapshot is dated by `captured` when given, else by the newest record date in the
+    files (a copied file's mtime says when it was copied, not captured), else today; the
+    manifest says which.
+    """
+    from ingest.capture_date import latest_record_date
+    from ingest.snapshots import store_raw_file
+
+    today = datetime.now(UTC).date()
+    contents = [(path, path.read_bytes()) for path in files]
+    basis = "given with --captured"
+    if captured is None and source != "talent_pool":
+        dates = [d for _, data in contents if (d := latest_record_date(data, today))]
+        captured = max(dates) if dates else None
+        basis = "newest record date in the files"
+    if captured is None:
+        captured, basis = today, "import date"
+    with progress_bars() as report:
+        for i, (path, data) in enumerate(contents, 1):
+            name = "talent_pool.csv" if source == "talent_pool" else path.name
+            store_raw_file(
+                settings.raw_root,
+                source,
+                captured,
+                name,
+                data,
+                fetched_at=datetime.combine(captured, datetime.min.time(), UTC).isoformat(
+                    timespec="seconds"
+                ),
+                url=f"file://{path.resolve()}",
+                captured_basis=basis,
+            )
+            report("import", i, len(files))
+    console.print(
+        f"imported {len(files)} files into {settings.raw_root / source / str(captured)} "
+        f"(captured {captured:%b %Y}: {basis})"
+    )
+
+
+def reference_client(settings: Settings, http: HttpOptions) -> PoliteClient:
+    """The shared polite client, with caps fit for BLS's 330 MB data file."""
+    from ingest.http import HttpPolicy, PoliteClient, check_url
+
+    if http.rate <= 0:
+        raise CliError(f"--rate must be positive, got {http.rate}")
+    if http.base_url is not None:
+        check_url(http.base_url, allow_private_hosts=True)
+    policy = HttpPolicy(
+        min_interval_s=1.0 / http.rate,
+        allow_private_hosts=http.base_url is not None,
+        max_body_bytes=800 * 1024 * 1024,
+        max_decompressed_bytes=1536 * 1024 * 1024,
+        **({"contact": http.contact} if http.contact else {}),
+    )
+    return PoliteClient(policy, settings.raw_root)
+
+
+def report_stored(command: str, stored: list[Path], errors: dict[str, str] | None = None) -> None:
+    """Print what a reference source stored (and which of its files failed); exit 1 when one
+    failed, after keeping what the others delivered."""
+    for name, reason in (errors or {}).items():
+        console.print(f"[red]failed[/red] {name}: {reason}", highlight=False)
+    for path in stored:
+        console.print(f"stored {path}")
+    console.print(f"{command}: {len(stored)} file(s) in the raw store; run `skillmarket build`")
+    if errors:
+        raise typer.Exit(1)
