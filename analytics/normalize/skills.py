@@ -1,7 +1,8 @@
 """Skill taxonomy loader and vectorized, context-aware skill extraction.
 
-Reads `analytics/taxonomy/skills.yml` (format documented at the top of that file), validates it
-(a bad entry raises `TaxonomyError` naming the skill and the reason) and compiles it once.
+Reads `analytics/taxonomy/skills.yml` (format documented at the top of that file; entries are
+validated by `analytics.normalize.skill_taxonomy`, whose names are re-exported here: a bad entry
+raises `TaxonomyError` naming the skill and the reason) and compiles it once.
 Extraction is a fixed chain of Polars string expressions, no per-row Python:
 
 1. regex traps ("Ray Smith", "send your CV") are blanked on the raw text, except where a
@@ -18,9 +19,11 @@ Extraction is a fixed chain of Polars string expressions, no per-row Python:
    first), each form mapped to its skill id; sentinels of aliases with `require_context` only
    count when the posting also names a context skill through an unambiguous alias.
 
-Aliases are normalized by the same expressions, so text and taxonomy always agree.
+Aliases are normalized by the same expressions, so text and taxonomy always agree. Terms the
+taxonomy does not cover yet are listed by `analytics.normalize.skill_terms`.
 
-May import: the standard library, polars, yaml. Nothing from ingest, warehouse or dashboard.
+May import: the standard library, polars, yaml, `analytics.normalize.skill_taxonomy`. Nothing
+from ingest, warehouse or dashboard.
 """
 
 from __future__ import annotations
@@ -36,69 +39,29 @@ from typing import Any
 import polars as pl
 import yaml
 
-TAXONOMY_PATH = Path(__file__).resolve().parents[1] / "taxonomy" / "skills.yml"
+from analytics.normalize.skill_taxonomy import (
+    ASCII_BOUNDARY,
+    TAXONOMY_PATH,
+    SkillRule,
+    TaxonomyError,
+    ascii_regex,
+    taxonomy_frame,
+    validated_rules,
+)
+from analytics.normalize.skill_taxonomy import CATEGORIES as CATEGORIES  # re-exported
 
-CATEGORIES = frozenset(
-    {
-        "language",
-        "ml_library",
-        "deep_learning",
-        "genai",
-        "mlops",
-        "cloud",
-        "data_engineering",
-        "database",
-        "concept",
-        "responsible_ai",
-        "analytics_tool",
-        "web",
-        "devtool",
-    }
-)
-_REQUIRED_FIELDS = ("id", "name", "category", "is_genai", "aliases")
-_OPTIONAL_FIELDS = (
-    "case_sensitive_aliases",
-    "require_context",
-    "exclude_patterns",
-    "exclude_regex",
-    "plural",
-)
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # Step 2: a run of non-token characters (a dot before it, or a dot at the end, included).
 _SEPARATOR_RUN = r"\.*[^\p{L}\p{N}+#&.]+|\.+$"
 _GAP = "  "
 # A slash becomes a token of its own, so "Spark/SQL" is two skills while "CI/CD" still matches.
 _SLASH_TOKEN = " zslashz "
 _TOKEN_SPLIT = re.compile(r"\s+")
-# ASCII word boundaries keep the trap regex on the fast lazy-DFA path for non-ASCII text.
-_ASCII_BOUNDARY = "(?-u:\\b)"
-_ASCII_WORD = "[0-9A-Za-z_]"
 _AMBIGUOUS_PREFIX = "?"
 # Case-sensitive aliases become " zqx<n>zqx " tokens, which no text contains in lower case.
 _SENTINEL_PREFIX = " zqx"
 _MAX_VARIANT_WORDS = 4
 # The streaming engine runs the string kernels on morsels in parallel and keeps row order.
 _ENGINE = "streaming"
-
-
-class TaxonomyError(ValueError):
-    """The skill taxonomy file is malformed; the message names the skill and the reason."""
-
-
-@dataclass(frozen=True)
-class SkillRule:
-    """One validated taxonomy entry."""
-
-    id: str
-    name: str
-    category: str
-    is_genai: bool
-    aliases: tuple[str, ...]
-    case_sensitive_aliases: tuple[str, ...] = ()
-    require_context: tuple[str, ...] = ()
-    exclude_patterns: tuple[str, ...] = ()
-    exclude_regex: tuple[str, ...] = ()
-    plural: bool = True
 
 
 @dataclass(frozen=True)
@@ -155,110 +118,12 @@ def _plural_forms(form: str) -> list[str]:
     return [form[:-1] + suffix + " "]
 
 
-def _ascii_regex(expr: str) -> str:
-    """Make `\\b` and `\\w` ASCII so the regex stays on the lazy DFA for any text."""
-    return expr.replace("\\b", _ASCII_BOUNDARY).replace("\\w", _ASCII_WORD)
-
-
 # --------------------------------------------------------------------------- taxonomy loading
-
-
-def _string_list(entry: Mapping[str, Any], field: str, skill: str) -> tuple[str, ...]:
-    value = entry.get(field, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise TaxonomyError(f"skill {skill!r}: {field} must be a list of non-empty strings")
-    return tuple(v.strip() for v in value)
-
-
-def _check_entry_shape(entry: Mapping[str, Any], skill: str) -> None:
-    """Fields present and known, id snake_case, category known, flags boolean."""
-    missing = [f for f in _REQUIRED_FIELDS if f not in entry]
-    if missing:
-        raise TaxonomyError(f"skill {skill!r}: missing field(s) {', '.join(missing)}")
-    unknown = sorted(set(entry) - set(_REQUIRED_FIELDS) - set(_OPTIONAL_FIELDS))
-    if unknown:
-        raise TaxonomyError(f"skill {skill!r}: unknown field(s) {', '.join(unknown)}")
-    if not isinstance(entry["id"], str) or not _ID_RE.match(entry["id"]):
-        raise TaxonomyError(f"skill {skill!r}: id must be snake_case")
-    if entry["category"] not in CATEGORIES:
-        raise TaxonomyError(f"skill {skill!r}: unknown category {entry['category']!r}")
-    for flag in ("is_genai", "plural"):
-        if flag in entry and not isinstance(entry[flag], bool):
-            raise TaxonomyError(f"skill {skill!r}: {flag} must be true or false")
-
-
-def _skill_rule(entry: Any, position: int) -> SkillRule:
-    if not isinstance(entry, dict):
-        kind = type(entry).__name__
-        raise TaxonomyError(f"skill #{position}: entry must be a mapping, got {kind}")
-    skill = str(entry.get("id", f"#{position}"))
-    _check_entry_shape(entry, skill)
-    aliases = _string_list(entry, "aliases", skill)
-    not_lower = [a for a in aliases if a != a.lower()]
-    if not_lower:
-        raise TaxonomyError(f"skill {skill!r}: aliases must be lower case: {not_lower}")
-    case_sensitive = _string_list(entry, "case_sensitive_aliases", skill)
-    if not aliases and not case_sensitive:
-        raise TaxonomyError(f"skill {skill!r}: needs at least one alias")
-    context = _string_list(entry, "require_context", skill)
-    if context and not case_sensitive:
-        raise TaxonomyError(f"skill {skill!r}: require_context needs case_sensitive_aliases")
-    return SkillRule(
-        id=entry["id"],
-        name=str(entry["name"]),
-        category=entry["category"],
-        is_genai=entry["is_genai"],
-        aliases=aliases,
-        case_sensitive_aliases=case_sensitive,
-        require_context=context,
-        exclude_patterns=tuple(p.lower() for p in _string_list(entry, "exclude_patterns", skill)),
-        exclude_regex=_string_list(entry, "exclude_regex", skill),
-        plural=entry.get("plural", True),
-    )
-
-
-def _check_unique_ids(rules: tuple[SkillRule, ...]) -> None:
-    seen: set[str] = set()
-    for rule in rules:
-        if rule.id in seen:
-            raise TaxonomyError(f"skill {rule.id!r}: duplicate id")
-        seen.add(rule.id)
-
-
-def _check_context_targets(rules: tuple[SkillRule, ...]) -> None:
-    ids = {r.id for r in rules}
-    categories = {r.category for r in rules}
-    for rule in rules:
-        for target in rule.require_context:
-            name = target.removeprefix("category:")
-            known = name in categories if target.startswith("category:") else name in ids
-            if not known:
-                raise TaxonomyError(f"skill {rule.id!r}: require_context names unknown {target!r}")
-
-
-def _check_regexes(rules: tuple[SkillRule, ...]) -> None:
-    probe = pl.Series("probe", [""], dtype=pl.String)
-    for rule in rules:
-        for expr in rule.exclude_regex:
-            try:
-                probe.str.contains(_ascii_regex(expr))
-            except Exception as exc:  # polars raises ComputeError for a bad pattern
-                raise TaxonomyError(
-                    f"skill {rule.id!r}: exclude_regex {expr!r} is invalid: {exc}"
-                ) from exc
 
 
 def parse_skill_rules(document: Any) -> tuple[SkillRule, ...]:
     """Validate a parsed skills.yml document and return its rules."""
-    if not isinstance(document, dict) or document.get("version") != 1:
-        raise TaxonomyError("skills taxonomy: top level must hold `version: 1` and `skills:`")
-    entries = document.get("skills")
-    if not isinstance(entries, list) or not entries:
-        raise TaxonomyError("skills taxonomy: `skills` must be a non-empty list")
-    rules = tuple(_skill_rule(entry, i) for i, entry in enumerate(entries))
-    _check_unique_ids(rules)
-    _check_context_targets(rules)
-    _check_regexes(rules)
+    rules = validated_rules(document)
     compile_matcher(rules)  # alias clashes surface here, naming the skill
     return rules
 
@@ -276,28 +141,6 @@ def read_skill_rules(path: Path = TAXONOMY_PATH) -> tuple[SkillRule, ...]:
 def skill_rules() -> tuple[SkillRule, ...]:
     """The project taxonomy, read once."""
     return read_skill_rules(TAXONOMY_PATH)
-
-
-def taxonomy_frame(rules: Iterable[SkillRule]) -> pl.DataFrame:
-    """Rules as a frame: id, name, category, is_genai, aliases (all surface forms)."""
-    rows = [
-        {
-            "id": r.id,
-            "name": r.name,
-            "category": r.category,
-            "is_genai": r.is_genai,
-            "aliases": list(r.aliases) + list(r.case_sensitive_aliases),
-        }
-        for r in rules
-    ]
-    schema = {
-        "id": pl.String,
-        "name": pl.String,
-        "category": pl.String,
-        "is_genai": pl.Boolean,
-        "aliases": pl.List(pl.String),
-    }
-    return pl.DataFrame(rows, schema=schema)
 
 
 @cache
@@ -395,7 +238,7 @@ def _protected_forms(
 
 def _trap_regex(rules: tuple[SkillRule, ...], alias_forms: Mapping[str, str]) -> str | None:
     """One regex for every exclude_regex, with multi-word aliases that must survive kept."""
-    traps = [f"(?:{_ascii_regex(e)})" for r in rules for e in r.exclude_regex]
+    traps = [f"(?:{ascii_regex(e)})" for r in rules for e in r.exclude_regex]
     if not traps:
         return None
     first_words = {m.group(0).lower() for e in traps for m in re.finditer(r"[A-Za-z][a-z]+", e)}
@@ -407,7 +250,7 @@ def _trap_regex(rules: tuple[SkillRule, ...], alias_forms: Mapping[str, str]) ->
         },
         key=lambda k: (-len(k), k),
     )
-    keep_group = f"(?i:{_ASCII_BOUNDARY}({'|'.join(keep)}){_ASCII_BOUNDARY})|" if keep else ""
+    keep_group = f"(?i:{ASCII_BOUNDARY}({'|'.join(keep)}){ASCII_BOUNDARY})|" if keep else ""
     return keep_group + "|".join(traps)
 
 
@@ -543,14 +386,14 @@ def with_skill_ids(
     )
 
 
-def _require_string(series: pl.Series, what: str) -> None:
+def require_string(series: pl.Series, what: str) -> None:
     if series.dtype not in (pl.String, pl.Null):
         raise TypeError(f"{what} must be a string column, got {series.dtype}")
 
 
 def skill_lists(texts: pl.Series) -> pl.Series:
     """Canonical skill ids named in each text: list[str], sorted, unique; null/empty -> []."""
-    _require_string(texts, f"skill_lists: series {texts.name!r}")
+    require_string(texts, f"skill_lists: series {texts.name!r}")
     frame = pl.LazyFrame({"text": texts.cast(pl.String)})
     return (
         with_skill_ids(frame, "text", "skill_ids")
@@ -589,120 +432,13 @@ def extract_skills(text: str | None) -> list[str]:
     return list(result) if result is not None else []
 
 
-# --------------------------------------------------------------------------- taxonomy growth
-
-# Tech-looking tokens: CamelCase / mixed case (PyTorch, vLLM), letters with digits (H100),
-# dotted names (Next.js), and capitalised words inside a list (", Qdrant", "/Triton").
-_TECH_TOKEN = (
-    r"(?-u:\b)[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*(?-u:\b)"
-    r"|(?-u:\b)[A-Za-z]+[0-9][A-Za-z0-9]*(?-u:\b)"
-    r"|(?-u:\b)[A-Za-z][A-Za-z0-9]*\.(?:js|ai|io|py|rs|cpp)(?-u:\b)"
-    r"|(?:, |/|\()[A-Z][a-z][a-z0-9]+(?-u:\b)"
-)
-_PLAIN_CAPITALISED = r"^[A-Z][a-z][a-z0-9]+$"
-# Random ids and hashes: 3+ digits in a token of 8+ characters, or very long tokens.
-_ID_LIKE = r"^(?:.*[0-9].*[0-9].*[0-9].*)$"
-_ID_MIN_LENGTH = 8
-_MAX_TERM_LENGTH = 30
-_CANDIDATE_FACTOR = 5
-_TERM_STOPWORDS = frozenset(
-    {
-        *("and", "or", "the", "we", "you", "our", "inc", "llc", "ltd", "etc", "including"),
-        *("such", "with", "for", "in", "on", "of", "to", "as", "at", "by", "ms", "mr", "dr"),
-        *("q1", "q2", "q3", "q4", "h1b", "w2", "401k", "covid19", "phd"),
-    }
-)
-
-
-def _term_key(expr: pl.Expr) -> pl.Expr:
-    return expr.str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}+#.]+", "")
-
-
-@cache
-def _known_term_keys() -> frozenset[str]:
-    """Keys of every alias, case-sensitive alias and plural form (compared without separators)."""
-    m = skill_matcher()
+def known_alias_keys(matcher: SkillMatcher | None = None) -> frozenset[str]:
+    """Every alias, case-sensitive alias and plural form the matcher knows, written without
+    separators ("fine  tuning" -> "finetuning"), for comparing terms found in text."""
+    m = matcher or skill_matcher()
     case_sensitive = [
         pattern
         for pattern, replacement in zip(m.swap_patterns, m.swap_replacements, strict=True)
         if replacement.startswith(_SENTINEL_PREFIX)
     ]
-    forms = [*m.forms, *case_sensitive]
-    return frozenset("".join(_tokens(f.lower())) for f in forms) | _TERM_STOPWORDS
-
-
-def _tech_mentions(texts: pl.Series) -> pl.DataFrame:
-    """One row per tech-looking token: posting, term, key (known aliases and ids removed)."""
-    term = pl.col("term")
-    return (
-        pl.DataFrame({"text": texts.cast(pl.String)})
-        .with_row_index("posting")
-        .select("posting", pl.col("text").fill_null("").str.extract_all(_TECH_TOKEN).alias("term"))
-        .explode("term")
-        .drop_nulls("term")
-        .with_columns(term.str.strip_chars_start(", /("))
-        .with_columns(_term_key(term).alias("key"))
-        .filter(
-            ~pl.col("key").is_in(sorted(_known_term_keys())),
-            term.str.len_chars() <= _MAX_TERM_LENGTH,
-            ~(term.str.contains(_ID_LIKE) & (term.str.len_chars() >= _ID_MIN_LENGTH)),
-        )
-    )
-
-
-def _term_counts(mentions: pl.DataFrame) -> pl.DataFrame:
-    spelling = (
-        mentions.group_by("key", "term")
-        .len()
-        .sort(["key", "len", "term"], descending=[False, True, False])
-        .unique("key", keep="first", maintain_order=True)
-        .select("key", "term")
-    )
-    counts = mentions.group_by("key").agg(
-        pl.col("posting").n_unique().cast(pl.Int64).alias("n_postings"),
-        pl.len().cast(pl.Int64).alias("n_mentions"),
-    )
-    return counts.join(spelling, on="key").sort(
-        ["n_postings", "n_mentions", "term"], descending=[True, True, False]
-    )
-
-
-def _lowercase_counts(texts: pl.Series, words: list[str]) -> pl.DataFrame:
-    """How often each (lower-case) word appears written in lower case: key, n_lowercase."""
-    schema = {"key": pl.String, "n_lowercase": pl.Int64}
-    if not words:
-        return pl.DataFrame(schema=schema)
-    pattern = "(?-u:\\b)(?:" + "|".join(re.escape(w) for w in words) + ")(?-u:\\b)"
-    return (
-        pl.DataFrame({"text": texts.cast(pl.String)})
-        .select(pl.col("text").fill_null("").str.extract_all(pattern).alias("key"))
-        .explode("key")
-        .drop_nulls("key")
-        .group_by("key")
-        .agg(pl.len().cast(pl.Int64).alias("n_lowercase"))
-        .cast(schema)
-    )
-
-
-def unknown_tech_terms(texts: pl.Series, top: int = 50) -> pl.DataFrame:
-    """Tech-looking terms that no taxonomy alias covers, by number of postings naming them.
-
-    Columns: term (most frequent spelling), n_postings, n_mentions; at most `top` rows. A plain
-    capitalised word ("Product", "Dental") is dropped when the texts use it in lower case at least
-    as often, since then it is an ordinary word at the start of a list item.
-    """
-    _require_string(texts, f"unknown_tech_terms: series {texts.name!r}")
-    if top < 1:
-        raise ValueError(f"unknown_tech_terms: top must be >= 1, got {top}")
-    candidates = _term_counts(_tech_mentions(texts)).head(top * _CANDIDATE_FACTOR)
-    plain = candidates.filter(pl.col("term").str.contains(_PLAIN_CAPITALISED))["key"].to_list()
-    lowercase = _lowercase_counts(texts, plain)
-    return (
-        candidates.join(lowercase, on="key", how="left")
-        .filter(
-            ~pl.col("term").str.contains(_PLAIN_CAPITALISED)
-            | (pl.col("n_lowercase").fill_null(0) < pl.col("n_mentions"))
-        )
-        .select("term", "n_postings", "n_mentions")
-        .head(top)
-    )
+    return frozenset("".join(_tokens(f.lower())) for f in [*m.forms, *case_sensitive])

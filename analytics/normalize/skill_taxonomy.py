@@ -1,0 +1,201 @@
+"""The skill taxonomy file's format: `analytics/taxonomy/skills.yml` entries as validated
+`SkillRule`s.
+
+Each entry needs id (snake_case, unique), name, category (one of `CATEGORIES`), is_genai and
+aliases (lower case), and may add case_sensitive_aliases, require_context (skill ids or
+`category:<name>`, only with case-sensitive aliases), exclude_patterns, exclude_regex (valid
+regexes; `\\b` and `\\w` are read as ASCII) and plural. A bad entry raises `TaxonomyError`
+naming the skill and the reason. Alias clashes between skills are found when the taxonomy is
+compiled (`analytics.normalize.skills.parse_skill_rules`).
+
+May import: the standard library and polars.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+TAXONOMY_PATH = Path(__file__).resolve().parents[1] / "taxonomy" / "skills.yml"
+
+CATEGORIES = frozenset(
+    {
+        "language",
+        "ml_library",
+        "deep_learning",
+        "genai",
+        "mlops",
+        "cloud",
+        "data_engineering",
+        "database",
+        "concept",
+        "responsible_ai",
+        "analytics_tool",
+        "web",
+        "devtool",
+    }
+)
+_REQUIRED_FIELDS = ("id", "name", "category", "is_genai", "aliases")
+_OPTIONAL_FIELDS = (
+    "case_sensitive_aliases",
+    "require_context",
+    "exclude_patterns",
+    "exclude_regex",
+    "plural",
+)
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# ASCII word boundaries keep the trap regex on the fast lazy-DFA path for non-ASCII text.
+ASCII_BOUNDARY = "(?-u:\\b)"
+_ASCII_WORD = "[0-9A-Za-z_]"
+
+
+class TaxonomyError(ValueError):
+    """The skill taxonomy file is malformed; the message names the skill and the reason."""
+
+
+@dataclass(frozen=True)
+class SkillRule:
+    """One validated taxonomy entry."""
+
+    id: str
+    name: str
+    category: str
+    is_genai: bool
+    aliases: tuple[str, ...]
+    case_sensitive_aliases: tuple[str, ...] = ()
+    require_context: tuple[str, ...] = ()
+    exclude_patterns: tuple[str, ...] = ()
+    exclude_regex: tuple[str, ...] = ()
+    plural: bool = True
+
+
+def ascii_regex(expr: str) -> str:
+    """Make `\\b` and `\\w` ASCII so the regex stays on the lazy DFA for any text."""
+    return expr.replace("\\b", ASCII_BOUNDARY).replace("\\w", _ASCII_WORD)
+
+
+def _string_list(entry: Mapping[str, Any], field: str, skill: str) -> tuple[str, ...]:
+    value = entry.get(field, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise TaxonomyError(f"skill {skill!r}: {field} must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _check_entry_shape(entry: Mapping[str, Any], skill: str) -> None:
+    """Fields present and known, id snake_case, category known, flags boolean."""
+    missing = [f for f in _REQUIRED_FIELDS if f not in entry]
+    if missing:
+        raise TaxonomyError(f"skill {skill!r}: missing field(s) {', '.join(missing)}")
+    unknown = sorted(set(entry) - set(_REQUIRED_FIELDS) - set(_OPTIONAL_FIELDS))
+    if unknown:
+        raise TaxonomyError(f"skill {skill!r}: unknown field(s) {', '.join(unknown)}")
+    if not isinstance(entry["id"], str) or not _ID_RE.match(entry["id"]):
+        raise TaxonomyError(f"skill {skill!r}: id must be snake_case")
+    if entry["category"] not in CATEGORIES:
+        raise TaxonomyError(f"skill {skill!r}: unknown category {entry['category']!r}")
+    for flag in ("is_genai", "plural"):
+        if flag in entry and not isinstance(entry[flag], bool):
+            raise TaxonomyError(f"skill {skill!r}: {flag} must be true or false")
+
+
+def _skill_rule(entry: Any, position: int) -> SkillRule:
+    if not isinstance(entry, dict):
+        kind = type(entry).__name__
+        raise TaxonomyError(f"skill #{position}: entry must be a mapping, got {kind}")
+    skill = str(entry.get("id", f"#{position}"))
+    _check_entry_shape(entry, skill)
+    aliases = _string_list(entry, "aliases", skill)
+    not_lower = [a for a in aliases if a != a.lower()]
+    if not_lower:
+        raise TaxonomyError(f"skill {skill!r}: aliases must be lower case: {not_lower}")
+    case_sensitive = _string_list(entry, "case_sensitive_aliases", skill)
+    if not aliases and not case_sensitive:
+        raise TaxonomyError(f"skill {skill!r}: needs at least one alias")
+    context = _string_list(entry, "require_context", skill)
+    if context and not case_sensitive:
+        raise TaxonomyError(f"skill {skill!r}: require_context needs case_sensitive_aliases")
+    return SkillRule(
+        id=entry["id"],
+        name=str(entry["name"]),
+        category=entry["category"],
+        is_genai=entry["is_genai"],
+        aliases=aliases,
+        case_sensitive_aliases=case_sensitive,
+        require_context=context,
+        exclude_patterns=tuple(p.lower() for p in _string_list(entry, "exclude_patterns", skill)),
+        exclude_regex=_string_list(entry, "exclude_regex", skill),
+        plural=entry.get("plural", True),
+    )
+
+
+def _check_unique_ids(rules: tuple[SkillRule, ...]) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise TaxonomyError(f"skill {rule.id!r}: duplicate id")
+        seen.add(rule.id)
+
+
+def _check_context_targets(rules: tuple[SkillRule, ...]) -> None:
+    ids = {r.id for r in rules}
+    categories = {r.category for r in rules}
+    for rule in rules:
+        for target in rule.require_context:
+            name = target.removeprefix("category:")
+            known = name in categories if target.startswith("category:") else name in ids
+            if not known:
+                raise TaxonomyError(f"skill {rule.id!r}: require_context names unknown {target!r}")
+
+
+def _check_regexes(rules: tuple[SkillRule, ...]) -> None:
+    probe = pl.Series("probe", [""], dtype=pl.String)
+    for rule in rules:
+        for expr in rule.exclude_regex:
+            try:
+                probe.str.contains(ascii_regex(expr))
+            except Exception as exc:  # polars raises ComputeError for a bad pattern
+                raise TaxonomyError(
+                    f"skill {rule.id!r}: exclude_regex {expr!r} is invalid: {exc}"
+                ) from exc
+
+
+def validated_rules(document: Any) -> tuple[SkillRule, ...]:
+    """The rules of a parsed skills.yml document, each entry and the ids checked (alias clashes
+    are checked when the rules are compiled)."""
+    if not isinstance(document, dict) or document.get("version") != 1:
+        raise TaxonomyError("skills taxonomy: top level must hold `version: 1` and `skills:`")
+    entries = document.get("skills")
+    if not isinstance(entries, list) or not entries:
+        raise TaxonomyError("skills taxonomy: `skills` must be a non-empty list")
+    rules = tuple(_skill_rule(entry, i) for i, entry in enumerate(entries))
+    _check_unique_ids(rules)
+    _check_context_targets(rules)
+    _check_regexes(rules)
+    return rules
+
+
+def taxonomy_frame(rules: Iterable[SkillRule]) -> pl.DataFrame:
+    """Rules as a frame: id, name, category, is_genai, aliases (all surface forms)."""
+    rows = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "category": r.category,
+            "is_genai": r.is_genai,
+            "aliases": list(r.aliases) + list(r.case_sensitive_aliases),
+        }
+        for r in rules
+    ]
+    schema = {
+        "id": pl.String,
+        "name": pl.String,
+        "category": pl.String,
+        "is_genai": pl.Boolean,
+        "aliases": pl.List(pl.String),
+    }
+    return pl.DataFrame(rows, schema=schema)
