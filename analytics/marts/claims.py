@@ -1,8 +1,8 @@
 """`out_claims`: published ML/AI career-guide figures next to the closest number in our data.
 
 One row per claim of the table "Published claims to check" in metrics.md (the records of
-`analytics/taxonomy/claims.yml`, in their order): claim text, published figure as text, source as cited, what we measured, value with a
-95% interval, unit, n, verdict and a note.
+`analytics/taxonomy/claims.yml`, in their order): claim text, published figure as text, source
+as cited, what we measured, value with a 95% interval, unit, n, verdict and a note.
 
 Verdict rules (`verdict`):
 - a claimed range [a, b] is "consistent" when our 95% interval overlaps it (our point inside it
