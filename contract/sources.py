@@ -1,13 +1,20 @@
 """One record per source: what it is, where its rows land, its license and how a user gets it.
 
-Every other list of sources derives from `SOURCES`: the staging tables of the migrations, the
-loader, raw-file discovery, online collection, the CLI's `ingest` sub-commands, the manifest's
-source list and the "Data & methods" page.
+Every other list of sources derives from `SOURCES`: the staging tables the warehouse creates,
+the loader, raw-file discovery, the parser lookup (`ingest.sources.<id>`), the reference loop of
+the build, dedupe's source preference, online collection, the CLI's `ingest` sub-commands, the
+manifest's source list (and its `is_sample` flag) and the "Data & methods" page.
 
 Kinds:
-- `posting`: job postings, parsed per raw file into the staging table `raw_<id>_postings`;
-- `reference`: benchmarks and context (wages, surveys, FX, candidate profiles) loaded whole;
+- `posting`: job postings, parsed per raw file (`ingest.sources.<id>.parse_records`) into the
+  staging table `raw_<id>_postings` (columns: `contract.staging`);
+- `reference`: benchmarks and context (wages, surveys, FX, candidate profiles) loaded whole; a
+  source with `tables` is reloaded from its newest raw snapshot whenever its files change;
 - `sample`: the simulated market, written in the posting sources' own formats.
+
+The build reads the registry through `posting_sources()`, `reference_sources()` and `source()`
+at call time, so a record added to `SOURCES` (in a test, by replacing the tuple) is all the build
+needs besides its parser module.
 
 May import: the standard library only.
 """
@@ -30,10 +37,17 @@ class Source:
     terms: str
     attribution: str | None = None  # text to show beside the numbers, where the license asks
     cli_name: str | None = None  # `skillmarket ingest <cli_name>`; None: no ingest command
-    file_suffixes: tuple[str, ...] = ()  # posting files a build parses (posting sources)
+    # raw files a build reads: the posting files it parses; a reference source's snapshot files
+    file_suffixes: tuple[str, ...] = ()
     collects_online: bool = False  # posting boards fetched by `ingest <source>` online
     is_simulated: bool = False
     sample_marker: str | None = None  # file the sample market leaves in a reference snapshot
+    # reference sources loaded whole from their newest snapshot: the tables their rows replace
+    tables: tuple[str, ...] = ()
+    # posting sources: which record represents a duplicate cluster (lowest first: structured
+    # feeds before free text); None ranks after every ranked source
+    dedupe_rank: int | None = None
+    in_sample_market: bool = False  # the sample market writes postings in this source's format
 
     @property
     def staging_table(self) -> str | None:
@@ -71,6 +85,8 @@ SOURCES: Final[tuple[Source, ...]] = (
         terms="Public, keyless API; polite crawling.",
         cli_name="ashby",
         file_suffixes=_POSTING_FILES,
+        dedupe_rank=0,
+        in_sample_market=True,
         collects_online=True,
     ),
     Source(
@@ -82,6 +98,8 @@ SOURCES: Final[tuple[Source, ...]] = (
         terms="Public, keyless API; polite crawling.",
         cli_name="greenhouse",
         file_suffixes=_POSTING_FILES,
+        dedupe_rank=1,
+        in_sample_market=True,
         collects_online=True,
     ),
     Source(
@@ -93,6 +111,8 @@ SOURCES: Final[tuple[Source, ...]] = (
         terms="Public, keyless API; polite crawling.",
         cli_name="lever",
         file_suffixes=_POSTING_FILES,
+        dedupe_rank=2,
+        in_sample_market=True,
         collects_online=True,
     ),
     Source(
@@ -104,6 +124,8 @@ SOURCES: Final[tuple[Source, ...]] = (
         terms="Public Algolia HN API.",
         cli_name="hn",
         file_suffixes=_POSTING_FILES,
+        dedupe_rank=4,
+        in_sample_market=True,
     ),
     Source(
         id="jsonld",
@@ -114,6 +136,8 @@ SOURCES: Final[tuple[Source, ...]] = (
         terms="robots.txt honored.",
         cli_name="jsonld",
         file_suffixes=_POSTING_FILES,
+        dedupe_rank=3,
+        in_sample_market=True,
     ),
     Source(
         id="oews",
@@ -141,6 +165,8 @@ SOURCES: Final[tuple[Source, ...]] = (
         url="https://www.dol.gov/agencies/eta/foreign-labor/performance",
         terms="Certified, full-time cases; offered wages annualized; employer-filed.",
         cli_name="h1b",
+        file_suffixes=(".xlsx", ".csv"),
+        tables=("core_h1b_wages",),
     ),
     Source(
         id="so_survey",
@@ -152,6 +178,8 @@ SOURCES: Final[tuple[Source, ...]] = (
         attribution="Stack Overflow Developer Survey, licensed under the ODbL 1.0",
         cli_name="so-survey",
         sample_marker="sample_survey.json",
+        file_suffixes=(".zip", ".csv"),
+        tables=("core_survey_skill_prevalence", "core_survey_pay"),
     ),
     Source(
         id="hiring_lab",
@@ -164,6 +192,8 @@ SOURCES: Final[tuple[Source, ...]] = (
         attribution="Source: Indeed Hiring Lab (hiringlab.org), AI Tracker and Pay "
         "Transparency Tracker, licensed under CC BY 4.0",
         cli_name="hiring-lab",
+        file_suffixes=(".csv",),
+        tables=("core_hiring_lab_series",),
     ),
     Source(
         id="ecb_fx",
@@ -174,6 +204,8 @@ SOURCES: Final[tuple[Source, ...]] = (
         terms="Daily rates per EUR; monthly USD crosses derived at build time.",
         attribution="Source: European Central Bank (ECB) euro reference rates",
         cli_name="fx",
+        file_suffixes=(".zip", ".csv"),
+        tables=("core_fx_monthly",),
     ),
     Source(
         id="fx",
@@ -196,9 +228,20 @@ SAMPLE_SOURCE: Final = next(s for s in SOURCES if s.is_simulated)
 
 
 def source(source_id: str) -> Source:
-    """The record of `source_id`; a KeyError names the known ids."""
-    try:
-        return SOURCE_BY_ID[source_id]
-    except KeyError:
-        known = ", ".join(SOURCE_BY_ID)
-        raise KeyError(f"unknown source {source_id!r} (known: {known})") from None
+    """The record of `source_id` (looked up in `SOURCES` as it is now); a KeyError names the
+    known ids."""
+    for record in SOURCES:
+        if record.id == source_id:
+            return record
+    known = ", ".join(record.id for record in SOURCES)
+    raise KeyError(f"unknown source {source_id!r} (known: {known})")
+
+
+def posting_sources() -> tuple[Source, ...]:
+    """The posting sources, in `SOURCES` order, read at call time (not frozen at import)."""
+    return tuple(record for record in SOURCES if record.kind == "posting")
+
+
+def reference_sources() -> tuple[Source, ...]:
+    """The reference sources, in `SOURCES` order, read at call time."""
+    return tuple(record for record in SOURCES if record.kind == "reference")

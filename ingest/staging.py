@@ -1,7 +1,7 @@
 """Staging rows and quarantine rows: the common output of every source parser.
 
 A parser turns the raw bytes of one file into `ParsedRecords`: posting rows (plain dicts, keys
-from `STAGING_SCHEMA`, docs/contracts.md "Staging rows") plus quarantine rows for everything it
+from `STAGING_SCHEMA`, derived from `contract.staging`) plus quarantine rows for everything it
 could not accept, each with a reason. The records of many files are gathered and turned into
 frames once (`ParsedRecords.result`): the build makes one frame per run of files, since frames
 per file took a third of the parse time.
@@ -10,14 +10,14 @@ per file took a third of the parse time.
 UTF-8, no whitespace). Hashes written by the earlier stdlib-json version (ASCII-escaped) differ,
 so a warehouse loaded before that change needs `skillmarket build --reparse` once.
 
-May import: the standard library, polars and orjson.
+May import: the standard library, polars, orjson and `contract`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -25,37 +25,19 @@ from typing import Any
 import orjson
 import polars as pl
 
-STAGING_SCHEMA: dict[str, pl.DataType] = {
-    "source": pl.String(),
-    "board": pl.String(),
-    "source_posting_id": pl.String(),
-    "company": pl.String(),
-    "title": pl.String(),
-    "location_text": pl.String(),
-    "city_hint": pl.String(),
-    "region_hint": pl.String(),
-    "country_hint": pl.String(),
-    "is_remote_hint": pl.Boolean(),
-    "posted_at": pl.Datetime("us", "UTC"),
-    "url": pl.String(),
-    "description_html": pl.String(),
-    "description_text": pl.String(),
-    "employment_type": pl.String(),
-    "pay_min": pl.Float64(),
-    "pay_max": pl.Float64(),
-    "pay_currency": pl.String(),
-    "pay_period": pl.String(),
-    "pay_text": pl.String(),
-    "raw_file": pl.String(),
-    "record_index": pl.Int64(),
-    "content_hash": pl.String(),
-}
+from contract.staging import QUARANTINE_COLUMNS, STAGING_COLUMNS, StagingKind
 
+# the Polars type of each staging kind (contract.staging)
+POLARS_TYPES: dict[StagingKind, pl.DataType] = {
+    "text": pl.String(),
+    "boolean": pl.Boolean(),
+    "timestamp": pl.Datetime("us", "UTC"),
+    "number": pl.Float64(),
+    "integer": pl.Int64(),
+}
+STAGING_SCHEMA: dict[str, pl.DataType] = {c.name: POLARS_TYPES[c.kind] for c in STAGING_COLUMNS}
 QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
-    "source": pl.String(),
-    "file": pl.String(),
-    "record": pl.String(),
-    "reason": pl.String(),
+    c.name: POLARS_TYPES[c.kind] for c in QUARANTINE_COLUMNS
 }
 
 
@@ -97,6 +79,17 @@ class ParsedRecords:
             quarantine=quarantine_frame(self.quarantine),
             skipped=self.skipped,
         )
+
+
+@dataclass
+class ReferenceParse:
+    """What a reference source's parser (`parse_reference`) makes of one raw file: its rows per
+    warehouse table and its quarantine rows. Files with the same `key` hold the same data (a
+    survey year imported both as zip and as CSV): the build keeps the first file's rows."""
+
+    tables: dict[str, pl.DataFrame]
+    quarantine: pl.DataFrame
+    key: Hashable | None = None
 
 
 def frame_with_schema(

@@ -1,9 +1,11 @@
 """Apply the ordered SQL migrations in `warehouse/migrations/` and record them.
 
 Each file `NNN_<what>.sql` runs once, in order, inside a transaction; applied versions are
-tracked in the `schema_migrations` table, so running `migrate` again is a no-op.
+tracked in the `schema_migrations` table, so running `migrate` again is a no-op. After them,
+every posting source of the contract gets its staging table if it has none
+(`warehouse.staging`): those tables are generated, not written by hand.
 
-May import: the standard library and duckdb.
+May import: the standard library, duckdb, `warehouse.staging`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from warehouse.staging import ensure_staging_tables
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
@@ -49,7 +53,8 @@ def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
 
 
 def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
-    """Apply pending migrations; returns the ones applied now."""
+    """Apply pending migrations, then create missing staging tables; returns the migrations
+    applied now."""
     done = applied_versions(con)
     applied = []
     for migration in available_migrations(directory):
@@ -67,6 +72,7 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
             con.execute("ROLLBACK").fetchall()
             raise
         applied.append(migration)
+    ensure_staging_tables(con)
     return applied
 
 

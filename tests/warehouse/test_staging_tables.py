@@ -1,0 +1,50 @@
+"""The staging tables are generated from the contract: the same columns migration 002 wrote by
+hand for the first five sources, and a table for any posting source added later."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from contract import sources
+from contract.sources import source
+from warehouse.migrate import MIGRATIONS_DIR, connect
+from warehouse.staging import posting_tables, staging_table_ddl
+
+
+def _describe(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
+    return [row[:3] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+def test_generated_ddl_matches_the_hand_written_migration() -> None:
+    by_hand = duckdb.connect()
+    by_hand.execute((MIGRATIONS_DIR / "002_raw_postings.sql").read_text())
+    generated = duckdb.connect()
+    for table in posting_tables().values():
+        generated.execute(staging_table_ddl(table))
+        assert _describe(generated, table) == _describe(by_hand, table)
+
+
+def test_posting_tables_follow_the_contract() -> None:
+    assert posting_tables() == {
+        "ashby": "raw_ashby_postings",
+        "greenhouse": "raw_greenhouse_postings",
+        "lever": "raw_lever_postings",
+        "hn": "raw_hn_postings",
+        "jsonld": "raw_jsonld_postings",
+    }
+
+
+def test_a_new_posting_source_gets_its_table_without_a_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    con = connect(tmp_path / "w.duckdb")  # an existing warehouse
+    con.close()
+    toy = replace(source("lever"), id="toy", display_name="Toy board", cli_name=None)
+    monkeypatch.setattr(sources, "SOURCES", (*sources.SOURCES, toy))
+    con = connect(tmp_path / "w.duckdb")
+    assert _describe(con, "raw_toy_postings") == _describe(con, "raw_lever_postings")
+    con.close()
