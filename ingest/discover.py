@@ -1,12 +1,13 @@
 """Find the raw posting files a build should parse, with the source, board and snapshot date
 each one belongs to.
 
-Raw files live either in a collector's layout `raw/<source>/<YYYY-MM-DD>/<board>.json[.gz]` or
-in the sample market's `raw/sample/<YYYY-MM-DD>/<source>/<board>.json[.gz]`. Greenhouse pay
-details sit one level deeper: `.../greenhouse/<token>/<job_id>.json[.gz]`. Anything else
-(manifests, truth files, partial downloads) is ignored.
+Raw files live either in a collector's layout `raw/<source>/<YYYY-MM-DD>/<board>.<suffix>` or
+in the sample market's `raw/sample/<YYYY-MM-DD>/<source>/<board>.<suffix>`, for every posting
+source of the contract and its `file_suffixes`. Greenhouse pay details sit one level deeper:
+`.../greenhouse/<token>/<job_id>.json[.gz]`. Anything else (manifests, truth files, partial
+downloads) is ignored.
 
-May import: the standard library only.
+May import: the standard library, `contract`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
-POSTING_SOURCES = ("ashby", "greenhouse", "lever", "hn", "jsonld")
+from contract.sources import posting_sources
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SUFFIXES = (".json.gz", ".json", ".html.gz", ".html")
+Suffixes = dict[str, tuple[str, ...]]  # posting source id -> the file suffixes it parses
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,13 @@ class RawFile:
     snapshot_date: date | None
 
 
-def _strip_suffix(name: str) -> str | None:
-    for suffix in _SUFFIXES:
+def posting_suffixes() -> Suffixes:
+    """Every posting source of the contract with its file suffixes (read at call time)."""
+    return {source.id: source.file_suffixes for source in posting_sources()}
+
+
+def _strip_suffix(name: str, suffixes: tuple[str, ...]) -> str | None:
+    for suffix in suffixes:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return None
@@ -49,27 +56,31 @@ def _snapshot_date(parts: tuple[str, ...]) -> date | None:
 
 def classify_raw_file(raw_root: Path, path: Path) -> RawFile | None:
     """The RawFile for `path`, or None when it is not a posting file."""
-    return _classified(path, path.relative_to(raw_root).parts)
+    return _classified(path, path.relative_to(raw_root).parts, posting_suffixes())
 
 
-def _classified(path: Path, rel_parts: tuple[str, ...]) -> RawFile | None:
-    if "truth" in rel_parts or path.name == "manifest.json":
-        return None
-    stem = _strip_suffix(path.name)
-    if stem is None or len(rel_parts) < 2:
+def _classified(path: Path, rel_parts: tuple[str, ...], sources: Suffixes) -> RawFile | None:
+    if "truth" in rel_parts or path.name == "manifest.json" or len(rel_parts) < 2:
         return None
     parent, grandparent = rel_parts[-2], rel_parts[-3] if len(rel_parts) >= 3 else ""
+    if parent in sources:  # raw/sample/<date>/<source>/<board>
+        source, pay_board = parent, None
+    elif grandparent == "greenhouse" and not _DATE.match(parent):  # not raw/greenhouse/<date>/x
+        source, pay_board = "greenhouse", parent
+    elif len(rel_parts) >= 3 and rel_parts[0] in sources and _DATE.match(parent):
+        source, pay_board = rel_parts[0], None  # raw/<source>/<date>/<board>
+    elif len(rel_parts) >= 4 and rel_parts[0] == "greenhouse" and _DATE.match(rel_parts[1]):
+        source, pay_board = "greenhouse", parent
+    else:
+        return None
+    stem = _strip_suffix(path.name, sources.get(source, ()))
+    if stem is None:
+        return None
     rel = "/".join(rel_parts)
     snap = _snapshot_date(rel_parts[:-1])
-    if parent in POSTING_SOURCES:
-        return RawFile(path, rel, parent, "postings", unquote(stem), snap)
-    if grandparent == "greenhouse" and not _DATE.match(parent):  # not raw/greenhouse/<date>/x
-        return RawFile(path, rel, "greenhouse", "greenhouse_pay", parent, snap)
-    if len(rel_parts) >= 3 and rel_parts[0] in POSTING_SOURCES and _DATE.match(parent):
-        return RawFile(path, rel, rel_parts[0], "postings", unquote(stem), snap)
-    if len(rel_parts) >= 4 and rel_parts[0] == "greenhouse" and _DATE.match(rel_parts[1]):
-        return RawFile(path, rel, "greenhouse", "greenhouse_pay", parent, snap)
-    return None
+    if pay_board is not None:  # a Greenhouse pay detail: .../greenhouse/<token>/<job_id>
+        return RawFile(path, rel, source, "greenhouse_pay", pay_board, snap)
+    return RawFile(path, rel, source, "postings", unquote(stem), snap)
 
 
 def raw_posting_files(raw_root: Path) -> list[RawFile]:
@@ -81,12 +92,13 @@ def raw_posting_files(raw_root: Path) -> list[RawFile]:
     if not raw_root.exists():
         return []
     found: list[RawFile] = []
+    sources = posting_suffixes()
     for dirpath, dirnames, filenames in os.walk(raw_root):
         dirnames[:] = [d for d in dirnames if d != "truth"]
         folder = Path(dirpath)
         rel_dir = folder.relative_to(raw_root).parts
         for name in filenames:
-            raw = _classified(folder / name, (*rel_dir, name))
+            raw = _classified(folder / name, (*rel_dir, name), sources)
             if raw is not None:
                 found.append(raw)
     return sorted(found, key=lambda r: (r.snapshot_date or date.min, r.rel))

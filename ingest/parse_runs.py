@@ -7,7 +7,8 @@ The parsers return plain records and the frames are built once per run, not per 
 per file took a third of the parse time). Each file's sha256 and size come from the very
 bytes that were parsed (read once).
 
-May import: the standard library, polars, and `ingest` (discover, snapshots, staging, sources).
+May import: the standard library, polars, `contract`, and `ingest` (discover, snapshots, staging,
+sources).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 import polars as pl
 
+from contract.sources import source
 from ingest.discover import RawFile
 from ingest.snapshots import sha256_bytes
 from ingest.sources import greenhouse
@@ -59,9 +61,13 @@ class ParsedRun:
     pay_files: list[FileOutcome]
 
 
-def source_parser(source: str) -> ModuleType:
-    """The parser module of a posting source (`ingest.sources.<source>`)."""
-    return importlib.import_module(f"ingest.sources.{source}")
+def source_parser(source_id: str) -> ModuleType:
+    """The parser module of a posting source of the contract (`ingest.sources.<id>`, exposing
+    `parse_records(data, raw_file, board) -> ParsedRecords`)."""
+    record = source(source_id)
+    if record.kind != "posting":
+        raise ValueError(f"{source_id!r} is a {record.kind} source, not a posting source")
+    return importlib.import_module(f"ingest.sources.{record.id}")
 
 
 def parse_raw_run(raws: list[RawFile]) -> ParsedRun:

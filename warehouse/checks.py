@@ -1,8 +1,9 @@
 """Data checks on the warehouse and the published snapshot: each table's grain is unique, key
 columns are not null, vocabularies hold, shares and intervals are ordered, and every mart is
-present. Also reports quarantine counts per reason and the dedup rate.
+present. Also reports quarantine counts per reason and the dedup rate. The grains are the key
+columns of the contract's mart records, the vocabularies the contract's.
 
-May import: the standard library, duckdb, polars, `warehouse.metadata`.
+May import: the standard library, duckdb, polars, `contract`.
 """
 
 from __future__ import annotations
@@ -12,39 +13,11 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.metadata import MARTS
+from contract.marts import MARTS
+from contract.vocab import ROLE_FAMILIES, SENIORITIES
 
-ROLE_FAMILIES = (
-    "ml_engineer",
-    "data_scientist",
-    "research_scientist",
-    "mlops_engineer",
-    "ai_engineer",
-    "data_engineer",
-    "data_analyst",
-    "software_engineer",
-    "other",
-)
-SENIORITIES = ("intern", "entry", "mid", "senior", "staff", "manager")
-MART_GRAINS = {
-    "out_skill_demand_monthly": (
-        "month",
-        "skill_id",
-        "role_family",
-        "seniority",
-        "country",
-        "state",
-        "metro_code",
-        "source",
-    ),
-    "out_skill_premiums": ("skill_id", "segment"),
-    "out_pay_bands": ("role_family", "seniority", "place_level", "place_id", "window"),
-    "out_demand_supply": ("skill_id", "role_family", "place_id", "window_end", "supply_source"),
-    "skills": ("skill_id",),
-    "out_emerging_skills": ("skill_id", "role_family", "country"),
-    "out_skill_advisor": ("role_family", "place_id", "given_skill", "next_skill"),
-    "out_claims": ("claim_id",),
-}
+# mart -> the columns unique together in it (marts whose record names no keys are not checked)
+MART_GRAINS: dict[str, tuple[str, ...]] = {m.name: m.keys for m in MARTS if m.keys}
 
 
 @dataclass(frozen=True)
@@ -234,4 +207,4 @@ def run_checks(con: duckdb.DuckDBPyConnection, snapshot: Path) -> CheckReport:
     return report
 
 
-__all__ = ["MARTS", "CheckReport", "CheckResult", "run_checks"]
+__all__ = ["CheckReport", "CheckResult", "run_checks"]

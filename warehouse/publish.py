@@ -2,9 +2,12 @@
 
 `current` is a symbolic link to the newest complete build, replaced with one atomic rename,
 so a reader sees either the old snapshot or the new one, never a half-written one; a failed
-build leaves the old snapshot in place. Older builds beyond `keep` are pruned.
+build leaves the old snapshot in place. Older builds beyond `keep` are pruned. Before anything is
+written, every mart's schema is checked against its contract record (`contract.marts`): a
+missing column, a column the contract does not name, or a column of the wrong kind fails the
+publish with the mart and column named.
 
-May import: the standard library, polars.
+May import: the standard library, polars, `contract`.
 """
 
 from __future__ import annotations
@@ -17,29 +20,59 @@ from pathlib import Path
 
 import polars as pl
 
+from contract.marts import MART_BY_NAME, MARTS, ColumnKind
+
 CURRENT = "current"
-# Marts the app filters on every interaction are written in the order of its filter columns,
-# in small row groups, so that DuckDB's row-group statistics skip all but the rows a query
-# needs and the app can read the Parquet file in place (no copy on first use).
-READ_ORDER: dict[str, tuple[str, ...]] = {
-    "out_skill_demand_monthly": (
-        "state",
-        "metro_code",
-        "seniority",
-        "source",
-        "role_family",
-        "country",
-        "skill_id",
-        "month",
-    ),
-    # trends (month ranges) and the advisor's coverage gain (role, 12 months) filter postings
-    "out_postings": ("month", "role_family", "country"),
-}
+# Marts the app filters on every interaction are written in the order of its filter columns
+# (their contract record's `read_order`), in small row groups, so that DuckDB's row-group
+# statistics skip all but the rows a query needs and the app can read the Parquet file in place.
+READ_ORDER: dict[str, tuple[str, ...]] = {m.name: m.read_order for m in MARTS if m.read_order}
 READ_ROW_GROUP = 20_000
 
 
 class PublishError(RuntimeError):
     """The snapshot could not be published."""
+
+
+def _kind_accepts(kind: ColumnKind, dtype: pl.DataType) -> bool:
+    """True when a Polars column of `dtype` holds values of the contract kind `kind`. A column
+    of nulls only (dtype Null, e.g. an empty source) fits any kind."""
+    if dtype == pl.Null:
+        return True
+    if kind == "text":
+        return dtype == pl.String
+    if kind == "integer":
+        return dtype.is_integer()
+    if kind == "number":
+        return dtype.is_numeric()
+    if kind == "boolean":
+        return dtype == pl.Boolean
+    if kind == "date":
+        return dtype == pl.Date
+    return isinstance(dtype, pl.List) and dtype.inner in (pl.String, pl.Null)  # text_list
+
+
+def check_mart_schema(name: str, frame: pl.DataFrame) -> None:
+    """Raise PublishError when `frame` does not have exactly the columns of the contract record
+    of mart `name`, each of its kind."""
+    record = MART_BY_NAME.get(name)
+    if record is None:
+        raise PublishError(f"{name}: not a mart of the contract (contract/marts.py)")
+    problems = [
+        f"column {c.name!r} is missing" for c in record.columns if c.name not in frame.schema
+    ]
+    problems += [
+        f"column {column!r} is not in the contract"
+        for column in frame.columns
+        if column not in record.column_names
+    ]
+    problems += [
+        f"column {c.name!r} is {frame.schema[c.name]}, the contract says {c.kind}"
+        for c in record.columns
+        if c.name in frame.schema and not _kind_accepts(c.kind, frame.schema[c.name])
+    ]
+    if problems:
+        raise PublishError(f"{name}: " + "; ".join(problems))
 
 
 def new_build_id(now: datetime | None = None) -> str:
@@ -50,7 +83,10 @@ def new_build_id(now: datetime | None = None) -> str:
 def publish_snapshot(
     curated_root: Path, marts: dict[str, pl.DataFrame], manifest: dict, keep: int = 3
 ) -> Path:
-    """Write every mart as Parquet plus manifest.json, then point `current` at them."""
+    """Check every mart against its contract record, write each as Parquet plus manifest.json,
+    then point `current` at them."""
+    for name, frame in marts.items():
+        check_mart_schema(name, frame)
     build_id = manifest["build_id"]
     target = curated_root / build_id
     staging = curated_root / f".{build_id}.partial"

@@ -21,12 +21,14 @@ iterated min-label propagation), no Python per row. Word sets are held as 64-bit
 text; set sizes and similarities are those of the words (a hash collision inside one
 posting's 400 words is vanishingly unlikely).
 
-May import: polars.
+May import: polars, `contract`.
 """
 
 from __future__ import annotations
 
 import polars as pl
+
+from contract.sources import SOURCES
 
 DEFAULT_WINDOW_DAYS = 60
 DEFAULT_MIN_JACCARD = 0.85
@@ -36,8 +38,9 @@ MAX_WORDS = 400
 BANDS = 6
 ROWS_PER_BAND = 4
 _MASKS = [(0x9E3779B97F4A7C15 * (i + 1)) & 0xFFFFFFFFFFFFFFFF for i in range(BANDS * ROWS_PER_BAND)]
-# Source preference for the representative record: structured feeds before free text.
-SOURCE_RANK = {"ashby": 0, "greenhouse": 1, "lever": 2, "jsonld": 3, "hn": 4}
+# Source preference for the representative record (the contract's `dedupe_rank`): structured
+# feeds before free text; an unranked source comes last.
+SOURCE_RANK = {s.id: s.dedupe_rank for s in SOURCES if s.dedupe_rank is not None}
 _COMPANY_SUFFIXES = r"\b(inc|llc|ltd|limited|gmbh|corp|corporation|co|plc|ag|sa|bv|pvt|private)\b"
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from ingest.sample.places import COUNTRY_NAMES
 from ingest.sample.skillmatch import names_no_skill
+from ingest.sample.vocab import SOURCES
 
 NAME_STEMS: tuple[str, ...] = (
     "Northwind",
@@ -231,7 +232,7 @@ SIZE_PROBS = np.array([0.30, 0.30, 0.22, 0.12, 0.06])
 SIZE_WEIGHT = np.array([1.0, 1.8, 3.0, 4.5, 7.0])
 EMPLOYEES = ((12, 50), (51, 200), (201, 1000), (1001, 5000), (5001, 40000))
 # board system by size class (columns follow SYSTEMS)
-SYSTEMS: tuple[str, ...] = ("ashby", "greenhouse", "lever", "jsonld", "hn")
+SYSTEMS: tuple[str, ...] = SOURCES
 SYSTEM_BY_SIZE = np.array(
     [
         [0.30, 0.10, 0.20, 0.05, 0.35],

@@ -1,9 +1,10 @@
 """Fixed vocabularies and the crawl calendar of the sample market.
 
 Role families, seniority levels and pay periods are the ones pinned in docs/contracts.md; the
-calendar turns (end_month, months) into the monthly crawl dates (last day of each month).
+calendar turns (end_month, months) into the monthly crawl dates (last day of each month). The
+posting sources it writes are the contract's records marked `in_sample_market`.
 
-May import: the standard library.
+May import: the standard library, `contract`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+
+from contract.sources import SOURCES as CONTRACT_SOURCES
 
 ROLES: tuple[str, ...] = (
     "ml_engineer",
@@ -33,7 +36,15 @@ ML_ROLES: tuple[str, ...] = (
 )
 SENIORITIES: tuple[str, ...] = ("intern", "entry", "mid", "senior", "staff", "manager")
 SENIORITY_INDEX = {level: i for i, level in enumerate(SENIORITIES)}
-SOURCES: tuple[str, ...] = ("ashby", "greenhouse", "lever", "jsonld", "hn")
+# The posting sources the sample market writes, in dedupe-preference order (structured feeds
+# first): the columns of its per-source probability tables follow this order.
+SOURCES: tuple[str, ...] = tuple(
+    s.id
+    for s in sorted(
+        (s for s in CONTRACT_SOURCES if s.in_sample_market),
+        key=lambda s: len(CONTRACT_SOURCES) if s.dedupe_rank is None else s.dedupe_rank,
+    )
+)
 PAY_PERIODS: tuple[str, ...] = ("hour", "day", "week", "month", "year")
 ANNUALIZE = {"hour": 2080.0, "day": 260.0, "week": 52.0, "month": 12.0, "year": 1.0}
 # The calendar anchor for time trends: trends are functions of the calendar month, so a run
