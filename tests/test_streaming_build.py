@@ -28,6 +28,8 @@ from ingest.parse_runs import parse_raw_run
 from ingest.sample import generate_sample_market
 from ingest.staging import concat_results
 from skillmarket.config import Settings
+from skillmarket.stages import normalize as normalize_stage
+from skillmarket.stages import postings
 from warehouse import extract
 from warehouse.migrate import connect
 
@@ -46,12 +48,12 @@ def raw_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _loaded(raw_root: Path, home: Path, parallel: bool) -> duckdb.DuckDBPyConnection:
     con = connect(home / "warehouse.duckdb")
-    saved = pipeline.PARALLEL_MIN_FILES
-    pipeline.PARALLEL_MIN_FILES = 0 if parallel else 10**9
+    saved = postings.PARALLEL_MIN_FILES
+    postings.PARALLEL_MIN_FILES = 0 if parallel else 10**9
     try:
-        pipeline.load_raw_postings(con, raw_root, pipeline.BuildReport())
+        postings.load_raw_postings(con, raw_root, pipeline.BuildReport())
     finally:
-        pipeline.PARALLEL_MIN_FILES = saved
+        postings.PARALLEL_MIN_FILES = saved
     return con
 
 
@@ -85,7 +87,7 @@ def test_parsing_in_worker_runs_loads_the_same_rows_and_ledger(
 def test_a_parse_run_equals_its_files_parsed_one_by_one(raw_root: Path) -> None:
     files = [f for f in raw_posting_files(raw_root) if f.kind == "postings"][:40]
     run = parse_raw_run(files)
-    one_by_one = concat_results(pipeline.parse_raw_file(f) for f in files)
+    one_by_one = concat_results(postings.parse_raw_file(f) for f in files)
     assert run.rows.equals(one_by_one.rows)
     assert run.quarantine.equals(one_by_one.quarantine)
     assert [o.rel for o in run.files] == [f.rel for f in files]
@@ -220,7 +222,7 @@ def test_a_build_whose_staging_rows_span_many_chunks_succeeds(
     """At scale the chunk reader keeps a result open on the warehouse connection while the
     build normalizes; nothing else may query that connection meanwhile (a 1M build once
     failed with "connection has an open result")."""
-    monkeypatch.setattr(pipeline, "NORMALIZE_CHUNK_ROWS", 50)
+    monkeypatch.setattr(normalize_stage, "NORMALIZE_CHUNK_ROWS", 50)
     settings = Settings(home=raw_root.parent)
     report = pipeline.build(settings)
     assert report.canonical_postings > 300

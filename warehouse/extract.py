@@ -1,26 +1,19 @@
 """Reads the build needs from the warehouse: the latest version of every source record with
-its first and last sighting, Greenhouse pay details, the talent pool, reference tables and
-the core tables. Returns Polars frames (DuckDB `.pl()`).
+its first and last sighting (Greenhouse pay details filled in), the raw-file ledger by folder
+and source, reference tables and the core tables. Returns Polars frames (DuckDB `.pl()`).
 
-May import: duckdb, polars, `warehouse.load` (table names).
+May import: duckdb, polars, `warehouse.staging` (table and column names).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import duckdb
 import polars as pl
 
-from warehouse.load import POSTING_TABLES
-
-_STAGING_COLUMNS = (
-    "source, board, source_posting_id, company, title, location_text, city_hint, region_hint, "
-    "country_hint, is_remote_hint, posted_at, url, description_html, description_text, "
-    "employment_type, pay_min, pay_max, pay_currency, pay_period, pay_text, raw_file, "
-    "record_index, content_hash"
-)
-
+from warehouse.staging import STAGING_COLUMN_LIST, posting_tables
 
 _KEY_COLUMNS = "source, source_posting_id, content_hash, raw_file"
 _LATEST_KEYS = "_latest_source_keys"
@@ -31,7 +24,7 @@ def _create_latest_keys(con: duckdb.DuckDBPyConnection) -> None:
     its first and last sighting, computed on the narrow key columns only (the HTML is not
     touched, so the window runs in little memory)."""
     keys = " UNION ALL ".join(
-        f"SELECT {_KEY_COLUMNS} FROM {table}" for table in POSTING_TABLES.values()
+        f"SELECT {_KEY_COLUMNS} FROM {table}" for table in posting_tables().values()
     )
     con.execute(
         f"""
@@ -57,7 +50,7 @@ def _create_latest_keys(con: duckdb.DuckDBPyConnection) -> None:
 
 def _latest_records_query() -> str:
     union = " UNION ALL ".join(
-        f"SELECT {_STAGING_COLUMNS} FROM {table}" for table in POSTING_TABLES.values()
+        f"SELECT {STAGING_COLUMN_LIST} FROM {table}" for table in posting_tables().values()
     )
     return f"""
         WITH gh_pay AS (
@@ -131,15 +124,15 @@ def latest_source_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         con.execute(f"DROP TABLE IF EXISTS {_LATEST_KEYS}").fetchall()
 
 
-def talent_pool_places(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The distinct (city, region, country) of the loaded talent pool, as written."""
-    return con.sql("SELECT DISTINCT city, region, country FROM raw_talent_pool").pl()
-
-
-def open_talent_pool(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Rows of `core_talent_pool` whose candidate is open to work: the only ones supply counts
-    (about 30% of the sample market's 7M candidate × skill rows at 1M postings)."""
-    return con.sql("SELECT * FROM core_talent_pool WHERE open_to_work").pl()
+def loaded_file_groups(
+    con: duckdb.DuckDBPyConnection,
+) -> list[tuple[str, str, date | None, date | None, int]]:
+    """The ledger per top-level raw folder and source: (folder, source, first snapshot date,
+    last snapshot date, files), ordered by folder and source."""
+    return con.execute(
+        "SELECT split_part(raw_file, '/', 1) AS root, source, min(snapshot_date), "
+        "max(snapshot_date), count(*) FROM raw_files GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
 
 
 def table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
@@ -152,6 +145,8 @@ def table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
         "core_soc_crosswalk",
         "core_survey_skill_prevalence",
         "core_h1b_wages",
+        "core_hiring_lab_series",
+        "core_fx_monthly",
         "quarantine",
         "raw_files",
     }

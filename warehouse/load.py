@@ -5,9 +5,10 @@ raw root and records its sha256; a file already in the ledger is skipped, and a 
 changed under the same name is an error (raw is immutable). Posting content is keyed by
 (source_posting_id, content_hash): a posting seen again unchanged in a later snapshot adds only
 a sighting. Each batch is one transaction, so an interrupted load leaves nothing half-written.
-Core tables are replaced whole inside a transaction.
+Core tables are replaced whole inside a transaction. The staging tables are the contract's
+posting sources' (`warehouse.staging`), looked up at call time.
 
-May import: the standard library, duckdb, polars.
+May import: the standard library, duckdb, polars, `warehouse.staging`.
 """
 
 from __future__ import annotations
@@ -20,13 +21,8 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
-POSTING_TABLES = {
-    "ashby": "raw_ashby_postings",
-    "greenhouse": "raw_greenhouse_postings",
-    "lever": "raw_lever_postings",
-    "hn": "raw_hn_postings",
-    "jsonld": "raw_jsonld_postings",
-}
+from warehouse.staging import posting_tables
+
 CORE_TABLES = (
     "core_postings",
     "core_posting_sources",
@@ -70,11 +66,24 @@ def check_unchanged(con: duckdb.DuckDBPyConnection, raw_file: str, sha256: str) 
     return True
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back when it raises."""
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        yield
+        con.execute("COMMIT").fetchall()
+    except Exception:
+        con.execute("ROLLBACK").fetchall()
+        raise
+
+
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
 
 
-def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Append `frame`'s rows to `table` (the table's columns that the frame has)."""
     if frame.height == 0:
         return
     cols = [c for c in _columns(con, table) if c in frame.columns]
@@ -123,9 +132,8 @@ def load_posting_batch(
         .replace_strict(snapshot_of_file, default=None, return_dtype=pl.Date)
         .alias("snapshot_date")
     )
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
-        for source, table in POSTING_TABLES.items():
+    with transaction(con):
+        for source, table in posting_tables().items():
             part = rows.filter(pl.col("source") == source).unique(
                 ["source_posting_id", "content_hash"], keep="first", maintain_order=True
             )
@@ -145,19 +153,15 @@ def load_posting_batch(
                 counts["new_content"] += after - before
             finally:
                 con.unregister("_batch")
-        _insert_frame(con, "raw_sightings", sightings)
+        insert_frame(con, "raw_sightings", sightings)
         counts["sightings"] = sightings.height
-        _insert_frame(con, "quarantine", quarantine.with_columns(pl.lit("parse").alias("stage")))
-        _record_files(con, files)
-        con.execute("COMMIT").fetchall()
-    except Exception:
-        con.execute("ROLLBACK").fetchall()
-        raise
+        insert_frame(con, "quarantine", quarantine.with_columns(pl.lit("parse").alias("stage")))
+        record_files(con, files)
     return counts
 
 
-def _record_files(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> None:
-    """Add the batch's files to the ledger in one statement."""
+def record_files(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> None:
+    """Add files to the ledger in one statement (inside the caller's transaction)."""
     if not files:
         return
     ledger = pl.DataFrame(
@@ -178,7 +182,18 @@ def _record_files(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> No
             "n_quarantined": pl.Int64,
         },
     )
-    _insert_frame(con, "raw_files", ledger)
+    insert_frame(con, "raw_files", ledger)
+
+
+def insert_parse_quarantine(con: duckdb.DuckDBPyConnection, quarantine: pl.DataFrame) -> None:
+    """Append quarantine rows (source, file, record, reason) of the parse stage."""
+    insert_frame(
+        con,
+        "quarantine",
+        quarantine.select("source", "file", "record", "reason").with_columns(
+            pl.lit("parse").alias("stage")
+        ),
+    )
 
 
 def load_table_rows(
@@ -189,18 +204,11 @@ def load_table_rows(
     quarantine: pl.DataFrame | None = None,
 ) -> None:
     """Append rows to a raw table and record their files, in one transaction."""
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
-        _insert_frame(con, table, frame)
+    with transaction(con):
+        insert_frame(con, table, frame)
         if quarantine is not None:
-            _insert_frame(
-                con, "quarantine", quarantine.with_columns(pl.lit("parse").alias("stage"))
-            )
-        _record_files(con, files)
-        con.execute("COMMIT").fetchall()
-    except Exception:
-        con.execute("ROLLBACK").fetchall()
-        raise
+            insert_parse_quarantine(con, quarantine)
+        record_files(con, files)
 
 
 def replace_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
@@ -208,64 +216,27 @@ def replace_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFram
     unknown = set(frames) - set(CORE_TABLES)
     if unknown:
         raise LoadError(f"not a core table: {sorted(unknown)}")
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
+    with transaction(con):
         for table, frame in frames.items():
             con.execute(f"DELETE FROM {table}").fetchall()
-            _insert_frame(con, table, frame)
-        con.execute("COMMIT").fetchall()
-    except Exception:
-        con.execute("ROLLBACK").fetchall()
-        raise
-
-
-def replace_core_talent_pool(con: duckdb.DuckDBPyConnection, places: pl.DataFrame) -> None:
-    """Rebuild `core_talent_pool` (one row per candidate × skill) from `raw_talent_pool` inside
-    the warehouse, so its rows (7M at 1M postings) never pass through the build's memory.
-    `places` maps each raw (city, region, country) to its normalized city, region, country and
-    metro_code (columns raw_city, raw_region, raw_country, city, region, country, metro_code).
-    The skills are unnested before the join: unnesting after it raised a DuckDB internal error
-    ("dict-surviving cache ... changed identity") on the 1M-posting warehouse."""
-    con.execute("BEGIN TRANSACTION").fetchall()
-    con.register("_talent_places", places)
-    try:
-        con.execute("DELETE FROM core_talent_pool").fetchall()
-        con.execute(
-            """
-            INSERT INTO core_talent_pool
-            WITH exploded AS (
-                SELECT candidate_id, unnest(string_split(skills, ';')) AS skill_id,
-                       city AS raw_city, region AS raw_region, country AS raw_country,
-                       role_family, seniority, open_to_work, updated_date
-                FROM raw_talent_pool
-            )
-            SELECT e.candidate_id, e.skill_id, p.country, p.region, p.city, p.metro_code,
-                   e.role_family, e.seniority, e.open_to_work, e.updated_date
-            FROM exploded e
-            JOIN _talent_places p ON e.raw_city IS NOT DISTINCT FROM p.raw_city
-                                 AND e.raw_region IS NOT DISTINCT FROM p.raw_region
-                                 AND e.raw_country IS NOT DISTINCT FROM p.raw_country
-            WHERE e.skill_id <> ''
-            """
-        ).fetchall()
-        con.execute("COMMIT").fetchall()
-    except Exception:
-        con.execute("ROLLBACK").fetchall()
-        raise
-    finally:
-        con.unregister("_talent_places")
+            insert_frame(con, table, frame)
 
 
 def replace_normalize_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
     """Quarantine rows from normalization are rebuilt with every build."""
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
+    with transaction(con):
         con.execute("DELETE FROM quarantine WHERE stage = 'normalize'").fetchall()
-        _insert_frame(con, "quarantine", frame.with_columns(pl.lit("normalize").alias("stage")))
-        con.execute("COMMIT").fetchall()
-    except Exception:
-        con.execute("ROLLBACK").fetchall()
-        raise
+        insert_frame(con, "quarantine", frame.with_columns(pl.lit("normalize").alias("stage")))
+
+
+def quarantine_count(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows in quarantine, every stage and source."""
+    return int(con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0])
+
+
+def set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    """Let DuckDB spill past `limit` (e.g. '1GB') instead of caching the warehouse in memory."""
+    con.execute(f"SET memory_limit = '{limit}'").fetchall()
 
 
 def reset_staging(con: duckdb.DuckDBPyConnection) -> None:
@@ -273,18 +244,13 @@ def reset_staging(con: duckdb.DuckDBPyConnection) -> None:
     the next load re-parses the whole raw store, e.g. after a parser improved. Raw files are
     untouched."""
     tables = [
-        *POSTING_TABLES.values(),
+        *posting_tables().values(),
         "raw_greenhouse_pay",
         "raw_talent_pool",
         "raw_sightings",
         "raw_files",
     ]
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
+    with transaction(con):
         for name in tables:
             con.execute(f"DELETE FROM {name}").fetchall()
         con.execute("DELETE FROM quarantine WHERE stage = 'parse'").fetchall()
-        con.execute("COMMIT").fetchall()
-    except Exception:
-        con.execute("ROLLBACK").fetchall()
-        raise

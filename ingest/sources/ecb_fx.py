@@ -27,7 +27,6 @@ from ingest.sources.reference_fetch import (
 
 SOURCE = "ecb_fx"
 URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
-LICENSE = "ECB reference rates, free reuse with attribution (source: ECB)"
 MAX_CSV_BYTES = 50 * 1024 * 1024  # the full history is about 2 MB
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import fastexcel
@@ -25,10 +26,9 @@ import polars as pl
 
 from ingest.sources.common import SourceFormatError
 from ingest.sources.reference_fetch import store_local_file
-from ingest.staging import QUARANTINE_SCHEMA
+from ingest.staging import QUARANTINE_SCHEMA, ReferenceParse
 
 SOURCE = "h1b"
-LICENSE = "Public domain (U.S. Department of Labor, OFLC LCA disclosure data)"
 REQUIRED_COLUMNS = (
     "CASE_STATUS",
     "JOB_TITLE",
@@ -222,3 +222,25 @@ def parse(data: bytes, raw_file: str) -> WagesResult:
         pl.col("record_index").cast(pl.Int64),
     )
     return WagesResult(rows.cast(WAGES_SCHEMA), quarantine.cast(QUARANTINE_SCHEMA), skipped)
+
+
+def parse_reference(data: bytes, raw_file: str, snapshot: date) -> ReferenceParse:
+    """The build's reference interface: one file's cases for `core_h1b_wages`."""
+    result = parse(data, raw_file)
+    return ReferenceParse({"core_h1b_wages": result.rows}, result.quarantine)
+
+
+def merge_reference(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Every file's cases together: a case filed again in a later file keeps the latest row."""
+    wages = tables["core_h1b_wages"]
+    if wages.height == 0:
+        return tables
+    latest = pl.concat(
+        [
+            wages.filter(pl.col("case_number").is_null()),
+            wages.filter(pl.col("case_number").is_not_null()).unique(
+                "case_number", keep="last", maintain_order=True
+            ),
+        ]
+    )
+    return {**tables, "core_h1b_wages": latest}

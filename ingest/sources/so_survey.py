@@ -27,6 +27,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,10 +37,9 @@ import yaml
 
 from ingest.sources.common import SourceFormatError
 from ingest.sources.reference_fetch import store_local_file
-from ingest.staging import QUARANTINE_SCHEMA
+from ingest.staging import QUARANTINE_SCHEMA, ReferenceParse
 
 SOURCE = "so_survey"
-LICENSE = "Open Database License (ODbL) 1.0; Stack Overflow Developer Survey"
 HERE = Path(__file__).resolve().parent
 COLUMNS_FILE = HERE / "so_survey_columns.yml"
 SKILLS_FILE = HERE / "so_survey_skills.csv"
@@ -326,3 +326,11 @@ def _pay(paid: pl.DataFrame, skills: pl.DataFrame, year: int, raw_file: str) -> 
         .cast(PAY_SCHEMA)
         .sort("country", "skill_id")
     )
+
+
+def parse_reference(data: bytes, raw_file: str, snapshot: date) -> ReferenceParse:
+    """The build's reference interface: one survey file's prevalence and pay tables, keyed by
+    survey year (the same year imported as zip and as CSV loads once)."""
+    survey = parse(data, raw_file)
+    tables = {"core_survey_skill_prevalence": survey.prevalence, "core_survey_pay": survey.pay}
+    return ReferenceParse(tables, survey.quarantine, key=survey.year)

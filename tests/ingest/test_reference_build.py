@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from ingest.snapshots import store_raw_file
 from ingest.sources import ecb_fx, h1b, hiring_lab, oews, so_survey
-from skillmarket import pipeline
 from skillmarket.cli import cli
+from skillmarket.stages import reference as pipeline_reference
 from tests.ingest.test_reference_fx import CSV as ECB_CSV
 from tests.ingest.test_reference_h1b import CASES, _xlsx
 from tests.ingest.test_reference_oews import _spreadsheet
@@ -67,7 +67,7 @@ def _state(con) -> tuple[dict[str, int], dict[str, int], list]:
 def test_load_reference_fills_every_table_once(tmp_path: Path) -> None:
     raw = _raw_store(tmp_path)
     con = connect(tmp_path / "warehouse.duckdb")
-    meta = pipeline.load_reference(con, raw)
+    meta = pipeline_reference.load_reference(con, raw)
     counts, bad, ledger = _state(con)
     assert counts["core_h1b_wages"] == 5
     assert counts["core_hiring_lab_series"] == 3 + 6 + 2
@@ -84,7 +84,7 @@ def test_load_reference_fills_every_table_once(tmp_path: Path) -> None:
     }
     assert len(ledger) == 6  # 3 tracker CSVs, LCA file, survey, ECB file
     # re-running changes nothing: same rows, same quarantine, ledger untouched
-    pipeline.load_reference(con, raw)
+    pipeline_reference.load_reference(con, raw)
     assert _state(con) == (counts, bad, ledger)
     # a newer snapshot of one tracker file replaces that file's rows
     store_raw_file(
@@ -95,7 +95,7 @@ def test_load_reference_fills_every_table_once(tmp_path: Path) -> None:
         b"date,jobcountry,AI_share_postings\n2025-02-01,US,5.0\n",
         fetched_at="2099-01-01T00:00:00",
     )
-    pipeline.load_reference(con, raw)
+    pipeline_reference.load_reference(con, raw)
     after, bad_after, _ = _state(con)
     assert after["core_hiring_lab_series"] == 1 + 6 + 2
     assert bad_after["hiring_lab"] == 1  # the old AI file's three bad lines are gone
@@ -107,7 +107,7 @@ def test_a_broken_file_is_quarantined_whole_and_the_others_load(tmp_path: Path) 
     hiring_lab.import_dir(raw, FIXTURES / "hiring_lab")
     store_raw_file(raw, "h1b", date(2026, 1, 2), "LCA_FY2026_Q1.xlsx", b"PK\x03\x04 broken", "x")
     con = connect(tmp_path / "warehouse.duckdb")
-    status = pipeline.load_reference_sources(con, raw)
+    status = pipeline_reference.load_reference_sources(con, raw)
     assert not status["h1b"]["loaded"] and status["hiring_lab"]["loaded"]
     reasons = con.execute("SELECT record, reason FROM quarantine WHERE source = 'h1b'").fetchall()
     assert len(reasons) == 1 and "not a readable" in reasons[0][1]
@@ -166,7 +166,7 @@ def test_realdata_hiring_lab_import_loads_every_line(tmp_path: Path) -> None:
         "pay-transparency-sector.csv",
     ]
     con = connect(tmp_path / "warehouse.duckdb")
-    status = pipeline.load_reference_sources(con, raw)
+    status = pipeline_reference.load_reference_sources(con, raw)
     lines = sum(p.read_text().count("\n") - 1 for p in stored)
     main_values = con.execute(
         "SELECT count(*) FROM core_hiring_lab_series WHERE series <> 'pay_transparency_pct_3ma'"

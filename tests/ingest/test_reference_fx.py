@@ -19,7 +19,7 @@ from ingest.snapshots import read_manifest
 from ingest.sources import ecb_fx
 from ingest.sources.common import SourceFormatError
 from ingest.sources.reference_fetch import polite_fetcher
-from skillmarket import pipeline
+from skillmarket.stages import normalize, reference
 from warehouse.migrate import migrate
 
 CSV = Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "ecb_fx_hist.csv"
@@ -33,7 +33,7 @@ def _zip(data: bytes, name: str = "eurofxref-hist.csv") -> bytes:
 
 
 def _rates(data: bytes) -> dict[tuple[str, str], float]:
-    frame = pipeline._ecb_monthly(data, "ecb_fx/2026-01-01/x.zip", date(2026, 1, 1))
+    frame = reference.ecb_monthly(data, "ecb_fx/2026-01-01/x.zip", date(2026, 1, 1))
     assert set(frame["basis"]) == {"ecb_monthly_mean"}
     return {(m, c): v for m, c, v in frame.select("month", "currency", "usd_per_unit").rows()}
 
@@ -83,11 +83,11 @@ def test_build_rates_prefer_ecb_months_and_keep_the_shipped_rest(tmp_path: Path)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     migrate(con)
     shipped = fx.usd_rates()
-    assert pipeline.fx_rates_for_build(con).equals(shipped)  # nothing loaded: shipped table
-    ecb = pipeline._ecb_monthly(CSV.read_bytes(), "ecb_fx/2026-01-01/x.csv", date(2026, 1, 1))
+    assert normalize.fx_rates_for_build(con).equals(shipped)  # nothing loaded: shipped table
+    ecb = reference.ecb_monthly(CSV.read_bytes(), "ecb_fx/2026-01-01/x.csv", date(2026, 1, 1))
     con.register("ecb", ecb)
     con.execute("INSERT INTO core_fx_monthly SELECT * FROM ecb").fetchall()
-    merged = pipeline.fx_rates_for_build(con)
+    merged = normalize.fx_rates_for_build(con)
     fx.validated_rates(merged, "merged")  # one row per month x currency
     gbp = merged.filter((pl.col("month") == "2025-02") & (pl.col("currency") == "GBP"))
     assert gbp["usd_per_unit"][0] == pytest.approx(1.375) and gbp["basis"][0] == "ecb_monthly_mean"

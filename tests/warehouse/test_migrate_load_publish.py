@@ -11,7 +11,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from warehouse import load, publish
+from tests.warehouse.marts import mart_frame
+from warehouse import load, publish, talent_pool
 from warehouse.checks import run_checks
 from warehouse.migrate import available_migrations, connect, migrate
 
@@ -137,7 +138,9 @@ def test_changed_bytes_under_a_loaded_name_is_an_error(con: duckdb.DuckDBPyConne
 
 def test_publish_switches_current_and_keeps_the_old_snapshot_on_failure(tmp_path: Path) -> None:
     root = tmp_path / "curated"
-    frame = pl.DataFrame({"skill_id": ["python"], "name": ["Python"]})
+    frame = pl.DataFrame(
+        {"skill_id": ["python"], "name": ["Python"], "category": ["language"], "is_genai": [False]}
+    )
     first = publish.publish_snapshot(root, {"skills": frame}, {"build_id": "b1"})
     assert (root / "current").resolve() == first.resolve()
     assert (
@@ -184,9 +187,11 @@ def test_marts_the_app_filters_are_published_in_filter_order_and_small_row_group
     n = 3 * publish.READ_ROW_GROUP
     columns = publish.READ_ORDER["out_skill_demand_monthly"]
     rng = np.random.default_rng(0)
-    frame = pl.DataFrame(
-        {c: rng.choice(["all", "b", "a"], n).tolist() for c in columns if c != "month"}
-    ).with_columns(pl.lit(1).alias("month"), pl.int_range(n).alias("value"))
+    frame = mart_frame(
+        "out_skill_demand_monthly",
+        n,
+        {c: rng.choice(["all", "b", "a"], n).tolist() for c in columns if c != "month"},
+    ).with_columns(pl.int_range(n).alias("n_postings"))
     snapshot = publish.publish_snapshot(
         tmp_path / "curated", {"out_skill_demand_monthly": frame}, {"build_id": "b1"}
     )
@@ -226,7 +231,7 @@ def test_core_talent_pool_has_one_row_per_candidate_skill_with_the_mapped_place(
         }
     )
     for _ in range(2):  # a rebuild replaces, never appends
-        load.replace_core_talent_pool(con, places)
+        talent_pool.replace_core_talent_pool(con, places)
     rows = con.sql(
         "SELECT candidate_id, skill_id, city, region, metro_code FROM core_talent_pool "
         "ORDER BY candidate_id, skill_id"

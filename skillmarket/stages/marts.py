@@ -1,0 +1,181 @@
+"""Marts stage: every published mart of the contract, computed from the core postings and their
+skills (and the reference tables in the warehouse).
+
+`BUILDERS` maps each mart of `contract.marts` to the function computing it, in the order they
+run (a mart may use those computed before it); a test checks it names exactly the contract's
+marts. Each mart's wall seconds go into the build report.
+
+May import: the standard library, polars, threadpoolctl, `analytics`, `contract`, `warehouse`,
+`skillmarket.stages.common`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import duckdb
+import polars as pl
+from threadpoolctl import threadpool_limits
+
+from analytics.marts.advisor import out_skill_advisor
+from analytics.marts.claims import out_claims
+from analytics.marts.demand import out_skill_demand_monthly
+from analytics.marts.emerging import out_emerging_skills
+from analytics.marts.market_context import out_market_context
+from analytics.marts.pay_bands import out_pay_bands_by_window
+from analytics.marts.postings_index import out_postings
+from analytics.marts.premium import out_skill_premiums
+from analytics.marts.supply import (
+    DEMAND_SUPPLY_SCHEMA,
+    EMPTY_TALENT_SCHEMA,
+    estimated_supply,
+    out_demand_supply,
+    with_estimated_supply,
+)
+from analytics.normalize import skills
+from contract.sources import source
+from skillmarket.stages.common import TAXONOMY, Progress, no_progress
+from warehouse import extract, talent_pool
+
+
+@dataclass
+class MartInputs:
+    """What the marts are computed from; reference tables are read when first needed."""
+
+    con: duckdb.DuckDBPyConnection
+    postings: pl.DataFrame
+    posting_skills: pl.DataFrame
+    genai: frozenset[str] = field(default_factory=skills.genai_skill_ids)
+
+    @cached_property
+    def gazetteer(self) -> pl.DataFrame:
+        return pl.read_csv(TAXONOMY / "places.csv", schema_overrides={"metro_code": pl.String})
+
+    @cached_property
+    def benchmarks(self) -> pl.DataFrame:
+        return extract.table(self.con, "core_wage_benchmarks")
+
+    @cached_property
+    def crosswalk(self) -> pl.DataFrame:
+        return extract.table(self.con, "core_soc_crosswalk")
+
+
+Marts = dict[str, pl.DataFrame]
+Builder = Callable[[MartInputs, Marts], pl.DataFrame]
+
+
+def _demand(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    return out_skill_demand_monthly(x.postings, x.posting_skills, x.genai)
+
+
+def _premiums(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    # many small BLAS products: on two busy cores a second BLAS thread only contends
+    with threadpool_limits(limits=1, user_api="blas"):
+        return out_skill_premiums(x.postings, x.posting_skills, x.genai)
+
+
+def _pay_bands(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    return out_pay_bands_by_window(
+        x.postings,
+        benchmarks=x.benchmarks,
+        crosswalk=x.crosswalk,
+        metro_names=x.gazetteer.select("metro_code", "metro_name").drop_nulls(),
+        h1b=extract.table(x.con, "core_h1b_wages"),
+        places=x.gazetteer.select("city", "region", "country", "metro_code"),
+    )
+
+
+def _demand_supply(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    """D/S against the talent pool (when one is loaded; its open-to-work candidates are read
+    from `core_talent_pool`) and against the OEWS × survey estimate (US areas; skill rows only
+    when a developer survey is loaded)."""
+    pool_loaded = talent_pool.is_loaded(x.con)
+    talent = talent_pool.open_candidates(x.con) if pool_loaded else pl.DataFrame()
+    pool = talent if talent.height else pl.DataFrame(schema=EMPTY_TALENT_SCHEMA)
+    frame = out_demand_supply(x.postings, x.posting_skills, pool, x.genai)
+    prevalence = extract.table(x.con, "core_survey_skill_prevalence")
+    frame = with_estimated_supply(frame, estimated_supply(x.benchmarks, x.crosswalk, prevalence))
+    if not pool_loaded:  # no pool: keep D only beside the estimate, not as "0 candidates"
+        frame = frame.filter(pl.col("supply_source") != "talent_pool")
+    if frame.height == 0:
+        return pl.DataFrame(schema=DEMAND_SUPPLY_SCHEMA)
+    return frame.select(list(DEMAND_SUPPLY_SCHEMA))
+
+
+def _emerging(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    return out_emerging_skills(marts["out_skill_demand_monthly"])
+
+
+def _advisor(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    return out_skill_advisor(
+        x.postings,
+        x.posting_skills,
+        x.genai,
+        marts["out_emerging_skills"],
+        marts["out_skill_premiums"],
+    )
+
+
+def _claims(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    return out_claims(
+        x.postings,
+        x.posting_skills,
+        x.genai,
+        marts["out_skill_premiums"],
+        marts["out_pay_bands"],
+        marts["out_skill_demand_monthly"],
+        marts["out_demand_supply"],
+    )
+
+
+def _postings_index(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    return out_postings(x.postings, x.posting_skills)
+
+
+def _market_context(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    series = extract.table(x.con, "core_hiring_lab_series")
+    return out_market_context(series, source("hiring_lab").attribution or "")
+
+
+def _skills(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    return skills.load_taxonomy().select(
+        pl.col("id").alias("skill_id"), "name", "category", "is_genai"
+    )
+
+
+# computation order; the snapshot manifest lists the marts in this order too
+BUILDERS: dict[str, Builder] = {
+    "out_skill_demand_monthly": _demand,
+    "out_skill_premiums": _premiums,
+    "out_pay_bands": _pay_bands,
+    "out_demand_supply": _demand_supply,
+    "out_emerging_skills": _emerging,
+    "out_skill_advisor": _advisor,
+    "out_claims": _claims,
+    "out_postings": _postings_index,
+    "out_market_context": _market_context,
+    "skills": _skills,
+}
+
+
+def compute_marts(
+    con: duckdb.DuckDBPyConnection,
+    postings: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    progress: Progress = no_progress,
+    seconds: dict[str, float] | None = None,
+) -> dict[str, pl.DataFrame]:
+    """Every mart; each mart's wall seconds go into `seconds` when given (the build report)."""
+    inputs = MartInputs(con, postings, posting_skills)
+    timings = seconds if seconds is not None else {}
+    marts: Marts = {}
+    progress("marts", 0, len(BUILDERS))
+    for name, builder in BUILDERS.items():
+        start = time.perf_counter()
+        marts[name] = builder(inputs, marts)
+        timings[name] = round(time.perf_counter() - start, 3)
+        progress("marts", len(timings), len(BUILDERS))
+    return marts
