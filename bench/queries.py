@@ -107,7 +107,8 @@ def overview_calls(c: Combo) -> None:
     queries.filter_options()
     queries.headline_numbers(c["role_family"], c["country"])
     queries.genai_share_trend(c["role_family"], c["country"])
-    queries.rising_skills(None, c["role_family"], c["country"], 8)
+    if queries.view_available("out_emerging_skills"):  # the page's rising skills
+        queries.emerging_skills("rising", c["role_family"], c["country"], 8)
     queries.premiums("all")
     queries.pay_snapshot("all")
 
@@ -216,7 +217,7 @@ PAGE_VIEWS: dict[str, tuple[str, ...]] = {
 
 def _drop_connection() -> None:
     """Forget the open snapshot connection so the next query opens a fresh one (cold path)."""
-    queries._open_snapshot = None
+    queries.forget_connection()
 
 
 def _elapsed_ms(calls: PageCalls, combo: Combo) -> float:
