@@ -52,7 +52,11 @@ def bench_command(run: Callable[[BenchOptions], None]) -> Callable[..., None]:
 
     def bench(
         scenario: Annotated[
-            str, typer.Option(metavar="NAME", help=f"The benchmark: {', '.join(SCENARIOS)}.")
+            str,
+            typer.Option(
+                metavar="NAME",
+                help=f"The benchmark: {', '.join(SCENARIOS[:-1])} or {SCENARIOS[-1]}.",
+            ),
         ] = defaults.scenario,
         postings: Annotated[
             int, typer.Option(metavar="N", help="Postings to process.")
@@ -79,7 +83,7 @@ def bench_command(run: Callable[[BenchOptions], None]) -> Callable[..., None]:
         `queries`: the dashboard's read-API calls per page on the published
           snapshot, cold and warm, p50 and p95 over 30 random filter sets.
 
-        The same program runs as `python -m bench`.
+        `skillmarket bench` and `python -m bench` are the same program.
 
         Example: skillmarket bench --scenario normalize --postings 1000000
         """
