@@ -14,7 +14,7 @@ Compares the current snapshot's marts with the sample market's truth files
 Each check is a dict: name, passed, measured, expected, detail. Used by `skillmarket validate
 sample` and by the end-to-end test.
 
-May import: polars, the standard library, `analytics.marts` constants.
+May import: polars, the standard library, `analytics.marts` constants, `contract`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import polars as pl
 
 from analytics.marts.demand import SLICE_COLUMNS
 from analytics.marts.pay_bands import PUBLISHED_WINDOW
+from contract.vocab import TALENT_POOL_SUPPLY
 
 PREMIUM_TOLERANCE_PTS = 3.0
 SHARE_TOLERANCE_PTS = 2.0
@@ -235,7 +236,7 @@ def _measured_key(skill_id: str, role_family: str, place_id: str) -> str:
 def demand_supply_checks(ds: pl.DataFrame, planted: dict) -> list[dict]:
     latest = ds.filter(
         (pl.col("window_end") == ds["window_end"].max())
-        & (pl.col("supply_source") == "talent_pool")
+        & (pl.col("supply_source") == TALENT_POOL_SUPPLY)
     )
     if "role_family" not in latest.columns:
         latest = latest.with_columns(pl.lit("all").alias("role_family"))

@@ -19,6 +19,7 @@ from analytics.normalize.dedupe import assign_canonical_ids
 from analytics.normalize.postings import normalize_records
 from analytics.normalize.salary import parse_salaries
 from analytics.normalize.skills import posting_skills
+from contract.sources import SAMPLE_SOURCE
 from skillmarket.config import Settings
 from warehouse import extract
 from warehouse.migrate import connect
@@ -65,7 +66,7 @@ def _close(a: pl.Expr, b: pl.Expr, tol: float = 0.01) -> pl.Expr:
 
 def validate_sample(settings: Settings) -> dict:
     """Normalizer accuracy on the built sample market, record by record."""
-    truth_path = settings.raw_root / "sample" / "truth" / "postings.parquet"
+    truth_path = settings.raw_root / SAMPLE_SOURCE.id / "truth" / "postings.parquet"
     if not truth_path.exists():
         raise FileNotFoundError(f"{truth_path}: run `skillmarket ingest sample` first")
     if not settings.warehouse_path.exists():
