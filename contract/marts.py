@@ -835,6 +835,13 @@ MARTS: Final[tuple[Mart, ...]] = (
         thresholds=(
             Threshold("min_given_postings", 30, "postings naming the given skill in the cell"),
             Threshold("window_months", 12, "months of postings the advisor reads"),
+            Threshold("lift_cap", 3, "lift above which a pairing adds nothing more to the score"),
+            Threshold("nudge_cap", 0.5, "most a year of momentum, or the pay premium, moves it"),
+            Threshold(
+                "min_common_share",
+                0.05,
+                "share of a role's postings at which a skill counts as common in it (TF-IDF)",
+            ),
         ),
         columns=(
             Column("role_family", "text", "", "target role family", read="required"),
@@ -897,6 +904,45 @@ MARTS: Final[tuple[Mart, ...]] = (
             Column("next_is_genai", "boolean", "", "next_skill is a GenAI skill", read="optional"),
             Column("window_start", "date", "", "first posting date of the window", read="optional"),
             Column("window_end", "date", "", "last posting date of the window", read="optional"),
+            Column(
+                "base_lo",
+                "number",
+                "0-1",
+                "Wilson 95% lower bound of base_share (0-1)",
+                read="required",
+            ),
+            Column(
+                "base_hi",
+                "number",
+                "0-1",
+                "Wilson 95% upper bound of base_share (0-1)",
+                read="required",
+            ),
+            Column(
+                "score_weight",
+                "number",
+                "ratio",
+                "next_skill's nudge in the advisor score: (1 + clip(12 x momentum, -0.5, 0.5)) x "
+                "(1 + clip(premium_adj_pct / 100, -0.5, 0.5)), nulls as 0; score = mean "
+                "conditional_share x min(mean lift, 3) / 3 x score_weight + coverage gain (ratio)",
+                read="required",
+            ),
+            Column(
+                "n_roles_common",
+                "integer",
+                "count",
+                "role families of the place where next_skill's share is at least 5%, at least 1"
+                " (count)",
+                read="required",
+            ),
+            Column(
+                "tfidf",
+                "number",
+                "",
+                "how much next_skill defines the role family in the place: base_share x "
+                "ln(role families with postings in the place / n_roles_common)",
+                read="required",
+            ),
         ),
     ),
     Mart(

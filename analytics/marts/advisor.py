@@ -5,19 +5,29 @@ latest month included). Cells: role_family x place, place_id = "all" or the ISO2
 Within a cell, for each ordered skill pair (given_skill, next_skill) that co-occurs:
 - n_given = postings naming given_skill; n_both = postings naming both;
 - conditional_share = n_both / n_given = P(next | given, cell), Wilson 95% (cond_lo, cond_hi);
-- base_share = n_next / n_cell = P(next | cell); lift = conditional_share / base_share;
+- base_share = n_next / n_cell = P(next | cell), Wilson 95% (base_lo, base_hi);
+  lift = conditional_share / base_share;
 - momentum (ln share per month) and yoy_change_pts of next_skill from `out_emerging_skills`
   for the role family, country "all"; premium_adj_pct of next_skill from `out_skill_premiums`
   segment "role_family=<rf>" when estimated (not suppressed), else segment "all";
   premium_segment names the one used. Shares are fractions in 0-1.
+- score_weight = (1 + clip(12 x momentum, -0.5, 0.5)) x (1 + clip(premium / 100, -0.5, 0.5))
+  (nulls as 0): how next_skill's trend and pay nudge its advisor score (see `recommend`);
+- n_roles_common and tfidf: how much next_skill defines the role family in the place, TF-IDF
+  across the role families of the place (see `tfidf`): tf = base_share, n_roles_common = role
+  families of the place where the skill's share >= 5% (at least 1),
+  tfidf = tf x ln(role families with postings in the place / n_roles_common).
 Only pairs with n_given >= min_postings are kept, so nothing is recommended from fewer
 postings. Pairs never seen together are not listed (n_both >= 1). The `genai` pseudo-skill is
-not a recommendable skill; `next_is_genai` flags GenAI skills instead.
+not a recommendable skill; `next_is_genai` flags GenAI skills instead. The thresholds (30
+postings, 12 months, lift cap 3, nudges of at most 50%, 5%) are the contract's
+(`contract.marts`, out_skill_advisor).
 
 `recommend`, `coverage_gain` and `characteristic_skills` answer one learner's question or
-describe roles; their formulas are in their docstrings.
+describe roles; their formulas are in their docstrings. The app's read API ranks with the
+published columns by the same rule.
 
-May import: polars and `analytics.stats`.
+May import: polars, `contract` and `analytics.stats`.
 """
 
 from __future__ import annotations
@@ -25,9 +35,15 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.stats.intervals import wilson_interval
+from contract.marts import mart
+from contract.vocab import ALL
 
-ALL = "all"
-MONTHS = 12
+_CONTRACT = mart("out_skill_advisor")
+MIN_GIVEN_POSTINGS = _CONTRACT.threshold_int("min_given_postings")
+MONTHS = _CONTRACT.threshold_int("window_months")
+LIFT_CAP = _CONTRACT.threshold("lift_cap")
+NUDGE_CAP = _CONTRACT.threshold("nudge_cap")
+MIN_COMMON_SHARE = _CONTRACT.threshold("min_common_share")
 CELL = ["role_family", "place_id"]
 ADVISOR_SCHEMA = {
     "role_family": pl.String,
@@ -50,6 +66,11 @@ ADVISOR_SCHEMA = {
     "next_is_genai": pl.Boolean,
     "window_start": pl.Date,
     "window_end": pl.Date,
+    "base_lo": pl.Float64,
+    "base_hi": pl.Float64,
+    "score_weight": pl.Float64,
+    "n_roles_common": pl.Int64,
+    "tfidf": pl.Float64,
 }
 
 
@@ -177,7 +198,7 @@ def out_skill_advisor(
     genai_ids: frozenset[str],
     emerging: pl.DataFrame,
     premiums: pl.DataFrame,
-    min_postings: int = 30,
+    min_postings: int = MIN_GIVEN_POSTINGS,
 ) -> pl.DataFrame:
     if postings.height == 0:
         return pl.DataFrame(schema=ADVISOR_SCHEMA)
@@ -197,6 +218,17 @@ def out_skill_advisor(
     pairs = pair_counts(window, skills, given_counts)
     by_role, overall = _role_premiums(premiums)
     lo, hi = wilson_interval(pl.col("n_both"), pl.col("n_given"))
+    base_lo, base_hi = wilson_interval(pl.col("n_next"), pl.col("n_cell"))
+    defining = tfidf(
+        next_counts.rename({"n_next": "n_with"}),
+        n_cell.rename({"n_cell": "n_role"}),
+        by=("place_id",),
+    ).select(
+        *CELL,
+        pl.col("skill_id").alias("next_skill"),
+        pl.col("df").alias("n_roles_common"),
+        "tfidf",
+    )
     out = (
         pairs.join(given_counts.rename({"skill_id": "given_skill"}), on=[*CELL, "given_skill"])
         .join(next_counts.rename({"skill_id": "next_skill"}), on=[*CELL, "next_skill"])
@@ -214,11 +246,26 @@ def out_skill_advisor(
             pl.col("next_skill").is_in(list(genai_ids)).alias("next_is_genai"),
             pl.lit(window["posted_date"].min()).alias("window_start"),
             pl.lit(window["posted_date"].max()).alias("window_end"),
+            base_lo.alias("base_lo"),
+            base_hi.alias("base_hi"),
         )
-        .with_columns((pl.col("conditional_share") / pl.col("base_share")).alias("lift"))
+        .with_columns(
+            (pl.col("conditional_share") / pl.col("base_share")).alias("lift"),
+            score_weight(pl.col("momentum"), pl.col("premium_adj_pct")).alias("score_weight"),
+        )
+        .join(defining, on=[*CELL, "next_skill"], how="left")
     )
     return out.select([pl.col(c).cast(t) for c, t in ADVISOR_SCHEMA.items()]).sort(
         "role_family", "place_id", "given_skill", "next_skill"
+    )
+
+
+def score_weight(momentum: pl.Expr, premium_adj_pct: pl.Expr) -> pl.Expr:
+    """How a candidate skill's trend and pay nudge its score, each by at most NUDGE_CAP:
+    (1 + clip(12 x momentum, -cap, cap)) x (1 + clip(premium / 100, -cap, cap)), nulls as 0."""
+    cap = NUDGE_CAP
+    return (1 + (12 * momentum.fill_null(0)).clip(-cap, cap)) * (
+        1 + (premium_adj_pct.fill_null(0) / 100).clip(-cap, cap)
     )
 
 
@@ -239,9 +286,9 @@ def recommend(
       momentum   = ln share per month of s in the role (null -> 0)
       premium    = adjusted pay premium of s in the role, percent (null -> 0)
       coverage_gain = exact gain from `coverage_gain(...)` when `coverage` is given, else 0
-    score = relevance x min(mean_lift, 3) / 3
-            x (1 + clip(12 x momentum, -0.5, 0.5)) x (1 + clip(premium / 100, -0.5, 0.5))
-            + coverage_gain
+    score = relevance x min(mean_lift, 3) / 3 x score_weight + coverage_gain, where
+    score_weight = (1 + clip(12 x momentum, -0.5, 0.5)) x (1 + clip(premium / 100, -0.5, 0.5))
+    is published per row of the mart (`score_weight`);
     i.e. how often s goes with my skills, weighted by how specific that pairing is (lift capped
     at 3), nudged by at most ±50% each for a year of momentum and for pay uplift, plus the share
     of target postings whose full skill list I would newly meet. `n_given` is the number of
@@ -264,17 +311,16 @@ def recommend(
         pl.col("given_skill").n_unique().cast(pl.Int64).alias("n_my_skills_used"),
         pl.col("momentum").first().alias("momentum"),
         pl.col("premium_adj_pct").first().alias("premium_adj_pct"),
+        pl.col("score_weight").first().alias("score_weight"),
     )
     if coverage is not None:
         gain = coverage.select(pl.col("skill_id").alias("next_skill"), "coverage_gain")
         ranked = ranked.join(gain, on="next_skill", how="left")
     else:
         ranked = ranked.with_columns(pl.lit(None, dtype=pl.Float64).alias("coverage_gain"))
-    score = pl.col("relevance") * pl.min_horizontal(pl.col("mean_lift"), pl.lit(3.0)) / 3 * (
-        1 + (12 * pl.col("momentum").fill_null(0)).clip(-0.5, 0.5)
-    ) * (1 + (pl.col("premium_adj_pct").fill_null(0) / 100).clip(-0.5, 0.5)) + pl.col(
-        "coverage_gain"
-    ).fill_null(0)
+    score = pl.col("relevance") * pl.min_horizontal(
+        pl.col("mean_lift"), pl.lit(LIFT_CAP)
+    ) / LIFT_CAP * pl.col("score_weight") + pl.col("coverage_gain").fill_null(0)
     reason = pl.format(
         "named in {}% of {} postings naming your skills (lift {}x); momentum {}/yr; premium {}",
         (100 * pl.col("relevance")).round(0).cast(pl.Int64),
@@ -348,33 +394,59 @@ def coverage_gain(
     )
 
 
-def characteristic_skills(
-    postings: pl.DataFrame, posting_skills: pl.DataFrame, top: int = 15, min_share: float = 0.05
+def tfidf(
+    counts: pl.DataFrame,
+    roles: pl.DataFrame,
+    by: tuple[str, ...] = (),
+    min_share: float = MIN_COMMON_SHARE,
 ) -> pl.DataFrame:
-    """Skills that characterize each role family (TF-IDF across role families).
+    """TF-IDF of skills across role families, within each group of the columns `by`.
 
-    tf = share of the role's postings naming the skill; idf = ln(n_roles / df), df = number of
-    role families where the skill's share >= min_share (floored at 1, so a skill common
-    nowhere gets the largest idf but a small tf). tfidf = tf x idf; top `top` per role.
-    Columns: role_family, skill_id, rank, tf, df, idf, tfidf, n_with, n_role.
+    `counts`: *by, role_family, skill_id, n_with (the role's postings naming the skill);
+    `roles`: *by, role_family, n_role (the role's postings; every role with postings).
+    tf = n_with / n_role; df = role families of the group where tf >= min_share (floored at 1,
+    so a skill common nowhere gets the largest idf but a small tf); idf = ln(role families of
+    the group / df); tfidf = tf x idf. Returns `counts` with n_role, tf, df, idf, tfidf.
+    """
+    keys = list(by) or ["_group"]
+    if not by:
+        counts = counts.with_columns(pl.lit(0).alias("_group"))
+        roles = roles.with_columns(pl.lit(0).alias("_group"))
+    n_roles = roles.group_by(keys).agg(pl.len().cast(pl.Float64).alias("_n_roles"))
+    tf = counts.join(roles, on=[*keys, "role_family"]).with_columns(
+        (pl.col("n_with") / pl.col("n_role")).alias("tf")
+    )
+    df = tf.group_by([*keys, "skill_id"]).agg(
+        (pl.col("tf") >= min_share).sum().clip(1, None).cast(pl.Int64).alias("df")
+    )
+    out = (
+        tf.join(df, on=[*keys, "skill_id"])
+        .join(n_roles, on=keys)
+        .with_columns((pl.col("_n_roles") / pl.col("df")).log().alias("idf"))
+        .with_columns((pl.col("tf") * pl.col("idf")).alias("tfidf"))
+        .drop("_n_roles")
+    )
+    return out if by else out.drop("_group")
+
+
+def characteristic_skills(
+    postings: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    top: int = 15,
+    min_share: float = MIN_COMMON_SHARE,
+) -> pl.DataFrame:
+    """Skills that characterize each role family (`tfidf` across role families); top `top`
+    per role. Columns: role_family, skill_id, rank, tf, df, idf, tfidf, n_with, n_role.
     """
     roles = postings.select("posting_id", pl.col("role_family").fill_null("other"))
     n_role = roles.group_by("role_family").agg(pl.len().cast(pl.Int64).alias("n_role"))
-    n_roles = n_role.height
-    tf = (
+    counts = (
         roles.join(posting_skills.select("posting_id", "skill_id").unique(), on="posting_id")
         .group_by("role_family", "skill_id")
         .agg(pl.len().cast(pl.Int64).alias("n_with"))
-        .join(n_role, on="role_family")
-        .with_columns((pl.col("n_with") / pl.col("n_role")).alias("tf"))
-    )
-    df = tf.group_by("skill_id").agg(
-        (pl.col("tf") >= min_share).sum().clip(1, None).cast(pl.Int64).alias("df")
     )
     return (
-        tf.join(df, on="skill_id")
-        .with_columns((pl.lit(float(n_roles)) / pl.col("df")).log().alias("idf"))
-        .with_columns((pl.col("tf") * pl.col("idf")).alias("tfidf"))
+        tfidf(counts, n_role, min_share=min_share)
         .sort(["role_family", "tfidf", "skill_id"], descending=[False, True, False])
         .with_columns(
             pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("role_family").alias("rank")
