@@ -49,7 +49,6 @@ CURRENCY_SYMBOLS: Final[Mapping[str, str]] = {
     "AUD": "A$",
     "SGD": "S$",
 }
-SUPPRESSION_RULE: Final = "a cell is shown only with at least 20 postings from 5 companies"
 
 HOW_TO_BUILD: Final = """\
 skillmarket demo --no-app   # simulate a sample market, build and publish a snapshot

@@ -54,11 +54,6 @@ def top_skills(
 
 
 @CACHE
-def rising_skills(build_id: str, role_family: str, country: str, n: int) -> pl.DataFrame:
-    return queries.rising_skills(None, role_family, country, n)
-
-
-@CACHE
 def headline_numbers(build_id: str, role_family: str, country: str) -> pl.DataFrame:
     return queries.headline_numbers(role_family, country)
 

@@ -3,8 +3,9 @@ with coverage gain, momentum, premium and a one-line reason each, and the skills
 the role.
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/advisor.py")`); `render()` draws it.
-Widgets → cached query (`dashboard.data`, ranking computed in `warehouse.queries` from
-out_skill_advisor) → figure builder (`dashboard.charts`) → render.
+Widgets → cached query (`dashboard.data`; the ranking's numbers and the role-defining TF-IDF
+come from the build's out_skill_advisor, `warehouse.queries` selects them for the learner's
+skills) → figure builder (`dashboard.charts`) → render.
 
 May import: `dashboard` modules, `warehouse.queries`, streamlit, polars.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data
+from dashboard import charts, components, data, rules
 
 TOP_N = 10
 DEFINING_N = 10
@@ -38,7 +39,7 @@ def render() -> None:
         return
     components.show_filter_scope(
         ["role", "country"],
-        "the advisor looks at the last 12 months of all levels and sources",
+        f"the advisor looks at the {rules.advisor_window()} of all levels and sources",
     )
     role_family, place_id = target_pickers(cells, filters)
     given = data.advisor_given_skills(build_id, role_family, place_id)
@@ -107,7 +108,8 @@ def my_skill_picker(build_id: str, given: pl.DataFrame) -> list[str]:
     unusable = [names.get(skill, skill) for skill in chosen if skill not in usable]
     if unusable:
         st.caption(
-            "Named by too few of this role's postings (under 30) to rank from, so not used: "
+            "Named by too few of this role's postings "
+            f"(under {rules.advisor_min_given_postings()}) to rank from, so not used: "
             + ", ".join(unusable)
             + "."
         )
@@ -127,7 +129,8 @@ def show_recommendations(
     if ranked.is_empty():
         st.info(
             "None of your skills is named by enough of this role's postings to rank from "
-            "(30 or more): try another place or add a more common skill."
+            f"({rules.advisor_min_given_postings()} or more): try another place or add a more "
+            "common skill."
         )
         return
     top = ranked.row(0, named=True)
@@ -179,7 +182,7 @@ def show_defining_skills(build_id: str, role_family: str, place_id: str) -> None
     st.subheader(f"Skills that define {components.role_label(role_family)} roles")
     defining = data.role_defining_skills(build_id, role_family, place_id, DEFINING_N)
     if defining.is_empty():
-        st.info("No skill counts for this role and place in the last 12 months.")
+        st.info(f"No skill counts for this role and place in the {rules.advisor_window()}.")
         return
     st.dataframe(
         defining.select(
@@ -190,14 +193,14 @@ def show_defining_skills(build_id: str, role_family: str, place_id: str) -> None
             pl.col("share_hi").round(1).alias("95% high"),
             pl.col("n_with_skill").alias("n with skill"),
             pl.col("n_postings").alias("of postings"),
-            pl.col("n_roles_common").alias("Roles where common (≥5%)"),
+            pl.col("n_roles_common").alias(f"Roles where common (≥{rules.common_share_text()})"),
         ),
         hide_index=True,
         key="defining_table",
     )
     st.caption(
         "Ranked by TF-IDF across role families: common in this role, uncommon elsewhere "
-        f"(last 12 months, {place_label(place_id)})."
+        f"({rules.advisor_window()}, {place_label(place_id)})."
     )
     components.csv_download(
         defining.with_columns(role_family=pl.lit(role_family), place=pl.lit(place_id)),

@@ -1,4 +1,5 @@
-"""Overview page: headline numbers, GenAI share trend, rising skills, pay snapshot, freshness.
+"""Overview page: headline numbers, GenAI share trend, rising skills (out_emerging_skills, the
+same list as Skill trends), pay snapshot, freshness.
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/overview.py")`); `render()` draws it.
 Widgets → cached query (`dashboard.data`) → figure builder (`dashboard.charts`) → render.
@@ -13,7 +14,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data
+from dashboard import charts, components, data, rules
 
 RISING_N = 8
 
@@ -33,7 +34,7 @@ def render() -> None:
     )
     show_headline(data.headline_numbers(build_id, role_family, country).row(0, named=True))
     show_genai_trend(data.genai_share_trend(build_id, role_family, country))
-    show_rising_skills(data.rising_skills(build_id, role_family, country, RISING_N))
+    show_rising_skills(build_id, role_family, country)
     show_pay_snapshot(data.premiums(build_id, "all"), data.pay_snapshot(build_id, "all"))
     show_freshness(manifest)
 
@@ -111,37 +112,57 @@ def show_genai_trend(trend: pl.DataFrame) -> None:
     )
 
 
-def show_rising_skills(rising: pl.DataFrame) -> None:
+def show_rising_skills(build_id: str, role_family: str, country: str) -> None:
+    """The slice's rising skills as out_emerging_skills rates them (Skill trends lists the
+    same ones, with the declining ones beside them)."""
     st.subheader("Rising skills")
+    if not data.view_available(build_id, "out_emerging_skills"):
+        st.info("This snapshot has no emerging-skills mart (out_emerging_skills).")
+        return
+    rising = data.emerging_skills(build_id, "rising", role_family, country, RISING_N)
     if rising.is_empty():
-        st.info(
-            "No skill grew its share against 12 months earlier with at least 30 postings in the "
-            "last 3 months in this slice."
-        )
+        st.info(rising_empty_text())
         return
     top = rising.row(0, named=True)
+    before = top["share_year_ago_pct"]
     title = (
-        f"{top['skill_name']} grew most: {top['share_pct_year_ago']:.1f}% → "
-        f"{top['share_pct']:.1f}% of new postings in a year"
+        f"{top['skill_name']} rose most: "
+        f"{'n/a' if before is None else f'{before:.1f}%'} → {top['share_recent_pct']:.1f}% "
+        "of new postings in a year"
     )
-    st.plotly_chart(charts.rising_skills_figure(rising, title=title), key="rising_skills")
+    st.plotly_chart(charts.emerging_figure(rising, title=title), key="rising_skills")
+    window = rules.emerging_recent_window()
     st.dataframe(
         rising.select(
             pl.col("skill_name").alias("Skill"),
-            pl.col("share_pct").round(1).alias("Share now (%)"),
-            pl.col("share_pct_year_ago").round(1).alias("Share a year ago (%)"),
-            pl.col("change_pts").round(1).alias("Change (pts)"),
-            pl.col("share_ratio").round(2).alias("Ratio"),
-            pl.col("n_with_skill").alias("n now"),
-            pl.col("n_postings").alias("of postings"),
-            pl.col("n_with_skill_3m").alias("n, last 3 months"),
+            pl.col("share_recent_pct").round(1).alias(f"Share, {window} (%)"),
+            pl.col("share_recent_lo").round(1).alias("95% low"),
+            pl.col("share_recent_hi").round(1).alias("95% high"),
+            pl.col("share_year_ago_pct").round(1).alias("Share a year earlier (%)"),
+            pl.col("yoy_change_pts").round(1).alias("Change (pts)"),
+            pl.col("yoy_ratio").round(2).alias("Ratio"),
+            pl.col("n_recent_with").alias("n with skill"),
+            pl.col("n_recent").alias("of postings"),
         ),
         hide_index=True,
         key="rising_table",
     )
-    st.caption(
-        "Ranked by the ratio of share now to share 12 months earlier; only skills named by at "
-        "least 30 postings in the last 3 months."
+    st.caption(rising_caption())
+
+
+def rising_empty_text() -> str:
+    return (
+        "No skill is clearly rising in this slice: none has its share of the "
+        f"{rules.emerging_recent_window()} wholly above its share a year earlier (95% interval) "
+        f"with at least {rules.emerging_min_recent_postings()} postings naming it."
+    )
+
+
+def rising_caption() -> str:
+    return (
+        f"{rules.emerging_rule()}. Ranked by the ratio of the two shares; only skills named by "
+        f"at least {rules.emerging_min_recent_postings()} postings in the "
+        f"{rules.emerging_recent_window()}. Skill trends lists the same skills."
     )
 
 
@@ -197,7 +218,7 @@ def pay_snapshot_table(pay: pl.DataFrame) -> pl.DataFrame:
     """Role × level rows with the median in USD, its n, and a note for suppressed cells."""
     note = (
         pl.when(pl.col("is_suppressed") | pl.col("p50_usd").is_null())
-        .then(pl.lit(f"suppressed: {components.SUPPRESSION_RULE}"))
+        .then(pl.lit(f"suppressed: {rules.pay_band_rule()}"))
         .when(pl.col("is_rolled_up"))
         .then(pl.concat_str(pl.lit("rolled up to "), pl.col("rollup_level")))
         .otherwise(pl.lit(""))

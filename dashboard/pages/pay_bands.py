@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data
+from dashboard import charts, components, data, rules
 from warehouse import queries
 
 LEVEL_NAMES = {"metro": "metro-area", "state": "state", "country": "country", "all": "all-places"}
@@ -57,7 +57,7 @@ def render() -> None:
     if row["is_rolled_up"]:
         st.info(
             f"Not enough postings in {row['place_name']} ({row['n_postings']:,} postings from "
-            f"{row['n_companies']:,} companies; {components.SUPPRESSION_RULE}); showing "
+            f"{row['n_companies']:,} companies; {rules.pay_band_rule()}); showing "
             f"{LEVEL_NAMES.get(row['rollup_level'], row['rollup_level'])} data."
         )
     show_band_metrics(row)
@@ -95,7 +95,7 @@ def place_picker(places: pl.DataFrame) -> str:
 
 def show_suppressed(row: dict[str, Any]) -> None:
     st.warning(
-        f"Suppressed: {components.SUPPRESSION_RULE}. {row['place_name']} has "
+        f"Suppressed: {rules.pay_band_rule()}. {row['place_name']} has "
         f"{row['n_postings']:,} postings from {row['n_companies']:,} companies for this cell; "
         "try a coarser place."
     )

@@ -14,7 +14,7 @@ from typing import Any, Final
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data
+from dashboard import charts, components, data, rules
 from warehouse import queries
 
 MAX_SKILLS: Final = 25
@@ -130,8 +130,8 @@ def show_forest(forest: pl.DataFrame) -> None:
         "the GenAI flag in one regression, so a skill that mostly appears in GenAI postings "
         "(LLMs, PyTorch) is not credited with their pay; for GenAI itself, the non-GenAI skills "
         "are held fixed. *Within company*: the same comparison between postings of one employer "
-        "(company fixed effects), shown where at least 10 companies post both with and without "
-        "the skill; it removes employers' pay levels, at the cost of wider intervals."
+        f"(company fixed effects), {rules.within_company_rule()}; it removes employers' pay "
+        "levels, at the cost of wider intervals."
     )
 
 
@@ -183,10 +183,7 @@ def show_suppressed(suppressed: pl.DataFrame) -> None:
         hide_index=True,
         key="suppressed_table",
     )
-    st.caption(
-        "A premium is estimated only with at least 30 postings with and without the skill and "
-        "at least 10 companies."
-    )
+    st.caption(rules.premium_rule())
 
 
 def shown_rows(forest: pl.DataFrame, suppressed: pl.DataFrame) -> pl.DataFrame:

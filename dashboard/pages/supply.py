@@ -1,11 +1,13 @@
-"""Demand vs supply page: openings per candidate for a skill by place, in a 90-day window.
+"""Demand vs supply page: openings per candidate for a skill by place, in one window
+(out_demand_supply: 90-day windows, the contract's `window_days`).
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/supply.py")`); `render()` draws it.
 Widgets → cached query (`dashboard.data`) → figure builder (`dashboard.charts`) → render.
 Metro names come from the pay-band mart's places when it names them (else the OEWS code);
 country names from pycountry.
 
-May import: `dashboard` modules, `warehouse.queries`, streamlit, polars, pycountry.
+May import: `dashboard` modules, `warehouse.queries`, `contract`, streamlit, polars,
+pycountry.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import polars as pl
 import pycountry
 import streamlit as st
 
-from dashboard import charts, components, data
+from contract import vocab
+from dashboard import charts, components, data, rules
 from warehouse import queries
 
 LEVEL_LABELS: Final = {
@@ -30,20 +33,25 @@ NO_STATE_ROWS: Final = (
     "No US state rows for this skill and window (the snapshot predates state rows, or no US "
     "posting named a state)."
 )
-ESTIMATE_SOURCE: Final = "oews_survey_estimate"
-HOW_SUPPLY_IS_MEASURED: Final = """\
-**Demand** is the number of new postings naming the skill, first posted in the 90-day window
-ending on the chosen date, in the place.
+ESTIMATE_SOURCE: Final = vocab.ESTIMATE_SUPPLY
+
+
+def how_supply_is_measured() -> str:
+    """The methods note, with the window and Lightcast's bands from the contract."""
+    return f"""\
+**Demand** is the number of new postings naming the skill, first posted in the
+{rules.supply_window_days()}-day window ending on the chosen date, in the place.
 
 **Supply** is the talent pool: candidate profiles that list the skill, are in the place, are
 marked open to work, and were updated in the same window (`supply_source` names the source).
 
 **Openings per candidate** = demand / supply, with a 95% interval from the Poisson uncertainty
-of both counts. The inverse, candidates per opening, is read with Lightcast's bands: ≤ 0.59 too
-many jobs, 0.60–0.90 more jobs than workers, 0.91–1.20 balanced, 1.21–1.49 more workers than
-jobs, ≥ 1.5 too many workers. The location quotient is the place's share of postings naming the
+of both counts. The inverse, candidates per opening, is read with Lightcast's bands:
+{rules.inverse_bands_text()}. The location quotient is the place's share of postings naming the
 skill over the same share across all places.
 """
+
+
 SENSITIVITY_NOTE: Final = (
     "Sensitivity: the ratio depends on who is in the talent pool. A pool that covers only part "
     "of the people who could do the job (or counts stale profiles) inflates it; a longer or "
@@ -62,13 +70,16 @@ def render() -> None:
         return
     components.show_filter_scope(
         [],
-        "ratios are per skill x place x 90-day window, all roles together: pick the skill "
-        "and window below",
+        f"ratios are per skill x place x {rules.supply_window_days()}-day window, all roles "
+        "together: pick the skill and window below",
     )
     skill_id, window_end = supply_filters(skills, windows)
     rows = data.demand_supply(build_id, skill_id, window_end)
     names = dict(zip(skills["skill_id"], skills["skill_name"], strict=True))
-    st.subheader(f"{names.get(skill_id, skill_id)} · 90 days to {window_end:%d %b %Y}")
+    st.subheader(
+        f"{names.get(skill_id, skill_id)} · {rules.supply_window_days()} days to "
+        f"{window_end:%d %b %Y}"
+    )
     if rows.is_empty():
         st.info("No demand/supply rows for this skill in this window: pick another window.")
         return
@@ -79,7 +90,7 @@ def render() -> None:
     show_country_ratios(labelled)
     show_supply_sensitivity(build_id, skill_id, window_end, labelled)
     with st.expander("How supply is measured"):
-        st.markdown(HOW_SUPPLY_IS_MEASURED)
+        st.markdown(how_supply_is_measured())
     st.caption(SENSITIVITY_NOTE)
     components.csv_download(
         labelled.drop("iso3"),
@@ -293,7 +304,8 @@ def show_supply_sensitivity(
     st.dataframe(table, hide_index=True, key="supply_sensitivity")
     st.caption(
         "The estimate counts every employed worker in the mapped occupations who may be looking "
-        "in 90 days, while demand counts only the postings collected here, so its ratio is far "
+        f"in {rules.supply_window_days()} days, while demand counts only the postings collected "
+        "here, so its ratio is far "
         "lower: compare skills and places within one measure, not across them. The estimate's "
         "interval carries the demand count's uncertainty only."
     )

@@ -16,7 +16,8 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data
+from dashboard import charts, components, data, rules
+from warehouse import queries
 
 DEFAULT_SKILLS = 5
 EMERGING_N = 10
@@ -301,11 +302,10 @@ def show_emerging(build_id: str, filters: components.Filters) -> None:
         return
     st.caption(
         f"{components.role_label(filters.role_family)} · "
-        f"{components.country_label(filters.country)}: last 3 months vs the same months a "
-        "year earlier. A skill is rising (declining) when "
-        "its recent 95% interval lies wholly above (below) its year-ago share. "
+        f"{components.country_label(filters.country)}: {rules.emerging_rule()}. "
         f"{counts['rising']} rising, {counts['declining']} declining, {counts['flat']} flat; "
-        f"{counts['suppressed']} skills with fewer than 30 recent postings and "
+        f"{counts['suppressed']} skills with fewer than {rules.emerging_min_recent_postings()} "
+        "recent postings and "
         f"{counts['not comparable']} without year-ago postings are not rated. "
         "(Period, seniority and source filters do not apply to this mart.)"
     )
@@ -370,10 +370,10 @@ def show_heatmap(build_id: str, filters: components.Filters) -> None:
         f"postings naming the skill (hover for the 95% interval and n); the {HEATMAP_SKILLS} "
         "skills most named overall. "
         + (
-            f"{n_suppressed} cells read “too few”: under 30 postings in the role, so no share "
-            "is shown."
+            f"{n_suppressed} cells read “too few”: under {queries.HEATMAP_MIN_POSTINGS} postings "
+            "in the role, so no share is shown."
             if n_suppressed
-            else "Every cell rests on at least 30 postings."
+            else f"Every cell rests on at least {queries.HEATMAP_MIN_POSTINGS} postings."
         )
     )
     components.csv_download(

@@ -1,0 +1,102 @@
+"""Demand figures (dashboard.charts.demand): share trends and emerging skills; no Streamlit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from dashboard import charts
+
+
+def trend_frame() -> pl.DataFrame:
+    months = [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
+    return pl.DataFrame(
+        {
+            "month": months * 2,
+            "series": ["PyTorch"] * 3 + ["Large <b>models</b>"] * 3,
+            "share_pct": [10.0, 11.0, 12.0, 5.0, 6.0, 7.0],
+            "share_lo": [9.0, 10.0, 11.0, 4.0, 5.0, 6.0],
+            "share_hi": [11.0, 12.5, 13.0, 6.0, 7.5, 8.0],
+            "n_with_skill": [10, 11, 12, 5, 6, 7],
+            "n_postings": [100, 100, 100, 100, 100, 100],
+        }
+    )
+
+
+def test_share_trend_draws_a_band_and_a_line_per_series() -> None:
+    trend = trend_frame()
+    figure = charts.share_trend_figure(trend)
+    bands = [trace for trace in figure.data if trace.fill == "toself"]
+    lines = [trace for trace in figure.data if trace.mode == "lines+markers"]
+    assert len(bands) == len(lines) == 2
+    pytorch = trend.filter(pl.col("series") == "PyTorch")
+    band = next(trace for trace in bands if trace.legendgroup == "PyTorch")
+    assert list(band.y) == pytorch["share_hi"].to_list() + pytorch["share_lo"].to_list()[::-1]
+    line = next(trace for trace in lines if trace.name == "PyTorch")
+    assert [tuple(row) for row in line.customdata] == pytorch.select(
+        "share_lo", "share_hi", "n_with_skill", "n_postings"
+    ).rows()
+    assert "n = %{customdata[2]:,} of %{customdata[3]:,}" in line.hovertemplate
+    assert len({trace.line.color for trace in lines}) == 2
+    assert {trace.line.color for trace in lines} <= set(charts.OKABE_ITO)
+
+
+def test_share_trend_keeps_labels_literal_in_hover() -> None:
+    figure = charts.share_trend_figure(trend_frame())
+    line = next(trace for trace in figure.data if trace.name == "Large <b>models</b>")
+    assert "&lt;b&gt;models&lt;/b&gt;" in line.hovertemplate
+
+
+def test_share_trend_names_missing_columns() -> None:
+    with pytest.raises(ValueError, match="share_lo"):
+        charts.share_trend_figure(trend_frame().drop("share_lo"))
+
+
+def emerging_rows() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "skill_name": ["RAG", "Py<b>Torch</b>"],
+            "share_recent_pct": [9.0, 30.0],
+            "share_recent_lo": [8.0, 28.0],
+            "share_recent_hi": [10.5, 32.0],
+            "n_recent_with": [90, 300],
+            "n_recent": [1000, 1000],
+            "share_year_ago_pct": [3.0, 20.0],
+            "n_year_ago_with": [27, 180],
+            "n_year_ago": [900, 900],
+        }
+    )
+
+
+def test_emerging_skills_put_the_first_ranked_on_top_with_counts_and_intervals() -> None:
+    figure = charts.emerging_figure(emerging_rows())
+    recent = next(trace for trace in figure.data if trace.name.startswith("Last 3 months"))
+    earlier = next(trace for trace in figure.data if trace.name.startswith("Same months"))
+    # plotly draws the last category on top; labels stay literal in hover
+    assert list(recent.y) == ["Py&lt;b&gt;Torch&lt;/b&gt;", "RAG"]
+    assert list(recent.x) == [30.0, 9.0] and list(earlier.x) == [20.0, 3.0]
+    assert [tuple(row) for row in earlier.customdata] == [(180, 900), (27, 900)]
+    assert list(recent.error_x.array) == [2.0, 1.5]
+    assert list(recent.error_x.arrayminus) == [2.0, 1.0]
+    assert [tuple(row)[2:] for row in recent.customdata] == [(300, 1000), (90, 1000)]
+
+
+def test_emerging_figure_names_the_contracts_recent_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dataclasses
+
+    from contract import marts
+
+    record = marts.mart("out_emerging_skills")
+    thresholds = tuple(
+        dataclasses.replace(t, value=6) if t.name == "recent_months" else t
+        for t in record.thresholds
+    )
+    monkeypatch.setitem(
+        marts.MART_BY_NAME, record.name, dataclasses.replace(record, thresholds=thresholds)
+    )
+    figure = charts.emerging_figure(emerging_rows())
+    assert any(trace.name == "Last 6 months (95% interval)" for trace in figure.data)

@@ -1,0 +1,82 @@
+"""Skill advisor page: ranked next skills with reasons, skills too rare to rank from, choices
+restored from the URL, and the skills that define the role.
+
+Expected numbers come from the frames the snapshot was written from
+(tests/fixtures/snapshot) or from the read API's tested functions, never from the page.
+"""
+
+from __future__ import annotations
+
+from tests.dashboard.pages.apptest import (
+    chart,
+    chart_title,
+    download_keys,
+    frame_with,
+    open_page,
+    ran,
+    texts,
+)
+from tests.fixtures.snapshot.publish import (
+    SyntheticSnapshot,
+)
+from warehouse import queries
+
+
+def test_advisor_ranks_next_skills_with_reasons(snapshot: SyntheticSnapshot) -> None:
+    app = open_page("Skill advisor")
+    assert texts(app.title) == ["Skill advisor"]
+    assert any("Pick at least one skill" in text for text in texts(app.info))
+    app.selectbox(key="target_role").set_value("ml_engineer")
+    app.selectbox(key="target_place").set_value("all")
+    app.multiselect(key="my_skills").set_value(["python"])
+    ran(app)
+    expected = queries.recommend_next_skills(["python"], "ml_engineer", "all", top=10)
+    assert expected.height > 0
+    table = frame_with(app, "Share with your skills (%)")
+    assert table["Skill"].tolist() == expected["skill_name"].to_list()
+    assert table["n"].tolist() == expected["n_given"].to_list()
+    reasons = [text for text in texts(app.caption) if text.startswith("Named with your skills")]
+    assert reasons == expected["reason"].to_list()
+    top = expected.row(0, named=True)
+    assert chart_title(app, "advisor_chart").startswith(top["skill_name"])
+    bars = chart(app, "advisor_chart")[0]
+    assert bars["y"][-1] == top["skill_name"]  # best-ranked on top
+    assert "Python" not in table["Skill"].tolist()
+    assert any("advisor_csv" in key for key in download_keys(app))
+    defining = frame_with(app, "Share of role's postings (%)")
+    assert defining["Skill"].tolist() == (
+        queries.role_defining_skills("ml_engineer", "all", 10)["skill_name"].to_list()
+    )
+
+
+def test_advisor_names_skills_too_rare_to_rank_from(snapshot: SyntheticSnapshot) -> None:
+    # data_scientist x IN: about 33 postings, where rag (10%) is named by fewer than the
+    # conftest advisor's 10-posting minimum, so it cannot be ranked from.
+    given = set(queries.advisor_given_skills("data_scientist", "IN")["skill_id"])
+    assert "rag" not in given
+    app = open_page("Skill advisor")
+    app.selectbox(key="target_role").set_value("data_scientist")
+    ran(app)
+    app.selectbox(key="target_place").set_value("IN")
+    app.multiselect(key="my_skills").set_value(["rag"])
+    ran(app)
+    assert any("too few" in text and "Retrieval" in text for text in texts(app.caption))
+    assert any("None of your skills" in text for text in texts(app.info))
+
+
+def test_advisor_restores_its_choices_from_the_url(snapshot: SyntheticSnapshot) -> None:
+    app = open_page(
+        "Skill advisor",
+        {
+            "target_role": "Data scientist",
+            "target_place": "US",
+            "my_skills": ["Python", "TensorFlow"],
+        },
+    )
+    assert app.selectbox(key="target_role").value == "data_scientist"
+    assert app.selectbox(key="target_place").value == "US"
+    assert app.multiselect(key="my_skills").value == ["python", "tensorflow"]
+    expected = queries.recommend_next_skills(["python", "tensorflow"], "data_scientist", "US")
+    assert frame_with(app, "Share with your skills (%)")["Skill"].tolist() == (
+        expected["skill_name"].to_list()
+    )

@@ -1,0 +1,96 @@
+"""Demand vs supply page: ratio by place with names and n, window and skill choice, and the
+estimate beside the talent pool.
+
+Expected numbers come from the frames the snapshot was written from
+(tests/fixtures/snapshot) or from the read API's tested functions, never from the page.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from tests.dashboard.pages.apptest import (
+    frame_with,
+    metric_values,
+    open_page,
+    plotly_traces,
+    ran,
+    texts,
+)
+from tests.fixtures.snapshot.marts import SF_METRO
+from tests.fixtures.snapshot.publish import (
+    EARLIER,
+    LATEST,
+    UNNAMED_METRO,
+    SyntheticSnapshot,
+    rich_demand_supply,
+    snapshot_frames,
+    write_snapshot,
+)
+
+
+def test_supply_page_shows_ratio_by_place_with_names_and_n(rich: SyntheticSnapshot) -> None:
+    app = open_page("Demand vs supply")
+    assert texts(app.title) == ["Demand vs supply"]
+    metrics = metric_values(app)
+    assert metrics["Openings per candidate"] == "2.00"
+    assert metrics["Postings (demand n)"] == "600"
+    assert metrics["Candidates (supply n)"] == "300"
+    table = frame_with(app, "Openings per candidate")
+    sf_name = rich.pay_bands.filter(pl.col("place_id") == SF_METRO)["place_name"][0]
+    assert table["Place"].tolist() == [
+        "All places",
+        "United States (US)",
+        "India (IN)",
+        f"{sf_name} (metro {SF_METRO})",
+        f"Metro {UNNAMED_METRO}",
+    ]
+    assert table["Demand n"].tolist() == [600, 450, 150, 120, 40]
+    bars = plotly_traces(app, "bar")[0]
+    assert len(bars["y"]) == 4  # the metro without supply has no ratio
+    assert "No US state rows" in " ".join(texts(app.info))  # this snapshot has none
+    charts = [json.loads(chart.proto.spec)["data"] for chart in app.get("plotly_chart")]
+    # no world map (its shapes would come from a CDN); countries as bars, highest ratio first
+    assert not any(t.get("type") == "choropleth" for traces in charts for t in traces)
+    country_bars = next(t for t in charts[1] if t.get("type") == "bar")
+    assert len(country_bars["y"]) == 2 and country_bars["x"][0] == 3.0
+    assert app.expander and app.get("download_button")
+
+
+def test_supply_window_and_skill_choice_change_the_output(rich: SyntheticSnapshot) -> None:
+    app = open_page("Demand vs supply")
+    app.selectbox(key="window").set_value(EARLIER.isoformat())
+    ran(app)
+    assert frame_with(app, "Openings per candidate")["Demand n"].tolist() == [500, 380]
+    assert metric_values(app)["Openings per candidate"] == "1.25"
+    app.selectbox(key="supply_skill").set_value("python")
+    ran(app)
+    assert any("no demand/supply rows" in text.lower() for text in texts(app.info))
+    app.selectbox(key="window").set_value(LATEST.isoformat())
+    ran(app)
+    assert metric_values(app)["Candidates (supply n)"] == "1,800"
+
+
+def test_supply_page_sets_the_estimate_beside_the_talent_pool(empty_home: Path) -> None:
+    frames = snapshot_frames()
+    pool = rich_demand_supply().with_columns(pl.lit("talent_pool").alias("supply_source"))
+    estimate = pool.filter(pl.col("place_id") == "US").with_columns(
+        pl.lit("oews_survey_estimate").alias("supply_source"),
+        (pl.col("supply_n") * 1000).alias("supply_n"),
+        (pl.col("ratio") / 1000).alias("ratio"),
+        (pl.col("ratio_lo") / 1000).alias("ratio_lo"),
+        (pl.col("ratio_hi") / 1000).alias("ratio_hi"),
+    )
+    frames["out_demand_supply"] = pl.concat([pool, estimate])
+    write_snapshot(empty_home, "two-sources", frames)
+    app = open_page("Demand vs supply")
+    table = frame_with(app, "Supply measure")
+    assert table["Supply measure"].str.startswith("Talent pool").tolist() == [True, False]
+    assert table["Demand n (US)"].tolist() == [450, 450]
+    assert table["Supply (US)"].tolist() == [150, 150_000]
+    # the by-place table still shows one row per place (talent pool only)
+    places = frame_with(app, "Openings per candidate")
+    assert places["Place"].tolist().count("United States (US)") == 1

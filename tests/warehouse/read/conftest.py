@@ -1,0 +1,3 @@
+"""Fixtures for the read API's tests: the synthetic snapshot (tests/fixtures/snapshot)."""
+
+from tests.fixtures.snapshot.fixtures import empty_home, rich, snapshot  # noqa: F401

@@ -1,0 +1,325 @@
+"""The skill advisor (out_skill_advisor): its role x place cells, the skills it can start from,
+the next skills ranked for a learner's own skills, their coverage gains, and the skills that
+define a role.
+
+The build publishes every per-skill number the ranking uses (conditional share, lift,
+score_weight, the TF-IDF columns; see `analytics.marts.advisor`). What depends on the learner's
+own skill set K is selected and counted here: the advisor rows of K's skills, averaged and
+summed per candidate and combined by the mart's rule (contract lift cap), and the target
+postings of out_postings that K plus one skill would cover. The pooled share's Wilson bounds
+come from `analytics.stats.intervals.wilson_interval`, the build's own estimator.
+
+May import: the standard library, polars, `contract`, `analytics.stats` and `warehouse.read`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+from analytics.stats.intervals import wilson_interval
+from contract import vocab
+from contract.marts import mart
+from warehouse.read.connection import check_positive_int, check_skill_ids, query, view_available
+
+ADVISOR_COLUMNS: Final = (
+    "rank",
+    "skill_id",
+    "skill_name",
+    "is_genai",
+    "score",
+    "relevance",
+    "pooled_share",
+    "pooled_lo",
+    "pooled_hi",
+    "n_given",
+    "n_both",
+    "n_my_skills_used",
+    "mean_lift",
+    "momentum",
+    "yoy_change_pts",
+    "premium_adj_pct",
+    "premium_segment",
+    "coverage_gain",
+    "n_newly_covered",
+    "n_target",
+    "reason",
+)
+
+
+def lift_cap() -> float:
+    """The lift above which a pairing adds nothing more to the score (the contract's)."""
+    return mart("out_skill_advisor").threshold("lift_cap")
+
+
+def advisor_cells() -> pl.DataFrame:
+    """Role family x place cells of out_skill_advisor with the postings behind them.
+
+    Columns: role_family, place_id ("all" or ISO alpha-2), n_cell (null when the mart does not
+    publish it), n_given_skills (skills usable as "my skill" there), window_start, window_end.
+    Ordered by role family, then "all" first, then by n_cell.
+    """
+    return query(
+        ("out_skill_advisor",),
+        """
+        SELECT role_family, place_id, max(n_cell)::BIGINT AS n_cell,
+               count(DISTINCT given_skill)::BIGINT AS n_given_skills,
+               min(window_start) AS window_start, max(window_end) AS window_end
+        FROM out_skill_advisor
+        GROUP BY role_family, place_id
+        ORDER BY role_family, place_id <> 'all', n_cell DESC NULLS LAST, place_id
+        """,
+        {},
+    )
+
+
+def advisor_given_skills(role_family: str, place_id: str) -> pl.DataFrame:
+    """Skills the advisor can start from in a cell (each named by enough postings there).
+
+    Columns: skill_id, skill_name, n_given. Ordered by n_given, most common first.
+    """
+    return query(
+        ("out_skill_advisor", "skills"),
+        """
+        SELECT a.given_skill AS skill_id, coalesce(c.name, a.given_skill) AS skill_name,
+               max(a.n_given)::BIGINT AS n_given
+        FROM out_skill_advisor AS a
+        LEFT JOIN skill_catalog AS c ON c.skill_id = a.given_skill
+        WHERE a.role_family = $role_family AND a.place_id = $place_id
+        GROUP BY a.given_skill, c.name
+        ORDER BY n_given DESC, skill_id
+        """,
+        {"role_family": role_family, "place_id": place_id},
+    )
+
+
+def coverage_gains(my_skills: Sequence[str], role_family: str, place_id: str) -> pl.DataFrame:
+    """Exact coverage gain per candidate skill over the advisor's target postings, counted from
+    out_postings (metrics.md, "Skill advisor"; the rule of analytics.marts.advisor's
+    coverage_gain, which needs the learner's own skills and so cannot be published).
+
+    Target: postings of `role_family` in `place_id` ("all" or a country) first posted in the
+    advisor's window (its window_start month to the last month of out_postings). A posting is
+    covered by my skills K when its skills minus K is empty; adding s newly covers it exactly
+    when its skills minus K is {s}. coverage_gain = newly covered / n_target (0-1).
+    Columns: skill_id, n_target, n_covered_now, coverage_now, n_newly_covered, coverage_gain.
+    Empty when no postings match.
+    """
+    mine = check_skill_ids(my_skills)
+    return query(
+        ("out_postings", "out_skill_advisor"),
+        """
+        WITH bounds AS (
+            SELECT coalesce(
+                       (SELECT date_trunc('month', min(window_start))::DATE
+                        FROM out_skill_advisor
+                        WHERE role_family = $role_family AND place_id = $place_id),
+                       (SELECT (max(month) - to_months($months - 1))::DATE FROM out_postings)
+                   ) AS first_month
+        ),
+        target AS (
+            -- skills not in K, counted with the native set intersection; the one missing
+            -- skill is spelled out only for postings missing exactly one
+            SELECT p.skill_ids,
+                   len(list_distinct(p.skill_ids))
+                       - len(list_intersect(p.skill_ids, $mine::VARCHAR[])) AS n_missing
+            FROM out_postings AS p, bounds AS b
+            WHERE p.role_family = $role_family
+              AND ($place_id = 'all' OR p.country = $place_id)
+              AND p.month >= b.first_month
+        ),
+        totals AS (
+            SELECT count(*)::BIGINT AS n_target,
+                   count(*) FILTER (WHERE n_missing = 0)::BIGINT AS n_covered_now
+            FROM target
+        )
+        SELECT g.skill_id, t.n_target, t.n_covered_now,
+               t.n_covered_now / t.n_target AS coverage_now,
+               g.n_newly_covered, g.n_newly_covered / t.n_target AS coverage_gain
+        FROM (
+            SELECT list_filter(skill_ids, lambda x: NOT list_contains($mine::VARCHAR[], x))[1]
+                       AS skill_id,
+                   count(*)::BIGINT AS n_newly_covered
+            FROM target WHERE n_missing = 1 GROUP BY 1
+        ) AS g, totals AS t
+        WHERE t.n_target > 0
+        ORDER BY coverage_gain DESC, g.skill_id
+        """,
+        {
+            "mine": mine,
+            "role_family": role_family,
+            "place_id": place_id,
+            "months": mart("out_skill_advisor").threshold_int("window_months"),
+        },
+    )
+
+
+def recommend_next_skills(
+    my_skills: Sequence[str], role_family: str, place_id: str = "all", top: int = 10
+) -> pl.DataFrame:
+    """Ranked next skills for a learner with `my_skills` aiming at `role_family` in `place_id`.
+
+    Per candidate s not in my skills, over the advisor rows (g, s) of my skills g in the cell:
+    relevance = mean conditional_share, mean_lift = mean lift, n_given and n_both summed, and
+    the build's momentum, premium and score_weight of s; coverage_gain from `coverage_gains`
+    when out_postings is published (else null, counted as 0). Ranked by the mart's rule
+    (analytics.marts.advisor.recommend):
+      score = relevance x min(mean_lift, lift cap) / lift cap x score_weight + coverage_gain.
+    Also the pooled share sum(n_both) / sum(n_given) with its Wilson 95% bounds (0-1) and
+    n_given (postings behind it), and a one-line plain-language reason.
+    Columns: ADVISOR_COLUMNS. Raises ValueError on an empty my_skills.
+    """
+    mine = check_skill_ids(my_skills)
+    if not mine:
+        raise ValueError("recommend_next_skills: my_skills is empty; give at least one skill id")
+    check_positive_int("top", top)
+    coverage = (
+        coverage_gains(mine, role_family, place_id)
+        if view_available("out_postings")
+        else pl.DataFrame(
+            schema={
+                "skill_id": pl.String,
+                "n_newly_covered": pl.Int64,
+                "coverage_gain": pl.Float64,
+                "n_target": pl.Int64,
+            }
+        )
+    )
+    gains = coverage.select("skill_id", "n_newly_covered", "coverage_gain", "n_target")
+    candidates = query(
+        ("out_skill_advisor", "skills"),
+        """
+        WITH rows AS (
+            SELECT * FROM out_skill_advisor
+            WHERE role_family = $role_family AND place_id = $place_id
+              AND list_contains($mine::VARCHAR[], given_skill)
+              AND NOT list_contains($mine::VARCHAR[], next_skill)
+        ),
+        candidates AS (
+            SELECT next_skill AS skill_id,
+                   avg(conditional_share) AS relevance,
+                   avg(lift) AS mean_lift,
+                   sum(n_given)::BIGINT AS n_given,
+                   sum(n_both)::BIGINT AS n_both,
+                   count(DISTINCT given_skill)::BIGINT AS n_my_skills_used,
+                   first(momentum) AS momentum,
+                   first(yoy_change_pts) AS yoy_change_pts,
+                   first(premium_adj_pct) AS premium_adj_pct,
+                   first(premium_segment) AS premium_segment,
+                   first(score_weight) AS score_weight,
+                   bool_or(coalesce(next_is_genai, FALSE)) AS next_is_genai
+            FROM rows GROUP BY next_skill
+        )
+        SELECT k.*, n_both::DOUBLE / n_given AS pooled_share,
+               coalesce(c.name, k.skill_id) AS skill_name,
+               coalesce(c.is_genai, k.next_is_genai) AS is_genai
+        FROM candidates AS k
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        """,
+        {"role_family": role_family, "place_id": place_id, "mine": mine},
+    )
+    cap = lift_cap()
+    score = pl.col("relevance") * pl.min_horizontal(
+        pl.col("mean_lift"), pl.lit(cap)
+    ) / cap * pl.col("score_weight") + pl.col("coverage_gain").fill_null(0)
+    pooled_lo, pooled_hi = wilson_interval(pl.col("n_both"), pl.col("n_given"))
+    ranked = (
+        candidates.join(gains, on="skill_id", how="left")
+        .with_columns(score.alias("score"))
+        .sort(["score", "skill_id"], descending=[True, False])
+        .head(top)
+    )
+    return ranked.with_columns(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("rank"),
+        pooled_lo.alias("pooled_lo"),
+        pooled_hi.alias("pooled_hi"),
+        advisor_reason(role_family).alias("reason"),
+    ).select(ADVISOR_COLUMNS)
+
+
+def advisor_reason(role_family: str) -> pl.Expr:
+    """One plain-language line per recommendation, from its own numbers."""
+    role = role_family.replace("_", " ")
+    together = pl.format(
+        "Named with your skills in {}% of {} {} postings ({}× its usual rate)",
+        (100 * pl.col("pooled_share")).round(0).cast(pl.Int64),
+        pl.col("n_given"),
+        pl.lit(role),
+        pl.col("mean_lift").round(1),
+    )
+    trend = (
+        pl.when(pl.col("yoy_change_pts").is_null())
+        .then(pl.lit(""))
+        .when(pl.col("yoy_change_pts") >= 0)
+        .then(pl.format("; share up {} pts in a year", pl.col("yoy_change_pts").round(1)))
+        .otherwise(pl.format("; share down {} pts in a year", (-pl.col("yoy_change_pts")).round(1)))
+    )
+    rounded = pl.col("premium_adj_pct").round(0).cast(pl.Int64)
+    premium = (
+        pl.when(rounded.is_null())
+        .then(pl.lit(""))
+        .when(rounded == 0)
+        .then(pl.lit("; no pay premium"))
+        .otherwise(
+            pl.format(
+                "; pay premium {}{}%",
+                pl.when(rounded > 0).then(pl.lit("+")).otherwise(pl.lit("−")),
+                rounded.abs(),
+            )
+        )
+    )
+    coverage = (
+        pl.when(pl.col("coverage_gain").fill_null(0) > 0)
+        .then(
+            pl.format(
+                "; completes the skill list of {}% more postings",
+                (100 * pl.col("coverage_gain")).round(1),
+            )
+        )
+        .otherwise(pl.lit(""))
+    )
+    return pl.concat_str([together, trend, premium, coverage, pl.lit(".")])
+
+
+def role_defining_skills(role_family: str, country: str = "all", n: int = 10) -> pl.DataFrame:
+    """Skills that define a role family in a place ("all" or a country): the advisor mart's
+    TF-IDF across role families over its 12-month window, highest first.
+
+    share_pct = 100 x n_next / n_cell with the mart's Wilson bounds (base_lo, base_hi) in
+    percent; n_roles_common = role families of the place where the skill is common.
+    Columns: rank, skill_id, skill_name, share_pct, share_lo, share_hi, n_with_skill,
+    n_postings, n_roles_common, tfidf. genai is left out.
+    """
+    check_positive_int("n", n)
+    return query(
+        ("out_skill_advisor", "skills"),
+        """
+        WITH skills AS (
+            SELECT next_skill AS skill_id, any_value(n_next)::BIGINT AS n_with_skill,
+                   any_value(n_cell)::BIGINT AS n_postings, any_value(base_lo) AS base_lo,
+                   any_value(base_hi) AS base_hi,
+                   any_value(n_roles_common)::BIGINT AS n_roles_common,
+                   any_value(tfidf) AS tfidf
+            FROM out_skill_advisor
+            WHERE role_family = $role_family AND place_id = $place_id AND next_skill <> $genai
+            GROUP BY next_skill
+        )
+        SELECT row_number() OVER (ORDER BY s.tfidf DESC, s.skill_id) AS rank,
+               s.skill_id, coalesce(c.name, s.skill_id) AS skill_name,
+               100 * s.n_with_skill / s.n_postings AS share_pct,
+               100 * s.base_lo AS share_lo, 100 * s.base_hi AS share_hi,
+               s.n_with_skill, s.n_postings, s.n_roles_common, s.tfidf
+        FROM skills AS s
+        LEFT JOIN skill_catalog AS c USING (skill_id)
+        ORDER BY rank
+        LIMIT $n
+        """,
+        {
+            "role_family": role_family,
+            "place_id": country,
+            "genai": vocab.GENAI_SKILL_ID,
+            "n": n,
+        },
+    )

@@ -1,0 +1,175 @@
+"""Pay bands: one role x seniority x place cell, a place's cells, the places with cells, the
+same cell a year earlier, and where an offer falls within a cell's band.
+
+May import: the standard library, polars, `contract` and `warehouse.read`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+from contract import vocab
+from warehouse.read.connection import query
+from warehouse.read.filters import PLACE_LEVEL_ORDER, SENIORITY_ORDER
+from warehouse.read.snapshot import SnapshotInvalidError
+
+# The window before the one every page reads (views.DEFAULT_WINDOWS): the year-earlier band.
+PRIOR_PAY_BAND_WINDOW = next(
+    window for window in vocab.PAY_BAND_WINDOWS if window != vocab.DEFAULT_PAY_BAND_WINDOW
+)
+
+
+class PayBandUnavailableError(LookupError):
+    """The requested pay-band cell is absent or suppressed, so no offer can be placed in it."""
+
+
+@dataclass(frozen=True)
+class OfferPosition:
+    """Where an offer falls within a pay-band cell (amount in the cell's local currency)."""
+
+    amount: float
+    currency: str
+    percentile: float | None
+    position: Literal["below_p10", "within", "above_p90"]
+    p10: float
+    p90: float
+    n_postings: int
+    n_companies: int
+    rollup_level: str
+
+
+def pay_band(role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
+    """The pay-band cell for role × seniority × place: zero or one row.
+
+    Columns: the out_pay_bands columns plus p10_usd, p25_usd, p75_usd, p90_usd (local
+    percentiles converted at the rate the build used for the median, p50_usd / p50) and
+    is_rolled_up (the cell shows data of `rollup_level`, a coarser place).
+    """
+    return query(
+        ("out_pay_bands",),
+        """
+        SELECT * FROM pay_band_cells
+        WHERE role_family = $role_family AND seniority = $seniority AND place_id = $place_id
+        """,
+        {"role_family": role_family, "seniority": seniority, "place_id": place_id},
+    )
+
+
+def pay_band_year_earlier(role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
+    """The same cell in the 12 months before the published window: zero or one row with
+    window_start, window_end, p50, currency, n_postings, n_companies, rollup_level,
+    is_suppressed (empty when the snapshot has one window)."""
+    return query(
+        ("out_pay_bands",),
+        """
+        SELECT window_start, window_end, p50, currency, n_postings, n_companies, rollup_level,
+               is_suppressed
+        FROM out_pay_bands_windows
+        WHERE "window" = $window AND role_family = $role_family
+          AND seniority = $seniority AND place_id = $place_id
+        """,
+        {
+            "window": PRIOR_PAY_BAND_WINDOW,
+            "role_family": role_family,
+            "seniority": seniority,
+            "place_id": place_id,
+        },
+    )
+
+
+def pay_snapshot(place_id: str = "all") -> pl.DataFrame:
+    """Every role × seniority pay-band cell of one place, in vocabulary order (same columns)."""
+    return query(
+        ("out_pay_bands",),
+        """
+        SELECT * FROM pay_band_cells
+        WHERE place_id = $place_id
+        ORDER BY role_family, coalesce(list_position($seniorities, seniority), 99), seniority
+        """,
+        {"place_id": place_id, "seniorities": list(SENIORITY_ORDER)},
+    )
+
+
+def pay_band_places(role_family: str | None = None, seniority: str | None = None) -> pl.DataFrame:
+    """Places with pay-band cells (for a role family and seniority when given), coarse to fine.
+
+    Columns: place_level, place_id, place_name.
+    """
+    return query(
+        ("out_pay_bands",),
+        """
+        SELECT DISTINCT place_level, place_id, place_name,
+               coalesce(list_position($levels, place_level), 99) AS level_order
+        FROM out_pay_bands
+        WHERE ($role_family::VARCHAR IS NULL OR role_family = $role_family)
+          AND ($seniority::VARCHAR IS NULL OR seniority = $seniority)
+        ORDER BY level_order, place_name, place_id
+        """,
+        {"levels": list(PLACE_LEVEL_ORDER), "role_family": role_family, "seniority": seniority},
+    ).drop("level_order")
+
+
+def offer_percentile(
+    role_family: str, seniority: str, place_id: str, amount: float
+) -> OfferPosition:
+    """Where `amount` (local currency per year) falls in the cell's P10–P90 band.
+
+    Interpolates linearly between the published percentiles; outside the band the percentile is
+    None and `position` says "below_p10" or "above_p90". Raises PayBandUnavailableError when the
+    cell is absent or suppressed.
+    """
+    if isinstance(amount, bool) or not isinstance(amount, int | float) or not math.isfinite(amount):
+        raise ValueError(f"offer amount must be a finite number, got {amount!r}")
+    if amount <= 0:
+        raise ValueError(f"offer amount must be positive, got {amount!r}")
+    cell_name = f"role_family={role_family!r}, seniority={seniority!r}, place_id={place_id!r}"
+    band = pay_band(role_family, seniority, place_id)
+    if band.is_empty():
+        raise PayBandUnavailableError(f"No pay band for {cell_name}")
+    row = band.row(0, named=True)
+    points = [(10.0, row["p10"]), (25.0, row["p25"]), (50.0, row["p50"])]
+    points += [(75.0, row["p75"]), (90.0, row["p90"])]
+    if row["is_suppressed"] or any(value is None for _, value in points):
+        raise PayBandUnavailableError(f"The pay band for {cell_name} is suppressed")
+    values = [value for _, value in points]
+    if values != sorted(values):
+        raise SnapshotInvalidError(f"out_pay_bands: percentiles decrease in cell {cell_name}")
+    percentile, position = percentile_within_band(points, float(amount))
+    return OfferPosition(
+        amount=float(amount),
+        currency=row["currency"],
+        percentile=percentile,
+        position=position,
+        p10=row["p10"],
+        p90=row["p90"],
+        n_postings=row["n_postings"],
+        n_companies=row["n_companies"],
+        rollup_level=row["rollup_level"],
+    )
+
+
+def percentile_within_band(
+    points: Sequence[tuple[float, float]], amount: float
+) -> tuple[float | None, Literal["below_p10", "within", "above_p90"]]:
+    """Linear interpolation of `amount` over (percentile, value) points sorted by value.
+
+    Where several percentiles share one value, an amount equal to it gets their midpoint.
+    """
+    if amount < points[0][1]:
+        return None, "below_p10"
+    if amount > points[-1][1]:
+        return None, "above_p90"
+    tied = [pct for pct, value in points if value == amount]
+    if tied:
+        return (min(tied) + max(tied)) / 2, "within"
+    for (pct_lo, value_lo), (pct_hi, value_hi) in itertools.pairwise(points):
+        if value_lo < amount < value_hi:
+            fraction = (amount - value_lo) / (value_hi - value_lo)
+            return pct_lo + fraction * (pct_hi - pct_lo), "within"
+    raise AssertionError("unreachable: amount lies within the band")  # pragma: no cover
