@@ -21,6 +21,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from contract.sources import posting_sources
 from ingest.sample import SampleError, SampleSummary, generate_sample_market
 from ingest.sample import text as sample_text
 from ingest.sample.pay import pay_text
@@ -31,7 +32,7 @@ from ingest.sample.vocab import ML_ROLES
 
 N = 2_000
 SEED = 5
-SOURCES = {"ashby", "greenhouse", "lever", "hn", "jsonld"}
+SOURCES = {s.id for s in posting_sources() if s.in_sample_market}
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 TAG = re.compile(r"<[^>]+>")
 
