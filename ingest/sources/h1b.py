@@ -8,6 +8,8 @@ lower wage, and the upper one where given, else the lower for both). Cases it ca
 quarantined with the reason (no or unparseable wage, unknown wage unit, upper below lower,
 annual wage outside 10,000..2,000,000 USD, no title or employer). Other statuses and part-time
 positions are counted as skipped, not quarantined: they are valid records outside the scope.
+`parse_reference` and `merge_reference` are the build's reference interface (`ingest.reference`):
+a case filed again in a later file keeps its latest row.
 
 May import: the standard library, polars, fastexcel, `ingest.sources.common`,
 `ingest.sources.reference_fetch`, `ingest.staging`.

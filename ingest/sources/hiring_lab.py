@@ -6,7 +6,8 @@ the pay-transparency share, as published in the public GitHub repositories
 downloaded copies of them. `parse` turns one CSV's bytes into long series rows (series, country,
 sector, date, value) plus quarantine rows for lines it cannot read (bad date, country code or
 number), each with its reason. An "NA" 3-month average (the first months of a series) is a
-published gap, not an error, and is left out.
+published gap, not an error, and is left out. `parse_reference` is the build's reference interface
+(`ingest.reference`): the rows dated by the snapshot they were retrieved in.
 
 May import: the standard library, polars, `ingest.snapshots`, `ingest.sources.common`,
 `ingest.sources.reference_fetch`, `ingest.staging`.

@@ -15,7 +15,8 @@ flags, so a respondent counts once per skill:
 
 Compensation above 2,000,000 USD a year is quarantined per response with the reason; country
 names that resolve to no ISO code are quarantined once per name (those respondents still count
-in the 'all' rows).
+in the 'all' rows). `parse_reference` is the build's reference interface (`ingest.reference`),
+keyed by survey year so the same year imported as zip and as CSV loads once.
 
 May import: the standard library, polars, pycountry, pyyaml, `ingest.sources.common`,
 `ingest.sources.reference_fetch`, `ingest.staging`.
