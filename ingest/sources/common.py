@@ -254,36 +254,6 @@ def html_unescaped(text: str) -> str:
     return text.replace("&amp;", "&")
 
 
-_BLOCK_BREAK = re.compile(r"<\s*(br|/p|/div|/h[1-6]|/ul|/ol)\s*/?>", re.IGNORECASE)
-_LIST_ITEM = re.compile(r"<\s*li[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
-_OTHER_SPACES = str.maketrans("\t\r\f\v", "    ")
-_SPACE_RUNS = re.compile(r"  +")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
-
-
-def html_to_text(markup: str | None) -> str | None:
-    """Readable plain text from a small HTML fragment (line breaks kept, list items as "- ")."""
-    if not markup:
-        return None
-    text = _BLOCK_BREAK.sub("\n", markup)
-    text = _LIST_ITEM.sub("\n- ", text)
-    text = single_spaced(html.unescape(_TAG.sub("", text)))
-    text = "\n".join([line.strip() for line in text.splitlines()])
-    return _BLANK_LINES.sub("\n\n", text).strip() or None
-
-
-def single_spaced(text: str) -> str:
-    """Each run of spaces, tabs, carriage returns, form feeds and vertical tabs as one space.
-
-    Same as `re.sub(r"[ \t\r\f\v]+", " ", text)`, 2x faster: most texts have no such
-    character but the space, and only doubled spaces need a regex.
-    """
-    if "\t" in text or "\r" in text or "\f" in text or "\v" in text:
-        text = text.translate(_OTHER_SPACES)
-    return _SPACE_RUNS.sub(" ", text) if "  " in text else text
-
-
 # ---------------------------------------------------------------- structured pay
 
 

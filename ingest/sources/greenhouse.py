@@ -12,7 +12,7 @@ from a metadata field named like "Employment Type" when the board defines one. T
 has no structured pay: `parse_pay_detail` reads the detail responses and `with_pay_detail` joins
 them onto the rows.
 
-May import: the standard library, polars, `ingest.staging`, `ingest.sources.common`.
+May import: the standard library, polars, `markup`, `ingest.staging`, `ingest.sources.common`.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from typing import Any
 
 import polars as pl
 
+import markup
 from ingest.sources.common import (
     RecordError,
     SourceFormatError,
     board_name,
     file_failure,
-    html_to_text,
     html_unescaped,
     json_document,
     list_in_object,
@@ -187,7 +187,8 @@ def _cents(value: Any, field: str) -> float | None:
 
 
 def _range_text(item: dict[str, Any]) -> str | None:
-    parts = [text_or_none(item.get("title")), html_to_text(text_or_none(item.get("blurb")))]
+    blurb = markup.text_of(text_or_none(item.get("blurb")), markup.READABLE)
+    parts = [text_or_none(item.get("title")), blurb]
     return ": ".join(part for part in parts if part) or None
 
 

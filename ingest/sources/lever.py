@@ -12,17 +12,21 @@ salaryRange {min, max, currency, interval} → structured pay; salaryDescription
 Company = a `company` field when present (the public API has none), else the site token
 prettified ("scale-ai" → "Scale Ai").
 
-May import: the standard library, `ingest.staging`, `ingest.sources.common`.
+May import: the standard library, polars, `markup`, `ingest.staging`, `ingest.sources.common`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
+import polars as pl
+
+import markup
 from ingest.sources.common import (
     RecordError,
     file_failure,
-    html_to_text,
     joined_locations,
     json_document,
     parsed_records,
@@ -68,11 +72,17 @@ def parse_records(data: bytes, raw_file: str, board: str) -> ParsedRecords:
             f"unexpected {SOURCE} response: expected a JSON array, got {type(postings).__name__}"
         )
         return file_failure(SOURCE, raw_file, reason)
-    return parsed_records(SOURCE, raw_file, board, enumerate(postings), posting_row)
+    to_row = partial(posting_row, list_texts=readable_list_texts(postings))
+    return parsed_records(SOURCE, raw_file, board, enumerate(postings), to_row)
 
 
-def posting_row(posting: dict[str, Any], board: str) -> tuple[dict[str, Any], list[str]]:
-    """Source-specific staging columns for one Lever posting, plus non-fatal notes."""
+def posting_row(
+    posting: dict[str, Any], board: str, list_texts: Mapping[str, str | None] | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """Source-specific staging columns for one Lever posting, plus non-fatal notes.
+
+    `list_texts` holds `readable_list_texts` of the file's postings (worked out here if not).
+    """
     categories = posting.get("categories")
     categories = categories if isinstance(categories, dict) else {}
     pay, notes = salary_pay(posting.get("salaryRange"))
@@ -87,7 +97,7 @@ def posting_row(posting: dict[str, Any], board: str) -> tuple[dict[str, Any], li
         "posted_at": timestamp_from_epoch_ms(posting.get("createdAt"), "createdAt"),
         "url": text_or_none(posting.get("hostedUrl")),
         "description_html": description_html(posting),
-        "description_text": description_text(posting),
+        "description_text": description_text(posting, list_texts),
         "employment_type": text_or_none(categories.get("commitment")),
         "pay_text": text_or_none(posting.get("salaryDescriptionPlain")),
         **pay,
@@ -121,15 +131,39 @@ def description_html(posting: dict[str, Any]) -> str | None:
     return "".join(part for part in parts if part) or None
 
 
-def description_text(posting: dict[str, Any]) -> str | None:
-    """descriptionPlain + each list (heading, then its items as " - " lines) + additionalPlain."""
+def description_text(
+    posting: dict[str, Any], list_texts: Mapping[str, str | None] | None = None
+) -> str | None:
+    """descriptionPlain + each list (heading, then its items as " - " lines) + additionalPlain.
+
+    `list_texts` holds `readable_list_texts` of the posting (worked out here if not).
+    """
+    if list_texts is None:
+        list_texts = readable_list_texts([posting])
     parts = [text_or_none(posting.get("descriptionPlain"))]
     for item in _lists(posting):
         heading = text_or_none(item.get("text"))
-        content = html_to_text(text_or_none(item.get("content")))
+        content = list_texts.get(text_or_none(item.get("content")) or "")
         parts.append("\n".join(part for part in (heading, content) if part) or None)
     parts.append(text_or_none(posting.get("additionalPlain")))
     return "\n\n".join(part for part in parts if part) or None
+
+
+def readable_list_texts(postings: Iterable[Any]) -> dict[str, str | None]:
+    """Each distinct list content (HTML) of these postings -> its text with items as "- "
+    lines (`markup`'s READABLE style), converted in one pass over the file."""
+    contents = {
+        content: None
+        for posting in postings
+        if isinstance(posting, dict)
+        for item in _lists(posting)
+        if (content := text_or_none(item.get("content")))
+    }
+    if not contents:
+        return {}
+    column = pl.Series("html", list(contents), dtype=pl.String).to_frame()
+    texts = column.select(markup.html_to_text(pl.col("html"), markup.READABLE)).to_series()
+    return dict(zip(contents, texts.to_list(), strict=True))
 
 
 def _lists(posting: dict[str, Any]) -> list[dict[str, Any]]:

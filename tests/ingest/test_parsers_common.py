@@ -6,20 +6,17 @@ import gzip
 import html
 import json
 import math
-import re
 from datetime import UTC, datetime
 
 import pytest
 
 from ingest.sources.common import (
     RecordError,
-    html_to_text,
     html_unescaped,
     json_document,
     json_value,
     prettified_token,
     required_id,
-    single_spaced,
     structured_pay,
     timestamp,
     timestamp_from_epoch_ms,
@@ -85,24 +82,6 @@ def test_invalid_json_reason_is_the_stdlib_message(text: str) -> None:
     assert str(caught.value) == reason
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "a  b",
-        "a \t\t b",
-        "x\r\ny",
-        "\f\v",
-        "  lead and trail  ",
-        "none",
-        "",
-        "a\u00a0 b",
-        "tab\tonly",
-    ],
-)
-def test_single_spaced_collapses_like_the_regex(text: str) -> None:
-    assert single_spaced(text) == re.sub(r"[ \t\r\f\v]+", " ", text)
-
-
 def test_invalid_utf8_is_reported_with_its_offset() -> None:
     with pytest.raises(RecordError, match=r"invalid UTF-8: .+ at byte 7"):
         json_document(b'{"a": "\xff"}')
@@ -157,13 +136,6 @@ def test_structured_pay_validates_amounts() -> None:
         ["pay: min is not a number ('lots')"],
     )
     assert structured_pay(float("nan"), 3, "USD", "year")[1] == ["pay: min is not a number (nan)"]
-
-
-def test_html_to_text_keeps_lines_and_list_items() -> None:
-    assert html_to_text("<p>Hello &amp; welcome</p><ul><li>Python</li><li>SQL</li></ul>") == (
-        "Hello & welcome\n\n- Python\n- SQL"
-    )
-    assert html_to_text("") is None
 
 
 def test_prettified_token() -> None:
