@@ -1,7 +1,7 @@
 """The layers import one way: ingest and analytics never import the app, the dashboard or each
 other; the warehouse never imports analytics, except the pure-math leaf `analytics.stats` (so
 the read API's intervals are the build's); the dashboard and app.py import only the warehouse's
-read API; every layer may import `contract`, and `contract` imports nothing of the project."""
+read API; every layer may import `contract` and `markup`, which import nothing of the project."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ PROJECT_PACKAGES = {
     "app",
     "bench",
     "contract",
+    "markup",
 }
 FORBIDDEN = {
     "ingest": {"analytics", "dashboard", "app", "skillmarket"},
@@ -28,6 +29,8 @@ FORBIDDEN = {
     "warehouse": {"ingest", "analytics", "dashboard", "app", "skillmarket"},
     # the ground floor: data only, no arrow may leave it
     "contract": PROJECT_PACKAGES - {"contract"},
+    # HTML to text, shared by the parsers and the normalizers: a leaf like the contract
+    "markup": PROJECT_PACKAGES - {"markup"},
     # a pure-math leaf the build and the read API share: it imports nothing of the project
     "analytics/stats": PROJECT_PACKAGES - {"analytics"},
 }
@@ -37,7 +40,7 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
     "analytics/stats": ("analytics.stats",),
 }
 # What the dashboard and app.py may import of the project: the read API's face and the contract.
-DASHBOARD_ALLOWED = ("warehouse.queries", "contract", "dashboard")
+DASHBOARD_ALLOWED = ("warehouse.queries", "contract", "markup", "dashboard")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -111,6 +114,20 @@ def test_every_layer_may_import_the_contract(tmp_path: Path) -> None:
     assert not dashboard_imports([module])
 
 
+def test_every_layer_may_import_markup_and_markup_imports_nothing(tmp_path: Path) -> None:
+    module = tmp_path / "uses_markup.py"
+    module.write_text("import markup\nfrom markup.html_text import html_to_text\n")
+    for layer in ("ingest", "analytics", "warehouse"):
+        assert not forbidden_imports([module], FORBIDDEN[layer], ALLOWED.get(layer, ())), layer
+    assert not dashboard_imports([module])
+    leaf = tmp_path / "html_text.py"
+    leaf.write_text("import polars as pl\nfrom contract import vocab\n")
+    assert forbidden_imports([leaf], FORBIDDEN["markup"]) == [
+        f"{leaf} imports contract",
+        f"{leaf} imports contract.vocab",
+    ]
+
+
 def test_the_checker_catches_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from dashboard.charts import x\nimport analytics.marts\n")
@@ -169,7 +186,15 @@ def test_the_checker_catches_a_dashboard_import_beyond_the_read_api(tmp_path: Pa
 
 def test_every_module_states_its_job_in_a_docstring() -> None:
     missing = []
-    for package in ("ingest", "analytics", "warehouse", "dashboard", "skillmarket", "contract"):
+    for package in (
+        "ingest",
+        "analytics",
+        "warehouse",
+        "dashboard",
+        "skillmarket",
+        "contract",
+        "markup",
+    ):
         for path in python_files(package):
             if path.name == "__init__.py" and not path.read_text().strip():
                 continue
