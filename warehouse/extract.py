@@ -87,6 +87,13 @@ def latest_source_record_count(con: duckdb.DuckDBPyConnection) -> int:
     ).fetchall()[0][0]
 
 
+def arrow_batches(relation: duckdb.DuckDBPyRelation, rows: int) -> Iterator:
+    """The relation's rows as Arrow record batches of about `rows` rows. DuckDB 2 names the
+    reader `to_arrow_reader`; DuckDB 1.x (the declared lower bound) `fetch_arrow_reader`."""
+    reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_arrow_reader
+    return iter(reader(rows))
+
+
 def latest_source_record_chunks(
     con: duckdb.DuckDBPyConnection, chunk_rows: int = 100_000
 ) -> Iterator[pl.DataFrame]:
@@ -95,7 +102,7 @@ def latest_source_record_chunks(
     iterator is exhausted."""
     _create_latest_keys(con)
     try:
-        reader = con.sql(_latest_records_query()).to_arrow_reader(chunk_rows)
+        reader = arrow_batches(con.sql(_latest_records_query()), chunk_rows)
         pending: list[pl.DataFrame] = []
         size = 0
         for batch in reader:
