@@ -3,7 +3,7 @@ suppression thresholds and the order the build writes its rows in.
 
 Every other statement of a mart's shape derives from `MARTS`: the snapshot manifest, the grain
 checks, publish's sort order and schema check, the read API's views and column checks, the "Data
-& methods" page and the README's marts table (`skillmarket docs marts`).
+& methods" page and the README's marts table (`skillmarket docs --write`).
 
 Column kinds: text, integer, number (integer or float), boolean, date, text_list.
 `read` says what the app's read API needs of a column: `required` (a snapshot without it is
