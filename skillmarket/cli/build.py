@@ -27,6 +27,7 @@ from skillmarket.cli.options import (
     SampleSeed,
 )
 from skillmarket.config import Settings, load_settings
+from skillmarket.home_lock import home_lock
 
 APP_FILE = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -104,8 +105,9 @@ def demo(
     Example: skillmarket demo --no-app --postings 5000
     """
     settings = load_settings()
-    ensure_sample(settings, postings, seed)
-    run_build(settings)
+    with home_lock(settings.home, "demo"):
+        ensure_sample(settings, postings, seed)
+        run_build(settings)
     if not no_app:
         serve(settings, port)
 
@@ -124,7 +126,9 @@ def build(
 
     Example: skillmarket build --reparse
     """
-    run_build(load_settings(), reparse=reparse)
+    settings = load_settings()
+    with home_lock(settings.home, "build"):
+        run_build(settings, reparse=reparse)
 
 
 def serve(settings: Settings, port: int) -> None:

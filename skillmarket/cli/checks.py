@@ -24,12 +24,16 @@ def check() -> None:
 
     Example: skillmarket check
     """
+    from skillmarket.home_lock import lock_holder
     from warehouse.checks import run_checks
     from warehouse.migrate import connect
 
     settings = load_settings()
     if not settings.warehouse_path.exists():
         raise CliError(f"no warehouse at {settings.warehouse_path}: run `skillmarket build`")
+    holder = lock_holder(settings.home)
+    if holder is not None and holder.command in ("build", "demo"):  # DuckDB's file is locked
+        raise CliError(f"{holder.describe(settings.home)}; check again when it has finished")
     con = connect(settings.warehouse_path)
     try:
         report = run_checks(con, settings.current_snapshot)

@@ -11,6 +11,7 @@ May import: `contract`, `ingest` (sources, collect), `skillmarket.cli` helpers, 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from difflib import get_close_matches
 from pathlib import Path
@@ -44,6 +45,7 @@ from skillmarket.cli.options import (
     SampleSeed,
 )
 from skillmarket.config import load_settings
+from skillmarket.home_lock import home_lock
 
 PANELS: dict[SourceKind, str] = {
     "sample": "Simulated market",
@@ -407,6 +409,18 @@ COMMANDS: dict[str, Callable[..., None]] = {
 }
 
 
+def holding_home(command: Callable[..., None], name: str) -> Callable[..., None]:
+    """`command` run while holding the home (`skillmarket.home_lock`): one writing command per
+    home at a time. Typer reads the options from the wrapped function's signature."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        with home_lock(load_settings().home, name):
+            command(*args, **kwargs)
+
+    return run
+
+
 def _register(source: Source) -> None:
     if source.cli_name is None:
         return
@@ -417,7 +431,7 @@ def _register(source: Source) -> None:
     else:  # a contract source without a command: the CLI test names it
         return
     ingest_app.command(source.cli_name, help=help_text, rich_help_panel=PANELS[source.kind])(
-        command
+        holding_home(command, f"ingest {source.cli_name}")
     )
 
 
