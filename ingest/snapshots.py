@@ -5,16 +5,31 @@ Layout: `<raw_root>/<source>/<YYYY-MM-DD>/<name>` plus a `manifest.json` in each
 size_bytes). A file that already exists with the same bytes is left alone; different bytes
 under an existing name are refused (raw is append-only).
 
+Writers of one snapshot take turns: each store holds an `flock` on the snapshot's
+`manifest.json.lock` while it writes the file and rewrites the manifest (through a temporary
+file and a rename), so two ingests of the same date (two processes, or a collector's threads)
+never interleave. The names `manifest.json`, its lock and its temporary files belong to the store: a
+board or imported file by that name is stored with its first letter percent-encoded
+(`%6Danifest.json`), which raw-file discovery unquotes back to the board name `manifest`.
+
 May import: the standard library only.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+
+MANIFEST = "manifest.json"
+LOCK = f"{MANIFEST}.lock"
+_TEMPORARY = (f"{MANIFEST}.tmp", f"{MANIFEST}.unreadable")  # prefixes of the store's own files
 
 
 class RawStoreError(RuntimeError):
@@ -51,16 +66,66 @@ def snapshot_dir(raw_root: Path, source: str, snapshot_date: date) -> Path:
     return raw_root / source / snapshot_date.isoformat()
 
 
+def is_reserved_name(component: str) -> bool:
+    """True for the store's own names in a snapshot (the manifest, its lock and temp files)."""
+    return component in (MANIFEST, LOCK) or component.startswith(_TEMPORARY)
+
+
+def raw_name(name: str) -> str:
+    """The name a file is stored under: `name` with every path component that collides with
+    the store's own names escaped (first character percent-encoded, so unquoting gives the
+    original back). Other names are returned unchanged."""
+    parts = name.split("/")
+    if not any(is_reserved_name(part) for part in parts):
+        return name
+    return "/".join(
+        f"%{ord(part[0]):02X}{part[1:]}" if is_reserved_name(part) else part for part in parts
+    )
+
+
+@contextmanager
+def snapshot_lock(directory: Path) -> Iterator[None]:
+    """Hold the snapshot's lock (waiting for another writer to finish) while the block runs."""
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(directory / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def read_manifest(directory: Path) -> dict[str, dict]:
-    path = directory / "manifest.json"
+    """path -> entry of a snapshot's manifest. A manifest that does not parse (written by two
+    ingests at once before snapshots were locked, or replaced by a board named `manifest`) is
+    moved aside as `manifest.json.unreadable-<time>`, keeping its bytes, and the entries of
+    its first complete JSON document are kept when there are any."""
+    path = directory / MANIFEST
     if not path.exists():
         return {}
-    return {entry["path"]: entry for entry in json.loads(path.read_text())["files"]}
+    text = path.read_text(errors="replace")
+    try:
+        return _entries(json.loads(text))
+    except (ValueError, TypeError, KeyError):
+        pass
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    path.replace(directory / f"{MANIFEST}.unreadable-{stamp}")
+    try:
+        return _entries(json.JSONDecoder().raw_decode(text)[0])
+    except (ValueError, TypeError, KeyError):
+        return {}
+
+
+def _entries(body: object) -> dict[str, dict]:
+    if not isinstance(body, dict) or not isinstance(body["files"], list):
+        raise TypeError("not a raw snapshot manifest")
+    return {entry["path"]: entry for entry in body["files"]}
 
 
 def write_manifest(directory: Path, entries: dict[str, dict]) -> None:
-    path = directory / "manifest.json"
-    tmp = path.with_suffix(".json.tmp")
+    """Replace the snapshot's manifest in one rename (call under `snapshot_lock`)."""
+    path = directory / MANIFEST
+    tmp = directory / f"{MANIFEST}.tmp-{os.getpid()}"
     body = {"files": [entries[key] for key in sorted(entries)]}
     tmp.write_text(json.dumps(body, indent=1, sort_keys=True))
     tmp.replace(path)
@@ -80,33 +145,33 @@ def store_raw_file(
     captured_basis: str | None = None,
 ) -> Path:
     """Write one raw file into its dated snapshot and record it in the manifest
-    (`captured_basis`: how an imported file's capture date was established)."""
+    (`captured_basis`: how an imported file's capture date was established). `name` may
+    collide with the store's own names; it is escaped (`raw_name`)."""
     directory = snapshot_dir(raw_root, source, snapshot_date)
-    target = directory / name
-    digest = sha256_bytes(data)
-    if target.exists():
-        if sha256_file(target) != digest:
-            raise RawStoreError(f"{target}: raw files are immutable; refusing to change it")
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-    entries = read_manifest(directory)
+    target = directory / raw_name(name)
     rel = str(target.relative_to(raw_root))
-    entries[rel] = asdict(
-        ManifestEntry(
-            path=rel,
-            source=source,
-            fetched_at=fetched_at,
-            sha256=digest,
-            size_bytes=len(data),
-            url=url,
-            http_status=http_status,
-            etag=etag,
-            last_modified=last_modified,
-            captured_basis=captured_basis,
-        )
+    entry = ManifestEntry(
+        path=rel,
+        source=source,
+        fetched_at=fetched_at,
+        sha256=sha256_bytes(data),
+        size_bytes=len(data),
+        url=url,
+        http_status=http_status,
+        etag=etag,
+        last_modified=last_modified,
+        captured_basis=captured_basis,
     )
-    write_manifest(directory, entries)
+    with snapshot_lock(directory):
+        if target.exists():
+            if sha256_file(target) != entry.sha256:
+                raise RawStoreError(f"{target}: raw files are immutable; refusing to change it")
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(target.name + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+        entries = read_manifest(directory)
+        entries[rel] = asdict(entry)
+        write_manifest(directory, entries)
     return target

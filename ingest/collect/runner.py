@@ -4,10 +4,11 @@ board's previous snapshot.
 
 Raw layout (the same as `ingest <source> --from-dir` and what `ingest.discover` reads):
 `<raw_root>/<source>/<YYYY-MM-DD>/<board>.json` (`.html` for JSON-LD pages), the board name
-URL-quoted; Greenhouse pay details in `<raw_root>/greenhouse/<date>/<board>/<job_id>.json`.
-A connector's extra files are stored before the board file, and a board whose file already
-exists in today's snapshot is not fetched again: re-running the same day (or after an
-interrupted run) fetches only what is missing, so nothing is stored twice and nothing is lost.
+URL-quoted (a name the store reserves, `manifest.json`, escaped: `ingest.snapshots`);
+Greenhouse pay details in `<raw_root>/greenhouse/<date>/<board>/<job_id>.json`. A connector's
+extra files are stored before the board file, and a board whose file already exists in today's
+snapshot is not fetched again: re-running the same day (or after an interrupted run) fetches
+only what is missing, so nothing is stored twice and nothing is lost.
 
 Counts per board compare the parsed postings (the source's own parser) with the board's latest
 earlier snapshot: new (id not there before), updated (content hash changed), unchanged, closed
@@ -33,7 +34,7 @@ from typing import Any, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from ingest.http import PoliteClient, Response
-from ingest.snapshots import snapshot_dir, store_raw_file
+from ingest.snapshots import is_reserved_name, raw_name, snapshot_dir, store_raw_file
 from ingest.sources.common import WHOLE_FILE
 from ingest.staging import ParseResult
 
@@ -57,7 +58,8 @@ class Board:
 
     @property
     def file_name(self) -> str:
-        return board_file_stem(self.name) + self.suffix
+        """The board's file in a snapshot (a name the raw store reserves is escaped)."""
+        return raw_name(board_file_stem(self.name) + self.suffix)
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class CollectContext:
 
     def stored_today(self, name: str) -> bool:
         """True when today's snapshot has `name` (or its gzipped import)."""
-        return (self.today_dir / name).exists() or (self.today_dir / f"{name}.gz").exists()
+        return any((self.today_dir / raw_name(stored)).exists() for stored in (name, f"{name}.gz"))
 
     def store(self, item: StoredFile) -> str:
         """Store a response in today's snapshot; returns its path relative to the raw root."""
@@ -196,7 +198,7 @@ def previous_board_file(raw_root: Path, source: str, board: Board, today: date) 
     if not root.is_dir():
         return None
     stem = board_file_stem(board.name)
-    names = [stem + suffix for suffix in (board.suffix, board.suffix + ".gz")]
+    names = [raw_name(stem + suffix) for suffix in (board.suffix, board.suffix + ".gz")]
     plain = {board.name + suffix for suffix in (board.suffix, board.suffix + ".gz")}
     dates = sorted(
         (p for p in root.iterdir() if p.is_dir() and _DATE.match(p.name)),
@@ -210,7 +212,7 @@ def previous_board_file(raw_root: Path, source: str, board: Board, today: date) 
             if (directory / name).exists():
                 return directory / name
         for path in directory.iterdir():  # imported files may quote differently
-            if path.is_file() and unquote(path.name) in plain:
+            if path.is_file() and unquote(path.name) in plain and not is_reserved_name(path.name):
                 return path
     return None
 
