@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from skillmarket.config import Settings
-from skillmarket.stages import manifest, marts, normalize, postings, reference
+from skillmarket.stages import imports, manifest, marts, normalize, postings, reference
 from skillmarket.stages.common import BuildError, BuildReport, Progress, no_progress
 from skillmarket.stages.postings import load_raw_postings
 from warehouse import load, publish
@@ -55,6 +55,7 @@ def build(
         with _timed(report, "load_raw", on_stage_end):
             postings.load_raw_postings(con, settings.raw_root, report, progress)
             postings.load_talent_pools(con, settings.raw_root)
+            imports.load_refused_imports(con, settings.raw_root)
         with _timed(report, "load_reference", on_stage_end):
             progress("reference", 0, 1)
             oews_meta = reference.load_reference(con, settings.raw_root)

@@ -229,6 +229,13 @@ def replace_normalize_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataF
         insert_frame(con, "quarantine", frame.with_columns(pl.lit("normalize").alias("stage")))
 
 
+def replace_import_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
+    """Files refused at import (source, file, record, reason) replace the last build's."""
+    with transaction(con):
+        con.execute("DELETE FROM quarantine WHERE stage = 'import'").fetchall()
+        insert_frame(con, "quarantine", frame.with_columns(pl.lit("import").alias("stage")))
+
+
 def quarantine_count(con: duckdb.DuckDBPyConnection) -> int:
     """Rows in quarantine, every stage and source."""
     return int(con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0])
