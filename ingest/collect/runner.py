@@ -16,7 +16,8 @@ earlier snapshot: new (id not there before), updated (content hash changed), unc
 those postings then stays at the earlier snapshot). A 304 reuses the previously stored raw
 file's bytes, stored again in today's snapshot with status 304, so last_seen moves on.
 
-May import: the standard library, `ingest.http`, `ingest.snapshots`, `ingest.sources`.
+May import: the standard library, `ingest.http`, `ingest.snapshots`, `ingest.sources`,
+`ingest.collect.board_fetch`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
+from ingest.collect.board_fetch import board_notes
 from ingest.http import PoliteClient, Response
 from ingest.snapshots import is_reserved_name, raw_name, snapshot_dir, store_raw_file
 from ingest.sources.common import WHOLE_FILE
@@ -74,6 +76,7 @@ class StoredFile:
 class BoardFetch:
     main: StoredFile
     extras: list[StoredFile] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for the summary (repeats across pages, …)
 
 
 @dataclass
@@ -152,6 +155,7 @@ class BoardOutcome:
     skipped: str | None = None  # why the board was not fetched (already stored today, …)
     error: str | None = None
     raw_file: str | None = None
+    notes: list[str] = field(default_factory=list)  # empty board, duplicated ids, …
 
 
 @dataclass
@@ -177,6 +181,11 @@ class SourceSummary:
     @property
     def failed(self) -> bool:
         return bool(self.errors)
+
+    @property
+    def notes(self) -> list[tuple[str, str]]:
+        """(board, note) for what a fetched board's counts do not say (`board_notes`)."""
+        return [(o.board, note) for o in self.outcomes for note in o.notes]
 
     @property
     def n_skipped(self) -> int:
@@ -259,6 +268,7 @@ def collect_board(connector: Connector, ctx: CollectContext, board: Board) -> Bo
         return outcome
     current = posting_hashes(result)
     outcome.quarantined = result.quarantine.height
+    outcome.notes = [*fetched.notes, *board_notes(result)]
     for posting_id, digest in current.items():
         if posting_id not in previous:
             outcome.new += 1
