@@ -20,11 +20,21 @@ sit beside the code that applies them:
   year. For USD-like currencies that is < 500 hour, 500-20,000 month, else year; INR uses
   2,000 / 200,000; JPY 10,000 / 1,500,000. "Lakh" amounts (L, lakh, lac, LPA) are x 100,000 and
   INR; "crore" x 10,000,000.
-* Currency: an explicit ISO code beside the amount wins, then a specific symbol (CA$, A$, US$,
-  S$, £, €, ₹, ₱, ...). A plain "$" is USD unless the country hint is CA, AU, SG, NZ, HK or MX
-  (then that country's dollar/peso); "¥" is JPY unless the hint is CN; "kr" is SEK unless the
-  hint is NO or DK. With no marker at all the hint's currency is used (``COUNTRY_CURRENCY``);
-  with neither, ``pay_currency`` is null.
+* Currency: an explicit ISO code beside the amount wins (any ISO 4217 code, "SGD$4,900" is
+  SGD), then a specific symbol (CA$, A$, US$, S$, £, €, ₹, ₱, ₦, ฿, zł, Kč, RM, Rp, R, ...). A
+  plain "$" is USD unless the country hint has its own dollar or peso (``LOCAL_DOLLAR``); "¥"
+  is JPY unless the hint is CN; "kr" is SEK unless the hint is NO, DK or IS; "Rs" is INR unless
+  the hint is PK, LK, NP or MU. With no marker at all the hint's currency is used
+  (``COUNTRY_CURRENCY``); with neither, ``pay_currency`` is null. A currency the FX table
+  lacks is still read: the build quarantines that pay with the reason (no USD rate).
+* Numbers: a separator followed by one or two final digits is the decimal mark, every other
+  groups thousands: "1 139,00 €", "1.837,32 €", "80.000 EUR", "CHF 120'000", "12,00,000". A
+  "k" after an amount already written in thousands ("$110,000k") is a typo and ignored.
+* Pay kind (``pay_kind``): ``ote`` when on-target earnings are named right before or after
+  the amount ("OTE $75-85k", "$125K – $145K • OTE", "total on target earnings ... is
+  $250,000"), ``total`` for total compensation ("Total comp: $350K", "$300k TC", "including
+  bonus"), else ``base``. An explicit base amount stays base ("$75,000 base with an OTE of
+  $105,000" is base 75,000). CTC, India's usual quote, counts as base.
 * Only pay-looking amounts count: an amount needs a currency marker, a lakh/crore unit, a pay
   keyword right before it ("Salary: 95 000"), an explicit period after it ("120,000 per year"),
   or be a "120-150k" style range of at least 10,000. Amounts next to funding, valuation,
@@ -35,7 +45,13 @@ sit beside the code that applies them:
   never count unless a pay keyword precedes them.
 * Plausibility: annualized and converted with a rough order-of-magnitude rate
   (``PERIOD_THRESHOLDS`` ``units_per_usd``), the lower amount must not exceed 5,000,000 USD and
-  the upper one must lie between 1,000 and 50,000,000 USD, else the candidate is skipped. The
+  the upper one must lie between 1,000 (300 in the low-wage currencies of the sanity rule)
+  and 50,000,000 USD, else the candidate is skipped. An amount marked only by an upper-case
+  ISO code outside the long-standing list needs a period, unit or pay keyword when it is below
+  100 or looks like a year ("NPR 2023", "GEL 4" are not pay).
+* Hostile input: only the first ``MAX_TEXT_HEAD`` and last ``MAX_TEXT_TAIL`` characters of a
+  text are read, runs of 13+ digits are blanked, and at most ``MAX_CANDIDATES`` amounts per
+  text are considered, so the time is linear in the capped text. The
   stricter publication rule is ``pay_sanity_reason``.
 * The first candidate (in text order) that passes wins, so the salary in "$120K – $140K •
   $70K – $150K Commission" is the first range.
@@ -55,6 +71,7 @@ analytics.normalize.salary_bench [n_rows]``.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -65,10 +82,15 @@ from analytics.normalize.salary_patterns import (
     CURRENCY_TOKENS,
     DEFAULT_THRESHOLDS,
     K401_PATTERN,
+    KIND_OTE_PATTERN,
+    KIND_TOTAL_PATTERN,
     LOCAL_DOLLAR,
+    LOCAL_KRONA,
+    LOCAL_RUPEE,
     MULTIPLIERS,
     NON_PAY_AFTER_PATTERN,
     NON_PAY_BEFORE_PATTERN,
+    OTHER_CODES,
     PERIOD_THRESHOLDS,
     PERIOD_WORDS,
 )
@@ -90,24 +112,59 @@ SANITY_MAX_RANGE_RATIO = 10.0
 # Parse-time plausibility (looser than the sanity rule; only rejects what cannot be pay).
 PLAUSIBLE_MAX_LOW_ANNUAL_USD = 5_000_000.0
 PLAUSIBLE_MIN_HIGH_ANNUAL_USD = 1_000.0
+PLAUSIBLE_MIN_HIGH_LOW_WAGE_USD = 300.0  # LOW_WAGE_CURRENCIES but PHP ("PHP 8.3" is code)
 PLAUSIBLE_MAX_HIGH_ANNUAL_USD = 50_000_000.0
 # Distinct texts parsed per batch (bounds memory; the work inside a batch is vectorized).
 PARSE_BATCH_ROWS = 200_000
 # Unmarked "120-150k" ranges count as pay only from this lower bound up.
 BARE_K_RANGE_MIN = 10_000.0
+# Hostile-input caps: characters read from the start and the end of a text, and candidates.
+MAX_TEXT_HEAD = 10_000
+MAX_TEXT_TAIL = 6_000
+MAX_CANDIDATES = 64
+PAY_KINDS = ("base", "ote", "total")
+# The vocabularies applied with replace_strict, by name (see _lookup).
+_TABLES: dict[str, dict[str, Any]] = {
+    "multipliers": MULTIPLIERS,
+    "currency_tokens": CURRENCY_TOKENS,
+    "local_dollar": LOCAL_DOLLAR,
+    "local_krona": LOCAL_KRONA,
+    "local_rupee": LOCAL_RUPEE,
+    "period_words": PERIOD_WORDS,
+    "annualization": ANNUALIZATION_FACTORS,
+    "country_currency": COUNTRY_CURRENCY,
+    **{
+        name: {code: values[i] for code, values in PERIOD_THRESHOLDS.items()}
+        for i, name in enumerate(("hour_below", "month_below", "units_per_usd"))
+    },
+}
 
 PAY_SCHEMA: dict[str, Any] = {
     "pay_min": pl.Float64,
     "pay_max": pl.Float64,
     "pay_currency": pl.String,
     "pay_period": pl.String,
+    "pay_kind": pl.String,
 }
+
+
+@cache
+def _lookup(name: str) -> tuple[pl.Series, pl.Series]:
+    """A vocabulary dict of this module as (keys, values) Series, built once: replace_strict
+    with a Python dict converts it on every call, which dominated a single-record parse."""
+    table = _TABLES[name]
+    return pl.Series(list(table.keys())), pl.Series(list(table.values()))
+
+
+def _mapped(expr: pl.Expr, name: str, default: Any, dtype: pl.DataType) -> pl.Expr:
+    keys, values = _lookup(name)
+    return expr.replace_strict(keys, values, default=default, return_dtype=dtype)
 
 
 def mask_non_pay_amounts(texts: pl.Expr) -> pl.Expr:
     """Blank out amounts that are not pay: 401(k), funding, bonuses, credits, counts."""
     return (
-        texts.str.replace_all(K401_PATTERN, " ")
+        texts.str.replace_all(K401_PATTERN, "${pre} ")
         .str.replace_all(NON_PAY_BEFORE_PATTERN, " ${neg} ")
         .str.replace_all(NON_PAY_AFTER_PATTERN, " ${neg} ")
     )
@@ -142,47 +199,33 @@ def _token(col: str) -> pl.Expr:
 
 def multiplier_value(mult: pl.Expr) -> pl.Expr:
     """Multiplier for a unit word such as k, M, L, lakhs, crore (1.0 when absent)."""
-    return (
-        mult.str.to_lowercase()
-        .str.strip_chars_end(".")
-        .replace_strict(MULTIPLIERS, default=None, return_dtype=pl.Float64)
-        .fill_null(1.0)
-    )
+    unit = mult.str.to_lowercase().str.strip_chars_end(".")
+    return _mapped(unit, "multipliers", None, pl.Float64()).fill_null(1.0)
 
 
 def currency_code(token: pl.Expr, hint: pl.Expr) -> pl.Expr:
-    """ISO code for a currency token, resolving "$", "¥" and "kr" with the country hint."""
-    raw = token.replace_strict(CURRENCY_TOKENS, default=None, return_dtype=pl.String)
+    """ISO code for a currency token, resolving "$", "¥", "kr" and "Rs" with the country hint."""
+    raw = _mapped(token, "currency_tokens", None, pl.String())
     return (
         pl.when(raw == "$")
-        .then(
-            hint.replace_strict(LOCAL_DOLLAR, default="USD", return_dtype=pl.String).fill_null(
-                "USD"
-            )
-        )
+        .then(_mapped(hint, "local_dollar", "USD", pl.String()).fill_null("USD"))
         .when(raw == "¥")
         .then(pl.when(hint == "CN").then(pl.lit("CNY")).otherwise(pl.lit("JPY")))
         .when(raw == "kr")
-        .then(
-            pl.when(hint == "NO")
-            .then(pl.lit("NOK"))
-            .when(hint == "DK")
-            .then(pl.lit("DKK"))
-            .otherwise(pl.lit("SEK"))
-        )
+        .then(_mapped(hint, "local_krona", "SEK", pl.String()))
+        .when(raw == "rs")
+        .then(_mapped(hint, "local_rupee", "INR", pl.String()))
         .otherwise(raw)
     )
 
 
 def _period_word(col: str) -> pl.Expr:
-    return _token(col).replace_strict(PERIOD_WORDS, default=None, return_dtype=pl.String)
+    return _mapped(_token(col), "period_words", None, pl.String())
 
 
 def _threshold(currency: pl.Expr, index: int) -> pl.Expr:
-    table = {code: values[index] for code, values in PERIOD_THRESHOLDS.items()}
-    return currency.replace_strict(
-        table, default=DEFAULT_THRESHOLDS[index], return_dtype=pl.Float64
-    )
+    name = ("hour_below", "month_below", "units_per_usd")[index]
+    return _mapped(currency, name, DEFAULT_THRESHOLDS[index], pl.Float64())
 
 
 def inferred_period(amount: pl.Expr, currency: pl.Expr) -> pl.Expr:
@@ -203,7 +246,7 @@ def annualize(amount: pl.Expr, period: pl.Expr) -> pl.Expr:
 
     An unknown period gives null.
     """
-    factor = period.replace_strict(ANNUALIZATION_FACTORS, default=None, return_dtype=pl.Float64)
+    factor = _mapped(period, "annualization", None, pl.Float64())
     return amount.cast(pl.Float64) * factor
 
 
@@ -213,11 +256,18 @@ def parsed_candidates(candidates: pl.DataFrame) -> pl.DataFrame:
     return candidates.with_columns(groups.alias("g")).unnest("g")
 
 
+def _typo_free_multiplier(mult: pl.Expr, num: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """The unit's multiplier, but 1.0 for a "k" after an amount already written in thousands
+    with a separator ("$110,000k" is 110,000, not 110 million)."""
+    typo = (mult.str.to_lowercase() == "k") & num.str.contains(r"[,.'’ ]") & (value >= 1_000)
+    return pl.when(typo.fill_null(False)).then(pl.lit(1.0)).otherwise(multiplier_value(mult))
+
+
 def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
     """Add unit multipliers u1/u2, is_range, pay_min and pay_max (before plausibility)."""
     n1 = amount_number(pl.col("n1"))
     n2 = amount_number(pl.col("n2"))
-    u2 = multiplier_value(pl.col("m2"))
+    u2 = _typo_free_multiplier(pl.col("m2"), pl.col("n2"), n2)
     q = pl.col("q").str.to_lowercase()
     # "and" joins a range only after "between" ("between $35 and $45"). The second number must
     # be an amount too: "$150,000 and 0.5% equity" is one amount.
@@ -229,7 +279,7 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
     # "$150-200k", "25-40 LPA": the first number borrows the unit of the second.
     u1 = (
         pl.when(pl.col("m1").is_not_null())
-        .then(multiplier_value(pl.col("m1")))
+        .then(_typo_free_multiplier(pl.col("m1"), pl.col("n1"), n1))
         .when(is_range & pl.col("m2").is_not_null() & (n1 <= n2))
         .then(u2)
         .otherwise(pl.lit(1.0))
@@ -261,7 +311,7 @@ def with_currency(parsed: pl.LazyFrame) -> pl.LazyFrame:
         .then(currency_code(token, hint))
         .when(is_lakh | indian_grouping)
         .then(pl.lit("INR"))
-        .otherwise(hint.replace_strict(COUNTRY_CURRENCY, default=None, return_dtype=pl.String))
+        .otherwise(_mapped(hint, "country_currency", None, pl.String()))
     )
     return parsed.with_columns(
         is_lakh.alias("is_lakh"),
@@ -304,28 +354,52 @@ def with_is_pay(parsed: pl.LazyFrame) -> pl.LazyFrame:
         | pl.col("has_period_word")
         | bare_k_range
     )
+    # an upper-case code outside the long-standing list marks an amount only weakly
+    code = pl.coalesce(pl.col("s2"), pl.col("s1"), pl.col("c1"), pl.col("c2"), pl.col("c0"))
+    weak_token = code.str.strip_chars(" \u00a0\u202f$").is_in(list(OTHER_CODES))
+    bare = pl.col("m1").is_null() & ~pl.col("has_period_word") & ~has_keyword
     year_like = (
-        ~pl.col("has_token")
+        (~pl.col("has_token") | weak_token)
         & pl.col("m1").is_null()
         & pl.col("n1").str.contains(r"^(?:19|20)[0-9]{2}$")
         & ~pl.col("has_period_word")
     ).fill_null(False)
+    weak_small = (weak_token & bare & (pl.coalesce("pay_max", "pay_min") < 100)).fill_null(False)
     billions = (pl.col("u1") >= 1e9) | (pl.col("u2") >= 1e9).fill_null(False)
     # A lone "$5M" is funding or revenue far more often than pay.
     # "$5M", "$1M to $500M": amounts that start in millions are funding or revenue far more
     # often than pay ("$150K – $1M" starts in thousands and stays).
-    millions = (pl.col("u1") == 1e6) & ~has_keyword
     percent = pl.col("pct1").is_not_null()
     scale = _threshold(pl.col("pay_currency"), 2)
     period = pl.col("pay_period")
     high_usd = annualize(high, period) / scale
+    # ... in dollars, pounds or euros; "JPY 8M - 12M" is ordinary pay
+    millions = (pl.col("u1") == 1e6) & ~has_keyword & (annualize(low, period) / scale >= 500_000)
+    low_wage = pl.col("pay_currency").is_in(list(LOW_WAGE_CURRENCIES - {"PHP"}))
+    floor = pl.when(low_wage).then(PLAUSIBLE_MIN_HIGH_LOW_WAGE_USD)
     plausible = (
         (annualize(low, period) / scale <= PLAUSIBLE_MAX_LOW_ANNUAL_USD)
-        & (high_usd >= PLAUSIBLE_MIN_HIGH_ANNUAL_USD)
+        & (high_usd >= floor.otherwise(PLAUSIBLE_MIN_HIGH_ANNUAL_USD))
         & (high_usd <= PLAUSIBLE_MAX_HIGH_ANNUAL_USD)
     )
-    is_pay = marked & ~year_like & ~billions & ~millions & ~percent & plausible
+    is_pay = marked & ~year_like & ~weak_small & ~billions & ~millions & ~percent & plausible
     return parsed.with_columns(is_pay.fill_null(False).alias("is_pay"))
+
+
+def with_kind(parsed: pl.LazyFrame) -> pl.LazyFrame:
+    """Add pay_kind: ote or total when a kind word is written beside the amount, else base."""
+    words = pl.concat_str(
+        [pl.col("kp"), pl.col("qual"), pl.col("kq")], separator=" ", ignore_nulls=True
+    )
+    words = words.str.to_lowercase()
+    kind = (
+        pl.when(words.str.contains(KIND_OTE_PATTERN))
+        .then(pl.lit("ote"))
+        .when(words.str.contains(KIND_TOTAL_PATTERN))
+        .then(pl.lit("total"))
+        .otherwise(pl.lit("base"))
+    )
+    return parsed.with_columns(kind.alias("pay_kind"))
 
 
 def candidate_pay_fields(candidates: pl.DataFrame) -> pl.DataFrame:
@@ -337,12 +411,14 @@ def candidate_pay_fields(candidates: pl.DataFrame) -> pl.DataFrame:
         .pipe(with_currency)
         .pipe(with_period)
         .pipe(with_is_pay)
+        .pipe(with_kind)
         .select(
             "row",
             pl.col("pay_min").cast(pl.Float64).round(2),
             pl.col("pay_max").cast(pl.Float64).round(2),
             "pay_currency",
             "pay_period",
+            "pay_kind",
             "is_pay",
         )
         .collect()
@@ -378,12 +454,25 @@ def validated_texts(texts: pl.Series) -> pl.Series:
     return texts
 
 
+def capped_text(text: pl.Expr) -> pl.Expr:
+    """The part of a text pay is read from: its first MAX_TEXT_HEAD and last MAX_TEXT_TAIL
+    characters (pay often closes a long description), with runs of 13+ digits blanked."""
+    n = text.str.len_chars()
+    long = n > MAX_TEXT_HEAD + MAX_TEXT_TAIL
+    capped = pl.when(long).then(
+        text.str.slice(0, MAX_TEXT_HEAD) + " \n " + text.str.slice(-MAX_TEXT_TAIL)
+    )
+    return capped.otherwise(text).str.replace_all(r"[0-9]{13,}", " ")
+
+
 def pay_candidates(frame: pl.DataFrame) -> pl.DataFrame:
-    """One row per candidate amount string (columns row, hint, candidate), in text order."""
+    """One row per candidate amount string (columns row, hint, candidate), in text order; at
+    most MAX_CANDIDATES per text."""
     return (
         frame.with_columns(
-            mask_non_pay_amounts(pl.col("text"))
+            mask_non_pay_amounts(capped_text(pl.col("text")))
             .str.extract_all(CANDIDATE_PATTERN)
+            .list.head(MAX_CANDIDATES)
             .alias("candidate")
         )
         .select("row", "hint", "candidate")
@@ -424,13 +513,26 @@ def parse_salaries(texts: pl.Series, country_hints: pl.Series | None = None) -> 
     )
 
 
+def utf8_safe(text: str) -> str:
+    """The text with lone surrogates (which UTF-8 cannot hold) replaced by U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 def parse_salary(text: str | None, country: str | None = None) -> dict[str, Any] | None:
     """Single-record wrapper over ``parse_salaries`` (same code path, 1-element Series).
 
-    Returns {"min", "max", "currency", "period"} or None when the text holds no pay.
+    Returns {"min", "max", "currency", "period", "pay_kind"} or None when the text holds no
+    pay. Never raises on a str (lone surrogates are replaced; see ``capped_text`` for size).
     """
-    hints = None if country is None else pl.Series([country], dtype=pl.String)
-    row = parse_salaries(pl.Series([text], dtype=pl.String), hints).row(0, named=True)
+    hints = None if country is None else pl.Series([utf8_safe(country)], dtype=pl.String)
+    if text is not None and len(text) > MAX_TEXT_HEAD + MAX_TEXT_TAIL:
+        text = text[:MAX_TEXT_HEAD] + " \n " + text[-MAX_TEXT_TAIL:]  # as capped_text does
+    safe = None if text is None else utf8_safe(text)
+    row = parse_salaries(pl.Series([safe], dtype=pl.String), hints).row(0, named=True)
     if row["pay_min"] is None and row["pay_max"] is None:
         return None
     return {
@@ -438,6 +540,7 @@ def parse_salary(text: str | None, country: str | None = None) -> dict[str, Any]
         "max": row["pay_max"],
         "currency": row["pay_currency"],
         "period": row["pay_period"],
+        "pay_kind": row["pay_kind"],
     }
 
 

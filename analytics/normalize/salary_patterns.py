@@ -1,46 +1,55 @@
 """How pay is written: the vocabulary and regexes `analytics.normalize.salary` parses pay with.
 
-Tables: the period implied by an amount's magnitude per currency (`PERIOD_THRESHOLDS`), the
-currency of a country hint (`COUNTRY_CURRENCY`) and of a plain "$" there (`LOCAL_DOLLAR`),
-currency tokens (`CURRENCY_TOKENS`), unit words (`MULTIPLIERS`) and period words
-(`PERIOD_WORDS`). Regexes: one candidate amount with its currency, unit, range, qualifier and
-period (`CANDIDATE_PATTERN`, read with named groups), and the masks for amounts that are not pay
+Tables: the period implied by an amount's magnitude per currency (`PERIOD_THRESHOLDS`, read
+from `analytics/taxonomy/currencies.csv`), the currency of a country hint (`COUNTRY_CURRENCY`)
+and of a plain "$", "Rs" or "kr" there (`LOCAL_DOLLAR`, `LOCAL_RUPEE`, `LOCAL_KRONA`), currency
+tokens (`CURRENCY_TOKENS`: every ISO 4217 code pycountry lists, less funds and metals, and the
+common symbols), unit words (`MULTIPLIERS`), period words (`PERIOD_WORDS`) and the words that
+mark on-target earnings or total compensation (`KIND_OTE_PATTERN`, `KIND_TOTAL_PATTERN`).
+Regexes: one candidate amount with its currency, unit, range, qualifier, period and kind words
+(`CANDIDATE_PATTERN`, read with named groups), and the masks for amounts that are not pay
 (`NON_PAY_BEFORE_PATTERN`, `NON_PAY_AFTER_PATTERN`, `K401_PATTERN`). The rules that use them
 are described in `analytics.normalize.salary`; they sit here as plain constants, reviewable
 beside each other.
 
-May import: the standard library only.
+Currency codes: the long-standing codes (`_CORE_CODES`) are read in any case; every other ISO
+4217 code only in upper case ("MYR 3.5K", not "myr"), and a few codes that are also common
+words or tech acronyms (`WORD_CODES`: ALL, TOP, AMD, BSD, CVE, ...) not at all, since "AMD
+7900" or "BSD 3" is never pay in this corpus. Symbols that several currencies share ("$",
+"¥", "kr", "Rs") are resolved with the country hint.
+
+May import: the standard library and pycountry.
 """
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
+import pycountry
+
+CURRENCIES_PATH = Path(__file__).resolve().parents[1] / "taxonomy" / "currencies.csv"
+
+
+def _period_thresholds(path: Path = CURRENCIES_PATH) -> dict[str, tuple[float, float, float]]:
+    """currency -> (hour_below, month_below, units_per_usd) from the currencies table."""
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {
+            row["currency"]: (
+                float(row["hour_below"]),
+                float(row["month_below"]),
+                float(row["units_per_usd"]),
+            )
+            for row in rows
+        }
+
+
 # currency -> (hour_below, month_below, units_per_usd). The thresholds infer the period of an
 # amount written without one, in the currency's own units; units_per_usd is a rough
-# order-of-magnitude rate used only for the plausibility bounds above (the real conversion
-# uses analytics.normalize.fx). Currencies not listed use DEFAULT_THRESHOLDS.
-PERIOD_THRESHOLDS: dict[str, tuple[float, float, float]] = {
-    "USD": (500, 20_000, 1.0),
-    "CAD": (500, 20_000, 1.4),
-    "AUD": (500, 20_000, 1.5),
-    "NZD": (500, 20_000, 1.7),
-    "SGD": (500, 20_000, 1.3),
-    "EUR": (500, 20_000, 0.9),
-    "GBP": (500, 20_000, 0.8),
-    "CHF": (500, 25_000, 0.85),
-    "HKD": (2_000, 150_000, 7.8),
-    "ILS": (1_000, 80_000, 3.6),
-    "INR": (2_000, 200_000, 85.0),
-    "JPY": (10_000, 1_500_000, 150.0),
-    "KRW": (100_000, 20_000_000, 1_350.0),
-    "CNY": (500, 100_000, 7.2),
-    "PHP": (1_000, 200_000, 56.0),
-    "SEK": (1_000, 150_000, 10.0),
-    "NOK": (1_000, 150_000, 10.5),
-    "DKK": (1_000, 150_000, 6.8),
-    "PLN": (500, 60_000, 3.9),
-    "BRL": (500, 60_000, 5.5),
-    "MXN": (2_000, 300_000, 18.5),
-}
+# order-of-magnitude rate used only for the plausibility bounds (the real conversion uses
+# analytics.normalize.fx). Currencies not listed use DEFAULT_THRESHOLDS.
+PERIOD_THRESHOLDS: dict[str, tuple[float, float, float]] = _period_thresholds()
 DEFAULT_THRESHOLDS: tuple[float, float, float] = (500, 20_000, 1.0)
 
 # Country hint (ISO alpha-2) -> currency used when the text names none.
@@ -51,12 +60,44 @@ COUNTRY_CURRENCY: dict[str, str] = {
     "DE": "EUR", "FR": "EUR", "NL": "EUR", "IE": "EUR", "ES": "EUR", "IT": "EUR", "PT": "EUR",
     "BE": "EUR", "AT": "EUR", "FI": "EUR", "GR": "EUR", "LU": "EUR", "SK": "EUR", "SI": "EUR",
     "EE": "EUR", "LV": "EUR", "LT": "EUR", "HR": "EUR", "CY": "EUR", "MT": "EUR",
+    "MY": "MYR", "ID": "IDR", "TH": "THB", "VN": "VND", "PK": "PKR", "BD": "BDT", "LK": "LKR",
+    "NP": "NPR", "NG": "NGN", "KE": "KES", "ZA": "ZAR", "EG": "EGP", "AE": "AED", "SA": "SAR",
+    "QA": "QAR", "TR": "TRY", "CZ": "CZK", "HU": "HUF", "RO": "RON", "BG": "BGN", "CO": "COP",
+    "AR": "ARS", "CL": "CLP", "PE": "PEN", "TW": "TWD", "UA": "UAH", "GE": "GEL", "KZ": "KZT",
+    "IS": "ISK", "RS": "RSD", "MA": "MAD", "GH": "GHS", "UY": "UYU", "CR": "CRC", "KW": "KWD",
 }  # fmt: skip
 
 # Countries where a plain "$" means the local currency rather than USD.
 LOCAL_DOLLAR: dict[str, str] = {
-    "CA": "CAD", "AU": "AUD", "SG": "SGD", "NZ": "NZD", "HK": "HKD", "MX": "MXN",
+    "CA": "CAD", "AU": "AUD", "SG": "SGD", "NZ": "NZD", "HK": "HKD", "MX": "MXN", "TW": "TWD",
+    "AR": "ARS", "CO": "COP", "CL": "CLP",
 }  # fmt: skip
+# Countries where "Rs" / "₨" means their own rupee rather than INR, and "kr" other than SEK.
+LOCAL_RUPEE: dict[str, str] = {"PK": "PKR", "LK": "LKR", "NP": "NPR", "MU": "MUR"}
+LOCAL_KRONA: dict[str, str] = {"NO": "NOK", "DK": "DKK", "IS": "ISK"}
+
+# ISO 4217 codes that are not money one is paid in (funds, metals, test codes), and codes that
+# are also common words or acronyms in postings (never read as a currency).
+NON_PAY_CODES = frozenset(
+    {"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW", "XAD", "XAG", "XAU", "XBA",
+     "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
+)  # fmt: skip
+WORD_CODES = frozenset(
+    {"ALL", "TOP", "AMD", "CUP", "MAD", "BOB", "SOS", "CVE", "SVC", "SHP", "BSD", "BMD"}
+)
+_CORE_CODES = (
+    "usd", "eur", "gbp", "inr", "cad", "aud", "sgd", "chf", "ils", "jpy", "sek", "nok", "dkk",
+    "pln", "brl", "mxn", "cny", "php", "nzd", "hkd", "krw",
+)  # fmt: skip
+# Every other code pycountry lists (ISO 4217), upper case only.
+OTHER_CODES: tuple[str, ...] = tuple(
+    sorted(
+        {c.alpha_3 for c in pycountry.currencies}
+        - NON_PAY_CODES
+        - WORD_CODES
+        - {c.upper() for c in _CORE_CODES}
+    )
+)
 
 # Currency token as written (lowercased, spaces and dots removed) -> ISO code. "$", "¥" and
 # "kr" are ambiguous and resolved with the country hint.
@@ -69,12 +110,23 @@ CURRENCY_TOKENS: dict[str, str] = {
     "mx$": "MXN", "mxn$": "MXN", "mxn": "MXN", "r$": "BRL", "brl": "BRL",
     "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "₹": "INR", "inr": "INR", "rs": "INR", "rupees": "INR",
+    "₹": "INR", "inr": "INR",
     "¥": "¥", "jp¥": "JPY", "jpy": "JPY", "cn¥": "CNY", "rmb": "CNY", "cny": "CNY",
     "₱": "PHP", "php": "PHP", "₪": "ILS", "ils": "ILS", "nis": "ILS", "chf": "CHF",
     "kr": "kr", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN", "zł": "PLN",
     "₩": "KRW", "krw": "KRW",
+    "₦": "NGN", "₫": "VND", "₴": "UAH", "₺": "TRY", "₽": "RUB", "₸": "KZT", "₾": "GEL",
+    "฿": "THB", "₡": "CRC", "₲": "PYG", "₵": "GHS", "৳": "BDT", "₭": "LAK", "₮": "MNT",
+    "kč": "CZK", "ft": "HUF", "lei": "RON", "rm": "MYR", "rp": "IDR", "r": "ZAR", "s/": "PEN",
+    "nt$": "TWD", "rd$": "DOP", "e£": "EGP", "ksh": "KES", "₨": "rs", "rs": "rs", "rupees": "rs",
+    "rmb¥": "CNY", "¥rmb": "CNY",
 }  # fmt: skip
+# every code, alone or written beside a dollar sign ("SGD$4,900", "USD $5,000")
+for _code in (*_CORE_CODES, *(c.lower() for c in OTHER_CODES)):
+    CURRENCY_TOKENS.setdefault(_code, _code.upper())
+    CURRENCY_TOKENS.setdefault(f"{_code}$", _code.upper())
+CURRENCY_TOKENS["rmb"] = "CNY"
+CURRENCY_TOKENS["nis"] = "ILS"
 
 # Unit word after a number -> multiplier. Billions are recognised only to reject them.
 MULTIPLIERS: dict[str, float] = {
@@ -102,24 +154,33 @@ PERIOD_WORDS: dict[str, str] = {
     "an": "year", "jahr": "year", "jährlich": "year", "année": "year", "ano": "year",
     "año": "year", "ctc": "year", "lpa": "year", "peryear": "year", "perannum": "year",
     "perhour": "hour", "perday": "day", "perweek": "week", "permonth": "month",
+    "mensual": "month", "mensuales": "month", "mensal": "month", "mês": "month",
+    "bulan": "month", "maand": "month", "mies": "month", "miesiąc": "month",
+    "miesięcznie": "month", "månad": "month", "mån": "month", "måned": "month",
+    "månedlig": "month", "maandelijks": "month", "år": "year", "jaar": "year",
+    "annuel": "year", "annuelle": "year", "anual": "year", "anuales": "year",
 }  # fmt: skip
 
 _SP = r"[ \t\u00a0\u202f]"
 _WB = r"(?-u:\b)"  # ASCII word boundary keeps the regex engine on its fast path.
-_CODES = (
-    r"usd|eur|gbp|inr|cad|aud|sgd|chf|ils|nis|jpy|sek|nok|dkk|pln|brl|mxn|cny|rmb|php|nzd"
-    r"|hkd|krw"
-)
+_SYMBOLS = r"₦|₫|₴|₺|₽|₸|₾|฿|₡|₲|₵|৳|₭|₮|₨"
+# Core codes in any case, the other ISO 4217 codes in upper case only.
+_CODES = "|".join((*_CORE_CODES, "nis", "rmb")) + "|(?-i:" + "|".join(OTHER_CODES) + ")"
+# A code before the amount may touch it ("SGD4.90"): what follows must be the number anyway.
 _CUR_PREFIX = (
-    rf"{_WB}(?:usd|us|cad|ca|c|aud|au|a|sgd|sg|s|nzd|nz|hkd|hk|mxn|mx|r)\$"
-    rf"|{_WB}(?:usd|cad|aud|sgd|nzd|hkd|mxn){_SP}\$"
-    rf"|cn¥|jp¥|\$|£|€|₹|¥|₱|₪|₩|{_WB}rs\.?|{_WB}(?:{_CODES}){_WB}"
+    rf"{_WB}(?:us|ca|c|au|a|sg|s|nz|hk|mx|r|nt|rd){_SP}?\$"
+    rf"|{_WB}(?:{_CODES}){_SP}?\$|rmb{_SP}?¥|¥{_SP}?rmb"
+    rf"|cn¥|jp¥|e£|\$|£|€|₹|¥|₱|₪|₩|{_SYMBOLS}|{_WB}rs\.?|{_WB}ksh|{_WB}s/"
+    rf"|{_WB}(?-i:RM|Rp|R)|{_WB}(?:{_CODES})"
 )
-_CUR_SUFFIX = rf"(?:{_CODES}|euros?|dollars?|pounds?|rupees|kr|chf){_WB}|€|£|\$|₹|zł|₱|₪|¥"
+_CUR_SUFFIX = (
+    rf"(?:{_CODES}|euros?|dollars?|pounds?|rupees|kr|chf|kč|lei|(?-i:Ft)){_WB}"
+    rf"|€|£|\$|₹|zł|₱|₪|¥|{_SYMBOLS}"
+)
 _NUM = (
     r"[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}"  # Indian grouping 12,00,000
     r"|[0-9]{1,3}(?:[,.'’][0-9]{3})+(?:[.,][0-9]{1,2})?"  # 150,000 / 80.000 / 1,234.56
-    r"|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+"  # 95 000
+    r"|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:,[0-9]{1,2})?"  # 95 000 / 1 139,00
     r"|[0-9]+(?:[.,][0-9]{1,2})?"  # 120 / 58.50 / 180.6
 )
 _MULT = (
@@ -143,17 +204,34 @@ _PERIOD_ADJ = (
 _PERIOD_NOUN = (
     r"hours?|hrs?|days?|weeks?|wks?|months?|mos?|mth|mnth|years?|yrs?|annum|an|jahr"
     r"|monat|stunde|std|tag|woche|mois|jour|heure|semaine|année|ano|año|mes|hora|día|dia"
+    r"|bulan|maand|mês|miesiąc|mies|månad|mån|måned|år|jaar"
 )
 # Single letters count as a period only right after a slash ("/h", "/d", "/y", "/m").
 _PERIOD_SLASH = rf"/{_SP}*(?:{_PERIOD_NOUN}|h|d|y|m)"
-_PERIOD_WORDED = rf"(?:per|an?|each|every|pro|par|im){_SP}+(?:{_PERIOD_NOUN})"
+_PERIOD_CONNECTOR = r"per|an?|each|every|pro|par|im|al|por|pr\.?"
+_PERIOD_WORDED = rf"(?:{_PERIOD_CONNECTOR}){_SP}+(?:{_PERIOD_NOUN})"
 _PERIOD_POST_ADJ = (
     r"hourly|daily|weekly|monthly|yearly|annually|annual|jährlich|monatlich|stündlich|pcm|ctc"
-    r"|pa"
+    r"|pa|mensual(?:es)?|mensal|annuel(?:le)?|anual(?:es)?|miesięcznie|månedlig|maandelijks"
+)
+_KIND_TOTAL = (
+    rf"total{_SP}+(?:target{_SP}+)?(?:cash{_SP}+)?(?:comp(?:ensation)?|cash|pay|package"
+    r"|earnings)"
+)
+_ON_TARGET = r"on[- ]?target(?:[- ]earnings)?|ote"
+# Words before an amount that make it on-target earnings or total compensation.
+_KIND_PRE = rf"{_ON_TARGET}|{_KIND_TOTAL}|tc"
+# ... and after it ("$120k OTE", "• Offers Equity • OTE", "including bonus").
+_KIND_POST = (
+    rf"{_ON_TARGET}|{_KIND_TOTAL}|incl(?:uding|\.)?{_SP}+(?:annual{_SP}+)?(?:bonus|commission)"
 )
 _QUALIFIER_WORDS = (
-    r"gross|brutto|base|base salary|salary|pre-tax|before tax|ote|total|net|fixed|cash"
+    rf"gross|brutto|brutos?|brut|netto|neto|net|b2b|base|base salary|salary|pre-tax|before tax"
+    rf"|{_ON_TARGET}|total|tc|fixed|cash"
 )
+# The pay kind of a candidate from its kind words (kp, qual, kq lowercased and joined).
+KIND_OTE_PATTERN = r"on[- ]?target|(?-u:\b)ote(?-u:\b)|commission"
+KIND_TOTAL_PATTERN = r"(?-u:\b)(?:total|tc|incl)"
 
 _AMOUNT_CORE = (
     rf"(?:{_CUR_PREFIX})?{_SP}?(?:{_NUM})\+?(?:{_SP}?(?:{_MULT}))?(?:{_SP}?(?:{_CUR_SUFFIX}))?"
@@ -167,6 +245,8 @@ _PERIOD_TAIL = (
 
 CANDIDATE_PATTERN = (
     "(?i)"
+    # a kind word shortly before ("OTE range for this position is $75,000"), same sentence
+    rf"(?:(?P<kp>{_KIND_PRE}){_WB}[^0-9\n.;!?•$€£¥₹]{{0,40}}?)?"
     rf"(?:(?P<pp>{_PERIOD_ADJ}){_SP}+)?"
     rf"(?:(?P<kw>{_PAY_KW}){_WB}{_SP}*)?"
     rf"(?:(?:range|band|bracket){_SP}*)?"
@@ -180,10 +260,13 @@ CANDIDATE_PATTERN = (
     rf"(?:{_SP}*(?P<sep>{_SEP}){_SP}*(?P<c2>{_CUR_PREFIX})?{_SP}?(?P<n2>{_NUM})"
     rf"(?P<pct2>{_SP}?%)?{_SP}?(?P<m2>{_MULT})?(?P<plus2>\+)?)?"
     rf"(?:{_SP}?(?P<s2>{_CUR_SUFFIX}))?"
-    rf"(?:{_SP}*\(?(?P<qual>{_QUALIFIER_WORDS})\)?)?"
+    rf"(?:{_SP}*\(?(?:(?:in|as){_SP}+)?(?P<qual>{_QUALIFIER_WORDS}){_WB}\)?"
+    rf"(?:{_SP}*\([^)0-9\n]{{0,20}}\))?)?"
     rf"(?:{_SP}*(?:/{_SP}*(?P<pn>{_PERIOD_NOUN}|h|d|y|m)"
-    rf"|(?:per|an?|each|every|pro|par|im){_SP}+(?P<pn2>{_PERIOD_NOUN})){_WB}"
+    rf"|(?:{_PERIOD_CONNECTOR}){_SP}+(?P<pn2>{_PERIOD_NOUN})){_WB}"
     rf"|{_SP}*(?P<pa>(?:{_PERIOD_POST_ADJ}){_WB}|p\.{_SP}?a\.?|p\.m\.))?"
+    rf"(?:{_SP}*(?:[•·|]{_SP}*(?:offers{_SP}+(?:equity|bonus){_SP}*[•·|]{_SP}*){{0,2}})?"
+    rf"(?:(?:in|as){_SP}+)?\(?(?P<kq>{_KIND_POST}){_WB})?"
 )
 
 _NEG_BEFORE = (
@@ -210,7 +293,8 @@ _NEG_AFTER = (
     r"|premiums?|copay|diem|in vc|vc|gpus?|images|tokens|queries|parameters|records|rows"
     r"|savings|payments|volume|loans?|deposits|subsid(?:y|ies)|rent|visits?|sessions?|nights?"
     r"|meals?|tickets?|persons?|heads?|expenses|debt|financing|category|industry|tam|toward"
-    r"|towards|deals?|contracts?|acv|tcv|quota|pipeline|opportunit(?:y|ies)"
+    r"|towards|deals?|contracts|contract\s+(?:value|size|wins?)|acv|tcv|quota|pipeline"
+    r"|opportunit(?:y|ies)"
 )
 _BRIDGE_AFTER = (
     r"\([^)\n]{0,20}\)|in|of|for|a|an|per|one-time|one time|annual|annually|yearly|monthly"
@@ -232,4 +316,7 @@ NON_PAY_AFTER_PATTERN = (
     f"(?i){_AMOUNT_RANGE}{_PERIOD_TAIL}{_SP}*(?:(?:{_BRIDGE_AFTER}){_SP}+){{0,3}}"
     f"(?:(?:in|of|for){_SP}+(?:[a-z0-9&'./-]+{_SP}+){{0,2}})?(?P<neg>{_NEG_AFTER}){_WB}"
 )
-K401_PATTERN = r"(?i)401\s*\(?k\)?"
+# "401(k)" / "401k" the retirement plan, but not "$401K" the amount (nor "$267K-401K"): the
+# character before must not be a currency sign, digit, separator or range dash. The replacement
+# keeps it ("${pre} ").
+K401_PATTERN = r"(?i)(?P<pre>^|[^$€£¥₹0-9.,\s\-–—~])(?P<sp>\s*)401\s*\(?k\)?"

@@ -256,6 +256,7 @@ def test_parse_salaries_returns_one_typed_row_per_input_in_order() -> None:
             "pay_max": [70_000.0, None, None, None, 85.0, 70_000.0],
             "pay_currency": ["GBP", None, None, None, "USD", "GBP"],
             "pay_period": ["year", None, None, None, "hour", "year"],
+            "pay_kind": ["base", None, None, None, "base", "base"],
         },
         schema=salary.PAY_SCHEMA,
     )
@@ -263,9 +264,9 @@ def test_parse_salaries_returns_one_typed_row_per_input_in_order() -> None:
 
 
 def test_parse_salaries_handles_empty_and_all_null_input() -> None:
-    assert parse_salaries(pl.Series([], dtype=pl.String)).shape == (0, 4)
+    assert parse_salaries(pl.Series([], dtype=pl.String)).shape == (0, 5)
     got = parse_salaries(pl.Series([None, None]))
-    assert got.shape == (2, 4) and got.null_count().row(0) == (2, 2, 2, 2)
+    assert got.shape == (2, 5) and got.null_count().row(0) == (2, 2, 2, 2, 2)
 
 
 def test_batched_parsing_matches_a_single_batch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -292,6 +293,7 @@ def test_single_record_wrapper_agrees_with_vectorized_parse() -> None:
                 "max": row["pay_max"],
                 "currency": row["pay_currency"],
                 "period": row["pay_period"],
+                "pay_kind": row["pay_kind"],
             }
 
 
