@@ -1,9 +1,12 @@
 """Online collection of job postings: one small connector module per posting source of
-`contract.sources` (`ingest.collect.<id>`: ashby, greenhouse, lever, hn, jsonld) and the shared
-runner that stores responses in the raw store and counts postings new / updated / unchanged /
-closed per board.
+`contract.sources` (`ingest.collect.<id>`: ashby, greenhouse, lever, workable, smartrecruiters,
+recruitee, hn, jsonld) and the shared runner that stores responses in the raw store and counts
+postings new / updated / unchanged / closed per board.
 
-`collect_source` is the entry point the CLI calls.
+`collect_source` is the entry point the CLI calls. The boards a job-board source fetches by
+default are the active rows of the board registry (`ingest.collect.boards`), which
+`ingest.collect.board_check` checks (one request per board) and `ingest.collect.board_links`
+finds on career pages.
 
 May import: `contract`, the standard library, `ingest.http`, `ingest.snapshots`,
 `ingest.sources`, `ingest.staging`.
