@@ -75,6 +75,8 @@ def collect_online(
         table.add_row(f"postings {name}", f"{summary.total(name):,}")
     table.add_row("errors", f"{len(summary.errors):,}")
     console.print(table)
+    for noted_board, note in summary.notes:  # empty boards, repeated ids, missing details
+        console.print(f"[yellow]note[/yellow] {noted_board}: {note}", highlight=False)
     for failed_board, reason in summary.errors:
         console.print(f"[red]failed[/red] {failed_board}: {reason}", highlight=False)
     if summary.failed:

@@ -104,11 +104,18 @@ def ingest_sample(
 _BOARD_NOTES = {
     "greenhouse": "Also fetches each new or changed job's pay-transparency details.",
     "lever": "Pages through long boards.",
+    "workable": "One request per board (the public widget, with descriptions).",
+    "smartrecruiters": "Pages through long boards and fetches each new or changed posting's\n"
+    "detail (description, pay).",
+    "recruitee": "A token with a dot is a company's own careers domain.",
 }
 _BOARD_EXAMPLES = {
     "ashby": "--from-dir ../shared/realdata/ashby",
     "greenhouse": "--board anthropic --board databricks",
     "lever": "--board mistral --contact you@example.org",
+    "workable": "--board huggingface",
+    "smartrecruiters": "--board Ubisoft2",
+    "recruitee": "--board hygraph",
 }
 
 
@@ -119,7 +126,8 @@ def _board_help(source: Source) -> str:
         [
             f"{source.short_name}: fetch boards online, or import downloaded responses.",
             "",
-            f"Fetches the `--board` tokens, else the {source.id} list in `ingest/boards.yml`.",
+            "Fetches the `--board` tokens, else the registry's active boards",
+            f"(`skillmarket boards list --system {source.id}`).",
             *([note] if note else []),
             "Online, it stores each board in today's raw snapshot and prints boards,",
             "requests, postings new / updated / unchanged / closed, quarantined and",

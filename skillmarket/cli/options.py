@@ -33,7 +33,8 @@ Boards = Annotated[
     typer.Option(
         "--board",
         metavar="TOKEN",
-        help="A board to fetch (repeatable; default: the source's list in ingest/boards.yml).",
+        help="A board to fetch (repeatable; default: the source's active boards in the "
+        "registry, `skillmarket boards list`).",
     ),
 ]
 PostingsDir = Annotated[
