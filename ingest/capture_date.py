@@ -5,7 +5,7 @@ newest record in it: the latest publication/update timestamp any posting carries
 Reads the raw bytes (gzip or plain) with one regular expression per timestamp form: ISO dates
 after the keys job boards use, and Lever's epoch milliseconds.
 
-May import: the standard library.
+May import: the standard library, `ingest.snapshots` (the decompressed-size cap).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import io
 import re
 from datetime import UTC, date, datetime
 
-MAX_DECOMPRESSED = 512 * 1024 * 1024
+from ingest.snapshots import MAX_DECOMPRESSED_BYTES
+
 _KEYS = rb"publishedAt|updatedAt|updated_at|createdAt|created_at|datePosted|first_published"
 _ISO = re.compile(rb'"(?:' + _KEYS + rb')"\s*:\s*"(\d{4}-\d{2}-\d{2})')
 _EPOCH_MS = re.compile(rb'"(?:createdAt|updatedAt)"\s*:\s*(\d{13})\b')
@@ -25,7 +26,7 @@ _EARLIEST = date(2000, 1, 1)
 def _text(data: bytes) -> bytes:
     if data[:2] == b"\x1f\x8b":
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            return stream.read(MAX_DECOMPRESSED)
+            return stream.read(MAX_DECOMPRESSED_BYTES)
     return data
 
 

@@ -25,7 +25,8 @@ What it guarantees, per request:
 Every failure is a `FetchError` naming the URL and the reason; callers turn it into an error
 for one board and carry on.
 
-May import: the standard library, httpx, protego, tenacity.
+May import: the standard library, httpx, protego, tenacity, `ingest.snapshots` (the
+decompressed-size cap a raw file is held to).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ from tenacity import (
     wait_exponential,
     wait_random,
 )
+
+from ingest.snapshots import MAX_DECOMPRESSED_BYTES
 
 CACHE_FILE = "_http_cache.json"
 CONTACT_ENV = "SKILLMARKET_CONTACT"
@@ -101,7 +104,7 @@ class HttpPolicy:
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 30.0
     max_body_bytes: int = 64 * 1024 * 1024
-    max_decompressed_bytes: int = 256 * 1024 * 1024
+    max_decompressed_bytes: int = MAX_DECOMPRESSED_BYTES
     max_attempts: int = 5
     retry_budget: int = 50
     backoff_initial_s: float = 1.0

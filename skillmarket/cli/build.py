@@ -27,6 +27,7 @@ from skillmarket.cli.options import (
     SampleSeed,
 )
 from skillmarket.config import Settings, load_settings
+from skillmarket.home_kind import refuse_sample_into_real
 from skillmarket.home_lock import home_lock
 
 APP_FILE = Path(__file__).resolve().parents[2] / "app.py"
@@ -45,6 +46,7 @@ def ensure_sample(settings: Settings, postings: int, seed: int, force: bool = Fa
     """
     from ingest.sample import generate_sample_market
 
+    refuse_sample_into_real(settings)
     params = _sample_params(settings)
     if params and not force and params.get("n_postings") == postings and params.get("seed") == seed:
         console.print(f"sample market present ({postings:,} postings, seed {seed}); reusing it")
