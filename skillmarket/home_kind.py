@@ -54,7 +54,7 @@ def real_sources_in_home(raw_root: Path) -> list[str]:
 
 
 def _what(source_id: str) -> str:
-    """"Ashby job boards postings", "candidate profiles (talent pool)"."""
+    """What a source's data is called in a message ("Ashby job boards postings")."""
     if source_id == SUPPLY_SOURCE:
         return "candidate profiles (talent pool)"
     try:
