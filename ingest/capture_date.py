@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime
 from ingest.snapshots import MAX_DECOMPRESSED_BYTES
 
 _KEYS = rb"publishedAt|updatedAt|updated_at|createdAt|created_at|datePosted|first_published"
+# Recruitee (published_at), Workable (published_on, published), SmartRecruiters (releasedDate)
+_KEYS += rb"|published_at|published_on|published|releasedDate"
 _ISO = re.compile(rb'"(?:' + _KEYS + rb')"\s*:\s*"(\d{4}-\d{2}-\d{2})')
 _EPOCH_MS = re.compile(rb'"(?:createdAt|updatedAt)"\s*:\s*(\d{13})\b')
 _EARLIEST = date(2000, 1, 1)
