@@ -7,6 +7,12 @@ The parsers return plain records and the frames are built once per run, not per 
 per file took a third of the parse time). Each file's sha256 and size come from the very
 bytes that were parsed (read once).
 
+Nothing in one file stops the run: a parser that raises quarantines its file as a whole
+(record "*", the exception as the reason), a row the staging schema cannot hold is quarantined
+alone (`ParsedRecords.result`), and so is a Greenhouse pay detail. A file name that is not
+valid UTF-8 (lone surrogates from the file system) is written with its escapes, the name the
+ledger and quarantine then know it by.
+
 May import: the standard library, polars, `contract`, and `ingest` (discover, snapshots, staging,
 sources).
 """
@@ -14,7 +20,8 @@ sources).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import date
 from types import ModuleType
 from typing import Any
@@ -25,8 +32,15 @@ from contract.sources import source
 from ingest.discover import RawFile
 from ingest.snapshots import sha256_bytes
 from ingest.sources import greenhouse
-from ingest.sources.common import SourceFormatError
-from ingest.staging import ParsedRecords, frame_with_schema, quarantine_frame
+from ingest.sources.common import SourceFormatError, parsed_file, unexpected_reason
+from ingest.staging import (
+    BadRows,
+    ParsedRecords,
+    frame_with_schema,
+    quarantine_frame,
+    rows_isolated,
+    valid_key,
+)
 
 # Greenhouse pay details with the file each came from
 PAY_ROW_SCHEMA: dict[str, pl.DataType] = {**greenhouse.PAY_DETAIL_SCHEMA, "raw_file": pl.String()}
@@ -82,41 +96,71 @@ def parse_raw_run(raws: list[RawFile]) -> ParsedRun:
     for raw in raws:
         data = raw.path.read_bytes()
         digest = sha256_bytes(data)
+        rel, board = valid_key(raw.rel), valid_key(raw.board)
         if raw.kind == "postings":
-            parsed = source_parser(raw.source).parse_records(data, raw.rel, raw.board)
+            parser = source_parser(raw.source).parse_records
+            parsed = parsed_file(parser, raw.source, data, rel, board)
             records.add(parsed)
             n_rows, n_bad = len(parsed.rows), len(parsed.quarantine)
             files.append(
-                FileOutcome(
-                    raw.rel, raw.source, raw.snapshot_date, digest, len(data), n_rows, n_bad
-                )
+                FileOutcome(rel, raw.source, raw.snapshot_date, digest, len(data), n_rows, n_bad)
             )
             continue
         try:
-            row = greenhouse.pay_detail_row(data, raw.rel)
-        except SourceFormatError as error:
+            row = greenhouse.pay_detail_row(data, rel)
+        except Exception as error:  # SourceFormatError, or a bug meeting an unforeseen file
+            if not isinstance(error, SourceFormatError):
+                error = SourceFormatError(raw.source, rel, unexpected_reason(error))
             pay_bad.append(error.quarantine_row())
             pay_files.append(
-                FileOutcome(raw.rel, raw.source, raw.snapshot_date, digest, len(data), 0, 1)
+                FileOutcome(rel, raw.source, raw.snapshot_date, digest, len(data), 0, 1)
             )
             continue
         any_pay_file_read = True
         if row is not None:
-            pay_rows.append({**row, "raw_file": raw.rel})
+            pay_rows.append({**row, "raw_file": rel})
         pay_files.append(
             FileOutcome(
-                raw.rel, raw.source, raw.snapshot_date, digest, len(data), int(row is not None), 0
+                rel, raw.source, raw.snapshot_date, digest, len(data), int(row is not None), 0
             )
         )
     merged = records.result()
+    if merged.rows.height != len(records.rows):  # rows the schema could not hold: quarantined
+        files = _recounted(files, merged.rows, merged.quarantine)
+    pay_frame = pl.DataFrame()
+    if any_pay_file_read:
+        pay_frame, bad = _pay_frame(pay_rows)
+        if bad.notes or bad.rejected:
+            pay_bad += [*bad.notes, *bad.rejected]
+            pay_files = _recounted(pay_files, pay_frame, quarantine_frame(pay_bad))
     return ParsedRun(
         snapshot=raws[0].snapshot_date if raws else None,
         rows=merged.rows,
         quarantine=merged.quarantine,
         files=files,
-        pay_rows=frame_with_schema(pay_rows, PAY_ROW_SCHEMA)
-        if any_pay_file_read
-        else pl.DataFrame(),
+        pay_rows=pay_frame,
         pay_quarantine=quarantine_frame(pay_bad),
         pay_files=pay_files,
     )
+
+
+def _pay_frame(pay_rows: list[dict[str, Any]]) -> tuple[pl.DataFrame, BadRows]:
+    """The pay-detail frame; a row it cannot hold is quarantined alone (see `rows_isolated`)."""
+    try:
+        return frame_with_schema(pay_rows, PAY_ROW_SCHEMA), BadRows()
+    except Exception:
+        return rows_isolated(
+            pay_rows, lambda part: frame_with_schema(part, PAY_ROW_SCHEMA), greenhouse.SOURCE
+        )
+
+
+def _recounted(
+    outcomes: list[FileOutcome], rows: pl.DataFrame, quarantine: pl.DataFrame
+) -> list[FileOutcome]:
+    """The outcomes with each file's row and quarantine counts taken from the final frames."""
+    n_rows = Counter(rows["raw_file"].to_list()) if rows.height else Counter()
+    n_bad = Counter(quarantine["file"].to_list())
+    return [
+        replace(outcome, n_rows=n_rows[outcome.rel], n_quarantined=n_bad[outcome.rel])
+        for outcome in outcomes
+    ]

@@ -6,6 +6,12 @@ could not accept, each with a reason. The records of many files are gathered and
 frames once (`ParsedRecords.result`): the build makes one frame per run of files, since frames
 per file took a third of the parse time.
 
+A row the staging schema cannot hold never stops a run: `ParsedRecords.result` builds the
+frames in one go and, only when that fails, replaces lone surrogates (invalid UTF-16 halves a
+JSON `\\ud800` escape can carry; Polars and DuckDB hold UTF-8 only: U+FFFD in text, the
+escape written out in names), noting each such record in quarantine, then bisects the rows to
+quarantine the ones that still fail, with the error as the reason. Good runs pay nothing.
+
 `content_hash` is the sha256 of a record's canonical JSON as orjson writes it (sorted keys,
 UTF-8, no whitespace). Hashes written by the earlier stdlib-json version (ASCII-escaped) differ,
 so a warehouse loaded before that change needs `skillmarket build --reparse` once.
@@ -17,7 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Hashable, Iterable, Mapping
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -41,17 +48,23 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+REJECTED_ROW_REASON_CHARS = 300  # how much of an unexpected error a quarantine reason quotes
+
+
 @dataclass
 class ParseResult:
     """Rows parsed from one or more raw files, what was quarantined, and what was skipped.
 
     `skipped` counts records that are not postings at all (a deleted HN comment), so they are
-    neither rows nor quarantine; the count keeps them visible.
+    neither rows nor quarantine; the count keeps them visible. `rejected` counts the records
+    that became quarantine rows instead of staging rows (quarantine also holds notes on kept
+    rows and whole-file rows), so rows + rejected + skipped accounts for every record read.
     """
 
     rows: pl.DataFrame
     quarantine: pl.DataFrame
     skipped: int = 0
+    rejected: int = 0
 
 
 @dataclass
@@ -65,20 +78,143 @@ class ParsedRecords:
     rows: list[dict[str, Any]] = field(default_factory=list)
     quarantine: list[dict[str, str]] = field(default_factory=list)
     skipped: int = 0
+    rejected: int = 0
 
     def add(self, other: ParsedRecords) -> None:
-        """Append `other`'s rows, quarantine rows and skipped count to these."""
+        """Append `other`'s rows, quarantine rows and counts to these."""
         self.rows.extend(other.rows)
         self.quarantine.extend(other.quarantine)
         self.skipped += other.skipped
+        self.rejected += other.rejected
 
     def result(self) -> ParseResult:
-        """The records as a `ParseResult` (frames in exactly the staging/quarantine schemas)."""
-        return ParseResult(
-            rows=rows_frame(self.rows),
-            quarantine=quarantine_frame(self.quarantine),
-            skipped=self.skipped,
-        )
+        """The records as a `ParseResult` (frames in exactly the staging/quarantine schemas).
+
+        A row the schema cannot hold is quarantined with the reason, the others kept (see the
+        module docstring); this never raises for a row's content.
+        """
+        quarantine = self.quarantine
+        rejected = self.rejected
+        try:
+            rows = rows_frame(self.rows)
+        except Exception:  # one row the schema cannot hold: find it, keep the others
+            rows, bad = rows_isolated(self.rows)
+            quarantine = [*quarantine, *bad.notes, *bad.rejected]
+            rejected += len(bad.rejected)
+        try:
+            bad_rows = quarantine_frame(quarantine)
+        except Exception:  # a record label or reason quoting a lone surrogate
+            bad_rows = quarantine_frame([_valid_strings(row)[0] for row in quarantine])
+        return ParseResult(rows=rows, quarantine=bad_rows, skipped=self.skipped, rejected=rejected)
+
+
+# ---------------------------------------------------------------- rows the schema cannot hold
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+# Columns that name things (keys): a lone surrogate is written as its escape ("\\udc80"), so
+# two names that differ only there stay two; in text it becomes U+FFFD.
+KEY_COLUMNS = frozenset({"source_posting_id", "raw_file", "board", "file", "record"})
+
+
+def valid_text(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD (a pair written as two halves
+    becomes its character); text that is valid already is returned as is, cheaply."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def valid_key(text: str) -> str:
+    """`text` with every lone surrogate written as its escape (`\\ud800`): distinct names
+    stay distinct; text that is valid already is returned as is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _valid_strings(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The row with lone surrogates replaced in its string values, and the columns changed."""
+    changed = [
+        name
+        for name, value in row.items()
+        if isinstance(value, str) and _LONE_SURROGATE.search(value) is not None
+    ]
+    if not changed:
+        return row, []
+    repaired = {
+        name: valid_key(row[name]) if name in KEY_COLUMNS else valid_text(row[name])
+        for name in changed
+    }
+    return {**row, **repaired}, changed
+
+
+@dataclass
+class BadRows:
+    """What `rows_isolated` found: notes on rows kept with their text repaired, and quarantine
+    rows for the rows rejected."""
+
+    notes: list[dict[str, str]] = field(default_factory=list)
+    rejected: list[dict[str, str]] = field(default_factory=list)
+
+
+def _row_label(row: dict[str, Any]) -> str:
+    posting_id = row.get("source_posting_id")
+    if isinstance(posting_id, str) and posting_id:
+        return valid_key(posting_id)
+    return f"#{row.get('record_index')}"
+
+
+def _row_quarantine(row: dict[str, Any], source: str | None, reason: str) -> dict[str, str]:
+    return {
+        "source": valid_key(str(source or row.get("source"))),
+        "file": valid_key(str(row.get("raw_file"))),
+        "record": _row_label(row),
+        "reason": valid_text(reason),
+    }
+
+
+def rows_isolated(
+    records: list[dict[str, Any]],
+    build: Callable[[list[dict[str, Any]]], pl.DataFrame] | None = None,
+    source: str | None = None,
+) -> tuple[pl.DataFrame, BadRows]:
+    """The frame `build` (default `rows_frame`) makes of the records it can hold, in order, and
+    what became of the others: lone surrogates are replaced first (each such row noted), then
+    the rows that still fail are found by bisection (a few builds per bad row) and rejected with
+    the error as the reason. Rows name their file (`raw_file`) and record (`source_posting_id`,
+    else `#record_index`); `source` names the source when the rows have no `source` column."""
+    build = build or rows_frame
+    bad = BadRows()
+    repaired = []
+    for record in records:
+        row, changed = _valid_strings(record)
+        if changed:
+            reason = f"text: lone surrogate (invalid Unicode) replaced in {', '.join(changed)}"
+            bad.notes.append(_row_quarantine(row, source, reason))
+        repaired.append(row)
+    frames: list[pl.DataFrame] = []
+
+    def build_part(part: list[dict[str, Any]]) -> None:
+        try:
+            frames.append(build(part))
+        except Exception as error:
+            if len(part) > 1:
+                middle = len(part) // 2
+                build_part(part[:middle])
+                build_part(part[middle:])
+                return
+            message = f"{type(error).__name__}: {error}"[:REJECTED_ROW_REASON_CHARS]
+            reason = f"staging row rejected: {message}"
+            bad.rejected.append(_row_quarantine(part[0], source, reason))
+
+    build_part(repaired)
+    return (pl.concat(frames, how="vertical") if frames else build([])), bad
 
 
 @dataclass
@@ -197,4 +333,5 @@ def concat_results(results: Iterable[ParseResult]) -> ParseResult:
         rows=pl.concat([result.rows for result in results], how="vertical"),
         quarantine=pl.concat([result.quarantine for result in results], how="vertical"),
         skipped=sum(result.skipped for result in results),
+        rejected=sum(result.rejected for result in results),
     )

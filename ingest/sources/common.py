@@ -8,6 +8,10 @@ quarantined) or returns non-fatal notes (the posting is kept and each note is qu
 e.g. an inverted pay range: structured pay is nulled, the rest of the posting stays). Parsers
 return `ParsedRecords` (dicts); frames are built once per run of files, not per file.
 
+Nothing in one record stops the others: any other exception a record raises (a parser bug
+meeting input nobody foresaw) quarantines that record with the exception as the reason, and
+`parsed_file` does the same for a whole file, so one bad record or file never stops a build.
+
 JSON is decoded by orjson; anything orjson rejects or would read differently (integers beyond
 64 bits, which it turns into floats) is decoded by the stdlib, so values and error reasons are
 the stdlib's.
@@ -134,8 +138,12 @@ def _stdlib_json_value(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        byte = len(text[: error.pos].encode("utf-8"))
+        byte = len(text[: error.pos].encode("utf-8", "surrogatepass"))
         raise RecordError(f"invalid JSON: {error.msg} at byte {byte}") from error
+    except RecursionError as error:
+        raise RecordError("invalid JSON: nested too deeply to read") from error
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise RecordError(f"invalid JSON: {error}") from error
 
 
 # ---------------------------------------------------------------- field helpers
@@ -197,7 +205,10 @@ def timestamp(value: Any, field: str) -> datetime | None:
         raise RecordError(f"{field}: unparseable date {value!r}") from error
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError as error:  # 0001-01-01T00:00:00+05:00 is before year 1 in UTC
+        raise RecordError(f"{field}: date out of range {value!r}") from error
 
 
 def timestamp_from_epoch_ms(value: Any, field: str) -> datetime | None:
@@ -309,6 +320,9 @@ def structured_pay(
 # ---------------------------------------------------------------- the record loop
 
 
+UNEXPECTED_REASON_CHARS = 300  # how much of an unexpected exception a reason quotes
+
+
 def quarantine_row(source: str, raw_file: str, record: str, reason: str) -> dict[str, str]:
     """One quarantine row."""
     return {"source": source, "file": raw_file, "record": record, "reason": reason}
@@ -317,6 +331,25 @@ def quarantine_row(source: str, raw_file: str, record: str, reason: str) -> dict
 def file_failure(source: str, raw_file: str, reason: str) -> ParsedRecords:
     """No rows and one quarantine row for the whole file."""
     return ParsedRecords(quarantine=[quarantine_row(source, raw_file, WHOLE_FILE, reason)])
+
+
+def unexpected_reason(error: BaseException) -> str:
+    """The quarantine reason for an exception no parser rule expected: its type and message."""
+    return f"parser failed: {type(error).__name__}: {error}"[:UNEXPECTED_REASON_CHARS]
+
+
+RecordsParser = Callable[[bytes, str, str], ParsedRecords]
+
+
+def parsed_file(
+    parse_records: RecordsParser, source: str, data: bytes, raw_file: str, board: str
+) -> ParsedRecords:
+    """`parse_records(data, raw_file, board)`; an exception (a parser bug meeting a file nobody
+    foresaw, a value nested too deeply to walk) quarantines the whole file with the reason."""
+    try:
+        return parse_records(data, raw_file, board)
+    except Exception as error:
+        return file_failure(source, raw_file, unexpected_reason(error))
 
 
 def record_label(record: Any, index: int, id_field: str = "id") -> str:
@@ -344,34 +377,36 @@ def parsed_records(
     """Staging rows and quarantine rows for `(index, record)` pairs of one file.
 
     `to_row(record, board)` maps one record to the source-specific columns; this function adds
-    source, board, raw_file, record_index and content_hash (of `hashed(record)`).
+    source, board, raw_file, record_index and content_hash (of `hashed(record)`). A record that
+    raises `RecordError`, or any other exception, is quarantined with the reason and counted in
+    `rejected`; the other records go on.
     """
     rows: list[dict[str, Any]] = []
     quarantined: list[dict[str, str]] = []
+    rejected = 0
     for index, record in records:
-        if not isinstance(record, dict):
-            label = record_label(record, index, id_field)
-            reason = f"record is not a JSON object ({type(record).__name__})"
-            quarantined.append(quarantine_row(source, raw_file, label, reason))
-            continue
         try:
+            if not isinstance(record, dict):
+                raise RecordError(f"record is not a JSON object ({type(record).__name__})")
             row, notes = to_row(record, board)
-        except RecordError as error:
+            row.update(
+                source=source,
+                board=board,
+                raw_file=raw_file,
+                record_index=index,
+                content_hash=content_hash(hashed(record)),
+            )
+        except Exception as error:  # RecursionError included: a record nested too deeply
+            reason = str(error) if isinstance(error, RecordError) else unexpected_reason(error)
             label = record_label(record, index, id_field)
-            quarantined.append(quarantine_row(source, raw_file, label, str(error)))
+            quarantined.append(quarantine_row(source, raw_file, label, reason))
+            rejected += 1
             continue
-        row.update(
-            source=source,
-            board=board,
-            raw_file=raw_file,
-            record_index=index,
-            content_hash=content_hash(hashed(record)),
-        )
         rows.append(row)
         if notes:  # the label is only worked out for records that are quarantined
             label = record_label(record, index, id_field)
             quarantined.extend(quarantine_row(source, raw_file, label, note) for note in notes)
-    return ParsedRecords(rows=rows, quarantine=quarantined, skipped=skipped)
+    return ParsedRecords(rows=rows, quarantine=quarantined, skipped=skipped, rejected=rejected)
 
 
 def list_in_object(document: Any, key: str, source: str) -> Sequence[Any]:

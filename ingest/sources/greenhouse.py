@@ -38,7 +38,7 @@ from ingest.sources.common import (
     text_or_none,
     timestamp,
 )
-from ingest.staging import ParsedRecords, ParseResult, frame_with_schema
+from ingest.staging import ParsedRecords, ParseResult, frame_with_schema, valid_text
 
 SOURCE = "greenhouse"
 
@@ -187,7 +187,8 @@ def _cents(value: Any, field: str) -> float | None:
 
 
 def _range_text(item: dict[str, Any]) -> str | None:
-    blurb = markup.text_of(text_or_none(item.get("blurb")), markup.READABLE)
+    blurb = text_or_none(item.get("blurb"))
+    blurb = markup.text_of(valid_text(blurb) if blurb else None, markup.READABLE)
     parts = [text_or_none(item.get("title")), blurb]
     return ": ".join(part for part in parts if part) or None
 

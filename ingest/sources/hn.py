@@ -193,6 +193,8 @@ def first_line(text_html: str) -> FirstLine:
     line = " ".join(html.unescape(_TAG.sub(" ", first_html)).split())
     url = first_url(first_html, line)
     parts = line_parts(line)
+    if not parts:  # blank, or separators only ("|"): nothing to read a posting from
+        return FirstLine(line, None, None, None, None, None, url)
     # prose ("Acme is hiring a ... in Remote - US") may hold dashes that are not separators
     if len(parts) == 1 or ("|" not in line and IS_HIRING.match(line)):
         return _sentence_line(line, url)

@@ -37,7 +37,7 @@ from ingest.sources.common import (
     text_or_none,
     timestamp_from_epoch_ms,
 )
-from ingest.staging import ParsedRecords, ParseResult
+from ingest.staging import ParsedRecords, ParseResult, valid_text
 
 SOURCE = "lever"
 
@@ -161,7 +161,10 @@ def readable_list_texts(postings: Iterable[Any]) -> dict[str, str | None]:
     }
     if not contents:
         return {}
-    column = pl.Series("html", list(contents), dtype=pl.String).to_frame()
+    # keyed by the content as written; converted with lone surrogates replaced (Polars holds
+    # UTF-8 only), so one posting's broken escape does not stop the file's others
+    valid = [valid_text(content) for content in contents]
+    column = pl.Series("html", valid, dtype=pl.String).to_frame()
     texts = column.select(markup.html_to_text(pl.col("html"), markup.READABLE)).to_series()
     return dict(zip(contents, texts.to_list(), strict=True))
 

@@ -27,7 +27,7 @@ from ingest.discover import RawFile, raw_posting_files, talent_pool_files
 from ingest.parse_runs import FileOutcome, ParsedRun, parse_raw_run, source_parser
 from ingest.snapshots import sha256_file
 from ingest.sources import talent_pool
-from ingest.staging import ParseResult, concat_results
+from ingest.staging import ParseResult, concat_results, valid_key
 from skillmarket.stages.common import BuildReport, Progress, no_progress
 from warehouse import load
 
@@ -103,10 +103,11 @@ def _pending_files(
     done_files = load.loaded_files(con)
     pending: list[RawFile] = []
     for raw in raw_posting_files(raw_root):
-        if raw.rel in done_files:
+        rel = valid_key(raw.rel)  # the name the ledger knows it by (parse_runs)
+        if rel in done_files:
             digest = sha256_file(raw.path)
-            if digest != done_files[raw.rel]:
-                load.check_unchanged(con, raw.rel, digest)  # raises, naming the file
+            if digest != done_files[rel]:
+                load.check_unchanged(con, rel, digest)  # raises, naming the file
             report.files_skipped += 1
             continue
         pending.append(raw)
