@@ -4,11 +4,11 @@ The rules live in `analytics/taxonomy/roles.yml` (an ordered, documented table o
 module compiles them into one vectorized Polars expression per output. Distinct titles are
 classified once and joined back, so the cost grows with the number of distinct titles, not
 postings. When a title states no level, the years of experience asked for in the posting text
-decide ("5+ years" -> senior), else the default (mid). The rules may name only the role families
-and seniorities of `contract.vocab`.
+(`analytics.normalize.requirements`) decide ("5+ years" -> senior), else the default (mid). The
+rules may name only the role families and seniorities of `contract.vocab`.
 
-May import: the standard library, polars, pyyaml, `contract`. Never imports `ingest`,
-`dashboard` or `app`.
+May import: the standard library, polars, pyyaml, `contract`, `analytics.normalize.requirements`.
+Never imports `ingest`, `dashboard` or `app`.
 """
 
 from __future__ import annotations
@@ -21,54 +21,26 @@ from typing import Any
 import polars as pl
 import yaml
 
+from analytics.normalize.requirements import years_experience_expr
+from analytics.normalize.sections import role_text_expr
 from contract.vocab import ROLE_FAMILIES, SENIORITIES
 
 ROLES_PATH = Path(__file__).resolve().parents[1] / "taxonomy" / "roles.yml"
 
-# Number words accepted in "five years of experience".
-NUMBER_WORDS: dict[str, int] = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-}
 # ASCII word boundary: Unicode \b sends Rust's regex to its slowest engine on non-ASCII text.
 _B = r"(?-u:\b)"
-_N_BARE = r"\d{1,2}|" + "|".join(NUMBER_WORDS)
-_N = f"({_N_BARE})"
-_YEARS = r"(?:years?|yrs?)"
-# One regex, five shapes; the leftmost requirement in the text wins. Each shape captures the
-# (lower) number of years in its own group.
-YEARS_PATTERN = (
-    rf"(?i){_B}(?:"
-    rf"(?:at least|a minimum of|minimum of|minimum|min\.?|over|more than)\s+{_N}\s*\+?\s*{_YEARS}"
-    rf"|{_N}\s*(?:\+|plus|or more)\s*{_YEARS}"
-    rf"|{_N}\s*(?:-|–|to)\s*\d{{1,2}}\s*\+?\s*{_YEARS}"
-    rf"|{_N}\s*{_YEARS}(?:\s+of)?(?:\s+[a-z/&,-]+){{0,4}}?\s+(?:experience|exp{_B})"
-    rf"|(?:up to|less than|under|no more than)\s+({_N_BARE})\s*{_YEARS}"
-    r")"
-)
-_YEARS_GROUPS = 4  # groups 1-4 hold the years; group 5 marks "up to N years" (counts as 0)
 
 _HEAD_DROP = r"\[[^\]]*\]|\([^)]*\)"
 # Cut the head at the first team / location separator. A bare hyphen never cuts ("full-stack").
 _HEAD_CUT = r"\s*,.*$|\s+-+\s.*$|\s*[–—].*$|\s*\|.*$|\s*:.*$|\s+@\s.*$|\s+-+$"
-_LEADING_LEVEL_WORDS = (
-    r"^(?:(?:senior|sr|snr|staff|principal|lead|junior|jr|mid|mid-level|entry-level|entry level"
+_LEVEL_WORD = (
+    r"(?:senior|sr|snr|staff|principal|lead|junior|jr|mid|mid-level|entry-level|entry level"
     r"|associate|distinguished|founding|new grad\w*|new college grad\w*|recent grad\w*"
     r"|university grad\w*|college grad\w*|graduate|early career|experienced|l\d{1,2}"
-    r"|\d{4}|summer|fall|autumn|winter|spring)"
-    r"\.?\s+)+"
+    r"|\d{4}|summer|fall|autumn|winter|spring)\.?"
 )
+# Level words, or a range of them ("senior/staff", "senior / staff"), before the role.
+_LEADING_LEVEL_WORDS = rf"^(?:{_LEVEL_WORD}(?:\s*/\s*{_LEVEL_WORD})*\s+)+"
 _TRAILING_LEVEL_MARKS = r"(?:\s+(?:[ivx]{1,4}|\d|l\d{1,2}|intern|internship|new grad|co-?op))+$"
 
 
@@ -80,6 +52,7 @@ class FamilyRule:
     scope: str
     pattern: str | None
     generic: str | None
+    unless: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +61,7 @@ class TitleRules:
 
     generic_heads: dict[str, tuple[str, str]]  # name -> (full-match pattern, default family)
     family_rules: tuple[FamilyRule, ...]
+    rewrites: tuple[tuple[str, str], ...]  # (pattern, replacement) on the normalized title
     seniority_rules: tuple[tuple[str, str, str | None], ...]  # (level, pattern, unless)
     level_words: tuple[tuple[str, str], ...]  # (level, pattern)
     numeric_level_pattern: str
@@ -117,6 +91,16 @@ def _require_level(value: Any, where: str) -> str:
     return str(value)
 
 
+_SCOPES = ("head", "core", "title", "generic_title", "generic_head")
+
+
+def _rule_pattern(raw: Any, key: str, software_words: str) -> str | None:
+    value = raw.get(key)
+    if not value:
+        return None
+    return ascii_word_boundaries(str(value).replace("{software_words}", software_words))
+
+
 def _parse_family_rules(
     section: dict[str, Any],
 ) -> tuple[dict[str, tuple[str, str]], tuple[FamilyRule, ...]]:
@@ -127,15 +111,16 @@ def _parse_family_rules(
         )
         for g in section["generic_heads"]
     }
+    software_words = str(section.get("software_words", "")).strip()
     rules = []
     for i, raw in enumerate(section["rules"]):
         where = f"role_family rule {i}"
         scope = raw.get("scope")
-        if scope not in ("head", "title", "generic_title", "generic_head"):
-            raise _rules_error(
-                f"{where}: 'scope' must be head, title, generic_title or generic_head"
-            )
+        if scope not in _SCOPES:
+            raise _rules_error(f"{where}: 'scope' must be one of {', '.join(_SCOPES)}")
         if scope == "generic_head" and raw.get("generic") not in generic:
+            raise _rules_error(f"{where}: unknown generic head {raw.get('generic')!r}")
+        if scope == "generic_title" and raw.get("generic") not in (None, *generic):
             raise _rules_error(f"{where}: unknown generic head {raw.get('generic')!r}")
         if scope != "generic_head" and not raw.get("pattern"):
             raise _rules_error(f"{where}: missing pattern")
@@ -143,8 +128,9 @@ def _parse_family_rules(
             FamilyRule(
                 family=_require_family(raw.get("family"), where),
                 scope=scope,
-                pattern=ascii_word_boundaries(raw["pattern"]) if raw.get("pattern") else None,
+                pattern=_rule_pattern(raw, "pattern", software_words),
                 generic=raw.get("generic"),
+                unless=_rule_pattern(raw, "unless", software_words),
             )
         )
     return generic, tuple(rules)
@@ -176,9 +162,14 @@ def load_title_rules(path: Path = ROLES_PATH) -> TitleRules:
         (int(b["max_years"]), _require_level(b["level"], "years band"))
         for b in sen["years_of_experience"]["bands"]
     )
+    rewrites = tuple(
+        (ascii_word_boundaries(r["pattern"]), str(r["replace"]))
+        for r in doc["role_family"].get("rewrites", [])
+    )
     return TitleRules(
         generic_heads=generic,
         family_rules=family_rules,
+        rewrites=rewrites,
         seniority_rules=seniority_rules,
         level_words=level_words,
         numeric_level_pattern=ascii_word_boundaries(numeric["pattern"]),
@@ -188,9 +179,10 @@ def load_title_rules(path: Path = ROLES_PATH) -> TitleRules:
     )
 
 
-def normalized_title(col: str) -> pl.Expr:
-    """Lower-case, accent-folded title with MTS / chief-of-staff rewritten (see roles.yml)."""
-    return (
+def normalized_title(col: str, rewrites: tuple[tuple[str, str], ...] = ()) -> pl.Expr:
+    """Lower-case, accent-folded title with MTS / chief-of-staff and the `rewrites` of
+    roles.yml applied."""
+    title = (
         pl.col(col)
         .str.normalize("NFKD")
         .str.replace_all(r"\p{Mn}", "")
@@ -198,8 +190,10 @@ def normalized_title(col: str) -> pl.Expr:
         .str.replace_all(r"\s+", " ")
         .str.replace_all(rf"{_B}members? of (?:the )?technical staff{_B}", "mts")
         .str.replace_all(rf"{_B}chief of staff{_B}", "chief_of_staff")
-        .str.strip_chars()
     )
+    for pattern, replacement in rewrites:
+        title = title.str.replace_all(pattern, replacement)
+    return title.str.strip_chars()
 
 
 def title_head(norm_col: str) -> pl.Expr:
@@ -234,20 +228,35 @@ def is_generic_head_expr(rules: TitleRules, core: str) -> pl.Expr:
     return pl.col(core).str.contains(_full_match(any_generic))
 
 
+def _rule_condition(
+    rules: TitleRules, rule: FamilyRule, norm: str, head: str, core: str, generic: str
+) -> pl.Expr:
+    if rule.scope == "generic_head":
+        return pl.col(core).str.contains(_full_match(rules.generic_heads[str(rule.generic)][0]))
+    if rule.scope == "core":
+        cond = pl.col(core).str.contains(_full_match(str(rule.pattern)))
+        if rule.unless:
+            cond = cond & ~pl.col(core).str.contains(_full_match(rule.unless))
+        return cond
+    target = head if rule.scope == "head" else norm
+    cond = pl.col(target).str.contains(str(rule.pattern))
+    if rule.scope == "generic_title":
+        is_generic = (
+            pl.col(generic)
+            if rule.generic is None
+            else pl.col(core).str.contains(_full_match(rules.generic_heads[rule.generic][0]))
+        )
+        cond = is_generic & cond
+    if rule.unless:
+        cond = cond & ~pl.col(target).str.contains(rule.unless)
+    return cond
+
+
 def role_family_expr(rules: TitleRules, norm: str, head: str, core: str, generic: str) -> pl.Expr:
     """Ordered when/then chain over the role-family rules (`generic`: is_generic_head column)."""
-    is_generic = pl.col(generic)
     chain: Any = pl
     for rule in rules.family_rules:
-        if rule.scope == "head":
-            cond = pl.col(head).str.contains(rule.pattern)
-        elif rule.scope == "title":
-            cond = pl.col(norm).str.contains(rule.pattern)
-        elif rule.scope == "generic_title":
-            cond = is_generic & pl.col(norm).str.contains(rule.pattern)
-        else:
-            pattern = rules.generic_heads[rule.generic][0]
-            cond = pl.col(core).str.contains(_full_match(pattern))
+        cond = _rule_condition(rules, rule, norm, head, core, generic)
         chain = chain.when(cond).then(pl.lit(rule.family))
     return chain.otherwise(pl.lit("other"))
 
@@ -283,27 +292,14 @@ def title_seniority_expr(rules: TitleRules, norm: str) -> pl.Expr:
     return chain.otherwise(stated)
 
 
-def years_of_experience(texts: pl.Series) -> pl.Series:
-    """Years of experience each text asks for (first requirement, lower end of a range).
-
-    Int32, null when the text states none. The regex runs once per text (the capture groups
-    are unnested from one struct, not re-extracted per group).
-    """
-    found = texts.str.extract_groups(YEARS_PATTERN).struct.unnest()
-    raw = pl.coalesce([pl.col(str(i + 1)) for i in range(_YEARS_GROUPS)])
-    words = {w: str(n) for w, n in NUMBER_WORDS.items()}
-    years = raw.str.to_lowercase().replace(words).cast(pl.Int32, strict=False)
-    up_to = pl.col(str(_YEARS_GROUPS + 1)).is_not_null()
-    value = pl.when(up_to).then(pl.lit(0, dtype=pl.Int32)).when(years <= 60).then(years)
-    return found.select(value.alias("years")).to_series()
-
-
 def years_where_title_is_silent(title_seniority: pl.Series, texts: pl.Series) -> pl.Series:
-    """years_of_experience, computed only for rows whose title states no level (else null)."""
+    """Years of experience asked for in the role part of each text, computed only for rows
+    whose title states no level (else null)."""
     silent = (title_seniority.is_null() & texts.is_not_null()).arg_true()
     years = pl.repeat(None, texts.len(), dtype=pl.Int32, eager=True).alias("years")
     if silent.len():
-        years = years.scatter(silent, years_of_experience(texts.gather(silent)))
+        found = pl.select(years_experience_expr(role_text_expr(pl.lit(texts.gather(silent)))))
+        years = years.scatter(silent, found.to_series())
     return years
 
 
@@ -340,7 +336,7 @@ def classify_distinct_titles(titles: pl.Series) -> pl.DataFrame:
     return (
         pl.DataFrame({"title": titles})
         .unique()
-        .with_columns(normalized_title("title").alias("_norm"))
+        .with_columns(normalized_title("title", rules.rewrites).alias("_norm"))
         .with_columns(title_head("_norm").alias("_head"))
         .with_columns(title_head_core("_head").alias("_core"))
         .with_columns(is_generic_head_expr(rules, "_core").alias("_generic"))
@@ -352,22 +348,31 @@ def classify_distinct_titles(titles: pl.Series) -> pl.DataFrame:
     )
 
 
-def classify_titles(titles: pl.Series, texts: pl.Series | None = None) -> pl.DataFrame:
+def classify_titles(
+    titles: pl.Series, texts: pl.Series | None = None, years: pl.Series | None = None
+) -> pl.DataFrame:
     """Role family and seniority for each title, one output row per input row, in order.
 
-    `texts` (optional, same length) is the posting text used for years of experience when the
-    title states no level. Raises ValueError naming the rows whose title is null or blank.
+    When the title states no level, the years of experience decide: `years` (optional, same
+    length: `requirements.parse_requirements`'s `years_experience_min`, when the caller has
+    it) or else those read from `texts` (optional, same length, the posting text). Raises
+    ValueError naming the rows whose title is null or blank.
     """
     _check_titles(titles, texts)
+    if years is not None and years.len() != titles.len():
+        raise ValueError(
+            f"classify_titles: years has {years.len()} rows but titles has {titles.len()}"
+        )
     rules = load_title_rules()
     if texts is None:
         texts = pl.repeat(None, titles.len(), dtype=pl.String, eager=True)
     frame = pl.DataFrame({"title": titles.cast(pl.String), "text": texts.cast(pl.String)})
     by_title = classify_distinct_titles(frame.get_column("title"))
     joined = frame.join(by_title, on="title", how="left", maintain_order="left")
-    # Scan the (long) texts only where the title is silent.
-    years = years_where_title_is_silent(joined["title_seniority"], joined["text"])
-    return joined.with_columns(years).select(
+    if years is None:
+        # Scan the (long) texts only where the title is silent.
+        years = years_where_title_is_silent(joined["title_seniority"], joined["text"])
+    return joined.with_columns(years.cast(pl.Int32).alias("years")).select(
         pl.col("role_family"),
         pl.coalesce(
             pl.col("title_seniority"),

@@ -1,0 +1,232 @@
+"""Years of experience and the lowest degree a posting asks for, read from its text.
+
+`parse_requirements(texts)` gives two columns, one row per text, vectorized (Polars regex, no
+per-row Python): `years_experience_min` (Int32) and `degree_min` (none, bachelor, master,
+phd; String). Both read the role part of the text (`analytics.normalize.sections`), so a
+company blurb ("founded 10 years ago", "our team of PhDs") or the benefits ("tuition support for
+a Master's degree") do not count. Null means the text does not say.
+
+Years (decisions):
+- the first requirement in the text wins, at the lower end of a range: "5+ years", "3-5 yrs",
+  "4 to 6 years", "at least three years", "a minimum of 7 years'", "Five (5) years of
+  experience", "over 8 years of experience"; "up to 2 years", "0-2 years" and "no experience
+  required" give 0. N is digits or a number word up to twenty; more than 40 is not a
+  requirement;
+- a bare "N years" counts only with "experience" within a few words after it ("4 years'
+  experience", "seven years of progressive experience"); a number with "+", a range or a
+  minimum needs no such word ("8+ yrs building distributed systems");
+- ages, time ago and company age ("18 years old", "21 years of age", "10 years ago") are
+  dropped before matching; benefit and contract durations ("vests over 4 years", "a 2-year
+  contract", "after 5 years of service") never take a requirement shape.
+
+Degree (decisions):
+- the lowest degree the text *requires*: "BS/MS" -> bachelor, "MS or PhD" -> master, "Bachelor's
+  required; Master's preferred" -> bachelor; "or equivalent experience" keeps the degree named;
+- a sentence that names degrees only as preferred ("PhD preferred", "a Master's is a plus",
+  "Nice to have: MS or PhD", "Bonus points for a PhD") does not count: with no required degree
+  the column is null, not the preferred one;
+- a degree being pursued ("currently enrolled in a PhD program", "pursuing a degree") is not a
+  degree held and does not count; a plural "PhDs" names people ("our team of PhDs"), not a
+  requirement;
+- "none": the text says no degree is needed ("no degree required", "a college degree is not
+  required") or asks only for a high-school diploma / GED or an associate degree;
+- "advanced" and "graduate" degrees are master; a bare "degree" counts as bachelor only in a
+  degree phrase ("degree in", "college degree", "degree or equivalent"), never in "a high
+  degree of autonomy" or "360-degree feedback"; "MS" needs a degree context ("MS in", "BS/MS",
+  "MS or PhD"), never "MS Office".
+
+May import: polars and `analytics.normalize.sections`.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analytics.normalize.sections import role_text_expr
+
+# Number words accepted in "five years of experience".
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "twenty": 20,
+}
+MAX_YEARS = 40
+DEGREES: tuple[str, ...] = ("none", "bachelor", "master", "phd")  # lowest first
+
+# ASCII word boundary: Unicode \b sends Rust's regex to its slowest engine on non-ASCII text.
+_B = r"(?-u:\b)"
+_WORDS = "|".join(NUMBER_WORDS)
+# A number: digits, or a word optionally followed by its digits in parentheses ("five (5)").
+_N_BARE = rf"\d{{1,2}}|(?:{_WORDS})(?:\s*\(\d{{1,2}}\))?"
+_N = f"({_N_BARE})"
+_YEARS = r"(?:years?|yrs?)(?:'|’)?"
+_DASH = r"(?:-|–|—|to)"
+_WORDS_THEN_EXPERIENCE = rf"(?:\s+of)?(?:\s+[a-z/&,+'’-]+){{0,5}}?\s+(?:experience|exp{_B})"
+# Shapes, tried at each position in this order; the leftmost requirement in the text wins.
+# Groups 1-5 hold the (lower) number of years; group 6 marks a zero ("up to 2 years").
+YEARS_PATTERN = (
+    rf"(?i){_B}(?:"
+    rf"(?:at least|a minimum of|minimum of|minimum|min\.?|no less than|not less than)\s+{_N}"
+    rf"\s*\+?\s*(?:{_DASH}\s*\d{{1,2}}\s*\+?\s*)?{_YEARS}"
+    rf"|{_N}\s*(?:\+|plus|or more|or above|and above)\s*{_YEARS}"
+    rf"|{_N}\s*{_DASH}\s*(?:\d{{1,2}}|{_WORDS})\s*\+?\s*{_YEARS}"
+    rf"|(?:over|more than|in excess of)\s+{_N}\s*\+?\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
+    rf"|{_N}\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
+    rf"|((?:up to|less than|under|no more than|fewer than)\s+(?:{_N_BARE})\s*{_YEARS}"
+    r"|no (?:prior |previous |professional |work |industry )*experience (?:is )?"
+    r"(?:required|necessary|needed))"
+    r")"
+)
+_YEARS_GROUPS = 5
+# Not a requirement: ages and time ago, dropped before the shapes are tried.
+NOT_YEARS = (
+    rf"(?i){_B}(?:{_N_BARE})\s*\+?\s*[- ]?(?:years?|yrs?)[- ]?"
+    r"(?:old|of age|or older|and older|and over|young|ago)"
+)
+
+# Degree words, on text whose degree abbreviations were spelled without dots first.
+_ABBREVIATIONS = {
+    "B.S.": "BS",
+    "B.S": "BS",
+    "B.A.": "BA",
+    "B.Sc.": "BSc",
+    "B.Sc": "BSc",
+    "B.E.": "BE",
+    "B.Eng.": "BEng",
+    "B.Eng": "BEng",
+    "B.Tech.": "BTech",
+    "B.Tech": "BTech",
+    "M.S.": "MS",
+    "M.S": "MS",
+    "M.Sc.": "MSc",
+    "M.Sc": "MSc",
+    "M.Eng.": "MEng",
+    "M.Eng": "MEng",
+    "M.Tech.": "MTech",
+    "M.Tech": "MTech",
+    "M.B.A.": "MBA",
+    "Ph.D.": "PhD",
+    "Ph.D": "PhD",
+    "Ph. D.": "PhD",
+    "D.Phil.": "DPhil",
+}
+_PHD = rf"(?-i:{_B}(?:Ph\.?D|PHD|Phd|DPhil){_B})|(?i:doctorate|doctoral degree)"
+# "MS", "BS", "BA", "BE" are degrees only beside a degree word ("MS in", "BS/MS", "MS or PhD"):
+# alone they are Microsoft ("MS Office"), a state ("Boston, MA") or a word.
+_NEXT_DEGREE = rf"\s*(?:in{_B}|degree|/|or{_B}|,|\)|required)"
+_MASTER = (
+    r"(?i:master(?:'|’)s|masters? (?:degree|of (?:science|arts|engineering|business))"
+    r"|advanced degree|(?-u:\b)graduate degree|postgraduate degree|mba)"
+    rf"|(?-i:{_B}(?:MSc|MEng|MTech){_B}|{_B}MS{_NEXT_DEGREE})"
+)
+_BACHELOR = (
+    r"(?i:bachelor|undergraduate degree|(?:4|four)[- ]year (?:college |university )?degree)"
+    rf"|(?-i:{_B}(?:BSc|BEng|BTech){_B}|{_B}(?:BS|BA|BE){_NEXT_DEGREE})"
+)
+# A bare "degree" in a degree phrase: a bachelor when the sentence names no other level.
+_DEGREE_PHRASE = (
+    r"(?i:(?:college|university|academic|relevant|technical|related|stem|engineering|science|"
+    r"computer science|cs|quantitative) degree|degree (?:in|from|or equivalent|required|"
+    r"is required|program))"
+)
+_NONE = (
+    r"(?i:no (?:college |university |formal |4-year |four-year )?degree|degree (?:is )?not "
+    r"required|without a degree|high school diploma|(?-u:\b)ged(?-u:\b)|secondary school|"
+    r"associate(?:'|’)?s? degree)"
+)
+_PREFERRED = (
+    r"(?i)\b(?:preferred|a plus|is a plus|nice[- ]to[- ]have|bonus|desirable|desired|ideally|"
+    r"advantageous|an advantage|beneficial|would be great)\b"
+)
+_REQUIRED = r"(?i)\b(?:required|must|minimum|mandatory|requires?|essential)\b"
+_PURSUING = (
+    r"(?i)\b(?:pursuing|enrolled|working towards|working toward|candidates? for|currently in|"
+    r"students?|studying|interns?|internships?|tuition|reimburse\w*|sponsor\w*)\b"
+)
+# A sentence (or list line) that names a degree.
+_DEGREE_ANY = "|".join(f"(?:{p})" for p in (_PHD, _MASTER, _BACHELOR, _DEGREE_PHRASE, _NONE))
+DEGREE_SENTENCE = rf"[^\n.;!?]*(?:{_DEGREE_ANY})[^\n.;!?]*"
+
+
+def _number(col: pl.Expr) -> pl.Expr:
+    """Digits or a number word (with its "(5)" dropped) as Int32; null otherwise."""
+    word = col.str.to_lowercase().str.replace(r"\s*\(\d+\)$", "")
+    mapping = {w: str(n) for w, n in NUMBER_WORDS.items()}
+    return word.replace(mapping).cast(pl.Int32, strict=False)
+
+
+def years_experience_expr(text: pl.Expr) -> pl.Expr:
+    """Years of experience the (role) text asks for: the first requirement, lower end."""
+    found = text.str.replace_all(NOT_YEARS, " ").str.extract_groups(YEARS_PATTERN)
+    raw = pl.coalesce([found.struct.field(str(i + 1)) for i in range(_YEARS_GROUPS)])
+    years = _number(raw)
+    zero = found.struct.field(str(_YEARS_GROUPS + 1)).is_not_null()
+    return (
+        pl.when(zero)
+        .then(pl.lit(0, dtype=pl.Int32))
+        .when(years <= MAX_YEARS)
+        .then(years)
+        .otherwise(pl.lit(None, dtype=pl.Int32))
+    )
+
+
+def _sentence_level(sentence: pl.Expr) -> pl.Expr:
+    """The lowest degree one sentence requires, as its index in DEGREES; null when it names
+    degrees only as preferred, or one being pursued."""
+    level = (
+        pl.when(sentence.str.contains(_NONE))
+        .then(pl.lit(0))
+        .when(sentence.str.contains(_BACHELOR))
+        .then(pl.lit(1))
+        .when(sentence.str.contains(_MASTER))
+        .then(pl.lit(2))
+        .when(sentence.str.contains(_PHD))
+        .then(pl.lit(3))
+        .when(sentence.str.contains(_DEGREE_PHRASE))
+        .then(pl.lit(1))
+    )
+    preferred_only = sentence.str.contains(_PREFERRED) & ~sentence.str.contains(_REQUIRED)
+    return pl.when(preferred_only | sentence.str.contains(_PURSUING)).then(None).otherwise(level)
+
+
+def degree_min_expr(text: pl.Expr) -> pl.Expr:
+    """The lowest degree the (role) text requires: none, bachelor, master, phd, or null."""
+    spelled = text.str.replace_many(
+        list(_ABBREVIATIONS), list(_ABBREVIATIONS.values()), leftmost=True
+    )
+    sentences = spelled.str.extract_all(DEGREE_SENTENCE)
+    lowest = sentences.list.eval(_sentence_level(pl.element())).list.min()
+    return lowest.replace_strict(
+        list(range(len(DEGREES))), list(DEGREES), default=None, return_dtype=pl.String
+    )
+
+
+def parse_requirements(texts: pl.Series) -> pl.DataFrame:
+    """`years_experience_min` (Int32) and `degree_min` (String) for each text, in order; null
+    text gives nulls. Raises TypeError for a non-string Series."""
+    if texts.dtype not in (pl.String, pl.Null):
+        raise TypeError(f"parse_requirements: texts must be a String Series, got {texts.dtype}")
+    frame = pl.DataFrame({"text": texts.cast(pl.String)})
+    return (
+        frame.lazy()
+        .with_columns(role_text_expr(pl.col("text")).alias("text"))
+        .select(
+            years_experience_expr(pl.col("text")).alias("years_experience_min"),
+            degree_min_expr(pl.col("text")).alias("degree_min"),
+        )
+        .collect(engine="streaming")
+    )

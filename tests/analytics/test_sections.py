@@ -1,0 +1,65 @@
+"""Tests for analytics.normalize.sections: company blurb, benefits and boilerplate sections are
+dropped until the next role heading; everything else is kept as it was."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from analytics.normalize.sections import role_text
+
+
+def _role(text: str | None) -> str | None:
+    return role_text(pl.Series([text], dtype=pl.String))[0]
+
+
+def test_a_blurb_section_is_dropped_until_the_next_role_heading() -> None:
+    text = "About Acme\nAcme runs on Kubernetes.\nThe Role: Data Engineer\nBuild pipelines."
+    assert _role(text) == "The Role: Data Engineer\nBuild pipelines."
+
+
+def test_text_before_any_heading_and_role_sections_are_kept() -> None:
+    text = "Acme is hiring.\nWhat you'll do\nShip models.\nRequirements\nPython."
+    assert _role(text) == text
+
+
+def test_benefits_and_boilerplate_at_the_end_are_dropped() -> None:
+    text = "Requirements\nSQL.\nWhat we offer\nAWS courses.\nEqual Opportunity\nWe use Python."
+    assert _role(text) == "Requirements\nSQL.\n"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "About us",
+        "About Acme",
+        "Who we are",
+        "Why join us?",
+        "Benefits & Perks",
+        "Our Mission:",
+        "💰 Compensation & Benefits",
+        "Life at Acme",
+    ],
+)
+def test_blurb_headings(heading: str) -> None:
+    assert _role(f"Skills\nGo.\n{heading}\nKafka.") == "Skills\nGo.\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "About the role",
+        "About you",
+        "About the Team",
+        "About 20 hours a week in the office.",
+        "Benefits of the role include ownership of our stack and the freedom to choose tools.",
+    ],
+)
+def test_lines_that_are_not_blurb_headings_keep_what_follows(line: str) -> None:
+    text = f"Skills\nGo.\n{line}\nKafka."
+    assert _role(text) == text
+
+
+def test_null_and_empty_stay() -> None:
+    assert _role(None) is None
+    assert _role("") == ""
