@@ -22,6 +22,8 @@ ROLE_FAMILIES: Final[tuple[str, ...]] = (
     "other",
 )
 SENIORITIES: Final[tuple[str, ...]] = ("intern", "entry", "mid", "senior", "staff", "manager")
+# core_postings.degree_min: the lowest degree a posting requires, lowest first
+DEGREE_LEVELS: Final[tuple[str, ...]] = ("none", "bachelor", "master", "phd")
 PAY_PERIODS: Final[tuple[str, ...]] = ("hour", "day", "week", "month", "year")
 ANNUALIZE: Final[dict[str, int]] = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 
