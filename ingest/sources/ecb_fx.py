@@ -6,21 +6,25 @@ bytes inside a stored file, checked to be the ECB layout (a `Date` column and a 
 The build turns it into monthly USD crosses in the shape of the shipped fallback table
 (`analytics/taxonomy/fx_monthly.csv`) with `analytics.normalize.fx.monthly_rates_from_ecb`.
 
-May import: the standard library, `ingest.sources.common`, `ingest.sources.reference_fetch`.
+May import: the standard library, `ingest.sources.common`, `ingest.sources.reference_columns`,
+`ingest.sources.reference_fetch`.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
 from ingest.sources.common import SourceFormatError
+from ingest.sources.reference_columns import check_columns, csv_header
 from ingest.sources.reference_fetch import (
     Fetcher,
     FetchError,
     fetch_file,
     latest_snapshot_files,
+    read_reference_file,
     store_fetched,
     store_local_file,
 )
@@ -28,6 +32,8 @@ from ingest.sources.reference_fetch import (
 SOURCE = "ecb_fx"
 URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
 MAX_CSV_BYTES = 50 * 1024 * 1024  # the full history is about 2 MB
+MAX_COLUMNS = 200  # Date and ~41 currencies (ISO 4217 has about 180)
+CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 def daily_csv(data: bytes, raw_file: str) -> bytes:
@@ -47,12 +53,16 @@ def daily_csv(data: bytes, raw_file: str) -> bytes:
                 data = archive.read(members[0])
         except zipfile.BadZipFile as error:
             raise SourceFormatError(SOURCE, raw_file, f"broken zip: {error}") from error
-    header = data.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
-    names = [c.strip() for c in header.split(",")]
+    names = csv_header(data, SOURCE, raw_file)
     if "Date" not in names or "USD" not in names:
         raise SourceFormatError(
             SOURCE, raw_file, "not the ECB eurofxref-hist layout (needs Date and USD columns)"
         )
+    # Date, then one column per currency code (and the empty one a trailing comma makes)
+    currencies = [name for name in names if CURRENCY.fullmatch(name)]
+    check_columns(
+        names, SOURCE, raw_file, allowed=["Date", "", *currencies], max_columns=MAX_COLUMNS
+    )
     return data
 
 
@@ -65,8 +75,9 @@ def collect_online(raw_root: Path, url: str = URL, fetch: Fetcher = fetch_file) 
 
 def import_file(raw_root: Path, path: Path) -> Path:
     """Copy a downloaded eurofxref-hist.zip or .csv into today's snapshot (checked first)."""
-    daily_csv(path.read_bytes(), str(path))
-    return store_local_file(raw_root, SOURCE, path)
+    data = read_reference_file(path)
+    daily_csv(data, str(path))
+    return store_local_file(raw_root, SOURCE, path, data=data)
 
 
 def latest_raw_file(raw_root: Path) -> Path | None:

@@ -12,7 +12,7 @@ positions are counted as skipped, not quarantined: they are valid records outsid
 a case filed again in a later file keeps its latest row.
 
 May import: the standard library, polars, fastexcel, `ingest.sources.common`,
-`ingest.sources.reference_fetch`, `ingest.staging`.
+`ingest.sources.reference_columns`, `ingest.sources.reference_fetch`, `ingest.staging`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ import fastexcel
 import polars as pl
 
 from ingest.sources.common import SourceFormatError
-from ingest.sources.reference_fetch import store_local_file
+from ingest.sources.reference_columns import check_columns, csv_header
+from ingest.sources.reference_fetch import read_reference_file, store_local_file
 from ingest.staging import QUARANTINE_SCHEMA, ReferenceParse
 
 SOURCE = "h1b"
@@ -86,8 +87,9 @@ class WagesResult:
 def import_file(raw_root: Path, path: Path) -> Path:
     """Copy a downloaded LCA disclosure file (.xlsx or .csv) into today's snapshot, after
     checking it has the columns `parse` needs."""
-    read_table(path.read_bytes(), path.name)
-    return store_local_file(raw_root, SOURCE, path)
+    data = read_reference_file(path)
+    read_table(data, path.name)
+    return store_local_file(raw_root, SOURCE, path, data=data)
 
 
 def read_table(data: bytes, raw_file: str) -> pl.DataFrame:
@@ -100,9 +102,13 @@ def read_table(data: bytes, raw_file: str) -> pl.DataFrame:
                 use_columns=lambda col: col.name.strip().upper() in wanted,
                 dtypes="string",
             )
+            check_columns([c.name for c in sheet.available_columns()], SOURCE, raw_file)
             frame = sheet.to_polars()
         else:
-            frame = pl.read_csv(io.BytesIO(data), infer_schema_length=0)
+            header = csv_header(data, SOURCE, raw_file)
+            check_columns(header, SOURCE, raw_file)
+            present = [i for i, name in enumerate(header) if name.upper() in wanted]
+            frame = pl.read_csv(io.BytesIO(data), infer_schema_length=0, columns=present)
     except (fastexcel.FastExcelError, pl.exceptions.PolarsError, UnicodeDecodeError) as error:
         raise SourceFormatError(SOURCE, raw_file, f"not a readable XLSX/CSV: {error}") from error
     frame = frame.rename({c: c.strip().upper() for c in frame.columns})

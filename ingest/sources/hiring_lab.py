@@ -3,19 +3,23 @@ the pay-transparency share, as published in the public GitHub repositories
 `hiring-lab/ai-tracker` and `hiring-lab/pay-transparency`.
 
 `collect_online` fetches the CSVs into `raw/hiring_lab/<today>/`; `import_dir` copies
-downloaded copies of them. `parse` turns one CSV's bytes into long series rows (series, country,
-sector, date, value) plus quarantine rows for lines it cannot read (bad date, country code or
-number), each with its reason. An "NA" 3-month average (the first months of a series) is a
+downloaded copies of them, each checked first. `parse` turns one CSV's bytes into long series
+rows (series, country, sector, date, value) plus quarantine rows for lines it cannot read (bad
+date, country code or number), each with its reason. A file is read only when its header is one
+of the two published layouts (`LAYOUTS`: key columns and known series columns, nothing else);
+any other header is a `SourceFormatError` naming the columns, checked before the body is
+parsed. An "NA" 3-month average (the first months of a series) is a
 published gap, not an error, and is left out. `parse_reference` is the build's reference interface
 (`ingest.reference`): the rows dated by the snapshot they were retrieved in.
 
 May import: the standard library, polars, `ingest.snapshots`, `ingest.sources.common`,
-`ingest.sources.reference_fetch`, `ingest.staging`.
+`ingest.sources.reference_columns`, `ingest.sources.reference_fetch`, `ingest.staging`.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,10 +27,12 @@ from pathlib import Path
 import polars as pl
 
 from ingest.sources.common import SourceFormatError
+from ingest.sources.reference_columns import check_columns, csv_header
 from ingest.sources.reference_fetch import (
     Fetcher,
     FetchError,
     fetch_file,
+    read_reference_file,
     store_fetched,
     store_local_file,
 )
@@ -52,6 +58,57 @@ SERIES_SCHEMA: dict[str, pl.DataType] = {
     "raw_file": pl.String(),
 }
 _MISSING = ("NA", "")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A published CSV layout: the columns that identify it, its other descriptive columns and
+    its series (value) columns."""
+
+    name: str
+    keys: tuple[str, ...]
+    extra: tuple[str, ...]
+    series: tuple[str, ...]
+
+    def matches(self, columns: set[str]) -> bool:
+        return set(self.keys) <= columns
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*self.keys, *self.extra, *self.series)
+
+
+LAYOUTS = (
+    Layout("AI tracker", ("date", "jobcountry"), (), ("ai_share_postings", "genai_share_postings")),
+    Layout(
+        "pay-transparency tracker",
+        ("date", "country_code"),
+        ("country", "sector"),
+        ("pay_transparency_pct", "pay_transparency_pct_3ma"),
+    ),
+)
+
+
+def layout_of(data: bytes, raw_file: str) -> Layout:
+    """The layout of a tracker CSV from its header; SourceFormatError when the header is
+    none of `LAYOUTS` (a missing series, an unknown column, far too many columns)."""
+    header = csv_header(data, SOURCE, raw_file)
+    names = {c.lower() for c in header}
+    for layout in LAYOUTS:
+        if layout.matches(names):
+            check_columns(header, SOURCE, raw_file, allowed=layout.columns)
+            if not names & set(layout.series):
+                raise SourceFormatError(
+                    SOURCE, raw_file, f"{layout.name} CSV without a series column"
+                )
+            return layout
+    shown = header[:8] + (["…"] if len(header) > 8 else [])
+    raise SourceFormatError(
+        SOURCE,
+        raw_file,
+        f"unknown layout (columns {shown}); expected date,jobcountry,<share> or "
+        "date,country_code,pay_transparency_pct",
+    )
 
 
 @dataclass
@@ -82,30 +139,36 @@ def collect_online(
 
 
 def import_dir(raw_root: Path, directory: Path) -> list[Path]:
-    """Copy the tracker CSVs found in `directory` into today's snapshot."""
-    found = [directory / name for name in FILES if (directory / name).is_file()]
+    """Copy the tracker CSVs found in `directory` into today's snapshot; each must be a
+    regular file within the size cap and read as a tracker CSV, else nothing is stored and the
+    error names the file and the reason."""
+    found = [directory / name for name in FILES if os.path.lexists(directory / name)]
     if not found:
         raise FileNotFoundError(f"{directory}: none of {', '.join(FILES)} found")
-    return [store_local_file(raw_root, SOURCE, path) for path in found]
+    contents = []
+    for path in found:
+        data = read_reference_file(path)
+        parse(data, path.name)  # refuse to store something that is not a tracker CSV
+        contents.append((path, data))
+    return [store_local_file(raw_root, SOURCE, path, data=data) for path, data in contents]
 
 
 def _read(data: bytes, raw_file: str) -> pl.DataFrame:
+    """Every value as text, column names in lower case (the layouts compare them so)."""
     try:
-        return pl.read_csv(io.BytesIO(data), infer_schema_length=0).with_row_index(
-            "_line", offset=2
-        )
+        frame = pl.read_csv(io.BytesIO(data), infer_schema_length=0)
+        return frame.rename(str.lower).with_row_index("_line", offset=2)
     except (pl.exceptions.PolarsError, UnicodeDecodeError) as error:
         raise SourceFormatError(SOURCE, raw_file, f"not a readable CSV: {error}") from error
 
 
 def parse(data: bytes, raw_file: str) -> SeriesResult:
     """Long series rows from one Hiring Lab CSV (AI tracker or pay-transparency layout)."""
+    layout = layout_of(data, raw_file)
     frame = _read(data, raw_file)
     cols = set(frame.columns)
-    if {"date", "jobcountry"} <= cols:
+    if layout is LAYOUTS[0]:
         values = [c for c in frame.columns if c not in ("_line", "date", "jobcountry")]
-        if not values:
-            raise SourceFormatError(SOURCE, raw_file, "AI tracker CSV without a value column")
         base = frame.select(
             "_line",
             "date",
@@ -114,7 +177,7 @@ def parse(data: bytes, raw_file: str) -> SeriesResult:
             pl.lit("all").alias("sector"),
             *values,
         )
-    elif {"date", "country_code", "pay_transparency_pct"} <= cols:
+    else:
         values = [c for c in ("pay_transparency_pct", "pay_transparency_pct_3ma") if c in cols]
         base = frame.select(
             "_line",
@@ -125,13 +188,6 @@ def parse(data: bytes, raw_file: str) -> SeriesResult:
             ),
             (pl.col("sector") if "sector" in cols else pl.lit("all")).alias("sector"),
             *values,
-        )
-    else:
-        raise SourceFormatError(
-            SOURCE,
-            raw_file,
-            f"unknown layout (columns {sorted(cols)}); expected date,jobcountry,<share> or "
-            "date,country_code,pay_transparency_pct",
         )
     long = base.unpivot(
         index=["_line", "date", "country", "country_name", "sector"],

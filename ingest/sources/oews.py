@@ -17,7 +17,8 @@ release in the raw store, else the bundled one; `benchmarks_in_force` reads it (
 that fails to parse is quarantined with its reason and the bundled one is used).
 
 May import: the standard library, polars, fastexcel, us, `ingest.snapshots`,
-`ingest.sources.common`, `ingest.sources.reference_fetch`, `ingest.staging`.
+`ingest.sources.common`, `ingest.sources.reference_columns`, `ingest.sources.reference_fetch`,
+`ingest.staging`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import re
 import sqlite3
 import tempfile
@@ -39,9 +41,11 @@ import us
 
 from ingest.snapshots import store_raw_file
 from ingest.sources.common import SourceFormatError
+from ingest.sources.reference_columns import check_columns, csv_header
 from ingest.sources.reference_fetch import (
     Fetcher,
     fetch_file,
+    read_reference_file,
     store_fetched,
     store_local_file,
 )
@@ -200,10 +204,15 @@ def collect_online(
 def import_flat_dir(raw_root: Path, directory: Path) -> list[Path]:
     """Copy downloaded OEWS flat files (`oe.area`, …, `oe.data.0.Current`) into today's
     snapshot."""
-    missing = [name for name in FLAT_FILES if not (directory / name).is_file()]
+    missing = [name for name in FLAT_FILES if not os.path.lexists(directory / name)]
     if missing:
         raise FileNotFoundError(f"{directory}: OEWS flat files missing: {missing}")
-    return [store_local_file(raw_root, SOURCE, directory / name) for name in FLAT_FILES]
+    stored = []
+    for name in FLAT_FILES:
+        data = read_reference_file(directory / name)
+        check_columns(csv_header(data, SOURCE, name, delimiter="\t"), SOURCE, name)
+        stored.append(store_local_file(raw_root, SOURCE, directory / name, data=data))
+    return stored
 
 
 def _flat_table(path: Path) -> pl.LazyFrame:
@@ -296,6 +305,7 @@ _SPREADSHEET_VALUES = {
     "A_PCT90": "p90_annual",
 }
 _SPREADSHEET_NEEDED = ("AREA", "AREA_TITLE", "AREA_TYPE", "OCC_CODE", "OCC_TITLE")
+_SPREADSHEET_USED = {*_SPREADSHEET_NEEDED, *_SPREADSHEET_VALUES, "NAICS", "OWN_CODE", "PRIM_STATE"}
 _SPREADSHEET_AREA_TYPES = {"1": "N", "2": "S", "3": "S", "4": "M", "6": "M"}
 _RELEASE_YEAR = re.compile(r"M_?(\d{4})|oesm(\d{2})", re.IGNORECASE)
 
@@ -303,8 +313,9 @@ _RELEASE_YEAR = re.compile(r"M_?(\d{4})|oesm(\d{2})", re.IGNORECASE)
 def import_spreadsheet(raw_root: Path, path: Path) -> Path:
     """Copy a downloaded OEWS spreadsheet (.xlsx, or the zip holding one) into today's
     snapshot after checking it reads."""
-    parse_spreadsheet(path.read_bytes(), path.name)
-    return store_local_file(raw_root, SOURCE, path)
+    data = read_reference_file(path)
+    parse_spreadsheet(data, path.name)
+    return store_local_file(raw_root, SOURCE, path, data=data)
 
 
 def _spreadsheet_bytes(data: bytes, raw_file: str) -> tuple[bytes, str]:
@@ -340,7 +351,12 @@ def parse_spreadsheet(
     all-data file; cross-industry, all-ownership rows only)."""
     book, book_name = _spreadsheet_bytes(data, raw_file)
     try:
-        sheet = fastexcel.read_excel(book).load_sheet(0, dtypes="string")
+        sheet = fastexcel.read_excel(book).load_sheet(
+            0,
+            use_columns=lambda col: col.name.strip().upper() in _SPREADSHEET_USED,
+            dtypes="string",
+        )
+        check_columns([c.name for c in sheet.available_columns()], SOURCE, raw_file)
         frame = sheet.to_polars()
     except fastexcel.FastExcelError as error:
         raise SourceFormatError(SOURCE, raw_file, f"unreadable workbook: {error}") from error

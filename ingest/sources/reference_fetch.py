@@ -5,9 +5,12 @@
 the project and a contact (env `SKILLMARKET_CONTACT`), connect/read timeouts, a streamed
 response-size cap, same-host redirects only, and a few retries with exponential backoff and
 jitter on 429/5xx/timeouts (honoring a numeric Retry-After). Reference connectors take the
-fetch function as a `Fetcher` parameter.
+fetch function as a `Fetcher` parameter. `read_reference_file` reads a downloaded file to
+import: a regular file of at most `MAX_REFERENCE_BYTES` (`ingest.local_files`), never a FIFO
+or a device.
 
-May import: the standard library, httpx, tenacity, `ingest.snapshots`, `ingest.http`.
+May import: the standard library, httpx, tenacity, `ingest.snapshots`, `ingest.http`,
+`ingest.local_files`.
 """
 
 from __future__ import annotations
@@ -32,9 +35,13 @@ from tenacity import (
 
 from ingest.http import FetchError as HttpFetchError
 from ingest.http import PoliteClient
+from ingest.local_files import read_local_file
 from ingest.snapshots import store_raw_file
 
-DEFAULT_MAX_BYTES = 600 * 1024 * 1024  # BLS's oe.data.0.Current is about 330 MB
+# The largest reference file fetched or imported: BLS's oe.data.0.Current is about 330 MB, a
+# DOL LCA disclosure workbook about 250 MB.
+MAX_REFERENCE_BYTES = 800 * 1024 * 1024
+DEFAULT_MAX_BYTES = 600 * 1024 * 1024
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 MAX_RETRY_AFTER_S = 60.0
 MAX_REDIRECTS = 3
@@ -148,16 +155,28 @@ def store_fetched(raw_root: Path, source: str, name: str, fetched: Fetched) -> P
     return path
 
 
-def store_local_file(raw_root: Path, source: str, path: Path, name: str | None = None) -> Path:
-    """Copy a downloaded file into today's snapshot of `source` with its manifest entry."""
-    if not path.is_file():
+def read_reference_file(path: Path) -> bytes:
+    """A downloaded reference file's bytes: a regular file within `MAX_REFERENCE_BYTES`;
+    `RefusedFile` (a ValueError naming the file and why) otherwise, FileNotFoundError when
+    there is nothing at `path`."""
+    if not os.path.lexists(path):
         raise FileNotFoundError(f"{path}: no such file")
+    return read_local_file(path, max_bytes=MAX_REFERENCE_BYTES)
+
+
+def store_local_file(
+    raw_root: Path, source: str, path: Path, name: str | None = None, data: bytes | None = None
+) -> Path:
+    """Copy a downloaded file (its `data` when already read and checked) into today's snapshot
+    of `source` with its manifest entry."""
+    if data is None:
+        data = read_reference_file(path)
     return store_raw_file(
         raw_root,
         source,
         datetime.now(UTC).date(),
         name or path.name,
-        path.read_bytes(),
+        data,
         fetched_at=datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds"),
         url=f"file://{path.resolve()}",
     )

@@ -19,7 +19,7 @@ in the 'all' rows). `parse_reference` is the build's reference interface (`inges
 keyed by survey year so the same year imported as zip and as CSV loads once.
 
 May import: the standard library, polars, pycountry, pyyaml, `ingest.sources.common`,
-`ingest.sources.reference_fetch`, `ingest.staging`.
+`ingest.sources.reference_columns`, `ingest.sources.reference_fetch`, `ingest.staging`.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ import pycountry
 import yaml
 
 from ingest.sources.common import SourceFormatError
-from ingest.sources.reference_fetch import store_local_file
+from ingest.sources.reference_columns import check_columns, csv_header
+from ingest.sources.reference_fetch import read_reference_file, store_local_file
 from ingest.staging import QUARANTINE_SCHEMA, ReferenceParse
 
 SOURCE = "so_survey"
@@ -139,10 +140,11 @@ def survey_year(raw_file: str) -> int:
 def import_file(raw_root: Path, path: Path, year: int | None = None) -> Path:
     """Copy a survey zip or CSV into today's snapshot under a name carrying its year."""
     year = year or survey_year(path.name)
-    suffix = ".zip" if path.read_bytes()[:2] == b"PK" else ".csv"
+    data = read_reference_file(path)
+    suffix = ".zip" if data[:2] == b"PK" else ".csv"
     name = f"stack-overflow-developer-survey-{year}{suffix}"
-    public_csv(path.read_bytes(), name)  # refuse a file that is not the survey
-    return store_local_file(raw_root, SOURCE, path, name=name)
+    public_csv(data, name)  # refuse a file that is not the survey
+    return store_local_file(raw_root, SOURCE, path, name=name, data=data)
 
 
 def public_csv(data: bytes, raw_file: str) -> bytes:
@@ -164,7 +166,8 @@ def public_csv(data: bytes, raw_file: str) -> bytes:
                 data = archive.read(members[0])
         except zipfile.BadZipFile as error:
             raise SourceFormatError(SOURCE, raw_file, f"broken zip: {error}") from error
-    header = data.split(b"\n", 1)[0].decode("utf-8", "replace")
+    header = csv_header(data, SOURCE, raw_file)
+    check_columns(header, SOURCE, raw_file)
     if "ResponseId" not in header and "Respondent" not in header:
         raise SourceFormatError(SOURCE, raw_file, "not a survey_results_public.csv (no ResponseId)")
     return data
@@ -172,7 +175,7 @@ def public_csv(data: bytes, raw_file: str) -> bytes:
 
 def _read(data: bytes, raw_file: str, cols: dict) -> tuple[pl.DataFrame, list[str]]:
     csv = public_csv(data, raw_file)
-    header = pl.read_csv(io.BytesIO(csv), n_rows=0, infer_schema_length=0).columns
+    header = csv_header(csv, SOURCE, raw_file)
     required = [cols["response_id"], cols["country"], cols["comp_usd"], cols["employment"]]
     missing = [c for c in required if c not in header]
     if missing:

@@ -159,6 +159,7 @@ def import_files(
     from ingest.capture_date import latest_record_date
     from ingest.local_files import RefusedFile, read_local_file
     from ingest.snapshots import record_refused, store_raw_file
+    from ingest.sources import talent_pool
 
     refuse_real_into_sample(settings, source)
     today = datetime.now(UTC).date()
@@ -170,7 +171,12 @@ def import_files(
         except RefusedFile as error:
             refused[path] = error.reason
             continue
-        if source != SUPPLY_SOURCE and (found := latest_record_date(data, today)):
+        if source == SUPPLY_SOURCE:
+            try:
+                talent_pool.check_header(data, path.name)
+            except ValueError as error:
+                refused[path] = str(error)
+        elif found := latest_record_date(data, today):
             dates.append(found)
     newest_record = max(dates, default=None)
     basis = "given with --captured"
@@ -223,6 +229,7 @@ def import_files(
 def reference_client(settings: Settings, http: HttpOptions) -> PoliteClient:
     """The shared polite client, with caps fit for BLS's 330 MB data file."""
     from ingest.http import HttpPolicy, PoliteClient, check_url
+    from ingest.sources.reference_fetch import MAX_REFERENCE_BYTES
 
     if http.rate <= 0:
         raise CliError(f"--rate must be positive, got {http.rate}")
@@ -231,7 +238,7 @@ def reference_client(settings: Settings, http: HttpOptions) -> PoliteClient:
     policy = HttpPolicy(
         min_interval_s=1.0 / http.rate,
         allow_private_hosts=http.base_url is not None,
-        max_body_bytes=800 * 1024 * 1024,
+        max_body_bytes=MAX_REFERENCE_BYTES,
         max_decompressed_bytes=1536 * 1024 * 1024,
         **({"contact": http.contact} if http.contact else {}),
     )
