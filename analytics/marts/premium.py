@@ -44,7 +44,13 @@ from analytics.stats.clustered_ols import (
     joint_estimates,
     single_flag_estimates,
 )
-from analytics.stats.fixed_effects import FixedEffects, dense_codes, fe_parameter_count
+from analytics.stats.fixed_effects import (
+    Coefs,
+    FixedEffects,
+    Sums,
+    dense_codes,
+    fe_parameter_count,
+)
 from analytics.stats.intervals import Z95
 from analytics.stats.medians import medians_in_and_out
 from contract.marts import mart
@@ -148,7 +154,7 @@ def joint_premiums(
     effects: FixedEffects,
     y_t: np.ndarray,
     x: sparse.csc_matrix,
-    coefficients: tuple[np.ndarray, np.ndarray | None],
+    coefficients: Coefs,
     xty: np.ndarray,
     gram: np.ndarray,
     skill_ids: list[str],
@@ -307,7 +313,7 @@ def segment_premiums(
         coefs = effects.coefficients(x, sums)
         est, xty = single_flag_estimates(effects, y_t, x, coefs, clusters, k_fe)
         single = {s: (float(est.beta[j]), float(est.se[j])) for j, s in enumerate(ids)}
-        gram = effects.residual_gram(x, sums, *coefs)
+        gram = effects.residual_gram(x, sums, coefs)
         # columns with no variation left after the fixed effects stay out of the joint model
         dead = np.flatnonzero(np.isnan(est.beta))
         gram[dead, :], gram[:, dead] = 0.0, 0.0
@@ -323,7 +329,7 @@ def segment_premiums(
                 effects,
                 effects.residuals(y),
                 x_w,
-                effects.coefficients(x_w, (sums[0][:, both], effects.group_sums(x_w))),
+                effects.coefficients(x_w, Sums(sums.f[:, both], effects.group_sums(x_w))),
                 clusters,
                 fe_parameter_count([*fe_codes, clusters.codes]),
             )

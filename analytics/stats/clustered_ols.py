@@ -19,6 +19,7 @@ import numpy as np
 from scipy import linalg, sparse
 
 from analytics.stats.fixed_effects import (
+    Coefs,
     FixedEffects,
     dense_codes,
     fe_parameter_count,
@@ -30,12 +31,16 @@ COLUMN_CHUNK = 32  # columns of the dense per-cluster Σ f² block computed at a
 
 @dataclass(frozen=True)
 class Estimates:
-    """Per regressor: β and its cluster-robust standard error; the rows and clusters behind them."""
+    """Per regressor: β and its cluster-robust standard error; the rows and clusters behind them.
+    `scores` (clusters × regressors, single-flag estimates): Σ over the cluster's rows of x̃·ê,
+    so β's influence per cluster is scores / sxx (differences of estimates use them)."""
 
     beta: np.ndarray
     se: np.ndarray
     n: int
     n_clusters: int
+    scores: np.ndarray | None = None
+    sxx: np.ndarray | None = None
 
 
 def small_sample_correction(n: int, n_clusters: int, k: int) -> float:
@@ -68,7 +73,7 @@ def single_flag_estimates(
     effects: FixedEffects,
     y_t: np.ndarray,
     x: sparse.spmatrix,
-    coefficients: tuple[np.ndarray, np.ndarray | None],
+    coefficients: Coefs,
     clusters: Clusters,
     k_fe: int,
 ) -> tuple[Estimates, np.ndarray]:
@@ -77,25 +82,24 @@ def single_flag_estimates(
     Σ_g x̃ỹ − β_j Σ_g x̃²: the first sum comes from sparse products, the second as
     Σ_g f² (dense, an n × COLUMN_CHUNK block at a time) + Σ over x's nonzeros of x² − 2xf.
     Rows must be sorted by cluster."""
-    a, b = coefficients
     x = sparse.csc_matrix(x)
     x.sum_duplicates()
     n, k = x.shape
     g = clusters.count
-    cross = effects.cluster_scores(y_t, x, a, b, clusters.codes, g)  # Σ_g x̃ỹ
+    cross = effects.cluster_scores(y_t, x, coefficients, clusters.codes, g)  # Σ_g x̃ỹ
     squares = np.empty((g, k))  # Σ_g x̃²
     column_of = np.repeat(np.arange(k), np.diff(x.indptr))
     for start in range(0, k, COLUMN_CHUNK):
         stop = min(start + COLUMN_CHUNK, k)
         width = stop - start
-        a_c, b_c = a[:, start:stop], None if b is None else b[:, start:stop]
-        fit = effects.fitted(a_c, b_c)
+        chunk = coefficients.take(slice(start, stop))
+        fit = effects.fitted(chunk)
         np.square(fit, out=fit)
         squares[:, start:stop] = clusters.indicator @ fit
         del fit
         lo, hi = x.indptr[start], x.indptr[stop]
         rows, cols, values = x.indices[lo:hi], column_of[lo:hi] - start, x.data[lo:hi]
-        at = effects.fitted_at(a_c, b_c, rows, cols)
+        at = effects.fitted_at(chunk, rows, cols)
         squares[:, start:stop] += np.bincount(
             clusters.codes[rows] * width + cols,
             weights=values * (values - 2 * at),
@@ -109,7 +113,10 @@ def single_flag_estimates(
         beta = sxy / sxx
         scores = cross - beta * squares
         var = small_sample_correction(n, g, k_fe + 1) * (scores**2).sum(axis=0) / sxx**2
-    return Estimates(beta=beta, se=np.sqrt(var), n=n, n_clusters=g), sxy
+    estimates = Estimates(
+        beta=beta, se=np.sqrt(var), n=n, n_clusters=g, scores=scores, sxx=sxx
+    )
+    return estimates, sxy
 
 
 def clustered_estimates(
@@ -151,7 +158,7 @@ def joint_estimates(
     effects: FixedEffects,
     y_t: np.ndarray,
     x: sparse.csc_matrix,
-    coefficients: tuple[np.ndarray, np.ndarray | None],
+    coefficients: Coefs,
     xty: np.ndarray,
     gram: np.ndarray,
     keep: list[int],
@@ -162,15 +169,12 @@ def joint_estimates(
     cluster-robust sandwich (X'X)⁻¹ (Σ_g s_g s_g') (X'X)⁻¹; matches statsmodels with the same
     regressors. The residual is ỹ − x̃β = ỹ − xβ + F·(aβ) + C·(bβ) and the cluster scores come
     from sparse products, so no dense copy of the design is made."""
-    a, b = coefficients
     n, g = y_t.shape[0], clusters.count
     bread = np.linalg.inv(gram[np.ix_(keep, keep)])
     beta = bread @ xty[keep]
     x_keep = x[:, keep]
-    a_keep, b_keep = a[:, keep], None if b is None else b[:, keep]
-    errors = (
-        y_t - x_keep @ beta + effects.fitted(a_keep @ beta, None if b is None else b_keep @ beta)
-    )
-    scores = effects.cluster_scores(errors, x_keep, a_keep, b_keep, clusters.codes, g)
+    kept = coefficients.take(keep)
+    errors = y_t - x_keep @ beta + effects.fitted(kept.times(beta))
+    scores = effects.cluster_scores(errors, x_keep, kept, clusters.codes, g)
     var = small_sample_correction(n, g, k_fe + len(keep)) * (bread @ (scores.T @ scores) @ bread)
     return Estimates(beta=beta, se=np.sqrt(np.diag(var)), n=n, n_clusters=g)

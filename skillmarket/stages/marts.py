@@ -28,6 +28,14 @@ from analytics.marts.market_context import out_market_context
 from analytics.marts.pay_bands import out_pay_bands_by_window
 from analytics.marts.postings_index import out_postings
 from analytics.marts.premium import out_skill_premiums
+from analytics.marts.premium_decomposition import out_premium_decomposition
+from analytics.marts.premium_ladder import (
+    Ladder,
+    build_ladder,
+    ladder_sample,
+    out_premium_ladder,
+    out_premium_sample,
+)
 from analytics.marts.supply import (
     DEMAND_SUPPLY_SCHEMA,
     EMPTY_TALENT_SCHEMA,
@@ -62,6 +70,16 @@ class MartInputs:
     def crosswalk(self) -> pl.DataFrame:
         return extract.table(self.con, "core_soc_crosswalk")
 
+    @cached_property
+    def ladder_sample(self) -> pl.DataFrame:
+        return ladder_sample(self.postings, self.posting_skills, self.genai)
+
+    @cached_property
+    def premium_ladder(self) -> Ladder | None:
+        """The control ladder's design and fits, shared by its marts (dropped after them)."""
+        with threadpool_limits(limits=1, user_api="blas"):
+            return build_ladder(self.ladder_sample, self.posting_skills, self.genai)
+
 
 Marts = dict[str, pl.DataFrame]
 Builder = Callable[[MartInputs, Marts], pl.DataFrame]
@@ -75,6 +93,21 @@ def _premiums(x: MartInputs, marts: Marts) -> pl.DataFrame:
     # many small BLAS products: on two busy cores a second BLAS thread only contends
     with threadpool_limits(limits=1, user_api="blas"):
         return out_skill_premiums(x.postings, x.posting_skills, x.genai)
+
+
+def _premium_ladder(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    return out_premium_ladder(x.premium_ladder)
+
+
+def _premium_decomposition(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    with threadpool_limits(limits=1, user_api="blas"):
+        frame = out_premium_decomposition(x.premium_ladder, marts["out_premium_ladder"])
+    x.__dict__.pop("premium_ladder", None)  # the fits are large; no other mart reads them
+    return frame
+
+
+def _premium_sample(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    return out_premium_sample(x.ladder_sample)
 
 
 def _pay_bands(x: MartInputs, marts: Marts) -> pl.DataFrame:
@@ -150,6 +183,9 @@ def _skills(x: MartInputs, marts: Marts) -> pl.DataFrame:
 BUILDERS: dict[str, Builder] = {
     "out_skill_demand_monthly": _demand,
     "out_skill_premiums": _premiums,
+    "out_premium_ladder": _premium_ladder,
+    "out_premium_decomposition": _premium_decomposition,
+    "out_premium_sample": _premium_sample,
     "out_pay_bands": _pay_bands,
     "out_demand_supply": _demand_supply,
     "out_emerging_skills": _emerging,

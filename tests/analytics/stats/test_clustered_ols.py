@@ -24,13 +24,13 @@ def test_single_flag_estimates_equal_the_dense_computation(with_company: bool) -
     codes = [*data["fe"], data["company"]] if with_company else data["fe"]
     effects = FixedEffects(data["fe"], absorbed=data["company"] if with_company else None)
     x = sparse.csc_matrix(data["x"])
-    a, b = effects.coefficients(x)
+    coefs = effects.coefficients(x)
     x_t = dense_residuals(data["x"], codes)
     y_t = dense_residuals(data["y"], codes)
     clusters = data["clusters"]
     k_fe = fe_parameter_count(codes)
     est, xty = single_flag_estimates(
-        effects, effects.residuals(data["y"]), x, (a, b), clusters, k_fe
+        effects, effects.residuals(data["y"]), x, coefs, clusters, k_fe
     )
     sxx = (x_t**2).sum(axis=0)
     beta = x_t.T @ y_t / sxx

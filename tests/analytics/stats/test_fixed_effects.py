@@ -35,17 +35,17 @@ def test_residual_gram_and_cluster_scores_equal_their_dense_definitions(
     effects = FixedEffects(data["fe"], absorbed=data["company"] if with_company else None)
     x = sparse.csc_matrix(data["x"])
     sums = effects.level_sums(x)
-    a, b = effects.coefficients(x, sums)
+    coefs = effects.coefficients(x, sums)
     x_t = dense_residuals(data["x"], codes)
     clusters = data["clusters"]
     g = clusters.count
 
-    np.testing.assert_allclose(effects.residual_gram(x, sums, a, b), x_t.T @ x_t, atol=1e-9)
+    np.testing.assert_allclose(effects.residual_gram(x, sums, coefs), x_t.T @ x_t, atol=1e-9)
 
     weights = np.random.default_rng(3).normal(size=x_t.shape[0])
     per_company = np.zeros((g, x_t.shape[1]))
     np.add.at(per_company, clusters.codes, x_t * weights[:, None])
-    got = effects.cluster_scores(weights, x, a, b, clusters.codes, g)
+    got = effects.cluster_scores(weights, x, coefs, clusters.codes, g)
     np.testing.assert_allclose(got, per_company, atol=1e-9)
 
 
