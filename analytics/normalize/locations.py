@@ -46,6 +46,8 @@ import polars as pl
 import pycountry
 import us
 
+from analytics.normalize.inputs import HINT_CHARS, PLACE_CHARS, capped
+
 TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
 PLACES_PATH = TAXONOMY / "places.csv"
 COUNTRIES_PATH = TAXONOMY / "countries.csv"
@@ -496,7 +498,7 @@ def _as_string(series: pl.Series | None, param: str, column: str, n: int) -> pl.
         raise TypeError(f"parse_locations: {param} must be a String Series, got {series.dtype}")
     if series.len() != n:
         raise ValueError(f"parse_locations: {param} has {series.len()} rows but texts has {n}")
-    return series.cast(pl.String).alias(column)
+    return capped(series.cast(pl.String), HINT_CHARS).alias(column)  # bounded work per record
 
 
 def _as_bool(series: pl.Series | None, n: int) -> pl.Series:
@@ -530,7 +532,7 @@ def parse_locations(
     key_cols = ["text", "city_hint", "region_hint", "country_hint"]
     rows = pl.DataFrame(
         [
-            texts.cast(pl.String).alias("text"),
+            capped(texts.cast(pl.String), PLACE_CHARS).alias("text"),
             _as_string(city_hints, "city_hints", "city_hint", n),
             _as_string(region_hints, "region_hints", "region_hint", n),
             _as_string(country_hints, "country_hints", "country_hint", n),

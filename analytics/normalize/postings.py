@@ -15,6 +15,7 @@ light records; `build_core_postings` is the two in one call, with the same resul
 Chunks can be prepared by worker processes (`prepare_chunk_file`, given an executor): the
 staging chunk goes to the worker as an Arrow IPC file and its prepared records come back as
 Parquet, so two cores share the per-record work and each process holds one chunk at a time.
+A record a step fails on (a poison record) is quarantined, not the chunk (`isolate`).
 
 May import: the standard library, polars and the sibling `analytics.normalize` modules.
 """
@@ -26,11 +27,12 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import polars as pl
 
-from analytics.normalize import dedupe, fx, locations, salary, skills, text, titles
+from analytics.normalize import dedupe, fx, isolate, locations, salary, skills, text, titles
 
 # The pay fields of a posting, nulled together when its pay fails the sanity rules.
 PAY_COLUMNS = [
@@ -314,7 +316,7 @@ def prepare_chunk_file(
     deleted once read), its records spilled to `spill_dir`; returns the pay quarantine rows."""
     chunk = pl.read_ipc(staging_file)
     staging_file.unlink()
-    records, quarantine = prepare_records(chunk, rates)
+    records, quarantine = isolate.isolated(partial(prepare_records, rates=rates), chunk)
     del chunk
     _spill_records(records, spill_dir, index)
     return quarantine
@@ -333,7 +335,7 @@ def _prepared_in_process(
     for index, chunk in enumerate(chunks):
         if chunk.height == 0:
             continue
-        records, quarantine = prepare_records(chunk, rates)
+        records, quarantine = isolate.isolated(partial(prepare_records, rates=rates), chunk)
         quarantines.append(quarantine)
         if spill_dir is None:
             kept.append(_compacted(records))

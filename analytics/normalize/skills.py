@@ -39,6 +39,7 @@ from typing import Any
 import polars as pl
 import yaml
 
+from analytics.normalize.inputs import TEXT_CHARS, capped, capped_expr
 from analytics.normalize.skill_taxonomy import (
     ASCII_BOUNDARY,
     TAXONOMY_PATH,
@@ -394,7 +395,7 @@ def require_string(series: pl.Series, what: str) -> None:
 def skill_lists(texts: pl.Series) -> pl.Series:
     """Canonical skill ids named in each text: list[str], sorted, unique; null/empty -> []."""
     require_string(texts, f"skill_lists: series {texts.name!r}")
-    frame = pl.LazyFrame({"text": texts.cast(pl.String)})
+    frame = pl.LazyFrame({"text": capped(texts.cast(pl.String), TEXT_CHARS)})
     return (
         with_skill_ids(frame, "text", "skill_ids")
         .collect(engine=_ENGINE)["skill_ids"]
@@ -415,7 +416,10 @@ def posting_skills(df: pl.DataFrame | pl.LazyFrame, id_col: str, text_col: str) 
         )
     return (
         with_skill_ids(
-            lazy.select(pl.col(id_col), pl.col(text_col).cast(pl.String).alias("_text")),
+            lazy.select(
+                pl.col(id_col),
+                capped_expr(pl.col(text_col).cast(pl.String), TEXT_CHARS).alias("_text"),
+            ),
             "_text",
             "skill_id",
         )

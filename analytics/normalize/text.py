@@ -11,8 +11,9 @@ from __future__ import annotations
 import polars as pl
 
 import markup
+from analytics.normalize.inputs import HTML_CHARS, capped_expr
 
 
 def html_to_text(col: pl.Expr) -> pl.Expr:
     """Plain text from an HTML string column (null stays null), as the normalizers read it."""
-    return markup.html_to_text(col, markup.PLAIN)
+    return markup.html_to_text(capped_expr(col, HTML_CHARS), markup.PLAIN)

@@ -21,6 +21,7 @@ from typing import Any
 import polars as pl
 import yaml
 
+from analytics.normalize.inputs import TEXT_CHARS, TITLE_CHARS, capped
 from analytics.normalize.requirements import years_experience_expr
 from analytics.normalize.sections import role_text_expr
 from contract.vocab import ROLE_FAMILIES, SENIORITIES
@@ -366,7 +367,12 @@ def classify_titles(
     rules = load_title_rules()
     if texts is None:
         texts = pl.repeat(None, titles.len(), dtype=pl.String, eager=True)
-    frame = pl.DataFrame({"title": titles.cast(pl.String), "text": texts.cast(pl.String)})
+    frame = pl.DataFrame(  # at most so much of each is read, whatever a source sends
+        {
+            "title": capped(titles.cast(pl.String), TITLE_CHARS),
+            "text": capped(texts.cast(pl.String), TEXT_CHARS),
+        }
+    )
     by_title = classify_distinct_titles(frame.get_column("title"))
     joined = frame.join(by_title, on="title", how="left", maintain_order="left")
     if years is None:

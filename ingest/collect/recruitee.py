@@ -25,19 +25,30 @@ _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a
 
 
 def offers_url(base_url: str | None, token: str) -> str:
-    """The offers endpoint of a board: on its careers host, or under a mirror's base URL."""
+    """The offers endpoint of a board: on its careers host, or under a mirror's base URL;
+    ValueError for a token that names no host."""
     if base_url:
         return f"{base_url.rstrip('/')}/{quote(token, safe='')}/api/offers/"
-    return f"https://{careers_host(token)}/api/offers/"
+    host = careers_host(token)
+    if not _HOST.fullmatch(host.lower()):
+        raise ValueError(f"token {token!r} is neither a subdomain nor a host name")
+    return f"https://{host}/api/offers/"
 
 
 def plan_boards(ctx: CollectContext) -> list[Board]:
     tokens = ctx.boards or default_boards(SOURCE)
-    return [Board(name=token, url=offers_url(ctx.base_url, token)) for token in tokens]
+    return [_board(ctx.base_url, token) for token in tokens]
+
+
+def _board(base_url: str | None, token: str) -> Board:
+    try:
+        return Board(name=token, url=offers_url(base_url, token))
+    except ValueError as error:  # fails this board, not the plan
+        return Board(name=token, url="", meta={"error": str(error)})
 
 
 def fetch_board(ctx: CollectContext, board: Board) -> BoardFetch:
-    if ctx.base_url is None and not _HOST.fullmatch(careers_host(board.name).lower()):
-        raise ValueError(f"token {board.name!r} is neither a subdomain nor a host name")
+    if board.meta.get("error"):
+        raise ValueError(board.meta["error"])
     response = fetch_board_json(ctx.client, board.url)
     return BoardFetch(main=StoredFile(board.file_name, response))

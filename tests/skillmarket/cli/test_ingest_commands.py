@@ -23,6 +23,9 @@ EXPECTED_OPTIONS = {
     "ashby": BOARD_OPTIONS,
     "greenhouse": BOARD_OPTIONS,
     "lever": BOARD_OPTIONS,
+    "workable": BOARD_OPTIONS,
+    "smartrecruiters": BOARD_OPTIONS,
+    "recruitee": BOARD_OPTIONS,
     "hn": BOARD_OPTIONS | {"--since"},
     "jsonld": BOARD_OPTIONS | {"--url", "--sitemap"},  # --board: the old, hidden name of --url
     "oews": FETCH_OPTIONS | {"--online", "--from-file", "--from-dir"},
@@ -50,7 +53,7 @@ def test_every_contract_source_with_a_cli_name_has_a_command_and_back(
 
 def test_job_boards_share_one_command_shape(ingest_group: TyperGroup) -> None:
     boards = [s.cli_name for s in SOURCES if s.collects_online and s.cli_name]
-    assert boards == ["ashby", "greenhouse", "lever"]
+    assert boards == ["ashby", "greenhouse", "lever", "workable", "smartrecruiters", "recruitee"]
     assert all(_options(ingest_group, name) == BOARD_OPTIONS for name in boards)
 
 

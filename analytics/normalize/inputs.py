@@ -1,0 +1,75 @@
+"""How much of a posting's text the normalizers read, and valid Unicode for the one-record API.
+
+Whatever a source sends, each normalizer's entry point reads at most a fixed number of
+characters of each input, so time and memory per record are bounded (a 1 MB location string
+took seconds and gigabytes: its comma-separated parts are compared in pairs). The caps are far
+above anything real: the longest values in the real Ashby captures and the 60k sample are a
+110-character title, a 290-character location and a 19,000-character description.
+
+- `TITLE_CHARS` of a title (role family, seniority)
+- `PLACE_CHARS` of a location text, `HINT_CHARS` of each structured address part
+- `TEXT_CHARS` of a posting's plain text (skills, years of experience, duplicate detection)
+- `HTML_CHARS` of a posting's HTML before it becomes plain text
+
+Polars holds UTF-8 only, so a Python `str` with a lone surrogate ("ML \\ud800", invalid
+Unicode a JSON escape can carry) cannot become a Series: `valid_text` replaces each one with
+U+FFFD, and `with_valid_text` makes a single-record function take any `str`.
+
+May import: the standard library, polars.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import polars as pl
+
+TITLE_CHARS = 1_000
+PLACE_CHARS = 500
+HINT_CHARS = 200
+TEXT_CHARS = 60_000
+HTML_CHARS = 200_000
+
+Function = TypeVar("Function", bound=Callable[..., Any])
+
+
+def capped(series: pl.Series, chars: int) -> pl.Series:
+    """The first `chars` characters of each string; the series itself when none is longer
+    (checked on the byte lengths, which cost nothing to read)."""
+    if series.dtype != pl.String or series.len() == 0:
+        return series
+    longest = series.str.len_bytes().max()
+    if longest is None or int(longest) <= chars:  # type: ignore[arg-type]
+        return series
+    return series.str.slice(0, chars)
+
+
+def capped_expr(expr: pl.Expr, chars: int) -> pl.Expr:
+    """The first `chars` characters of each string of a column expression."""
+    return expr.str.slice(0, chars)
+
+
+def valid_text(text: Any) -> Any:
+    """A `str` with each lone surrogate replaced by U+FFFD (a pair written as two halves
+    becomes its character); valid text and anything not a `str` are returned as they are."""
+    if not isinstance(text, str):
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def with_valid_text(function: Function) -> Function:
+    """`function` taking its `str` arguments through `valid_text` first."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        args = tuple(valid_text(value) for value in args)
+        kwargs = {name: valid_text(value) for name, value in kwargs.items()}
+        return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
