@@ -7,7 +7,9 @@ Each measure takes the build's inputs (`ClaimInputs`) and keyword parameters and
 measure had to choose its sample, a note saying which. A claimed range is `[low, high]` (high
 may be infinite), a point claim one number.
 
-Measures: GenAI / deep-learning premiums = adjusted premium, segment "all"; averages = mean
+Measures: GenAI / deep-learning premiums = adjusted premium, segment "all"; published premium
+estimates (PwC, Lightcast, OII, Alekseeva et al.) = the `out_premium_ladder` rung whose controls
+match the study's method (the row says which: `Measured.ladder`); averages = mean
 annualized pay midpoint (USD) with a t-interval; shares = Wilson intervals; PyTorch vs
 TensorFlow = paired difference of shares (normal approximation) over the last 12 months;
 growth = new postings in ML/AI roles, last 12 months vs the 12 before, Poisson-ratio interval,
@@ -54,6 +56,7 @@ class Part:
 class Measured:
     parts: list[Part]
     notes: list[str] = field(default_factory=list)  # which sample the measure used, if it chose
+    ladder: tuple[str, int] | None = None  # the out_premium_ladder row compared (skill, rung)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class ClaimInputs:
     premiums: pl.DataFrame
     pay_bands: pl.DataFrame
     demand_supply: pl.DataFrame
+    premium_ladder: pl.DataFrame = field(default_factory=pl.DataFrame)
 
     @cached_property
     def last12(self) -> pl.DataFrame:
@@ -129,6 +133,32 @@ def adjusted_premium(inputs: ClaimInputs, skill: str, claim: Claim) -> Measured:
     n = int(r["n_with"]) if r.get("n_with") is not None else None
     value, lo, hi = r["premium_adj_pct"], r["premium_adj_lo"], r["premium_adj_hi"]
     return Measured([Part(skill, *_bounds(claim), value, lo, hi, n)])
+
+
+def ladder_premium(inputs: ClaimInputs, skill: str, rung: int, claim: Claim) -> Measured:
+    """The premium (percent) of `skill` (or a GenAI-intensity contrast) at ladder rung `rung`,
+    with its company-clustered interval, where the rung is estimated."""
+    ladder = inputs.premium_ladder
+    label = f"rung {rung}"
+    if ladder.height == 0 or "rung" not in ladder.columns:
+        return Measured([Part(label, *_bounds(claim), None)], ["no control ladder in this build"])
+    rows = ladder.filter((pl.col("skill_id") == skill) & (pl.col("rung") == rung))
+    if rows.height == 0:
+        return Measured([Part(label, *_bounds(claim), None)], ladder=(skill, rung))
+    r = rows.row(0, named=True)
+    note = f"ladder rung {rung} ({r['rung_label']}: {r['controls']})"
+    if not r["is_estimated"] or r["premium_pct"] is None:
+        part = Part(label, *_bounds(claim), None, n=int(r["n_postings"]))
+        return Measured([part], [f"{note}: not estimated, {r['note']}"], ladder=(skill, rung))
+    part = Part(
+        label,
+        *_bounds(claim),
+        r["premium_pct"],
+        r["premium_lo"],
+        r["premium_hi"],
+        int(r["n_postings"]),
+    )
+    return Measured([part], [note], ladder=(skill, rung))
 
 
 def demand_supply_ratio(inputs: ClaimInputs, skill: str, place: str, claim: float) -> Measured:
@@ -317,6 +347,7 @@ MEASURES: dict[str, Measure] = {
     measure.__name__: measure
     for measure in (
         adjusted_premium,
+        ladder_premium,
         demand_supply_ratio,
         mean_pay_last_12_months,
         mean_pay_in_year,

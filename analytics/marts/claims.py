@@ -20,7 +20,9 @@ figure, source, what we measured, unit, note) and names, for each compared quant
 function of `analytics.marts.claim_measures` (which says how each quantity is measured) with
 its parameters. This module reads and checks the records, judges each claim and assembles the
 mart. The pay bands are read in the published window, demand-to-supply from the talent pool
-(skill rows). `genai_ids` and `demand` are accepted so every mart has the same inputs; no claim
+(skill rows), published premium estimates from the control ladder (`out_premium_ladder`, the
+rung matching each study's method; the row names it in ladder_skill_id / ladder_rung).
+`genai_ids` and `demand` are accepted so every mart has the same inputs; no claim
 uses them yet.
 
 May import: polars, pyyaml, `contract`, `analytics.marts.claim_measures` and
@@ -57,6 +59,8 @@ CLAIMS_SCHEMA = {
     "n": pl.Int64,
     "verdict": pl.String,
     "note": pl.String,
+    "ladder_skill_id": pl.String,
+    "ladder_rung": pl.Int64,
 }
 
 
@@ -190,9 +194,11 @@ def claim_records() -> tuple[ClaimRecord, ...]:
 def measured(record: ClaimRecord, inputs: ClaimInputs) -> Measured:
     """Every part of a claim, measured, with the notes of the measures."""
     results = [MEASURES[name](inputs, **params) for name, params in record.parts]
+    ladders = [result.ladder for result in results if result.ladder is not None]
     return Measured(
         parts=[part for result in results for part in result.parts],
         notes=[note for result in results for note in result.notes],
+        ladder=ladders[0] if ladders else None,
     )
 
 
@@ -204,6 +210,7 @@ def out_claims(
     pay_bands: pl.DataFrame,
     demand: pl.DataFrame,
     demand_supply: pl.DataFrame,
+    premium_ladder: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     del genai_ids, demand  # same inputs as the other marts; see the module docstring
     if "window" in pay_bands.columns:  # the published window, not the year before
@@ -212,7 +219,8 @@ def out_claims(
         demand_supply = demand_supply.filter(pl.col("supply_source") == TALENT_POOL_SUPPLY)
     if "role_family" in demand_supply.columns:
         demand_supply = demand_supply.filter(pl.col("role_family") == ALL)
-    inputs = ClaimInputs(postings, posting_skills, premiums, pay_bands, demand_supply)
+    ladder = premium_ladder if premium_ladder is not None else pl.DataFrame()
+    inputs = ClaimInputs(postings, posting_skills, premiums, pay_bands, demand_supply, ladder)
     rows = []
     for record in claim_records():
         result = measured(record, inputs)
@@ -228,6 +236,8 @@ def out_claims(
                 "unit": record.unit,
                 **row,
                 "note": ". ".join(notes),
+                "ladder_skill_id": None if result.ladder is None else result.ladder[0],
+                "ladder_rung": None if result.ladder is None else result.ladder[1],
             }
         )
     return pl.DataFrame(rows, schema=CLAIMS_SCHEMA)

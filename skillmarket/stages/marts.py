@@ -161,6 +161,7 @@ def _claims(x: MartInputs, marts: Marts) -> pl.DataFrame:
         marts["out_pay_bands"],
         marts["out_skill_demand_monthly"],
         marts["out_demand_supply"],
+        marts["out_premium_ladder"],
     )
 
 

@@ -130,8 +130,10 @@ def _claims(**kwargs: pl.DataFrame) -> tuple[dict[int, dict], dict[str, np.ndarr
         _bands(),
         pl.DataFrame(),
         kwargs.get("demand_supply", _demand_supply()),
+        kwargs.get("premium_ladder"),
     )
-    assert out.height == 16 and out["claim_id"].to_list() == list(range(1, 17))
+    n_claims = len(claim_records())
+    assert out.height == n_claims and out["claim_id"].to_list() == list(range(1, n_claims + 1))
     assert set(out["verdict"]) <= VERDICTS
     return {r["claim_id"]: r for r in out.iter_rows(named=True)}, has
 
@@ -281,3 +283,69 @@ def test_claim_records_are_data_checked_against_the_measure_functions() -> None:
             parse_claim_records([{**good, "parts": parts}])
     with pytest.raises(ValueError, match="expected 1"):
         parse_claim_records([{**good, "id": 2}])
+
+
+def _ladder() -> pl.DataFrame:
+    """A control ladder: genai at rungs 1-6 (rung 5 not estimated), the GenAI-intensity
+    contrasts at rung 1."""
+    rows = [
+        ("genai", 1, 60.0, 55.0, 65.0, True, None),
+        ("genai", 2, 50.0, 45.0, 55.0, True, None),
+        ("genai", 4, 22.0, 20.0, 24.0, True, None),
+        ("genai", 5, None, None, None, False, "fewer than 10 companies post both"),
+        ("genai", 6, 4.0, 1.0, 7.0, True, None),
+        ("genai_one", 1, 28.5, 20.0, 37.0, True, None),
+        ("genai_two_plus", 1, 30.0, 25.0, 35.0, True, None),
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "skill_id": pl.String,
+            "rung": pl.Int64,
+            "premium_pct": pl.Float64,
+            "premium_lo": pl.Float64,
+            "premium_hi": pl.Float64,
+            "is_estimated": pl.Boolean,
+            "note": pl.String,
+        },
+        orient="row",
+    ).with_columns(
+        pl.format("rung {}", "rung").alias("rung_label"),
+        pl.lit("the rung's controls").alias("controls"),
+        pl.lit(5000, dtype=pl.Int64).alias("n_postings"),
+    )
+
+
+def test_published_premiums_are_compared_with_the_rung_matching_their_method() -> None:
+    by_id, _ = _claims(premium_ladder=_ladder())
+    ladder = _ladder()
+    expected = {  # claim id -> (ladder row, claimed figure)
+        int(r.id): (r.parts[0][1]["skill"], r.parts[0][1]["rung"], r.parts[0][1]["claim"])
+        for r in claim_records()
+        if r.parts[0][0] == "ladder_premium"
+    }
+    assert set(expected) == {17, 18, 19, 20, 21, 22, 23}
+    for claim_id, (skill, rung, claim) in expected.items():
+        row = by_id[claim_id]
+        assert (row["ladder_skill_id"], row["ladder_rung"]) == (skill, rung)
+        match = ladder.filter((pl.col("skill_id") == skill) & (pl.col("rung") == rung))
+        if match.height == 0 or not match["is_estimated"][0]:
+            assert row["verdict"] == "not measurable" and row["value"] is None
+            continue
+        value, lo, hi = match.select("premium_pct", "premium_lo", "premium_hi").row(0)
+        assert (row["value"], row["value_lo"], row["value_hi"], row["n"]) == (value, lo, hi, 5000)
+        want = "consistent" if lo <= claim <= hi else ("higher" if lo > claim else "lower")
+        assert row["verdict"] == want, (claim_id, row)
+    # the rung the claim reads is named in the note; a rung not estimated says why
+    assert "ladder rung 2" in by_id[17]["note"]
+    assert "fewer than 10 companies" in by_id[22]["note"]
+    assert by_id[18]["verdict"] == "consistent" and by_id[19]["verdict"] == "lower"
+    # other claims carry no ladder row
+    assert by_id[1]["ladder_rung"] is None and by_id[1]["ladder_skill_id"] is None
+
+
+def test_published_premiums_are_not_measurable_without_a_ladder() -> None:
+    by_id, _ = _claims()
+    for claim_id in range(17, 24):
+        assert by_id[claim_id]["verdict"] == "not measurable"
+        assert by_id[claim_id]["value"] is None
