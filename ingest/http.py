@@ -6,8 +6,10 @@ What it guarantees, per request:
 - http(s) only; loopback, private and link-local hosts refused unless explicitly allowed (an
   explicit `--base-url` may point at a local mirror);
 - robots.txt honored (protego): fetched once per origin and cached; a disallowed URL is not
-  fetched and raises `FetchError`. A missing robots.txt (4xx) allows everything; an unreachable
-  one (5xx, network errors after retries) disallows everything (RFC 9309);
+  fetched and raises `FetchError`. Redirects of robots.txt are followed, up to five, to any
+  host every fetch may reach (RFC 9309 2.3.1.2), and the file found applies to the origin
+  asked about. A missing robots.txt (4xx) allows everything; an unreachable one (5xx, network
+  errors after retries, a refused or sixth redirect) disallows everything (RFC 9309);
 - at most one request per `min_interval_s` per host, and at most `max_concurrency` requests in
   flight across hosts;
 - Retry-After honored on 429 and 503 (seconds or an HTTP date, capped at `retry_after_cap_s`);
@@ -16,7 +18,12 @@ What it guarantees, per request:
 - conditional requests: the ETag / Last-Modified of every stored response is remembered per URL
   in `<raw_root>/_http_cache.json` with the raw file it was stored as; a 304 returns that file's
   bytes with `not_modified=True`;
-- connect/read timeouts; the body is streamed and abandoned once it passes `max_body_bytes`, and
+- connect/read timeouts, and a total deadline per request (`total_timeout_s`, headers to last
+  byte): httpx's timeouts are per read, so a server dripping a byte every 100 ms would never
+  trip them. Connections are not kept alive, so each request's socket is its own, and a timer
+  shuts that socket down at the deadline (interrupting a read in progress); the request then
+  fails without retries;
+- the body is streamed and abandoned once it passes `max_body_bytes`, and
   a gzip/deflate body is decompressed incrementally and abandoned past
   `max_decompressed_bytes` (a gzip bomb costs at most the cap);
 - redirects followed by hand, only to the same host unless the call allows other hosts;
@@ -25,8 +32,9 @@ What it guarantees, per request:
 Every failure is a `FetchError` naming the URL and the reason; callers turn it into an error
 for one board and carry on.
 
-May import: the standard library, httpx, protego, tenacity, `ingest.snapshots` (the
-decompressed-size cap a raw file is held to).
+May import: the standard library, httpx, protego, tenacity, `ingest.http_exchange` (the error,
+the body decoder, the deadline), `ingest.snapshots` (the decompressed-size cap a raw file is
+held to).
 """
 
 from __future__ import annotations
@@ -36,14 +44,12 @@ import json
 import os
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -57,25 +63,20 @@ from tenacity import (
     wait_random,
 )
 
+from ingest.http_exchange import Deadline, Decoder, FetchError
 from ingest.snapshots import MAX_DECOMPRESSED_BYTES
+
+__all__ = ["FetchError", "HttpPolicy", "PoliteClient", "Response", "check_url"]
 
 CACHE_FILE = "_http_cache.json"
 CONTACT_ENV = "SKILLMARKET_CONTACT"
 NO_CONTACT = "contact not configured; set SKILLMARKET_CONTACT"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
+ROBOTS_REDIRECTS = 5  # RFC 9309 2.3.1.2: follow at least five consecutive redirects
 JSON_TYPES = ("application/json", "+json", "text/json", "text/javascript")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 XML_TYPES = ("xml",)
-
-
-class FetchError(RuntimeError):
-    """A URL that could not be fetched or whose response is unusable; the message says why."""
-
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
 
 
 class _Transient(Exception):
@@ -103,6 +104,7 @@ class HttpPolicy:
     max_concurrency: int = 4
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 30.0
+    total_timeout_s: float = 120.0  # one request, from sending it to its last byte
     max_body_bytes: int = 64 * 1024 * 1024
     max_decompressed_bytes: int = MAX_DECOMPRESSED_BYTES
     max_attempts: int = 5
@@ -244,52 +246,6 @@ class ConditionalCache:
             tmp.replace(self.path)
 
 
-class _Decoder:
-    """Removes a Content-Encoding incrementally and enforces the decompressed-size cap."""
-
-    def __init__(self, url: str, encoding: str | None, cap: int) -> None:
-        self._url = url
-        self._cap = cap
-        self._total = 0
-        encoding = (encoding or "identity").strip().lower()
-        if encoding in ("gzip", "x-gzip"):
-            self._z: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif encoding == "deflate":
-            self._z = zlib.decompressobj()
-        elif encoding == "identity":
-            self._z = None
-        else:
-            raise FetchError(url, f"unsupported Content-Encoding {encoding!r}")
-
-    def _count(self, n: int) -> None:
-        self._total += n
-        if self._total > self._cap:
-            raise FetchError(self._url, f"decompressed body exceeds the cap of {self._cap:,} bytes")
-
-    def feed(self, chunk: bytes) -> bytes:
-        if self._z is None:
-            self._count(len(chunk))
-            return chunk
-        out = []
-        data = chunk
-        try:
-            while data:
-                piece = self._z.decompress(data, self._cap - self._total + 1)
-                self._count(len(piece))
-                out.append(piece)
-                data = self._z.unconsumed_tail
-        except zlib.error as error:
-            raise FetchError(self._url, f"corrupt compressed body: {error}") from error
-        return b"".join(out)
-
-    def finish(self) -> bytes:
-        if self._z is None:
-            return b""
-        if not self._z.eof:
-            raise FetchError(self._url, "compressed body ended early (truncated)")
-        return b""
-
-
 def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
@@ -319,6 +275,8 @@ class PoliteClient:
         self.retries = 0
         self._http = httpx.Client(
             follow_redirects=False,
+            # one connection per request: its socket is what the deadline timer shuts down
+            limits=httpx.Limits(max_keepalive_connections=0),
             timeout=httpx.Timeout(
                 self.policy.read_timeout_s,
                 connect=self.policy.connect_timeout_s,
@@ -449,16 +407,26 @@ class PoliteClient:
             return rules
 
     def _fetch_robots(self, origin: str) -> Protego | None:
+        """The rules for `origin`, or None when its robots.txt is unreachable."""
         url = f"{origin}/robots.txt"
-        try:
-            status, body, _ = self._with_retries(url, {})
-        except FetchError:
+        for _ in range(ROBOTS_REDIRECTS + 1):
+            try:
+                check_url(url, self.policy.allow_private_hosts)
+                status, body, headers = self._with_retries(url, {})
+            except FetchError:
+                return None
+            if status in REDIRECT_STATUSES:
+                location = headers.get("location")
+                if not location:
+                    return None
+                url = urljoin(url, location)
+                continue
+            if 200 <= status < 300:
+                return Protego.parse(body.decode("utf-8", errors="replace"))
+            if 400 <= status < 500:
+                return Protego.parse("")  # no robots.txt: everything allowed
             return None
-        if 200 <= status < 300:
-            return Protego.parse(body.decode("utf-8", errors="replace"))
-        if 400 <= status < 500 or status in REDIRECT_STATUSES:
-            return Protego.parse("")  # no robots.txt: everything allowed
-        return None
+        return None  # a sixth redirect: treated as unreachable
 
     # ------------------------------------------------------------------ one exchange
 
@@ -502,8 +470,14 @@ class PoliteClient:
         with self._slots:
             with self._lock:
                 self.requests += 1
+            deadline = Deadline(self.policy.total_timeout_s)
             try:
-                with self._http.stream("GET", url, headers=headers) as response:
+                with (
+                    deadline,
+                    self._http.stream(
+                        "GET", url, headers=headers, extensions={"trace": deadline.trace}
+                    ) as response,
+                ):
                     status = response.status_code
                     if status in RETRY_AFTER_STATUSES or status >= 500:
                         delay = (
@@ -514,23 +488,27 @@ class PoliteClient:
                         raise _Transient(f"HTTP {status}", delay)
                     if status in REDIRECT_STATUSES or status == 304 or status >= 400:
                         return status, b"", response.headers
-                    return status, self._read_body(url, response), response.headers
-            except httpx.TimeoutException as error:
-                raise _Transient(f"timeout ({type(error).__name__})") from error
+                    return status, self._read_body(url, response, deadline), response.headers
             except httpx.TransportError as error:
+                if deadline.passed:
+                    raise FetchError(url, deadline.reason) from error
+                if isinstance(error, httpx.TimeoutException):
+                    raise _Transient(f"timeout ({type(error).__name__})") from error
                 raise _Transient(f"connection error ({type(error).__name__}: {error})") from error
 
-    def _read_body(self, url: str, response: httpx.Response) -> bytes:
+    def _read_body(self, url: str, response: httpx.Response, deadline: Deadline) -> bytes:
         cap = self.policy.max_body_bytes
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > cap:
             raise FetchError(url, f"body of {int(declared):,} bytes exceeds the cap of {cap:,}")
-        decoder = _Decoder(
+        decoder = Decoder(
             url, response.headers.get("content-encoding"), self.policy.max_decompressed_bytes
         )
         received = 0
         parts: list[bytes] = []
         for chunk in response.iter_raw():
+            if deadline.passed:
+                raise FetchError(url, deadline.reason)
             received += len(chunk)
             if received > cap:
                 raise FetchError(url, f"body exceeds the cap of {cap:,} bytes")

@@ -227,7 +227,7 @@ def import_files(
 
 
 def reference_client(settings: Settings, http: HttpOptions) -> PoliteClient:
-    """The shared polite client, with caps fit for BLS's 330 MB data file."""
+    """The shared polite client, with caps and a deadline fit for BLS's 330 MB data file."""
     from ingest.http import HttpPolicy, PoliteClient, check_url
     from ingest.sources.reference_fetch import MAX_REFERENCE_BYTES
 
@@ -239,6 +239,7 @@ def reference_client(settings: Settings, http: HttpOptions) -> PoliteClient:
         min_interval_s=1.0 / http.rate,
         allow_private_hosts=http.base_url is not None,
         max_body_bytes=MAX_REFERENCE_BYTES,
+        total_timeout_s=30 * 60.0,  # BLS's 330 MB file on a slow line
         max_decompressed_bytes=1536 * 1024 * 1024,
         **({"contact": http.contact} if http.contact else {}),
     )

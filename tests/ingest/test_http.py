@@ -342,9 +342,9 @@ def test_concurrency_cap_bounds_requests_in_flight(
         in_flight = []
         original = client._read_body
 
-        def counting(url: str, response: object) -> bytes:
+        def counting(url: str, *rest: object) -> bytes:
             in_flight.append(client.policy.max_concurrency - client._slots._value)
-            return original(url, response)  # type: ignore[arg-type]
+            return original(url, *rest)  # type: ignore[arg-type]
 
         client._read_body = counting  # type: ignore[method-assign]
         with ThreadPoolExecutor(max_workers=6) as pool:
