@@ -79,6 +79,8 @@ STAGING_COLUMNS: Final[tuple[StagingColumn, ...]] = (
     StagingColumn("content_hash", "text", False, "sha256 of the record's canonical JSON"),
 )
 
+WHOLE_FILE: Final[str] = "*"  # the `record` of a quarantine row for a file not read at all
+
 QUARANTINE_COLUMNS: Final[tuple[StagingColumn, ...]] = (
     StagingColumn("source", "text", False, "the source's id"),
     StagingColumn("file", "text", False, "raw file path relative to the raw root"),
