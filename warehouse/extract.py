@@ -15,14 +15,20 @@ import polars as pl
 
 from warehouse.staging import STAGING_COLUMN_LIST, posting_tables
 
-_KEY_COLUMNS = "source, source_posting_id, content_hash, raw_file"
+_KEY_COLUMNS = "source, source_posting_id, content_hash, raw_file, posted_at"
 _LATEST_KEYS = "_latest_source_keys"
 
 
 def _create_latest_keys(con: duckdb.DuckDBPyConnection) -> None:
     """A temporary table naming the newest version of every (source, source_posting_id) and
     its first and last sighting, computed on the narrow key columns only (the HTML is not
-    touched, so the window runs in little memory)."""
+    touched, so the window runs in little memory).
+
+    first_seen is the first snapshot holding the record, but never before the record's own
+    published date (the earliest `posted_at` of its versions): a snapshot dated before the
+    posting existed (an import with a wrong `--captured` date) says nothing about when it
+    appeared. It never passes last_seen either, so a record whose published date is after
+    every sighting (dates that contradict each other) keeps first_seen = last_seen."""
     keys = " UNION ALL ".join(
         f"SELECT {_KEY_COLUMNS} FROM {table}" for table in posting_tables().values()
     )
@@ -36,12 +42,21 @@ def _create_latest_keys(con: duckdb.DuckDBPyConnection) -> None:
                    arg_max(content_hash, snapshot_date) AS latest_hash
             FROM raw_sightings GROUP BY source, source_posting_id
         ),
-        keys AS ({keys})
+        keys AS ({keys}),
+        published AS (
+            SELECT source, source_posting_id, min(CAST(posted_at AS DATE)) AS published_date
+            FROM keys GROUP BY source, source_posting_id
+        )
         SELECT k.source, k.source_posting_id, k.content_hash, k.raw_file,
-               s.first_seen, s.last_seen
+               greatest(
+                   s.first_seen, least(coalesce(p.published_date, s.first_seen), s.last_seen)
+               ) AS first_seen,
+               s.last_seen
         FROM keys k
         JOIN seen s ON s.source = k.source AND s.source_posting_id = k.source_posting_id
                    AND s.latest_hash = k.content_hash
+        LEFT JOIN published p ON p.source = k.source
+                             AND p.source_posting_id = k.source_posting_id
         QUALIFY row_number() OVER (PARTITION BY k.source, k.source_posting_id
                                    ORDER BY k.raw_file DESC) = 1
         """
