@@ -18,6 +18,7 @@ from typing import Any, Final
 import polars as pl
 import streamlit as st
 
+from dashboard.csv_export import spreadsheet_safe_csv
 from warehouse import queries
 
 ROLE_LABELS: Final[Mapping[str, str]] = {
@@ -145,8 +146,9 @@ def bound_selectbox(
 
 
 def csv_download(frame: pl.DataFrame, file_name: str, label: str, key: str) -> None:
-    """A button that downloads exactly the rows shown, as CSV."""
-    st.download_button(label, data=frame.write_csv(), file_name=file_name, mime="text/csv", key=key)
+    """A button that downloads exactly the rows shown, as CSV safe in a spreadsheet."""
+    data = spreadsheet_safe_csv(frame)
+    st.download_button(label, data=data, file_name=file_name, mime="text/csv", key=key)
 
 
 # --------------------------------------------------------------------------- shared sidebar filters

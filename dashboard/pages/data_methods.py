@@ -17,6 +17,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, data
+from dashboard.csv_export import spreadsheet_safe_csv
 from warehouse import queries
 
 
@@ -162,7 +163,7 @@ def mart_csv(build_id: str, name: str, cap: int) -> Callable[[], str]:
         rows = data.mart_rows(build_id, name, cap).rows
         # CSV has no lists: write list columns (out_postings.skill_ids) as ";"-joined text.
         lists = [column for column, dtype in rows.schema.items() if dtype == pl.List(pl.String)]
-        return rows.with_columns(pl.col(lists).list.join(";")).write_csv()
+        return spreadsheet_safe_csv(rows.with_columns(pl.col(lists).list.join(";")))
 
     return contents
 
