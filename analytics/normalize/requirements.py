@@ -1,10 +1,11 @@
 """Years of experience and the lowest degree a posting asks for, read from its text.
 
 `parse_requirements(texts)` gives two columns, one row per text, vectorized (Polars regex, no
-per-row Python): `years_experience_min` (Int32) and `degree_min` (none, bachelor, master,
-phd; String). Both read the role part of the text (`analytics.normalize.sections`), so a
-company blurb ("founded 10 years ago", "our team of PhDs") or the benefits ("tuition support for
-a Master's degree") do not count. Null means the text does not say.
+per-row Python): `years_experience_min` (Int32) and `degree_min` (String: none, bachelor,
+master, phd, as `contract.vocab.DEGREE_LEVELS`). Both read the role part of the text
+(`analytics.normalize.sections`), so a company blurb ("founded 10 years ago", "our team of
+PhDs") or the benefits ("tuition support for a Master's degree") do not count. Null means the
+text does not say.
 
 Years (decisions):
 - the first requirement in the text wins, at the lower end of a range: "5+ years", "3-5 yrs",
@@ -35,7 +36,7 @@ Degree (decisions):
   degree of autonomy" or "360-degree feedback"; "MS" needs a degree context ("MS in", "BS/MS",
   "MS or PhD"), never "MS Office".
 
-May import: polars and `analytics.normalize.sections`.
+May import: polars, `contract` and `analytics.normalize.sections`.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.normalize.sections import role_text_expr
+from contract.vocab import DEGREE_LEVELS
 
 # Number words accepted in "five years of experience".
 NUMBER_WORDS: dict[str, int] = {
@@ -65,7 +67,7 @@ NUMBER_WORDS: dict[str, int] = {
     "twenty": 20,
 }
 MAX_YEARS = 40
-DEGREES: tuple[str, ...] = ("none", "bachelor", "master", "phd")  # lowest first
+DEGREES: tuple[str, ...] = DEGREE_LEVELS  # lowest first
 
 # ASCII word boundary: Unicode \b sends Rust's regex to its slowest engine on non-ASCII text.
 _B = r"(?-u:\b)"
