@@ -38,19 +38,30 @@ or `app`.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import polars as pl
-import pycountry
-import us
 
 from analytics.normalize.inputs import HINT_CHARS, PLACE_CHARS, capped
+from analytics.normalize.location_patterns import (
+    HYBRID_PATTERN,
+    NEGATED_PLACE_PATTERN,
+    NOISE_PATTERNS,
+    POSTAL_PATTERN,
+    REMOTE_PATTERN,
+    STREET_PATTERN,
+)
+from analytics.normalize.place_aliases import (
+    COUNTRIES_PATH,
+    PLACES_PATH,
+    folded,
+    place_aliases,
+    world_region_pattern,
+    world_regions,
+)
+from analytics.normalize.salary import utf8_safe
 
-TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
-PLACES_PATH = TAXONOMY / "places.csv"
-COUNTRIES_PATH = TAXONOMY / "countries.csv"
+__all__ = ["COUNTRIES_PATH", "PLACES_PATH", "parse_location", "parse_locations"]
 
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "city": pl.String(),
@@ -58,30 +69,15 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "country": pl.String(),
     "is_remote": pl.Boolean(),
     "metro_code": pl.String(),
+    "is_hybrid": pl.Boolean(),
+    "place_region": pl.String(),
+    "place_level": pl.String(),
 }
+# place_level: how precisely the place is known, finest first.
+PLACE_LEVELS = ("city", "region", "country", "world_region")
 
-_B = r"(?-u:\b)"  # ASCII word boundary: keeps Rust's regex on its fast engines
 _SEP = "\x1f"
 
-REMOTE_PATTERN = (
-    rf"{_B}(?:remote|anywhere|worldwide|work from home|wfh|telecommut\w*|home[- ]based"
-    rf"|fully distributed|distributed team){_B}"
-)
-# Removed before splitting (on folded text). Words only, never place names; "area" and
-# "greater" stay because aliases use them ("bay area").
-NOISE_PATTERNS: tuple[str, ...] = (
-    rf"{_B}(?:remote|hybrid|onsite|on-site|office|based|located|work|working)"
-    rf"\s+(?:in|from|within|out of){_B}",
-    rf"{_B}(?:(?:fully|100%|full|partially|mostly|flexible)\s+)?"
-    rf"(?:remote|hybrid|on-?site|in[- ]office|in[- ]person|wfh|work from home|telecommut\w*)"
-    rf"(?:[- ]?(?:first|friendly|only|optional|eligible|considered|possible|ok|available"
-    rf"|opening|position|role|allowed|work))?{_B}",
-    rf"{_B}(?:anywhere|worldwide|global|globally|distributed|multiple locations|various locations"
-    rf"|multiple|locations?|offices?|hq|headquarters|campus|metropolitan area|metro area|metro"
-    rf"|region|time ?zones?|east coast|west coast|eastern|central|pacific|mountain time"
-    rf"|only|preferred|based|flexible|relocation|et|pt|est|edt|pst|pdt|cst|cdt|mst|mdt|gmt|utc"
-    rf"|cet|cest|bst|ist){_B}",
-)
 _BRACKETS = r"[()\[\]{}]"
 # "San Francisco (CA), Denver (CO)": a comma after a bracket separates locations.
 _BRACKET_LIST = r"\)\s*,"
@@ -91,117 +87,15 @@ _STRIP = " -_*'\"#!?+~`"
 _TRAILING_CODE = r"^(.+?)\s+([a-z]{2})$"
 
 _SPECIFICITY = {"city": 3, "region": 2, "country": 1}
-_SRC_TEXT, _SRC_CITY, _SRC_REGION, _SRC_COUNTRY = 0, 1, 2, 3
+_SRC_TEXT, _SRC_CITY, _SRC_REGION, _SRC_COUNTRY, _SRC_OTHER = 0, 1, 2, 3, 4
+# Other locations of the same posting ("Cambridge / London") read as evidence only.
+MAX_OTHER_LOCATIONS = 8
 # Which readings a hint part may take (text parts may take any).
 _HINT_KINDS = {
     _SRC_CITY: ("city",),
     _SRC_REGION: ("region", "country"),
     _SRC_COUNTRY: ("country",),
 }
-
-
-def folded(expr: pl.Expr) -> pl.Expr:
-    """Lower case, accents, periods and apostrophes removed, whitespace collapsed."""
-    return (
-        expr.str.normalize("NFKD")
-        .str.replace_all(r"\p{Mn}", "")
-        .str.to_lowercase()
-        .str.replace_all(r"[.'’`]", "")
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars()
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# The alias table
-# --------------------------------------------------------------------------------------------
-
-
-def _split_aliases(col: str) -> pl.Expr:
-    return pl.col(col).fill_null("").str.split("|")
-
-
-def _city_aliases() -> pl.DataFrame:
-    places = pl.read_csv(PLACES_PATH, infer_schema=False)
-    missing = {"city", "region", "country", "metro_code", "metro_name", "aliases"} - set(
-        places.columns
-    )
-    if missing:
-        raise ValueError(f"{PLACES_PATH.name}: missing columns {sorted(missing)}")
-    bad = places.filter(pl.col("city").is_null() | pl.col("country").is_null())
-    if bad.height:
-        raise ValueError(f"{PLACES_PATH.name}: rows without city or country: {bad.head(3).rows()}")
-    return (
-        places.with_row_index("rank")
-        .with_columns(
-            pl.concat_list(pl.col("city"), _split_aliases("aliases")).alias("alias"),
-            pl.lit("city").alias("kind"),
-        )
-        .explode("alias")
-        .select("alias", "kind", "city", "region", "country", "metro_code", "rank")
-    )
-
-
-def _us_state_rows() -> list[dict[str, Any]]:
-    rows = []
-    states = [*us.states.STATES, us.states.DC]
-    for state in states:
-        for alias in (state.name, state.abbr):
-            rows.append({"alias": alias, "region": state.abbr, "country": "US"})
-    rows.extend({"alias": a, "region": "DC", "country": "US"} for a in ("Washington DC", "D.C."))
-    return rows
-
-
-def _pycountry_rows() -> list[dict[str, Any]]:
-    rows = []
-    for country in pycountry.countries:
-        names = {country.alpha_2, country.name}
-        names |= {
-            getattr(country, a) for a in ("official_name", "common_name") if hasattr(country, a)
-        }
-        rows.extend({"alias": n, "country": country.alpha_2} for n in sorted(names))
-    return rows
-
-
-def _region_and_country_aliases() -> pl.DataFrame:
-    table = pl.read_csv(COUNTRIES_PATH, infer_schema=False)
-    table = table.with_columns(
-        pl.concat_list(pl.col("name"), _split_aliases("aliases")).alias("alias")
-    )
-    listed = table.explode("alias").select("alias", "region", "country")
-    regions = pl.concat(
-        [
-            pl.DataFrame(_us_state_rows()),  # US states rank first: bare "CA" is California
-            listed.filter(pl.col("region").is_not_null()),
-        ]
-    ).with_columns(pl.lit("region").alias("kind"))
-    countries = pl.concat(
-        [
-            listed.filter(pl.col("region").is_null()).select("alias", "country"),
-            pl.DataFrame(_pycountry_rows()),
-        ]
-    ).with_columns(pl.lit(None, dtype=pl.String).alias("region"), pl.lit("country").alias("kind"))
-    return pl.concat([regions, countries.select(regions.columns)]).with_row_index("rank")
-
-
-@cache
-def place_aliases() -> pl.DataFrame:
-    """One row per (alias key, reading): key, kind, city, region, country, metro_code, rank."""
-    cities = _city_aliases()
-    others = _region_and_country_aliases().with_columns(
-        pl.lit(None, dtype=pl.String).alias("city"),
-        pl.lit(None, dtype=pl.String).alias("metro_code"),
-    )
-    cols = ["alias", "kind", "city", "region", "country", "metro_code", "rank"]
-    both = pl.concat(
-        [cities.select(cols).cast({"rank": pl.Int64}), others.select(cols).cast({"rank": pl.Int64})]
-    )
-    return (
-        both.with_columns(folded(pl.col("alias")).alias("key"))
-        .filter(pl.col("key") != "")
-        .unique(["key", "kind", "city", "region", "country"], keep="first", maintain_order=True)
-        .select("key", "kind", "city", "region", "country", "metro_code", "rank")
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -212,38 +106,89 @@ def place_aliases() -> pl.DataFrame:
 def without_noise(expr: pl.Expr) -> pl.Expr:
     """Folded location text with brackets as separators and work-mode / office words removed."""
     out = folded(expr).str.replace_all(_BRACKET_LIST, " / ").str.replace_all(_BRACKETS, ",")
+    out = out.str.replace_all(NEGATED_PLACE_PATTERN, " ")
     for pattern in NOISE_PATTERNS:
         out = out.str.replace_all(pattern, " ")
     return out
 
 
-def first_location(expr: pl.Expr) -> pl.Expr:
-    """The first of several locations ("SF, CA / NYC" -> "sf, ca"): first segment with letters."""
+def locations_of(expr: pl.Expr) -> pl.Expr:
+    """The locations of a multi-location string, in order ("SF, CA / NYC" -> ["sf, ca", "nyc"]):
+    segments with letters."""
     segments = expr.str.replace_all(_MULTI_SEP, _SEP).str.split(_SEP)
-    return segments.list.eval(pl.element().filter(pl.element().str.contains("[a-z]"))).list.first()
+    return segments.list.eval(pl.element().filter(pl.element().str.contains("[a-z]")))
+
+
+def first_location(expr: pl.Expr) -> pl.Expr:
+    """The first of several locations ("SF, CA / NYC" -> "sf, ca")."""
+    return locations_of(expr).list.first()
+
+
+def _clean_parts(location: pl.Expr) -> pl.Expr:
+    """A location's parts, cleaned and joined with the separator.
+
+    Parts are split on commas, pipes, spaced dashes and colons. Postal codes are removed from
+    a part; a part that still holds digits or names a street (an address line, a floor) is
+    dropped, as are empty parts.
+    """
+    e = pl.element()
+    no_postal = e.str.replace_all(POSTAL_PATTERN, " ")
+    address = no_postal.str.contains(r"\d") | no_postal.str.contains(STREET_PATTERN)
+    cleaned = pl.when(e.str.contains(r"\d")).then(
+        pl.when(address).then(pl.lit("")).otherwise(no_postal)
+    )
+    part = cleaned.otherwise(e).str.replace_all(r"\s+", " ").str.strip_chars(_STRIP)
+    return (
+        location.str.replace_all(_PART_SEP, _SEP)
+        .str.split(_SEP)
+        .list.eval(part)
+        .list.eval(pl.element().filter(pl.element() != ""))
+        .list.join(_SEP)
+    )
 
 
 def place_key(text: pl.Expr) -> pl.Expr:
     """The first location's parts, cleaned and joined: what resolution depends on.
 
-    Parts are split on commas, pipes, spaced dashes and colons; empty parts and parts with
-    digits (street addresses, floors) are dropped. Distinct raw strings that differ only in
-    noise share a key, so each is resolved once.
+    Distinct raw strings that differ only in noise share a key, so each is resolved once.
     """
-    part = pl.element().str.replace_all(r"\s+", " ").str.strip_chars(_STRIP)
-    return (
-        first_location(without_noise(text))
-        .str.replace_all(_PART_SEP, _SEP)
-        .str.split(_SEP)
-        .list.eval(part)
-        .list.eval(pl.element().filter((pl.element() != "") & ~pl.element().str.contains(r"\d")))
-        .list.join(_SEP)
+    return _clean_parts(first_location(without_noise(text)))
+
+
+def other_places_key(text: pl.Expr) -> pl.Expr:
+    """The parts of the posting's other locations (up to MAX_OTHER_LOCATIONS), joined: evidence
+    for the first one ("Cambridge / London" is Cambridge, GB)."""
+    others = locations_of(without_noise(text)).list.slice(1, MAX_OTHER_LOCATIONS)
+    return _clean_parts(others.list.join(", "))
+
+
+def _is_known(frame: pl.DataFrame, column: str, keys: pl.DataFrame, flag: str) -> pl.DataFrame:
+    """`frame` with a boolean column `flag`: `column` is an alias key (a join: is_in against
+    the ~90k keys cost 0.1 s per call)."""
+    marks = keys.select(pl.col("key").alias(column), pl.lit(True).alias(flag))
+    return frame.join(marks, on=column, how="left", maintain_order="left").with_columns(
+        pl.col(flag).fill_null(False)
     )
 
 
-def _resplit_unknown(parts: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
-    """Unknown parts split again on hyphens, or before a trailing two-letter code."""
-    unknown = ~pl.col("part").is_in(keys.implode())
+def _resplit_unknown(parts: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+    """Unknown parts split again on hyphens, or before a trailing two-letter code; "tel-aviv"
+    is read as "tel aviv" when that is a known name."""
+    parts = _is_known(parts, "part", keys, "_known")
+    parts = _is_known(
+        parts.with_columns(pl.col("part").str.replace_all("-", " ").alias("_spaced")),
+        "_spaced",
+        keys,
+        "_spaced_known",
+    )
+    parts = parts.with_columns(
+        pl.when(~pl.col("_known") & pl.col("_spaced_known"))
+        .then(pl.col("_spaced"))
+        .otherwise(pl.col("part"))
+        .alias("part"),
+        (pl.col("_known") | pl.col("_spaced_known")).alias("_known"),
+    ).drop("_spaced", "_spaced_known")
+    unknown = ~pl.col("_known")
     trailing = pl.col("part").str.extract_groups(_TRAILING_CODE)
     return (
         parts.with_columns(
@@ -254,23 +199,24 @@ def _resplit_unknown(parts: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
             .otherwise(pl.concat_list(pl.col("part")))
             .alias("part")
         )
+        .drop("_known")
         .explode("part")
         .with_columns(pl.col("part").str.strip_chars(_STRIP))
         .filter(pl.col("part") != "")
     )
 
 
-def text_parts(keys: pl.DataFrame) -> pl.DataFrame:
-    """(key_id, src, part) for the location texts, from their place keys."""
+def text_parts(keys: pl.DataFrame, column: str = "place", src: int = _SRC_TEXT) -> pl.DataFrame:
+    """(key_id, src, part) for the location texts, from their place keys (or other places)."""
     return (
-        keys.select("key_id", pl.col("place").str.split(_SEP).alias("part"))
+        keys.select("key_id", pl.col(column).str.split(_SEP).alias("part"))
         .explode("part")
         .filter(pl.col("part").is_not_null() & (pl.col("part") != ""))
-        .select("key_id", pl.lit(_SRC_TEXT).alias("src"), "part")
+        .select("key_id", pl.lit(src).alias("src"), "part")
     )
 
 
-def hint_parts(keys: pl.DataFrame, alias_keys: pl.Series) -> pl.DataFrame:
+def hint_parts(keys: pl.DataFrame, alias_keys: pl.DataFrame) -> pl.DataFrame:
     """(key_id, src, part) for the structured hints, noise removed.
 
     The whole hint when it is a known name ("Washington, D.C."), else its first comma part
@@ -288,9 +234,11 @@ def hint_parts(keys: pl.DataFrame, alias_keys: pl.Series) -> pl.DataFrame:
         first = (
             cleaned.str.split(",").list.first().str.replace_all(r"\s+", " ").str.strip_chars(_STRIP)
         )
-        part = pl.when(whole.is_in(alias_keys.implode())).then(whole).otherwise(first)
+        both = keys.select("key_id", whole.alias("_whole"), first.alias("_first"))
+        both = _is_known(both, "_whole", alias_keys, "_known")
+        part = pl.when(pl.col("_known")).then(pl.col("_whole")).otherwise(pl.col("_first"))
         frames.append(
-            keys.select("key_id", pl.lit(src).alias("src"), part.alias("part")).filter(
+            both.select("key_id", pl.lit(src).alias("src"), part.alias("part")).filter(
                 pl.col("part").is_not_null() & (pl.col("part") != "")
             )
         )
@@ -358,9 +306,10 @@ def readings(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def evidence_scores(cands: pl.DataFrame) -> pl.DataFrame:
-    """Support and conflict counts of each candidate against the other parts of its input."""
-    evidence = cands.select(
+def evidence_scores(cands: pl.DataFrame, others: pl.DataFrame) -> pl.DataFrame:
+    """Support and conflict counts of each candidate against the other parts of its input;
+    the posting's other locations (`others`, readings of src _SRC_OTHER) only support."""
+    evidence = pl.concat([cands, others], how="diagonal_relaxed").select(
         "key_id",
         pl.col("part_id").alias("o_part"),
         pl.col("src").alias("o_src"),
@@ -379,6 +328,8 @@ def evidence_scores(cands: pl.DataFrame) -> pl.DataFrame:
                     pl.col("o_region").is_null()
                     | pl.col("region").is_null()
                     | (pl.col("o_region") == pl.col("region"))
+                    # another location of the posting may lie in another region
+                    | (pl.col("o_src") == _SRC_OTHER)
                 )
             ).alias("agree")
         )
@@ -386,9 +337,11 @@ def evidence_scores(cands: pl.DataFrame) -> pl.DataFrame:
     per_part = pairs.group_by("cand_id", "o_part").agg(
         pl.col("agree").any(), pl.col("o_geo").any(), pl.col("o_src").first()
     )
-    conflict = pl.col("o_geo") & ~pl.col("agree")
+    other = pl.col("o_src") == _SRC_OTHER
+    conflict = pl.col("o_geo") & ~pl.col("agree") & ~other
     return per_part.group_by("cand_id").agg(
-        pl.col("agree").sum().alias("n_support"),
+        (pl.col("agree") & ~other).sum().alias("n_support"),
+        (pl.col("agree") & other).sum().alias("n_other_support"),
         (conflict & (pl.col("o_src") == _SRC_TEXT)).sum().alias("n_conflict"),
         (conflict & (pl.col("o_src") != _SRC_TEXT)).sum().alias("n_hint_conflict"),
     )
@@ -397,14 +350,19 @@ def evidence_scores(cands: pl.DataFrame) -> pl.DataFrame:
 def best_candidates(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
     """The winning reading per key_id."""
     parts = parts.with_row_index("part_id")
-    cands = readings(parts, aliases).with_row_index("cand_id")
-    scores = evidence_scores(cands)
+    found = readings(parts, aliases)
+    others = found.filter(pl.col("src") == _SRC_OTHER)
+    cands = found.filter(pl.col("src") != _SRC_OTHER).with_row_index("cand_id")
+    scores = evidence_scores(cands, others)
     ranked = cands.join(scores, on="cand_id", how="left").with_columns(
-        pl.col("n_support", "n_conflict", "n_hint_conflict").fill_null(0)
+        pl.col("n_support", "n_other_support", "n_conflict", "n_hint_conflict").fill_null(0)
     )
+    order = [
+        "key_id", "n_hint_conflict", "n_conflict", "specificity", "n_support", "n_other_support",
+        "priority", "rank",
+    ]  # fmt: skip
     return ranked.sort(
-        ["key_id", "n_hint_conflict", "n_conflict", "specificity", "n_support", "priority", "rank"],
-        descending=[False, False, False, True, True, False, False],
+        order, descending=[False, False, False, True, True, True, False, False]
     ).unique("key_id", keep="first", maintain_order=True)
 
 
@@ -441,12 +399,13 @@ def raw_city_hints(
 
 
 def hint_regions(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
-    """The region a region hint names (first gazetteer reading), to fill a region left empty."""
+    """The region a region hint names (first gazetteer reading), else one a text part names, to
+    fill a region the winning reading leaves empty ("Cambridge, Ontario": GeoNames' Cambridge
+    has no region code, the text's Ontario has)."""
     return (
-        parts.filter(pl.col("src") == _SRC_REGION)
+        parts.filter(pl.col("src").is_in([_SRC_REGION, _SRC_TEXT]))
         .join(aliases.filter(pl.col("kind") == "region"), left_on="part", right_on="key")
-        .sort("key_id", "rank")
-        .unique("key_id", keep="first", maintain_order=True)
+        .sort("key_id", pl.col("src") != _SRC_REGION, "rank")
         .select(
             "key_id",
             pl.col("region").alias("hint_region"),
@@ -458,14 +417,23 @@ def hint_regions(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
 def resolve_places(keys: pl.DataFrame) -> pl.DataFrame:
     """city, region, country, metro_code for each distinct (place key, hints) row, by key_id."""
     aliases = place_aliases()
-    alias_keys = aliases.get_column("key").unique()
+    alias_keys = aliases.select("key").unique()
     texts = _resplit_unknown(text_parts(keys), alias_keys)
     texts = texts.with_columns(pl.int_range(pl.len()).over("key_id").alias("pos"))
     hints = hint_parts(keys, alias_keys).with_columns(pl.lit(0, dtype=pl.Int64).alias("pos"))
-    parts = pl.concat([hints, texts.cast({"pos": pl.Int64})]).select("key_id", "src", "pos", "part")
+    others = _resplit_unknown(text_parts(keys, "others", _SRC_OTHER), alias_keys)
+    others = others.with_columns(pl.lit(0, dtype=pl.Int64).alias("pos"))
+    parts = pl.concat([hints, texts.cast({"pos": pl.Int64}), others]).select(
+        "key_id", "src", "pos", "part"
+    )
     best = best_candidates(parts, aliases)
     raw = raw_city_hints(keys, parts, aliases, best)
-    hinted = hint_regions(parts, aliases)
+    hinted = (
+        hint_regions(parts, aliases)
+        .join(best.select("key_id", pl.col("country").alias("best_country")), on="key_id")
+        .filter(pl.col("hint_country") == pl.col("best_country"))
+        .unique("key_id", keep="first", maintain_order=True)
+    )
     is_city = pl.col("kind") == "city"
     return (
         keys.select("key_id")
@@ -475,9 +443,7 @@ def resolve_places(keys: pl.DataFrame) -> pl.DataFrame:
         .select(
             "key_id",
             pl.coalesce("raw_city", pl.when(is_city).then(pl.col("city"))).alias("city"),
-            pl.coalesce(
-                "region", pl.when(pl.col("hint_country") == pl.col("country")).then("hint_region")
-            ).alias("region"),
+            pl.coalesce("region", "hint_region").alias("region"),
             pl.col("country"),
             pl.when(pl.col("raw_city").is_null() & is_city)
             .then(pl.col("metro_code"))
@@ -541,25 +507,57 @@ def parse_locations(
     )
     hint_cols = ["city_hint", "region_hint", "country_hint"]
     # Two levels of de-duplication: raw strings, then the cleaned place they name.
+    text = folded(pl.col("text"))
     keys = (
         rows.select(key_cols)
         .unique()
         .with_columns(
             place_key(pl.col("text")).alias("place"),
-            folded(pl.col("text")).str.contains(REMOTE_PATTERN).alias("text_remote"),
+            other_places_key(pl.col("text")).alias("others"),
+            text.str.contains(REMOTE_PATTERN).alias("text_remote"),
+            text.str.contains(HYBRID_PATTERN).fill_null(False).alias("is_hybrid"),
+            world_region_key(pl.col("text"), pl.col("region_hint"), pl.col("country_hint")),
         )
     )
-    units = keys.select("place", *hint_cols).unique(maintain_order=True).with_row_index("key_id")
+    unit_cols = ["place", "others", *hint_cols]
+    units = keys.select(unit_cols).unique(maintain_order=True).with_row_index("key_id")
     resolved = units.join(resolve_places(units), on="key_id", how="left").drop("key_id")
-    keys = keys.join(resolved, on=["place", *hint_cols], how="left", nulls_equal=True)
+    keys = keys.join(resolved, on=unit_cols, how="left", nulls_equal=True)
     out = rows.join(keys, on=key_cols, how="left", nulls_equal=True, maintain_order="left")
+    # a place wider than a country counts only where no country was found
+    region_place = pl.col("country").is_null() & pl.col("place_region").is_not_null()
     return out.select(
         "city",
         "region",
         "country",
-        pl.coalesce("remote_hint", "text_remote", pl.lit(False)).alias("is_remote"),
+        (pl.coalesce("remote_hint", "text_remote", pl.lit(False)) | region_place).alias(
+            "is_remote"
+        ),
         "metro_code",
+        pl.col("is_hybrid").fill_null(False),
+        pl.when(region_place).then(pl.col("place_region")).alias("place_region"),
+        pl.when(pl.col("city").is_not_null())
+        .then(pl.lit("city"))
+        .when(pl.col("region").is_not_null())
+        .then(pl.lit("region"))
+        .when(pl.col("country").is_not_null())
+        .then(pl.lit("country"))
+        .when(region_place)
+        .then(pl.lit("world_region"))
+        .alias("place_level"),
     ).cast(OUTPUT_SCHEMA)
+
+
+def world_region_key(text: pl.Expr, region_hint: pl.Expr, country_hint: pl.Expr) -> pl.Expr:
+    """place_region: the first world region (EMEA, APAC, WORLD, ...) the text or the hints
+    name, excluded places removed ("Remote (non-EMEA)" names none)."""
+    joined = pl.concat_str([text, region_hint, country_hint], separator=" / ", ignore_nulls=True)
+    cleaned = (
+        folded(joined).str.replace_all(_BRACKETS, ",").str.replace_all(NEGATED_PLACE_PATTERN, " ")
+    )
+    keys, codes = world_regions()["key"], world_regions()["place_region"]
+    found = cleaned.str.extract(world_region_pattern(), 1).str.replace_all(r"\s+", " ")
+    return found.replace_strict(keys, codes, default=None).alias("place_region")
 
 
 def parse_location(
@@ -569,10 +567,12 @@ def parse_location(
     country_hint: str | None = None,
     remote_hint: bool | None = None,
 ) -> dict[str, Any]:
-    """Single-record parse_locations: {"city", "region", "country", "is_remote", "metro_code"}."""
+    """Single-record parse_locations: {"city", "region", "country", "is_remote", "metro_code",
+    "is_hybrid", "place_region", "place_level"}. Never raises on a str (lone surrogates are
+    replaced)."""
 
     def one(value: Any, dtype: pl.DataType) -> pl.Series:
-        return pl.Series([value], dtype=dtype)
+        return pl.Series([utf8_safe(value) if isinstance(value, str) else value], dtype=dtype)
 
     return parse_locations(
         one(text, pl.String()),

@@ -1,8 +1,7 @@
 """Turn staging rows (one per source record, latest version) into the core posting tables.
 
-Steps, all vectorized: plain text from HTML; the years of experience and the degree the text
-asks for (`years_experience_min`, `degree_min`); role family and seniority from the title (and
-those years); place from the location text and structured address;
+Steps, all vectorized: plain text from HTML; role family and seniority from the title (and the
+years of experience stated in the text); place from the location text and structured address;
 pay from structured fields when present, else from the pay text, else from the body
 (`pay_source` says which); annualization and USD conversion at the FX rate of the posting's
 month; the pay sanity rules (failing pay is quarantined with its reason and nulled, the
@@ -33,17 +32,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.normalize import (
-    dedupe,
-    fx,
-    isolate,
-    locations,
-    requirements,
-    salary,
-    skills,
-    text,
-    titles,
-)
+from analytics.normalize import dedupe, fx, isolate, locations, salary, skills, text, titles
 
 # The pay fields of a posting, nulled together when its pay fails the sanity rules.
 PAY_COLUMNS = [
@@ -56,6 +45,7 @@ PAY_COLUMNS = [
     "pay_min_annual_usd",
     "pay_max_annual_usd",
     "pay_source",
+    "pay_kind",
 ]
 CORE_POSTING_COLUMNS = [
     "posting_id",
@@ -74,12 +64,14 @@ CORE_POSTING_COLUMNS = [
     "first_seen",
     "last_seen",
     "employment_type",
-    *PAY_COLUMNS,
+    *[c for c in PAY_COLUMNS if c != "pay_kind"],
     "url",
     "n_sources",
-    # added by migration 007 (at the table's end, so listed last)
-    "years_experience_min",
-    "degree_min",
+    # added by migration 006 (at the table's end, so listed last)
+    "pay_kind",
+    "is_hybrid",
+    "place_region",
+    "place_level",
 ]
 
 
@@ -137,6 +129,11 @@ def _with_pay(frame: pl.DataFrame, rates: pl.DataFrame | None = None) -> pl.Data
         .then(pl.col("pay_period"))
         .otherwise(pl.col("_text_pay_period"))
         .alias("pay_period"),
+        # base | ote | total: the pay text's words beside the amount, for structured pay too
+        # (Ashby's "$125K – $145K • OTE" is structured pay that is on-target earnings)
+        pl.when(pl.col("pay_source").is_not_null())
+        .then(pl.col("_text_pay_kind").fill_null("base"))
+        .alias("pay_kind"),
     ).drop([c for c in frame.columns if c.startswith("_text_")])
     # one-sided ranges: a single value stands for both ends
     frame = frame.with_columns(
@@ -196,8 +193,7 @@ def normalize_records(
     """Normalized source records (one per staging row) and pay quarantine rows; pay converts
     to USD with `rates` (monthly USD per unit; default the shipped table)."""
     frame = _with_text(staging)
-    asks = requirements.parse_requirements(frame["text"])
-    roles = titles.classify_titles(frame["title"], years=asks["years_experience_min"])
+    roles = titles.classify_titles(frame["title"], frame["text"])
     places = locations.parse_locations(
         frame["location_text"],
         city_hints=frame["city_hint"],
@@ -205,7 +201,7 @@ def normalize_records(
         country_hints=frame["country_hint"],
         remote_hints=frame["is_remote_hint"],
     )
-    frame = pl.concat([frame, roles, places, asks], how="horizontal")
+    frame = pl.concat([frame, roles, places], how="horizontal")
     frame = frame.with_columns(
         pl.coalesce(pl.col("posted_at").dt.date(), pl.col("first_seen")).alias("posted_date")
     )

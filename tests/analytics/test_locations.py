@@ -58,7 +58,7 @@ def test_place_accuracy_on_labeled_locations(labeled: list[dict]) -> None:
     misses = [
         (r["text"], r.get("hints"), g)
         for r, g in zip(labeled, got, strict=True)
-        if g != r["expect"]
+        if {f: g[f] for f in FIELDS} != r["expect"]
     ]
     accuracy = 1 - len(misses) / len(labeled)
     print(f"\nplace accuracy (all five fields): {accuracy:.3f} on {len(labeled)} labeled places")
@@ -114,11 +114,18 @@ def test_an_unknown_city_hint_is_kept_as_written() -> None:
         "country": "US",
         "is_remote": True,
         "metro_code": None,
+        "is_hybrid": False,
+        "place_region": None,
+        "place_level": "city",
     }
 
 
 def test_unknown_places_keep_only_what_is_recognizable() -> None:
-    assert parse_location("Atlantis") == dict.fromkeys(FIELDS) | {"is_remote": False}
+    # (not "Atlantis": the GeoNames gazetteer knows the one in the Western Cape)
+    assert parse_location("Xyzzyville") == dict.fromkeys(OUTPUT_SCHEMA) | {
+        "is_remote": False,
+        "is_hybrid": False,
+    }
     got = parse_location("Smallville, Kansas")
     assert (got["city"], got["region"], got["country"], got["metro_code"]) == (
         None,
@@ -138,11 +145,11 @@ def test_one_row_per_input_in_order_with_nulls_and_duplicates() -> None:
     out = parse_locations(texts)
     assert out.schema == pl.Schema(OUTPUT_SCHEMA)
     assert out.rows() == [
-        ("New York", "NY", "US", False, "0035620"),
-        (None, None, None, False, None),
-        (None, None, "US", True, None),
-        ("New York", "NY", "US", False, "0035620"),
-        (None, None, None, False, None),
+        ("New York", "NY", "US", False, "0035620", False, None, "city"),
+        (None, None, None, False, None, False, None, None),
+        (None, None, "US", True, None, False, None, "country"),
+        ("New York", "NY", "US", False, "0035620", False, None, "city"),
+        (None, None, None, False, None, False, None, None),
     ]
 
 

