@@ -1,7 +1,8 @@
 """Turn staging rows (one per source record, latest version) into the core posting tables.
 
-Steps, all vectorized: plain text from HTML; role family and seniority from the title (and the
-years of experience stated in the text); place from the location text and structured address;
+Steps, all vectorized: plain text from HTML; the years of experience and the degree the text
+asks for (`years_experience_min`, `degree_min`); role family and seniority from the title (and
+those years); place from the location text and structured address;
 pay from structured fields when present, else from the pay text, else from the body
 (`pay_source` says which); annualization and USD conversion at the FX rate of the posting's
 month; the pay sanity rules (failing pay is quarantined with its reason and nulled, the
@@ -32,7 +33,17 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.normalize import dedupe, fx, isolate, locations, salary, skills, text, titles
+from analytics.normalize import (
+    dedupe,
+    fx,
+    isolate,
+    locations,
+    requirements,
+    salary,
+    skills,
+    text,
+    titles,
+)
 
 # The pay fields of a posting, nulled together when its pay fails the sanity rules.
 PAY_COLUMNS = [
@@ -72,6 +83,9 @@ CORE_POSTING_COLUMNS = [
     "is_hybrid",
     "place_region",
     "place_level",
+    # added by migration 007
+    "years_experience_min",
+    "degree_min",
 ]
 
 
@@ -193,7 +207,8 @@ def normalize_records(
     """Normalized source records (one per staging row) and pay quarantine rows; pay converts
     to USD with `rates` (monthly USD per unit; default the shipped table)."""
     frame = _with_text(staging)
-    roles = titles.classify_titles(frame["title"], frame["text"])
+    asks = requirements.parse_requirements(frame["text"])
+    roles = titles.classify_titles(frame["title"], years=asks["years_experience_min"])
     places = locations.parse_locations(
         frame["location_text"],
         city_hints=frame["city_hint"],
@@ -201,7 +216,7 @@ def normalize_records(
         country_hints=frame["country_hint"],
         remote_hints=frame["is_remote_hint"],
     )
-    frame = pl.concat([frame, roles, places], how="horizontal")
+    frame = pl.concat([frame, roles, places, asks], how="horizontal")
     frame = frame.with_columns(
         pl.coalesce(pl.col("posted_at").dt.date(), pl.col("first_seen")).alias("posted_date")
     )
