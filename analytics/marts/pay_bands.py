@@ -104,8 +104,16 @@ def out_pay_bands(
 ) -> pl.DataFrame:
     """`h1b`: core_h1b_wages rows; `places`: gazetteer city, region, metro_code."""
     start, last = _window(postings, months, end)
+    # on-target earnings and total compensation are not base pay (core_postings.pay_kind)
+    base_pay = (
+        pl.col("pay_kind").fill_null("base") == "base"
+        if "pay_kind" in postings.columns
+        else pl.lit(True)
+    )
     paid = postings.filter(
-        pl.col("pay_min_annual_usd").is_not_null() & pl.col("posted_date").is_between(start, last)
+        pl.col("pay_min_annual_usd").is_not_null()
+        & pl.col("posted_date").is_between(start, last)
+        & base_pay
     )
     main_currency = (
         paid.group_by("country", "currency")

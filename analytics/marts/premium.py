@@ -104,7 +104,13 @@ def premium_sample(postings: pl.DataFrame) -> pl.DataFrame:
     )
     return (
         postings.filter(
-            pl.col("pay_min_annual_usd").is_not_null()
+            # on-target earnings and total compensation are not base pay (pay_kind)
+            (
+                pl.col("pay_kind").fill_null("base") == "base"
+                if "pay_kind" in postings.columns
+                else pl.lit(True)
+            )
+            & pl.col("pay_min_annual_usd").is_not_null()
             & pl.col("pay_max_annual_usd").is_not_null()
             & (pl.col("seniority") != "intern")
             & ~employment.str.replace_all(r"[\s_-]", "").is_in(
