@@ -180,7 +180,7 @@ def fit_rung(
     coefs = both.take(slice(1, None))
     y_t = y - effects.fitted(y_coefs)
     k_fe = effects.parameter_count()
-    est, _ = single_flag_estimates(effects, y_t, x_r, coefs, clusters, k_fe + 1)
+    est, _ = single_flag_estimates(effects, y_t, x_r, coefs, clusters, k_fe)
     return RungFit(effects, y_t, y_coefs, sums, coefs, est, k_fe, cols)
 
 
@@ -290,27 +290,36 @@ def build_ladder(
         ),
         shape=(n, k + len(INTENSITY_IDS)),
     )
+    flag_ids = [names[j] for j in supported] + list(INTENSITY_IDS)
+    column = pl.DataFrame(
+        {"skill_id": flag_ids, "_column": np.arange(len(flag_ids))},
+        schema={"skill_id": pl.String, "_column": pl.Int64},
+    )
     ladder = Ladder(
         n=n,
         y=y,
         clusters=clusters,
-        flag_ids=[names[j] for j in supported] + list(INTENSITY_IDS),
+        flag_ids=flag_ids,
         x=x,
-        support=pl.concat([support[supported.tolist()], contrast]),
-    )
-    ladder.support = ladder.support.with_columns(
-        (pl.col("reason").is_null() & (pl.col("n_companies_both") >= MIN_COMPANIES_BOTH)).alias(
-            "_within_company"
+        support=pl.concat([support, contrast])
+        .join(column, on="skill_id", how="left")
+        .with_columns(
+            (pl.col("reason").is_null() & (pl.col("n_companies_both") >= MIN_COMPANIES_BOTH)).alias(
+                "_within_company"
+            ),
+            (pl.col("reason").is_null() & (pl.col("n_titles_both") >= MIN_TITLES_BOTH)).alias(
+                "_within_title"
+            ),
         ),
-        (pl.col("reason").is_null() & (pl.col("n_titles_both") >= MIN_TITLES_BOTH)).alias(
-            "_within_title"
-        ),
     )
+
+    def columns_where(condition: pl.Expr) -> np.ndarray:
+        picked = ladder.support.filter(condition & pl.col("_column").is_not_null())
+        return np.sort(picked["_column"].to_numpy())
+
     everything = np.arange(x.shape[1])
-    company_ok = np.flatnonzero(ladder.support["_within_company"].to_numpy())
-    title_ok = np.flatnonzero(
-        (ladder.support["_within_company"] & ladder.support["_within_title"]).to_numpy()
-    )
+    company_ok = columns_where(pl.col("_within_company"))
+    title_ok = columns_where(pl.col("_within_company") & pl.col("_within_title"))
     # the contrasts enter a rung's regression together (each holds the other fixed)
     contrast_cols = np.arange(k, x.shape[1])
     for rung, cols_r in (
@@ -329,16 +338,16 @@ def build_ladder(
         ladder.fits[rung] = fit_rung(
             rung_effects(rung, fe, clusters, titles), y, x, clusters, fit_cols
         )
-    ladder.support = ladder.support.with_columns(
-        pl.Series("_rung0", _rung0(ladder, intensity, rows[keep], remap[cols][keep], k))
-    ).unnest("_rung0")
+    rung0 = _rung0(ladder, intensity, rows[keep], remap[cols][keep], k)
+    ladder.support = ladder.support.join(rung0, on="skill_id", how="left")
     return ladder
 
 
 def _rung0(
     ladder: Ladder, intensity: np.ndarray, rows: np.ndarray, cols: np.ndarray, k: int
-) -> list[dict[str, float]]:
-    """Rung 0 per design column: log ratio of medians (pay), its clustered se."""
+) -> pl.DataFrame:
+    """Rung 0 per design column (skill_id, beta0, se0): log ratio of medians of pay, and its
+    company-clustered standard error from the medians' influence functions."""
     clusters = ladder.clusters
     pay = np.exp(ladder.y)
     out = []
@@ -367,7 +376,9 @@ def _rung0(
                 "se0": float(np.sqrt(sub_count / (sub_count - 1) * (s**2).sum())),
             }
         )
-    return out
+    return pl.DataFrame(out, schema={"beta0": pl.Float64, "se0": pl.Float64}).with_columns(
+        pl.Series("skill_id", ladder.flag_ids, dtype=pl.String)
+    )
 
 
 def _contrast_estimates(fit: RungFit, ladder: Ladder, k: int) -> dict[str, tuple[float, float]]:

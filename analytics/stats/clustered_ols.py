@@ -113,9 +113,7 @@ def single_flag_estimates(
         beta = sxy / sxx
         scores = cross - beta * squares
         var = small_sample_correction(n, g, k_fe + 1) * (scores**2).sum(axis=0) / sxx**2
-    estimates = Estimates(
-        beta=beta, se=np.sqrt(var), n=n, n_clusters=g, scores=scores, sxx=sxx
-    )
+    estimates = Estimates(beta=beta, se=np.sqrt(var), n=n, n_clusters=g, scores=scores, sxx=sxx)
     return estimates, sxy
 
 

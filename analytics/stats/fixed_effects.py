@@ -442,9 +442,11 @@ class FixedEffects:
     def parameter_count(self) -> int:
         """Free parameters the fixed effects absorb: levels minus the dimension of the null
         space of the first dimensions' normal equations (exact: every collinearity among F and
-        C, not only the constants), plus the extra dimension's levels (its collinearity with
-        the others is not counted: an overcount by at most the extra dimension's nesting)."""
-        return self.n_levels + self.n_groups - self.null_space().shape[1] + self.n_extra
+        C, not only the constants), plus the extra dimension's levels but one (its dummies
+        sum to the constant; any further collinearity with the others, such as titles nested
+        in role families, is not counted: an overcount by that nesting)."""
+        extra = self.n_extra - 1 if self.n_extra else 0
+        return self.n_levels + self.n_groups - self.null_space().shape[1] + extra
 
     def null_space(self, tolerance: float = 1e-9) -> np.ndarray:
         """A basis (columns) of the null space of [F C]ᵀ[F C] over (F levels, C groups): the

@@ -81,9 +81,8 @@ def median_gap_scores(
         h_in = 0.9 * scale * n_in ** (-0.2)
         h_out = 0.9 * scale * n_out ** (-0.2)
     low = float(values.min()) if n else 0.0
-    span = (float(values.max()) - low if n else 0.0) + 1.0 + 2 * float(
-        np.nanmax(np.concatenate([h_in[np.isfinite(h_in)], h_out[np.isfinite(h_out)], [0.0]]))
-    )
+    widths = np.concatenate([h_in[np.isfinite(h_in)], h_out[np.isfinite(h_out)], [0.0]])
+    span = (float(values.max()) - low if n else 0.0) + 1.0 + 2 * float(widths.max())
     # pairs keyed by (column, value) on one increasing scale: column j's values in [j·span, …)
     pair_values = values[rows]
     pair_keys = np.sort(cols * span + (pair_values - low))
@@ -99,9 +98,7 @@ def median_gap_scores(
         density_out = out_window / (2 * h_out * n_out)
     # per cluster: rows in the column, and those at or below each median
     pair_clusters = clusters[rows]
-    in_rows = np.bincount(pair_clusters * k + cols, minlength=n_clusters * k).reshape(
-        n_clusters, k
-    )
+    in_rows = np.bincount(pair_clusters * k + cols, minlength=n_clusters * k).reshape(n_clusters, k)
     below_in = pair_values <= inside[cols]
     in_below = np.bincount(
         pair_clusters[below_in] * k + cols[below_in], minlength=n_clusters * k
@@ -111,9 +108,10 @@ def median_gap_scores(
     cluster_keys = np.sort(clusters * span + (values - low))
     starts = np.searchsorted(cluster_keys, np.arange(n_clusters) * span, side="left")
     thresholds = (np.arange(n_clusters) * span)[:, None] + (outside - low)[None, :]
-    all_below = np.searchsorted(cluster_keys, thresholds.ravel(), side="right").reshape(
-        n_clusters, k
-    ) - starts[:, None]
+    all_below = (
+        np.searchsorted(cluster_keys, thresholds.ravel(), side="right").reshape(n_clusters, k)
+        - starts[:, None]
+    )
     below_out_pairs = pair_values <= outside[cols]
     pairs_below_out = np.bincount(
         pair_clusters[below_out_pairs] * k + cols[below_out_pairs], minlength=n_clusters * k
