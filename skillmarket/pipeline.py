@@ -3,7 +3,10 @@ snapshot. The composition root's conductor: it runs the stages of `skillmarket.s
 and times each one; the stages do the work, looping over the contract's records.
 
 Every step is idempotent: raw files already in the ledger are skipped, core tables and marts
-are rebuilt whole, and the snapshot is switched atomically at the end.
+are rebuilt whole, and the snapshot is switched atomically at the end. A build interrupted
+anywhere (kill -9) leaves the warehouse consistent; what it left on disk (spill folders,
+a half-written snapshot, a pending `current` link) the next build removes first, once it holds
+the warehouse (scripts/kill_build.py checks both).
 
 May import: `skillmarket.config`, `skillmarket.stages`, `warehouse` (connect, load, publish).
 """
@@ -49,6 +52,10 @@ def build(
     report = BuildReport()
     con = connect(settings.warehouse_path)
     try:
+        # holding the warehouse, no other build runs in this home: what is left is stale
+        stale = normalize.remove_stale_spill_dirs(settings.home)
+        stale += publish.remove_leftovers(settings.curated_root)
+        report.leftovers_removed = [str(path) for path in stale]
         load.set_memory_limit(con, DUCKDB_MEMORY_LIMIT)
         if reparse:
             load.reset_staging(con)

@@ -1,6 +1,8 @@
 """Data checks on the warehouse and the published snapshot: each table's grain is unique, key
 columns are not null, vocabularies hold, shares and intervals are ordered, and every mart is
-present. Also reports quarantine counts per reason and the dedup rate. The grains are the key
+present. Also reports quarantine counts per reason, lists what was quarantined (whole files,
+record "*", all of them; records, the first `LISTED_RECORDS`, each with stage, source, file,
+record and reason) and the dedup rate. The grains are the key
 columns of the contract's mart records, the vocabularies the contract's.
 
 May import: the standard library, duckdb, polars, `contract`.
@@ -14,10 +16,12 @@ from pathlib import Path
 import duckdb
 
 from contract.marts import MARTS
+from contract.staging import WHOLE_FILE
 from contract.vocab import ROLE_FAMILIES, SENIORITIES
 
 # mart -> the columns unique together in it (marts whose record names no keys are not checked)
 MART_GRAINS: dict[str, tuple[str, ...]] = {m.name: m.keys for m in MARTS if m.keys}
+LISTED_RECORDS = 50  # quarantined records `check` lists (all are counted)
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,11 @@ class CheckResult:
 class CheckReport:
     results: list[CheckResult] = field(default_factory=list)
     quarantine_by_reason: list[tuple[str, str, int]] = field(default_factory=list)
+    # (stage, source, file, reason) of each file quarantined whole (record "*")
+    quarantined_files: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # (stage, source, file, record, reason) of the first LISTED_RECORDS quarantined records
+    quarantined_records: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    n_quarantined_records: int = 0  # every quarantine row that is not a whole file
     dedup_rate: float = 0.0
 
     @property
@@ -201,6 +210,18 @@ def run_checks(con: duckdb.DuckDBPyConnection, snapshot: Path) -> CheckReport:
             [r"\s*[('\"].*$"],  # fold record-specific detail: quoted values, parentheses
         ).fetchall()
     ]
+    report.quarantined_files = con.execute(
+        "SELECT stage, source, file, reason FROM quarantine WHERE record = ? ORDER BY ALL",
+        [WHOLE_FILE],
+    ).fetchall()
+    report.quarantined_records = con.execute(
+        "SELECT stage, source, file, record, reason FROM quarantine "
+        "WHERE record IS DISTINCT FROM ? ORDER BY ALL LIMIT ?",
+        [WHOLE_FILE, LISTED_RECORDS],
+    ).fetchall()
+    report.n_quarantined_records = _count(
+        con, "SELECT count(*) FROM quarantine WHERE record IS DISTINCT FROM ?", [WHOLE_FILE]
+    )
     records = _count(con, "SELECT count(*) FROM core_posting_sources")
     postings = _count(con, "SELECT count(*) FROM core_postings")
     report.dedup_rate = 1 - postings / records if records else 0.0

@@ -2,10 +2,12 @@
 
 `current` is a symbolic link to the newest complete build, replaced with one atomic rename,
 so a reader sees either the old snapshot or the new one, never a half-written one; a failed
-build leaves the old snapshot in place. Older builds beyond `keep` are pruned. Before anything is
-written, every mart's schema is checked against its contract record (`contract.marts`): a
-missing column, a column the contract does not name, or a column of the wrong kind fails the
-publish with the mart and column named.
+build leaves the old snapshot in place. A publish interrupted (kill -9) leaves a `.<id>.partial`
+folder or a `.current.<id>` link, which the next build removes (`remove_leftovers`) before it
+publishes; neither is ever what `current` points to. Older builds beyond `keep` are pruned.
+Before anything is written, every mart's schema is checked against its contract record
+(`contract.marts`): a missing column, a column the contract does not name, or a column of the
+wrong kind fails the publish with the mart and column named.
 
 May import: the standard library, polars, `contract`.
 """
@@ -23,6 +25,7 @@ import polars as pl
 from contract.marts import MART_BY_NAME, MARTS, ColumnKind
 
 CURRENT = "current"
+PARTIAL_SUFFIX = ".partial"
 # Marts the app filters on every interaction are written in the order of its filter columns
 # (their contract record's `read_order`), in small row groups, so that DuckDB's row-group
 # statistics skip all but the rows a query needs and the app can read the Parquet file in place.
@@ -89,7 +92,7 @@ def publish_snapshot(
         check_mart_schema(name, frame)
     build_id = manifest["build_id"]
     target = curated_root / build_id
-    staging = curated_root / f".{build_id}.partial"
+    staging = curated_root / f".{build_id}{PARTIAL_SUFFIX}"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
@@ -111,6 +114,32 @@ def publish_snapshot(
     _switch_current(curated_root, build_id)
     _prune(curated_root, keep)
     return target
+
+
+def _is_partial(path: Path) -> bool:
+    """A build folder still being written (`.<id>.partial`)."""
+    return path.name.startswith(".") and path.name.endswith(PARTIAL_SUFFIX)
+
+
+def _is_pending_link(path: Path) -> bool:
+    """A link made to replace `current` (`.current.<id>`), not yet renamed onto it."""
+    return path.name.startswith(f".{CURRENT}.") and path.is_symlink()
+
+
+def remove_leftovers(curated_root: Path) -> list[Path]:
+    """Remove what an interrupted publish left: `.<id>.partial` folders and `.current.<id>`
+    links; returns them. `current` and the builds it may point to are never touched: the app
+    reads only `current`. Call it only while no other build can publish to this home (the build
+    holds the warehouse)."""
+    if not curated_root.is_dir():
+        return []
+    found = [p for p in curated_root.iterdir() if _is_pending_link(p) or _is_partial(p)]
+    for path in found:
+        if path.is_symlink() or not path.is_dir():
+            path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+    return found
 
 
 def _switch_current(curated_root: Path, build_id: str) -> None:

@@ -16,7 +16,7 @@ JSON is decoded by orjson; anything orjson rejects or would read differently (in
 64 bits, which it turns into floats) is decoded by the stdlib, so values and error reasons are
 the stdlib's.
 
-May import: the standard library, orjson, polars (through `ingest.staging`).
+May import: the standard library, orjson, polars (through `ingest.staging`), `contract`.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ from urllib.parse import unquote
 
 import orjson
 
+from contract.staging import WHOLE_FILE
 from ingest.staging import ParsedRecords, content_hash
 
 GZIP_MAGIC = b"\x1f\x8b"
-WHOLE_FILE = "*"
 PAY_PERIODS = ("hour", "day", "week", "month", "year")
 
 RowBuilder = Callable[[dict[str, Any], str], tuple[dict[str, Any], list[str]]]

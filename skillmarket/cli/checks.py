@@ -8,19 +8,25 @@ typer, rich.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from skillmarket.cli.common import CliError, console
 from skillmarket.config import Settings, load_settings
 
+if TYPE_CHECKING:
+    from warehouse.checks import CheckReport
+
 
 def check() -> None:
     """Run the warehouse checks: grains, invariants, quarantine by reason, dedup.
 
-    Exits 1 if a check fails.
+    Lists what was quarantined: every file that could not be read at all, and
+    the first records (stage, source, file, record, reason). Exits 1 if a check
+    fails.
 
     Example: skillmarket check
     """
@@ -51,11 +57,32 @@ def check() -> None:
     quarantine.add_column("reason")
     quarantine.add_column("records", justify="right")
     for source, reason, n in report.quarantine_by_reason:
-        quarantine.add_row(source, reason, f"{n:,}")
+        quarantine.add_row(escape(source), escape(reason), f"{n:,}")
     console.print(quarantine)
+    _print_quarantined(report)
     console.print(f"dedup rate: {100 * report.dedup_rate:.1f}% of source records collapsed")
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _print_quarantined(report: CheckReport) -> None:
+    """The quarantined files (all) and records (the first ones), as data: source text is
+    escaped so that brackets in it are not read as console markup."""
+    if report.quarantined_files:
+        files = Table(title=f"quarantined files ({len(report.quarantined_files):,})")
+        for column in ("stage", "source", "file", "reason"):
+            files.add_column(column)
+        for row in report.quarantined_files:
+            files.add_row(*(escape(str(value)) for value in row))
+        console.print(files)
+    if report.quarantined_records:
+        shown, total = len(report.quarantined_records), report.n_quarantined_records
+        records = Table(title=f"quarantined records (first {shown:,} of {total:,})")
+        for column in ("stage", "source", "file", "record", "reason"):
+            records.add_column(column)
+        for row in report.quarantined_records:
+            records.add_row(*(escape(str(value)) for value in row))
+        console.print(records)
 
 
 def validate(

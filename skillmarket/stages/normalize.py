@@ -3,6 +3,9 @@ in chunks, is normalized (worker processes when there is more than one chunk; pa
 with the FX rates of the build), deduplicated into canonical postings and written to the core
 tables; then the talent pool is rebuilt in the warehouse with its places normalized.
 
+Chunks spill to a `normalize-*` folder in the home, removed when the stage ends; one that an
+interrupted build left is removed by the next build (`remove_stale_spill_dirs`).
+
 May import: the standard library, polars, `analytics.normalize`, `warehouse`,
 `skillmarket.stages.common`.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -25,12 +29,19 @@ import polars as pl
 from analytics.normalize import fx, locations
 from analytics.normalize.dedupe import dedup_rate
 from analytics.normalize.postings import finish_prepared_chunks, prepare_chunks
-from skillmarket.stages.common import BuildError, BuildReport, Progress, no_progress
+from skillmarket.stages.common import (
+    BuildError,
+    BuildReport,
+    Progress,
+    die_with_parent,
+    no_progress,
+)
 from warehouse import extract, load, talent_pool
 
 # Staging rows normalized at a time: the HTML and text of one chunk are in memory, not all.
 NORMALIZE_CHUNK_ROWS = 50_000
 NORMALIZE_TASKS_PER_WORKER = 4
+SPILL_PREFIX = "normalize-"  # the stage's spill folders in the home
 
 
 @dataclass
@@ -69,6 +80,7 @@ def _normalize_pool(first_chunk_rows: int) -> Iterator[ProcessPoolExecutor | Non
         max_workers=workers,
         mp_context=get_context("spawn"),
         max_tasks_per_child=NORMALIZE_TASKS_PER_WORKER,
+        initializer=die_with_parent,
     ) as pool:
         yield pool
 
@@ -97,11 +109,15 @@ def normalize_postings(
     chunks = extract.latest_source_record_chunks(con, NORMALIZE_CHUNK_ROWS)
     first = next(chunks, None)
     if first is None:
+        quarantined = load.quarantine_count(con)
+        held = (
+            f" ({quarantined:,} quarantined: `skillmarket check` lists them)" if quarantined else ""
+        )
         raise BuildError(
-            f"no postings under {raw_root}: run `skillmarket ingest sample` "
+            f"no postings under {raw_root}{held}: run `skillmarket ingest sample` "
             "or another `skillmarket ingest` source first"
         )
-    with tempfile.TemporaryDirectory(prefix="normalize-", dir=spill_root) as spill:
+    with tempfile.TemporaryDirectory(prefix=SPILL_PREFIX, dir=spill_root) as spill:
         with _normalize_pool(first.height) as pool:
             prepared = prepare_chunks(
                 itertools.chain([first], chunks),
@@ -133,6 +149,22 @@ def normalize_postings(
     talent_pool.replace_core_talent_pool(con, places)  # even when empty
     progress("dedupe", 1, 1)
     return result
+
+
+def remove_stale_spill_dirs(spill_root: Path) -> list[Path]:
+    """Remove the spill folders (`normalize-*`) an interrupted build left in the home; returns
+    them. Call it only while holding the home's warehouse: then no other build can be using
+    one (a build spills only inside its own open warehouse)."""
+    if not spill_root.is_dir():
+        return []
+    stale = [
+        path
+        for path in spill_root.iterdir()
+        if path.name.startswith(SPILL_PREFIX) and path.is_dir() and not path.is_symlink()
+    ]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
 
 
 def talent_pool_place_map(raw_places: pl.DataFrame) -> pl.DataFrame:

@@ -28,7 +28,7 @@ from ingest.parse_runs import FileOutcome, ParsedRun, parse_raw_run, source_pars
 from ingest.snapshots import sha256_file
 from ingest.sources import talent_pool
 from ingest.staging import ParseResult, concat_results, valid_key
-from skillmarket.stages.common import BuildReport, Progress, no_progress
+from skillmarket.stages.common import BuildReport, Progress, die_with_parent, no_progress
 from warehouse import load
 
 PARSE_RUN_FILES = 128
@@ -80,7 +80,9 @@ def _parse_pool(n_files: int) -> Iterator[ProcessPoolExecutor | None]:
     if n_files < PARALLEL_MIN_FILES or workers < 2:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=die_with_parent
+    ) as pool:
         yield pool
 
 
