@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
-from contract.sources import SOURCES
+from contract.sources import posting_sources
 
 REGISTRY_FILE = Path(__file__).resolve().parent.parent / "boards" / "registry.csv"
 REGISTRY_ENV = "SKILLMARKET_BOARDS"
@@ -55,7 +55,7 @@ COLUMNS = tuple(f.name for f in fields(BoardEntry))
 
 def board_systems() -> tuple[str, ...]:
     """The systems a registry row may name: the contract's sources that collect online."""
-    return tuple(s.id for s in SOURCES if s.collects_online)
+    return tuple(s.id for s in posting_sources() if s.collects_online)
 
 
 @dataclass

@@ -141,7 +141,7 @@ def test_smartrecruiters_pages_by_returned_items_and_attaches_details(
         "smartrecruiters", json.dumps(document).encode(), rel, "ExampleCo"
     ).rows
     pay = rows.filter(source_posting_id=SR_IDS[2]).select("pay_min", "pay_period").row(0)
-    assert pay == [(7500.0, "month")]
+    assert pay == (7500.0, "month")
     assert rows["description_html"].null_count() == 0
     assert summary.total("new") == 3
 
