@@ -45,17 +45,18 @@ class BuildError(RuntimeError):
 PARENT_POLL_SECONDS = 0.5
 
 
-def die_with_parent() -> None:
-    """Worker-process initializer: exit at once when the process that started this worker is
-    gone (killed with -9, say), instead of waiting forever on its pipe (81 minutes and counting).
+def die_with_parent(parent: int) -> None:
+    """Worker-process initializer (`initargs=(os.getpid(),)` of the build process): exit at
+    once when the build is gone (killed with -9, say), instead of waiting forever on its pipe
+    (81 minutes and counting).
 
     A daemon thread polls `os.getppid()` twice a second: when the parent dies the worker is
-    re-parented (to init or a subreaper) and its parent pid changes. Chosen over Linux's
-    PR_SET_PDEATHSIG, which fires when the *thread* that started the worker ends (the pool's
-    manager thread starts replacement workers, `max_tasks_per_child`) and exists on Linux only;
-    the poll works wherever Python runs and costs nothing measurable.
+    re-parented (to init or a subreaper) and its parent pid changes. The parent's pid is given,
+    not read here: a worker still starting when the build was killed is re-parented already.
+    Chosen over Linux's PR_SET_PDEATHSIG, which fires when the *thread* that started the
+    worker ends (the pool's manager thread starts replacement workers, `max_tasks_per_child`)
+    and exists on Linux only; the poll works wherever Python runs and costs nothing measurable.
     """
-    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -81,6 +81,7 @@ def _normalize_pool(first_chunk_rows: int) -> Iterator[ProcessPoolExecutor | Non
         mp_context=get_context("spawn"),
         max_tasks_per_child=NORMALIZE_TASKS_PER_WORKER,
         initializer=die_with_parent,
+        initargs=(os.getpid(),),
     ) as pool:
         yield pool
 

@@ -81,7 +81,10 @@ def _parse_pool(n_files: int) -> Iterator[ProcessPoolExecutor | None]:
         yield None
         return
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=die_with_parent
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
     ) as pool:
         yield pool
 
