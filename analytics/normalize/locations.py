@@ -1,24 +1,30 @@
-"""Parse posting locations into city, region, country (ISO alpha-2), remote flag and US metro.
+"""Parse posting locations into city, region, country (ISO alpha-2), remote and hybrid flags,
+US metro, world region and the level the place is known at.
 
 How a location is resolved (all vectorized; distinct inputs are resolved once and joined back):
 1. Fold the text (lower case, accents and periods removed), turn brackets into separators, and
    drop work-mode and office noise ("Remote -", "(Hybrid)", "HQ", "Office", "US-based", time
-   zones). `is_remote` comes from the structured flag when present, else from the text
-   (remote, anywhere, worldwide, work from home).
+   zones; `location_patterns`). An excluded place is dropped ("Remote (non-U.S.)" is not the
+   US). `is_remote` comes from the structured flag when present, else from the text (remote,
+   anywhere, worldwide, work from home, remoto, télétravail); `is_hybrid` from the text.
 2. Multi-location strings ("San Francisco, CA / New York, NY", "Seattle or Remote",
    "Paris or London") keep their FIRST place: the contract joins a posting's locations with
-   " / " in the order the source lists them, and the first is the primary location.
-3. Split the place into parts on commas, pipes and spaced dashes; an unknown part is split
-   again on hyphens ("India-Karnataka") or before a trailing two-letter code ("Austin TX").
-4. Look every part up in one alias table built from `analytics/taxonomy/places.csv` (cities,
-   with OEWS metro codes for US places), US states (`us` package), `countries.csv` (region
-   names for IN / CA / DE / GB / AU and a few others, extra country spellings) and `pycountry`
-   (country names and alpha-2 codes). A part may mean several things ("Georgia", "CA",
-   "Cambridge").
+   " / " in the order the source lists them, and the first is the primary location. The
+   other locations are evidence for it ("Cambridge / London" is Cambridge GB).
+3. Split the place into parts on commas, pipes and spaced dashes; postal codes are removed
+   and address lines (street, suite, floor) dropped; an unknown part is read with hyphens as
+   spaces ("Tel-Aviv"), else split again on hyphens ("India-Karnataka") or before a trailing
+   two-letter code ("Austin TX").
+4. Look every part up in one alias table (`place_aliases`): the hand-kept cities of
+   `places.csv` (OEWS metro codes for US places), US states, `countries.csv` regions and
+   country spellings, `pycountry` names and codes, then GeoNames cities of 15,000+ people
+   (never over a region, country or world-region name). A part may mean several things
+   ("Georgia", "CA", "Cambridge").
 5. Structured hints (Ashby / JSON-LD addressLocality, addressRegion, addressCountry) join the
    same evidence pool as hint parts. Every reading of every part is a candidate; a candidate is
    ranked by (conflicts with a hint, conflicts with other text parts, city before region before
-   country, support from other parts, hints before text, text order, gazetteer order). A part
+   country, support from other parts, support from the other locations, hints before text,
+   text order, gazetteer order). A part
    supports a candidate when one of its readings names the same country (and no different
    region); it conflicts when it names a region or country and none of its readings agrees.
    So "Cambridge, UK" is Cambridge GB, "Cambridge, MA" and bare "Cambridge" are Cambridge MA
@@ -27,13 +33,17 @@ How a location is resolved (all vectorized; distinct inputs are resolved once an
    and country the evidence supports; text that names no known place yields no city. Unknown
    places keep the country when one is recognizable, else all fields are null: nothing is
    invented. `metro_code` (OEWS area code) is set only for gazetteer cities in the US.
+7. A location that names no country but a world region (`world_regions.csv`: "EMEA", "APAC",
+   "Remote - LATAM", "Global Remote") gets `place_region` (EMEA, APAC, ..., WORLD), remote
+   true and country null, so no country's pay or demand ever includes it. `place_level` says
+   how precisely the place is known: city | region | country | world_region | null.
 
 Ambiguous bare names resolve to the first matching gazetteer row, so places.csv is ordered by
 prominence (seed rows, curated hubs, then OEWS principal cities by metro employment). Bare
 two-letter codes read as US states before countries ("CA" is California).
 
-May import: the standard library, polars, pycountry, us. Never imports `ingest`, `dashboard`
-or `app`.
+May import: the standard library, polars and the sibling `place_aliases`, `location_patterns`
+and `salary` (its `utf8_safe`). Never imports `ingest`, `dashboard` or `app`.
 """
 
 from __future__ import annotations

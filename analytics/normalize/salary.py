@@ -119,8 +119,8 @@ PARSE_BATCH_ROWS = 200_000
 # Unmarked "120-150k" ranges count as pay only from this lower bound up.
 BARE_K_RANGE_MIN = 10_000.0
 # Hostile-input caps: characters read from the start and the end of a text, and candidates.
-MAX_TEXT_HEAD = 10_000
-MAX_TEXT_TAIL = 6_000
+MAX_TEXT_HEAD = 6_000
+MAX_TEXT_TAIL = 4_000
 MAX_CANDIDATES = 64
 PAY_KINDS = ("base", "ote", "total")
 # The vocabularies applied with replace_strict, by name (see _lookup).
