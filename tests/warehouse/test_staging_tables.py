@@ -23,7 +23,10 @@ def test_generated_ddl_matches_the_hand_written_migration() -> None:
     by_hand = duckdb.connect()
     by_hand.execute((MIGRATIONS_DIR / "002_raw_postings.sql").read_text())
     generated = duckdb.connect()
-    for table in posting_tables().values():
+    by_hand_tables = {row[0] for row in by_hand.execute("SHOW TABLES").fetchall()}
+    compared = [table for table in posting_tables().values() if table in by_hand_tables]
+    assert len(compared) == 5  # the first five sources; later ones have no hand-written table
+    for table in compared:
         generated.execute(staging_table_ddl(table))
         assert _describe(generated, table) == _describe(by_hand, table)
 
@@ -35,6 +38,9 @@ def test_posting_tables_follow_the_contract() -> None:
         "lever": "raw_lever_postings",
         "hn": "raw_hn_postings",
         "jsonld": "raw_jsonld_postings",
+        "workable": "raw_workable_postings",
+        "smartrecruiters": "raw_smartrecruiters_postings",
+        "recruitee": "raw_recruitee_postings",
     }
 
 
