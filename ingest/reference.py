@@ -27,7 +27,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from contract.sources import Source
-from ingest.sources.common import SourceFormatError
+from ingest.sources.common import SourceFormatError, unexpected_reason
 from ingest.sources.reference_fetch import latest_snapshot_files
 from ingest.staging import ReferenceParse, quarantine_frame
 
@@ -75,9 +75,10 @@ def parse_files(
         snapshot = date.fromisoformat(path.parent.name)
         try:
             parsed = reader.parse_reference(path.read_bytes(), rel, snapshot)
-        except ValueError as error:  # SourceFormatError included
+        except Exception as error:  # SourceFormatError, or a reader bug meeting an odd file
             if not isinstance(error, SourceFormatError):
-                error = SourceFormatError(source.id, rel, str(error))
+                reason = str(error) if isinstance(error, ValueError) else unexpected_reason(error)
+                error = SourceFormatError(source.id, rel, reason)
             bad.append(quarantine_frame([error.quarantine_row()]))
             counts[rel] = (0, 1)
             continue
