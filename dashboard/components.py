@@ -51,6 +51,10 @@ CURRENCY_SYMBOLS: Final[Mapping[str, str]] = {
     "SGD": "S$",
 }
 
+# Plotly's toolbar (mode bar) only on hover and without the logo, so it never covers a chart's
+# title on a phone; charts fill their container's width.
+CHART_CONFIG: Final[Mapping[str, Any]] = {"displaylogo": False, "displayModeBar": "hover"}
+
 HOW_TO_BUILD: Final = """\
 skillmarket demo --no-app   # simulate a sample market, build and publish a snapshot
 skillmarket build           # or build from the raw files you collected
@@ -131,18 +135,55 @@ def bound_selectbox(
     key: str,
     format_func: Callable[[str], str] = str,
     default: str | None = None,
+    container: Any = None,
+    keep_requested: bool = False,
+    aliases: Mapping[str, str] | None = None,
 ) -> str:
-    """A sidebar selectbox whose choice is mirrored in the URL query parameter `key`.
+    """A selectbox (in the sidebar unless `container` is given) whose choice is mirrored in the
+    URL query parameter `key`.
 
     Streamlit's query-parameter binding writes the option's label (format_func) to the URL.
-    `default` is preselected when it is among the options (else the first option).
+    `default` is preselected when it is among the options (else the first option). With
+    `keep_requested`, a value asked for in the URL that is not among the options is kept as
+    an extra option `REQUESTED + label` (Streamlit would silently drop it), so the page can say
+    what is missing instead of showing something else; one of `aliases` (an older link's
+    label -> option) is kept as written and answered as its option.
     """
     choices = list(options)
+    labels = {format_func(choice) for choice in choices}
+    if keep_requested:
+        requested = st.query_params.get(key)
+        if requested and requested not in labels and REQUESTED + requested not in choices:
+            choices.append(REQUESTED + requested)
     index = choices.index(default) if default in choices else 0
-    choice = st.sidebar.selectbox(
-        label, choices, index=index, format_func=format_func, key=key, bind="query-params"
+    target = container if container is not None else st.sidebar
+    choice = target.selectbox(
+        label,
+        choices,
+        index=index,
+        format_func=lambda value: (
+            value.removeprefix(REQUESTED) if value.startswith(REQUESTED) else format_func(value)
+        ),
+        key=key,
+        bind="query-params",
     )
+    requested_label = requested_value(str(choice))
+    if requested_label is not None and aliases and requested_label in aliases:
+        return aliases[requested_label]
     return str(choice)
+
+
+REQUESTED: Final = "\x00requested:"
+
+
+def requested_value(choice: str) -> str | None:
+    """The URL's label when `choice` is a kept request that matches no option, else None."""
+    return choice.removeprefix(REQUESTED) if choice.startswith(REQUESTED) else None
+
+
+def safe_url(url: pl.Expr) -> pl.Expr:
+    """Links that are not http(s) become null rather than clickable."""
+    return pl.when(url.str.contains(r"^https?://")).then(url).otherwise(None)
 
 
 def csv_download(frame: pl.DataFrame, file_name: str, label: str, key: str) -> None:

@@ -69,8 +69,24 @@ def pay_snapshot(build_id: str, place_id: str) -> pl.DataFrame:
 
 
 @CACHE
-def pay_band_places(build_id: str, role_family: str, seniority: str) -> pl.DataFrame:
+def pay_band_places(
+    build_id: str, role_family: str | None = None, seniority: str | None = None
+) -> pl.DataFrame:
     return queries.pay_band_places(role_family, seniority)
+
+
+@CACHE
+def pay_band_postings(
+    build_id: str, role_family: str, seniority: str, place_id: str
+) -> pl.DataFrame:
+    return queries.pay_band_postings(role_family, seniority, place_id)
+
+
+@CACHE
+def pay_band_companies(
+    build_id: str, role_family: str, seniority: str, place_id: str
+) -> pl.DataFrame:
+    return queries.pay_band_companies(role_family, seniority, place_id)
 
 
 @CACHE

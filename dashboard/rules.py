@@ -19,6 +19,19 @@ def pay_band_rule() -> str:
     )
 
 
+def confidence_rule() -> str:
+    """How a pay band's confidence word is given (out_pay_bands thresholds)."""
+    bands = mart("out_pay_bands")
+    return (
+        f"High: at least {bands.threshold_int('confidence_high_postings')} postings from "
+        f"{bands.threshold_int('confidence_high_companies')} companies; medium: "
+        f"{bands.threshold_int('confidence_medium_postings')} from "
+        f"{bands.threshold_int('confidence_medium_companies')}; one step lower when under "
+        f"{100 * bands.threshold('min_recent_share'):.0f}% of the postings are from the last "
+        f"{bands.threshold_int('recent_months')} months."
+    )
+
+
 def premium_rule() -> str:
     """When a pay premium is estimated (out_skill_premiums thresholds)."""
     premiums = mart("out_skill_premiums")

@@ -5,32 +5,48 @@ Universe: canonical postings with advertised pay first posted in the window (def
 advertised range as a uniform distribution over [min, max] — approximated by `POINTS` equally
 spaced points from min to max, ends included, so that a linear-interpolated quantile of one
 range is exact — and a single value as a point.
-Cells: place levels metro, state, country and all (all = every country, in USD). A cell shows
-its own numbers only with at least 20 postings from at least 5 companies; otherwise it shows
-its parent's (metro → state → country → all) and `rollup_level` names the level used.
-`p50_shrunk` shrinks the median toward the parent: (n·m + k·m_parent) / (n + k), k = 20.
-Local-currency percentiles use the postings in the country's main currency; USD percentiles
-use all postings of the cell. Beside each US cell: BLS OEWS incumbent percentiles for the
+Places (`analytics.marts.pay_band_places`): a US metro or a city elsewhere, a state or region,
+a country, and all (every country, in USD). A band uses only the postings of its place in the
+place's currency (the country's main currency; USD at level all): P10..P90 and, converted at
+each posting's month, p10_usd..p90_usd come from the same postings, counted in
+`band_n_postings` / `band_n_companies`. A cell shows its own band only with at least 20 such
+postings from at least 5 companies; otherwise it shows its parent's — metro -> state -> country,
+never beyond its country, so never another country's or currency's postings — and
+`rollup_level` names the level used; a country without enough postings is suppressed.
+`shown_*` name the place and the n behind the band shown. `p50_shrunk` shrinks the median
+toward the parent: (n·m + k·m_parent) / (n + k), k = 20.
+Each own band carries a 95% bootstrap interval over companies on P10..P90 (`p10_lo`..`p90_hi`,
+`analytics.marts.pay_band_intervals`, seeded) and a confidence word (high | medium | low) from
+its n, companies and recency (`recent_share`: share of its postings first posted in its last
+months). Beside each US cell: BLS OEWS incumbent percentiles for the
 mapped SOC occupation and the matching OEWS area ("posted vs paid"); and, where DOL H-1B LCA
 disclosures are loaded, the offered wages (lower bound of each certified full-time case,
 annualized) for the same SOC at the same place — metro via the gazetteer's city → metro map,
 state, or US — with their count (`h1b_n`; percentiles need 10 cases). H-1B wages cover the
 fiscal years loaded, not the postings' window.
 
-The suppression thresholds (20 postings, 5 companies), k, the place levels and the windows are
-the mart's contract (`contract.marts` thresholds of `out_pay_bands`, `contract.vocab`).
+The suppression thresholds (20 postings, 5 companies), k, the bootstrap and confidence rules,
+the place levels and the windows are the mart's contract (`contract.marts` thresholds of
+`out_pay_bands`, `contract.vocab`).
 
-May import: polars, us, `contract`.
+May import: polars, us, `contract`, `analytics.marts.pay_band_places`,
+`analytics.marts.pay_band_intervals`.
 """
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, timedelta
 
 import polars as pl
 import us
 
+from analytics.marts.pay_band_intervals import (
+    INTERVAL_COLUMNS,
+    bootstrap_intervals,
+    confidence_word,
+    recent_months,
+)
+from analytics.marts.pay_band_places import place_rows, with_place_names
 from contract.marts import mart
 from contract.vocab import (
     ALL,
@@ -45,8 +61,9 @@ MIN_POSTINGS = _CONTRACT.threshold_int("min_postings")
 MIN_COMPANIES = _CONTRACT.threshold_int("min_companies")
 SHRINK_K = _CONTRACT.threshold_int("shrink_k")
 LEVELS = PLACE_LEVELS_FINE_FIRST  # metro, state, country, all
-PARENT = dict(itertools.pairwise(LEVELS))  # each level rolls up to the next coarser one
+ROLLS_UP = ("metro", "state")  # levels that borrow their parent's band (within the country)
 QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
+USD_QUANTILES = {f"{name}_usd": q for name, q in QUANTILES.items()}
 
 
 def _window(postings: pl.DataFrame, months: int, end: date | None) -> tuple[date, date]:
@@ -65,31 +82,17 @@ def _expanded(paid: pl.DataFrame, low: str, high: str) -> pl.DataFrame:
     )
 
 
-def _place_rows(paid: pl.DataFrame) -> pl.DataFrame:
-    """One row per posting and place level it belongs to (place_level, place_id)."""
-    us = pl.col("country") == "US"
-    levels = [
-        paid.filter(pl.col("metro_code").is_not_null()).with_columns(
-            pl.lit("metro").alias("place_level"), pl.col("metro_code").alias("place_id")
-        ),
-        paid.filter(us & pl.col("region").is_not_null()).with_columns(
-            pl.lit("state").alias("place_level"),
-            ("US-" + pl.col("region")).alias("place_id"),
-        ),
-        paid.filter(pl.col("country").is_not_null()).with_columns(
-            pl.lit("country").alias("place_level"), pl.col("country").alias("place_id")
-        ),
-        paid.with_columns(pl.lit(ALL).alias("place_level"), pl.lit(ALL).alias("place_id")),
-    ]
-    return pl.concat(levels)
-
-
-def _parent_id(level: str) -> pl.Expr:
-    if level == "metro":
-        return "US-" + pl.col("_region")
-    if level == "state":
-        return pl.lit("US")
-    return pl.lit(ALL)
+def _quantiles(
+    rows: pl.DataFrame, keys: list[str], low: str, high: str, names: dict
+) -> pl.DataFrame:
+    return (
+        _expanded(rows.select(*keys, low, high), low, high)
+        .group_by(keys)
+        .agg(
+            pl.col("_value").quantile(q, interpolation="linear").alias(name)
+            for name, q in names.items()
+        )
+    )
 
 
 def out_pay_bands(
@@ -101,8 +104,10 @@ def out_pay_bands(
     end: date | None = None,
     h1b: pl.DataFrame | None = None,
     places: pl.DataFrame | None = None,
+    intervals: bool = True,
 ) -> pl.DataFrame:
-    """`h1b`: core_h1b_wages rows; `places`: gazetteer city, region, metro_code."""
+    """`h1b`: core_h1b_wages rows; `places`: gazetteer city, region, metro_code; `intervals`:
+    compute the bootstrap bounds (else null)."""
     start, last = _window(postings, months, end)
     # on-target earnings and total compensation are not base pay (core_postings.pay_kind)
     base_pay = (
@@ -118,19 +123,22 @@ def out_pay_bands(
     main_currency = (
         paid.group_by("country", "currency")
         .len()
-        .sort("len", descending=True)
+        .sort(["len", "currency"], descending=[True, False])
         .group_by("country", maintain_order=True)
         .first()
         .select("country", pl.col("currency").alias("main_currency"))
     )
     paid = paid.join(main_currency, on="country", how="left")
+    city = pl.col("city") if "city" in paid.columns else pl.lit(None, dtype=pl.String)
     paid = paid.select(  # only what the bands need: the expansion below copies every column
         "role_family",
         "seniority",
         "country",
         "region",
         "metro_code",
+        city.alias("city"),
         "company",
+        "posted_date",
         "currency",
         "main_currency",
         "pay_min_annual",
@@ -138,8 +146,9 @@ def out_pay_bands(
         "pay_min_annual_usd",
         "pay_max_annual_usd",
     )
-    rows = _place_rows(paid).with_columns(
-        pl.when(pl.col("place_level") == ALL)
+    at_all = pl.col("place_level") == ALL
+    rows = place_rows(paid).with_columns(
+        pl.when(at_all)
         .then(pl.lit("USD"))
         .otherwise(pl.col("main_currency"))
         .alias("band_currency")
@@ -149,51 +158,79 @@ def out_pay_bands(
         pl.len().cast(pl.Int64).alias("n_postings"),
         pl.col("company").n_unique().cast(pl.Int64).alias("n_companies"),
         pl.col("band_currency").first().alias("currency"),
-        pl.col("region").first().alias("_region"),
+        pl.col("_parent_id").drop_nulls().mode().sort().first().alias("_parent_id"),
     )
-    usd = (
-        _expanded(
-            rows.select(*keys, "pay_min_annual_usd", "pay_max_annual_usd"),
-            "pay_min_annual_usd",
-            "pay_max_annual_usd",
-        )
-        .group_by(keys)
-        .agg(
-            pl.col("_value").quantile(0.5, interpolation="linear").alias("p50_usd"),
-            pl.col("_value").quantile(0.1, interpolation="linear").alias("p10_usd"),
-            pl.col("_value").quantile(0.9, interpolation="linear").alias("p90_usd"),
-        )
-    )
-    local_rows = rows.filter(
-        (pl.col("place_level") == ALL) | (pl.col("currency") == pl.col("band_currency"))
-    ).with_columns(
-        pl.when(pl.col("place_level") == ALL)
+    recent_from = pl.Series([last]).dt.truncate("1mo").dt.offset_by(f"-{recent_months() - 1}mo")[0]
+    band_rows = rows.filter(at_all | (pl.col("currency") == pl.col("band_currency"))).with_columns(
+        pl.when(at_all)
         .then(pl.col("pay_min_annual_usd"))
         .otherwise(pl.col("pay_min_annual"))
         .alias("_lo"),
-        pl.when(pl.col("place_level") == ALL)
+        pl.when(at_all)
         .then(pl.col("pay_max_annual_usd"))
         .otherwise(pl.col("pay_max_annual"))
         .alias("_hi"),
     )
-    local = (
-        _expanded(local_rows.select(*keys, "_lo", "_hi"), "_lo", "_hi")
-        .group_by(keys)
-        .agg(
-            [
-                pl.col("_value").quantile(q, interpolation="linear").alias(name)
-                for name, q in QUANTILES.items()
-            ]
-        )
+    band_counts = band_rows.group_by(keys).agg(
+        pl.len().cast(pl.Int64).alias("band_n_postings"),
+        pl.col("company").n_unique().cast(pl.Int64).alias("band_n_companies"),
+        (pl.col("posted_date") >= recent_from).mean().alias("recent_share"),
     )
-    cells = counts.join(usd, on=keys, how="left").join(local, on=keys, how="left")
-    cells = cells.with_columns(
-        ((pl.col("n_postings") >= MIN_POSTINGS) & (pl.col("n_companies") >= MIN_COMPANIES)).alias(
-            "_own"
-        )
+    local = _quantiles(band_rows, keys, "_lo", "_hi", QUANTILES)
+    usd = _quantiles(band_rows, keys, "pay_min_annual_usd", "pay_max_annual_usd", USD_QUANTILES)
+    cells = (
+        counts.join(band_counts, on=keys, how="left")
+        .join(local, on=keys, how="left")
+        .join(usd, on=keys, how="left")
+        .with_columns(pl.col("band_n_postings", "band_n_companies").fill_null(0))
     )
+    own = (pl.col("band_n_postings") >= MIN_POSTINGS) & (
+        pl.col("band_n_companies") >= MIN_COMPANIES
+    )
+    cells = cells.with_columns(own.alias("_own"))
+    if intervals:
+        own_keys = cells.filter("_own").select(keys)
+        bounds = bootstrap_intervals(
+            band_rows.join(own_keys, on=keys, how="semi").select(*keys, "company", "_lo", "_hi"),
+            keys,
+        )
+        cells = cells.join(bounds, on=keys, how="left")
+    else:
+        cells = cells.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias(c) for c in INTERVAL_COLUMNS
+        )
     out = _roll_up(cells, keys, start, last, benchmarks, crosswalk, metro_names)
     return _with_h1b(out, h1b, crosswalk, places)
+
+
+SHOWN_COLUMNS = ("shown_place_id", "shown_n_postings", "shown_n_companies")
+BAND_COLUMNS = (*QUANTILES, *USD_QUANTILES, *INTERVAL_COLUMNS, "recent_share")
+COLUMNS = (
+    "role_family",
+    "seniority",
+    "place_level",
+    "place_id",
+    "place_name",
+    "currency",
+    *QUANTILES,
+    "p50_shrunk",
+    *USD_QUANTILES,
+    *INTERVAL_COLUMNS,
+    "n_postings",
+    "n_companies",
+    "is_suppressed",
+    "rollup_level",
+    *SHOWN_COLUMNS,
+    "confidence",
+    "recent_share",
+    "window_start",
+    "window_end",
+    "oews_soc_code",
+    "oews_area_code",
+    "oews_p10_annual",
+    "oews_p50_annual",
+    "oews_p90_annual",
+)
 
 
 def _roll_up(
@@ -205,33 +242,33 @@ def _roll_up(
     crosswalk: pl.DataFrame | None,
     metro_names: pl.DataFrame | None,
 ) -> pl.DataFrame:
-    shown_cols = ["shown_place_id", "shown_n_postings", "shown_n_companies"]
-    value_cols = ["currency", *QUANTILES, "p10_usd", "p50_usd", "p90_usd", *shown_cols]
+    """Each cell's band: its own, else (metro, state) its parent's as resolved, within the
+    country; countries and all never borrow. Resolved coarse to fine."""
+    value_cols = ["currency", *BAND_COLUMNS, *SHOWN_COLUMNS]
     cells = cells.with_columns(
         pl.col("place_id").alias("shown_place_id"),
-        pl.col("n_postings").alias("shown_n_postings"),
-        pl.col("n_companies").alias("shown_n_companies"),
+        pl.col("band_n_postings").alias("shown_n_postings"),
+        pl.col("band_n_companies").alias("shown_n_companies"),
     )
-    shown = {level: cells.filter(pl.col("place_level") == level) for level in LEVELS}
-    # resolve from the top down: each level's shown values are its own, else its parent's shown
     resolved: dict[str, pl.DataFrame] = {}
+    parent_of = {"metro": ("state", "country"), "state": ("country",)}
     for level in reversed(LEVELS):
-        frame = shown[level].with_columns(
+        frame = cells.filter(pl.col("place_level") == level).with_columns(
             pl.when(pl.col("_own")).then(pl.lit(level)).otherwise(None).alias("rollup_level"),
             pl.col("p50").alias("_own_p50"),
         )
-        if level in PARENT:
-            parent = resolved[PARENT[level]].select(
+        if level in ROLLS_UP:
+            # the parent is a state or region where the posting names one, else the country
+            parents = pl.concat(
+                [resolved[parent] for parent in parent_of[level]], how="diagonal_relaxed"
+            ).select(
                 "role_family",
                 "seniority",
                 pl.col("place_id").alias("_parent_id"),
                 *[pl.col(c).alias(f"_parent_{c}") for c in value_cols],
                 pl.col("rollup_level").alias("_parent_rollup"),
-                pl.col("p50").alias("_parent_p50_shown"),
             )
-            frame = frame.with_columns(_parent_id(level).alias("_parent_id")).join(
-                parent, on=["role_family", "seniority", "_parent_id"], how="left"
-            )
+            frame = frame.join(parents, on=["role_family", "seniority", "_parent_id"], how="left")
             use_parent = ~pl.col("_own")
             frame = frame.with_columns(
                 [
@@ -245,103 +282,45 @@ def _roll_up(
                     .alias("rollup_level"),
                     pl.when(
                         pl.col("_own")
-                        & pl.col("_parent_p50_shown").is_not_null()
+                        & pl.col("_parent_p50").is_not_null()
                         & (pl.col("currency") == pl.col("_parent_currency"))
                     )
                     .then(
                         (
-                            pl.col("n_postings") * pl.col("_own_p50")
-                            + SHRINK_K * pl.col("_parent_p50_shown")
+                            pl.col("band_n_postings") * pl.col("_own_p50")
+                            + SHRINK_K * pl.col("_parent_p50")
                         )
-                        / (pl.col("n_postings") + SHRINK_K)
+                        / (pl.col("band_n_postings") + SHRINK_K)
                     )
                     .otherwise(pl.col("p50"))
                     .alias("p50_shrunk"),
                 ]
-            ).drop(
-                [c for c in frame.columns if c.startswith("_parent")] + ["_parent_id"], strict=False
             )
         else:
             frame = frame.with_columns(pl.col("p50").alias("p50_shrunk"))
         frame = frame.with_columns(
             pl.when(pl.col("rollup_level").is_null()).then(None).otherwise(pl.col(c)).alias(c)
-            for c in [*QUANTILES, "p10_usd", "p50_usd", "p90_usd", "p50_shrunk", *shown_cols]
+            for c in [*BAND_COLUMNS, "p50_shrunk", *SHOWN_COLUMNS]
         )
-        resolved[level] = frame
+        resolved[level] = frame.drop([c for c in frame.columns if c.startswith("_parent_")])
     out = pl.concat(
         [
-            resolved[level].drop(
-                [c for c in resolved[level].columns if c.startswith("_") and c != "_region"]
-            )
-            for level in LEVELS
+            frame.drop([c for c in frame.columns if c.startswith("_") and c != "_parent_id"])
+            for frame in resolved.values()
         ],
         how="diagonal_relaxed",
     )
     out = out.with_columns(
         pl.col("rollup_level").is_null().alias("is_suppressed"),
+        confidence_word(
+            pl.col("shown_n_postings"), pl.col("shown_n_companies"), pl.col("recent_share")
+        ).alias("confidence"),
         pl.lit(start).alias("window_start"),
         pl.lit(last).alias("window_end"),
     )
-    out = _with_place_names(out, metro_names)
+    out = with_place_names(out, metro_names)
     out = _with_oews(out, benchmarks, crosswalk)
-    columns = [
-        "role_family",
-        "seniority",
-        "place_level",
-        "place_id",
-        "place_name",
-        "currency",
-        "p10",
-        "p25",
-        "p50",
-        "p75",
-        "p90",
-        "p50_shrunk",
-        "p10_usd",
-        "p50_usd",
-        "p90_usd",
-        "n_postings",
-        "n_companies",
-        "is_suppressed",
-        "rollup_level",
-        "shown_place_id",
-        "shown_n_postings",
-        "shown_n_companies",
-        "window_start",
-        "window_end",
-        "oews_soc_code",
-        "oews_area_code",
-        "oews_p10_annual",
-        "oews_p50_annual",
-        "oews_p90_annual",
-    ]
-    return out.select(columns).sort("role_family", "seniority", "place_level", "place_id")
-
-
-def _with_place_names(out: pl.DataFrame, metro_names: pl.DataFrame | None) -> pl.DataFrame:
-    name = (
-        pl.when(pl.col("place_level") == ALL)
-        .then(pl.lit("All places"))
-        .when(pl.col("place_level") == "state")
-        .then(pl.col("place_id").str.slice(3) + ", US")
-        .otherwise(pl.col("place_id"))
-    )
-    out = out.with_columns(name.alias("place_name"))
-    if metro_names is not None and metro_names.height:
-        lookup = metro_names.select(
-            pl.col("metro_code").alias("place_id"), pl.col("metro_name").alias("_metro_name")
-        ).unique("place_id")
-        out = (
-            out.join(lookup, on="place_id", how="left")
-            .with_columns(
-                pl.when(pl.col("place_level") == "metro")
-                .then(pl.coalesce("_metro_name", "place_name"))
-                .otherwise(pl.col("place_name"))
-                .alias("place_name")
-            )
-            .drop("_metro_name")
-        )
-    return out
+    return out.select(COLUMNS).sort("role_family", "seniority", "place_level", "place_id")
 
 
 def _with_oews(
@@ -356,7 +335,7 @@ def _with_oews(
         return out.with_columns(empty)
     primary = crosswalk.filter(pl.col("soc_rank") == 1).select("role_family", "soc_code")
     area = (
-        pl.when(pl.col("place_level") == "metro")
+        pl.when((pl.col("place_level") == "metro") & ~pl.col("place_id").str.contains(":"))
         .then(pl.col("place_id"))
         .when(pl.col("place_level") == "state")
         .then(pl.col("_state_area"))
@@ -486,7 +465,9 @@ def out_pay_bands_by_window(
         end = ends[name]
         if postings.filter(pl.col("posted_date") <= end).height == 0:
             continue
-        frames.append(
-            out_pay_bands(postings, end=end, **kwargs).with_columns(pl.lit(name).alias("window"))
+        frames.append(  # the bootstrap only for the band the app shows
+            out_pay_bands(
+                postings, end=end, intervals=name == PUBLISHED_WINDOW, **kwargs
+            ).with_columns(pl.lit(name).alias("window"))
         )
     return pl.concat(frames, how="vertical_relaxed")

@@ -70,11 +70,16 @@ PERCENTILE_COLUMNS: Final = ("p10", "p25", "p50", "p75", "p90")
 
 
 def pay_band_figure(
-    band: Mapping[str, Any], offer: float | None = None, title: str | None = None
+    band: Mapping[str, Any],
+    offer: float | None = None,
+    title: str | None = None,
+    offer_colour: str = OKABE_ITO[3],
 ) -> go.Figure:
-    """Horizontal P10–P90 band (P25–P75 darker, P50 tick) in the cell's currency, with an offer.
+    """Horizontal P10–P90 band (P25–P75 darker, a tick per percentile with its 95% interval
+    where the band carries p10_lo … p90_hi) in the cell's currency, with an offer.
 
-    `band` is one pay-band row (p10…p90, currency); `offer` a proposed annual amount.
+    `band` is one pay-band row (p10…p90, currency, optionally the *_lo/*_hi bounds); `offer` a
+    proposed annual amount, drawn as a diamond in `offer_colour`.
     """
     values = [band[column] for column in PERCENTILE_COLUMNS]
     if any(value is None for value in values):
@@ -100,6 +105,21 @@ def pay_band_figure(
                 hoverinfo="text",
             )
         )
+    bounds = [(band.get(f"{c}_lo"), band.get(f"{c}_hi")) for c in PERCENTILE_COLUMNS]
+    has_bounds = all(lo is not None and hi is not None for lo, hi in bounds)
+    interval = (
+        {
+            "type": "data",
+            "symmetric": False,
+            "array": [hi - value for (_, hi), value in zip(bounds, values, strict=True)],
+            "arrayminus": [value - lo for (lo, _), value in zip(bounds, values, strict=True)],
+            "color": NEUTRAL,
+            "thickness": 1.5,
+            "width": 6,
+        }
+        if has_bounds
+        else None
+    )
     figure.add_trace(
         go.Scatter(
             x=values,
@@ -108,9 +128,19 @@ def pay_band_figure(
             marker={"symbol": "line-ns-open", "size": 28, "color": OKABE_ITO[0]},
             text=[column.upper() for column in PERCENTILE_COLUMNS],
             textposition="top center",
-            name="Percentiles",
+            error_x=interval,
+            name="Percentiles (95% interval)" if has_bounds else "Percentiles",
             showlegend=False,
-            hovertemplate=f"%{{text}}: %{{x:,.0f}} {currency}<extra></extra>",
+            customdata=[[lo, hi] for lo, hi in bounds] if has_bounds else None,
+            hovertemplate=(
+                f"%{{text}}: %{{x:,.0f}} {currency}"
+                + (
+                    f"<br>95% interval %{{customdata[0]:,.0f}}–%{{customdata[1]:,.0f}} {currency}"
+                    if has_bounds
+                    else ""
+                )
+                + "<extra></extra>"
+            ),
         )
     )
     if offer is not None:
@@ -119,12 +149,12 @@ def pay_band_figure(
                 x=[offer],
                 y=row,
                 mode="markers",
-                marker={"symbol": "diamond", "size": 16, "color": OKABE_ITO[3]},
+                marker={"symbol": "diamond", "size": 16, "color": offer_colour},
                 name="Your offer",
                 hovertemplate=f"Offer: %{{x:,.0f}} {currency}<extra></extra>",
             )
         )
-    figure.update_layout(barmode="overlay", height=220, showlegend=True)
+    figure.update_layout(barmode="overlay", height=230, showlegend=True)
     base_layout(figure, title=title, y_title="", x_title=f"{currency} per year")
     figure.update_yaxes(showticklabels=False, rangemode="normal")
     figure.update_xaxes(rangemode="normal")

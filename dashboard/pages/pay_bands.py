@@ -1,22 +1,45 @@
-"""Pay bands page: P10–P90 of advertised pay for a role × level × place, and an offer check.
+"""Pay bands page (recruiters): advertised pay P10–P90 for a role × level × place, with its
+interval, n and confidence, an offer check, and the companies and postings behind the band.
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/pay_bands.py")`); `render()` draws it.
-Widgets → cached query (`dashboard.data`) → figure builder (`dashboard.charts`) → render.
+Widgets (role, level, place and offer at the top, bound to the URL) → cached query
+(`dashboard.data`) → figure builder (`dashboard.charts`) → render.
+
+What a band may show is the build's (out_pay_bands): a thin place borrows only a coarser place
+of its own country, in its currency; otherwise the page says there is not enough data in that
+country and draws nothing. A place asked for in the URL that the snapshot lacks stays in the
+URL and is named as missing.
 
 May import: `dashboard` modules, `warehouse.queries`, streamlit, polars.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data, rules
+from dashboard import charts, components, data, offer, rules
 from warehouse import queries
 
-LEVEL_NAMES = {"metro": "metro-area", "state": "state", "country": "country", "all": "all-places"}
+LEVEL_NAMES: Final = {
+    "metro": "metro-area",
+    "state": "state",
+    "country": "country",
+    "all": "all-places",
+}
+CONFIDENCE_TEXT: Final = {
+    "high": "High confidence",
+    "medium": "Medium confidence",
+    "low": "Low confidence",
+}
+TOTAL_COMP_NOTE: Final = (
+    "Base pay only. Total advertised compensation (equity, bonus, commission) is not in this "
+    "band: the postings' structured pay carries the base salary, and equity, bonus and "
+    "commission components (Ashby publishes them beside the salary) are not collected yet; "
+    "pay marked as on-target or total compensation is kept out of base."
+)
 
 
 def render() -> None:
@@ -26,78 +49,210 @@ def render() -> None:
     if not options.pay_role_families:
         st.info("This snapshot has no pay-band cells.")
         return
+    role_family, seniority, place_id, offer_text, places = cell_pickers(build_id, options)
     components.show_filter_scope(
         [],
-        "a pay band is one role x level x place cell over the last 12 months: pick it under "
-        "Cell in the sidebar",
+        "a pay band is one role x level x place cell over the last 12 months: pick it above",
     )
-    st.sidebar.header("Cell")
-    role_family = components.bound_selectbox(
-        "Role family",
-        options.pay_role_families,
-        "pay_role",
-        components.role_label,
-        default="ml_engineer",
-    )
-    seniority = components.bound_selectbox(
-        "Level", options.seniorities, "level", components.seniority_label, default="senior"
-    )
-    places = data.pay_band_places(build_id, role_family, seniority)
     cell = f"{components.role_label(role_family)} · {components.seniority_label(seniority)}"
-    if places.is_empty():
-        st.info(f"No pay-band cell for {cell} in this snapshot: pick another role or level.")
-        return
-    place_id = place_picker(places)
-    band = data.pay_band(build_id, role_family, seniority, place_id)
-    row = band.row(0, named=True)
-    st.subheader(f"{cell} · {row['place_name']}")
-    if row["is_suppressed"] or row["p50"] is None:
-        show_suppressed(row)
-        return
-    if row["is_rolled_up"]:
-        st.info(
-            f"Not enough postings in {row['place_name']} ({row['n_postings']:,} postings from "
-            f"{row['n_companies']:,} companies; {rules.pay_band_rule()}); showing "
-            f"{LEVEL_NAMES.get(row['rollup_level'], row['rollup_level'])} data."
+    missing = [
+        components.requested_value(value)
+        for value in (role_family, seniority, place_id)
+        if components.requested_value(value) is not None
+    ]
+    if missing:
+        st.subheader(cell_heading(role_family, seniority, place_id, places))
+        st.warning(
+            f"This snapshot has no pay data for {', '.join(str(m) for m in missing)}: nothing is "
+            "drawn. The request stays in the link; pick another value above."
         )
+        return
+    band = data.pay_band(build_id, role_family, seniority, place_id)
+    place = place_row(places, place_id)
+    if band.is_empty() or band.row(0, named=True)["is_suppressed"]:
+        st.subheader(f"{cell} · {place['place_name']}")
+        show_not_enough(cell, place, None if band.is_empty() else band.row(0, named=True), places)
+        return
+    row = band.row(0, named=True)
+    shown = place_row(places, row["shown_place_id"] or place_id)
+    st.subheader(band_heading(cell, row, shown))
+    show_confidence(row)
     show_band_metrics(row)
-    offer = offer_input(row, f"offer_{role_family}_{seniority}_{place_id}")
-    position = data.offer_percentile(build_id, role_family, seniority, place_id, offer)
+    checked = read_offer(offer_text, row)
+    position = (
+        None
+        if checked is None
+        else data.offer_percentile(build_id, role_family, seniority, place_id, checked.amount)
+    )
+    verdict = offer_verdict(position) if position is not None else None
     title = (
         f"Advertised pay: {components.format_money(row['p10'], row['currency'])} (P10) to "
         f"{components.format_money(row['p90'], row['currency'])} (P90), median "
         f"{components.format_money(row['p50'], row['currency'])}"
     )
-    st.plotly_chart(charts.pay_band_figure(row, offer, title=title), key="pay_band")
-    show_offer_position(position)
+    figure = charts.pay_band_figure(
+        row,
+        None if checked is None else checked.amount,
+        title=title,
+        offer_colour=VERDICT_COLOURS[verdict[0]] if verdict else charts.OKABE_ITO[3],
+    )
+    st.plotly_chart(figure, key="pay_band", config=components.CHART_CONFIG)
+    if verdict is not None:
+        show_verdict(*verdict)
+    st.dataframe(band_table(row), hide_index=True, key="band_table")
+    st.caption(band_caption(row))
+    show_companies(build_id, role_family, seniority, place_id, row)
     show_incumbent_pay(row)
     show_h1b_offers(row)
     show_year_earlier(data.pay_band_year_earlier(build_id, role_family, seniority, place_id), row)
-    st.dataframe(band_table(row), hide_index=True, key="band_table")
+    st.caption(TOTAL_COMP_NOTE)
     components.csv_download(
         band, f"pay_band_{role_family}_{seniority}_{place_id}.csv", "Download (CSV)", "band_csv"
     )
 
 
-def place_picker(places: pl.DataFrame) -> str:
-    labels = {
-        place_id: f"{name} ({level})"
-        for place_id, name, level in places.select("place_id", "place_name", "place_level").rows()
-    }
-    return components.bound_selectbox(
+# --------------------------------------------------------------------------- pickers
+
+
+def cell_pickers(
+    build_id: str, options: queries.FilterOptions
+) -> tuple[str, str, str, str, pl.DataFrame]:
+    """Role, level, place and offer at the top of the page, each bound to the URL. Every place
+    of the snapshot is offered whatever the role and level (so a link keeps its place)."""
+    places = data.pay_band_places(build_id)
+    labels = place_labels(places)
+    role_col, level_col, place_col, offer_col = st.columns([1, 1, 1.4, 1])
+    role_family = components.bound_selectbox(
+        "Role",
+        options.pay_role_families,
+        "pay_role",
+        components.role_label,
+        default="ml_engineer",
+        container=role_col,
+        keep_requested=True,
+    )
+    seniority = components.bound_selectbox(
+        "Level",
+        options.seniorities,
+        "level",
+        components.seniority_label,
+        default="senior",
+        container=level_col,
+        keep_requested=True,
+    )
+    place_id = components.bound_selectbox(
         "Place",
         places["place_id"].to_list(),
         "place",
-        lambda place_id: labels[place_id],
+        lambda value: labels.get(value, value),
         default="US",
+        container=place_col,
+        keep_requested=True,
+        aliases=legacy_place_labels(places),
+    )
+    offer_text = offer_col.text_input(
+        "Offer to check (per year)",
+        key="offer",
+        placeholder="e.g. 185k, 185,000, ₹32 LPA",
+        bind="query-params",
+    )
+    return role_family, seniority, place_id, offer_text or "", places
+
+
+def place_kind(level: str, place_id: str) -> str:
+    if level == "metro":
+        return "city" if ":" in place_id else "metro"
+    if level == "state":
+        return "state" if place_id.startswith("US-") else "region"
+    return level
+
+
+def place_labels(places: pl.DataFrame) -> dict[str, str]:
+    """place_id -> "Name (kind)", e.g. "Bengaluru, India (city)", "India (country)"."""
+    return {
+        place_id: name if level == "all" else f"{name} ({place_kind(level, place_id)})"
+        for place_id, name, level in places.select("place_id", "place_name", "place_level").rows()
+    }
+
+
+def legacy_place_labels(places: pl.DataFrame) -> dict[str, str]:
+    """Labels of links made before places had names ("IN (country)") -> their place."""
+    return {
+        f"{place_id} ({level})": place_id
+        for place_id, level in places.select("place_id", "place_level").rows()
+    }
+
+
+def place_row(places: pl.DataFrame, place_id: str) -> dict[str, Any]:
+    """The place's level, name and country (a request for an unknown place: its label)."""
+    found = places.filter(pl.col("place_id") == place_id)
+    if found.height:
+        return found.row(0, named=True)
+    return {"place_level": None, "place_id": place_id, "place_name": place_id, "country": None}
+
+
+def cell_heading(role_family: str, seniority: str, place_id: str, places: pl.DataFrame) -> str:
+    def shown(value: str, label: Any) -> str:
+        requested = components.requested_value(value)
+        return requested if requested is not None else label(value)
+
+    place = shown(place_id, lambda value: place_row(places, value)["place_name"])
+    return " · ".join(
+        (
+            shown(role_family, components.role_label),
+            shown(seniority, components.seniority_label),
+            place,
+        )
     )
 
 
-def show_suppressed(row: dict[str, Any]) -> None:
+def band_heading(cell: str, row: dict[str, Any], shown: dict[str, Any]) -> str:
+    """The heading names the place asked for, the place whose band is drawn and the n behind
+    it: "ML engineer · Senior · Austin — band from Texas, US (state): 28 postings, 9 companies"."""
+    n = f"{row['shown_n_postings'] or 0:,} postings, {row['shown_n_companies'] or 0:,} companies"
+    if row["is_rolled_up"]:
+        level = place_kind(row["rollup_level"], shown["place_id"])
+        return f"{cell} · {row['place_name']} — band from {shown['place_name']} ({level}): {n}"
+    return f"{cell} · {row['place_name']}: {n}"
+
+
+def show_not_enough(
+    cell: str, place: dict[str, Any], row: dict[str, Any] | None, places: pl.DataFrame
+) -> None:
+    """No band: say where data is missing (the place's country) and draw nothing."""
+    country = place.get("country")
+    where = (
+        f"in {place_row(places, country)['place_name']}"
+        if country is not None
+        else f"for {place['place_name']}"
+    )
+    counts = (
+        ""
+        if row is None
+        else (
+            f" {place['place_name']} has {row['n_postings']:,} paid postings from "
+            f"{row['n_companies']:,} companies for {cell};"
+        )
+    )
     st.warning(
-        f"Suppressed: {rules.pay_band_rule()}. {row['place_name']} has "
-        f"{row['n_postings']:,} postings from {row['n_companies']:,} companies for this cell; "
-        "try a coarser place."
+        f"Not enough data {where}.{counts} {rules.pay_band_rule()} in one currency, and a "
+        "band never borrows another country's postings. Nothing is drawn: try a coarser place "
+        "or another level."
+    )
+
+
+# --------------------------------------------------------------------------- the band
+
+
+def show_confidence(row: dict[str, Any]) -> None:
+    word = row.get("confidence")
+    if word is None:
+        return
+    recent = row.get("recent_share")
+    recency = "" if recent is None else f", {100 * recent:.0f}% of them in the last 6 months"
+    st.caption(
+        f"**{CONFIDENCE_TEXT.get(word, word)}**: {row['shown_n_postings']:,} postings from "
+        f"{row['shown_n_companies']:,} companies{recency}. {rules.confidence_rule()}"
     )
 
 
@@ -106,9 +261,13 @@ def show_band_metrics(row: dict[str, Any]) -> None:
     median, median_usd, postings, companies = st.columns(4)
     median.metric(f"Median (P50), {currency}", components.format_money(row["p50"], currency))
     median_usd.metric("Median in USD", components.format_money(row["p50_usd"], "USD"))
-    postings.metric("Postings (n)", components.format_count(row["n_postings"]))
-    companies.metric("Companies", components.format_count(row["n_companies"]))
-    st.caption(band_caption(row))
+    postings.metric("Postings behind the band", components.format_count(row["shown_n_postings"]))
+    companies.metric("Companies", components.format_count(row["shown_n_companies"]))
+    if row["p50_lo"] is not None and row["p50_hi"] is not None:
+        st.caption(
+            f"Median 95% interval {components.format_money(row['p50_lo'], currency)} to "
+            f"{components.format_money(row['p50_hi'], currency)} (bootstrap over companies)."
+        )
 
 
 def band_caption(row: dict[str, Any]) -> str:
@@ -116,12 +275,134 @@ def band_caption(row: dict[str, Any]) -> str:
     window = ""
     if row["window_start"] is not None and row["window_end"] is not None:
         window = f" first posted {row['window_start']:%b %Y}–{row['window_end']:%b %Y}"
-    counts = "the counts are this place's own, the band " if row["is_rolled_up"] else "the band "
+    own = ""
+    if row["is_rolled_up"]:
+        own = (
+            f" {row['place_name']} itself has {row['n_postings']:,} paid postings from "
+            f"{row['n_companies']:,} companies ({rules.pay_band_rule()}), so the band is the "
+            f"{level} band of its own country."
+        )
     return (
-        f"Advertised pay per year in postings{window}, range-aware percentiles; {counts}"
-        f"comes from {level} data. USD figures are the build's where it publishes them, "
-        "otherwise converted at the median's rate."
+        f"Advertised base pay per year in postings{window}, range-aware percentiles in "
+        f"{row['currency']}, with USD beside them (each posting at its month's rate). The 95% "
+        "intervals come from a bootstrap over companies." + own
     )
+
+
+def band_table(row: dict[str, Any]) -> pl.DataFrame:
+    """P10…P90 in the cell's currency with their 95% interval, and in USD when that differs."""
+    percentiles = list(charts.PERCENTILE_COLUMNS)
+    currency = row["currency"]
+    columns: dict[str, list[Any]] = {
+        "Percentile": [column.upper() for column in percentiles],
+        f"{currency} per year": [row[column] for column in percentiles],
+        "95% low": [row.get(f"{column}_lo") for column in percentiles],
+        "95% high": [row.get(f"{column}_hi") for column in percentiles],
+    }
+    if currency != "USD":
+        columns["USD per year"] = [row[f"{column}_usd"] for column in percentiles]
+    return pl.DataFrame(columns).with_columns(pl.exclude("Percentile").cast(pl.Float64).round(0))
+
+
+# --------------------------------------------------------------------------- the offer
+
+VERDICT_COLOURS: Final = {
+    "below": charts.OKABE_ITO[1],
+    "middle": charts.NEUTRAL,
+    "above": charts.OKABE_ITO[2],
+}
+
+
+def read_offer(text: str, row: dict[str, Any]) -> offer.Offer | None:
+    """The typed offer in the band's currency, or None (nothing typed, or refused: the reason
+    is shown and no verdict is given)."""
+    if not text.strip():
+        st.caption("Type an offer above to see where it falls in this band.")
+        return None
+    try:
+        return offer.parse_offer(text, row["currency"], row["p10"], row["p90"])
+    except offer.OfferError as error:
+        st.error(f"No verdict: {error}")
+        return None
+
+
+def offer_verdict(position: queries.OfferPosition) -> tuple[str, str]:
+    """(below | middle | above, the verdict in words) by the offer's position in the band."""
+    amount = components.format_money(position.amount, position.currency)
+    p25_word = "the 25th percentile (P25)"
+    n = f"n = {position.n_postings:,} postings, {position.n_companies:,} companies"
+    if position.position == "below_p10":
+        p10 = components.format_money(position.p10, position.currency)
+        return "below", (
+            f"{amount} is below the 10th percentile (P10 = {p10}): lower than 9 in 10 "
+            f"advertised salaries for this band; {n}."
+        )
+    if position.position == "above_p90":
+        p90 = components.format_money(position.p90, position.currency)
+        return "above", (
+            f"{amount} is above the 90th percentile (P90 = {p90}): higher than 9 in 10 "
+            f"advertised salaries for this band; {n}."
+        )
+    percentile = position.percentile or 0.0
+    at = f"{amount} is at the {components.ordinal(round(percentile))} percentile"
+    if percentile < 25:
+        return "below", f"{at}: below {p25_word}, in the lowest quarter of the band; {n}."
+    if percentile > 75:
+        return "above", f"{at}: above the 75th percentile, in the top quarter of the band; {n}."
+    return "middle", f"{at}: within the middle half of the band (P25–P75); {n}."
+
+
+def show_verdict(kind: str, text: str) -> None:
+    if kind == "below":
+        st.warning(text, icon="⚠️")
+    elif kind == "above":
+        st.success(text, icon="✅")
+    else:
+        st.info(text, icon="➖")
+
+
+# --------------------------------------------------------------------------- behind the band
+
+
+def show_companies(
+    build_id: str, role_family: str, seniority: str, place_id: str, row: dict[str, Any]
+) -> None:
+    """The companies and postings behind the band drawn, with a link to each posting."""
+    if not data.view_available(build_id, "out_posting_pay"):
+        return
+    companies = data.pay_band_companies(build_id, role_family, seniority, place_id)
+    if companies.is_empty():
+        return
+    currency = companies["band_currency"][0]
+    st.markdown(f"**Companies behind the band** ({companies.height:,})")
+    st.dataframe(
+        companies.select(
+            pl.col("company").alias("Company"),
+            pl.col("n_postings").alias("Postings"),
+            pl.col("pay_low").round(0).alias(f"Lowest ({currency})"),
+            pl.col("pay_high").round(0).alias(f"Highest ({currency})"),
+            pl.col("pay_mid_median").round(0).alias(f"Median midpoint ({currency})"),
+        ),
+        hide_index=True,
+        key="band_companies",
+        height=min(36 * (companies.height + 1) + 2, 300),
+    )
+    with st.expander(f"Every posting behind the band ({int(companies['n_postings'].sum()):,})"):
+        postings = data.pay_band_postings(build_id, role_family, seniority, place_id)
+        st.dataframe(
+            postings.select(
+                pl.col("company").alias("Company"),
+                pl.col("title").alias("Title"),
+                pl.col("place_label").alias("Place"),
+                pl.col("posted_date").alias("Posted"),
+                pl.col("pay_min").round(0).alias(f"Min ({currency})"),
+                pl.col("pay_max").round(0).alias(f"Max ({currency})"),
+                components.safe_url(pl.col("url")).alias("Link"),
+            ),
+            hide_index=True,
+            key="band_postings",
+            column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
+        )
 
 
 def show_incumbent_pay(row: dict[str, Any]) -> None:
@@ -176,45 +457,6 @@ def show_year_earlier(prior: pl.DataFrame, row: dict[str, Any]) -> None:
         f"{components.format_money(before['p50'], before['currency'])}{level}{change}; "
         f"n = {before['n_postings']:,} postings, {before['n_companies']:,} companies."
     )
-
-
-def offer_input(row: dict[str, Any], key: str) -> float:
-    currency = row["currency"]
-    amount = st.number_input(
-        f"Offer to check ({currency} per year)",
-        min_value=1.0,
-        value=max(1.0, float(round(row["p50"], -3))),
-        step=1000.0,
-        format="%.0f",
-        key=key,
-    )
-    return float(amount)
-
-
-def show_offer_position(position: queries.OfferPosition) -> None:
-    amount = components.format_money(position.amount, position.currency)
-    n = f"n = {position.n_postings:,} postings, {position.n_companies:,} companies"
-    if position.position == "below_p10":
-        p10 = components.format_money(position.p10, position.currency)
-        st.warning(f"{amount} is below the 10th percentile (P10 = {p10}); {n}.")
-    elif position.position == "above_p90":
-        p90 = components.format_money(position.p90, position.currency)
-        st.success(f"{amount} is above the 90th percentile (P90 = {p90}); {n}.")
-    else:
-        percentile = components.ordinal(round(position.percentile or 0))
-        st.success(f"{amount} is at the {percentile} percentile; {n}.")
-
-
-def band_table(row: dict[str, Any]) -> pl.DataFrame:
-    """P10…P90 in the cell's currency, and in USD when that differs."""
-    percentiles = list(charts.PERCENTILE_COLUMNS)
-    columns: dict[str, list[Any]] = {
-        "Percentile": [column.upper() for column in percentiles],
-        f"{row['currency']} per year": [row[column] for column in percentiles],
-    }
-    if row["currency"] != "USD":
-        columns["USD per year"] = [row[f"{column}_usd"] for column in percentiles]
-    return pl.DataFrame(columns).with_columns(pl.exclude("Percentile").cast(pl.Float64).round(0))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Pay bands: one role x seniority x place cell, a place's cells, the places with cells, the
-same cell a year earlier, and where an offer falls within a cell's band.
+same cell a year earlier, the postings and companies behind a cell's band (out_posting_pay
+joined to out_postings), and where an offer falls within a cell's band.
 
 May import: the standard library, polars, `contract` and `warehouse.read`.
 """
@@ -99,12 +100,18 @@ def pay_snapshot(place_id: str = "all") -> pl.DataFrame:
 def pay_band_places(role_family: str | None = None, seniority: str | None = None) -> pl.DataFrame:
     """Places with pay-band cells (for a role family and seniority when given), coarse to fine.
 
-    Columns: place_level, place_id, place_name.
+    Columns: place_level, place_id, place_name, country (the place's ISO alpha-2 country; null
+    for all places).
     """
     return query(
         ("out_pay_bands",),
         """
         SELECT DISTINCT place_level, place_id, place_name,
+               CASE WHEN place_level = 'all' THEN NULL
+                    WHEN place_level = 'country' THEN place_id
+                    WHEN place_level = 'state' THEN split_part(place_id, '-', 1)
+                    WHEN contains(place_id, ':') THEN split_part(place_id, ':', 1)
+                    ELSE 'US' END AS country,
                coalesce(list_position($levels, place_level), 99) AS level_order
         FROM out_pay_bands
         WHERE ($role_family::VARCHAR IS NULL OR role_family = $role_family)
@@ -113,6 +120,93 @@ def pay_band_places(role_family: str | None = None, seniority: str | None = None
         """,
         {"levels": list(PLACE_LEVEL_ORDER), "role_family": role_family, "seniority": seniority},
     ).drop("level_order")
+
+
+# The postings behind the band a cell shows: the shown place's base-pay postings of the cell's
+# role and level, first posted in its window, in the band's currency (every currency, in USD,
+# at level all), as out_pay_bands counts them (shown_n_postings).
+_BAND_POSTINGS = """
+    WITH cell AS (
+        SELECT shown_place_id, rollup_level, currency, window_start, window_end
+        FROM pay_band_cells
+        WHERE role_family = $role_family AND seniority = $seniority AND place_id = $place_id
+          AND NOT is_suppressed
+    ),
+    band AS (
+        SELECT p.company, p.title, p.place_label, p.url, p.posting_id, pp.posted_date,
+               pp.currency, pp.pay_min_annual, pp.pay_max_annual,
+               pp.pay_min_annual_usd, pp.pay_max_annual_usd, c.rollup_level
+        FROM out_posting_pay AS pp
+        JOIN out_postings AS p USING (posting_id)
+        CROSS JOIN cell AS c
+        WHERE p.role_family = $role_family AND p.seniority = $seniority
+          AND coalesce(pp.pay_kind, 'base') = 'base'
+          AND pp.posted_date BETWEEN c.window_start AND c.window_end
+          AND (c.rollup_level = 'all' OR pp.currency = c.currency)
+          AND CASE c.rollup_level
+                  WHEN 'metro' THEN pp.metro_place_id = c.shown_place_id
+                  WHEN 'state' THEN pp.state_place_id = c.shown_place_id
+                  WHEN 'country' THEN pp.country_place_id = c.shown_place_id
+                  ELSE TRUE END
+    )
+"""
+
+
+def pay_band_postings(role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
+    """Every posting behind the band the cell shows (empty for a suppressed or absent cell), by
+    company, then pay. Pay per year in the band's currency (`band_currency`; USD at level all)
+    and in USD.
+
+    Columns: company, title, place_label, posted_date, band_currency, pay_min, pay_max,
+    pay_min_usd, pay_max_usd, url, posting_id.
+    """
+    return query(
+        ("out_pay_bands", "out_posting_pay", "out_postings"),
+        _BAND_POSTINGS
+        + """
+        SELECT company, title, place_label, posted_date,
+               CASE WHEN rollup_level = 'all' THEN 'USD' ELSE currency END AS band_currency,
+               CASE WHEN rollup_level = 'all' THEN pay_min_annual_usd ELSE pay_min_annual END
+                   AS pay_min,
+               CASE WHEN rollup_level = 'all' THEN pay_max_annual_usd ELSE pay_max_annual END
+                   AS pay_max,
+               pay_min_annual_usd AS pay_min_usd, pay_max_annual_usd AS pay_max_usd,
+               url, posting_id
+        FROM band
+        ORDER BY company, pay_min, posting_id
+        """,
+        {"role_family": role_family, "seniority": seniority, "place_id": place_id},
+    )
+
+
+def pay_band_companies(role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
+    """The companies behind the band the cell shows: their postings, lowest and highest
+    advertised pay and the median of their postings' midpoints (band currency per year), most
+    postings first.
+
+    Columns: company, n_postings, pay_low, pay_high, pay_mid_median, band_currency.
+    """
+    return query(
+        ("out_pay_bands", "out_posting_pay", "out_postings"),
+        _BAND_POSTINGS
+        + """
+        SELECT company, count(*)::BIGINT AS n_postings,
+               min(lo) AS pay_low, max(hi) AS pay_high,
+               median((lo + hi) / 2) AS pay_mid_median, any_value(band_currency) AS band_currency
+        FROM (
+            SELECT company,
+                   CASE WHEN rollup_level = 'all' THEN pay_min_annual_usd
+                        ELSE pay_min_annual END AS lo,
+                   CASE WHEN rollup_level = 'all' THEN pay_max_annual_usd
+                        ELSE pay_max_annual END AS hi,
+                   CASE WHEN rollup_level = 'all' THEN 'USD' ELSE currency END AS band_currency
+            FROM band
+        )
+        GROUP BY company
+        ORDER BY n_postings DESC, company
+        """,
+        {"role_family": role_family, "seniority": seniority, "place_id": place_id},
+    )
 
 
 def offer_percentile(
@@ -148,8 +242,9 @@ def offer_percentile(
         position=position,
         p10=row["p10"],
         p90=row["p90"],
-        n_postings=row["n_postings"],
-        n_companies=row["n_companies"],
+        # the n behind the band the offer is placed in (a rolled-up cell's parent's)
+        n_postings=row["shown_n_postings"] or row["n_postings"],
+        n_companies=row["shown_n_companies"] or row["n_companies"],
         rollup_level=row["rollup_level"],
     )
 

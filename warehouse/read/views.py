@@ -116,9 +116,10 @@ DERIVED_VIEWS: Final[Mapping[str, tuple[str, str]]] = {
         )
         """,
     ),
-    # pay_band_cells: out_pay_bands with USD for every percentile (the published p10_usd /
-    # p90_usd when present, otherwise converted at the median's rate p50_usd / p50) and whether
-    # the cell shows a coarser place's data.
+    # pay_band_cells: out_pay_bands with USD for every percentile (the published p*_usd when
+    # present, otherwise converted at the median's rate p50_usd / p50), whether the cell shows
+    # a coarser place's data, and the n behind the band shown (the cell's own n where an older
+    # snapshot lacks shown_*).
     "pay_band_cells": (
         "out_pay_bands",
         """
@@ -126,11 +127,19 @@ DERIVED_VIEWS: Final[Mapping[str, tuple[str, str]]] = {
         SELECT role_family, seniority, place_level, place_id, place_name, currency,
                p10, p25, p50, p75, p90, p50_usd,
                coalesce(p10_usd, p10 * p50_usd / nullif(p50, 0)) AS p10_usd,
-               p25 * p50_usd / nullif(p50, 0) AS p25_usd,
-               p75 * p50_usd / nullif(p50, 0) AS p75_usd,
+               coalesce(p25_usd, p25 * p50_usd / nullif(p50, 0)) AS p25_usd,
+               coalesce(p75_usd, p75 * p50_usd / nullif(p50, 0)) AS p75_usd,
                coalesce(p90_usd, p90 * p50_usd / nullif(p50, 0)) AS p90_usd,
+               p10_lo, p10_hi, p25_lo, p25_hi, p50_lo, p50_hi, p75_lo, p75_hi, p90_lo, p90_hi,
                n_postings, n_companies, is_suppressed, rollup_level,
                coalesce(rollup_level <> place_level, FALSE) AS is_rolled_up,
+               coalesce(shown_place_id, CASE WHEN rollup_level = place_level THEN place_id END)
+                   AS shown_place_id,
+               coalesce(shown_n_postings, CASE WHEN rollup_level = place_level
+                                               THEN n_postings END) AS shown_n_postings,
+               coalesce(shown_n_companies, CASE WHEN rollup_level = place_level
+                                                THEN n_companies END) AS shown_n_companies,
+               confidence, recent_share,
                window_start, window_end, oews_soc_code, oews_area_code,
                oews_p10_annual, oews_p50_annual, oews_p90_annual,
                h1b_n, h1b_p10_annual, h1b_p50_annual, h1b_p90_annual

@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tests.fixtures.snapshot.marts import SF_METRO
 from tests.fixtures.snapshot.publish import (
     SyntheticSnapshot,
     snapshot_frames,
@@ -45,9 +46,16 @@ def test_mart_column_of_the_wrong_type_is_named(empty_home: Path) -> None:
 def test_optional_pay_columns_read_as_null_when_absent(snapshot: SyntheticSnapshot) -> None:
     row = queries.pay_band("ml_engineer", "senior", "US").row(0, named=True)
     defaults = queries.OPTIONAL_DEFAULTS["out_pay_bands"]  # e.g. window: one window published
+    # the view derives these where the mart lacks them: USD at the median's rate, and the n
+    # behind the band from the cell's own n when it shows its own level
+    derived = {"p10_usd", "p25_usd", "p75_usd", "p90_usd", "shown_place_id"}
+    derived |= {"shown_n_postings", "shown_n_companies"}
     for column in queries.OPTIONAL_COLUMNS["out_pay_bands"]:
-        if column not in ("p10_usd", "p90_usd") and column not in defaults:
+        if column not in derived and column not in defaults:
             assert row[column] is None, column
+    assert row["shown_place_id"] == "US" and row["shown_n_postings"] == row["n_postings"]
+    rolled = queries.pay_band("ml_engineer", "senior", SF_METRO).row(0, named=True)
+    assert rolled["shown_n_postings"] is None  # an older snapshot does not say: never its own
     assert queries.pay_band_year_earlier("ml_engineer", "senior", "US").is_empty()
 
 
