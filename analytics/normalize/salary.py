@@ -8,7 +8,8 @@ candidates are exploded and parsed with ``extract_groups``, and the first candid
 like pay wins. No per-row Python.
 
 May import: the standard library, polars, ``contract`` and
-``analytics.normalize.salary_patterns``. Never imports ``ingest``, ``dashboard`` or ``app``.
+``analytics.normalize.salary_patterns`` / ``salary_input``. Never imports ``ingest``,
+``dashboard`` or ``app``.
 
 The rules' constants live in code (here and in ``salary_patterns``), not in a YAML file, so they
 sit beside the code that applies them:
@@ -76,6 +77,14 @@ from typing import Any
 
 import polars as pl
 
+from analytics.normalize.salary_input import (
+    MAX_TEXT_HEAD,
+    MAX_TEXT_TAIL,
+    capped_text,
+    utf8_safe,
+    validated_hints,
+    validated_texts,
+)
 from analytics.normalize.salary_patterns import (
     CANDIDATE_PATTERN,
     COUNTRY_CURRENCY,
@@ -118,9 +127,7 @@ PLAUSIBLE_MAX_HIGH_ANNUAL_USD = 50_000_000.0
 PARSE_BATCH_ROWS = 200_000
 # Unmarked "120-150k" ranges count as pay only from this lower bound up.
 BARE_K_RANGE_MIN = 10_000.0
-# Hostile-input caps: characters read from the start and the end of a text, and candidates.
-MAX_TEXT_HEAD = 6_000
-MAX_TEXT_TAIL = 4_000
+# At most this many candidate amounts per text are considered (hostile input).
 MAX_CANDIDATES = 64
 PAY_KINDS = ("base", "ote", "total")
 # The vocabularies applied with replace_strict, by name (see _lookup).
@@ -425,46 +432,6 @@ def candidate_pay_fields(candidates: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def validated_hints(texts: pl.Series, country_hints: pl.Series | None) -> pl.Series:
-    """Upper-cased alpha-2 hints aligned with texts; raises on a length or format mismatch."""
-    if country_hints is None:
-        return pl.Series("hint", [None] * len(texts), dtype=pl.String)
-    if len(country_hints) != len(texts):
-        raise ValueError(
-            f"country_hints has {len(country_hints)} rows but texts has {len(texts)}; "
-            "they must align one to one"
-        )
-    hints = country_hints.cast(pl.String).str.strip_chars().str.to_uppercase()
-    bad = hints.is_not_null() & ~hints.str.contains(r"^[A-Z]{2}$")
-    if bad.any():
-        first = int(bad.arg_true()[0])
-        raise ValueError(
-            f"country hint at record {first} is {country_hints[first]!r}: "
-            "expected an ISO 3166-1 alpha-2 code such as 'US' or null"
-        )
-    return hints.alias("hint")
-
-
-def validated_texts(texts: pl.Series) -> pl.Series:
-    """Texts as a String series; raises when the series holds something else."""
-    if texts.dtype == pl.Null:
-        return texts.cast(pl.String)
-    if texts.dtype != pl.String:
-        raise ValueError(f"texts must be a String series, got dtype {texts.dtype}")
-    return texts
-
-
-def capped_text(text: pl.Expr) -> pl.Expr:
-    """The part of a text pay is read from: its first MAX_TEXT_HEAD and last MAX_TEXT_TAIL
-    characters (pay often closes a long description), with runs of 13+ digits blanked."""
-    n = text.str.len_chars()
-    long = n > MAX_TEXT_HEAD + MAX_TEXT_TAIL
-    capped = pl.when(long).then(
-        text.str.slice(0, MAX_TEXT_HEAD) + " \n " + text.str.slice(-MAX_TEXT_TAIL)
-    )
-    return capped.otherwise(text).str.replace_all(r"[0-9]{13,}", " ")
-
-
 def pay_candidates(frame: pl.DataFrame) -> pl.DataFrame:
     """One row per candidate amount string (columns row, hint, candidate), in text order; at
     most MAX_CANDIDATES per text."""
@@ -511,15 +478,6 @@ def parse_salaries(texts: pl.Series, country_hints: pl.Series | None = None) -> 
         .select(list(PAY_SCHEMA))
         .cast(PAY_SCHEMA)
     )
-
-
-def utf8_safe(text: str) -> str:
-    """The text with lone surrogates (which UTF-8 cannot hold) replaced by U+FFFD."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text
 
 
 def parse_salary(text: str | None, country: str | None = None) -> dict[str, Any] | None:

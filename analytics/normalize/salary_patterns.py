@@ -246,9 +246,9 @@ _PERIOD_TAIL = (
 CANDIDATE_PATTERN = (
     "(?i)"
     # a kind word shortly before ("OTE range for this position is $75,000"), same sentence
-    rf"(?:(?P<kp>{_KIND_PRE}){_WB}[^0-9\n.;!?•$€£¥₹]{{0,40}}?)?"
-    rf"(?:(?P<pp>{_PERIOD_ADJ}){_SP}+)?"
-    rf"(?:(?P<kw>{_PAY_KW}){_WB}{_SP}*)?"
+    rf"(?:{_WB}(?P<kp>{_KIND_PRE}){_WB}[^0-9\n.;!?•$€£¥₹]{{0,40}}?)?"
+    rf"(?:{_WB}(?P<pp>{_PERIOD_ADJ}){_SP}+)?"
+    rf"(?:{_WB}(?P<kw>{_PAY_KW}){_WB}{_SP}*)?"
     rf"(?:(?:range|band|bracket){_SP}*)?"
     rf"(?:\((?P<c0>{_CODES})\){_SP}*)?"
     rf"(?:(?:is|of|:|-|–|=|at){_SP}*){{0,2}}"

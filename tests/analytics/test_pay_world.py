@@ -124,6 +124,10 @@ def test_codes_that_are_words_are_not_currencies(code: str) -> None:
         ("Total comp: $350K - $450K", "total"),
         ("$300k - $400k TC", "total"),
         ("$150,000 - $180,000", "base"),
+        # kind words inside other words are not kind words (the 60k sample had 122 of these)
+        ("Engineer - Remote (US) - $225,000 - $276,000 a year", "base"),
+        ("note: $100k", "base"),
+        ("etc. $120k", "base"),
     ],
 )
 def test_pay_kind(text: str, kind: str) -> None:
