@@ -119,6 +119,31 @@ def suppressed_premiums(build_id: str, segment: str) -> pl.DataFrame:
 
 
 @CACHE
+def ladder_skills(build_id: str) -> pl.DataFrame:
+    return queries.ladder_skills()
+
+
+@CACHE
+def premium_ladder(build_id: str, skill_id: str) -> pl.DataFrame:
+    return queries.premium_ladder(skill_id)
+
+
+@CACHE
+def premium_decomposition(build_id: str, skill_id: str) -> pl.DataFrame:
+    return queries.premium_decomposition(skill_id)
+
+
+@CACHE
+def ladder_claims(build_id: str) -> pl.DataFrame:
+    return queries.ladder_claims()
+
+
+@CACHE
+def ladder_postings(build_id: str, skill_id: str, rung: int, side: str, limit: int) -> pl.DataFrame:
+    return queries.ladder_postings(skill_id, rung, side, limit)
+
+
+@CACHE
 def demand_supply_windows(build_id: str) -> tuple[date, ...]:
     return queries.demand_supply_windows()
 

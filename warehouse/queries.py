@@ -53,7 +53,17 @@ from warehouse.read.pay import (
     pay_snapshot,
 )
 from warehouse.read.postings import POSTINGS_SAMPLE_COLUMNS, posting_trend, postings_sample
-from warehouse.read.premiums import premium_forest, premiums, suppressed_premiums
+from warehouse.read.premiums import (
+    LADDER_SIDES,
+    ladder_claims,
+    ladder_postings,
+    ladder_skills,
+    premium_decomposition,
+    premium_forest,
+    premium_ladder,
+    premiums,
+    suppressed_premiums,
+)
 from warehouse.read.published import (
     CLAIM_VERDICTS,
     MART_ROW_CAP,
@@ -94,6 +104,7 @@ __all__ = [
     "HEATMAP_MIN_POSTINGS",
     "INVERSE_BANDS",
     "INVERSE_BAND_TOP",
+    "LADDER_SIDES",
     "MANIFEST_KEYS",
     "MART_ROW_CAP",
     "OPTIONAL_COLUMNS",
@@ -127,6 +138,9 @@ __all__ = [
     "forget_connection",
     "genai_share_trend",
     "headline_numbers",
+    "ladder_claims",
+    "ladder_postings",
+    "ladder_skills",
     "mart_rows",
     "offer_percentile",
     "pay_band",
@@ -138,7 +152,9 @@ __all__ = [
     "posting_filter_options",
     "posting_trend",
     "postings_sample",
+    "premium_decomposition",
     "premium_forest",
+    "premium_ladder",
     "premiums",
     "recommend_next_skills",
     "role_defining_skills",

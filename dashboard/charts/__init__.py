@@ -1,9 +1,10 @@
 """Plotly figure builders: pure functions from query results to figures, no Streamlit calls.
 
 By subject: `demand` (share trends, emerging skills, the skills x role heatmap), `pay`
-(premiums, the premium forest, pay bands), `supply` (openings per candidate by place and US
-state), `advisor` (ranked next skills); `style` holds the palette and shared layout. Pages
-import this package (`from dashboard import charts; charts.share_trend_figure(...)`).
+(premiums, the premium forest, pay bands), `ladder` (the control ladder and its waterfall),
+`supply` (openings per candidate by place and US state), `advisor` (ranked next skills);
+`style` holds the palette and shared layout. Pages import this package
+(`from dashboard import charts; charts.share_trend_figure(...)`).
 
 May import: `dashboard.charts` modules.
 """
@@ -17,6 +18,7 @@ from dashboard.charts.demand import (
     share_trend_figure,
     skill_role_heatmap_figure,
 )
+from dashboard.charts.ladder import LADDER_COLUMNS, decomposition_figure, ladder_figure
 from dashboard.charts.pay import (
     PERCENTILE_COLUMNS,
     PREMIUM_FOREST_COLUMNS,
@@ -43,6 +45,7 @@ __all__ = [
     "BAND_OPACITY",
     "DEMAND_SUPPLY_COLUMNS",
     "HEATMAP_SCALE",
+    "LADDER_COLUMNS",
     "NEUTRAL",
     "OKABE_ITO",
     "PERCENTILE_COLUMNS",
@@ -50,8 +53,10 @@ __all__ = [
     "STATE_TILES",
     "TREND_COLUMNS",
     "advisor_figure",
+    "decomposition_figure",
     "demand_supply_figure",
     "emerging_figure",
+    "ladder_figure",
     "pay_band_figure",
     "premium_figure",
     "premium_forest_figure",

@@ -1,4 +1,7 @@
-"""Premiums page: adjusted pay premium vs raw gap per skill (GenAI first), by segment.
+"""Premiums page: adjusted pay premium vs raw gap per skill (GenAI first), by segment, and the
+control ladder: how a premium shrinks as the comparison gets stricter (rungs 0–6), why (the
+decomposition as a waterfall and a sentence), GenAI intensity (one skill vs two or more),
+published estimates beside the matching rung, and the postings behind any rung.
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/premiums.py")`); `render()` draws it.
 Widgets → cached query (`dashboard.data`) → figure builder (`dashboard.charts`) → render.
@@ -14,6 +17,7 @@ from typing import Any, Final
 import polars as pl
 import streamlit as st
 
+from contract.marts import GENAI_INTENSITY, mart
 from dashboard import charts, components, data, rules
 from warehouse import queries
 
@@ -51,6 +55,8 @@ def render() -> None:
         "Download the shown data (CSV)",
         key="premiums_csv",
     )
+    st.divider()
+    show_ladder(build_id)
 
 
 def segment_label(segment: str) -> str:
@@ -205,6 +211,274 @@ def shown_rows(forest: pl.DataFrame, suppressed: pl.DataFrame) -> pl.DataFrame:
         "n_companies",
         "is_suppressed",
         "suppressed_reason",
+    )
+
+
+# --------------------------------------------------------------------------- the control ladder
+
+LADDER_INTRO: Final = (
+    "Published AI pay premiums range from +56% to +5% because each answers a different "
+    "question. The ladder below compares the same postings ever more strictly: each rung adds "
+    "controls to the one before, so you can see how much of the gap is who posts these jobs, "
+    "where and at what level, and how much is left between comparable postings."
+)
+DRILL_LIMIT: Final = 50
+_LADDER = mart("out_premium_ladder")
+LADDER_RULE: Final = (
+    f"at least {_LADDER.threshold_int('min_companies_both')} companies and "
+    f"{_LADDER.threshold_int('min_titles_both')} titles"
+)
+
+
+def show_ladder(build_id: str) -> None:
+    st.subheader("Why published premiums disagree: the control ladder")
+    if not queries.view_available("out_premium_ladder"):
+        st.info("This snapshot has no control ladder (it was built before the ladder existed).")
+        return
+    skills = data.ladder_skills(build_id)
+    if skills.is_empty():
+        st.info("No flag has enough postings for a control ladder in this snapshot.")
+        return
+    st.markdown(LADDER_INTRO)
+    names = dict(skills.select("skill_id", "skill_name").iter_rows())
+    choices = skills["skill_id"].to_list()
+    skill = components.bound_selectbox(
+        "Ladder for",
+        choices,
+        "ladder_skill",
+        lambda value: names.get(value, value),
+        default=queries.GENAI_SKILL_ID,
+        container=st,
+    )
+    name = names.get(skill, skill)
+    ladder = data.premium_ladder(build_id, skill)
+    claims = data.ladder_claims(build_id)  # the ladder's marts are published together
+    parts = data.premium_decomposition(build_id, skill)
+    sentence = decomposition_sentence(name, ladder, parts)
+    if sentence:
+        st.markdown(sentence)
+    st.plotly_chart(
+        charts.ladder_figure(
+            ladder.with_columns(pl.lit(name).alias("series")),
+            claims_on_ladder(claims, skill),
+            title=f"{name}: pay premium at each rung (95% intervals)",
+        ),
+        key="ladder_chart",
+    )
+    st.dataframe(ladder_table(ladder), hide_index=True, key="ladder_table")
+    st.caption(
+        f"n = {ladder['n_postings'][0]:,} postings on every rung (paid, with company, place, "
+        "month and title known); rung 0 is the ratio of median pay, rungs 1–6 exp(β) − 1 from "
+        "OLS of log pay; intervals are 95% with errors clustered by company. Rung 5 needs "
+        f"companies posting both with and without the skill, rung 6 titles ({LADDER_RULE})."
+    )
+    if not parts.is_empty():
+        show_decomposition(name, parts)
+    if skill == queries.GENAI_SKILL_ID:
+        show_intensity(build_id, names)
+    if not claims.is_empty():
+        show_published(claims, names)
+    show_drill_down(build_id, skill, name, ladder)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else components.format_signed_pct(value)
+
+
+def _ci_text(row: dict[str, Any]) -> str:
+    return f"95% {_pct(row['premium_lo'])} to {_pct(row['premium_hi'])}"
+
+
+def decomposition_sentence(name: str, ladder: pl.DataFrame, parts: pl.DataFrame) -> str:
+    """The ladder in plain words: the gap with no controls, how many points each group of
+    controls accounts for, and what is left in the full model, with n and intervals."""
+    rows = {row["rung"]: row for row in ladder.iter_rows(named=True)}
+    first = rows.get(1)
+    if first is None or not first["is_estimated"]:
+        return ""
+    raw = rows.get(0)
+    raw_text = (
+        f" (raw gap of medians {_pct(raw['premium_pct'])}, {_ci_text(raw)})"
+        if raw is not None and raw["is_estimated"]
+        else ""
+    )
+    opening = (
+        f"With no controls, postings naming **{name}** advertise {_pct(first['premium_pct'])} "
+        f"more pay ({_ci_text(first)}){raw_text}; n = {first['n_with']:,} with, "
+        f"{first['n_without']:,} without."
+    )
+    if parts.is_empty():
+        return opening
+    total = parts.filter(pl.col("control") == "total").row(0, named=True)
+    pieces = parts.filter(pl.col("control") != "total")
+    said = [
+        f"{abs(row['contribution_pct_pts']):.1f} points "
+        + ("are" if row["contribution_pct_pts"] >= 0 else "go the other way:")
+        + f" {row['control_label']}"
+        for row in pieces.iter_rows(named=True)
+    ]
+    full = rows[total["rung_to"]]
+    drop = total["premium_from_pct"] - total["premium_to_pct"]
+    return (
+        f"{opening} Of that gap, {drop:.1f} points are explained by the controls: "
+        + "; ".join(said)
+        + f". Left in the full model (rung {total['rung_to']}, {full['controls']}): "
+        f"{_pct(full['premium_pct'])} ({_ci_text(full)})."
+    )
+
+
+def claims_on_ladder(claims: pl.DataFrame, skill: str) -> pl.DataFrame:
+    """The published estimates compared with this flag's ladder, with their number."""
+    return (
+        claims.filter(pl.col("ladder_skill_id") == skill)
+        .with_columns(
+            pl.col("figure")
+            .str.extract(r"([-+]?\d+(?:\.\d+)?)\s*%", 1)
+            .cast(pl.Float64, strict=False)
+            .alias("value_claimed")
+        )
+        .filter(pl.col("value_claimed").is_not_null())
+    )
+
+
+def ladder_table(ladder: pl.DataFrame) -> pl.DataFrame:
+    return ladder.select(
+        pl.col("rung").alias("Rung"),
+        pl.col("controls").alias("Holds fixed"),
+        pl.col("premium_pct").round(1).alias("Premium (%)"),
+        _interval("premium_lo", "premium_hi").alias("95% interval"),
+        pl.col("n_with").alias("n with"),
+        pl.col("n_without").alias("n without"),
+        pl.col("n_companies_both").alias("Companies with both"),
+        pl.col("n_titles_both").alias("Titles with both"),
+        pl.col("note").fill_null("").alias("Why not estimated"),
+    )
+
+
+def show_decomposition(name: str, parts: pl.DataFrame) -> None:
+    total = parts.filter(pl.col("control") == "total").row(0, named=True)
+    st.plotly_chart(
+        charts.decomposition_figure(
+            parts,
+            title=f"{name}: from {_pct(total['premium_from_pct'])} with no controls to "
+            f"{_pct(total['premium_to_pct'])} (rung {total['rung_to']})",
+        ),
+        key="decomposition_chart",
+    )
+    st.dataframe(
+        parts.select(
+            pl.col("control_label").alias("Controls"),
+            pl.col("contribution_pct_pts").round(1).alias("Points of the premium"),
+            pl.col("contribution_log_pts").round(2).alias("Log points x 100"),
+            pl.format(
+                "{} to {}",
+                pl.col("contribution_lo").round(2).cast(pl.String),
+                pl.col("contribution_hi").round(2).cast(pl.String),
+            ).alias("95% interval (log points x 100)"),
+            pl.col("n_postings").alias("n"),
+        ),
+        hide_index=True,
+        key="decomposition_table",
+    )
+    st.caption(
+        "Gelbach (2016) decomposition: each group's part is the full model's effects of that "
+        "group projected on the flag, so no part depends on the order the groups are added; "
+        "the parts add up to the drop exactly (in log points; the points of the premium split "
+        "the drop in proportion). Titles are nested in role families, so the title's part is "
+        "what titles add beyond every other control (rung 5 − rung 6). Intervals: 95%, "
+        "clustered by company."
+    )
+
+
+def show_intensity(build_id: str, names: dict[str, str]) -> None:
+    """One GenAI skill vs two or more (each against none) at every rung: the Lightcast split."""
+    frames = [
+        data.premium_ladder(build_id, skill).with_columns(
+            pl.lit(names.get(skill, skill)).alias("series")
+        )
+        for skill in GENAI_INTENSITY
+        if skill in names
+    ]
+    if not frames:
+        return
+    both = pl.concat(frames, how="vertical_relaxed")
+    st.markdown("**How much GenAI**: postings naming one GenAI skill, or two or more, vs none")
+    st.plotly_chart(
+        charts.ladder_figure(both, title="Premium by the number of GenAI skills asked"),
+        key="intensity_chart",
+    )
+    readings = []
+    for frame in frames:
+        full = frame.filter(pl.col("is_estimated")).sort("rung").tail(1)
+        if full.height:
+            row = full.row(0, named=True)
+            readings.append(
+                f"{row['series']}: {_pct(row['premium_pct'])} at rung {row['rung']} "
+                f"({_ci_text(row)}; n = {row['n_with']:,} vs {row['n_without']:,} naming none)"
+            )
+    if readings:
+        st.caption("Full model: " + "; ".join(readings) + ".")
+
+
+def show_published(claims: pl.DataFrame, names: dict[str, str]) -> None:
+    st.markdown("**Published estimates beside the rung that matches their method**")
+    st.dataframe(
+        claims.select(
+            pl.col("figure").alias("Published"),
+            pl.col("claim").alias("Claim"),
+            pl.col("source").alias("Source"),
+            pl.col("ladder_skill_id")
+            .replace_strict(names, default=pl.col("ladder_skill_id"))
+            .alias("Our flag"),
+            pl.col("ladder_rung").alias("Rung"),
+            pl.col("value").round(1).alias("Ours (%)"),
+            _interval("value_lo", "value_hi").alias("95% interval"),
+            pl.col("n").alias("n"),
+            pl.col("verdict").alias("Verdict"),
+            pl.col("note").alias("Note"),
+        ),
+        hide_index=True,
+        key="published_table",
+    )
+
+
+def show_drill_down(build_id: str, skill: str, name: str, ladder: pl.DataFrame) -> None:
+    st.markdown("**The postings behind a rung**")
+    labels = {
+        row["rung"]: f"{row['rung']} · {row['rung_label']}" for row in ladder.iter_rows(named=True)
+    }
+    left, right = st.columns(2)
+    rung = left.selectbox("Rung", list(labels), format_func=lambda r: labels[r], key="ladder_rung")
+    side = right.radio(
+        "Postings",
+        ["with", "without"],
+        horizontal=True,
+        key="ladder_side",
+        format_func=lambda s: f"{s} {name}" if s == "with" else "without it",
+    )
+    sample = data.ladder_postings(build_id, skill, int(rung), str(side), DRILL_LIMIT)
+    if sample.is_empty():
+        st.info("No postings match.")
+        return
+    st.caption(
+        f"{sample['n_matching'][0]:,} postings match (a stable sample of at most {DRILL_LIMIT} "
+        "shown). Rungs 5 and 6 compare within company and title: their postings are those of "
+        "companies (and titles) with postings on both sides."
+    )
+    st.dataframe(
+        sample.select(
+            pl.col("month").dt.strftime("%Y-%m").alias("Month"),
+            pl.col("title").alias("Title"),
+            pl.col("company").alias("Company"),
+            pl.col("place_label").alias("Place"),
+            pl.col("seniority").alias("Level"),
+            pl.col("pay_mid_annual_usd").round(0).alias("Pay midpoint (USD / year)"),
+            pl.col("n_genai_skills").alias("GenAI skills"),
+            components.safe_url(pl.col("url")).alias("Link"),
+        ),
+        hide_index=True,
+        column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
+        key="ladder_postings",
     )
 
 

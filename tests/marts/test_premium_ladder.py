@@ -5,7 +5,6 @@ the planted premium recovered on the default sample market."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +22,8 @@ from analytics.marts.premium_ladder import (
     out_premium_sample,
 )
 from contract.marts import PREMIUM_RUNGS
+from tests.marts.premium_market import GENAI_IDS, ladder_market
 
-GENAI_IDS = frozenset({"llm", "rag"})
 RUNG_FORMULAS = {
     1: "",
     2: " + C(rl)",
@@ -35,66 +34,9 @@ RUNG_FORMULAS = {
 }
 
 
-def _market(seed: int = 3, n: int = 1600, companies: int = 60) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Postings with pay, confounded GenAI flags (more common in senior roles, one metro and
-    well-paying companies), a skill independent of everything, a rare skill posted only by
-    companies that post nothing else (no within-company comparison), and titles that cross
-    role families (so every rung's dummies have full rank but the constants)."""
-    rng = np.random.default_rng(seed)
-    company = rng.integers(0, companies, n)
-    effect = rng.normal(0, 0.1, companies)
-    role = rng.choice(["ml_engineer", "data_scientist", "data_analyst"], n)
-    level = rng.choice(["entry", "mid", "senior"], n)
-    metro = rng.choice(["0041860", "0035620", "0012420"], n)
-    month = rng.integers(1, 13, n)
-    title = rng.integers(0, 25, n)
-    p_genai = (
-        0.15 + 0.2 * (level == "senior") + 0.2 * (metro == "0041860") + 0.3 * (effect[company] > 0)
-    )
-    genai = rng.random(n) < p_genai
-    two = genai & (rng.random(n) < 0.5)
-    python = rng.random(n) < 0.5
-    rare_company = company >= companies - 12
-    log_pay = (
-        11.5
-        + 0.3 * (level == "senior")
-        - 0.2 * (level == "entry")
-        + 0.2 * (metro == "0041860")
-        + 0.01 * month
-        + effect[company]
-        + 0.02 * (title % 5)
-        + 0.12 * genai
-        + 0.04 * two
-        + rng.normal(0, 0.1, n)
-    )
-    pay = np.exp(log_pay)
-    postings = pl.DataFrame(
-        {
-            "posting_id": [f"p{i:05d}" for i in range(n)],
-            "company": [f"Company {c}" for c in company],
-            "title": [f"Title {t}" for t in title],
-            "role_family": role.tolist(),
-            "seniority": level.tolist(),
-            "metro_code": metro.tolist(),
-            "country": ["US"] * n,
-            "is_remote": [False] * n,
-            "posted_date": [date(2025, int(m), 15) for m in month],
-            "employment_type": ["FullTime"] * n,
-            "pay_min_annual_usd": pay * 0.9,
-            "pay_max_annual_usd": pay * 1.1,
-        }
-    )
-    rows = [(f"p{i:05d}", "llm") for i in np.flatnonzero(genai)]
-    rows += [(f"p{i:05d}", "rag") for i in np.flatnonzero(two)]
-    rows += [(f"p{i:05d}", "python") for i in np.flatnonzero(python)]
-    rows += [(f"p{i:05d}", "rare_skill") for i in np.flatnonzero(rare_company)]
-    skills = pl.DataFrame(rows, schema=["posting_id", "skill_id"], orient="row")
-    return postings, skills
-
-
 @pytest.fixture(scope="module")
 def built() -> dict:
-    postings, skills = _market()
+    postings, skills = ladder_market()
     sample = ladder_sample(postings, skills, GENAI_IDS)
     ladder = build_ladder(sample, skills, GENAI_IDS)
     mart = out_premium_ladder(ladder)
@@ -210,7 +152,7 @@ def test_one_sample_for_every_rung_and_the_rules_that_hide_a_rung(built: dict) -
 
 
 def test_small_cells_are_not_estimated_at_any_rung() -> None:
-    postings, skills = _market(seed=5)
+    postings, skills = ladder_market(seed=5)
     few = (
         skills.filter(pl.col("skill_id") == "python")
         .head(20)
@@ -273,7 +215,7 @@ def test_drill_down_sample_is_the_ladder_sample(built: dict) -> None:
 
 
 def test_unknown_controls_leave_the_sample_and_nothing_breaks_when_empty() -> None:
-    postings, skills = _market(seed=7, n=400)
+    postings, skills = ladder_market(seed=7, n=400)
     postings = postings.with_columns(
         pl.when(pl.col("posting_id") < "p00010")
         .then(None)
@@ -287,9 +229,6 @@ def test_unknown_controls_leave_the_sample_and_nothing_breaks_when_empty() -> No
     assert out_premium_ladder(None).height == 0
     assert out_premium_decomposition(None, out_premium_ladder(None)).height == 0
     assert out_premium_sample(empty).height == 0
-
-
-DEFAULT_RAW = Path("/tmp/baseline/home60k/raw")
 
 
 @pytest.mark.slow

@@ -10,8 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+import pytest
 
+from contract.marts import GENAI_INTENSITY
 from tests.dashboard.pages.apptest import (
+    chart,
     frame_with,
     metric_values,
     open_page,
@@ -25,6 +28,7 @@ from tests.fixtures.snapshot.publish import (
     snapshot_frames,
     write_snapshot,
 )
+from tests.marts.premium_market import with_ladder
 
 
 def test_premiums_page_plots_genai_first_with_counts(rich: SyntheticSnapshot) -> None:
@@ -96,3 +100,85 @@ def test_premiums_table_shows_joint_and_within_company_estimates(empty_home: Pat
     assert row["Own: 95% interval"] == f"{lo} to {hi}"
     assert row["Within: 95% interval"] == "not estimated"  # 3 companies post both
     assert any("Within company" in caption for caption in texts(app.caption))
+
+
+# --------------------------------------------------------------------------- the control ladder
+
+
+def _ladder_page(empty_home: Path) -> tuple[dict[str, pl.DataFrame], object]:
+    frames = with_ladder(snapshot_frames())
+    write_snapshot(empty_home, "ladder-build", frames)
+    return frames, open_page("GenAI and skill premiums")
+
+
+def test_ladder_chart_table_waterfall_and_sentence(empty_home: Path) -> None:
+    frames, app = _ladder_page(empty_home)
+    mart = frames["out_premium_ladder"].filter(pl.col("skill_id") == "genai").sort("rung")
+    traces = chart(app, "ladder_chart")
+    estimate = traces[0]
+    assert estimate["x"] == mart["premium_pct"].to_list()  # every rung estimated, in order
+    assert len(estimate["y"]) == 7 and estimate["y"][0].startswith("0 · raw gap")
+    upper = (mart["premium_hi"] - mart["premium_pct"]).to_list()
+    assert estimate["error_x"]["array"] == pytest.approx(upper)
+    assert "n = " in estimate["hovertemplate"]
+    published = next(t for t in traces if t["name"] == "Published estimate")
+    assert published["x"] == [56.0] and published["y"][0].startswith("2 ·")
+    table = frame_with(app, "Holds fixed")
+    assert table["Premium (%)"].tolist() == mart["premium_pct"].round(1).to_list()
+    assert (table["n with"] == mart["n_with"].to_list()).all()
+    parts = frames["out_premium_decomposition"].filter(pl.col("skill_id") == "genai")
+    waterfall = chart(app, "decomposition_chart")[0]
+    assert waterfall["type"] == "waterfall"
+    total = parts.filter(pl.col("control") == "total").row(0, named=True)
+    assert waterfall["y"][0] == pytest.approx(total["premium_from_pct"])
+    pieces = parts.filter(pl.col("control") != "total")
+    assert waterfall["y"][1:-1] == pytest.approx((-pieces["contribution_pct_pts"]).to_list())
+    assert "Full model (rung 6)" in waterfall["x"][-1]
+    reading = " ".join(texts(app.markdown))
+    rung1 = mart.row(1, named=True)
+    assert f"advertise {rung1['premium_pct']:+.1f}% more pay" in reading
+    assert f"n = {rung1['n_with']:,} with" in reading
+    first = pieces.row(0, named=True)
+    assert f"{first['contribution_pct_pts']:.1f} points are role and seniority" in reading
+    assert f"{mart['premium_pct'][6]:+.1f}%" in reading
+
+
+def test_intensity_published_estimates_and_drill_down(empty_home: Path) -> None:
+    frames, app = _ladder_page(empty_home)
+    intensity = chart(app, "intensity_chart")
+    assert [t["name"] for t in intensity] == [
+        f"{name} (95% interval)" for name in GENAI_INTENSITY.values()
+    ]
+    published = frame_with(app, "Published")
+    assert published["Published"].tolist() == ["+28%", "+56%"]
+    assert published["Our flag"].tolist() == ["One GenAI skill", "Any GenAI skill"]
+    postings = frame_with(app, "Pay midpoint (USD / year)")
+    assert 0 < len(postings) <= 50
+    caption = " ".join(texts(app.caption))
+    sample = frames["out_premium_sample"]
+    n_with = sample.filter(pl.col("n_genai_skills") >= 1).height
+    assert f"{n_with:,} postings match" in caption
+    app.radio(key="ladder_side").set_value("without")
+    ran(app)
+    caption = " ".join(texts(app.caption))
+    assert f"{sample.height - n_with:,} postings match" in caption
+
+
+def test_choosing_another_flag_redraws_the_ladder(empty_home: Path) -> None:
+    frames, app = _ladder_page(empty_home)
+    app.selectbox(key="ladder_skill").set_value("rare_skill")
+    ran(app)
+    mart = frames["out_premium_ladder"].filter(pl.col("skill_id") == "rare_skill").sort("rung")
+    estimate = chart(app, "ladder_chart")[0]
+    assert estimate["x"] == mart.filter(pl.col("is_estimated"))["premium_pct"].to_list()
+    table = frame_with(app, "Holds fixed")
+    assert table["95% interval"].tolist()[5:] == ["not estimated", "not estimated"]
+    assert "companies post both" in table["Why not estimated"].tolist()[5]
+    waterfall = chart(app, "decomposition_chart")[0]
+    assert "Full model (rung 4)" in waterfall["x"][-1]
+    assert not any(e.key == "intensity_chart" for e in app.get("plotly_chart"))
+
+
+def test_a_snapshot_without_the_ladder_says_so(rich: SyntheticSnapshot) -> None:
+    app = open_page("GenAI and skill premiums")
+    assert any("no control ladder" in text for text in texts(app.info))
