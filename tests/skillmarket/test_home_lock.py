@@ -119,3 +119,23 @@ def test_cli_says_who_holds_the_home(tmp_path: Path, args: list[str]) -> None:
     assert f"another build (pid {child.pid}) holds this home" in " ".join(result.stderr.split())
     assert elapsed < 10  # process start-up only; DuckDB's own lock gave up after 13 s
     assert not (tmp_path / "warehouse.duckdb").exists()
+
+
+def test_check_names_a_running_build_instead_of_waiting_on_duckdb(tmp_path: Path) -> None:
+    (tmp_path / "warehouse.duckdb").touch()
+    child = hold_in_child(tmp_path, "build")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "skillmarket.cli", "check"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "SKILLMARKET_HOME": str(tmp_path)},
+            timeout=60,
+        )
+    finally:
+        stop(child)
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert f"another build (pid {child.pid}) holds this home" in message
+    assert "check again when it has finished" in message
