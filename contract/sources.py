@@ -48,6 +48,13 @@ class Source:
     # feeds before free text); None ranks after every ranked source
     dedupe_rank: int | None = None
     in_sample_market: bool = False  # the sample market writes postings in this source's format
+    # posting sources: the source keeps closed postings listed (an archive: HN threads keep
+    # every comment), so absence from a later snapshot says nothing about closing and postings
+    # dated before the first crawl are complete; job boards list open postings only
+    lists_closed_postings: bool = False
+    # the postings are a whole market, not a sample of one (the simulated market): their counts
+    # compare with national supply (demand-to-supply against the OEWS estimate)
+    covers_market: bool = False
 
     @property
     def staging_table(self) -> str | None:
@@ -75,6 +82,7 @@ SOURCES: Final[tuple[Source, ...]] = (
         terms="Simulated postings in the real sources' formats; not real jobs.",
         cli_name="sample",
         is_simulated=True,
+        covers_market=True,
     ),
     Source(
         id="ashby",
@@ -126,6 +134,7 @@ SOURCES: Final[tuple[Source, ...]] = (
         file_suffixes=_POSTING_FILES,
         dedupe_rank=4,
         in_sample_market=True,
+        lists_closed_postings=True,
     ),
     Source(
         id="jsonld",
