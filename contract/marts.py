@@ -1594,21 +1594,22 @@ MARTS: Final[tuple[Mart, ...]] = (
                 "first_crawl_date",
                 "date",
                 "date",
-                "first crawl of the rows' boards: trends begin here (date)",
+                "first crawl of the row's source ('all': of any source): its trends begin "
+                "here, except for a source that keeps closed postings listed (HN) (date)",
                 read="required",
             ),
             Column(
                 "last_crawl_date",
                 "date",
                 "date",
-                "latest crawl of the rows' boards",
+                "latest crawl of the row's source ('all': of any source)",
                 read="required",
             ),
             Column(
                 "n_crawls",
                 "integer",
                 "count",
-                "distinct crawl dates of the rows' boards (count)",
+                "distinct crawl dates of the row's source ('all': of every source) (count)",
                 read="required",
             ),
         ),
@@ -1840,6 +1841,13 @@ GENAI_INTENSITY: Final[dict[str, str]] = {
     "genai_one": "One GenAI skill",
     "genai_two_plus": "Two or more GenAI skills",
 }
+
+
+# Countries out_coverage_gaps checks the crawl against: large ML/AI hiring markets, ISO alpha-2.
+COVERAGE_COUNTRIES: Final[tuple[str, ...]] = (
+    "US", "IN", "GB", "DE", "CA", "FR", "NL", "CN", "SG", "AU",
+    "IL", "JP", "BR", "ES", "IE", "CH", "SE", "PL", "KR", "AE",
+)  # fmt: skip
 
 
 MART_BY_NAME: Final = {mart.name: mart for mart in MARTS}
