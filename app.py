@@ -1,6 +1,7 @@
 """Skillmarket dashboard entry point (`streamlit run app.py`): routes to the pages, nothing more.
 
-Shows the sample-data banner, the snapshot's build time and the shared sidebar filters (period,
+Shows the data label (real or simulated, sources, record dates), the snapshot's build time
+and the shared sidebar filters (period,
 role family, seniority, country, source; synced to URL query parameters) on every page, or,
 when no snapshot has been published, how to build one.
 
@@ -34,7 +35,7 @@ def main() -> None:
         components.show_missing_snapshot(error)
         return
     page = st.navigation(list(PAGES))
-    components.show_snapshot_banner(manifest)
+    components.show_data_label(manifest)
     build_id = manifest["build_id"]
     try:
         components.sidebar_filters(

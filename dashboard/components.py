@@ -5,7 +5,7 @@ error guard.
 Widget helpers return what the user chose; show_* helpers only draw. No HTML from the data is
 ever rendered (no unsafe_allow_html).
 
-May import: `warehouse.queries`, streamlit, polars and the standard library.
+May import: `warehouse.queries`, `contract`, streamlit, polars and the standard library.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any, Final
 import polars as pl
 import streamlit as st
 
+from contract import sources
 from dashboard.csv_export import spreadsheet_safe_csv
 from warehouse import queries
 
@@ -103,10 +104,74 @@ def ordinal(number: int) -> str:
 # --------------------------------------------------------------------------- snapshot status
 
 
-def show_snapshot_banner(manifest: Mapping[str, Any]) -> None:
-    """Sample-data warning (when the snapshot is simulated) and the snapshot's build time."""
-    if manifest["is_sample"]:
-        st.warning(manifest["data_label"] or "Sample data: simulated market", icon="🧪")
+@dataclass(frozen=True)
+class DataLabel:
+    """What the snapshot's postings are: real, simulated or mixed, from which sources, dated
+    when (the manifest's posting-source entries)."""
+
+    kind: str  # "real" | "simulated" | "mixed" | "none"
+    sources: tuple[str, ...]  # short names
+    first: str | None  # earliest record date (YYYY-MM-DD)
+    last: str | None
+
+    def text(self) -> str:
+        dates = ""
+        if self.first and self.last:
+            dates = f", records dated {_day(self.first)} to {_day(self.last)}"
+        names = ", ".join(self.sources) or "no posting source"
+        if self.kind == "simulated":
+            formats = f" in the formats of {names}" if self.sources else ""
+            return f"Simulated data: the sample market{formats}{dates}. Not real postings."
+        if self.kind == "mixed":
+            return (
+                f"Mixed data: simulated and real postings in one snapshot ({names}{dates}); "
+                "build real data in a home of its own."
+            )
+        if self.kind == "real":
+            return f"Real data: {names}{dates}."
+        return "No postings in this snapshot."
+
+
+def _day(text: str) -> str:
+    try:
+        return f"{date.fromisoformat(text[:10]):%d %b %Y}"
+    except ValueError:
+        return text
+
+
+def data_label(manifest: Mapping[str, Any]) -> DataLabel:
+    """The snapshot's data label, from the manifest's posting-source entries (a simulated
+    entry is named after the sample source; a real one carries its capture label)."""
+    posting_ids = {source.id for source in sources.posting_sources()}
+    sample_title = sources.SAMPLE_SOURCE.display_name
+    simulated, real, dates = [], [], []
+    for entry in manifest.get("sources") or []:
+        if entry.get("source") not in posting_ids:
+            continue
+        if str(entry.get("name", "")).startswith(sample_title):
+            simulated.append(source_label(str(entry["source"])))
+        else:
+            real.append(str(entry.get("label") or entry.get("name") or entry["source"]))
+        retrieved = str(entry.get("retrieved") or "")
+        dates += [part.strip() for part in retrieved.split("…") if part.strip()]
+    kind = (
+        "mixed" if simulated and real else "simulated" if simulated else "real" if real else "none"
+    )
+    if kind == "none" and manifest.get("is_sample"):
+        kind = "simulated"
+    names = tuple(dict.fromkeys(sorted(simulated) + sorted(real)))
+    return DataLabel(kind, names, min(dates) if dates else None, max(dates) if dates else None)
+
+
+def show_data_label(manifest: Mapping[str, Any]) -> None:
+    """Real, simulated or mixed, the sources and their dates, and the build, on every page."""
+    label = data_label(manifest)
+    if label.kind == "simulated":
+        st.warning(label.text(), icon="🧪")
+    elif label.kind == "mixed":
+        st.error(label.text(), icon="⚠️")
+    else:
+        st.info(label.text(), icon="📄")
     st.caption(f"Snapshot {manifest['build_id']} · built {manifest['built_at']}")
 
 

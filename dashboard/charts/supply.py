@@ -163,7 +163,9 @@ def state_tile_map(rows: pl.DataFrame, title: str | None = None) -> go.Figure:
             )
         )
     base_layout(figure, title=title, y_title="", x_title="")
-    figure.update_xaxes(visible=False, range=[-0.7, 11.7])
-    figure.update_yaxes(visible=False, autorange="reversed", range=[7.7, -0.7])
-    figure.update_layout(height=420)
+    # fixed ranges with room for a whole tile beyond the outer ones (AK and ME sit in the top
+    # corners): an autoranged axis cut the top row in half
+    figure.update_xaxes(visible=False, range=[-0.8, 11.8], autorange=False, fixedrange=True)
+    figure.update_yaxes(visible=False, range=[7.8, -0.8], autorange=False, fixedrange=True)
+    figure.update_layout(height=440)
     return figure

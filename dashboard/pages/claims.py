@@ -67,12 +67,15 @@ def render() -> None:
 
 
 def headline(counts: dict[str, int]) -> str:
-    """The page's finding in one line."""
-    measurable = sum(n for verdict, n in counts.items() if verdict != "not measurable")
-    return (
-        f"{counts['consistent']} of {measurable} measurable claims agree with the data; "
+    """The page's finding in one line, counted from the same numbers as the metrics below it
+    (every claim, "of N" where N is all claims)."""
+    total = sum(counts.values())
+    unmeasured = counts.get("not measurable", 0)
+    text = (
+        f"{counts['consistent']} of {total} claims agree with the data; "
         f"{counts['higher']} understate and {counts['lower']} overstate what it shows"
     )
+    return text + (f"; {unmeasured} cannot be measured with it" if unmeasured else "")
 
 
 def claims_table(rows: pl.DataFrame) -> pl.DataFrame:

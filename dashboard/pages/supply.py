@@ -219,16 +219,31 @@ def show_by_place(rows: pl.DataFrame) -> None:
 
 
 def ratio_finding(rows: pl.DataFrame) -> str:
-    """The chart's title: where openings per candidate are highest."""
-    top = (
-        rows.filter(pl.col("ratio").is_not_null()).sort("ratio", descending=True).row(0, named=True)
-    )
+    """The chart's title: where openings per candidate are highest, called the tightest only
+    when its 95% interval lies wholly above every other place's (otherwise the intervals do
+    not support a superlative, and the title says how many overlap)."""
+    ranked = rows.filter(pl.col("ratio").is_not_null()).sort("ratio", descending=True)
+    top = ranked.row(0, named=True)
     interval = (
         f" (95% {top['ratio_lo']:.2f}–{top['ratio_hi']:.2f})"
         if top["ratio_lo"] is not None and top["ratio_hi"] is not None
         else ""
     )
-    return f"Tightest: {top['place_label']}, {top['ratio']:.2f} openings per candidate{interval}"
+    reading = f"{top['place_label']}, {top['ratio']:.2f} openings per candidate{interval}"
+    others = ranked.slice(1)
+    if others.is_empty():
+        return f"Only place with a ratio: {reading}"
+    if top["ratio_lo"] is None:
+        return f"Highest ratio: {reading}; no interval, so not called the tightest"
+    overlapping = others.filter(
+        pl.col("ratio_hi").is_null() | (pl.col("ratio_hi") >= top["ratio_lo"])
+    ).height
+    if overlapping == 0:
+        return f"Tightest: {reading}"
+    return (
+        f"Highest ratio: {reading}; its interval overlaps {overlapping:,} other "
+        f"place{'s' if overlapping != 1 else ''}', so none is clearly the tightest"
+    )
 
 
 def place_table(rows: pl.DataFrame) -> pl.DataFrame:

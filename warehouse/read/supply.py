@@ -38,6 +38,7 @@ def demand_supply_windows() -> tuple[date, ...]:
 
 def demand_supply_skills() -> pl.DataFrame:
     """Skills with demand/supply rows: genai first, then by demand across all places and windows.
+    Role-family rows (skill_id "all") are not a skill and are left out.
 
     Columns: skill_id, skill_name, demand_n (summed over the windows at place "all").
     """
@@ -49,10 +50,11 @@ def demand_supply_skills() -> pl.DataFrame:
                    AS demand_n
         FROM out_demand_supply AS d
         LEFT JOIN skill_catalog AS c USING (skill_id)
+        WHERE d.skill_id <> $all
         GROUP BY d.skill_id, c.name
         ORDER BY (d.skill_id = $genai) DESC, demand_n DESC, d.skill_id
         """,
-        {"genai": vocab.GENAI_SKILL_ID},
+        {"genai": vocab.GENAI_SKILL_ID, "all": vocab.ALL},
     )
 
 

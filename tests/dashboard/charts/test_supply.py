@@ -26,3 +26,26 @@ def test_state_tile_map_colours_states_with_a_ratio_and_greys_the_rest() -> None
     assert "95% interval" in coloured.hovertemplate and "n = " in coloured.hovertemplate
     # one tile per state, no two states on the same square
     assert len(set(charts.STATE_TILES.values())) == len(charts.STATE_TILES) == 51
+
+
+def test_the_tile_map_keeps_every_tile_whole_alaska_and_maine_included() -> None:
+    """Issue #12 bug 6: the tile map cut off AK and ME (top corners): an autoranged, reversed
+    y axis ignored its range and clipped the top row."""
+    rows = pl.DataFrame(
+        {
+            "place_id": ["US-AK", "US-ME", "US-HI", "US-FL"],
+            "ratio": [1.0, 2.0, None, 0.5],
+            "ratio_lo": [0.5, 1.0, None, 0.3],
+            "ratio_hi": [2.0, 3.0, None, 0.8],
+            "demand_n": [10, 20, 0, 5],
+            "supply_n": [10, 10, 0, 10],
+        }
+    )
+    layout = charts.state_tile_map(rows).layout
+    columns = [col for col, _ in charts.STATE_TILES.values()]
+    tile_rows = [row for _, row in charts.STATE_TILES.values()]
+    x_low, x_high = layout.xaxis.range
+    y_bottom, y_top = layout.yaxis.range  # reversed: row 0 at the top
+    assert layout.xaxis.autorange is False and layout.yaxis.autorange is False
+    assert x_low <= min(columns) - 0.5 and x_high >= max(columns) + 0.5
+    assert y_top <= min(tile_rows) - 0.5 and y_bottom >= max(tile_rows) + 0.5

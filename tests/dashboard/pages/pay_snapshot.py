@@ -90,8 +90,8 @@ def _group(
 
 def crafted_postings() -> pl.DataFrame:
     rows = (
-        _group(18, 6, 168_000, 215_000, region="TX", city="Austin", metro_code=AUSTIN, prefix="au")
-        + _group(10, 4, 200_000, 260_000, region="TX", city="Dallas", metro_code=DALLAS, prefix="da")
+        _group(18, 6, 168_000, 215_000, region="TX", city="Austin", metro_code=AUSTIN, prefix="a")
+        + _group(10, 4, 200_000, 260_000, region="TX", city="Dallas", metro_code=DALLAS, prefix="d")
         + _group(40, 10, 190_000, 260_000, region="CA", city="San Jose", metro_code="0041940")
         + _group(
             30, 8, 2_500_000, 3_500_000, country="IN", region="KA", city="Bengaluru",

@@ -30,8 +30,14 @@ def test_claims_page_shows_verdicts_and_filters(snapshot: SyntheticSnapshot) -> 
     assert table["n"].tolist() == claims["n"].to_list()
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Data is higher than claimed"] == f"1 of {claims.height}"
-    # 1 consistent of the 3 measurable claims
-    assert texts(app.subheader)[0].startswith("1 of 3 measurable claims agree")
+    # issue #12 bug 6: the heading counts "of" the same total as the metrics (it said "of 3
+    # measurable" beside metrics "of 4")
+    consistent = claims.filter(claims["verdict"] == "consistent").height
+    unmeasured = claims.filter(claims["verdict"] == "not measurable").height
+    heading = texts(app.subheader)[0]
+    assert heading.startswith(f"{consistent} of {claims.height} claims agree")
+    assert metrics["Consistent with the data"] == f"{consistent} of {claims.height}"
+    assert heading.endswith(f"{unmeasured} cannot be measured with it")
     app.selectbox(key="verdict").set_value("higher")
     ran(app)
     table = frame_with(app, "Verdict")

@@ -23,7 +23,6 @@ from tests.dashboard.pages.apptest import (
 )
 from tests.dashboard.pages.pay_snapshot import AUSTIN, PaySnapshot, write_pay_snapshot
 from tests.fixtures.snapshot.contract import set_thresholds
-from tests.fixtures.snapshot.marts import SF_METRO
 from tests.fixtures.snapshot.publish import SyntheticSnapshot
 
 
@@ -189,7 +188,7 @@ def test_the_band_shows_its_confidence_and_interval(pay: PaySnapshot) -> None:
     app = choose_cell(open_page("Pay bands"), "ml_engineer", "senior", "US")
     confidence = {"high": "High confidence", "medium": "Medium confidence", "low": "Low"}
     assert confidence[band["confidence"]] in all_text(app)
-    ticks = [t for t in plotly_data(app) if t.get("name", "").startswith("Percentiles")][0]
+    ticks = next(t for t in plotly_data(app) if t.get("name", "").startswith("Percentiles"))
     assert ticks["error_x"]["array"][2] == pytest.approx(band["p50_hi"] - band["p50"])
 
 

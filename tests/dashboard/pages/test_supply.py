@@ -94,3 +94,33 @@ def test_supply_page_sets_the_estimate_beside_the_talent_pool(empty_home: Path) 
     # the by-place table still shows one row per place (talent pool only)
     places = frame_with(app, "Openings per candidate")
     assert places["Place"].tolist().count("United States (US)") == 1
+
+
+def test_the_skill_picker_never_offers_the_raw_all_of_role_rows(empty_home: Path) -> None:
+    """Issue #12 bug 6: role-family rows (skill_id "all") showed up as a skill named "all"."""
+    frames = snapshot_frames()
+    rich = rich_demand_supply()
+    role_row = rich.head(1).with_columns(skill_id=pl.lit("all"), role_family=pl.lit("ml_engineer"))
+    frames["out_demand_supply"] = pl.concat(
+        [rich.with_columns(role_family=pl.lit("all")), role_row], how="vertical_relaxed"
+    )
+    write_snapshot(empty_home, "role-rows", frames)
+    app = open_page("Demand vs supply")
+    options = app.selectbox(key="supply_skill").options
+    assert options and all(option.strip().lower() != "all" for option in options)
+
+
+def test_tightest_is_said_only_where_the_intervals_support_it(rich: SyntheticSnapshot) -> None:
+    from dashboard.pages.supply import ratio_finding
+
+    def places(*rows: tuple[str, float, float, float]) -> pl.DataFrame:
+        return pl.DataFrame(
+            rows, schema=["place_label", "ratio", "ratio_lo", "ratio_hi"], orient="row"
+        )
+
+    clear = places(("A", 4.0, 3.5, 4.6), ("B", 2.0, 1.6, 2.4), ("C", 1.0, 0.8, 1.3))
+    assert ratio_finding(clear).startswith("Tightest: A, 4.00")
+    overlapping = places(("A", 15.7, 6.9, 35.8), ("B", 14.0, 1.8, 106.5), ("C", 1.0, 0.8, 1.3))
+    title = ratio_finding(overlapping)
+    assert not title.startswith("Tightest")
+    assert title.startswith("Highest ratio: A, 15.70") and "overlaps 1 other place'" in title
