@@ -6,6 +6,13 @@ first posted (metrics.md); "active" postings in every month they were live (from
 first posted to the month last seen, both included). The pseudo-skill `genai` counts postings
 naming at least one GenAI skill (Lightcast's rule).
 
+Continuity (`analytics.marts.sightings`): a crawl sees a job board's postings only while they
+are open, so a posting first posted before the month of its board's first crawl is new in no
+month: it is active from the first crawl's month (`is_open_at_first_crawl`), and trends begin
+at the first crawl. A posting still open is live through its board's last fetch
+(`open_through`: an outage does not end it). Frames without these columns count every posting
+as new in its posted month and live to its last sighting.
+
 Grain: month × skill_id × role_family × seniority × country × state × metro_code × source,
 where every slice column takes the value "all" except the ones a slice varies:
 - role_family × country (each, both, or neither: the v1 rows and the totals);
@@ -75,6 +82,8 @@ def base_slice(frame_columns: list[str] | None = None) -> pl.Expr:
 
 OPTIONAL_POSTING_COLUMNS = {
     "last_seen": pl.Date,
+    "open_through": pl.Date,
+    "is_open_at_first_crawl": pl.Boolean,
     "seniority": pl.String,
     "region": pl.String,
     "metro_code": pl.String,
@@ -83,7 +92,8 @@ OPTIONAL_POSTING_COLUMNS = {
 
 
 def _posting_dims(postings: pl.DataFrame) -> pl.DataFrame:
-    """One row per posting: its first month, first month no longer live, and slice values
+    """One row per posting: its month as new (null when it was already open at its board's
+    first crawl), its first month live, its first month no longer live, and slice values
     (optional columns absent from `postings` count as unknown)."""
     postings = postings.with_columns(
         [
@@ -93,10 +103,18 @@ def _posting_dims(postings: pl.DataFrame) -> pl.DataFrame:
         ]
     )
     us = pl.col("country") == "US"
-    last = pl.coalesce(pl.col("last_seen"), pl.col("posted_date"))
+    last = pl.coalesce(pl.col("open_through"), pl.col("last_seen"), pl.col("posted_date"))
+    posted = pl.col("posted_date").dt.truncate("1mo")
+    already_open = pl.col("is_open_at_first_crawl").fill_null(False)
+    first_crawl = (
+        pl.col("first_crawl_date").dt.truncate("1mo")
+        if "first_crawl_date" in postings.columns
+        else posted
+    )
     return postings.select(
         "posting_id",
-        pl.col("posted_date").dt.truncate("1mo").alias("month"),
+        pl.when(already_open).then(None).otherwise(posted).alias("month"),
+        pl.when(already_open).then(first_crawl).otherwise(posted).alias("start_month"),
         # the first month the posting is no longer live
         last.dt.truncate("1mo").dt.offset_by("1mo").alias("end_month"),
         pl.col("role_family").fill_null("other"),
@@ -105,7 +123,7 @@ def _posting_dims(postings: pl.DataFrame) -> pl.DataFrame:
         pl.when(us).then(pl.col("region").fill_null("unknown")).otherwise(None).alias("state"),
         pl.when(us).then(pl.col("metro_code")).otherwise(None).alias("metro_code"),
         pl.col("source").fill_null("unknown"),
-    ).filter(pl.col("month").is_not_null())
+    ).filter(pl.col("start_month").is_not_null())
 
 
 def _rolled_up(fine: pl.DataFrame, keys: tuple[str, ...], value: str) -> pl.DataFrame:
@@ -133,6 +151,7 @@ def _counts(
     dims: pl.DataFrame, flags: pl.DataFrame | None, month_col: str, name: str
 ) -> pl.DataFrame:
     keys = (month_col,) if flags is None else (month_col, "skill_id")
+    dims = dims.filter(pl.col(month_col).is_not_null())
     frame = dims if flags is None else dims.join(flags, on="_pid")
     fine = frame.group_by(*keys, *SLICE_COLUMNS).agg(pl.len().cast(pl.Int64).alias(name))
     out = _rolled_up(fine, keys, name)
@@ -172,22 +191,31 @@ def out_skill_demand_monthly(
     slice_keys = list(SLICE_COLUMNS)
     totals = _counts(dims, None, "month", "n_postings")
     with_skill = _counts(dims, flags, "month", "n_with_skill")
-    # active = cumulative starts (the new counts above) - cumulative ends
+    if dims["month"].null_count() == 0:  # every posting is new: it starts in its new month
+        starts_total = totals.rename({"n_postings": "_n"})
+        starts_skill = with_skill.rename({"n_with_skill": "_n"})
+    else:  # postings already open at the first crawl start then, new in no month
+        starts_total = _counts(dims, None, "start_month", "_n")
+        starts_skill = _counts(dims, flags, "start_month", "_n")
+    # active = cumulative starts - cumulative ends
     active_total = _active(
-        totals.rename({"n_postings": "_n"}),
-        _counts(dims, None, "end_month", "_n"),
-        slice_keys,
-        "n_active",
+        starts_total, _counts(dims, None, "end_month", "_n"), slice_keys, "n_active"
     )
     active_skill = _active(
-        with_skill.rename({"n_with_skill": "_n"}),
+        starts_skill,
         _counts(dims, flags, "end_month", "_n"),
         [*slice_keys, "skill_id"],
         "n_active_with_skill",
     )
     skills = flags.select(pl.col("skill_id").cast(pl.String)).unique()
+    # a row per month and slice with new postings, or with postings open at the first crawl
+    months = pl.concat(
+        [totals.select("month", *slice_keys), starts_total.select("month", *slice_keys)]
+    ).unique()
     frame = (
-        totals.join(skills, how="cross")
+        months.join(totals, on=["month", *slice_keys], how="left")
+        .with_columns(pl.col("n_postings").fill_null(0))
+        .join(skills, how="cross")
         .join(with_skill, on=[*_MONTH_KEYS, *slice_keys], how="left")
         .join(active_total, on=["month", *slice_keys], how="left")
         .join(active_skill, on=[*_MONTH_KEYS, *slice_keys], how="left")
@@ -199,10 +227,13 @@ def out_skill_demand_monthly(
     )
     lo, hi = wilson_interval(pl.col("n_with_skill"), pl.col("n_postings"))
     active_lo, active_hi = wilson_interval(pl.col("n_active_with_skill"), pl.col("n_active"))
+    has_new = pl.col("n_postings") > 0
     frame = frame.with_columns(
-        (100 * pl.col("n_with_skill") / pl.col("n_postings")).alias("share_pct"),
-        (100 * lo).alias("share_lo"),
-        (100 * hi).alias("share_hi"),
+        pl.when(has_new)
+        .then(100 * pl.col("n_with_skill") / pl.col("n_postings"))
+        .alias("share_pct"),
+        pl.when(has_new).then(100 * lo).alias("share_lo"),
+        pl.when(has_new).then(100 * hi).alias("share_hi"),
         pl.when(pl.col("n_active") > 0)
         .then(100 * pl.col("n_active_with_skill") / pl.col("n_active"))
         .alias("active_share_pct"),

@@ -22,6 +22,14 @@ developer-survey respondents in the country naming the skill (latest survey year
 only where a survey is loaded. The estimate has no sampling error of its own here: the
 interval carries the Poisson error of D only.
 
+Same universe or no ratio (`with_measurability`): posting counts are a sample of the market
+unless the postings are a whole market (`Source.covers_market`: the simulated market). Against
+the talent pool, demand and supply are the imported pool's and the crawl's own universe, and
+the ratio is published; against the OEWS estimate (every job-seeker of the occupation in the
+US) a crawl of a few hundred boards gives thousands of workers per posting everywhere, a
+measure of the crawl's size: those rows keep demand and supply but their ratio, interval and
+band are null, `is_measurable` false and `not_measurable_reason` says why.
+
 Window length and count, the supply sources' names and the inverse bands come from `contract`
 (`contract.marts` thresholds of `out_demand_supply`, `contract.vocab`).
 
@@ -58,6 +66,8 @@ DEMAND_SUPPLY_SCHEMA = {
     "inverse_ratio": pl.Float64,
     "inverse_band": pl.String,
     "location_quotient": pl.Float64,
+    "is_measurable": pl.Boolean,
+    "not_measurable_reason": pl.String,
 }
 EMPTY_TALENT_SCHEMA = {
     "candidate_id": pl.String,
@@ -315,3 +325,33 @@ def with_estimated_supply(demand_supply: pl.DataFrame, estimate: pl.DataFrame) -
         pl.when(d > 0).then(s / d).otherwise(None).alias("inverse_ratio"),
     ).with_columns(_inverse_band(pl.col("inverse_ratio")).alias("inverse_band"))
     return pl.concat([demand_supply, rows.select(demand_supply.columns)])
+
+
+NOT_MEASURABLE = (
+    "not measurable from this crawl: demand counts the postings of the boards crawled, a "
+    "sample of the market, while this supply counts every job-seeker of the occupation in "
+    "the place; their ratio measures the size of the crawl, not the market (a ratio needs "
+    "demand and supply on one universe: a talent pool, or postings covering the whole market)"
+)
+
+
+def with_measurability(demand_supply: pl.DataFrame, demand_covers_market: bool) -> pl.DataFrame:
+    """`is_measurable` and `not_measurable_reason` on every row; on rows whose supply counts a
+    whole market while demand is a crawl's sample (the OEWS estimate, unless the postings cover
+    the market), the ratio, its interval and the inverse band are nulled."""
+    measurable = pl.lit(True)
+    if not demand_covers_market:
+        measurable = pl.col("supply_source") != ESTIMATE_SOURCE
+    frame = demand_supply.with_columns(measurable.alias("is_measurable"))
+    cleared = ("ratio", "ratio_lo", "ratio_hi", "inverse_ratio", "inverse_band")
+    return frame.with_columns(
+        *[
+            pl.when(pl.col("is_measurable")).then(pl.col(c)).otherwise(None).alias(c)
+            for c in cleared
+            if c in frame.columns
+        ],
+        pl.when(pl.col("is_measurable"))
+        .then(None)
+        .otherwise(pl.lit(NOT_MEASURABLE))
+        .alias("not_measurable_reason"),
+    )

@@ -43,9 +43,11 @@ from analytics.marts.supply import (
     estimated_supply,
     out_demand_supply,
     with_estimated_supply,
+    with_measurability,
 )
 from analytics.normalize import skills
 from contract.sources import source
+from skillmarket.stages import crawl as crawl_stage
 from skillmarket.stages.common import TAXONOMY, Progress, no_progress
 from warehouse import extract, talent_pool
 
@@ -58,6 +60,7 @@ class MartInputs:
     postings: pl.DataFrame
     posting_skills: pl.DataFrame
     genai: frozenset[str] = field(default_factory=skills.genai_skill_ids)
+    crawl: crawl_stage.CrawlFacts | None = None  # board snapshots, first crawls, closings
 
     @cached_property
     def gazetteer(self) -> pl.DataFrame:
@@ -141,6 +144,8 @@ def _demand_supply(x: MartInputs, marts: Marts) -> pl.DataFrame:
     frame = with_estimated_supply(frame, estimated_supply(x.benchmarks, x.crosswalk, prevalence))
     if not pool_loaded:  # no pool: keep D only beside the estimate, not as "0 candidates"
         frame = frame.filter(pl.col("supply_source") != "talent_pool")
+    covers_market = x.crawl.covers_market if x.crawl is not None else True
+    frame = with_measurability(frame, covers_market)  # a crawl's sample vs national supply
     if frame.height == 0:
         return pl.DataFrame(schema=DEMAND_SUPPLY_SCHEMA)
     return frame.select(list(DEMAND_SUPPLY_SCHEMA))
@@ -208,6 +213,11 @@ BUILDERS: dict[str, Builder] = {
     "out_posting_pay": _posting_pay,
     "out_market_context": _market_context,
     "skills": _skills,
+    "out_posting_durations": crawl_stage.posting_durations,
+    "out_coverage": crawl_stage.coverage,
+    "out_coverage_gaps": crawl_stage.coverage_gaps,
+    "out_weight_cells": crawl_stage.weights,
+    "out_weighted_figures": crawl_stage.weighted_figures,
 }
 
 
@@ -219,7 +229,8 @@ def compute_marts(
     seconds: dict[str, float] | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Every mart; each mart's wall seconds go into `seconds` when given (the build report)."""
-    inputs = MartInputs(con, postings, posting_skills)
+    facts = crawl_stage.crawl_facts(con)  # first crawls and closings: every mart sees them
+    inputs = MartInputs(con, facts.annotate(postings), posting_skills, crawl=facts)
     timings = seconds if seconds is not None else {}
     marts: Marts = {}
     progress("marts", 0, len(BUILDERS))
