@@ -14,6 +14,7 @@ May import: the standard library, polars, `contract`, `ingest`, `warehouse`,
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import polars as pl
 
 from analytics.normalize import fx
 from contract.sources import Source, reference_sources
+from contract.staging import WHOLE_FILE
 from ingest.reference import ReferenceReader, parse_files, reference_module, snapshot_files
 from ingest.snapshots import sha256_file
 from ingest.sources import ecb_fx, oews
@@ -74,10 +76,36 @@ def load_reference_sources(con: duckdb.DuckDBPyConnection, raw_root: Path) -> di
                 )
                 for rel, digest in digests.items()
             ]
-            store.replace_source(con, source.id, parsed.tables, parsed.quarantine, entries)
+            try:
+                store.replace_source(con, source.id, parsed.tables, parsed.quarantine, entries)
+            except duckdb.Error as error:  # rows that break the tables' rules (NOT NULL, ...)
+                _quarantine_whole(con, source, entries, f"load failed: {_first_error(error)}")
         rows = store.row_count(con, source.tables[0])
         status[source.id] = {"loaded": bool(rows), "files": sorted(digests), "rows": rows}
     return status
+
+
+def _first_error(error: BaseException) -> BaseException:
+    """The error behind DuckDB's "transaction is aborted" (raised by the next statement)."""
+    while isinstance(error, duckdb.TransactionException) and error.__context__ is not None:
+        error = error.__context__
+    return error
+
+
+def _quarantine_whole(
+    con: duckdb.DuckDBPyConnection, source: Source, entries: list[load.LoadedFile], reason: str
+) -> None:
+    """The source's files quarantined whole and its tables emptied (the build then does
+    without them, as when they are absent); the ledger keeps the files so they are not retried
+    until they change."""
+    reason = reason.splitlines()[0][:300]
+    rows = [
+        {"source": source.id, "file": e.raw_file, "record": WHOLE_FILE, "reason": reason}
+        for e in entries
+    ]
+    empty = {table: pl.DataFrame() for table in source.tables}
+    entries = [replace(entry, n_rows=0, n_quarantined=1) for entry in entries]
+    store.replace_source(con, source.id, empty, quarantine_frame(rows), entries)
 
 
 class EcbMonthly:
