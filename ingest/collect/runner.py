@@ -13,11 +13,14 @@ only what is missing, so nothing is stored twice and nothing is lost.
 Counts per board compare the parsed postings (the source's own parser) with the board's latest
 earlier snapshot: new (id not there before), updated (content hash changed), unchanged, closed
 (there before, absent now from a board that was fetched successfully; the build's last_seen of
-those postings then stays at the earlier snapshot). A 304 reuses the previously stored raw
-file's bytes, stored again in today's snapshot with status 304, so last_seen moves on.
+those postings then stays at the earlier snapshot). A board that lists none of its earlier
+postings (at least `OUTAGE_MIN_POSTINGS`) is likely down: none counts as closed, a note says
+so, and the build keeps them open unless the next snapshot lacks them too. A 304 reuses the
+previously stored raw file's bytes, stored again in today's snapshot with status 304, so
+last_seen moves on.
 
-May import: the standard library, `ingest.http`, `ingest.snapshots`, `ingest.sources`,
-`ingest.collect.board_fetch`.
+May import: the standard library, `contract`, `ingest.http`, `ingest.snapshots`,
+`ingest.sources`, `ingest.collect.board_fetch`.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
+from contract.marts import mart
 from ingest.collect.board_fetch import board_notes
 from ingest.http import PoliteClient, Response
 from ingest.snapshots import is_reserved_name, raw_name, snapshot_dir, store_raw_file
@@ -43,6 +47,8 @@ from ingest.staging import ParseResult
 Progress = Callable[[str, int, int], None]
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_NAME_CHARS = 180
+# a board listing none of at least this many postings is likely down (warehouse.continuity)
+OUTAGE_MIN_POSTINGS = mart("out_posting_durations").threshold_int("outage_min_postings")
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -277,6 +283,12 @@ def collect_board(connector: Connector, ctx: CollectContext, board: Board) -> Bo
         else:
             outcome.unchanged += 1
     outcome.closed = len(set(previous) - set(current))
+    if not current and len(previous) >= OUTAGE_MIN_POSTINGS:  # likely an outage, not closures
+        outcome.closed = 0
+        outcome.notes.append(
+            f"all {len(previous)} postings of the previous snapshot vanished: likely an outage; "
+            "they stay open unless the next crawl lacks them too"
+        )
     return outcome
 
 
