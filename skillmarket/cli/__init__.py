@@ -1,5 +1,6 @@
-"""The one command-line interface: `skillmarket demo | ingest <source> | boards | build | app |
-check | validate | bench | docs`; this module assembles the command tree from the modules beside it.
+"""The one command-line interface: `skillmarket demo | ingest <source> | boards | collect |
+build | app | check | validate | bench | docs`; this module assembles the command tree from the
+modules beside it.
 
 Errors print one clear line (set SKILLMARKET_DEBUG=1 for the traceback); long steps show rich
 progress bars. `skillmarket bench` runs `python -m bench` (see `skillmarket.cli.bench`), so
@@ -16,11 +17,23 @@ from typer.core import TyperGroup
 from skillmarket.cli import build, checks, docs
 from skillmarket.cli.bench import bench_command, exec_bench
 from skillmarket.cli.boards import boards_app
+from skillmarket.cli.collect_all import collect
 from skillmarket.cli.common import CliError, console, new_app, run_cli
 from skillmarket.cli.ingest import ingest_app
 
 # The order `skillmarket --help` and the README list the commands in: the way data flows.
-ORDER = ("demo", "ingest", "boards", "build", "app", "check", "validate", "bench", "docs")
+ORDER = (
+    "demo",
+    "ingest",
+    "boards",
+    "collect",
+    "build",
+    "app",
+    "check",
+    "validate",
+    "bench",
+    "docs",
+)
 
 
 class _Commands(TyperGroup):
@@ -35,6 +48,7 @@ cli = new_app("Skillmarket: labor-market intelligence for ML and AI skills.", cl
 cli.command()(build.demo)
 cli.add_typer(ingest_app, name="ingest")
 cli.add_typer(boards_app, name="boards")
+cli.command("collect")(collect)
 cli.command("build")(build.build)
 cli.command()(build.app)
 cli.command()(checks.check)
