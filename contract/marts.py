@@ -1497,7 +1497,7 @@ MARTS: Final[tuple[Mart, ...]] = (
                 "p50_days_open",
                 "number",
                 "days",
-                "median days between first and last sighting (null when suppressed)",
+                "median days between first and last sighting: a lower bound (null if suppressed)",
                 read="required",
             ),
             Column(
@@ -1506,6 +1506,21 @@ MARTS: Final[tuple[Mart, ...]] = (
                 "days",
                 "75th percentile of days between first and last sighting (null when suppressed)",
                 read="required",
+            ),
+            Column(
+                "p50_days_open_max",
+                "number",
+                "days",
+                "median upper bound: days between the crawl before the first sighting and the "
+                "crawl that found the posting gone (null when suppressed)",
+                read="optional",
+            ),
+            Column(
+                "p75_days_open_max",
+                "number",
+                "days",
+                "75th percentile of the upper bound (null when suppressed)",
+                read="optional",
             ),
             Column(
                 "n_still_open",
