@@ -50,6 +50,8 @@ RECORD_SCHEMA = {
     "board_last_crawl": pl.Date,
     "board_last_fetch": pl.Date,
     "board_crawls": pl.Int64,
+    "crawl_before_first_seen": pl.Date,
+    "crawl_after_last_seen": pl.Date,
 }
 
 # Board files of the posting sources (not quarantined whole), with their board key.
@@ -141,12 +143,30 @@ _RECORDS = """
         FROM raw_sightings AS s
         JOIN _board_files AS f ON f.raw_file = s.raw_file
         GROUP BY ALL
+    ),
+    observed AS (
+        SELECT source, board, snapshot_date FROM _board_snapshots WHERE NOT is_outage
+    ),
+    before AS (  -- the board's last observed crawl before the record was first seen
+        SELECT r.source, r.source_posting_id, o.snapshot_date AS crawl_before_first_seen
+        FROM records AS r
+        ASOF JOIN observed AS o
+          ON o.source = r.source AND o.board = r.board AND r.record_first_seen > o.snapshot_date
+    ),
+    after AS (  -- the board's first observed crawl after the record was last seen
+        SELECT r.source, r.source_posting_id, o.snapshot_date AS crawl_after_last_seen
+        FROM records AS r
+        ASOF JOIN observed AS o
+          ON o.source = r.source AND o.board = r.board AND r.record_last_seen < o.snapshot_date
     )
     SELECT r.source, r.source_posting_id, r.board, r.record_first_seen, r.record_last_seen,
            b.board_first_crawl, b.board_last_crawl, b.board_last_fetch,
-           b.board_crawls::BIGINT AS board_crawls
+           b.board_crawls::BIGINT AS board_crawls,
+           f.crawl_before_first_seen, a.crawl_after_last_seen
     FROM records AS r
     LEFT JOIN boards AS b USING (source, board)
+    LEFT JOIN before AS f USING (source, source_posting_id)
+    LEFT JOIN after AS a USING (source, source_posting_id)
 """
 
 
@@ -168,8 +188,9 @@ def crawl_continuity(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(board snapshots, source records): one row per board x snapshot date (columns
     `BOARD_SNAPSHOT_SCHEMA`) and one per source record seen on a board (`RECORD_SCHEMA`:
-    its board, first and last sighting, and the board's first and last observed crawl, the
-    last fetch including an outage, and its number of observed crawls)."""
+    its board, first and last sighting, the board's first and last observed crawl, the last
+    fetch including an outage, its number of observed crawls, and the board's observed crawls
+    just before the first sighting and just after the last)."""
     try:
         _prepare(con, outage_min)
         snapshots = con.sql(

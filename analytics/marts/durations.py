@@ -1,8 +1,10 @@
 """`out_posting_durations`: how long closed postings stayed open, per role family and per skill:
 a difficulty-to-fill signal (TalentNeuron reports days open the same way).
 
-Days open = days between a posting's first and last sighting (`analytics.marts.sightings`),
-so a crawl every k days knows them to about k days (`crawl_interval_days`). Only closed
+Days open = days between a posting's first and last sighting (`analytics.marts.sightings`), a
+lower bound (a posting seen once was open 0 days by it); the upper bound runs from the crawl
+before the first sighting to the crawl that found the posting gone (`*_days_open_max`). A crawl
+every k days knows them to about k days (`crawl_interval_days`). Only closed
 postings count, and only those whose start the crawl saw:
 - still listed at their board's last crawl: right-censored (`n_still_open`), left out;
 - already listed at their board's first crawl: left-censored (`n_open_at_first_crawl`), left
@@ -34,6 +36,8 @@ DURATION_SCHEMA = {
     "n_closed": pl.Int64,
     "p50_days_open": pl.Float64,
     "p75_days_open": pl.Float64,
+    "p50_days_open_max": pl.Float64,
+    "p75_days_open_max": pl.Float64,
     "n_still_open": pl.Int64,
     "n_open_at_first_crawl": pl.Int64,
     "is_suppressed": pl.Boolean,
@@ -47,6 +51,8 @@ def _summaries(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
         closed_seen.sum().cast(pl.Int64).alias("n_closed"),
         pl.col("days_open").quantile(0.5, "linear").alias("p50_days_open"),
         pl.col("days_open").quantile(0.75, "linear").alias("p75_days_open"),
+        pl.col("days_open_max").quantile(0.5, "linear").alias("p50_days_open_max"),
+        pl.col("days_open_max").quantile(0.75, "linear").alias("p75_days_open_max"),
         (pl.col("_live") & ~pl.col("is_closed")).sum().cast(pl.Int64).alias("n_still_open"),
         (pl.col("is_closed") & pl.col("days_open").is_null())
         .sum()
@@ -72,6 +78,7 @@ def out_posting_durations(
         "posting_id",
         pl.col("role_family").fill_null("other"),
         "days_open",
+        "days_open_max",
         "is_closed",
         pl.col("first_crawl_date").is_not_null().alias("_live"),
     ).filter(pl.col("_live"))
@@ -85,11 +92,13 @@ def out_posting_durations(
     ]
     frames = [f.with_columns(pl.lit(ALL).alias("skill_id")) for f in frames]
     frames.append(_summaries(by_skill, ["skill_id"]).with_columns(pl.lit(ALL).alias("role_family")))
-    out = pl.concat([f.select(list(DURATION_SCHEMA)[:7]) for f in frames], how="vertical_relaxed")
+    out = pl.concat([f.select(list(DURATION_SCHEMA)[:9]) for f in frames], how="vertical_relaxed")
     suppressed = pl.col("n_closed") < min_closed
     out = out.with_columns(
-        pl.when(suppressed).then(None).otherwise(pl.col("p50_days_open")).alias("p50_days_open"),
-        pl.when(suppressed).then(None).otherwise(pl.col("p75_days_open")).alias("p75_days_open"),
+        *[
+            pl.when(suppressed).then(None).otherwise(pl.col(c)).alias(c)
+            for c in ("p50_days_open", "p75_days_open", "p50_days_open_max", "p75_days_open_max")
+        ],
         suppressed.alias("is_suppressed"),
         pl.lit(crawl_interval, dtype=pl.Float64).alias("crawl_interval_days"),
     )

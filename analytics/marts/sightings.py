@@ -13,7 +13,9 @@ is a series of snapshots; a job board lists open postings only, so:
   (an outage snapshot is not observed: `warehouse.continuity`); `open_through` is its last
   sighting when closed, else the board's last fetch (an outage keeps it open through it).
 - `days_open`: last sighting - first sighting, for closed postings first seen after their
-  board's first crawl (a posting listed at the first crawl has an unseen start: left out).
+  board's first crawl (a posting listed at the first crawl has an unseen start: left out); a
+  lower bound, 0 for a posting seen once. `days_open_max`, the upper bound: from the board's
+  crawl before the first sighting to the crawl that found the posting gone.
 Sources that keep closed postings listed (`Source.lists_closed_postings`: HN threads) say
 nothing by absence: their postings get no first crawl, never close and keep their own dates.
 
@@ -36,6 +38,7 @@ CRAWL_COLUMNS = {
     "open_through": pl.Date,
     "entry_month": pl.Date,
     "days_open": pl.Int64,
+    "days_open_max": pl.Int64,
 }
 
 
@@ -65,6 +68,8 @@ def with_crawl_facts(
         "board_first_crawl",
         "board_last_crawl",
         "board_last_fetch",
+        "crawl_before_first_seen",
+        "crawl_after_last_seen",
     )
     linked = (
         posting_sources_frame.select("posting_id", *keys)
@@ -82,6 +87,8 @@ def with_crawl_facts(
         (live.any() & record_closed.filter(live).all()).alias("is_closed"),
         # an open posting is live through the last fetch of the boards still listing it
         pl.col("board_last_fetch").filter(live & ~record_closed).max().alias("_last_fetch"),
+        pl.col("crawl_before_first_seen").filter(live).min().alias("_crawl_before"),
+        pl.col("crawl_after_last_seen").filter(live).max().alias("_crawl_after"),
     )
     rep_board = facts.select(*keys, "board")
     month = pl.col("posted_date").dt.truncate("1mo")
@@ -109,7 +116,14 @@ def with_crawl_facts(
             .cast(pl.Int64)
             .alias("days_open"),
         )
-        .drop("_last_fetch")
+        .with_columns(
+            pl.when(pl.col("days_open").is_not_null())
+            .then((pl.col("_crawl_after") - pl.col("_crawl_before")).dt.total_days())
+            .otherwise(None)
+            .cast(pl.Int64)
+            .alias("days_open_max")
+        )
+        .drop("_last_fetch", "_crawl_before", "_crawl_after")
     )
     return out.with_columns([pl.col(c).cast(t) for c, t in CRAWL_COLUMNS.items()])
 
