@@ -184,7 +184,7 @@ MARTS: Final[tuple[Mart, ...]] = (
                 "number",
                 "percent",
                 "3-month moving average of share_pct (percent)",
-                read="published",
+                read="optional",
             ),
             Column(
                 "yoy_change_pts",
