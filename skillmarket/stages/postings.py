@@ -27,7 +27,8 @@ from ingest.discover import RawFile, raw_posting_files, talent_pool_files
 from ingest.parse_runs import FileOutcome, ParsedRun, parse_raw_run, source_parser
 from ingest.snapshots import sha256_file
 from ingest.sources import talent_pool
-from ingest.staging import ParseResult, concat_results, valid_key
+from ingest.sources.common import SourceFormatError, file_failure, unexpected_reason
+from ingest.staging import ParseResult, concat_results, quarantine_frame, valid_key
 from skillmarket.stages.common import BuildReport, Progress, die_with_parent, no_progress
 from warehouse import load
 
@@ -161,15 +162,21 @@ def _load_pay_details(
 
 
 def load_talent_pools(con: duckdb.DuckDBPyConnection, raw_root: Path) -> None:
-    """Load talent-pool CSVs not yet in the ledger; rows without an id are quarantined."""
+    """Load talent-pool CSVs not yet in the ledger; rows without an id are quarantined, and a
+    file that cannot be read at all is quarantined whole (record "*") and the others loaded."""
     done_files = load.loaded_files(con)
     for path in talent_pool_files(raw_root):
-        rel = str(path.relative_to(raw_root))
+        rel = valid_key(str(path.relative_to(raw_root)))
         digest = sha256_file(path)
         if rel in done_files:
             load.check_unchanged(con, rel, digest)
             continue
-        good, bad = talent_pool.parse_file(path, rel)
+        try:
+            good, bad = talent_pool.parse_file(path, rel)
+        except Exception as error:  # SourceFormatError, or a reader meeting an odd file
+            reason = error.reason if isinstance(error, SourceFormatError) else None
+            failure = file_failure(talent_pool.SOURCE, rel, reason or unexpected_reason(error))
+            good, bad = pl.DataFrame(), quarantine_frame(failure.quarantine)
         entry = load.LoadedFile(
             rel, talent_pool.SOURCE, None, digest, path.stat().st_size, good.height, bad.height
         )
