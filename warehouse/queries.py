@@ -24,6 +24,7 @@ from warehouse.read.demand import (
     EMERGING_DIRECTIONS,
     GENAI_SKILL_ID,
     HEATMAP_MIN_POSTINGS,
+    demand_places,
     demand_trend,
     emerging_counts,
     emerging_skills,
@@ -52,7 +53,13 @@ from warehouse.read.pay import (
     pay_band_year_earlier,
     pay_snapshot,
 )
-from warehouse.read.postings import POSTINGS_SAMPLE_COLUMNS, posting_trend, postings_sample
+from warehouse.read.postings import (
+    POSTINGS_PAGE_COLUMNS,
+    POSTINGS_SAMPLE_COLUMNS,
+    posting_trend,
+    postings_page,
+    postings_sample,
+)
 from warehouse.read.premiums import (
     LADDER_SIDES,
     ladder_claims,
@@ -110,6 +117,7 @@ __all__ = [
     "OPTIONAL_COLUMNS",
     "OPTIONAL_DEFAULTS",
     "PLACE_LEVEL_ORDER",
+    "POSTINGS_PAGE_COLUMNS",
     "POSTINGS_SAMPLE_COLUMNS",
     "SENIORITY_ORDER",
     "SNAPSHOT_VIEWS",
@@ -128,6 +136,7 @@ __all__ = [
     "claim_verdict_counts",
     "claims",
     "coverage_gains",
+    "demand_places",
     "demand_supply",
     "demand_supply_skills",
     "demand_supply_windows",
@@ -151,6 +160,7 @@ __all__ = [
     "pay_snapshot",
     "posting_filter_options",
     "posting_trend",
+    "postings_page",
     "postings_sample",
     "premium_decomposition",
     "premium_forest",

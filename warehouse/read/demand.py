@@ -45,24 +45,31 @@ def demand_trend(
     end: date | None = None,
     seniority: str = "all",
     source: str = "all",
+    state: str = "all",
+    metro_code: str = "all",
 ) -> pl.DataFrame:
-    """Monthly share of postings naming each skill, with its Wilson interval and counts.
+    """Monthly share of postings naming each skill, with its Wilson interval, counts and the
+    mart's 3-month moving average of the share.
 
-    Reads the demand mart's slice for role_family x country x seniority x source (state and
-    metro "all"); the mart holds only some combinations (see `analytics.marts.demand`), so a
+    Reads the demand mart's slice for role_family x country x seniority x source x US state x
+    US metro (a state or metro slice is a US one); the mart holds only some combinations (see
+    `analytics.marts.demand`: states and metros for all roles, levels and sources), so a
     combination it lacks returns no rows (`posting_trend` counts any combination).
-    Columns: month, skill_id, skill_name, n_postings, n_with_skill, share_pct, share_lo, share_hi.
+    Columns: month, skill_id, skill_name, n_postings, n_with_skill, share_pct, share_lo,
+    share_hi, share_ma3_pct.
     """
     return query(
         ("out_skill_demand_monthly", "skills"),
         """
         SELECT d.month, d.skill_id, coalesce(c.name, d.skill_id) AS skill_name,
-               d.n_postings, d.n_with_skill, d.share_pct, d.share_lo, d.share_hi
-        FROM demand_main AS d
+               d.n_postings, d.n_with_skill, d.share_pct, d.share_lo, d.share_hi,
+               d.share_ma3_pct
+        FROM demand_slices AS d
         LEFT JOIN skill_catalog AS c USING (skill_id)
         WHERE list_contains($skill_ids::VARCHAR[], d.skill_id)
           AND d.role_family = $role_family AND d.country = $country
           AND d.seniority = $seniority AND d.source = $source
+          AND d.state = $state AND d.metro_code = $metro_code
           AND ($start::DATE IS NULL OR d.month >= $start::DATE)
           AND ($end::DATE IS NULL OR d.month <= $end::DATE)
         ORDER BY d.skill_id, d.month
@@ -70,12 +77,31 @@ def demand_trend(
         {
             "skill_ids": check_skill_ids(skill_ids),
             "role_family": role_family,
-            "country": country,
+            "country": "US" if (state != "all" or metro_code != "all") else country,
             "seniority": seniority,
             "source": source,
+            "state": state,
+            "metro_code": metro_code,
             "start": start,
             "end": end,
         },
+    )
+
+
+def demand_places() -> pl.DataFrame:
+    """The US states and metros the demand mart has slices for: place_level ("state" or
+    "metro") and place_id (state code, OEWS metro code), states first, each sorted."""
+    return query(
+        ("out_skill_demand_monthly",),
+        """
+        SELECT DISTINCT 'state' AS place_level, state AS place_id FROM demand_slices
+        WHERE state <> 'all' AND skill_id = $genai
+        UNION
+        SELECT DISTINCT 'metro', metro_code FROM demand_slices
+        WHERE metro_code <> 'all' AND skill_id = $genai
+        ORDER BY place_level DESC, place_id
+        """,
+        {"genai": GENAI_SKILL_ID},
     )
 
 

@@ -5,6 +5,8 @@ Expected values come from the frames the snapshot was written from.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -95,3 +97,59 @@ def test_read_side_intervals_are_the_builds_wilson_interval(snapshot: SyntheticS
         assert frame["share_hi"].to_list() == pytest.approx(expected["hi"].to_list())
         assert frame["share_lo"].to_list() == expected["build_lo"].to_list()
         assert frame["share_hi"].to_list() == expected["build_hi"].to_list()
+
+
+def test_postings_page_pages_through_every_posting_behind_a_point(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    index = snapshot.frames["out_postings"]
+    expected = index.filter(pl.col("skill_ids").list.contains("python"))
+    seen: list[str] = []
+    offset = 0
+    while True:
+        page = queries.postings_page("python", offset=offset, limit=40)
+        if page.is_empty():
+            break
+        assert page["n_matching"].to_list() == [expected.height] * page.height
+        seen += page["posting_id"].to_list()
+        offset += 40
+    assert sorted(seen) == sorted(expected["posting_id"].to_list())  # all of them, once each
+    assert len(seen) > 40  # more than one page
+    assert list(queries.postings_page("python", limit=3).columns) == [
+        *queries.POSTINGS_PAGE_COLUMNS,
+        "n_matching",
+    ]
+    in_texas = queries.postings_page(state="TX", limit=1000)
+    assert set(in_texas["posting_id"]) == set(
+        index.filter((pl.col("country") == "US") & (pl.col("region") == "TX"))["posting_id"]
+    )
+    with pytest.raises(ValueError, match="offset"):
+        queries.postings_page(offset=-1)
+
+
+def test_postings_page_carries_each_postings_advertised_pay(empty_home: Path) -> None:
+    from tests.dashboard.pages.pay_snapshot import write_pay_snapshot
+
+    pay = write_pay_snapshot(empty_home)
+    crafted = pay.postings.filter(pl.col("posting_id") == "pp0").row(0, named=True)
+    page = queries.postings_page(role_family="ml_engineer", seniority="senior", limit=5000)
+    row = page.filter(pl.col("posting_id") == "pp0").row(0, named=True)
+    assert row["currency"] == crafted["currency"]
+    assert row["pay_min_annual"] == pytest.approx(crafted["pay_min_annual"])
+    assert row["pay_max_annual_usd"] == pytest.approx(crafted["pay_max_annual_usd"])
+
+
+def test_posting_trend_filters_a_state_and_smooths_over_three_months(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    trend = queries.posting_trend(["python"], "ml_engineer", state="TX")
+    index = snapshot.frames["out_postings"].filter(
+        (pl.col("role_family") == "ml_engineer")
+        & (pl.col("country") == "US")
+        & (pl.col("region") == "TX")
+    )
+    assert trend["n_postings"].sum() == index.height
+    shares = trend.sort("month")["share_pct"].to_list()
+    smoothed = trend.sort("month")["share_ma3_pct"].to_list()
+    assert smoothed[2] == pytest.approx(sum(shares[:3]) / 3)
+    assert smoothed[0] == pytest.approx(shares[0])

@@ -136,3 +136,23 @@ def test_a_new_optional_column_in_the_contract_reads_as_its_default(
     )
     rows = queries.mart_rows("skills").rows
     assert set(rows["aliases_text"]) == {"none"}
+
+
+def test_state_and_metro_slices_are_read_when_asked(empty_home: Path) -> None:
+    frames = snapshot_frames()
+    base = frames["out_skill_demand_monthly"].with_columns(
+        seniority=pl.lit("all"), state=pl.lit("all"), metro_code=pl.lit("all"), source=pl.lit("all")
+    )
+    us = base.filter((pl.col("country") == "US") & (pl.col("role_family") == "all"))
+    texas = us.with_columns(state=pl.lit("TX"), n_postings=pl.lit(11, dtype=pl.Int64))
+    austin = us.with_columns(metro_code=pl.lit("0012420"), n_postings=pl.lit(5, dtype=pl.Int64))
+    frames["out_skill_demand_monthly"] = pl.concat([base, texas, austin])
+    write_snapshot(empty_home, "geo-slices", frames)
+    by_state = queries.demand_trend(["llm"], state="TX")
+    assert by_state.height == base["month"].n_unique() and (by_state["n_postings"] == 11).all()
+    by_metro = queries.demand_trend(["llm"], metro_code="0012420")
+    assert (by_metro["n_postings"] == 5).all()
+    assert (queries.demand_trend(["llm"])["n_postings"] != 11).all()  # no state row leaks
+    places = queries.demand_places()
+    assert places.rows() == [("state", "TX"), ("metro", "0012420")]
+    assert "share_ma3_pct" in by_state.columns
