@@ -36,13 +36,14 @@ Degree (decisions):
   degree of autonomy" or "360-degree feedback"; "MS" needs a degree context ("MS in", "BS/MS",
   "MS or PhD"), never "MS Office".
 
-May import: polars, `contract` and `analytics.normalize.sections`.
+May import: polars, `contract`, `analytics.normalize.inputs` and `analytics.normalize.sections`.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from analytics.normalize.inputs import TEXT_CHARS, capped
 from analytics.normalize.sections import role_text_expr
 from contract.vocab import DEGREE_LEVELS
 
@@ -74,12 +75,13 @@ _B = r"(?-u:\b)"
 _WORDS = "|".join(NUMBER_WORDS)
 # A number: digits, or a word optionally followed by its digits in parentheses ("five (5)").
 _N_BARE = rf"\d{{1,2}}|(?:{_WORDS})(?:\s*\(\d{{1,2}}\))?"
-_N = f"({_N_BARE})"
+_N = f"(?:{_N_BARE})"
 _YEARS = r"(?:years?|yrs?)(?:'|’)?"
 _DASH = r"(?:-|–|—|to)"
+_ZERO_START = r"(?:up to|less than|under|no more than|fewer than)"
 _WORDS_THEN_EXPERIENCE = rf"(?:\s+of)?(?:\s+[a-z/&,+'’-]+){{0,5}}?\s+(?:experience|exp{_B})"
-# Shapes, tried at each position in this order; the leftmost requirement in the text wins.
-# Groups 1-5 hold the (lower) number of years; group 6 marks a zero ("up to 2 years").
+# Shapes, tried at each position in this order; the leftmost requirement in the text wins. The
+# whole match is taken, then its first number read (one scan of the text, then short strings).
 YEARS_PATTERN = (
     rf"(?i){_B}(?:"
     rf"(?:at least|a minimum of|minimum of|minimum|min\.?|no less than|not less than)\s+{_N}"
@@ -88,12 +90,13 @@ YEARS_PATTERN = (
     rf"|{_N}\s*{_DASH}\s*(?:\d{{1,2}}|{_WORDS})\s*\+?\s*{_YEARS}"
     rf"|(?:over|more than|in excess of)\s+{_N}\s*\+?\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
     rf"|{_N}\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
-    rf"|((?:up to|less than|under|no more than|fewer than)\s+(?:{_N_BARE})\s*{_YEARS}"
+    rf"|{_ZERO_START}\s+(?:{_N_BARE})\s*{_YEARS}"
     r"|no (?:prior |previous |professional |work |industry )*experience (?:is )?"
-    r"(?:required|necessary|needed))"
+    r"(?:required|necessary|needed)"
     r")"
 )
-_YEARS_GROUPS = 5
+_FIRST_NUMBER = rf"(?i){_B}({_N_BARE})"
+_ZERO = rf"(?i)^(?:{_ZERO_START}|no{_B})"
 # Not a requirement: ages and time ago, dropped before the shapes are tried.
 NOT_YEARS = (
     rf"(?i){_B}(?:{_N_BARE})\s*\+?\s*[- ]?(?:years?|yrs?)[- ]?"
@@ -171,18 +174,32 @@ def _number(col: pl.Expr) -> pl.Expr:
     return word.replace(mapping).cast(pl.Int32, strict=False)
 
 
-def years_experience_expr(text: pl.Expr) -> pl.Expr:
-    """Years of experience the (role) text asks for: the first requirement, lower end."""
-    found = text.str.replace_all(NOT_YEARS, " ").str.extract_groups(YEARS_PATTERN)
-    raw = pl.coalesce([found.struct.field(str(i + 1)) for i in range(_YEARS_GROUPS)])
-    years = _number(raw)
-    zero = found.struct.field(str(_YEARS_GROUPS + 1)).is_not_null()
+def years_match_expr(text: pl.Expr) -> pl.Expr:
+    """The first years-of-experience requirement in the (role) text, as written; null if none."""
+    return text.str.replace_all(NOT_YEARS, " ").str.extract(YEARS_PATTERN, 0)
+
+
+def years_from_match_expr(match: pl.Expr) -> pl.Expr:
+    """The lower number of years in a `years_match_expr` match (Int32): 0 for "up to 2 years"
+    or "no experience required", null past MAX_YEARS."""
+    years = _number(match.str.extract(_FIRST_NUMBER, 1))
     return (
-        pl.when(zero)
+        pl.when(match.str.contains(_ZERO))
         .then(pl.lit(0, dtype=pl.Int32))
         .when(years <= MAX_YEARS)
         .then(years)
         .otherwise(pl.lit(None, dtype=pl.Int32))
+    )
+
+
+def years_experience(texts: pl.Series) -> pl.Series:
+    """Years of experience each (role) text asks for: the first requirement, lower end (Int32)."""
+    frame = pl.LazyFrame({"text": texts.cast(pl.String)})
+    return (
+        frame.select(years_match_expr(pl.col("text")).alias("match"))
+        .select(years_from_match_expr(pl.col("match")).alias(texts.name))
+        .collect()
+        .to_series()
     )
 
 
@@ -222,12 +239,14 @@ def parse_requirements(texts: pl.Series) -> pl.DataFrame:
     text gives nulls. Raises TypeError for a non-string Series."""
     if texts.dtype not in (pl.String, pl.Null):
         raise TypeError(f"parse_requirements: texts must be a String Series, got {texts.dtype}")
-    frame = pl.DataFrame({"text": texts.cast(pl.String)})
+    # at most TEXT_CHARS of each text is read, whatever a source sends
+    frame = pl.DataFrame({"text": capped(texts.cast(pl.String), TEXT_CHARS)})
     return (
         frame.lazy()
         .with_columns(role_text_expr(pl.col("text")).alias("text"))
+        .with_columns(years_match_expr(pl.col("text")).alias("_years"))
         .select(
-            years_experience_expr(pl.col("text")).alias("years_experience_min"),
+            years_from_match_expr(pl.col("_years")).alias("years_experience_min"),
             degree_min_expr(pl.col("text")).alias("degree_min"),
         )
         .collect(engine="streaming")

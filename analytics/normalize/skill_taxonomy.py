@@ -3,9 +3,11 @@
 
 Each entry needs id (snake_case, unique), name, category (one of `CATEGORIES`), is_genai and
 aliases (lower case), and may add case_sensitive_aliases, require_context (skill ids or
-`category:<name>`, only with case-sensitive aliases), exclude_patterns, exclude_regex (valid
-regexes; `\\b` and `\\w` are read as ASCII) and plural. A bad entry raises `TaxonomyError`
-naming the skill and the reason. Alias clashes between skills are found when the taxonomy is
+`category:<name>`, only with case-sensitive aliases), context_words (lower-case phrases that
+give the same context, only with require_context), compound_aliases (an alias naming this skill
+and others at once: {alias: [other ids]}), exclude_patterns, exclude_regex (valid regexes; `\\b`
+and `\\w` are read as ASCII) and plural. A bad entry raises `TaxonomyError` naming the skill
+and the reason. Alias clashes between skills are found when the taxonomy is
 compiled (`analytics.normalize.skills.parse_skill_rules`).
 
 May import: the standard library and polars.
@@ -44,6 +46,8 @@ _REQUIRED_FIELDS = ("id", "name", "category", "is_genai", "aliases")
 _OPTIONAL_FIELDS = (
     "case_sensitive_aliases",
     "require_context",
+    "context_words",
+    "compound_aliases",
     "exclude_patterns",
     "exclude_regex",
     "plural",
@@ -69,6 +73,8 @@ class SkillRule:
     aliases: tuple[str, ...]
     case_sensitive_aliases: tuple[str, ...] = ()
     require_context: tuple[str, ...] = ()
+    context_words: tuple[str, ...] = ()
+    compound_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (alias, other ids)
     exclude_patterns: tuple[str, ...] = ()
     exclude_regex: tuple[str, ...] = ()
     plural: bool = True
@@ -84,6 +90,23 @@ def _string_list(entry: Mapping[str, Any], field: str, skill: str) -> tuple[str,
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise TaxonomyError(f"skill {skill!r}: {field} must be a list of non-empty strings")
     return tuple(v.strip() for v in value)
+
+
+def _compound_aliases(
+    entry: Mapping[str, Any], skill: str
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    value = entry.get("compound_aliases", {})
+    if not isinstance(value, dict):
+        raise TaxonomyError(f"skill {skill!r}: compound_aliases must map an alias to skill ids")
+    out = []
+    for alias, others in value.items():
+        if not isinstance(alias, str) or alias != alias.lower() or not alias.strip():
+            raise TaxonomyError(f"skill {skill!r}: compound alias {alias!r} must be lower case")
+        names_ids = isinstance(others, list) and others and all(isinstance(o, str) for o in others)
+        if not names_ids:
+            raise TaxonomyError(f"skill {skill!r}: compound alias {alias!r} needs a list of ids")
+        out.append((alias.strip(), tuple(others)))
+    return tuple(out)
 
 
 def _check_entry_shape(entry: Mapping[str, Any], skill: str) -> None:
@@ -119,6 +142,11 @@ def _skill_rule(entry: Any, position: int) -> SkillRule:
     context = _string_list(entry, "require_context", skill)
     if context and not case_sensitive:
         raise TaxonomyError(f"skill {skill!r}: require_context needs case_sensitive_aliases")
+    context_words = _string_list(entry, "context_words", skill)
+    if context_words and not context:
+        raise TaxonomyError(f"skill {skill!r}: context_words need require_context")
+    if [w for w in context_words if w != w.lower()]:
+        raise TaxonomyError(f"skill {skill!r}: context_words must be lower case")
     return SkillRule(
         id=entry["id"],
         name=str(entry["name"]),
@@ -127,6 +155,8 @@ def _skill_rule(entry: Any, position: int) -> SkillRule:
         aliases=aliases,
         case_sensitive_aliases=case_sensitive,
         require_context=context,
+        context_words=context_words,
+        compound_aliases=_compound_aliases(entry, skill),
         exclude_patterns=tuple(p.lower() for p in _string_list(entry, "exclude_patterns", skill)),
         exclude_regex=_string_list(entry, "exclude_regex", skill),
         plural=entry.get("plural", True),
@@ -150,6 +180,12 @@ def _check_context_targets(rules: tuple[SkillRule, ...]) -> None:
             known = name in categories if target.startswith("category:") else name in ids
             if not known:
                 raise TaxonomyError(f"skill {rule.id!r}: require_context names unknown {target!r}")
+        for alias, others in rule.compound_aliases:
+            unknown = [o for o in others if o not in ids or o == rule.id]
+            if unknown:
+                raise TaxonomyError(
+                    f"skill {rule.id!r}: compound alias {alias!r} names unknown or own id {unknown}"
+                )
 
 
 def _check_regexes(rules: tuple[SkillRule, ...]) -> None:
@@ -187,7 +223,9 @@ def taxonomy_frame(rules: Iterable[SkillRule]) -> pl.DataFrame:
             "name": r.name,
             "category": r.category,
             "is_genai": r.is_genai,
-            "aliases": list(r.aliases) + list(r.case_sensitive_aliases),
+            "aliases": list(r.aliases)
+            + [alias for alias, _ in r.compound_aliases]
+            + list(r.case_sensitive_aliases),
         }
         for r in rules
     ]

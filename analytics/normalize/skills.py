@@ -5,25 +5,30 @@ validated by `analytics.normalize.skill_taxonomy`, whose names are re-exported h
 raises `TaxonomyError` naming the skill and the reason) and compiles it once.
 Extraction is a fixed chain of Polars string expressions, no per-row Python:
 
+0. the company blurb, benefits and boilerplate sections are dropped
+   (`analytics.normalize.sections`): a skill named there is not asked for;
 1. regex traps ("Ray Smith", "send your CV") are blanked on the raw text, except where a
    multi-word alias starts there ("Ray Serve");
-2. separators are normalized: a slash becomes a token of its own, and every run of characters
-   other than letters, digits and `+ # & .` becomes exactly two spaces (a dot ending a token
-   counts as a separator), so every token is wrapped in spaces and "fine-tuning", "fine_tuning"
-   and "fine tuning" read the same;
+2. separators are normalized: a slash becomes a token of its own, and so does each comma,
+   semicolon, colon and parenthesis (no alias or trap phrase spans one: "Go, with" is not the
+   trap "go with"); every run of characters other than letters, digits and `+ # & .` becomes
+   exactly two spaces (a dot ending a token counts as a separator), so every token is wrapped
+   in spaces and "fine-tuning", "fine_tuning" and "fine tuning" read the same;
 3. one case-sensitive Aho-Corasick pass blanks trap phrases ("R&D", "go-to-market", "excel
    at", in lower / Capitalized / UPPER spellings of each word), swaps case-sensitive aliases
    ("R", "Go", "CV") for sentinel tokens and keeps multi-word aliases that contain them
    ("R programming") as written; longest pattern wins at a position;
 4. lower case, then one Aho-Corasick `extract_many` over every alias form (leftmost, longest
-   first), each form mapped to its skill id; sentinels of aliases with `require_context` only
-   count when the posting also names a context skill through an unambiguous alias.
+   first), each form mapped to its skill id (a compound alias to several: "GitLab CI" -> ci_cd
+   and git); sentinels of aliases with `require_context` only count when the posting also
+   names a context skill through an unambiguous alias, or one of the skill's context words
+   ("frontend", "framework" for React), which are matched in the same pass and never output.
 
 Aliases are normalized by the same expressions, so text and taxonomy always agree. Terms the
 taxonomy does not cover yet are listed by `analytics.normalize.skill_terms`.
 
-May import: the standard library, polars, yaml, `analytics.normalize.skill_taxonomy`. Nothing
-from ingest, warehouse or dashboard.
+May import: the standard library, polars, yaml, `analytics.normalize.skill_taxonomy` and
+`analytics.normalize.sections`. Nothing from ingest, warehouse or dashboard.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ import polars as pl
 import yaml
 
 from analytics.normalize.inputs import TEXT_CHARS, capped, capped_expr
+from analytics.normalize.sections import role_text_expr
 from analytics.normalize.skill_taxonomy import (
     ASCII_BOUNDARY,
     TAXONOMY_PATH,
@@ -54,10 +60,17 @@ from analytics.normalize.skill_taxonomy import CATEGORIES as CATEGORIES  # re-ex
 # Step 2: a run of non-token characters (a dot before it, or a dot at the end, included).
 _SEPARATOR_RUN = r"\.*[^\p{L}\p{N}+#&.]+|\.+$"
 _GAP = "  "
-# A slash becomes a token of its own, so "Spark/SQL" is two skills while "CI/CD" still matches.
+# A slash becomes a token of its own, so "Spark/SQL" is two skills while "CI/CD" still matches;
+# so does punctuation that ends a phrase, so no alias or trap spans it.
 _SLASH_TOKEN = " zslashz "
+_PUNCT_TOKEN = " zpunctz "
+_TOKEN_BREAKS = {"/": _SLASH_TOKEN, **dict.fromkeys(",;:()", _PUNCT_TOKEN)}
+_BREAK_TOKENS = frozenset(t.strip() for t in _TOKEN_BREAKS.values())
 _TOKEN_SPLIT = re.compile(r"\s+")
 _AMBIGUOUS_PREFIX = "?"
+# Codes of context words (never output) and the separator of a compound alias's ids.
+_CONTEXT_PREFIX = "~"
+_COMPOUND_SEPARATOR = ","
 # Case-sensitive aliases become " zqx<n>zqx " tokens, which no text contains in lower case.
 _SENTINEL_PREFIX = " zqx"
 _MAX_VARIANT_WORDS = 4
@@ -71,9 +84,9 @@ class SkillMatcher:
 
     `swap_patterns` -> `swap_replacements` is the case-sensitive Aho-Corasick pass of step 3
     (trap spellings -> blank, case-sensitive aliases -> sentinels, multi-word aliases holding
-    them -> themselves). `forms` -> `codes` drive the final pass; a code is a skill id, or
-    `?<id>` for a case-sensitive alias whose skill needs context (`context`: id -> ids that give
-    context).
+    them -> themselves). `forms` -> `codes` drive the final pass; a code is a skill id, ids
+    joined by "," (a compound alias), `?<id>` for a case-sensitive alias whose skill needs
+    context, or `~<word>` for a context word (`context`: id -> codes that give context).
     """
 
     trap_regex: str | None
@@ -82,6 +95,8 @@ class SkillMatcher:
     forms: tuple[str, ...]
     codes: tuple[str, ...]
     context: Mapping[str, frozenset[str]]
+    peers: Mapping[str, frozenset[str]]  # id -> context-dependent ids of its category and context
+    has_compounds: bool = False
 
 
 # --------------------------------------------------------------------------- normalization
@@ -89,7 +104,7 @@ class SkillMatcher:
 
 def spaced_tokens_expr(text: pl.Expr) -> pl.Expr:
     """Text with every separator run turned into two spaces, wrapped in spaces (keeps case)."""
-    tokens = text.str.replace_all("/", _SLASH_TOKEN, literal=True)
+    tokens = text.str.replace_many(list(_TOKEN_BREAKS), list(_TOKEN_BREAKS.values()))
     return pl.concat_str([pl.lit(" "), tokens.str.replace_all(_SEPARATOR_RUN, _GAP), pl.lit(" ")])
 
 
@@ -159,28 +174,43 @@ def genai_skill_ids() -> frozenset[str]:
 # --------------------------------------------------------------------------- matcher compilation
 
 
+def _named_aliases(rule: SkillRule) -> list[tuple[str, str]]:
+    """(alias, code) of a rule: its plain aliases, and its compound aliases coded with every
+    id they name ("ci_cd,git")."""
+    plain = [(alias, rule.id) for alias in rule.aliases]
+    compound = [
+        (alias, _COMPOUND_SEPARATOR.join((rule.id, *others)))
+        for alias, others in rule.compound_aliases
+    ]
+    return plain + compound
+
+
 def _alias_forms(rules: tuple[SkillRule, ...]) -> dict[str, str]:
-    """Lower-case alias form -> skill id; raises when two skills claim the same form."""
+    """Lower-case alias form -> code (a skill id, or ids of a compound alias); raises when two
+    skills claim the same form."""
     owner: dict[str, str] = {}
     for rule in rules:
-        for alias, form in zip(rule.aliases, _spaced(rule.aliases, lower=True), strict=True):
+        named = _named_aliases(rule)
+        aliases = [alias for alias, _ in named]
+        for (alias, code), form in zip(named, _spaced(aliases, lower=True), strict=True):
             if not _tokens(form):
                 raise TaxonomyError(f"skill {rule.id!r}: alias {alias!r} has no letters or digits")
-            if owner.get(form, rule.id) != rule.id:
+            if owner.get(form, code) != code:
                 raise TaxonomyError(
                     f"skill {rule.id!r}: alias {alias!r} is also an alias of {owner[form]!r}"
                 )
-            owner[form] = rule.id
+            owner[form] = code
     variants: dict[str, str] = {}
     for rule in rules:
-        for form in _spaced(rule.aliases, lower=True):
-            joinable = len(_tokens(form)) > 1 and _SLASH_TOKEN.strip() not in _tokens(form)
+        named = _named_aliases(rule)
+        for (_, code), form in zip(named, _spaced([a for a, _ in named], lower=True), strict=True):
+            joinable = len(_tokens(form)) > 1 and not _BREAK_TOKENS & set(_tokens(form))
             extra = [_form(["".join(_tokens(form))])] if joinable else []
             if rule.plural:
                 extra += [p for f in [form, *extra] for p in _plural_forms(f)]
             for variant in extra:
                 if variant not in owner:
-                    variants.setdefault(variant, rule.id)
+                    variants.setdefault(variant, code)
     return owner | variants
 
 
@@ -255,7 +285,36 @@ def _trap_regex(rules: tuple[SkillRule, ...], alias_forms: Mapping[str, str]) ->
     return keep_group + "|".join(traps)
 
 
-def _context_sets(rules: tuple[SkillRule, ...]) -> dict[str, frozenset[str]]:
+def _context_word_codes(
+    rules: tuple[SkillRule, ...], alias_forms: Mapping[str, str]
+) -> dict[str, str]:
+    """Context-word form -> code: the skill id when the word is an alias, else `~<word>`.
+
+    A context word may not extend an alias ("vector database search" would hide "vector
+    database"): the longest form wins at a position, so the alias would never be seen.
+    """
+    words: dict[str, str] = {}
+    for rule in rules:
+        for word, form in zip(rule.context_words, _spaced(rule.context_words, True), strict=True):
+            tokens = _tokens(form)
+            if not tokens:
+                raise TaxonomyError(f"skill {rule.id!r}: context word {word!r} has no letters")
+            if form in alias_forms:
+                words[form] = alias_forms[form].split(_COMPOUND_SEPARATOR)[0]
+                continue
+            hidden = [_form(tokens[:n]) for n in range(1, len(tokens))]
+            clash = [alias_forms[h] for h in hidden if h in alias_forms]
+            if clash:
+                raise TaxonomyError(
+                    f"skill {rule.id!r}: context word {word!r} would hide an alias of {clash[0]!r}"
+                )
+            words[form] = _CONTEXT_PREFIX + "_".join(tokens)
+    return words
+
+
+def _context_sets(
+    rules: tuple[SkillRule, ...], word_codes: Mapping[str, str]
+) -> dict[str, frozenset[str]]:
     by_category: dict[str, set[str]] = {}
     for rule in rules:
         by_category.setdefault(rule.category, set()).add(rule.id)
@@ -269,8 +328,26 @@ def _context_sets(rules: tuple[SkillRule, ...]) -> dict[str, frozenset[str]]:
                 ids |= by_category[target.removeprefix("category:")]
             else:
                 ids.add(target)
+        words = _spaced(rule.context_words, lower=True) if rule.context_words else []
+        ids |= {word_codes[w] for w in words}
         context[rule.id] = frozenset(ids - {rule.id})
     return context
+
+
+def _peer_sets(
+    rules: tuple[SkillRule, ...], context: Mapping[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """Context-dependent skills that may confirm each other: same category, each in the
+    other's context."""
+    category = {r.id: r.category for r in rules}
+    return {
+        skill: frozenset(
+            other
+            for other in context
+            if other != skill and category[other] == category[skill] and other in ctx
+        )
+        for skill, ctx in context.items()
+    }
 
 
 def _longest_first(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -305,8 +382,13 @@ def compile_matcher(rules: tuple[SkillRule, ...]) -> SkillMatcher:
     swap_pairs = _longest_first(
         dict(trap_pairs + protected + [(f, s) for f, (s, _) in case_forms.items()]).items()
     )
+    word_codes = _context_word_codes(rules, alias_forms)
+    context = _context_sets(rules, word_codes)
+    context_words = [(f, c) for f, c in word_codes.items() if c.startswith(_CONTEXT_PREFIX)]
     final_pairs = _longest_first(
-        list(alias_forms.items()) + [(s.lower(), code) for s, code in case_forms.values()]
+        list(alias_forms.items())
+        + context_words
+        + [(s.lower(), code) for s, code in case_forms.values()]
     )
     return SkillMatcher(
         trap_regex=_trap_regex(rules, alias_forms),
@@ -314,7 +396,9 @@ def compile_matcher(rules: tuple[SkillRule, ...]) -> SkillMatcher:
         swap_replacements=tuple(r for _, r in swap_pairs),
         forms=tuple(f for f, _ in final_pairs),
         codes=tuple(c for _, c in final_pairs),
-        context=_context_sets(rules),
+        context=context,
+        peers=_peer_sets(rules, context),
+        has_compounds=any(_COMPOUND_SEPARATOR in c for _, c in final_pairs),
     )
 
 
@@ -342,16 +426,16 @@ def matchable_text_expr(text: pl.Expr, matcher: SkillMatcher | None = None) -> p
 
 
 def skill_codes_expr(text: pl.Expr, matcher: SkillMatcher | None = None) -> pl.Expr:
-    """Expression: list of skill codes found (ids, `?id` for context-dependent matches)."""
+    """Expression: list of skill codes found (ids, `?id` for context-dependent matches, `~word`
+    for context words)."""
     m = matcher or skill_matcher()
+    code = pl.element().replace_strict(
+        list(m.forms), list(m.codes), default=None, return_dtype=pl.String
+    )
+    if m.has_compounds:
+        code = code.str.split(_COMPOUND_SEPARATOR).explode()
     return (
-        matchable_text_expr(text, m)
-        .str.extract_many(list(m.forms), leftmost=True)
-        .list.eval(
-            pl.element().replace_strict(
-                list(m.forms), list(m.codes), default=None, return_dtype=pl.String
-            )
-        )
+        matchable_text_expr(text, m).str.extract_many(list(m.forms), leftmost=True).list.eval(code)
     )
 
 
@@ -359,16 +443,26 @@ def _confirmed_codes(codes: pl.Expr) -> pl.Expr:
     return codes.list.eval(pl.element().filter(~pl.element().str.starts_with(_AMBIGUOUS_PREFIX)))
 
 
-def _resolved_ids(codes: pl.Expr, context: Mapping[str, frozenset[str]]) -> list[pl.Expr]:
-    """One expression per context-dependent skill: its id when the context is there, else null."""
+def _resolved_ids(
+    codes: pl.Expr, context: Mapping[str, frozenset[str]], peers: Mapping[str, frozenset[str]]
+) -> list[pl.Expr]:
+    """One expression per context-dependent skill: its id when the context is there, else null.
+
+    Context is a confirmed code of the skill's context, or another context-dependent skill of
+    the same category that the context also names ("React and/or Node", "Angular and React":
+    two web frameworks make a web posting).
+    """
     confirmed = _confirmed_codes(codes)
-    return [
-        pl.when(
-            codes.list.contains(_AMBIGUOUS_PREFIX + skill)
-            & confirmed.list.eval(pl.element().is_in(sorted(ctx))).list.any()
-        ).then(pl.lit(skill))
-        for skill, ctx in sorted(context.items())
-    ]
+    out = []
+    for skill, ctx in sorted(context.items()):
+        given = confirmed.list.eval(pl.element().is_in(sorted(ctx))).list.any()
+        others = sorted(_AMBIGUOUS_PREFIX + p for p in peers.get(skill, ()))
+        if others:
+            given = given | codes.list.eval(pl.element().is_in(others)).list.any()
+        out.append(
+            pl.when(codes.list.contains(_AMBIGUOUS_PREFIX + skill) & given).then(pl.lit(skill))
+        )
+    return out
 
 
 def with_skill_ids(
@@ -376,13 +470,16 @@ def with_skill_ids(
 ) -> pl.LazyFrame:
     """Add `out_col`: sorted unique list of skill ids named in `text_col` (null text -> []).
 
-    Two steps so the matching runs once; the context checks then read its result.
+    Two steps so the matching runs once (on the role part of the text: `sections`); the
+    context checks then read its result.
     """
     m = matcher or skill_matcher()
     codes = pl.col(out_col)
-    return frame.with_columns(skill_codes_expr(pl.col(text_col), m).alias(out_col)).with_columns(
-        pl.concat_list([_confirmed_codes(codes), *_resolved_ids(codes, m.context)])
-        .list.eval(pl.element().drop_nulls().unique().sort())
+    role = role_text_expr(pl.col(text_col))
+    keep = pl.element().is_not_null() & ~pl.element().str.starts_with(_CONTEXT_PREFIX)
+    return frame.with_columns(skill_codes_expr(role, m).alias(out_col)).with_columns(
+        pl.concat_list([_confirmed_codes(codes), *_resolved_ids(codes, m.context, m.peers)])
+        .list.eval(pl.element().filter(keep).unique().sort())
         .alias(out_col)
     )
 

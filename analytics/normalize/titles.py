@@ -22,8 +22,8 @@ import polars as pl
 import yaml
 
 from analytics.normalize.inputs import TEXT_CHARS, TITLE_CHARS, capped
-from analytics.normalize.requirements import years_experience_expr
-from analytics.normalize.sections import role_text_expr
+from analytics.normalize.requirements import years_experience
+from analytics.normalize.sections import role_text
 from contract.vocab import ROLE_FAMILIES, SENIORITIES
 
 ROLES_PATH = Path(__file__).resolve().parents[1] / "taxonomy" / "roles.yml"
@@ -299,8 +299,7 @@ def years_where_title_is_silent(title_seniority: pl.Series, texts: pl.Series) ->
     silent = (title_seniority.is_null() & texts.is_not_null()).arg_true()
     years = pl.repeat(None, texts.len(), dtype=pl.Int32, eager=True).alias("years")
     if silent.len():
-        found = pl.select(years_experience_expr(role_text_expr(pl.lit(texts.gather(silent)))))
-        years = years.scatter(silent, found.to_series())
+        years = years.scatter(silent, years_experience(role_text(texts.gather(silent))))
     return years
 
 

@@ -25,7 +25,7 @@ def test_text_before_any_heading_and_role_sections_are_kept() -> None:
 
 def test_benefits_and_boilerplate_at_the_end_are_dropped() -> None:
     text = "Requirements\nSQL.\nWhat we offer\nAWS courses.\nEqual Opportunity\nWe use Python."
-    assert _role(text) == "Requirements\nSQL.\n"
+    assert _role(text) == "Requirements\nSQL."
 
 
 @pytest.mark.parametrize(
@@ -39,10 +39,12 @@ def test_benefits_and_boilerplate_at_the_end_are_dropped() -> None:
         "Our Mission:",
         "💰 Compensation & Benefits",
         "Life at Acme",
+        "Why you'll love working here",
+        "Equal Opportunity Employer",
     ],
 )
 def test_blurb_headings(heading: str) -> None:
-    assert _role(f"Skills\nGo.\n{heading}\nKafka.") == "Skills\nGo.\n"
+    assert _role(f"Skills\nGo.\n{heading}\nKafka.") == "Skills\nGo."
 
 
 @pytest.mark.parametrize(
@@ -58,6 +60,21 @@ def test_blurb_headings(heading: str) -> None:
 def test_lines_that_are_not_blurb_headings_keep_what_follows(line: str) -> None:
     text = f"Skills\nGo.\n{line}\nKafka."
     assert _role(text) == text
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "What will be your responsibilities 📓",
+        "Why we need you ✨",
+        "About the profile",
+        "The Opportunity",
+        "Our current tech stack includes:",
+        "Experience that you will bring",
+    ],
+)
+def test_role_headings_end_a_blurb(heading: str) -> None:
+    assert _role(f"About us\nWe use Kafka.\n{heading}\nGo.") == f"{heading}\nGo."
 
 
 def test_null_and_empty_stay() -> None:

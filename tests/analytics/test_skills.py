@@ -476,3 +476,113 @@ def test_build_path_has_no_per_row_python() -> None:
     source = inspect.getsource(skills)
     for forbidden in ("map_elements", "map_batches", "apply(", "iter_rows"):
         assert forbidden not in source
+
+
+# --------------------------------------------------------------------------- issue 11
+
+
+HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "labeled" / "skills_heldout.yml"
+
+
+def test_heldout_set_micro_scores_and_every_failure_class() -> None:
+    snippets = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["snippets"]
+    assert len(snippets) >= 90
+    known = set(skills.load_taxonomy()["id"])
+    assert not [s["text"] for s in snippets if not set(s["skills"]) <= known]
+    precision, recall, _ = _micro_scores(snippets)
+    assert precision >= 0.97
+    assert recall >= 0.97
+    for kind in ("c", "rest", "frameworks", "go", "gitlab", "mssql"):
+        _, kind_recall, _ = _micro_scores([s for s in snippets if s["class"] == kind])
+        assert kind_recall >= 0.95, kind
+
+
+@pytest.mark.parametrize(
+    ("text_in", "expected"),
+    [
+        # C as a language, with its context in a word, not a skill
+        ("Multi-threaded C on real-time operating systems.", ["c"]),
+        ("Low-level languages such as C or assembly.", ["c"]),
+        ("Report to the C-level; closed our Series C; grade C average.", []),
+        ("Based in Washington, D.C.; Python and SQL.", ["python", "sql"]),
+        # REST, Angular / React in a framework sentence, Node beside React
+        ("Design REST and GraphQL endpoints.", ["graphql", "rest_api"]),
+        ("Integrate services over REST/SOAP APIs.", ["rest_api"]),
+        ("Rest assured: time to rest and recharge.", []),
+        ("Front-end frameworks such as React or Angular.", ["react", "vue_angular"]),
+        ("You've used React and/or Node at scale.", ["node_js", "react"]),
+        ("React quickly to incidents in our UI.", []),
+        # Go in a slash list, the verb go across a comma
+        ("Python/Java/Ruby/Perl/Go", ["go", "java", "perl", "python", "ruby"]),
+        ("We write mostly Go, with some TypeScript.", ["go", "typescript"]),
+        ("Go with the flow and go the extra mile.", []),
+        # compound aliases, MS SQL
+        ("Pipelines in GitLab CI/CD.", ["ci_cd", "git"]),
+        ("Embedded Linux and C.", ["c", "embedded_systems", "linux"]),
+        ("MS SQL, MS-SQL and MSSQL.", ["sql_server"]),
+    ],
+)
+def test_issue_11_recall_classes_and_their_traps(text_in: str, expected: list[str]) -> None:
+    assert skills.extract_skills(text_in) == expected
+
+
+def test_skills_in_blurb_and_benefit_sections_are_not_asked_for() -> None:
+    posting = (
+        "About us\nWe build a vector database on Kubernetes.\n"
+        "The role\nYou will write Go services on PostgreSQL.\n"
+        "What we offer\nA learning budget for AWS courses.\n"
+        "Nice to have\nKafka."
+    )
+    assert skills.extract_skills(posting) == ["go", "kafka", "postgresql"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        (_skill(context_words=["frontend"]), "context_words need require_context"),
+        (
+            _skill(case_sensitive_aliases=["W"], require_context=["widget"], context_words=["UI"]),
+            "context_words must be lower case",
+        ),
+        (_skill(compound_aliases={"widget ci": ["nope"]}), "names unknown or own id"),
+        (_skill(compound_aliases={"widget ci": "gizmo"}), "needs a list of ids"),
+        (_skill(compound_aliases={"Widget CI": ["gizmo"]}), "must be lower case"),
+    ],
+)
+def test_bad_context_words_and_compound_aliases_raise(entry: dict, reason: str) -> None:
+    gizmo = _skill(id="gizmo", aliases=["gizmo"])
+    with pytest.raises(skills.TaxonomyError, match=reason):
+        skills.parse_skill_rules(_doc(entry, gizmo))
+
+
+def test_a_context_word_may_not_hide_an_alias() -> None:
+    doc = _doc(
+        _skill(id="gizmo", aliases=["vector db"]),
+        _skill(
+            case_sensitive_aliases=["W"],
+            require_context=["gizmo"],
+            context_words=["vector db search"],
+        ),
+    )
+    with pytest.raises(skills.TaxonomyError, match="would hide an alias of 'gizmo'"):
+        skills.parse_skill_rules(doc)
+
+
+def test_context_words_give_context_and_are_never_output() -> None:
+    rules = skills.parse_skill_rules(
+        _doc(
+            _skill(id="py", category="language", aliases=["python"]),
+            _skill(
+                id="rx",
+                category="web",
+                aliases=["reactjs"],
+                case_sensitive_aliases=["React"],
+                require_context=["category:language"],
+                context_words=["frontend"],
+            ),
+            _skill(id="ci", aliases=["ci/cd"], compound_aliases={"gitlab ci": ["py"]}),
+        )
+    )
+    m = skills.compile_matcher(rules)
+    texts = ["React frontend", "React alone", "frontend", "GitLab CI"]
+    assert _ids_with(m, texts) == [["rx"], [], [], ["ci", "py"]]
