@@ -40,7 +40,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 LABELED = REPO / "tests" / "fixtures" / "labeled"
 REALDATA = REPO.parent / "shared" / "realdata" / "ashby"
-TITLE_SETS = ("titles.yml", "titles_boards.yml", "titles_occupations.yml")
+TITLE_SETS = ("titles.yml", "titles_boards.yml", "titles_occupations.yml", "titles_fresh.yml")
 SKILL_SETS = ("skills.yml", "skills_heldout.yml", "skills_realdata.yml")
 
 
