@@ -104,7 +104,9 @@ def sums_by(
         flat = (keys[coo.row] * m + coo.col[:, None]).ravel()
         data = coo.data if row_weights is None else coo.data * row_weights[coo.row]
         weights = np.repeat(data, keys.shape[1])
-        return np.bincount(flat, weights=weights, minlength=levels * m).reshape(levels, m)
+        # float even when the matrix has no entries (bincount of nothing is int64)
+        sums = np.bincount(flat, weights=weights, minlength=levels * m).astype(np.float64)
+        return sums.reshape(levels, m)
     matrix = np.asarray(matrix, dtype=np.float64)
     if matrix.ndim == 1:
         return np.bincount(keys.ravel(), np.repeat(matrix, keys.shape[1]), minlength=levels)
