@@ -196,9 +196,11 @@ def demand_trend_in_period(
     end: date | None,
     seniority: str = "all",
     source: str = "all",
+    state: str = "all",
+    metro_code: str = "all",
 ) -> pl.DataFrame:
     return queries.demand_trend(
-        list(skill_ids), role_family, country, start, end, seniority, source
+        list(skill_ids), role_family, country, start, end, seniority, source, state, metro_code
     )
 
 
@@ -212,9 +214,35 @@ def posting_trend(
     source: str,
     start: date | None,
     end: date | None,
+    state: str = "all",
+    metro_code: str = "all",
 ) -> pl.DataFrame:
     return queries.posting_trend(
-        list(skill_ids), role_family, country, seniority, source, start, end
+        list(skill_ids), role_family, country, seniority, source, start, end, state, metro_code
+    )
+
+
+@CACHE
+def demand_places(build_id: str) -> pl.DataFrame:
+    return queries.demand_places()
+
+
+@CACHE
+def postings_page(
+    build_id: str,
+    skill_id: str | None,
+    month: date | None,
+    role_family: str,
+    country: str,
+    seniority: str,
+    source: str,
+    state: str,
+    metro_code: str,
+    offset: int,
+    limit: int,
+) -> pl.DataFrame:
+    return queries.postings_page(
+        skill_id, month, role_family, country, seniority, source, state, metro_code, offset, limit
     )
 
 

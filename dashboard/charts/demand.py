@@ -34,54 +34,69 @@ TREND_COLUMNS: Final = (
 )
 
 
-def share_trend_figure(trend: pl.DataFrame, title: str | None = None) -> go.Figure:
-    """Monthly share per series with its 95% interval as a shaded band.
+def share_trend_figure(
+    trend: pl.DataFrame, title: str | None = None, measure: str = "share"
+) -> go.Figure:
+    """Monthly share per series with its 95% interval as a shaded band; or (`measure`)
+    "count": the number of postings naming it, or "smoothed": the 3-month moving average of
+    the share (column share_ma3_pct; no band).
 
     `trend` needs the columns in TREND_COLUMNS (one row per month × series). Hover shows the
     share, its interval and the counts behind it.
     """
     missing = [column for column in TREND_COLUMNS if column not in trend.columns]
+    if measure == "smoothed" and "share_ma3_pct" not in trend.columns:
+        missing.append("share_ma3_pct")
     if missing:
         raise ValueError(f"share_trend_figure: missing column(s) {', '.join(missing)}")
+    value = {"count": "n_with_skill", "smoothed": "share_ma3_pct"}.get(measure, "share_pct")
     figure = go.Figure()
     ordered = trend.sort("series", "month")
     for index, (name, frame) in enumerate(ordered.group_by("series", maintain_order=True)):
         label = str(name[0])
         colour = series_colour(index)
         months = frame["month"].to_list()
-        figure.add_trace(
-            go.Scatter(
-                x=months + months[::-1],
-                y=frame["share_hi"].to_list() + frame["share_lo"].to_list()[::-1],
-                fill="toself",
-                fillcolor=translucent(colour),
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup=label,
-                name=f"{label} 95% interval",
+        if measure == "share":
+            figure.add_trace(
+                go.Scatter(
+                    x=months + months[::-1],
+                    y=frame["share_hi"].to_list() + frame["share_lo"].to_list()[::-1],
+                    fill="toself",
+                    fillcolor=translucent(colour),
+                    line={"width": 0},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=label,
+                    name=f"{label} 95% interval",
+                )
             )
-        )
         figure.add_trace(
             go.Scatter(
                 x=months,
-                y=frame["share_pct"].to_list(),
+                y=frame[value].to_list(),
                 mode="lines+markers",
                 line={"color": colour, "width": 2},
                 marker={"size": 5},
                 name=label,
                 legendgroup=label,
                 customdata=frame.select(
-                    "share_lo", "share_hi", "n_with_skill", "n_postings"
+                    "share_pct", "share_lo", "share_hi", "n_with_skill", "n_postings"
                 ).rows(),
                 hovertemplate=(
-                    f"<b>{escape_hover(label)}</b><br>%{{x|%b %Y}}: %{{y:.1f}}% of postings"
-                    "<br>95% interval %{customdata[0]:.1f}–%{customdata[1]:.1f}%"
-                    "<br>n = %{customdata[2]:,} of %{customdata[3]:,} postings<extra></extra>"
+                    f"<b>{escape_hover(label)}</b><br>%{{x|%b %Y}}: "
+                    "%{customdata[0]:.1f}% of postings"
+                    "<br>95% interval %{customdata[1]:.1f}–%{customdata[2]:.1f}%"
+                    "<br>n = %{customdata[3]:,} of %{customdata[4]:,} postings"
+                    + ("<br>3-month average %{y:.1f}%" if measure == "smoothed" else "")
+                    + "<extra></extra>"
                 ),
             )
         )
-    base_layout(figure, title=title, y_title="Share of postings (%)", x_title="Month")
+    y_title = {
+        "count": "Postings naming the skill",
+        "smoothed": "Share of postings, 3-month average (%)",
+    }.get(measure, "Share of postings (%)")
+    base_layout(figure, title=title, y_title=y_title, x_title="Month")
     return figure
 
 

@@ -1,12 +1,13 @@
-"""Skill trends page: monthly share of postings per chosen skill (95% intervals, n), emerging
-and declining skills, a skills x role-family heatmap, and a drill-down to a sample of the
-postings behind a point.
+"""Skill trends page (analysts): up to five skills' monthly share (95% intervals) or count of
+postings, optionally smoothed over 3 months, in a US state or metro if asked; every posting
+behind a point, page by page, with its pay and link; and, one view at a time, emerging and
+declining skills and a skills x role-family heatmap.
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/trends.py")`); `render()` draws it.
 Widgets → cached query (`dashboard.data`) → figure builder (`dashboard.charts`) → render.
 Posting text (titles, companies, places) is shown only through st.dataframe, never as HTML.
 
-May import: `dashboard` modules, `warehouse.queries`, streamlit, polars.
+May import: `dashboard` modules, `warehouse.queries`, streamlit, polars, pycountry.
 """
 
 from __future__ import annotations
@@ -14,15 +15,19 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+import pycountry
 import streamlit as st
 
 from dashboard import charts, components, data, rules
 from warehouse import queries
 
 DEFAULT_SKILLS = 5
+MAX_SKILLS = 5
 EMERGING_N = 10
 HEATMAP_SKILLS = 15
-SAMPLE_SIZE = 25
+PAGE_SIZE = 50
+VIEWS = ("Trend", "Emerging and declining", "Skills × role family")
+MEASURES = ("Share of postings", "Number of postings")
 
 
 def render() -> None:
@@ -30,31 +35,135 @@ def render() -> None:
     build_id = data.manifest()["build_id"]
     filters = components.active_filters()
     has_postings = data.view_available(build_id, "out_postings")
-    components.show_filter_scope(
-        ["period", "role", "seniority", "country", "source"],
+    view = st.segmented_control(
+        "View", VIEWS, default=VIEWS[0], key="view", bind="query-params", required=True
     )
-    skill_ids = skill_picker(build_id)
+    if view == VIEWS[1]:
+        show_filter_scope(
+            filters, "", ["period", "seniority", "source"], "the emerging-skills mart"
+        )
+        show_emerging(build_id, filters)
+        return
+    if view == VIEWS[2]:
+        show_filter_scope(filters, "", ["role", "seniority", "source"], "the heatmap's columns")
+        show_heatmap(build_id, filters)
+        return
+    place = place_pickers(build_id, filters)
+    show_filter_scope(filters, place, [], "")
+    skill_ids, measure, smoothed = trend_controls(build_id)
     if not skill_ids:
         st.info("Pick one or more skills to see their share of postings.")
-    else:
-        trend = load_trend(build_id, skill_ids, filters, has_postings)
-        if trend is not None:
-            show_missing_skills(trend, skill_ids, skill_names(build_id))
-            if trend.is_empty():
-                st.info("None of the chosen skills has counts in this slice and period.")
-            else:
-                show_trend(trend, filters)
-                if has_postings:
-                    show_drill_down(build_id, trend, filters)
-    show_emerging(build_id, filters)
-    show_heatmap(build_id, filters)
+        return
+    trend = load_trend(build_id, skill_ids, filters, has_postings, place)
+    if trend is None:
+        return
+    show_missing_skills(trend, skill_ids, skill_names(build_id))
+    if trend.is_empty():
+        st.info("None of the chosen skills has counts in this slice and period.")
+        return
+    show_trend(trend, filters, place, measure, smoothed)
+    if has_postings:
+        show_drill_down(build_id, trend, filters, place)
+
+
+def show_filter_scope(
+    filters: components.Filters, place: str, ignored: list[str], what: str
+) -> None:
+    """Which sidebar filters shape the view, and which it ignores (and why)."""
+    used = [
+        name for name in ("period", "role", "seniority", "country", "source") if name not in ignored
+    ]
+    reason = f"{what} is not sliced by them" if ignored else ""
+    components.show_filter_scope(used, reason)
+
+
+def place_pickers(build_id: str, filters: components.Filters) -> str:
+    """US state and metro pickers (URL-bound) when the sidebar country allows a US place;
+    returns "" (no place), "state:<code>" or "metro:<code>". A metro wins over its state."""
+    places = data.demand_places(build_id)
+    states = places.filter(pl.col("place_level") == "state")["place_id"].to_list()
+    metros = places.filter(pl.col("place_level") == "metro")["place_id"].to_list()
+    if not states and not metros:
+        return ""
+    names = metro_names(build_id)
+    left, right = st.columns(2)
+    state = components.bound_selectbox(
+        "US state", ["all", *states], "state", state_label, container=left
+    )
+    metro = components.bound_selectbox(
+        "US metro area",
+        ["all", *metros],
+        "metro",
+        lambda code: "All metros" if code == "all" else names.get(code, f"Metro {code}"),
+        container=right,
+    )
+    if (state != "all" or metro != "all") and filters.country not in ("all", "US"):
+        st.caption(
+            f"The US state and metro apply to US postings only: they are ignored while the "
+            f"sidebar country is {components.country_label(filters.country)}."
+        )
+        return ""
+    if metro != "all":
+        return f"metro:{metro}"
+    return f"state:{state}" if state != "all" else ""
+
+
+def state_label(code: str) -> str:
+    if code == "all":
+        return "All states"
+    subdivision = pycountry.subdivisions.get(code=f"US-{code}")
+    return f"{subdivision.name} ({code})" if subdivision is not None else code
+
+
+def metro_names(build_id: str) -> dict[str, str]:
+    try:
+        places = data.place_names(build_id)
+    except queries.SnapshotError:
+        return {}
+    metros = places.filter(pl.col("place_level") == "metro")
+    return dict(zip(metros["place_id"], metros["place_name"], strict=True))
+
+
+def place_args(place: str) -> tuple[str, str]:
+    """(state, metro_code) for the read API ("all" where not chosen)."""
+    level, _, code = place.partition(":")
+    return (code if level == "state" else "all", code if level == "metro" else "all")
+
+
+def trend_controls(build_id: str) -> tuple[list[str], str, bool]:
+    """Skills (up to five, URL-bound), share or count, and the 3-month smoothing toggle."""
+    skill_ids = skill_picker(build_id)
+    left, right = st.columns([2, 1])
+    with left:
+        measure = st.segmented_control(
+            "Show",
+            MEASURES,
+            default=MEASURES[0],
+            key="measure",
+            bind="query-params",
+            required=True,
+        )
+    with right:
+        smoothed = st.toggle(
+            "Smooth over 3 months",
+            key="smooth",
+            bind="query-params",
+            help="The 3-month moving average of the monthly share (shares only).",
+        )
+    return skill_ids, str(measure), bool(smoothed)
 
 
 def load_trend(
-    build_id: str, skill_ids: list[str], filters: components.Filters, has_postings: bool
+    build_id: str,
+    skill_ids: list[str],
+    filters: components.Filters,
+    has_postings: bool,
+    place: str = "",
 ) -> pl.DataFrame | None:
     """The monthly trend from the demand mart's slice, or, for a combination of filters the
-    mart does not pre-aggregate (e.g. seniority x country), counted from the postings index."""
+    mart does not pre-aggregate (e.g. seniority x country, a state with a role), counted from
+    the postings index."""
+    state, metro = place_args(place)
     trend = data.demand_trend_in_period(
         build_id,
         tuple(skill_ids),
@@ -64,14 +173,16 @@ def load_trend(
         filters.end,
         filters.seniority,
         filters.source,
+        state,
+        metro,
     )
-    if not trend.is_empty() or filters.is_default_slice:
+    if not trend.is_empty() or (filters.is_default_slice and not place):
         return trend
     if not has_postings:
         st.info(
-            "The demand mart has no slice for this combination of seniority or source with the "
-            "other filters, and this snapshot has no postings index (out_postings) to count it "
-            "from: set seniority or source to “all”, or role family and country to “all”."
+            "The demand mart has no slice for this combination of filters, and this snapshot "
+            "has no postings index (out_postings) to count it from: set seniority, source, "
+            "state and metro to “all”, or role family and country to “all”."
         )
         return None
     st.caption(
@@ -87,6 +198,8 @@ def load_trend(
         filters.source,
         filters.start,
         filters.end,
+        state,
+        metro,
     )
 
 
@@ -95,12 +208,13 @@ def skill_picker(build_id: str) -> list[str]:
     names = skill_names(build_id)
     default = data.top_skills(build_id, None, "all", "all", DEFAULT_SKILLS)["skill_id"].to_list()
     chosen = st.multiselect(
-        "Skills",
+        f"Skills (up to {MAX_SKILLS})",
         options=list(names),
-        default=default,
+        default=default[:MAX_SKILLS],
         format_func=lambda skill_id: names.get(skill_id, skill_id),
         key="skills",
         bind="query-params",
+        max_selections=MAX_SKILLS,
     )
     return [str(skill_id) for skill_id in chosen]
 
@@ -118,8 +232,11 @@ def show_missing_skills(trend: pl.DataFrame, skill_ids: list[str], names: dict[s
             st.caption(f"{names.get(skill_id, skill_id)}: no counts in this slice.")
 
 
-def slice_name(filters: components.Filters) -> str:
+def slice_name(filters: components.Filters, place: str = "") -> str:
     parts = [components.role_label(filters.role_family), components.country_label(filters.country)]
+    if place:
+        level, _, code = place.partition(":")
+        parts[1] = state_label(code) if level == "state" else f"US metro {code}"
     if filters.seniority != "all":
         parts.append(components.seniority_label(filters.seniority))
     if filters.source != "all":
@@ -163,23 +280,64 @@ def trend_finding(trend: pl.DataFrame, months: int = 3) -> str:
     )
 
 
-def show_trend(trend: pl.DataFrame, filters: components.Filters) -> None:
+def show_trend(
+    trend: pl.DataFrame,
+    filters: components.Filters,
+    place: str = "",
+    measure: str = MEASURES[0],
+    smoothed: bool = False,
+) -> None:
+    counts = measure == MEASURES[1]
+    shown = trend.rename({"skill_name": "series"})
+    if counts:
+        title = count_finding(trend)
+    elif smoothed:
+        title = trend_finding(trend) + "; 3-month moving average drawn"
+    else:
+        title = trend_finding(trend)
     figure = charts.share_trend_figure(
-        trend.rename({"skill_name": "series"}), title=trend_finding(trend)
+        shown, title=title, measure="count" if counts else "smoothed" if smoothed else "share"
     )
     # Clicking a point picks it for the drill-down below (see `show_drill_down`).
-    st.plotly_chart(figure, key="skill_trend", on_select="rerun", selection_mode="points")
-    months = trend["month"].n_unique()
-    st.caption(
-        f"{slice_name(filters)}: share of new postings naming each skill, with its Wilson 95% "
-        f"interval (shaded; hover for n); {months} months, n = {latest_postings(trend):,} "
-        "postings in the latest month."
+    st.plotly_chart(
+        figure,
+        key="skill_trend",
+        on_select="rerun",
+        selection_mode="points",
+        config=components.CHART_CONFIG,
     )
-    st.subheader("Latest month")
+    months = trend["month"].n_unique()
+    what = (
+        "number of new postings naming each skill (hover for the share and n)"
+        if counts
+        else "3-month moving average of the share of new postings naming each skill (the "
+        "monthly shares' 95% intervals are not drawn)"
+        if smoothed
+        else "share of new postings naming each skill, with its Wilson 95% interval (shaded; "
+        "hover for n)"
+    )
+    note = " Smoothing applies to shares, not counts." if counts and smoothed else ""
+    st.caption(
+        f"{slice_name(filters, place)}: {what}; {months} months, "
+        f"n = {latest_postings(trend):,} postings in the latest month.{note}"
+    )
     st.dataframe(latest_table(trend), hide_index=True, key="latest_table")
-    shown = trend.with_columns(**{k: pl.lit(v) for k, v in filters.as_columns().items()})
+    table = trend.with_columns(**{k: pl.lit(v) for k, v in filters.as_columns().items()})
     components.csv_download(
-        shown, "skill_trends.csv", "Download the shown data (CSV)", key="trend_csv"
+        table.with_columns(filter_place=pl.lit(place)),
+        "skill_trends.csv",
+        "Download the shown data (CSV)",
+        key="trend_csv",
+    )
+
+
+def count_finding(trend: pl.DataFrame) -> str:
+    """The count chart's title: the skill named by the most postings in the latest month."""
+    latest = trend.filter(pl.col("month") == pl.col("month").max())
+    top = latest.sort(["n_with_skill", "skill_id"], descending=[True, False]).row(0, named=True)
+    return (
+        f"{top['skill_name']} is named by the most new postings in {top['month']:%b %Y}: "
+        f"{top['n_with_skill']:,} of {top['n_postings']:,}"
     )
 
 
@@ -195,6 +353,7 @@ def latest_table(trend: pl.DataFrame) -> pl.DataFrame:
         pl.col("share_pct").round(1).alias("Share (%)"),
         pl.col("share_lo").round(1).alias("95% low"),
         pl.col("share_hi").round(1).alias("95% high"),
+        pl.col("share_ma3_pct").round(1).alias("3-month average (%)"),
         pl.col("n_with_skill").alias("n with skill"),
         pl.col("n_postings").alias("of postings"),
     )
@@ -203,23 +362,38 @@ def latest_table(trend: pl.DataFrame) -> pl.DataFrame:
 # --------------------------------------------------------------------------- drill-down
 
 
-def show_drill_down(build_id: str, trend: pl.DataFrame, filters: components.Filters) -> None:
-    """A sample of the postings behind one point of the trend (skill x month)."""
+def show_drill_down(
+    build_id: str, trend: pl.DataFrame, filters: components.Filters, place: str = ""
+) -> None:
+    """Every posting behind one point of the trend (skill x month), page by page."""
     st.subheader("Postings behind a point")
     st.caption("Click a point on the trend chart, or pick a skill and month here.")
     names = dict(zip(trend["skill_id"], trend["skill_name"], strict=False))
     months = sorted(trend["month"].unique().to_list(), reverse=True)
     apply_clicked_point(names, months)
-    left, right = st.columns(2)
+    drill_down_pages(build_id, names, months, filters, place)
+
+
+@st.fragment
+def drill_down_pages(
+    build_id: str,
+    names: dict[str, str],
+    months: list[date],
+    filters: components.Filters,
+    place: str,
+) -> None:
+    """The pickers and the page of postings: a fragment, so paging reruns only this part."""
+    left, middle, right = st.columns([2, 2, 1])
     with left:
         skill_id = st.selectbox(
             "Skill", list(names), format_func=lambda value: names[value], key="drill_skill"
         )
-    with right:
+    with middle:
         month = st.selectbox(
             "Month", months, format_func=lambda value: f"{value:%b %Y}", key="drill_month"
         )
-    sample = data.postings_sample(
+    state, metro = place_args(place)
+    first = data.postings_page(
         build_id,
         skill_id,
         month,
@@ -227,30 +401,58 @@ def show_drill_down(build_id: str, trend: pl.DataFrame, filters: components.Filt
         filters.country,
         filters.seniority,
         filters.source,
-        None,
-        None,
-        SAMPLE_SIZE,
+        state,
+        metro,
+        0,
+        PAGE_SIZE,
     )
-    if sample.is_empty():
+    if first.is_empty():
         st.info(f"No postings naming {names[skill_id]} in {month:%b %Y} in this slice.")
         return
-    n_matching = int(sample["n_matching"][0])
-    st.caption(
-        f"{min(SAMPLE_SIZE, n_matching)} of {n_matching:,} postings naming {names[skill_id]} "
-        f"in {month:%b %Y} ({slice_name(filters)}), a fixed pseudo-random sample. Text is shown "
-        "as posted, as plain text."
+    n_matching = int(first["n_matching"][0])
+    n_pages = max(1, -(-n_matching // PAGE_SIZE))
+    with right:
+        page_number = st.number_input(
+            f"Page (of {n_pages:,})",
+            min_value=1,
+            max_value=n_pages,
+            value=1,
+            step=1,
+            key=f"drill_page_{skill_id}_{month}",
+        )
+    page = (
+        first
+        if page_number == 1
+        else data.postings_page(
+            build_id,
+            skill_id,
+            month,
+            filters.role_family,
+            filters.country,
+            filters.seniority,
+            filters.source,
+            state,
+            metro,
+            (int(page_number) - 1) * PAGE_SIZE,
+            PAGE_SIZE,
+        )
     )
-    shown = postings_table(sample)
+    start = (int(page_number) - 1) * PAGE_SIZE + 1
+    st.caption(
+        f"Postings {start:,}–{start + page.height - 1:,} of {n_matching:,} naming "
+        f"{names[skill_id]} in {month:%b %Y} ({slice_name(filters, place)}), newest first. "
+        "Text is shown as posted, as plain text; pay is the advertised range per year."
+    )
     st.dataframe(
-        shown,
+        postings_table(page),
         hide_index=True,
         key="drill_table",
         column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
     )
     components.csv_download(
-        sample.drop("n_matching"),
-        "postings_sample.csv",
-        "Download these postings (CSV)",
+        page.drop("n_matching"),
+        "postings_page.csv",
+        "Download this page of postings (CSV)",
         "drill_csv",
     )
 
@@ -275,20 +477,47 @@ def apply_clicked_point(names: dict[str, str], months: list[date]) -> None:
         return
 
 
-def postings_table(sample: pl.DataFrame) -> pl.DataFrame:
+def postings_table(page: pl.DataFrame) -> pl.DataFrame:
     """Display columns; links that are not http(s) are dropped rather than made clickable."""
-    safe_url = (
-        pl.when(pl.col("url").str.contains(r"^https?://")).then(pl.col("url")).otherwise(None)
-    )
-    return sample.select(
+    return page.select(
         pl.col("month").dt.strftime("%Y-%m").alias("Month"),
         pl.col("title").alias("Title"),
         pl.col("company").alias("Company"),
         pl.col("place_label").alias("Place"),
+        pay_text().alias("Pay per year"),
         pl.col("seniority").alias("Level"),
         pl.col("source").alias("Source"),
-        safe_url.alias("Link"),
+        components.safe_url(pl.col("url")).alias("Link"),
     )
+
+
+def pay_text() -> pl.Expr:
+    """ "150,000–200,000 USD", or "2,500,000–3,500,000 INR (29,400–41,200 USD)"; empty when
+    the posting advertises no pay."""
+
+    def amount(column: str) -> pl.Expr:
+        return pl.col(column).map_elements(lambda value: f"{value:,.0f}", return_dtype=pl.String)
+
+    local = pl.concat_str(
+        [
+            amount("pay_min_annual"),
+            pl.lit("–"),
+            amount("pay_max_annual"),
+            pl.lit(" "),
+            pl.col("currency"),
+        ]
+    )
+    usd = pl.concat_str(
+        [
+            pl.lit(" ("),
+            amount("pay_min_annual_usd"),
+            pl.lit("–"),
+            amount("pay_max_annual_usd"),
+            pl.lit(" USD)"),
+        ]
+    )
+    both = pl.when(pl.col("currency") == "USD").then(local).otherwise(local + usd)
+    return pl.when(pl.col("pay_min_annual").is_null()).then(pl.lit("")).otherwise(both)
 
 
 # --------------------------------------------------------------------------- emerging skills

@@ -7,6 +7,8 @@ Expected numbers come from the frames the snapshot was written from
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -23,6 +25,8 @@ from tests.dashboard.pages.apptest import (
 from tests.fixtures.snapshot.postings import BAD_URL, SCRIPT_COMPANY, SCRIPT_TITLE
 from tests.fixtures.snapshot.publish import (
     SyntheticSnapshot,
+    snapshot_frames,
+    write_snapshot,
 )
 from warehouse import queries
 
@@ -73,7 +77,7 @@ def test_trends_with_no_skills_asks_for_one(snapshot: SyntheticSnapshot) -> None
 
 
 def test_trends_shows_emerging_and_declining_skills(snapshot: SyntheticSnapshot) -> None:
-    app = open_page("Skill trends")
+    app = open_page("Skill trends", {"view": "Emerging and declining"})
     rising = chart(app, "rising_chart")
     recent = next(trace for trace in rising if trace["name"].startswith("Last 3 months"))
     # first-ranked on top (the last y value)
@@ -89,7 +93,7 @@ def test_trends_shows_emerging_and_declining_skills(snapshot: SyntheticSnapshot)
 def test_trends_heatmap_shows_pooled_shares_with_suppressed_cells_explained(
     snapshot: SyntheticSnapshot,
 ) -> None:
-    app = open_page("Skill trends")
+    app = open_page("Skill trends", {"view": "Skills × role family"})
     heatmap = chart(app, "heatmap")[0]
     expected = queries.skill_role_heatmap("all", None, None, 15)
     first = expected.filter(pl.col("skill_rank") == 1)
@@ -121,7 +125,7 @@ def test_trends_drill_down_shows_posting_text_escaped(snapshot: SyntheticSnapsho
     n_expected = index.filter(
         pl.col("skill_ids").list.contains(skill) & (pl.col("month") == script_row["month"])
     ).height
-    assert any(f"of {n_expected:,} postings naming" in text for text in texts(app.caption))
+    assert any(f"of {n_expected:,} naming" in text for text in texts(app.caption))
 
 
 def test_trends_seniority_filter_counts_from_the_postings_index(
@@ -170,3 +174,92 @@ def test_trend_title_states_the_largest_move_in_pooled_3_month_shares(
     assert chart_title(app, "skill_trend").startswith(
         f"{name} {verb} most: {first:.1f}% → {last:.1f}% of new postings"
     )
+
+
+# --------------------------------------------------------------------------- analyst options
+
+
+def test_the_drill_down_pages_through_every_posting_behind_a_point(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    """Issue #12: the drill-down showed a fixed 25 postings; it pages through all of them."""
+    index = snapshot.frames["out_postings"]
+    app = open_page("Skill trends")
+    app.multiselect(key="skills").set_value(["python"])
+    ran(app)
+    month = app.selectbox(key="drill_month").value
+    behind = index.filter(
+        pl.col("skill_ids").list.contains("python") & (pl.col("month") == month)
+    ).sort("posting_id")
+    first = frame_with(app, "Pay per year")
+    seen = list(first["Title"])
+    pages = next(w for w in app.number_input if w.key.startswith("drill_page"))
+    n_pages = -(-behind.height // 50)
+    assert pages.max == n_pages
+    for number in range(2, n_pages + 1):
+        next(w for w in app.number_input if w.key.startswith("drill_page")).set_value(number)
+        ran(app)
+        seen += list(frame_with(app, "Pay per year")["Title"])
+    assert sorted(seen) == sorted(behind["title"].to_list())
+    assert {"Title", "Company", "Place", "Pay per year", "Link"} <= set(first.columns)
+
+
+def test_up_to_five_skills_are_compared_on_one_chart(snapshot: SyntheticSnapshot) -> None:
+    app = open_page("Skill trends")
+    assert app.multiselect(key="skills").max_selections == 5
+    lines = [t for t in chart(app, "skill_trend") if t.get("mode") == "lines+markers"]
+    assert len(lines) == len(app.multiselect(key="skills").value) == 5
+
+
+def test_counts_and_three_month_smoothing(snapshot: SyntheticSnapshot) -> None:
+    app = open_page("Skill trends", {"measure": "Number of postings"})
+    app.multiselect(key="skills").set_value(["llm"])
+    ran(app)
+    expected = snapshot.demand.filter(
+        (pl.col("role_family") == "all") & (pl.col("country") == "all")
+        & (pl.col("skill_id") == "llm")
+    ).sort("month")  # fmt: skip
+    line = next(t for t in chart(app, "skill_trend") if t.get("mode") == "lines+markers")
+    assert line["y"] == expected["n_with_skill"].to_list()
+    assert not [t for t in chart(app, "skill_trend") if t.get("fill") == "toself"]
+    shares = open_page("Skill trends", {"smooth": "true"})
+    shares.multiselect(key="skills").set_value(["llm"])
+    ran(shares)
+    assert shares.toggle(key="smooth").value is True
+    assert "3-month moving average" in chart_title(shares, "skill_trend")
+
+
+def test_a_us_state_slices_the_trend_from_the_mart_or_the_index(empty_home: Path) -> None:
+    frames = snapshot_frames()
+    base = frames["out_skill_demand_monthly"].with_columns(
+        seniority=pl.lit("all"), state=pl.lit("all"), metro_code=pl.lit("all"), source=pl.lit("all")
+    )
+    us = base.filter((pl.col("country") == "US") & (pl.col("role_family") == "all"))
+    texas = us.with_columns(state=pl.lit("TX"), n_postings=pl.lit(11, dtype=pl.Int64))
+    frames["out_skill_demand_monthly"] = pl.concat([base, texas])
+    write_snapshot(empty_home, "states", frames)
+    app = open_page("Skill trends", {"state": "Texas (TX)"})
+    app.multiselect(key="skills").set_value(["python"])
+    ran(app)
+    assert app.selectbox(key="state").value == "TX"
+    assert int(frame_with(app, "of postings")["of postings"].iloc[0]) == 11  # the mart's slice
+    by_role = open_page("Skill trends", {"state": "Texas (TX)", "role": "ML engineer"})
+    by_role.multiselect(key="skills").set_value(["python"])
+    ran(by_role)
+    index = frames["out_postings"].filter(
+        (pl.col("country") == "US") & (pl.col("region") == "TX")
+        & (pl.col("role_family") == "ml_engineer")
+    )  # fmt: skip
+    latest = index.filter(pl.col("month") == index["month"].max())
+    table = frame_with(by_role, "of postings")
+    assert int(table["of postings"].iloc[0]) == latest.height  # counted from the index
+    assert any("Texas (TX)" in caption for caption in texts(by_role.caption))
+
+
+def test_each_view_says_which_sidebar_filters_it_ignores(snapshot: SyntheticSnapshot) -> None:
+    trend = " ".join(texts(open_page("Skill trends").caption))
+    assert "Sidebar filters used here: period, role family, seniority, country, source." in trend
+    emerging = " ".join(
+        texts(open_page("Skill trends", {"view": "Emerging and declining"}).caption)
+    )
+    assert "Not applied: period, seniority, source" in emerging
