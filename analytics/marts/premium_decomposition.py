@@ -147,27 +147,32 @@ def out_premium_decomposition(ladder: Ladder | None, ladder_mart: pl.DataFrame) 
     }
     rows: list[dict] = []
     n, g = ladder.n, ladder.clusters.count
-    for rung_to in (4, 5, 6):
-        skills = [s for s, r in full.items() if r == rung_to]
+    for fit_rung in (4, 5):  # rungs 5 and 6 share the Gelbach parts of the rung-5 model
+        skills = [s for s, r in full.items() if (r >= 5) == (fit_rung == 5)]
         if not skills:
             continue
         columns = np.array([column_of[s] for s in skills], dtype=np.int64)
-        fit = ladder.fits[5 if rung_to >= 5 else 4]
-        delta, scores, correction = _gelbach_parts(ladder, fit, columns)
-        controls = ["role_level", "place", "month", "company"][: delta.shape[0]]
-        corrections = [correction] * len(controls)
-        if rung_to == 6:
-            fit6 = ladder.fits[6]
-            e5 = _subset(fit.estimates, _positions(fit, columns))
-            e6 = _subset(fit6.estimates, _positions(fit6, columns))
-            assert e5.scores is not None and e6.scores is not None
-            title_scores = e5.scores / e5.sxx - e6.scores / e6.sxx
-            delta = np.vstack([delta, (e5.beta - e6.beta)[None, :]])
-            scores = np.concatenate([scores, title_scores[:, None, :]], axis=1)
-            controls.append("title")
-            corrections.append(small_sample_correction(n, g, fit6.k_fe + 1))
-        corrections.append(corrections[-1])  # the total: the full model's factor
-        rows += _rows(ladder, columns, rung_to, controls, delta, scores, corrections)
+        fit = ladder.fits[fit_rung]
+        all_delta, all_scores, correction = _gelbach_parts(ladder, fit, columns)
+        for rung_to in (4,) if fit_rung == 4 else (5, 6):
+            pick = np.array([full[s] == rung_to for s in skills])
+            if not pick.any():
+                continue
+            cols, delta, scores = columns[pick], all_delta[:, pick], all_scores[:, :, pick]
+            controls = ["role_level", "place", "month", "company"][: delta.shape[0]]
+            corrections = [correction] * len(controls)
+            if rung_to == 6:
+                fit6 = ladder.fits[6]
+                e5 = _subset(fit.estimates, _positions(fit, cols))
+                e6 = _subset(fit6.estimates, _positions(fit6, cols))
+                assert e5.scores is not None and e6.scores is not None
+                title_scores = e5.scores / e5.sxx - e6.scores / e6.sxx
+                delta = np.vstack([delta, (e5.beta - e6.beta)[None, :]])
+                scores = np.concatenate([scores, title_scores[:, None, :]], axis=1)
+                controls.append("title")
+                corrections.append(small_sample_correction(n, g, fit6.k_fe + 1))
+            corrections.append(corrections[-1])  # the total: the full model's factor
+            rows += _rows(ladder, cols, rung_to, controls, delta, scores, corrections)
     if not rows:
         return pl.DataFrame(schema=DECOMPOSITION_SCHEMA)
     order = {c: i for i, c in enumerate([*CONTROL_LABEL, "total"])}

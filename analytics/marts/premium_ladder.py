@@ -42,7 +42,7 @@ from analytics.stats.clustered_ols import (
     joint_estimates,
     single_flag_estimates,
 )
-from analytics.stats.fixed_effects import Coefs, FixedEffects, Sums, dense_codes
+from analytics.stats.fixed_effects import Coefs, FixedEffects, Sums, dense_codes, sums_by
 from analytics.stats.intervals import Z95
 from analytics.stats.medians import median_gap_scores, medians_in_and_out
 from contract.marts import GENAI_INTENSITY, PREMIUM_RUNGS, mart
@@ -54,6 +54,7 @@ MIN_WITHOUT = _CONTRACT.threshold_int("min_without")
 MIN_COMPANIES = _CONTRACT.threshold_int("min_companies")
 MIN_COMPANIES_BOTH = _CONTRACT.threshold_int("min_companies_both")
 MIN_TITLES_BOTH = _CONTRACT.threshold_int("min_titles_both")
+TITLE_RUNG_SKILLS = _CONTRACT.threshold_int("title_rung_skills")
 LADDER_SCHEMA = {column.name: column.kind for column in _CONTRACT.columns}
 _POLARS_KIND = {"text": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean}
 LADDER_POLARS_SCHEMA = {name: _POLARS_KIND[kind] for name, kind in LADDER_SCHEMA.items()}
@@ -65,7 +66,6 @@ SAMPLE_SCHEMA = {
 }
 FE_COLUMNS = ("fe_role_level", "fe_place", "fe_month")
 INTENSITY_IDS = tuple(GENAI_INTENSITY)
-TITLE_FIRST = False
 
 
 def ladder_sample(
@@ -109,15 +109,20 @@ def _codes(values: pl.Series) -> np.ndarray:
     return dense_codes(values.cast(pl.String).cast(pl.Categorical).to_physical().to_numpy())[0]
 
 
-def levels_with_both(
+def level_support(
     levels: np.ndarray, n_levels: int, rows: np.ndarray, cols: np.ndarray, k: int
-) -> np.ndarray:
-    """Per column of a 0/1 design: how many levels (companies, titles) have rows both in it
-    and not in it."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per column of a 0/1 design (unique `(rows, cols)` pairs): how many levels (companies,
+    titles) have rows in it, and how many have rows both in it and not in it."""
     size = np.bincount(levels, minlength=n_levels)
-    pair, count = np.unique(cols * n_levels + levels[rows], return_counts=True)
+    key = cols * n_levels + levels[rows]
+    if k * n_levels <= 20_000_000:  # a dense column × level count table, else sort the pairs
+        per_pair = np.bincount(key, minlength=k * n_levels).reshape(k, n_levels)
+        present = per_pair > 0
+        return present.sum(axis=1), (present & (per_pair < size)).sum(axis=1)
+    pair, count = np.unique(key, return_counts=True)
     col, level = np.divmod(pair, n_levels)
-    return np.bincount(col, size[level] > count, minlength=k).astype(np.int64)
+    return np.bincount(col, minlength=k), np.bincount(col, size[level] > count, minlength=k)
 
 
 @dataclass
@@ -150,25 +155,65 @@ class Ladder:
 def rung_effects(
     rung: int, fe: list[np.ndarray], clusters: Clusters, titles: np.ndarray
 ) -> FixedEffects:
-    """The fixed effects of rungs 1–6 (rung 1: the constant only). Rung 6 eliminates the
-    dimension with more levels (usually the title) exactly and solves the other (the company)
-    by conjugate gradients: its iterations then work on the smaller set of levels."""
+    """The fixed effects of rungs 1–6 (rung 1: the constant only): role level, place and month
+    in the dense block, the company absorbed exactly (rungs 5–6), the title as the extra
+    dimension solved by conjugate gradients (rung 6)."""
     if rung == 1:
         return FixedEffects([np.zeros(clusters.codes.size, dtype=np.int64)])
-    dims = fe[: min(rung - 1, 3)]
-    if rung < 6:
-        return FixedEffects(dims, absorbed=clusters.codes if rung == 5 else None)
-    if TITLE_FIRST and int(titles.max()) + 1 > clusters.count:
-        return FixedEffects(dims, absorbed=titles, extra=clusters.codes)
-    return FixedEffects(dims, absorbed=clusters.codes, extra=titles)
+    return FixedEffects(
+        fe[: min(rung - 1, 3)],
+        absorbed=clusters.codes if rung >= 5 else None,
+        extra=titles if rung == 6 else None,
+    )
+
+
+@dataclass(frozen=True)
+class DimensionSums:
+    """Per level of every control (role level, place, month, company, title), the sums of the
+    outcome and of each design column: computed once, sliced into each rung's normal
+    equations (a rung's dimensions are a prefix of these)."""
+
+    y: list[np.ndarray]
+    x: list[np.ndarray]
+
+    @classmethod
+    def of(cls, dims: list[np.ndarray], y: np.ndarray, x: sparse.csc_matrix) -> DimensionSums:
+        levels = [int(d.max()) + 1 for d in dims]
+        return cls(
+            y=[sums_by(d, m, y[:, None]) for d, m in zip(dims, levels, strict=True)],
+            x=[sums_by(d, m, x) for d, m in zip(dims, levels, strict=True)],
+        )
+
+    def rung(self, rung: int, cols: np.ndarray) -> tuple[Sums, Sums]:
+        """(outcome, columns `cols`) level sums in the layout of `rung_effects(rung)`."""
+        if rung == 1:
+            return Sums(sum(self.y[0]).reshape(1, -1)), Sums(
+                self.x[0][:, cols].sum(axis=0, keepdims=True)
+            )
+        first = min(rung - 1, 3)
+
+        def pick(parts: list[np.ndarray], take: np.ndarray | slice) -> Sums:
+            f = np.vstack([p[:, take] for p in parts[:first]])
+            c = parts[3][:, take] if rung >= 5 else None
+            t = parts[4][:, take] if rung >= 6 else None
+            return Sums(f, c, t)
+
+        return pick(self.y, slice(None)), pick(self.x, cols)
 
 
 def fit_rung(
-    effects: FixedEffects, y: np.ndarray, x: sparse.csc_matrix, clusters: Clusters, cols: np.ndarray
+    effects: FixedEffects,
+    y: np.ndarray,
+    x: sparse.csc_matrix,
+    clusters: Clusters,
+    cols: np.ndarray,
+    level_sums: tuple[Sums, Sums] | None = None,
 ) -> RungFit:
     x_r = x[:, cols]
-    sums = effects.level_sums(x_r)
-    y_sums = effects.level_sums(y[:, None])
+    if level_sums is None:
+        y_sums, sums = effects.level_sums(y[:, None]), effects.level_sums(x_r)
+    else:
+        y_sums, sums = level_sums
     # one solve for the outcome and the flags (one run of the title's iterations)
     both = effects.coefficients(
         None,
@@ -255,16 +300,9 @@ def build_ladder(
     n_titles = int(titles.max()) + 1
     intensity = sample["n_genai_skills"].to_numpy()[order]
     n_with = np.bincount(cols, minlength=k_all)
-    company_pairs = np.unique(cols * clusters.count + clusters.codes[rows])
-    n_companies = np.bincount(company_pairs // clusters.count, minlength=k_all)
-    support = _support(
-        names,
-        n_with,
-        n - n_with,
-        n_companies,
-        levels_with_both(clusters.codes, clusters.count, rows, cols, k_all),
-        levels_with_both(titles, n_titles, rows, cols, k_all),
-    )
+    n_companies, companies_both = level_support(clusters.codes, clusters.count, rows, cols, k_all)
+    _, titles_both = level_support(titles, n_titles, rows, cols, k_all)
+    support = _support(names, n_with, n - n_with, n_companies, companies_both, titles_both)
     supported = np.flatnonzero(support["reason"].is_null().to_numpy())
     supported = supported[
         np.argsort([names[j] != GENAI_SKILL_ID for j in supported], kind="stable")
@@ -291,6 +329,13 @@ def build_ladder(
         shape=(n, k + len(INTENSITY_IDS)),
     )
     flag_ids = [names[j] for j in supported] + list(INTENSITY_IDS)
+    # rung 6 (iterative, per column): genai, the contrasts and the most-named skills
+    by_support = sorted(
+        (j for j in supported if names[j] != GENAI_SKILL_ID), key=lambda j: (-n_with[j], names[j])
+    )
+    title_rung = {GENAI_SKILL_ID, *INTENSITY_IDS} | {
+        names[j] for j in by_support[:TITLE_RUNG_SKILLS]
+    }
     column = pl.DataFrame(
         {"skill_id": flag_ids, "_column": np.arange(len(flag_ids))},
         schema={"skill_id": pl.String, "_column": pl.Int64},
@@ -310,6 +355,7 @@ def build_ladder(
             (pl.col("reason").is_null() & (pl.col("n_titles_both") >= MIN_TITLES_BOTH)).alias(
                 "_within_title"
             ),
+            pl.col("skill_id").is_in(list(title_rung)).alias("_title_rung"),
         ),
     )
 
@@ -317,9 +363,12 @@ def build_ladder(
         picked = ladder.support.filter(condition & pl.col("_column").is_not_null())
         return np.sort(picked["_column"].to_numpy())
 
+    dim_sums = DimensionSums.of([*fe, clusters.codes, titles], y, x)
     everything = np.arange(x.shape[1])
     company_ok = columns_where(pl.col("_within_company"))
-    title_ok = columns_where(pl.col("_within_company") & pl.col("_within_title"))
+    title_ok = columns_where(
+        pl.col("_within_company") & pl.col("_within_title") & pl.col("_title_rung")
+    )
     # the contrasts enter a rung's regression together (each holds the other fixed)
     contrast_cols = np.arange(k, x.shape[1])
     for rung, cols_r in (
@@ -336,7 +385,12 @@ def build_ladder(
         if fit_cols.size == 0:
             continue
         ladder.fits[rung] = fit_rung(
-            rung_effects(rung, fe, clusters, titles), y, x, clusters, fit_cols
+            rung_effects(rung, fe, clusters, titles),
+            y,
+            x,
+            clusters,
+            fit_cols,
+            dim_sums.rung(rung, fit_cols),
         )
     rung0 = _rung0(ladder, intensity, rows[keep], remap[cols][keep], k)
     ladder.support = ladder.support.join(rung0, on="skill_id", how="left")
@@ -449,6 +503,13 @@ def out_premium_ladder(ladder: Ladder | None) -> pl.DataFrame:
         .then(pl.lit(f"fewer than {MIN_COMPANIES_BOTH} companies post both with and without"))
         .when((pl.col("rung") == 6) & ~pl.col("_within_title"))
         .then(pl.lit(f"fewer than {MIN_TITLES_BOTH} titles are posted both with and without"))
+        .when((pl.col("rung") == 6) & ~pl.col("_title_rung"))
+        .then(
+            pl.lit(
+                f"within title is computed for the {TITLE_RUNG_SKILLS} skills named by most "
+                "postings (and GenAI)"
+            )
+        )
         .when(pl.col("beta").is_null() | pl.col("se").is_null() | pl.col("se").is_nan())
         .then(pl.lit("no variation left after the rung's controls"))
         .otherwise(None)

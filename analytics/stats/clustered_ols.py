@@ -80,7 +80,9 @@ def single_flag_estimates(
     """β and clustered se of residualized log pay on each residualized column x̃ = x − f of
     `x` on its own (f = F·a + C·b), and x̃ᵀỹ. Column j's score in cluster g is
     Σ_g x̃ỹ − β_j Σ_g x̃²: the first sum comes from sparse products, the second as
-    Σ_g f² (dense, an n × COLUMN_CHUNK block at a time) + Σ over x's nonzeros of x² − 2xf.
+    Σ_g f² + Σ over x's nonzeros of x² − 2xf. Σ_g f² is summed over the (cluster, fixed-effect
+    cell) pairs when f is constant on them (no extra dimension; the absorbed one, if any, is
+    the clusters), else over the rows (dense, an n × COLUMN_CHUNK block at a time).
     Rows must be sorted by cluster."""
     x = sparse.csc_matrix(x)
     x.sum_duplicates()
@@ -89,14 +91,18 @@ def single_flag_estimates(
     cross = effects.cluster_scores(y_t, x, coefficients, clusters.codes, g)  # Σ_g x̃ỹ
     squares = np.empty((g, k))  # Σ_g x̃²
     column_of = np.repeat(np.arange(k), np.diff(x.indptr))
+    by_cell = _cluster_cells(effects, clusters)
     for start in range(0, k, COLUMN_CHUNK):
         stop = min(start + COLUMN_CHUNK, k)
         width = stop - start
         chunk = coefficients.take(slice(start, stop))
-        fit = effects.fitted(chunk)
-        np.square(fit, out=fit)
-        squares[:, start:stop] = clusters.indicator @ fit
-        del fit
+        if by_cell is not None:
+            squares[:, start:stop] = _cell_squares(effects, chunk, by_cell)
+        else:
+            fit = effects.fitted(chunk)
+            np.square(fit, out=fit)
+            squares[:, start:stop] = clusters.indicator @ fit
+            del fit
         lo, hi = x.indptr[start], x.indptr[stop]
         rows, cols, values = x.indices[lo:hi], column_of[lo:hi] - start, x.data[lo:hi]
         at = effects.fitted_at(chunk, rows, cols)
@@ -115,6 +121,31 @@ def single_flag_estimates(
         var = small_sample_correction(n, g, k_fe + 1) * (scores**2).sum(axis=0) / sxx**2
     estimates = Estimates(beta=beta, se=np.sqrt(var), n=n, n_clusters=g, scores=scores, sxx=sxx)
     return estimates, sxy
+
+
+def _cluster_cells(effects: FixedEffects, clusters: Clusters) -> sparse.csr_matrix | None:
+    """Rows per (cluster, fixed-effect cell), when the fitted values are constant on those
+    pairs: no extra dimension, and the absorbed one (if any) is the clusters."""
+    if effects.extra is not None:
+        return None
+    if effects.groups is not None and not (
+        effects.n_groups == clusters.count and np.array_equal(effects.groups, clusters.codes)
+    ):
+        return None
+    return sparse.csr_matrix(
+        (np.ones(clusters.codes.size), (clusters.codes, effects.cell)),
+        shape=(clusters.count, effects.n_cells),
+    )
+
+
+def _cell_squares(effects: FixedEffects, coefs: Coefs, by_cell: sparse.csr_matrix) -> np.ndarray:
+    """Σ_g f² per cluster for f = F·a (+ b of the row's cluster), from the cells' F·a."""
+    cell_fit = np.asarray(effects.cell_fe @ coefs.a)
+    squares = np.asarray(by_cell @ (cell_fit * cell_fit))
+    if coefs.b is not None:
+        sizes = np.asarray(by_cell.sum(axis=1))
+        squares += 2 * coefs.b * np.asarray(by_cell @ cell_fit) + sizes * coefs.b**2
+    return squares
 
 
 def clustered_estimates(

@@ -39,7 +39,7 @@ from scipy import linalg, sparse
 from analytics.stats.clustered_ols import Clusters, Estimates, small_sample_correction
 from analytics.stats.fixed_effects import Coefs, FixedEffects, Sums
 
-COLUMN_CHUNK = 16  # regressors decomposed at a time (bounds the cells × chunk arrays)
+COLUMN_CHUNK = 32  # regressors decomposed at a time (bounds the cells × chunk arrays)
 
 
 @dataclass(frozen=True)
@@ -68,9 +68,9 @@ def lexicographic_null_map(null: np.ndarray, blocks: list[slice]) -> np.ndarray:
         if not np.abs(part).max(initial=0.0) > 1e-12:
             continue
         pinv = linalg.pinv(part, rtol=1e-10)
-        select = np.zeros((block.stop - block.start, size))
-        select[:, block] = np.eye(block.stop - block.start)
-        t_map = t_map + free @ pinv @ (select - null[block] @ t_map)
+        step = -pinv @ (null[block] @ t_map)  # pinv · (select_block − null_block · T)
+        step[:, block] += pinv
+        t_map = t_map + free @ step
         free = free @ linalg.null_space(part, rcond=1e-10)
     return t_map
 
@@ -207,6 +207,9 @@ class _Chunk:
             else y_coefs.b[:, None] - coefs.b * self.beta
         )
         g = clusters.count
+        # the fixed-effect fit of each flag per cell, and its sum per cluster (shared by groups)
+        self.cell_a = np.asarray(effects.cell_fe @ coefs.a)
+        self.cell_counts: sparse.csr_matrix | None = None
         self.with_per_cluster = np.bincount(
             clusters.codes[self.rows] * k + self.cols, minlength=g * k
         ).reshape(g, k)
@@ -279,10 +282,12 @@ class _Chunk:
             minlength=g * k,
         ).reshape(g, k)
         cell_theta = np.asarray(effects.cell_fe @ theta.a)
-        cell_a = np.asarray(effects.cell_fe @ self.coefs.a)
-        s_f = np.asarray(cell_counts @ (cell_theta * cell_a))
+        s_f = np.asarray(cell_counts @ (cell_theta * self.cell_a))
         if theta.b is not None and self.coefs.b is not None:
-            s_f += theta.b * np.asarray(cell_counts @ cell_a)
+            if self.cell_counts is not cell_counts:
+                self.cell_counts = cell_counts
+                self.cluster_a = np.asarray(cell_counts @ self.cell_a)
+            s_f += theta.b * self.cluster_a
             s_f += self.coefs.b * np.asarray(cell_counts @ cell_theta)
             s_f += cluster_size[:, None] * theta.b * self.coefs.b
         s_xt = s_x - s_f  # Σ_g s·x̃

@@ -262,3 +262,27 @@ def test_default_sample_full_rung_recovers_the_planted_premium(tmp_path: Path) -
     assert parts["contribution_log_pts"].sum() == pytest.approx(
         total["contribution_log_pts"][0], abs=1e-9
     )
+
+
+def test_rung_six_is_computed_for_genai_and_the_most_named_skills(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The within-title solve is iterative, per skill: only genai, the contrasts and the
+    `title_rung_skills` most-named skills get it; the others say so."""
+    import analytics.marts.premium_ladder as module
+
+    monkeypatch.setattr(module, "TITLE_RUNG_SKILLS", 1)
+    postings, skills = ladder_market()
+    sample = ladder_sample(postings, skills, GENAI_IDS)
+    mart = out_premium_ladder(build_ladder(sample, skills, GENAI_IDS))
+    rung6 = mart.filter(pl.col("rung") == 6)
+    named = rung6.filter(~pl.col("skill_id").is_in(["genai", "genai_one", "genai_two_plus"]))
+    top = named.sort("n_with", descending=True)["skill_id"][0]
+    shown = set(rung6.filter(pl.col("is_estimated"))["skill_id"])
+    assert shown == {"genai", "genai_one", "genai_two_plus", top}
+    others = rung6.filter(~pl.col("skill_id").is_in(list(shown)) & pl.col("note").is_not_null())
+    assert (
+        others.filter(pl.col("skill_id") != "rare_skill")["note"]
+        .str.contains("computed for the 1 skills named by most")
+        .all()
+    )
