@@ -25,7 +25,7 @@ import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
@@ -46,6 +46,11 @@ if TYPE_CHECKING:
 Report = Callable[[str, int, int], None]
 REFERENCE_STEPS = ("oews", "hiring_lab", "ecb_fx")  # after the postings, in this order
 MAX_PARALLEL_SOURCES = 4
+
+
+def collect_date() -> date:
+    """The day the run stores its snapshots under (UTC)."""
+    return datetime.now(UTC).date()
 
 
 def collected_sources() -> list[str]:
@@ -102,7 +107,7 @@ def _posting_step(
     summary = collect_source(
         source_id,
         settings.raw_root,
-        datetime.now(UTC).date(),
+        collect_date(),
         boards=[],
         base_url=http.base_url,
         policy=_policy(http),
