@@ -1,5 +1,6 @@
-"""Overview page: headline numbers, GenAI share trend, rising skills (out_emerging_skills, the
-same list as Skill trends), pay snapshot, freshness.
+"""Overview page: headline numbers (changes only with enough postings behind them), GenAI share
+trend, rising skills (out_emerging_skills, the same list as Skill trends), the premiums of the
+15 skills with the most evidence (with intervals), the pay snapshot, and the build in a line.
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/overview.py")`); `render()` draws it.
 Widgets → cached query (`dashboard.data`) → figure builder (`dashboard.charts`) → render.
@@ -17,6 +18,8 @@ import streamlit as st
 from dashboard import charts, components, data, rules
 
 RISING_N = 8
+PREMIUM_TOP = 15
+TOO_FEW = "too few postings"
 
 
 def render() -> None:
@@ -36,7 +39,12 @@ def render() -> None:
     show_genai_trend(data.genai_share_trend(build_id, role_family, country))
     show_rising_skills(build_id, role_family, country)
     show_pay_snapshot(data.premiums(build_id, "all"), data.pay_snapshot(build_id, "all"))
-    show_freshness(manifest)
+    show_build_line(manifest)
+
+
+def min_n() -> int:
+    """Postings below which a change or a "rising" claim is not made (the emerging mart's)."""
+    return rules.emerging_min_recent_postings()
 
 
 def show_headline(headline: dict[str, Any]) -> None:
@@ -47,10 +55,16 @@ def show_headline(headline: dict[str, Any]) -> None:
     postings, genai, latest = st.columns(3)
     with postings:
         change = headline["postings_change_pct"]
+        enough = min(headline["postings_last_12m"] or 0, headline["postings_prior_12m"] or 0)
         st.metric(
             "Postings, last 12 months",
             components.format_count(headline["postings_last_12m"]),
-            delta=None if change is None else f"{change:+.1f}% vs prior 12 months",
+            delta=None
+            if change is None
+            else f"{change:+.1f}% vs prior 12 months"
+            if enough >= min_n()
+            else TOO_FEW,
+            delta_color="normal" if enough >= min_n() else "off",
         )
         st.caption(postings_caption(headline))
     with genai:
@@ -60,10 +74,18 @@ def show_headline(headline: dict[str, Any]) -> None:
             st.caption(f"No GenAI counts for this slice in {month}.")
         else:
             change_pts = headline["genai_change_pts"]
+            enough = min(
+                headline["genai_n_postings"] or 0, headline["genai_n_postings_year_ago"] or 0
+            )
             st.metric(
                 f"GenAI share of postings, {month}",
                 f"{share:.1f}%",
-                delta=None if change_pts is None else f"{change_pts:+.1f} pts vs a year ago",
+                delta=None
+                if change_pts is None
+                else f"{change_pts:+.1f} pts vs a year ago"
+                if enough >= min_n()
+                else TOO_FEW,
+                delta_color="normal" if enough >= min_n() else "off",
             )
             st.caption(genai_caption(headline))
     with latest:
@@ -126,9 +148,9 @@ def show_rising_skills(build_id: str, role_family: str, country: str) -> None:
     top = rising.row(0, named=True)
     before = top["share_year_ago_pct"]
     title = (
-        f"{top['skill_name']} rose most: "
-        f"{'n/a' if before is None else f'{before:.1f}%'} → {top['share_recent_pct']:.1f}% "
-        "of new postings in a year"
+        f"{rising.height} skill{'s' if rising.height != 1 else ''} clearly rising; "
+        f"{top['skill_name']}: {'n/a' if before is None else f'{before:.1f}%'} → "
+        f"{top['share_recent_pct']:.1f}% of new postings in a year"
     )
     st.plotly_chart(charts.emerging_figure(rising, title=title), key="rising_skills")
     window = rules.emerging_recent_window()
@@ -173,24 +195,64 @@ def show_pay_snapshot(premiums: pl.DataFrame, pay: pl.DataFrame) -> None:
         st.info("This snapshot has no GenAI pay premium.")
     else:
         show_genai_premium(genai.row(0, named=True))
-    if premiums.filter(~pl.col("is_suppressed")).height:
-        estimated = premiums.filter(~pl.col("is_suppressed")).sort(
-            "premium_adj_pct", descending=True, nulls_last=True
+    estimated = premiums.filter(~pl.col("is_suppressed") & pl.col("premium_adj_pct").is_not_null())
+    if estimated.height:
+        top = best_evidenced(estimated)
+        st.plotly_chart(
+            charts.premium_figure(top, title=premium_finding(top)),
+            key="premiums",
+            config=components.CHART_CONFIG,
         )
-        best = estimated.row(0, named=True)
-        title = (
-            f"{best['skill_name']} postings pay most after adjustment: "
-            f"{components.format_signed_pct(best['premium_adj_pct'])}"
+        st.caption(
+            f"The {top.height} skills with the most postings behind their estimate (of "
+            f"{estimated.height} estimated), each with its 95% interval; hover for n. "
+            "GenAI and skill premiums lists them all."
         )
-        st.plotly_chart(charts.premium_figure(premiums, title=title), key="premiums")
     suppressed = premiums.filter(pl.col("is_suppressed"))
-    for row in suppressed.iter_rows(named=True):
-        st.caption(f"{row['skill_name']}: premium suppressed — {suppression_reason(row)}.")
+    if suppressed.height:
+        st.caption(
+            " ".join(
+                f"{row['skill_name']}: premium suppressed — {suppression_reason(row)}."
+                for row in suppressed.head(5).iter_rows(named=True)
+            )
+            + (f" And {suppressed.height - 5} more." if suppressed.height > 5 else "")
+        )
     st.markdown("**Median advertised pay, all places (USD per year)**")
     if pay.is_empty():
         st.info("No pay-band cells for all places in this snapshot.")
         return
     st.dataframe(pay_snapshot_table(pay), hide_index=True, key="pay_snapshot")
+
+
+def best_evidenced(estimated: pl.DataFrame, n: int = PREMIUM_TOP) -> pl.DataFrame:
+    """The `n` estimated premiums with the most postings naming the skill (then companies)."""
+    return estimated.sort(
+        ["n_with", "n_companies", "skill_id"], descending=[True, True, False]
+    ).head(n)
+
+
+def premium_finding(top: pl.DataFrame) -> str:
+    """The chart's title: the highest premium is called the highest only when its 95%
+    interval lies above every other shown skill's."""
+    ranked = top.sort("premium_adj_pct", descending=True)
+    best = ranked.row(0, named=True)
+    others = ranked.slice(1)
+    reading = f"{best['skill_name']} {components.format_signed_pct(best['premium_adj_pct'])}"
+    if others.height and best["premium_adj_lo"] is not None:
+        overlapping = others.filter(
+            pl.col("premium_adj_hi").is_null()
+            | (pl.col("premium_adj_hi") >= best["premium_adj_lo"])
+        ).height
+        if overlapping == 0:
+            return (
+                f"{best['skill_name']} postings pay most after adjustment: "
+                f"{components.format_signed_pct(best['premium_adj_pct'])}"
+            )
+        return (
+            f"Adjusted premiums of the {top.height} best-evidenced skills; highest {reading}, "
+            f"within the interval of {overlapping} other{'s' if overlapping != 1 else ''}"
+        )
+    return f"Adjusted premiums of the {top.height} best-evidenced skills"
 
 
 def show_genai_premium(row: dict[str, Any]) -> None:
@@ -237,36 +299,15 @@ def pay_snapshot_table(pay: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def show_freshness(manifest: dict[str, Any]) -> None:
-    st.subheader("Data freshness and sources")
-    st.markdown(
-        f"Built **{manifest['built_at']}** (build `{manifest['build_id']}`, code "
-        f"{manifest['code_version']}); currency conversion uses the FX table of "
-        f"{manifest['fx_table_date']}."
-    )
+def show_build_line(manifest: dict[str, Any]) -> None:
+    """The build in one line; Data & methods has the sources, licenses and marts."""
     counts = build_counts_caption(manifest.get("counts"))
-    if counts:
-        st.caption(counts)
-    sources = pl.DataFrame(
-        [
-            {
-                "Source": str(source.get("name", "")),
-                "License": str(source.get("license", "")),
-                "Retrieved": str(source.get("retrieved", "")),
-            }
-            for source in manifest["sources"]
-        ],
-        schema={"Source": pl.String, "License": pl.String, "Retrieved": pl.String},
+    st.caption(
+        f"Built {manifest['built_at']} (build {manifest['build_id']}, code "
+        f"{manifest['code_version']}); currency conversion uses the FX table of "
+        f"{manifest['fx_table_date']}. {counts or ''} Sources, licenses and every table: "
+        "Data & methods."
     )
-    st.dataframe(sources, hide_index=True, key="sources")
-    marts = pl.DataFrame(
-        [
-            {"Table": name, "Rows": int(info.get("rows", 0)), "Grain": str(info.get("grain", ""))}
-            for name, info in manifest["marts"].items()
-        ],
-        schema={"Table": pl.String, "Rows": pl.Int64, "Grain": pl.String},
-    )
-    st.dataframe(marts, hide_index=True, key="marts")
 
 
 def build_counts_caption(counts: Any) -> str | None:
