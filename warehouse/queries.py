@@ -2,9 +2,10 @@
 (`from warehouse import queries; queries.demand_trend(...)`).
 
 The functions live by subject in `warehouse.read` (snapshot, views, connection, filters,
-demand, postings, pay, premiums, supply, advisor, published); this module only re-exports the
-names the app uses. Every query runs fixed SQL with parameters over the published snapshot's
-read-only views and returns a Polars DataFrame; it selects and filters what the build computed.
+demand, postings, pay, premiums, supply, advisor, published, coverage); this module only
+re-exports the names the app uses. Every query runs fixed SQL with parameters over the
+published snapshot's read-only views and returns a Polars DataFrame; it selects and filters
+what the build computed.
 
 May import: `warehouse.read`.
 """
@@ -20,6 +21,17 @@ from warehouse.read.advisor import (
     role_defining_skills,
 )
 from warehouse.read.connection import forget_connection, view_available
+from warehouse.read.coverage import (
+    COVERAGE_DIMENSIONS,
+    GAP_DIMENSIONS,
+    WEIGHTED_FIGURES,
+    coverage_by,
+    coverage_gaps,
+    demand_supply_measurability,
+    posting_durations,
+    weight_cells,
+    weighted_figures,
+)
 from warehouse.read.demand import (
     EMERGING_DIRECTIONS,
     GENAI_SKILL_ID,
@@ -105,8 +117,10 @@ from warehouse.read.views import (
 
 __all__ = [
     "CLAIM_VERDICTS",
+    "COVERAGE_DIMENSIONS",
     "DEFAULT_WINDOWS",
     "EMERGING_DIRECTIONS",
+    "GAP_DIMENSIONS",
     "GENAI_SKILL_ID",
     "HEATMAP_MIN_POSTINGS",
     "INVERSE_BANDS",
@@ -122,6 +136,7 @@ __all__ = [
     "SENIORITY_ORDER",
     "SNAPSHOT_VIEWS",
     "SUPPLY_PLACE_LEVEL_ORDER",
+    "WEIGHTED_FIGURES",
     "FilterOptions",
     "MartRows",
     "OfferPosition",
@@ -135,9 +150,12 @@ __all__ = [
     "advisor_reason",
     "claim_verdict_counts",
     "claims",
+    "coverage_by",
     "coverage_gains",
+    "coverage_gaps",
     "demand_places",
     "demand_supply",
+    "demand_supply_measurability",
     "demand_supply_skills",
     "demand_supply_windows",
     "demand_trend",
@@ -158,6 +176,7 @@ __all__ = [
     "pay_band_postings",
     "pay_band_year_earlier",
     "pay_snapshot",
+    "posting_durations",
     "posting_filter_options",
     "posting_trend",
     "postings_page",
@@ -176,4 +195,6 @@ __all__ = [
     "suppressed_premiums",
     "top_skills",
     "view_available",
+    "weight_cells",
+    "weighted_figures",
 ]
