@@ -35,6 +35,11 @@ GENAI_SKILL_NAME: Final = "Any GenAI skill"
 PLACE_LEVELS_FINE_FIRST: Final[tuple[str, ...]] = ("metro", "state", "country", "all")
 PLACE_LEVELS: Final[tuple[str, ...]] = tuple(reversed(PLACE_LEVELS_FINE_FIRST))
 
+# How precisely a posting's place is known (core_postings.place_level): a world region ("EMEA",
+# "APAC", country unknown) never counts toward a country.
+POSTING_PLACE_LEVELS: Final[tuple[str, ...]] = ("city", "region", "country", "world_region")
+PAY_KINDS: Final[tuple[str, ...]] = ("base", "ote", "total")  # core_postings.pay_kind
+
 # Pay-band windows: the 12 months ending with the data, and the 12 before.
 PAY_BAND_WINDOWS: Final[tuple[str, ...]] = ("last_12m", "prior_12m")
 DEFAULT_PAY_BAND_WINDOW: Final = "last_12m"

@@ -34,14 +34,14 @@ import us
 from analytics.marts.demand import posting_skill_flags
 from analytics.stats.intervals import Z95, wilson_interval
 from contract.marts import mart
-from contract.vocab import ALL
+from contract.vocab import ALL, PAY_KINDS
 
 _CELLS = mart("out_weight_cells")
 MIN_CELL_POSTINGS = _CELLS.threshold_int("min_cell_postings")
 MAX_WEIGHT_RATIO = _CELLS.threshold("max_weight_ratio")
 MIN_PAY_POSTINGS = mart("out_coverage_gaps").threshold_int("thin_postings")
 PAY_PERCENTILES = {"pay_p25": 0.25, "pay_p50": 0.50, "pay_p75": 0.75}
-NOT_BASE_PAY = ("ote", "total")
+NOT_BASE_PAY = tuple(kind for kind in PAY_KINDS if kind != "base")
 CELL_SCHEMA = {
     "soc_code": pl.String,
     "soc_title": pl.String,

@@ -80,6 +80,7 @@ from analytics.normalize.place_aliases import (
     world_regions,
 )
 from analytics.normalize.salary_input import utf8_safe
+from contract.vocab import POSTING_PLACE_LEVELS
 
 __all__ = ["COUNTRIES_PATH", "PLACES_PATH", "parse_location", "parse_locations"]
 
@@ -94,7 +95,7 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "place_level": pl.String(),
 }
 # place_level: how precisely the place is known, finest first.
-PLACE_LEVELS = ("city", "region", "country", "world_region")
+PLACE_LEVELS = POSTING_PLACE_LEVELS
 
 _SPECIFICITY = {"city": 3, "region": 2, "country": 1}
 # Which readings a hint part may take (text parts may take any).

@@ -104,6 +104,7 @@ from analytics.normalize.salary_patterns import (
     PERIOD_WORDS,
 )
 from contract.vocab import ANNUALIZE
+from contract.vocab import PAY_KINDS as VOCAB_PAY_KINDS
 
 # metrics.md: the one documented set of annualization constants (hour x 2080 ... year x 1).
 ANNUALIZATION_FACTORS: dict[str, int] = ANNUALIZE
@@ -129,7 +130,7 @@ PARSE_BATCH_ROWS = 200_000
 BARE_K_RANGE_MIN = 10_000.0
 # At most this many candidate amounts per text are considered (hostile input).
 MAX_CANDIDATES = 64
-PAY_KINDS = ("base", "ote", "total")
+PAY_KINDS = VOCAB_PAY_KINDS
 # The vocabularies applied with replace_strict, by name (see _lookup).
 _TABLES: dict[str, dict[str, Any]] = {
     "multipliers": MULTIPLIERS,
