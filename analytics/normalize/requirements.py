@@ -132,10 +132,10 @@ _ABBREVIATIONS = {
 _PHD = rf"(?-i:{_B}(?:Ph\.?D|PHD|Phd|DPhil){_B})|(?i:doctorate|doctoral degree)"
 # "MS", "BS", "BA", "BE" are degrees only beside a degree word ("MS in", "BS/MS", "MS or PhD"):
 # alone they are Microsoft ("MS Office"), a state ("Boston, MA") or a word.
-_NEXT_DEGREE = rf"\s*(?:in{_B}|degree|/|or{_B}|,|\)|required)"
+_NEXT_DEGREE = rf"\s*(?:in{_B}|degree|/|or{_B}|,|required)"
 _MASTER = (
     r"(?i:master(?:'|’)s|masters? (?:degree|of (?:science|arts|engineering|business))"
-    r"|advanced degree|(?-u:\b)graduate degree|postgraduate degree|mba)"
+    r"|advanced degree|(?-u:\b)graduate degree|postgraduate degree|(?-u:\b)mba(?-u:\b))"
     rf"|(?-i:{_B}(?:MSc|MEng|MTech){_B}|{_B}MS{_NEXT_DEGREE})"
 )
 _BACHELOR = (
@@ -150,8 +150,8 @@ _DEGREE_PHRASE = (
 )
 _NONE = (
     r"(?i:no (?:college |university |formal |4-year |four-year )?degree|degree (?:is )?not "
-    r"required|without a degree|high school diploma|(?-u:\b)ged(?-u:\b)|secondary school|"
-    r"associate(?:'|’)?s? degree)"
+    r"required|without a degree|high[- ]school (?:diploma|degree|education)|"
+    r"(?-u:\b)ged(?-u:\b)|secondary school|associate(?:'|’)?s? degree)"
 )
 _PREFERRED = (
     r"(?i)\b(?:preferred|a plus|is a plus|nice[- ]to[- ]have|bonus|desirable|desired|ideally|"
