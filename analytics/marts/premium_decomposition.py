@@ -15,7 +15,8 @@ the total exactly, and their influences to the total's, cluster by cluster.
 to the parts, so the page can say "of the +66% with no controls, 32 points are role and
 seniority, …" with numbers that add up.
 
-May import: polars, numpy, `contract`, `analytics.stats`, `analytics.marts.premium_ladder`.
+May import: polars, numpy, `contract`, `analytics.stats`, `analytics.marts.premium_ladder`,
+`analytics.marts.premium_rungs`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from analytics.marts.premium_ladder import INTENSITY_IDS, Ladder, RungFit
+from analytics.marts.premium_ladder import INTENSITY_IDS, Ladder
+from analytics.marts.premium_rungs import RungFit
 from analytics.stats.clustered_ols import Estimates, small_sample_correction
 from analytics.stats.gelbach import gelbach_decomposition
 from analytics.stats.intervals import Z95

@@ -19,8 +19,10 @@ GenAI skill and two or more, each against postings naming none, in one regressio
 The decomposition of the drop from rung 1 to the full model is
 `analytics.marts.premium_decomposition`'s, from the fits made here.
 
+The rungs' fits live in `analytics.marts.premium_rungs`.
+
 May import: polars, numpy, scipy, `contract`, `analytics.stats`, `analytics.marts.premium`,
-`analytics.marts.demand`, `analytics.normalize.titles`.
+`analytics.marts.premium_rungs`, `analytics.marts.demand`, `analytics.normalize.titles`.
 """
 
 from __future__ import annotations
@@ -33,16 +35,21 @@ from scipy import sparse
 
 from analytics.marts.demand import posting_skill_flags
 from analytics.marts.premium import premium_sample, sample_skill_hits
+from analytics.marts.premium_rungs import (
+    DimensionSums,
+    RungFit,
+    fit_rung,
+    level_support,
+    rung_effects,
+)
 from analytics.normalize.titles import normalized_title
 from analytics.stats.clustered_ols import (
     Clusters,
-    Estimates,
     cluster_order,
     independent_columns,
     joint_estimates,
-    single_flag_estimates,
 )
-from analytics.stats.fixed_effects import Coefs, FixedEffects, Sums, dense_codes, sums_by
+from analytics.stats.fixed_effects import dense_codes
 from analytics.stats.intervals import Z95
 from analytics.stats.medians import median_gap_scores, medians_in_and_out
 from contract.marts import GENAI_INTENSITY, PREMIUM_RUNGS, mart
@@ -109,36 +116,6 @@ def _codes(values: pl.Series) -> np.ndarray:
     return dense_codes(values.cast(pl.String).cast(pl.Categorical).to_physical().to_numpy())[0]
 
 
-def level_support(
-    levels: np.ndarray, n_levels: int, rows: np.ndarray, cols: np.ndarray, k: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per column of a 0/1 design (unique `(rows, cols)` pairs): how many levels (companies,
-    titles) have rows in it, and how many have rows both in it and not in it."""
-    size = np.bincount(levels, minlength=n_levels)
-    key = cols * n_levels + levels[rows]
-    if k * n_levels <= 20_000_000:  # a dense column × level count table, else sort the pairs
-        per_pair = np.bincount(key, minlength=k * n_levels).reshape(k, n_levels)
-        present = per_pair > 0
-        return present.sum(axis=1), (present & (per_pair < size)).sum(axis=1)
-    pair, count = np.unique(key, return_counts=True)
-    col, level = np.divmod(pair, n_levels)
-    return np.bincount(col, minlength=k), np.bincount(col, size[level] > count, minlength=k)
-
-
-@dataclass
-class RungFit:
-    """One rung's fixed-effects solve and the single-flag estimates of its columns."""
-
-    effects: FixedEffects
-    y_t: np.ndarray
-    y_coefs: Coefs
-    sums: Sums
-    coefs: Coefs
-    estimates: Estimates
-    k_fe: int
-    columns: np.ndarray  # which design columns the fit holds
-
-
 @dataclass
 class Ladder:
     """The sample's design, its support, and every rung's fit (the decomposition reads them)."""
@@ -150,83 +127,6 @@ class Ladder:
     x: sparse.csc_matrix
     support: pl.DataFrame
     fits: dict[int, RungFit] = field(default_factory=dict)
-
-
-def rung_effects(
-    rung: int, fe: list[np.ndarray], clusters: Clusters, titles: np.ndarray
-) -> FixedEffects:
-    """The fixed effects of rungs 1–6 (rung 1: the constant only): role level, place and month
-    in the dense block, the company absorbed exactly (rungs 5–6), the title as the extra
-    dimension solved by conjugate gradients (rung 6)."""
-    if rung == 1:
-        return FixedEffects([np.zeros(clusters.codes.size, dtype=np.int64)])
-    return FixedEffects(
-        fe[: min(rung - 1, 3)],
-        absorbed=clusters.codes if rung >= 5 else None,
-        extra=titles if rung == 6 else None,
-    )
-
-
-@dataclass(frozen=True)
-class DimensionSums:
-    """Per level of every control (role level, place, month, company, title), the sums of the
-    outcome and of each design column: computed once, sliced into each rung's normal
-    equations (a rung's dimensions are a prefix of these)."""
-
-    y: list[np.ndarray]
-    x: list[np.ndarray]
-
-    @classmethod
-    def of(cls, dims: list[np.ndarray], y: np.ndarray, x: sparse.csc_matrix) -> DimensionSums:
-        levels = [int(d.max()) + 1 for d in dims]
-        return cls(
-            y=[sums_by(d, m, y[:, None]) for d, m in zip(dims, levels, strict=True)],
-            x=[sums_by(d, m, x) for d, m in zip(dims, levels, strict=True)],
-        )
-
-    def rung(self, rung: int, cols: np.ndarray) -> tuple[Sums, Sums]:
-        """(outcome, columns `cols`) level sums in the layout of `rung_effects(rung)`."""
-        if rung == 1:
-            return Sums(sum(self.y[0]).reshape(1, -1)), Sums(
-                self.x[0][:, cols].sum(axis=0, keepdims=True)
-            )
-        first = min(rung - 1, 3)
-
-        def pick(parts: list[np.ndarray], take: np.ndarray | slice) -> Sums:
-            f = np.vstack([p[:, take] for p in parts[:first]])
-            c = parts[3][:, take] if rung >= 5 else None
-            t = parts[4][:, take] if rung >= 6 else None
-            return Sums(f, c, t)
-
-        return pick(self.y, slice(None)), pick(self.x, cols)
-
-
-def fit_rung(
-    effects: FixedEffects,
-    y: np.ndarray,
-    x: sparse.csc_matrix,
-    clusters: Clusters,
-    cols: np.ndarray,
-    level_sums: tuple[Sums, Sums] | None = None,
-) -> RungFit:
-    x_r = x[:, cols]
-    if level_sums is None:
-        y_sums, sums = effects.level_sums(y[:, None]), effects.level_sums(x_r)
-    else:
-        y_sums, sums = level_sums
-    # one solve for the outcome and the flags (one run of the title's iterations)
-    both = effects.coefficients(
-        None,
-        Sums(
-            *(None if s is None else np.hstack([t, s]) for t, s in zip(y_sums, sums, strict=True))
-        ),
-    )
-    y_coefs = Coefs(*(None if c is None else c[:, 0] for c in both))
-    coefs = both.take(slice(1, None))
-    y_t = y - effects.fitted(y_coefs)
-    k_fe = effects.parameter_count()
-    est, _ = single_flag_estimates(effects, y_t, x_r, coefs, clusters, k_fe)
-    return RungFit(effects, y_t, y_coefs, sums, coefs, est, k_fe, cols)
 
 
 def _support(
@@ -456,7 +356,8 @@ def _contrast_estimates(fit: RungFit, ladder: Ladder, k: int) -> dict[str, tuple
 
 
 def ladder_estimates(ladder: Ladder) -> pl.DataFrame:
-    """(skill_id, rung, beta, se) for every design column and rung fitted."""
+    """(skill_id, rung, beta, se, n_parameters) for every design column and rung fitted
+    (n_parameters: the rung's fixed-effect parameters plus the flags in its model)."""
     k = len(ladder.flag_ids) - len(INTENSITY_IDS)
     frames = [
         ladder.support.select(
@@ -464,6 +365,7 @@ def ladder_estimates(ladder: Ladder) -> pl.DataFrame:
             pl.lit(0).alias("rung"),
             pl.col("beta0").alias("beta"),
             pl.col("se0").alias("se"),
+            pl.lit(0).alias("n_parameters"),
         )
     ]
     for rung, fit in ladder.fits.items():
@@ -476,9 +378,19 @@ def ladder_estimates(ladder: Ladder) -> pl.DataFrame:
         beta = np.concatenate([beta, [b for b, _ in contrasts.values()]])
         se = np.concatenate([se, [e for _, e in contrasts.values()]])
         frames.append(
-            pl.DataFrame({"skill_id": ids, "rung": [rung] * len(ids), "beta": beta, "se": se})
+            pl.DataFrame(
+                {
+                    "skill_id": ids,
+                    "rung": [rung] * len(ids),
+                    "beta": beta,
+                    "se": se,
+                    "n_parameters": [fit.k_fe + 1] * len(ids),
+                }
+            )
         )
-    return pl.concat(frames, how="vertical_relaxed").with_columns(pl.col("rung").cast(pl.Int64))
+    return pl.concat(frames, how="vertical_relaxed").with_columns(
+        pl.col("rung").cast(pl.Int64), pl.col("n_parameters").cast(pl.Int64)
+    )
 
 
 def out_premium_ladder(ladder: Ladder | None) -> pl.DataFrame:
@@ -508,6 +420,14 @@ def out_premium_ladder(ladder: Ladder | None) -> pl.DataFrame:
             pl.lit(
                 f"within title is computed for the {TITLE_RUNG_SKILLS} skills named by most "
                 "postings (and GenAI)"
+            )
+        )
+        .when(pl.col("n_parameters") >= ladder.n)
+        .then(
+            pl.format(
+                "the rung's controls use up the sample ({} parameters for {} postings)",
+                "n_parameters",
+                pl.lit(ladder.n),
             )
         )
         .when(pl.col("beta").is_null() | pl.col("se").is_null() | pl.col("se").is_nan())

@@ -286,3 +286,23 @@ def test_rung_six_is_computed_for_genai_and_the_most_named_skills(
         .str.contains("computed for the 1 skills named by most")
         .all()
     )
+
+
+def test_a_rung_whose_controls_use_up_the_sample_says_so() -> None:
+    """Nearly every title unique (as on small real boards): rung 6 has more parameters than
+    postings, so it is not estimated, and the note gives the counts."""
+    postings, skills = ladder_market(seed=9, n=600)
+    unique = pl.int_range(pl.len()) % 10 != 0  # 9 in 10 postings get a title of their own
+    postings = postings.with_columns(
+        pl.when(unique)
+        .then(pl.format("Own title {}", pl.int_range(pl.len())))
+        .otherwise(pl.col("title"))
+        .alias("title")
+    )
+    sample = ladder_sample(postings, skills, GENAI_IDS)
+    mart = out_premium_ladder(build_ladder(sample, skills, GENAI_IDS))
+    row = _row(mart, "genai", 6)
+    assert row["n_titles_both"] >= 10 and not row["is_estimated"]
+    assert row["premium_pct"] is None
+    assert f"parameters for {sample.height} postings" in row["note"]
+    assert _row(mart, "genai", 5)["is_estimated"]
