@@ -1,6 +1,7 @@
 """Hypothesis strategies for the fuzz suite: hostile values, text with lone surrogates, and
-mutations of recorded JSON fixtures (a value replaced, a key dropped, a record duplicated, a
-container's type changed, a value nested ~1,000 deep), plus the suite's settings.
+mutations of recorded JSON fixtures (a text field made hostile, a value replaced, a key
+dropped, a record duplicated, a container's type changed, a value nested ~1,000 deep), plus
+the suite's settings.
 
 Settings: derandomized (the examples follow from each test's name, so every run tries the same
 inputs: a failure reproduces), no example database, no deadline; `max_examples` per test is
@@ -147,6 +148,14 @@ def _get(value: Any, path: tuple) -> Any:
     return value
 
 
+def _set(document: Any, path: tuple, value: Any) -> None:
+    _get(document, path[:-1])[path[-1]] = value
+
+
+# mutation kinds, drawn with these weights
+KINDS = ["text", "text", "text", "replace", "replace", "drop", "duplicate", "retype", "deep"]
+
+
 @st.composite
 def mutated(draw: st.DrawFn, document: Any, max_mutations: int = 4) -> Mutated:
     """`document` with 1..max_mutations mutations at random places."""
@@ -154,12 +163,13 @@ def mutated(draw: st.DrawFn, document: Any, max_mutations: int = 4) -> Mutated:
     result = Mutated(doc)
     for number in range(draw(st.integers(1, max_mutations))):
         paths = _paths(result.document)
+        kind = draw(st.sampled_from(KINDS))
+        texts = [path for path in paths if isinstance(_get(result.document, path), str)]
+        if kind == "text" and texts:  # a text field made hostile: where most poison hides
+            path = draw(st.sampled_from(texts))
+            _set(result.document, path, draw(hostile_text()))
+            continue
         path = draw(st.sampled_from(paths))
-        kind = draw(
-            st.sampled_from(
-                ["replace", "replace", "replace", "drop", "duplicate", "retype", "deep"]
-            )
-        )
         if not path:  # the root: replace it whole, or leave it
             if kind == "replace":
                 result.document = draw(JSON_VALUES)
