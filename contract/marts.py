@@ -1230,6 +1230,13 @@ MARTS: Final[tuple[Mart, ...]] = (
                 "ln(role families with postings in the place / n_roles_common)",
                 read="required",
             ),
+            Column(
+                "next_defines_role",
+                "boolean",
+                "",
+                "next_skill is one the role family is named after (never ranked as advice)",
+                read="optional",
+            ),
         ),
     ),
     Mart(

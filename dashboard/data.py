@@ -295,9 +295,26 @@ def advisor_given_skills(build_id: str, role_family: str, place_id: str) -> pl.D
 
 @CACHE
 def recommend_next_skills(
-    build_id: str, my_skills: tuple[str, ...], role_family: str, place_id: str, top: int
+    build_id: str,
+    my_skills: tuple[str, ...],
+    role_family: str,
+    place_id: str,
+    top: int,
+    seniority: str = "all",
 ) -> pl.DataFrame:
-    return queries.recommend_next_skills(list(my_skills), role_family, place_id, top)
+    return queries.recommend_next_skills(list(my_skills), role_family, place_id, top, seniority)
+
+
+@CACHE
+def learning_path(
+    build_id: str,
+    my_skills: tuple[str, ...],
+    role_family: str,
+    place_id: str,
+    seniority: str,
+    steps: int,
+) -> pl.DataFrame:
+    return queries.learning_path(list(my_skills), role_family, place_id, seniority, steps)
 
 
 @CACHE

@@ -13,10 +13,12 @@ May import: `warehouse.read`.
 from __future__ import annotations
 
 from warehouse.read.advisor import (
+    LEARNING_PATH_COLUMNS,
     advisor_cells,
     advisor_given_skills,
     advisor_reason,
     coverage_gains,
+    learning_path,
     recommend_next_skills,
     role_defining_skills,
 )
@@ -126,6 +128,7 @@ __all__ = [
     "INVERSE_BANDS",
     "INVERSE_BAND_TOP",
     "LADDER_SIDES",
+    "LEARNING_PATH_COLUMNS",
     "MANIFEST_KEYS",
     "MART_ROW_CAP",
     "OPTIONAL_COLUMNS",
@@ -168,6 +171,7 @@ __all__ = [
     "ladder_claims",
     "ladder_postings",
     "ladder_skills",
+    "learning_path",
     "mart_rows",
     "offer_percentile",
     "pay_band",

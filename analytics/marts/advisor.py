@@ -19,7 +19,9 @@ Within a cell, for each ordered skill pair (given_skill, next_skill) that co-occ
   tfidf = tf x ln(role families with postings in the place / n_roles_common).
 Only pairs with n_given >= min_postings are kept, so nothing is recommended from fewer
 postings. Pairs never seen together are not listed (n_both >= 1). The `genai` pseudo-skill is
-not a recommendable skill; `next_is_genai` flags GenAI skills instead. The thresholds (30
+not a recommendable skill; `next_is_genai` flags GenAI skills instead; `next_defines_role`
+flags a skill the role family is named after (machine learning for ML engineers), which is
+never advice for that role. The thresholds (30
 postings, 12 months, lift cap 3, nudges of at most 50%, 5%) are the contract's
 (`contract.marts`, out_skill_advisor).
 
@@ -71,6 +73,17 @@ ADVISOR_SCHEMA = {
     "score_weight": pl.Float64,
     "n_roles_common": pl.Int64,
     "tfidf": pl.Float64,
+    "next_defines_role": pl.Boolean,
+}
+
+# The skills a role family is named after. Learning them is not advice for that role (every
+# ML engineer posting names machine learning: its title does), so the advisor never ranks them
+# for it; they still count as skills the learner has and in the role's defining skills.
+ROLE_NAMED_SKILLS: dict[str, tuple[str, ...]] = {
+    "ml_engineer": ("machine_learning",),
+    "data_scientist": ("data_science",),
+    "mlops_engineer": ("mlops",),
+    "ai_engineer": ("artificial_intelligence", "generative_ai"),
 }
 
 
@@ -244,6 +257,7 @@ def out_skill_advisor(
             pl.coalesce("_prem_role", "_prem_all").alias("premium_adj_pct"),
             pl.coalesce("_seg_role", "_seg_all").alias("premium_segment"),
             pl.col("next_skill").is_in(list(genai_ids)).alias("next_is_genai"),
+            defines_role(pl.col("role_family"), pl.col("next_skill")).alias("next_defines_role"),
             pl.lit(window["posted_date"].min()).alias("window_start"),
             pl.lit(window["posted_date"].max()).alias("window_end"),
             base_lo.alias("base_lo"),
@@ -258,6 +272,14 @@ def out_skill_advisor(
     return out.select([pl.col(c).cast(t) for c, t in ADVISOR_SCHEMA.items()]).sort(
         "role_family", "place_id", "given_skill", "next_skill"
     )
+
+
+def defines_role(role_family: pl.Expr, skill_id: pl.Expr) -> pl.Expr:
+    """Whether the skill is one the role family is named after (ROLE_NAMED_SKILLS)."""
+    named = pl.lit(False)
+    for role, skill_ids in ROLE_NAMED_SKILLS.items():
+        named = named | ((role_family == role) & skill_id.is_in(list(skill_ids)))
+    return named
 
 
 def score_weight(momentum: pl.Expr, premium_adj_pct: pl.Expr) -> pl.Expr:
@@ -297,11 +319,17 @@ def recommend(
     """
     if not my_skills:
         raise ValueError("recommend: my_skills is empty; give at least one skill id")
+    named_after_role = (
+        pl.col("next_defines_role").fill_null(False)
+        if "next_defines_role" in advisor.columns
+        else pl.lit(False)
+    )
     rows = advisor.filter(
         (pl.col("role_family") == role_family)
         & (pl.col("place_id") == place_id)
         & pl.col("given_skill").is_in(my_skills)
         & ~pl.col("next_skill").is_in(my_skills)
+        & ~named_after_role  # never advice: the role is named after it
     )
     ranked = rows.group_by("next_skill").agg(
         pl.col("conditional_share").mean().alias("relevance"),

@@ -11,7 +11,7 @@ May import: `dashboard.charts` modules.
 
 from __future__ import annotations
 
-from dashboard.charts.advisor import advisor_figure
+from dashboard.charts.advisor import advisor_figure, path_figure
 from dashboard.charts.demand import (
     TREND_COLUMNS,
     emerging_figure,
@@ -57,6 +57,7 @@ __all__ = [
     "demand_supply_figure",
     "emerging_figure",
     "ladder_figure",
+    "path_figure",
     "pay_band_figure",
     "premium_figure",
     "premium_forest_figure",

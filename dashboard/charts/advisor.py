@@ -1,4 +1,5 @@
-"""Skill-advisor figure: ranked next skills with the pooled share and its interval.
+"""Skill-advisor figures: ranked next skills with the pooled share and its interval, and the
+learning path's coverage after each step.
 
 May import: plotly, polars and `dashboard.charts.style`.
 """
@@ -48,4 +49,32 @@ def advisor_figure(recommended: pl.DataFrame, title: str | None = None) -> go.Fi
     )
     base_layout(figure, title=title, y_title="", x_title="Share of postings naming your skills (%)")
     figure.update_xaxes(range=[0, 100])
+    return figure
+
+
+def path_figure(path: pl.DataFrame, title: str | None = None) -> go.Figure:
+    """Share of target postings whose whole skill list the learner meets, today and after
+    each step of the path, labelled with n covered of n target.
+
+    `path` needs step, skill_name, coverage, coverage_before, n_covered, n_target (in order).
+    """
+    first = path.row(0, named=True)
+    labels = ["Today", *[f"+ {escape_hover(name)}" for name in path["skill_name"].to_list()]]
+    shares = [100 * first["coverage_before"], *(100 * path["coverage"]).to_list()]
+    counts = [round(first["coverage_before"] * first["n_target"]), *path["n_covered"].to_list()]
+    figure = go.Figure(
+        go.Bar(
+            x=labels,
+            y=shares,
+            marker={"color": [NEUTRAL, *[OKABE_ITO[2]] * path.height]},
+            text=[f"{n:,} of {first['n_target']:,}" for n in counts],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: you would meet the whole skill list of %{y:.1f}% of target "
+            "postings (%{text})<extra></extra>",
+            name="Postings you would fully meet",
+        )
+    )
+    base_layout(figure, title=title, y_title="Target postings you fully meet (%)", x_title="")
+    figure.update_layout(showlegend=False, height=320)
     return figure

@@ -1,6 +1,8 @@
-"""Skill advisor page (learners): my skills + target role family + place → ranked next skills
-with coverage gain, momentum, premium and a one-line reason each, and the skills that define
-the role.
+"""Skill advisor page (learners): my skills + a target (role family, level — entry included —
+and place) → a short ordered path (what to learn first and what each step unlocks: the target
+postings whose whole skill list you would meet, with n), the ranked picks in plain words with
+the exact numbers in a details table, and the skills that define the role. A skill the role is
+named after (machine learning for an ML engineer) is never advice.
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/advisor.py")`); `render()` draws it.
 Widgets → cached query (`dashboard.data`; the ranking's numbers and the role-defining TF-IDF
@@ -18,15 +20,17 @@ import streamlit as st
 from dashboard import charts, components, data, rules
 
 TOP_N = 10
+PATH_STEPS = 5
 DEFINING_N = 10
 DEFAULT_ROLE = "ml_engineer"
+NOT_ESTIMATED = "not estimated"
 
 
 def render() -> None:
     st.title("Skill advisor")
     st.markdown(
-        "Tell us the skills you have and the role you are aiming at; we rank the skills that "
-        "most often go with yours in that role's postings, nudged by momentum and pay."
+        "Say which skills you have and the job you are aiming at: we suggest what to learn "
+        "next, in order, from the postings for that job."
     )
     build_id = data.manifest()["build_id"]
     if not data.view_available(build_id, "out_skill_advisor"):
@@ -35,51 +39,75 @@ def render() -> None:
     filters = components.active_filters()
     cells = data.advisor_cells(build_id)
     if cells.is_empty():
-        st.info("The skill-advisor mart is empty: no role has enough postings yet.")
+        st.info("The skill advisor mart is empty: no role has enough postings yet.")
         return
+    role_family, seniority, place_id = target_pickers(build_id, cells, filters)
     components.show_filter_scope(
-        ["role", "country"],
-        f"the advisor looks at the {rules.advisor_window()} of all levels and sources",
+        ["role", "seniority", "country"],
+        f"the advisor looks at the {rules.advisor_window()} of all sources; the target above "
+        "starts from the sidebar's role, level and country",
     )
-    role_family, place_id = target_pickers(cells, filters)
     given = data.advisor_given_skills(build_id, role_family, place_id)
     my_skills = my_skill_picker(build_id, given)
     cell = cells.filter(
         (pl.col("role_family") == role_family) & (pl.col("place_id") == place_id)
     ).row(0, named=True)
-    target = f"{components.role_label(role_family)} · {place_label(place_id)}"
+    target = target_name(role_family, seniority, place_id)
     st.caption(
-        f"{target}: {components.format_count(cell['n_cell'])} postings first posted "
-        f"{cell['window_start']:%b %Y} to {cell['window_end']:%b %Y}."
+        f"{target}: {components.format_count(cell['n_cell'])} postings of the role (all levels) "
+        f"first posted {cell['window_start']:%b %Y} to {cell['window_end']:%b %Y}."
     )
     if not my_skills:
         st.info("Pick at least one skill you have to see what to learn next.")
     else:
-        show_recommendations(build_id, my_skills, role_family, place_id, given, target)
+        show_path(build_id, my_skills, role_family, seniority, place_id, target)
+        show_recommendations(build_id, my_skills, role_family, seniority, place_id, target)
     show_defining_skills(build_id, role_family, place_id)
+
+
+def target_name(role_family: str, seniority: str, place_id: str) -> str:
+    """ "Entry ML engineer postings in IN", "ML engineer postings (any level) in all places"."""
+    level = "any level" if seniority == "all" else components.seniority_label(seniority)
+    return f"{components.role_label(role_family)} · {level} · {place_label(place_id)}"
 
 
 def place_label(place_id: str) -> str:
     return "All places" if place_id == "all" else place_id
 
 
-def target_pickers(cells: pl.DataFrame, filters: components.Filters) -> tuple[str, str]:
-    """Target role family and place (URL-synced), preset from the sidebar when it names one."""
+def target_pickers(
+    build_id: str, cells: pl.DataFrame, filters: components.Filters
+) -> tuple[str, str, str]:
+    """Target role family, level and place (URL-bound), preset from the sidebar when it names
+    them."""
     roles = cells["role_family"].unique(maintain_order=True).to_list()
     role_default = filters.role_family if filters.role_family in roles else DEFAULT_ROLE
-    left, right = st.columns(2)
-    with left:
+    role_col, level_col, place_col = st.columns(3)
+    with role_col:
         role_family = st.selectbox(
-            "Target role family",
+            "Target role",
             roles,
             index=roles.index(role_default) if role_default in roles else 0,
             format_func=components.role_label,
             key="target_role",
             bind="query-params",
         )
+    levels = ["all", *data.posting_filter_options(build_id).seniorities]
+    level_default = filters.seniority if filters.seniority in levels else "all"
+    with level_col:
+        seniority = st.selectbox(
+            "Target level",
+            levels,
+            index=levels.index(level_default),
+            format_func=lambda value: (
+                "Any level" if value == "all" else components.seniority_label(value)
+            ),
+            key="target_level",
+            bind="query-params",
+        )
     places = cells.filter(pl.col("role_family") == role_family)["place_id"].to_list()
     place_default = filters.country if filters.country in places else "all"
-    with right:
+    with place_col:
         place_id = st.selectbox(
             "Place",
             places,
@@ -88,7 +116,7 @@ def target_pickers(cells: pl.DataFrame, filters: components.Filters) -> tuple[st
             key="target_place",
             bind="query-params",
         )
-    return str(role_family), str(place_id)
+    return str(role_family), str(seniority), str(place_id)
 
 
 def my_skill_picker(build_id: str, given: pl.DataFrame) -> list[str]:
@@ -116,16 +144,91 @@ def my_skill_picker(build_id: str, given: pl.DataFrame) -> list[str]:
     return [str(skill) for skill in chosen]
 
 
+def show_path(
+    build_id: str,
+    my_skills: list[str],
+    role_family: str,
+    seniority: str,
+    place_id: str,
+    target: str,
+) -> None:
+    """The ordered path: what to learn first and what each step unlocks, in plain words."""
+    path = data.learning_path(
+        build_id, tuple(my_skills), role_family, place_id, seniority, PATH_STEPS
+    )
+    st.subheader("Your path")
+    if path.is_empty():
+        st.info(
+            "No path yet: none of your skills is named by enough of this role's postings "
+            f"({rules.advisor_min_given_postings()} or more) to rank from, or there are no "
+            "postings for this level and place. Try another place or level, or add a more "
+            "common skill."
+        )
+        return
+    role = components.role_label(role_family).lower().replace("ml ", "ML ").replace("ai ", "AI ")
+    level = "" if seniority == "all" else f"{components.seniority_label(seniority).lower()}-level "
+    names = skill_names_of(build_id, my_skills)
+    first = path.row(0, named=True)
+    st.markdown(
+        f"Of **{first['n_target']:,}** {level}{role} postings{place_words(place_id)}, you meet the "
+        f"whole skill list of **{round(first['coverage_before'] * first['n_target']):,}** "
+        f"today ({100 * first['coverage_before']:.1f}%). Learn in this order:"
+    )
+    for row in path.iter_rows(named=True):
+        more = f", {row['n_newly_covered']:,} more" if row["n_newly_covered"] else ", no more yet"
+        st.markdown(
+            f"**{row['step']}. {escape_markdown(row['skill_name'])}** — appears in "
+            f"{100 * row['with_mine_share']:.0f}% of {level}{role} postings that ask for "
+            f"{names} ({row['n_with_mine']:,} of {row['n_mine']:,}) and in "
+            f"{100 * row['named_share']:.0f}% of all of them. With it you would meet the whole "
+            f"skill list of {row['n_covered']:,} postings ({100 * row['coverage']:.1f}%{more})."
+        )
+    st.plotly_chart(
+        charts.path_figure(path, title=path_finding(path)),
+        key="path_chart",
+        config=components.CHART_CONFIG,
+    )
+    st.caption(
+        f"{target}, {rules.advisor_window()}. Each step adds the pick that completes the most "
+        "postings' skill lists given what you know by then; where no pick completes one, the "
+        "best-ranked goes first. A skill the role is named after is never suggested."
+    )
+
+
+def path_finding(path: pl.DataFrame) -> str:
+    last = path.row(-1, named=True)
+    first = path.row(0, named=True)
+    return (
+        f"After {last['step']} skills you would meet the whole skill list of "
+        f"{100 * last['coverage']:.1f}% of target postings (from "
+        f"{100 * first['coverage_before']:.1f}%), n = {last['n_target']:,}"
+    )
+
+
+def place_words(place_id: str) -> str:
+    return "" if place_id == "all" else f" in {place_id}"
+
+
+def skill_names_of(build_id: str, skill_ids: list[str]) -> str:
+    """ "Python", "Python or SQL", "Python, SQL or Docker"."""
+    catalog = data.skill_catalog(build_id)
+    names = dict(zip(catalog["skill_id"], catalog["name"], strict=True))
+    shown = [names.get(skill_id, skill_id) for skill_id in skill_ids]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" or {shown[-1]}"
+
+
 def show_recommendations(
     build_id: str,
     my_skills: list[str],
     role_family: str,
+    seniority: str,
     place_id: str,
-    given: pl.DataFrame,
     target: str,
 ) -> None:
-    ranked = data.recommend_next_skills(build_id, tuple(my_skills), role_family, place_id, TOP_N)
-    st.subheader("Learn next")
+    ranked = data.recommend_next_skills(
+        build_id, tuple(my_skills), role_family, place_id, TOP_N, seniority
+    )
+    st.subheader("Why these skills")
     if ranked.is_empty():
         st.info(
             "None of your skills is named by enough of this role's postings to rank from "
@@ -133,28 +236,61 @@ def show_recommendations(
             "common skill."
         )
         return
+    names = skill_names_of(build_id, my_skills)
+    role = components.role_label(role_family)
     top = ranked.row(0, named=True)
-    title = f"{top['skill_name']} goes with your skills most: {100 * top['pooled_share']:.0f}%"
-    st.plotly_chart(charts.advisor_figure(ranked, title=title), key="advisor_chart")
+    title = (
+        f"{top['skill_name']} goes with your skills most often: in "
+        f"{100 * top['pooled_share']:.0f}% of {role} postings that ask for {names}"
+    )
+    st.plotly_chart(
+        charts.advisor_figure(ranked, title=title),
+        key="advisor_chart",
+        config=components.CHART_CONFIG,
+    )
     for row in ranked.iter_rows(named=True):
         st.markdown(f"**{row['rank']}. {escape_markdown(row['skill_name'])}**")
-        st.caption(row["reason"])
-    st.dataframe(recommendation_table(ranked), hide_index=True, key="advisor_table")
-    st.caption(
-        f"{target}. Share with your skills: postings naming the skill among those naming one of "
-        "yours, pooled over your skills (a posting counts once per skill of yours it names), "
-        "with its Wilson 95% interval and n. Coverage gain: share of the role's postings whose "
-        "whole skill list you would meet by adding the skill. Momentum and premium come from "
-        "the role's trend and premium marts; an empty cell means not estimated (too few postings)."
-    )
+        st.caption(plain_reason(row, role, names))
+    with st.expander("The exact numbers behind the ranking"):
+        st.dataframe(recommendation_table(ranked), hide_index=True, key="advisor_table")
+        st.caption(
+            f"{target}. Share with your skills: postings naming the skill among those naming "
+            "one of yours (a posting counts once per skill of yours it names), with its Wilson "
+            "95% interval and n. Lift: that share over the skill's usual share in the role. "
+            "Coverage gain: share of the target postings whose whole skill list you would meet "
+            "by adding the skill. Momentum (change of the log share per year) and premium come "
+            "from the role's trend and premium marts; “not estimated”: too few postings."
+        )
     shown = ranked.with_columns(
         my_skills=pl.lit(",".join(my_skills)),
         target_role_family=pl.lit(role_family),
+        target_level=pl.lit(seniority),
         target_place=pl.lit(place_id),
     )
     components.csv_download(
         shown, "skill_advisor.csv", "Download the recommendations (CSV)", key="advisor_csv"
     )
+
+
+def plain_reason(row: dict, role: str, my_names: str) -> str:
+    """One sentence from the row's own numbers, without model words."""
+    text = (
+        f"Appears in {100 * row['pooled_share']:.0f}% of {role} postings that ask for "
+        f"{my_names} ({row['n_both']:,} of {row['n_given']:,})"
+    )
+    change = row["yoy_change_pts"]
+    if change is not None and abs(change) >= 0.05:
+        text += f"; its share {'rose' if change > 0 else 'fell'} {abs(change):.1f} points in a year"
+    premium = row["premium_adj_pct"]
+    if premium is not None and round(premium) != 0:
+        text += (
+            f"; postings naming it advertise {abs(round(premium))}% "
+            f"{'more' if premium > 0 else 'less'} pay than comparable ones"
+        )
+    gain = row["coverage_gain"] or 0
+    if gain > 0:
+        text += f"; it completes the skill list of {100 * gain:.1f}% more target postings"
+    return text + "."
 
 
 def escape_markdown(text: str) -> str:
@@ -163,6 +299,16 @@ def escape_markdown(text: str) -> str:
 
 
 def recommendation_table(ranked: pl.DataFrame) -> pl.DataFrame:
+    """The exact numbers; a count or gain of nothing reads 0, an estimate that could not be
+    made reads "not estimated" (never "None")."""
+
+    def estimate(column: pl.Expr, digits: int) -> pl.Expr:
+        return (
+            pl.when(column.is_null())
+            .then(pl.lit(NOT_ESTIMATED))
+            .otherwise(column.round(digits).cast(pl.String))
+        )
+
     return ranked.select(
         pl.col("rank").alias("Rank"),
         pl.col("skill_name").alias("Skill"),
@@ -171,9 +317,10 @@ def recommendation_table(ranked: pl.DataFrame) -> pl.DataFrame:
         (100 * pl.col("pooled_hi")).round(1).alias("95% high"),
         pl.col("n_given").alias("n"),
         pl.col("mean_lift").round(2).alias("Lift"),
-        (100 * pl.col("coverage_gain")).round(2).alias("Coverage gain (%)"),
-        (12 * pl.col("momentum")).round(2).alias("Momentum (ln share / yr)"),
-        pl.col("premium_adj_pct").round(1).alias("Premium (%)"),
+        (100 * pl.col("coverage_gain").fill_null(0)).round(2).alias("Coverage gain (%)"),
+        pl.col("n_newly_covered").fill_null(0).alias("Postings newly covered"),
+        estimate(12 * pl.col("momentum"), 2).alias("Momentum (ln share / yr)"),
+        estimate(pl.col("premium_adj_pct"), 1).alias("Premium (%)"),
         pl.col("score").round(3).alias("Score"),
     )
 

@@ -204,3 +204,21 @@ def test_characteristic_skills_tfidf() -> None:
     full = characteristic_skills(postings, skills, top=5)
     python = full.filter(pl.col("skill_id") == "python")
     assert python["idf"].to_list() == [0.0, 0.0]  # common to every role
+
+
+def test_skills_a_role_is_named_after_are_flagged_for_that_role_only() -> None:
+    postings, skills, _ = _market()
+    extra = pl.DataFrame(
+        {"posting_id": postings["posting_id"], "skill_id": ["machine_learning"] * N}
+    )
+    out = out_skill_advisor(
+        postings, pl.concat([skills, extra]), frozenset(), _emerging(), _premiums()
+    )
+    flagged = out.filter(pl.col("next_defines_role"))
+    assert flagged.height > 0
+    assert set(flagged["next_skill"]) == {"machine_learning"}
+    assert set(flagged["role_family"]) == {"ml_engineer"}  # not for data scientists
+    scientists = out.filter(
+        (pl.col("role_family") == "data_scientist") & (pl.col("next_skill") == "machine_learning")
+    )
+    assert scientists.height > 0 and not scientists["next_defines_role"].any()

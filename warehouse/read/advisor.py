@@ -95,13 +95,16 @@ def advisor_given_skills(role_family: str, place_id: str) -> pl.DataFrame:
     )
 
 
-def coverage_gains(my_skills: Sequence[str], role_family: str, place_id: str) -> pl.DataFrame:
+def coverage_gains(
+    my_skills: Sequence[str], role_family: str, place_id: str, seniority: str = "all"
+) -> pl.DataFrame:
     """Exact coverage gain per candidate skill over the advisor's target postings, counted from
     out_postings (metrics.md, "Skill advisor"; the rule of analytics.marts.advisor's
     coverage_gain, which needs the learner's own skills and so cannot be published).
 
-    Target: postings of `role_family` in `place_id` ("all" or a country) first posted in the
-    advisor's window (its window_start month to the last month of out_postings). A posting is
+    Target: postings of `role_family` in `place_id` ("all" or a country), at `seniority`
+    ("all" = every level), first posted in the advisor's window (its window_start month to the
+    last month of out_postings). A posting is
     covered by my skills K when its skills minus K is empty; adding s newly covers it exactly
     when its skills minus K is {s}. coverage_gain = newly covered / n_target (0-1).
     Columns: skill_id, n_target, n_covered_now, coverage_now, n_newly_covered, coverage_gain.
@@ -128,6 +131,7 @@ def coverage_gains(my_skills: Sequence[str], role_family: str, place_id: str) ->
             FROM out_postings AS p, bounds AS b
             WHERE p.role_family = $role_family
               AND ($place_id = 'all' OR p.country = $place_id)
+              AND ($seniority = 'all' OR p.seniority = $seniority)
               AND p.month >= b.first_month
         ),
         totals AS (
@@ -151,15 +155,24 @@ def coverage_gains(my_skills: Sequence[str], role_family: str, place_id: str) ->
             "mine": mine,
             "role_family": role_family,
             "place_id": place_id,
+            "seniority": seniority,
             "months": mart("out_skill_advisor").threshold_int("window_months"),
         },
     )
 
 
 def recommend_next_skills(
-    my_skills: Sequence[str], role_family: str, place_id: str = "all", top: int = 10
+    my_skills: Sequence[str],
+    role_family: str,
+    place_id: str = "all",
+    top: int = 10,
+    seniority: str = "all",
 ) -> pl.DataFrame:
-    """Ranked next skills for a learner with `my_skills` aiming at `role_family` in `place_id`.
+    """Ranked next skills for a learner with `my_skills` aiming at `role_family` in `place_id`
+    at `seniority` ("all" = any level). A skill the role is named after (`next_defines_role`)
+    is never ranked. The pair statistics are the role's in the place over all levels (the
+    mart's); the coverage gain, which depends on the learner's skills, is counted over the
+    target level's postings.
 
     Per candidate s not in my skills, over the advisor rows (g, s) of my skills g in the cell:
     relevance = mean conditional_share, mean_lift = mean lift, n_given and n_both summed, and
@@ -175,9 +188,10 @@ def recommend_next_skills(
     if not mine:
         raise ValueError("recommend_next_skills: my_skills is empty; give at least one skill id")
     check_positive_int("top", top)
+    counted = view_available("out_postings")
     coverage = (
-        coverage_gains(mine, role_family, place_id)
-        if view_available("out_postings")
+        coverage_gains(mine, role_family, place_id, seniority)
+        if counted
         else pl.DataFrame(
             schema={
                 "skill_id": pl.String,
@@ -196,6 +210,7 @@ def recommend_next_skills(
             WHERE role_family = $role_family AND place_id = $place_id
               AND list_contains($mine::VARCHAR[], given_skill)
               AND NOT list_contains($mine::VARCHAR[], next_skill)
+              AND NOT coalesce(next_defines_role, FALSE)
         ),
         candidates AS (
             SELECT next_skill AS skill_id,
@@ -227,6 +242,12 @@ def recommend_next_skills(
     pooled_lo, pooled_hi = wilson_interval(pl.col("n_both"), pl.col("n_given"))
     ranked = (
         candidates.join(gains, on="skill_id", how="left")
+        .with_columns(
+            # counted, and no posting newly covered: a gain of 0 (without the postings index
+            # it stays unknown)
+            pl.col("coverage_gain").fill_null(pl.lit(0.0) if counted else pl.lit(None)),
+            pl.col("n_newly_covered").fill_null(pl.lit(0) if counted else pl.lit(None)),
+        )
         .with_columns(score.alias("score"))
         .sort(["score", "skill_id"], descending=[True, False])
         .head(top)
@@ -321,5 +342,138 @@ def role_defining_skills(role_family: str, country: str = "all", n: int = 10) ->
             "place_id": country,
             "genai": vocab.GENAI_SKILL_ID,
             "n": n,
+        },
+    )
+
+
+LEARNING_PATH_COLUMNS: Final = (
+    "step",
+    "skill_id",
+    "skill_name",
+    "n_target",
+    "n_named",
+    "named_share",
+    "n_with_mine",
+    "n_mine",
+    "with_mine_share",
+    "n_newly_covered",
+    "n_covered",
+    "coverage",
+    "coverage_before",
+    "rank",
+)
+
+
+LEARNING_PATH_SCHEMA: Final = {
+    column: pl.String
+    if column in ("skill_id", "skill_name")
+    else pl.Float64
+    if column.endswith(("share", "coverage", "coverage_before"))
+    else pl.Int64
+    for column in LEARNING_PATH_COLUMNS
+}
+
+
+def learning_path(
+    my_skills: Sequence[str],
+    role_family: str,
+    place_id: str = "all",
+    seniority: str = "all",
+    steps: int = 5,
+    candidates: int = 10,
+) -> pl.DataFrame:
+    """A short ordered path to a target (role family x place x level, "all" = any level):
+    the advisor's top `candidates` next skills (`recommend_next_skills`, so never a skill the
+    role is named after), ordered greedily: each step adds the skill that completes the
+    whole skill list of the most target postings given the skills so far (ties, and steps
+    where none completes one, follow the advisor's rank).
+
+    Per step, over the target postings of the advisor's window (out_postings): n_target;
+    n_named / named_share: postings naming the skill; n_mine / n_with_mine / with_mine_share:
+    postings naming one of the learner's own skills, and those that also name this one;
+    n_newly_covered, n_covered, coverage (0-1) and coverage_before: postings whose whole
+    skill list the learner would meet after the step (and before it). Empty without
+    out_postings or when nothing can be ranked.
+    Columns: LEARNING_PATH_COLUMNS.
+    """
+    mine = check_skill_ids(my_skills)
+    check_positive_int("steps", steps)
+    ranked = recommend_next_skills(mine, role_family, place_id, candidates, seniority)
+    if ranked.is_empty() or not view_available("out_postings"):
+        return pl.DataFrame(schema=LEARNING_PATH_SCHEMA)
+    target = _target_postings(role_family, place_id, seniority)
+    n_target = target.height
+    skills = pl.col("skill_ids")
+    asks_mine = skills.list.set_intersection(pl.lit(mine, dtype=pl.List(pl.String))).list.len() > 0
+    n_mine = int(target.select(asks_mine.sum()).item() or 0)
+    have = list(mine)
+    left = ranked.select("rank", "skill_id", "skill_name").rows()
+    rows = []
+    for step in range(1, min(steps, len(left)) + 1):
+        missing = skills.list.set_difference(pl.lit(have, dtype=pl.List(pl.String)))
+        counted = target.select(
+            (missing.list.len() == 0).sum().alias("covered"),
+            *[
+                ((missing.list.len() == 1) & (missing.list.first() == skill_id))
+                .sum()
+                .alias(skill_id)
+                for _, skill_id, _ in left
+            ],
+        ).row(0, named=True)
+        rank, skill_id, name = max(left, key=lambda item: (counted[item[1]], -item[0]))
+        left.remove((rank, skill_id, name))
+        named = target.select(
+            skills.list.contains(skill_id).sum().alias("named"),
+            (skills.list.contains(skill_id) & asks_mine).sum().alias("with_mine"),
+        ).row(0, named=True)
+        covered_before = int(counted["covered"])
+        newly = int(counted[skill_id])
+        rows.append(
+            {
+                "step": step,
+                "skill_id": skill_id,
+                "skill_name": name,
+                "n_target": n_target,
+                "n_named": int(named["named"]),
+                "named_share": named["named"] / n_target if n_target else 0.0,
+                "n_with_mine": int(named["with_mine"]),
+                "n_mine": n_mine,
+                "with_mine_share": named["with_mine"] / n_mine if n_mine else 0.0,
+                "n_newly_covered": newly,
+                "n_covered": covered_before + newly,
+                "coverage": (covered_before + newly) / n_target if n_target else 0.0,
+                "coverage_before": covered_before / n_target if n_target else 0.0,
+                "rank": rank,
+            }
+        )
+        have.append(skill_id)
+    return pl.DataFrame(rows, schema=LEARNING_PATH_SCHEMA)
+
+
+def _target_postings(role_family: str, place_id: str, seniority: str) -> pl.DataFrame:
+    """The skill lists of the target postings in the advisor's window (see coverage_gains)."""
+    return query(
+        ("out_postings", "out_skill_advisor"),
+        """
+        WITH bounds AS (
+            SELECT coalesce(
+                       (SELECT date_trunc('month', min(window_start))::DATE
+                        FROM out_skill_advisor
+                        WHERE role_family = $role_family AND place_id = $place_id),
+                       (SELECT (max(month) - to_months($months - 1))::DATE FROM out_postings)
+                   ) AS first_month
+        )
+        SELECT list_distinct(p.skill_ids) AS skill_ids
+        FROM out_postings AS p, bounds AS b
+        WHERE p.role_family = $role_family
+          AND ($place_id = 'all' OR p.country = $place_id)
+          AND ($seniority = 'all' OR p.seniority = $seniority)
+          AND p.month >= b.first_month
+        """,
+        {
+            "role_family": role_family,
+            "place_id": place_id,
+            "seniority": seniority,
+            "months": mart("out_skill_advisor").threshold_int("window_months"),
         },
     )

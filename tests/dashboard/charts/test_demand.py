@@ -36,9 +36,9 @@ def test_share_trend_draws_a_band_and_a_line_per_series() -> None:
     assert list(band.y) == pytorch["share_hi"].to_list() + pytorch["share_lo"].to_list()[::-1]
     line = next(trace for trace in lines if trace.name == "PyTorch")
     assert [tuple(row) for row in line.customdata] == pytorch.select(
-        "share_lo", "share_hi", "n_with_skill", "n_postings"
+        "share_pct", "share_lo", "share_hi", "n_with_skill", "n_postings"
     ).rows()
-    assert "n = %{customdata[2]:,} of %{customdata[3]:,}" in line.hovertemplate
+    assert "n = %{customdata[3]:,} of %{customdata[4]:,}" in line.hovertemplate
     assert len({trace.line.color for trace in lines}) == 2
     assert {trace.line.color for trace in lines} <= set(charts.OKABE_ITO)
 
@@ -100,3 +100,25 @@ def test_emerging_figure_names_the_contracts_recent_window(
     )
     figure = charts.emerging_figure(emerging_rows())
     assert any(trace.name == "Last 6 months (95% interval)" for trace in figure.data)
+
+
+def test_share_trend_draws_counts_or_the_three_month_average_without_bands() -> None:
+    trend = pl.DataFrame(
+        {
+            "month": [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)],
+            "series": ["PyTorch"] * 3,
+            "share_pct": [10.0, 12.0, 14.0],
+            "share_lo": [9.0, 11.0, 13.0],
+            "share_hi": [11.0, 13.0, 15.0],
+            "share_ma3_pct": [10.0, 11.0, 12.0],
+            "n_with_skill": [10, 12, 14],
+            "n_postings": [100, 100, 100],
+        }
+    )
+    counts = charts.share_trend_figure(trend, measure="count")
+    assert [list(t.y) for t in counts.data] == [[10, 12, 14]]
+    assert counts.layout.yaxis.title.text == "Postings naming the skill"
+    smoothed = charts.share_trend_figure(trend, measure="smoothed")
+    assert [list(t.y) for t in smoothed.data] == [[10.0, 11.0, 12.0]]
+    with pytest.raises(ValueError, match="share_ma3_pct"):
+        charts.share_trend_figure(trend.drop("share_ma3_pct"), measure="smoothed")

@@ -35,8 +35,13 @@ def test_advisor_ranks_next_skills_with_reasons(snapshot: SyntheticSnapshot) -> 
     table = frame_with(app, "Share with your skills (%)")
     assert table["Skill"].tolist() == expected["skill_name"].to_list()
     assert table["n"].tolist() == expected["n_given"].to_list()
-    reasons = [text for text in texts(app.caption) if text.startswith("Named with your skills")]
-    assert reasons == expected["reason"].to_list()
+    reasons = [text for text in texts(app.caption) if text.startswith("Appears in")]
+    assert len(reasons) == expected.height
+    first = expected.row(0, named=True)
+    assert reasons[0].startswith(
+        f"Appears in {100 * first['pooled_share']:.0f}% of ML engineer postings that ask for "
+        f"Python ({first['n_both']:,} of {first['n_given']:,})"
+    )
     top = expected.row(0, named=True)
     assert chart_title(app, "advisor_chart").startswith(top["skill_name"])
     bars = chart(app, "advisor_chart")[0]
@@ -80,3 +85,41 @@ def test_advisor_restores_its_choices_from_the_url(snapshot: SyntheticSnapshot) 
     assert frame_with(app, "Share with your skills (%)")["Skill"].tolist() == (
         expected["skill_name"].to_list()
     )
+
+
+# --------------------------------------------------------------------------- the learner's path
+
+
+def test_the_path_orders_the_picks_and_says_what_each_step_unlocks(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    from dashboard.pages.advisor import escape_markdown
+
+    app = open_page(
+        "Skill advisor",
+        {"target_role": "ML engineer", "target_level": "Entry", "my_skills": ["Python"]},
+    )
+    assert app.selectbox(key="target_level").value == "entry"
+    path = queries.learning_path(["python"], "ml_engineer", "all", "entry", 5)
+    assert path.height > 0
+    steps = [text for text in texts(app.markdown) if "** — appears in" in text]
+    assert len(steps) == path.height
+    for text, row in zip(steps, path.iter_rows(named=True), strict=True):
+        assert text.startswith(f"**{row['step']}. {escape_markdown(row['skill_name'])}**")
+        assert "entry-level ML engineer postings that ask for Python" in text
+        assert f"({row['n_with_mine']:,} of {row['n_mine']:,})" in text
+        assert f"whole skill list of {row['n_covered']:,} postings" in text
+    bars = chart(app, "path_chart")[0]
+    assert bars["x"] == ["Today", *[f"+ {name}" for name in path["skill_name"].to_list()]]
+    assert chart_title(app, "path_chart").startswith(f"After {path.height} skills")
+
+
+def test_plain_words_and_no_none_where_zero_is_meant(snapshot: SyntheticSnapshot) -> None:
+    app = open_page("Skill advisor", {"target_role": "ML engineer", "my_skills": ["Python"]})
+    visible = texts(app.markdown) + texts(app.caption) + texts(app.subheader)
+    assert not any(word in text for text in visible[:40] for word in ("lift", "ln share"))
+    table = frame_with(app, "Coverage gain (%)")
+    assert not table["Coverage gain (%)"].isna().any()
+    assert not table["Postings newly covered"].isna().any()
+    for column in ("Momentum (ln share / yr)", "Premium (%)"):
+        assert not table[column].isna().any() and "None" not in table[column].tolist()

@@ -202,3 +202,64 @@ def test_an_advisor_mart_without_the_published_ranking_columns_is_refused(
     with pytest.raises(queries.SnapshotInvalidError, match="score_weight, tfidf"):
         queries.recommend_next_skills(["python"], "ml_engineer")
     assert not queries.top_skills(n=3).is_empty()  # the other marts still read
+
+
+# --------------------------------------------------------------------------- the learner's path
+
+
+def test_a_skill_the_role_is_named_after_is_never_ranked(empty_home: Path) -> None:
+    """Issue #12: "machine learning" ranked as advice for an ML engineer."""
+    frames = snapshot_frames()
+    advisor = frames["out_skill_advisor"]
+    frames["out_skill_advisor"] = advisor.with_columns(
+        next_defines_role=(pl.col("role_family") == "ml_engineer")
+        & (pl.col("next_skill") == "pytorch")
+    )
+    write_snapshot(empty_home, "named", frames)
+    ranked = queries.recommend_next_skills(["python"], "ml_engineer", "all", top=20)
+    assert ranked.height > 0 and "pytorch" not in ranked["skill_id"].to_list()
+    scientists = queries.recommend_next_skills(["python"], "data_scientist", "all", top=20)
+    assert "pytorch" in scientists["skill_id"].to_list()  # named after ML engineers only
+    path = queries.learning_path(["python"], "ml_engineer", "all")
+    assert "pytorch" not in path["skill_id"].to_list()
+
+
+def test_coverage_gain_is_zero_not_missing(snapshot: SyntheticSnapshot) -> None:
+    ranked = queries.recommend_next_skills(["python"], "ml_engineer", "all", top=20)
+    assert ranked["coverage_gain"].null_count() == 0
+    assert ranked["n_newly_covered"].null_count() == 0
+
+
+def _covered(skill_lists: list[list[str]], have: set[str]) -> int:
+    return sum(1 for skills in skill_lists if set(skills) <= have)
+
+
+@pytest.mark.parametrize("seniority", ["all", "entry", "senior"])
+def test_the_learning_path_orders_picks_by_the_postings_each_step_completes(
+    snapshot: SyntheticSnapshot, seniority: str
+) -> None:
+    index = snapshot.frames["out_postings"]
+    advisor = snapshot.frames["out_skill_advisor"]
+    first_month = advisor.filter(pl.col("role_family") == "ml_engineer")["window_start"].min()
+    target = index.filter(
+        (pl.col("role_family") == "ml_engineer")
+        & (pl.col("month") >= first_month.replace(day=1))
+        & ((pl.col("seniority") == seniority) | pl.lit(seniority == "all"))
+    )
+    lists = target["skill_ids"].to_list()
+    path = queries.learning_path(["python"], "ml_engineer", "all", seniority, steps=3)
+    assert path.height == 3 and path["step"].to_list() == [1, 2, 3]
+    assert (path["n_target"] == len(lists)).all()
+    have = {"python"}
+    picks = queries.recommend_next_skills(["python"], "ml_engineer", "all", 10, seniority)
+    left = picks["skill_id"].to_list()
+    for row in path.iter_rows(named=True):
+        # the step completes at least as many postings as any other pick would have
+        best = max(_covered(lists, have | {s}) for s in left)
+        assert _covered(lists, have | {row["skill_id"]}) == best
+        assert row["n_covered"] == best and row["coverage"] == pytest.approx(best / len(lists))
+        assert row["n_named"] == sum(row["skill_id"] in skills for skills in lists)
+        have.add(row["skill_id"])
+        left.remove(row["skill_id"])
+    mine = sum("python" in skills for skills in lists)
+    assert (path["n_mine"] == mine).all()
