@@ -23,6 +23,7 @@ PAGES = (
     st.Page("dashboard/pages/supply.py", title="Demand vs supply", url_path="supply"),
     st.Page("dashboard/pages/advisor.py", title="Skill advisor", url_path="advisor"),
     st.Page("dashboard/pages/claims.py", title="Claims vs data", url_path="claims"),
+    st.Page("dashboard/pages/coverage.py", title="Coverage", url_path="coverage"),
     st.Page("dashboard/pages/data_methods.py", title="Data & methods", url_path="data"),
 )
 

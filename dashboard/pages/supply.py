@@ -73,6 +73,7 @@ def render() -> None:
         f"ratios are per skill x place x {rules.supply_window_days()}-day window, all roles "
         "together: pick the skill and window below",
     )
+    explain_not_measurable()  # a crawl's postings against national supply: no ratio
     skill_id, window_end = supply_filters(skills, windows)
     rows = data.demand_supply(build_id, skill_id, window_end)
     names = dict(zip(skills["skill_id"], skills["skill_name"], strict=True))
@@ -98,6 +99,19 @@ def render() -> None:
         "Download the shown data (CSV)",
         key="supply_csv",
     )
+
+
+def explain_not_measurable() -> None:
+    """Why rows against a supply measure carry no ratio: "not measurable from this crawl"
+    (out_demand_supply's is_measurable and not_measurable_reason, issue 13)."""
+    labels = {vocab.TALENT_POOL_SUPPLY: "the talent pool", ESTIMATE_SOURCE: "the OEWS estimate"}
+    rows = queries.demand_supply_measurability().filter(pl.col("n_not_measurable") > 0)
+    for row in rows.iter_rows(named=True):
+        st.warning(
+            f"Openings per candidate against {labels.get(row['supply_source'], 'this supply')}: "
+            f"{row['reason']}. Those rows show demand and supply counts only.",
+            icon="📏",
+        )
 
 
 def supply_filters(skills: pl.DataFrame, windows: tuple[date, ...]) -> tuple[str, date]:
