@@ -7,19 +7,15 @@ supply page's explanation of rows not measurable from a crawl."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from analytics.marts.coverage import out_coverage, out_coverage_gaps
-from analytics.marts.durations import out_posting_durations
 from analytics.marts.supply import with_measurability
-from analytics.marts.weights import out_weighted_figures, weight_cells, weighting_label
 from dashboard.components import source_label
 from tests.dashboard.pages.apptest import TIMEOUT, chart, frame_with, metric_values, ran, texts
-from tests.fixtures.snapshot.postings import core_postings_frames
+from tests.fixtures.coverage_snapshot import coverage_frames
 from tests.fixtures.snapshot.publish import (
     SyntheticSnapshot,
     rich_demand_supply,
@@ -27,81 +23,7 @@ from tests.fixtures.snapshot.publish import (
     write_snapshot,
 )
 
-FIRST_CRAWL = date(2025, 11, 5)
 PAGE = "dashboard/pages/coverage.py"
-GENAI = frozenset({"llm", "rag"})
-
-
-def crawl_postings() -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The synthetic postings with crawl facts: every third posting closed after 7 x k days,
-    every fifth already open at the first crawl, pay on two of three."""
-    postings, skills = core_postings_frames()
-    index = pl.int_range(pl.len())
-    postings = postings.with_columns(
-        (pl.col("source") + "/" + pl.col("company")).alias("board"),
-        pl.lit(FIRST_CRAWL).alias("first_crawl_date"),
-        (index % 5 == 0).alias("is_open_at_first_crawl"),
-        (index % 3 == 0).alias("is_closed"),
-        pl.when((index % 3 == 0) & (index % 5 != 0)).then(7 * (index % 9)).alias("days_open"),
-        pl.when((index % 3 == 0) & (index % 5 != 0))
-        .then(7 * (index % 9) + 7)
-        .alias("days_open_max"),
-        pl.col("posted_date").dt.truncate("1mo").alias("entry_month"),
-        pl.when(index % 3 != 2).then(120_000.0 + 1000 * (index % 40)).alias("pay_min_annual_usd"),
-        pl.when(index % 3 != 2).then(150_000.0 + 1000 * (index % 40)).alias("pay_max_annual_usd"),
-        pl.lit("base").alias("pay_kind"),
-    )
-    return postings, skills
-
-
-BENCHMARKS = pl.DataFrame(
-    {
-        "release": ["2025A01"] * 4,
-        "area_type": ["state"] * 4,
-        "state_code": ["48", "06", "48", "06"],
-        "soc_code": ["15-1252", "15-1252", "15-2051", "15-2051"],
-        "soc_title": ["Software Developers"] * 2 + ["Data Scientists"] * 2,
-        "employment": [100_000.0, 300_000.0, 20_000.0, 40_000.0],
-    }
-)
-CROSSWALK = pl.DataFrame(
-    {
-        "role_family": ["ml_engineer", "data_scientist"],
-        "soc_code": ["15-1252", "15-2051"],
-        "soc_rank": [1, 1],
-    }
-)
-BOARD_SNAPSHOTS = pl.DataFrame(
-    {
-        "source": ["ashby", "ashby", "lever", "ashby"],
-        "board": ["ashby/Company 1", "ashby/Company 1", "lever/Company 2", "ashby/Down Co"],
-        "snapshot_date": [FIRST_CRAWL, date(2026, 10, 5), date(2026, 10, 5), date(2026, 10, 5)],
-        "n_postings": [10, 12, 8, 0],
-        "n_previous": [None, 10, None, 6],
-        "n_kept": [0, 9, 0, 0],
-        "is_outage": [False, False, False, True],
-    }
-)
-
-
-def coverage_frames() -> dict[str, pl.DataFrame]:
-    postings, skills = crawl_postings()
-    frames = snapshot_frames()
-    _, weighted = weight_cells(postings, BENCHMARKS, CROSSWALK)
-    frames.update(
-        {
-            "out_coverage": out_coverage(postings, BOARD_SNAPSHOTS),
-            "out_coverage_gaps": out_coverage_gaps(
-                postings, BOARD_SNAPSHOTS, BENCHMARKS, CROSSWALK
-            ),
-            "out_posting_durations": out_posting_durations(postings, skills, GENAI, 28.0),
-            "out_weight_cells": weight_cells(postings, BENCHMARKS, CROSSWALK)[0],
-            "out_weighted_figures": out_weighted_figures(
-                weighted, skills, GENAI, weighting_label(BENCHMARKS)
-            ),
-        }
-    )
-    return frames
 
 
 @pytest.fixture
