@@ -40,11 +40,18 @@ def _queries(options: BenchOptions) -> dict:
     return run_queries_benchmark(30, options.seed, options.output_path)
 
 
+def _browser(options: BenchOptions) -> dict:
+    from bench.browser import REPEATS, run_browser_benchmark
+
+    return run_browser_benchmark(REPEATS, options.output_path)
+
+
 RUNNERS: dict[str, Callable[[BenchOptions], dict]] = {
     "build": _build,
     "normalize": _normalize,
     "coverage": _coverage,
     "queries": _queries,
+    "browser": _browser,
 }
 
 

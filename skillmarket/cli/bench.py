@@ -22,7 +22,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-SCENARIOS = ("build", "normalize", "coverage", "queries")
+SCENARIOS = ("build", "normalize", "coverage", "queries", "browser")
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,9 @@ def bench_command(run: Callable[[BenchOptions], None]) -> Callable[..., None]:
           often the GenAI premium's 95% interval covers the planted value.
         `queries`: the dashboard's read-API calls per page on the published
           snapshot, cold and warm, p50 and p95 over 30 random filter sets.
+        `browser`: the dashboard in Debian's chromium (Playwright) on the
+          published snapshot: p50 and p95 per page (first visit apart) and per
+          interaction, beside a bare one-line Streamlit page served the same way.
 
         `skillmarket bench` and `python -m bench` are the same program.
 
