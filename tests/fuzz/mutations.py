@@ -148,8 +148,11 @@ def _get(value: Any, path: tuple) -> Any:
     return value
 
 
-def _set(document: Any, path: tuple, value: Any) -> None:
-    _get(document, path[:-1])[path[-1]] = value
+def _set(result: Mutated, path: tuple, value: Any) -> None:
+    if path:
+        _get(result.document, path[:-1])[path[-1]] = value
+    else:
+        result.document = value
 
 
 # mutation kinds, drawn with these weights
@@ -167,7 +170,7 @@ def mutated(draw: st.DrawFn, document: Any, max_mutations: int = 4) -> Mutated:
         texts = [path for path in paths if isinstance(_get(result.document, path), str)]
         if kind == "text" and texts:  # a text field made hostile: where most poison hides
             path = draw(st.sampled_from(texts))
-            _set(result.document, path, draw(hostile_text()))
+            _set(result, path, draw(hostile_text()))
             continue
         path = draw(st.sampled_from(paths))
         if not path:  # the root: replace it whole, or leave it
