@@ -52,9 +52,9 @@ CURRENCY_SYMBOLS: Final[Mapping[str, str]] = {
     "SGD": "S$",
 }
 
-# Plotly's toolbar (mode bar) only on hover and without the logo, so it never covers a chart's
-# title on a phone; charts fill their container's width.
-CHART_CONFIG: Final[Mapping[str, Any]] = {"displaylogo": False, "displayModeBar": "hover"}
+# No plotly toolbar (mode bar): on a phone it covered the legend and title at the first tap;
+# Streamlit's own element toolbar still offers full screen.
+CHART_CONFIG: Final[Mapping[str, Any]] = {"displaylogo": False, "displayModeBar": False}
 
 HOW_TO_BUILD: Final = """\
 skillmarket demo --no-app   # simulate a sample market, build and publish a snapshot

@@ -8,6 +8,7 @@ May import: plotly, polars and the standard library only.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any, Final
 
 import plotly.graph_objects as go
@@ -41,16 +42,27 @@ def translucent(hex_colour: str, opacity: float = BAND_OPACITY) -> str:
     return f"rgba({red},{green},{blue},{opacity})"
 
 
+TITLE_LINE_CHARACTERS: Final = 48  # a title line fits a 390-pixel phone screen
+
+
+def wrapped_title(title: str, width: int = TITLE_LINE_CHARACTERS) -> str:
+    """The title broken into lines of at most `width` characters (plotly does not wrap a
+    title: a long one ran off a phone's screen)."""
+    return "<br>".join(textwrap.wrap(title, width=width, break_long_words=False))
+
+
 def base_layout(figure: go.Figure, *, title: str | None, y_title: str, x_title: str) -> None:
+    text = wrapped_title(title) if title else None
+    lines = text.count("<br>") + 1 if text else 0
     figure.update_layout(
-        title={"text": title, "y": 0.98, "yanchor": "top", "x": 0, "xanchor": "left"}
-        if title
+        title={"text": text, "y": 0.98, "yanchor": "top", "x": 0, "xanchor": "left"}
+        if text
         else None,
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         hovermode="closest",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 10, "r": 10, "t": 90 if title else 30, "b": 10},
+        margin={"l": 10, "r": 10, "t": 66 + 20 * lines if text else 30, "b": 10},
     )
     figure.update_yaxes(title_text=y_title, rangemode="tozero")
     figure.update_xaxes(title_text=x_title)

@@ -127,7 +127,11 @@ def show_genai_trend(trend: pl.DataFrame) -> None:
         f"GenAI skills: {first['share_pct']:.1f}% → {last['share_pct']:.1f}% of new postings "
         f"({first['month']:%b %Y} to {last['month']:%b %Y})"
     )
-    st.plotly_chart(charts.share_trend_figure(series, title=title), key="genai_trend")
+    st.plotly_chart(
+        charts.share_trend_figure(series, title=title),
+        key="genai_trend",
+        config=components.CHART_CONFIG,
+    )
     st.caption(
         "Share of new postings naming at least one GenAI skill, with its Wilson 95% interval; "
         f"n = {trend['n_postings'].sum():,} postings over {trend.height} months."
@@ -152,7 +156,11 @@ def show_rising_skills(build_id: str, role_family: str, country: str) -> None:
         f"{top['skill_name']}: {'n/a' if before is None else f'{before:.1f}%'} → "
         f"{top['share_recent_pct']:.1f}% of new postings in a year"
     )
-    st.plotly_chart(charts.emerging_figure(rising, title=title), key="rising_skills")
+    st.plotly_chart(
+        charts.emerging_figure(rising, title=title),
+        key="rising_skills",
+        config=components.CHART_CONFIG,
+    )
     window = rules.emerging_recent_window()
     st.dataframe(
         rising.select(

@@ -221,7 +221,9 @@ def show_by_place(rows: pl.DataFrame) -> None:
     st.markdown("**By place**")
     if rows.filter(pl.col("ratio").is_not_null()).height:
         st.plotly_chart(
-            charts.demand_supply_figure(rows, title=ratio_finding(rows)), key="supply_by_place"
+            charts.demand_supply_figure(rows, title=ratio_finding(rows)),
+            key="supply_by_place",
+            config=components.CHART_CONFIG,
         )
     st.dataframe(place_table(rows), hide_index=True, key="supply_table")
     no_supply = rows.filter(pl.col("ratio").is_null())
@@ -290,7 +292,11 @@ def show_state_map(rows: pl.DataFrame) -> None:
         if with_ratio.height
         else "No US state has both postings and candidates for this skill"
     )
-    st.plotly_chart(charts.state_tile_map(states, title=title), key="supply_state_map")
+    st.plotly_chart(
+        charts.state_tile_map(states, title=title),
+        key="supply_state_map",
+        config=components.CHART_CONFIG,
+    )
     st.caption(
         f"{with_ratio.height:,} of {states.height:,} states with postings or candidates have a "
         f"ratio; n = {states['demand_n'].sum():,} postings, {states['supply_n'].sum():,} "
@@ -348,7 +354,9 @@ def show_country_ratios(rows: pl.DataFrame) -> None:
         return
     ordered = countries.sort("ratio", descending=True)
     st.plotly_chart(
-        charts.demand_supply_figure(ordered, title=ratio_finding(ordered)), key="supply_map"
+        charts.demand_supply_figure(ordered, title=ratio_finding(ordered)),
+        key="supply_map",
+        config=components.CHART_CONFIG,
     )
     st.caption(
         f"{countries.height:,} countries; n = {countries['demand_n'].sum():,} postings, "

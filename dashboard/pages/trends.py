@@ -552,7 +552,11 @@ def show_emerging(build_id: str, filters: components.Filters) -> None:
                 f"{top['skill_name']} {'rose' if direction == 'rising' else 'fell'} most: "
                 f"{fmt_pct(top['share_year_ago_pct'])} → {top['share_recent_pct']:.1f}%"
             )
-            st.plotly_chart(charts.emerging_figure(rows, title=title), key=f"{direction}_chart")
+            st.plotly_chart(
+                charts.emerging_figure(rows, title=title),
+                key=f"{direction}_chart",
+                config=components.CHART_CONFIG,
+            )
             components.csv_download(
                 rows.with_columns(
                     direction=pl.lit(direction),
@@ -591,7 +595,11 @@ def show_heatmap(build_id: str, filters: components.Filters) -> None:
             f"{top['skill_name']} is most asked for in {top['role_family_label']} postings "
             f"({top['share_pct']:.0f}%)"
         )
-    st.plotly_chart(charts.skill_role_heatmap_figure(labelled, title=title), key="heatmap")
+    st.plotly_chart(
+        charts.skill_role_heatmap_figure(labelled, title=title),
+        key="heatmap",
+        config=components.CHART_CONFIG,
+    )
     period = period_label(filters.start, filters.end)
     n_suppressed = int(cells["is_suppressed"].sum())
     st.caption(

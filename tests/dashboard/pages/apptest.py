@@ -74,9 +74,10 @@ def chart(app: AppTest, key: str) -> list[dict[str, Any]]:
 
 
 def chart_title(app: AppTest, key: str) -> str:
+    """The chart's title as one line (figures break long titles into lines with <br>)."""
     for element in app.get("plotly_chart"):
         if element.key == key:
-            return json.loads(element.proto.spec)["layout"]["title"]["text"]
+            return json.loads(element.proto.spec)["layout"]["title"]["text"].replace("<br>", " ")
     raise AssertionError(f"no chart {key!r}")
 
 
