@@ -63,6 +63,7 @@ SENSITIVITY_NOTE: Final = (
 def render() -> None:
     st.title("Demand vs supply")
     build_id = data.manifest()["build_id"]
+    explain_not_measurable()  # a crawl's postings against national supply: no ratio
     windows = data.demand_supply_windows(build_id)
     skills = data.demand_supply_skills(build_id)
     if not windows or skills.is_empty():
@@ -73,7 +74,6 @@ def render() -> None:
         f"ratios are per skill x place x {rules.supply_window_days()}-day window, all roles "
         "together: pick the skill and window below",
     )
-    explain_not_measurable()  # a crawl's postings against national supply: no ratio
     skill_id, window_end = supply_filters(skills, windows)
     rows = data.demand_supply(build_id, skill_id, window_end)
     names = dict(zip(skills["skill_id"], skills["skill_name"], strict=True))
