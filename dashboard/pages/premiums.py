@@ -311,18 +311,22 @@ def decomposition_sentence(name: str, ladder: pl.DataFrame, parts: pl.DataFrame)
         return opening
     total = parts.filter(pl.col("control") == "total").row(0, named=True)
     pieces = parts.filter(pl.col("control") != "total")
-    said = [
-        f"{abs(row['contribution_pct_pts']):.1f} points "
-        + ("are" if row["contribution_pct_pts"] >= 0 else "go the other way:")
-        + f" {row['control_label']}"
-        for row in pieces.iter_rows(named=True)
-    ]
+    down = [r for r in pieces.iter_rows(named=True) if r["contribution_pct_pts"] >= 0]
+    up = [r for r in pieces.iter_rows(named=True) if r["contribution_pct_pts"] < 0]
+    said = ", ".join(
+        f"{r['contribution_pct_pts']:.1f}{' points' if i == 0 else ''} "
+        f"{'are ' if i == 0 else ''}{r['control_label']}"
+        for i, r in enumerate(down)
+    )
+    against = "".join(
+        f"; {r['control_label']} works the other way ({r['contribution_pct_pts']:.1f} points)"
+        for r in up
+    )
     full = rows[total["rung_to"]]
     drop = total["premium_from_pct"] - total["premium_to_pct"]
     return (
-        f"{opening} Of that gap, {drop:.1f} points are explained by the controls: "
-        + "; ".join(said)
-        + f". Left in the full model (rung {total['rung_to']}, {full['controls']}): "
+        f"{opening} Of that gap, the controls account for {drop:.1f} points: {said}{against}. "
+        f"Left in the full model (rung {total['rung_to']}, {full['controls']}): "
         f"{_pct(full['premium_pct'])} ({_ci_text(full)})."
     )
 
@@ -425,16 +429,16 @@ def show_published(claims: pl.DataFrame, names: dict[str, str]) -> None:
     st.dataframe(
         claims.select(
             pl.col("figure").alias("Published"),
-            pl.col("claim").alias("Claim"),
-            pl.col("source").alias("Source"),
-            pl.col("ladder_skill_id")
-            .replace_strict(names, default=pl.col("ladder_skill_id"))
-            .alias("Our flag"),
             pl.col("ladder_rung").alias("Rung"),
             pl.col("value").round(1).alias("Ours (%)"),
             _interval("value_lo", "value_hi").alias("95% interval"),
             pl.col("n").alias("n"),
             pl.col("verdict").alias("Verdict"),
+            pl.col("ladder_skill_id")
+            .replace_strict(names, default=pl.col("ladder_skill_id"))
+            .alias("Our flag"),
+            pl.col("claim").alias("Claim"),
+            pl.col("source").alias("Source"),
             pl.col("note").alias("Note"),
         ),
         hide_index=True,
