@@ -10,7 +10,10 @@ postings, so rungs differ only by their controls (`contract.marts.PREMIUM_RUNGS`
  1 log-pay OLS with a constant; 2 + role family × seniority; 3 + place; 4 + month;
  5 + company (within firm: shown where at least `min_companies_both` companies post both with
    and without the skill); 6 + normalized title (within title: where at least
-   `min_titles_both` titles are posted both with and without it).
+   `min_titles_both` titles are posted both with and without it; its solve iterates per
+   skill, so it is computed for genai, the contrasts and the `title_rung_skills` skills named
+   by most postings). A rung whose controls have as many parameters as there are postings
+   (nearly every title unique, as on small real boards) is not estimated and says so.
 Rungs 1–6: exp(β) − 1 with company-clustered 95% intervals, β from one fixed-effects solve per
 rung for every skill at once (`analytics.stats`: company as the absorbed dimension, the title
 by conjugate gradients on its own Schur complement). GenAI intensity: postings naming one
