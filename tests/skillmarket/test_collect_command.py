@@ -203,7 +203,7 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> Crawls:
         serve_everything(server, crawl)
         monkeypatch.setenv("SKILLMARKET_HOME", str(home))
         monkeypatch.setenv("SKILLMARKET_BOARDS", str(write_registry(base / "boards.csv", REGISTRY)))
-        monkeypatch.setattr(console, "width", 400)  # the summary table unwrapped
+        monkeypatch.setattr(console, "_width", 400)  # the summary table unwrapped
         runs = {}
         for day in (D1, D2, D3):
             crawl.day = day
@@ -419,7 +419,7 @@ def local(
     home = tmp_path / "home"
     monkeypatch.setenv("SKILLMARKET_HOME", str(home))
     monkeypatch.setenv("SKILLMARKET_BOARDS", str(write_registry(tmp_path / "boards.csv", REGISTRY)))
-    monkeypatch.setattr(console, "width", 400)
+    monkeypatch.setattr(console, "_width", 400)
     return httpserver, crawl, home
 
 
