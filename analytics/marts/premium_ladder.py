@@ -339,11 +339,14 @@ def _rung0(
 
 
 def _contrast_estimates(fit: RungFit, ladder: Ladder, k: int) -> dict[str, tuple[float, float]]:
-    """The intensity contrasts' joint estimates at one rung (both columns in one model)."""
+    """The intensity contrasts' joint estimates at one rung (both columns in one model); every
+    contrast in the rung's model gets a row, (nan, nan) where the model cannot hold it, so the
+    rung's notes do not depend on rounding."""
     position = {c: i for i, c in enumerate(fit.columns)}
     picked = [position[c] for c in range(k, k + len(INTENSITY_IDS)) if c in position]
     if not picked:
         return {}
+    out = {ladder.flag_ids[fit.columns[i]]: (float("nan"), float("nan")) for i in picked}
     effects = fit.effects
     x2 = ladder.x[:, fit.columns[picked]]
     coefs = fit.coefs.take(picked)
@@ -351,11 +354,12 @@ def _contrast_estimates(fit: RungFit, ladder: Ladder, k: int) -> dict[str, tuple
     gram = effects.residual_gram(x2, sums, coefs)
     keep = independent_columns(gram, list(range(len(picked))))
     if not keep:
-        return {}
+        return out
     xty = np.asarray(x2.T @ fit.y_t).ravel()
     est = joint_estimates(effects, fit.y_t, x2, coefs, xty, gram, keep, ladder.clusters, fit.k_fe)
     ids = [ladder.flag_ids[fit.columns[picked[j]]] for j in keep]
-    return {s: (float(b), float(e)) for s, b, e in zip(ids, est.beta, est.se, strict=True)}
+    out.update({s: (float(b), float(e)) for s, b, e in zip(ids, est.beta, est.se, strict=True)})
+    return out
 
 
 def ladder_estimates(ladder: Ladder) -> pl.DataFrame:

@@ -306,3 +306,29 @@ def test_a_rung_whose_controls_use_up_the_sample_says_so() -> None:
     assert row["premium_pct"] is None
     assert f"parameters for {sample.height} postings" in row["note"]
     assert _row(mart, "genai", 5)["is_estimated"]
+
+
+def test_the_ladder_does_not_depend_on_row_order() -> None:
+    """The same postings in another order give the same notes and the same numbers (to
+    rounding), including a saturated rung 6 and its GenAI-intensity rows."""
+    postings, skills = ladder_market(seed=9, n=600)
+    unique = pl.int_range(pl.len()) % 10 != 0
+    postings = postings.with_columns(
+        pl.when(unique)
+        .then(pl.format("Own title {}", pl.int_range(pl.len())))
+        .otherwise(pl.col("title"))
+        .alias("title")
+    )
+    marts = []
+    for seed in (1, 2):
+        shuffled = postings.sample(fraction=1.0, shuffle=True, seed=seed)
+        mixed = skills.sample(fraction=1.0, shuffle=True, seed=seed)
+        sample = ladder_sample(shuffled, mixed, GENAI_IDS)
+        marts.append(out_premium_ladder(build_ladder(sample, mixed, GENAI_IDS)))
+    first, second = (m.sort("skill_id", "rung") for m in marts)
+    assert first["note"].to_list() == second["note"].to_list()
+    assert first["is_estimated"].to_list() == second["is_estimated"].to_list()
+    diff = (first["premium_pct"] - second["premium_pct"]).abs().max()
+    assert diff is not None and diff < 1e-8
+    saturated = first.filter(pl.col("note").str.contains("use up the sample"))
+    assert {"genai"} <= set(saturated["skill_id"])
