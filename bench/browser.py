@@ -64,9 +64,9 @@ BARE_PAGE = 'import streamlit as st\n\nst.write("A bare Streamlit page.")\n'
 # the time of the last user input (capture phase, so widgets cannot swallow it).
 RECORDER_JS = """
 window.__smStates = [];
-window.__smInput = 0;
+window.__smInputs = [];
 for (const type of ['pointerup', 'keydown', 'click']) {
-  window.addEventListener(type, () => { window.__smInput = performance.now(); }, true);
+  window.addEventListener(type, () => { window.__smInputs.push(performance.now()); }, true);
 }
 new MutationObserver(() => {
   const root = document.querySelector('[data-test-script-state]');
@@ -88,7 +88,9 @@ new MutationObserver(() => {
 DRAWN_JS = """
 async ([since, quietMs, timeoutMs]) => {
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  const shown = (element) => element.getClientRects().length > 0;  // not in a closed expander
+  // not hidden, and not in a closed expander (whose content keeps its boxes)
+  const shown = (element) =>
+    element.getClientRects().length > 0 && !element.closest('details:not([open])');
   // the data grid draws its canvas once scrolled into view: only those in the first screen
   const inView = (element) => {
     const box = element.getBoundingClientRect();
@@ -139,6 +141,15 @@ async ([since, quietMs, timeoutMs]) => {
     gridsWithoutCanvas: grids.filter((g) => inView(g) && !g.querySelector('canvas')).length,
     url: location.href,
   }));
+}
+"""
+
+
+INPUT_BEFORE_RUN_JS = """
+(before) => {
+  const run = window.__smStates.find((s) => s.t >= before && s.state === 'running');
+  const inputs = window.__smInputs.filter((t) => t >= before && (!run || t <= run.t));
+  return inputs.length ? inputs[inputs.length - 1] : before;
 }
 """
 
@@ -310,9 +321,12 @@ def time_interactions(
         page.evaluate(DRAWN_JS, [0, QUIET_MS, TIMEOUT_MS])
         times = []
         for repetition in range(repeats):
+            before = float(page.evaluate("performance.now()"))
             interaction.act(page, repetition)
-            since = float(page.evaluate("window.__smInput"))
-            done = float(page.evaluate(DRAWN_JS, [since, QUIET_MS, TIMEOUT_MS]))
+            done = float(page.evaluate(DRAWN_JS, [before, QUIET_MS, TIMEOUT_MS]))
+            # the input that caused the rerun: the last one before the rerun started (a retried
+            # click leaves later inputs behind it)
+            since = float(page.evaluate(INPUT_BEFORE_RUN_JS, before))
             times.append(done - since)
         return times
     finally:

@@ -53,15 +53,15 @@ def advisor_figure(recommended: pl.DataFrame, title: str | None = None) -> go.Fi
 
 
 def path_figure(path: pl.DataFrame, title: str | None = None) -> go.Figure:
-    """Share of target postings whose whole skill list the learner meets, today and after
-    each step of the path, labelled with n covered of n target.
+    """Share of target postings of which the learner has at least half the listed skills,
+    today and after each step of the path, labelled with n of n target.
 
-    `path` needs step, skill_name, coverage, coverage_before, n_covered, n_target (in order).
+    `path` needs step, skill_name, half_share, half_before, n_half, n_target (in order).
     """
     first = path.row(0, named=True)
     labels = ["Today", *[f"+ {escape_hover(name)}" for name in path["skill_name"].to_list()]]
-    shares = [100 * first["coverage_before"], *(100 * path["coverage"]).to_list()]
-    counts = [round(first["coverage_before"] * first["n_target"]), *path["n_covered"].to_list()]
+    shares = [100 * first["half_before"], *(100 * path["half_share"]).to_list()]
+    counts = [round(first["half_before"] * first["n_target"]), *path["n_half"].to_list()]
     figure = go.Figure(
         go.Bar(
             x=labels,
@@ -70,11 +70,12 @@ def path_figure(path: pl.DataFrame, title: str | None = None) -> go.Figure:
             text=[f"{n:,} of {first['n_target']:,}" for n in counts],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{x}: you would meet the whole skill list of %{y:.1f}% of target "
+            hovertemplate="%{x}: at least half the listed skills of %{y:.0f}% of target "
             "postings (%{text})<extra></extra>",
-            name="Postings you would fully meet",
+            name="Postings of which you have half the skills",
         )
     )
-    base_layout(figure, title=title, y_title="Target postings you fully meet (%)", x_title="")
-    figure.update_layout(showlegend=False, height=320)
+    base_layout(figure, title=title, y_title="Target postings, half the skills (%)", x_title="")
+    figure.update_layout(showlegend=False, height=340)
+    figure.update_yaxes(range=[0, min(105.0, 1.3 * max(shares) + 2)])  # room for the labels
     return figure

@@ -55,14 +55,21 @@ def base_layout(figure: go.Figure, *, title: str | None, y_title: str, x_title: 
     text = wrapped_title(title) if title else None
     lines = text.count("<br>") + 1 if text else 0
     figure.update_layout(
-        title={"text": text, "y": 0.98, "yanchor": "top", "x": 0, "xanchor": "left"}
+        title={
+            "text": text,
+            "y": 1,
+            "yanchor": "top",
+            "x": 0,
+            "xanchor": "left",
+            "pad": {"t": 14},
+        }
         if text
         else None,
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         hovermode="closest",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 10, "r": 10, "t": 66 + 20 * lines if text else 30, "b": 10},
+        margin={"l": 10, "r": 10, "t": 76 + 20 * lines if text else 30, "b": 10},
     )
     figure.update_yaxes(title_text=y_title, rangemode="tozero")
     figure.update_xaxes(title_text=x_title)

@@ -41,6 +41,12 @@ def render() -> None:
     if cells.is_empty():
         st.info("The skill advisor mart is empty: no role has enough postings yet.")
         return
+    advisor_view(build_id, cells, filters)
+
+
+@components.page_fragment
+def advisor_view(build_id: str, cells: pl.DataFrame, filters: components.Filters) -> None:
+    """Target, skills, path and picks: a change here reruns only this part."""
     role_family, seniority, place_id = target_pickers(build_id, cells, filters)
     components.show_filter_scope(
         ["role", "seniority", "country"],
@@ -169,29 +175,36 @@ def show_path(
     level = "" if seniority == "all" else f"{components.seniority_label(seniority).lower()}-level "
     names = skill_names_of(build_id, my_skills)
     first = path.row(0, named=True)
+    today_half = round(first["half_before"] * first["n_target"])
+    today_full = round(first["coverage_before"] * first["n_target"])
     st.markdown(
-        f"Of **{first['n_target']:,}** {level}{role} postings{place_words(place_id)}, you meet the "
-        f"whole skill list of **{round(first['coverage_before'] * first['n_target']):,}** "
-        f"today ({100 * first['coverage_before']:.1f}%). Learn in this order:"
+        f"Of **{first['n_target']:,}** {level}{role} postings{place_words(place_id)}, you have "
+        f"at least half of the listed skills of **{today_half:,}** today "
+        f"({100 * first['half_before']:.0f}%) and all of them for {today_full:,}. "
+        "Learn in this order:"
     )
+    before = first["half_before"]
     for row in path.iter_rows(named=True):
-        more = f", {row['n_newly_covered']:,} more" if row["n_newly_covered"] else ", no more yet"
         st.markdown(
             f"**{row['step']}. {escape_markdown(row['skill_name'])}** — appears in "
             f"{100 * row['with_mine_share']:.0f}% of {level}{role} postings that ask for "
             f"{names} ({row['n_with_mine']:,} of {row['n_mine']:,}) and in "
-            f"{100 * row['named_share']:.0f}% of all of them. With it you would meet the whole "
-            f"skill list of {row['n_covered']:,} postings ({100 * row['coverage']:.1f}%{more})."
+            f"{100 * row['named_share']:.0f}% of all of them. With it you would have at least "
+            f"half of the listed skills of {row['n_half']:,} postings "
+            f"({100 * row['half_share']:.0f}%, up from {100 * before:.0f}%) and all of them "
+            f"for {row['n_covered']:,}."
         )
+        before = row["half_share"]
     st.plotly_chart(
         charts.path_figure(path, title=path_finding(path)),
         key="path_chart",
         config=components.CHART_CONFIG,
     )
     st.caption(
-        f"{target}, {rules.advisor_window()}. Each step adds the pick that completes the most "
-        "postings' skill lists given what you know by then; where no pick completes one, the "
-        "best-ranked goes first. A skill the role is named after is never suggested."
+        f"{target}, {rules.advisor_window()}. Each step adds the pick after which you would have "
+        "at least half the listed skills of the most postings, given what you know by then "
+        "(ties: the one that completes the most postings' whole list, then the best-ranked). "
+        "A skill the role is named after is never suggested."
     )
 
 
@@ -199,9 +212,9 @@ def path_finding(path: pl.DataFrame) -> str:
     last = path.row(-1, named=True)
     first = path.row(0, named=True)
     return (
-        f"After {last['step']} skills you would meet the whole skill list of "
-        f"{100 * last['coverage']:.1f}% of target postings (from "
-        f"{100 * first['coverage_before']:.1f}%), n = {last['n_target']:,}"
+        f"After {last['step']} skills you would have at least half the listed skills of "
+        f"{100 * last['half_share']:.0f}% of target postings (from "
+        f"{100 * first['half_before']:.0f}% today), n = {last['n_target']:,}"
     )
 
 

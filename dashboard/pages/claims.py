@@ -42,8 +42,18 @@ def render() -> None:
     columns = st.columns(len(queries.CLAIM_VERDICTS))
     for column, verdict in zip(columns, queries.CLAIM_VERDICTS, strict=True):
         column.metric(VERDICT_LABELS[verdict], f"{counts[verdict]} of {total}")
+    claims_view(build_id)
+
+
+@components.page_fragment
+def claims_view(build_id: str) -> None:
+    """The verdict filter and the claims: a change of verdict reruns only this part."""
     verdict = components.bound_selectbox(
-        "Verdict", ("all", *queries.CLAIM_VERDICTS), "verdict", VERDICT_LABELS.get
+        "Verdict",
+        ("all", *queries.CLAIM_VERDICTS),
+        "verdict",
+        VERDICT_LABELS.get,
+        container=st,
     )
     rows = data.claims(build_id, None if verdict == "all" else verdict)
     if rows.is_empty():

@@ -49,6 +49,12 @@ def render() -> None:
     if not options.pay_role_families:
         st.info("This snapshot has no pay-band cells.")
         return
+    band_view(build_id, options)
+
+
+@components.page_fragment
+def band_view(build_id: str, options: queries.FilterOptions) -> None:
+    """Everything below the title: its widgets rerun only this part."""
     role_family, seniority, place_id, offer_text, places = cell_pickers(build_id, options)
     components.show_filter_scope(
         [],

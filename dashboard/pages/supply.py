@@ -74,6 +74,12 @@ def render() -> None:
         f"ratios are per skill x place x {rules.supply_window_days()}-day window, all roles "
         "together: pick the skill and window below",
     )
+    supply_view(build_id, skills, windows)
+
+
+@components.page_fragment
+def supply_view(build_id: str, skills: pl.DataFrame, windows: tuple[date, ...]) -> None:
+    """The skill and window pickers and everything they show: a change reruns only this."""
     skill_id, window_end = supply_filters(skills, windows)
     rows = data.demand_supply(build_id, skill_id, window_end)
     names = dict(zip(skills["skill_id"], skills["skill_name"], strict=True))
@@ -115,21 +121,24 @@ def explain_not_measurable() -> None:
 
 
 def supply_filters(skills: pl.DataFrame, windows: tuple[date, ...]) -> tuple[str, date]:
-    """Sidebar skill and window pickers (URL-synced); returns (skill_id, window_end)."""
-    st.sidebar.header("Filters")
+    """Skill and window pickers at the top of the page (URL-synced); returns (skill_id,
+    window_end)."""
     names = dict(zip(skills["skill_id"], skills["skill_name"], strict=True))
+    skill_col, window_col = st.columns(2)
     skill_id = components.bound_selectbox(
         "Skill",
         skills["skill_id"].to_list(),
         "supply_skill",
         lambda value: names.get(value, value),
         default=queries.GENAI_SKILL_ID,
+        container=skill_col,
     )
     window = components.bound_selectbox(
         "Window ending",
         [window.isoformat() for window in windows],
         "window",
         lambda value: f"{date.fromisoformat(value):%d %b %Y}",
+        container=window_col,
     )
     return skill_id, date.fromisoformat(window)
 

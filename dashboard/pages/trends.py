@@ -35,6 +35,13 @@ def render() -> None:
     build_id = data.manifest()["build_id"]
     filters = components.active_filters()
     has_postings = data.view_available(build_id, "out_postings")
+    trends_view(build_id, filters, has_postings)
+
+
+@components.page_fragment
+def trends_view(build_id: str, filters: components.Filters, has_postings: bool) -> None:
+    """Everything below the title: its widgets (view, place, skills, measure) rerun only this
+    part; the sidebar filters rerun the page."""
     view = st.segmented_control(
         "View", VIEWS, default=VIEWS[0], key="view", bind="query-params", required=True
     )

@@ -360,6 +360,9 @@ LEARNING_PATH_COLUMNS: Final = (
     "n_covered",
     "coverage",
     "coverage_before",
+    "n_half",
+    "half_share",
+    "half_before",
     "rank",
 )
 
@@ -368,7 +371,7 @@ LEARNING_PATH_SCHEMA: Final = {
     column: pl.String
     if column in ("skill_id", "skill_name")
     else pl.Float64
-    if column.endswith(("share", "coverage", "coverage_before"))
+    if column.endswith(("share", "coverage", "coverage_before", "half_before"))
     else pl.Int64
     for column in LEARNING_PATH_COLUMNS
 }
@@ -384,16 +387,17 @@ def learning_path(
 ) -> pl.DataFrame:
     """A short ordered path to a target (role family x place x level, "all" = any level):
     the advisor's top `candidates` next skills (`recommend_next_skills`, so never a skill the
-    role is named after), ordered greedily: each step adds the skill that completes the
-    whole skill list of the most target postings given the skills so far (ties, and steps
-    where none completes one, follow the advisor's rank).
+    role is named after), ordered greedily: each step adds the skill after which the learner
+    has at least half the listed skills of the most target postings, given the skills so far
+    (ties: the one completing the most postings' whole skill list, then the advisor's rank).
 
     Per step, over the target postings of the advisor's window (out_postings): n_target;
     n_named / named_share: postings naming the skill; n_mine / n_with_mine / with_mine_share:
     postings naming one of the learner's own skills, and those that also name this one;
     n_newly_covered, n_covered, coverage (0-1) and coverage_before: postings whose whole
-    skill list the learner would meet after the step (and before it). Empty without
-    out_postings or when nothing can be ranked.
+    skill list the learner would meet after the step (and before it); n_half, half_share and
+    half_before: postings listing at least one skill of which the learner would have at least
+    half. Empty without out_postings or when nothing can be ranked.
     Columns: LEARNING_PATH_COLUMNS.
     """
     mine = check_skill_ids(my_skills)
@@ -409,25 +413,40 @@ def learning_path(
     have = list(mine)
     left = ranked.select("rank", "skill_id", "skill_name").rows()
     rows = []
+    listed = skills.list.len()
     for step in range(1, min(steps, len(left)) + 1):
-        missing = skills.list.set_difference(pl.lit(have, dtype=pl.List(pl.String)))
+        have_list = pl.lit(have, dtype=pl.List(pl.String))
+        missing = skills.list.set_difference(have_list)
+        held = skills.list.set_intersection(have_list).list.len()
+
+        def half(extra: pl.Expr, held: pl.Expr = held) -> pl.Expr:
+            return (listed > 0) & (2 * (held + extra.cast(pl.Int64)) >= listed)
+
         counted = target.select(
             (missing.list.len() == 0).sum().alias("covered"),
+            half(pl.lit(0)).sum().alias("half"),
             *[
                 ((missing.list.len() == 1) & (missing.list.first() == skill_id))
                 .sum()
-                .alias(skill_id)
+                .alias(f"full:{skill_id}")
+                for _, skill_id, _ in left
+            ],
+            *[
+                half(skills.list.contains(skill_id)).sum().alias(f"half:{skill_id}")
                 for _, skill_id, _ in left
             ],
         ).row(0, named=True)
-        rank, skill_id, name = max(left, key=lambda item: (counted[item[1]], -item[0]))
+        rank, skill_id, name = max(
+            left,
+            key=lambda item: (counted[f"half:{item[1]}"], counted[f"full:{item[1]}"], -item[0]),
+        )
         left.remove((rank, skill_id, name))
         named = target.select(
             skills.list.contains(skill_id).sum().alias("named"),
             (skills.list.contains(skill_id) & asks_mine).sum().alias("with_mine"),
         ).row(0, named=True)
         covered_before = int(counted["covered"])
-        newly = int(counted[skill_id])
+        newly = int(counted[f"full:{skill_id}"])
         rows.append(
             {
                 "step": step,
@@ -443,6 +462,9 @@ def learning_path(
                 "n_covered": covered_before + newly,
                 "coverage": (covered_before + newly) / n_target if n_target else 0.0,
                 "coverage_before": covered_before / n_target if n_target else 0.0,
+                "n_half": int(counted[f"half:{skill_id}"]),
+                "half_share": counted[f"half:{skill_id}"] / n_target if n_target else 0.0,
+                "half_before": counted["half"] / n_target if n_target else 0.0,
                 "rank": rank,
             }
         )

@@ -108,7 +108,8 @@ def test_the_path_orders_the_picks_and_says_what_each_step_unlocks(
         assert text.startswith(f"**{row['step']}. {escape_markdown(row['skill_name'])}**")
         assert "entry-level ML engineer postings that ask for Python" in text
         assert f"({row['n_with_mine']:,} of {row['n_mine']:,})" in text
-        assert f"whole skill list of {row['n_covered']:,} postings" in text
+        assert f"half of the listed skills of {row['n_half']:,} postings" in text
+        assert f"all of them for {row['n_covered']:,}." in text
     bars = chart(app, "path_chart")[0]
     assert bars["x"] == ["Today", *[f"+ {name}" for name in path["skill_name"].to_list()]]
     assert chart_title(app, "path_chart").startswith(f"After {path.height} skills")

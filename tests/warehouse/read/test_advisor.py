@@ -234,8 +234,12 @@ def _covered(skill_lists: list[list[str]], have: set[str]) -> int:
     return sum(1 for skills in skill_lists if set(skills) <= have)
 
 
+def _half(skill_lists: list[list[str]], have: set[str]) -> int:
+    return sum(1 for s in skill_lists if s and 2 * len(set(s) & have) >= len(set(s)))
+
+
 @pytest.mark.parametrize("seniority", ["all", "entry", "senior"])
-def test_the_learning_path_orders_picks_by_the_postings_each_step_completes(
+def test_the_learning_path_orders_picks_by_what_each_step_unlocks(
     snapshot: SyntheticSnapshot, seniority: str
 ) -> None:
     index = snapshot.frames["out_postings"]
@@ -254,10 +258,12 @@ def test_the_learning_path_orders_picks_by_the_postings_each_step_completes(
     picks = queries.recommend_next_skills(["python"], "ml_engineer", "all", 10, seniority)
     left = picks["skill_id"].to_list()
     for row in path.iter_rows(named=True):
-        # the step completes at least as many postings as any other pick would have
-        best = max(_covered(lists, have | {s}) for s in left)
-        assert _covered(lists, have | {row["skill_id"]}) == best
-        assert row["n_covered"] == best and row["coverage"] == pytest.approx(best / len(lists))
+        # the step leaves the learner with half the skills of at least as many postings as
+        # any other pick would
+        best = max(_half(lists, have | {s}) for s in left)
+        assert _half(lists, have | {row["skill_id"]}) == best == row["n_half"]
+        assert row["half_share"] == pytest.approx(best / len(lists))
+        assert row["n_covered"] == _covered(lists, have | {row["skill_id"]})
         assert row["n_named"] == sum(row["skill_id"] in skills for skills in lists)
         have.add(row["skill_id"])
         left.remove(row["skill_id"])
