@@ -60,7 +60,7 @@ def check_mart_schema(name: str, frame: pl.DataFrame) -> None:
     of mart `name`, each of its kind."""
     record = MART_BY_NAME.get(name)
     if record is None:
-        raise PublishError(f"{name}: not a mart of the contract (contract/marts.py)")
+        raise PublishError(f"{name}: not a mart of the contract (contract/marts/)")
     problems = [
         f"column {c.name!r} is missing" for c in record.columns if c.name not in frame.schema
     ]
