@@ -28,7 +28,7 @@ from tests.fixtures.snapshot.publish import (
     snapshot_frames,
     write_snapshot,
 )
-from tests.marts.premium_market import with_ladder
+from tests.analytics.marts.premium_market import with_ladder
 
 
 def test_premiums_page_plots_genai_first_with_counts(rich: SyntheticSnapshot) -> None:

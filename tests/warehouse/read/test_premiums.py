@@ -17,7 +17,7 @@ from tests.fixtures.snapshot.publish import (
     snapshot_frames,
     write_snapshot,
 )
-from tests.marts.premium_market import with_ladder
+from tests.analytics.marts.premium_market import with_ladder
 from warehouse import queries
 
 
@@ -61,7 +61,7 @@ def test_suppressed_premiums_carry_reason_and_counts_only(rich: SyntheticSnapsho
 
 @pytest.fixture
 def ladder(empty_home: Path) -> dict[str, pl.DataFrame]:
-    """The synthetic snapshot with the control ladder's marts (tests/marts/premium_market)."""
+    """The synthetic snapshot with the control ladder's marts (tests/analytics/marts/premium_market)."""
     frames = with_ladder(snapshot_frames())
     write_snapshot(empty_home, f"test-ladder-{empty_home.parent.name}", frames)
     return frames

@@ -18,7 +18,7 @@ from analytics.normalize.titles import (
     load_title_rules,
 )
 
-LABELED = Path(__file__).resolve().parents[1] / "fixtures" / "labeled" / "titles.yml"
+LABELED = Path(__file__).resolve().parents[2] / "fixtures" / "labeled" / "titles.yml"
 FAMILY_THRESHOLD = 0.95
 SENIORITY_THRESHOLD = 0.90
 

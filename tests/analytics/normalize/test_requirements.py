@@ -12,7 +12,7 @@ import yaml
 from analytics.normalize import requirements
 from analytics.normalize.requirements import DEGREES, parse_requirements
 
-LABELED = Path(__file__).resolve().parents[1] / "fixtures" / "labeled" / "requirements.yml"
+LABELED = Path(__file__).resolve().parents[2] / "fixtures" / "labeled" / "requirements.yml"
 
 
 def _one(text: str | None) -> tuple[int | None, str | None]:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from analytics.normalize import location_patterns, place_aliases
 from analytics.normalize.locations import OUTPUT_SCHEMA, parse_location, parse_locations
 
-PLACES_WORLD = Path(__file__).resolve().parents[1] / "fixtures" / "labeled" / "places_world.yml"
+PLACES_WORLD = Path(__file__).resolve().parents[2] / "fixtures" / "labeled" / "places_world.yml"
 REQUIRED_ACCURACY = 0.95
 
 

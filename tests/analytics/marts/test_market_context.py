@@ -11,7 +11,7 @@ from analytics.marts.market_context import MARKET_CONTEXT_SCHEMA, out_market_con
 from ingest.sources import hiring_lab
 from warehouse import metadata
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "hiring_lab"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "reference" / "hiring_lab"
 ATTRIBUTION = "Source: Indeed Hiring Lab, CC BY 4.0"
 
 

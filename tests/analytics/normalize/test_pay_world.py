@@ -31,7 +31,7 @@ from analytics.normalize.salary_patterns import (
     WORD_CODES,
 )
 
-PAY_WORLD = Path(__file__).resolve().parents[1] / "fixtures" / "labeled" / "pay_world.yml"
+PAY_WORLD = Path(__file__).resolve().parents[2] / "fixtures" / "labeled" / "pay_world.yml"
 REQUIRED_ACCURACY = 0.97
 
 

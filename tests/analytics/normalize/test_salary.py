@@ -29,8 +29,8 @@ from analytics.normalize.salary import (
     pay_sanity_reason,
 )
 
-LABELED_PAY = Path(__file__).resolve().parents[1] / "fixtures" / "labeled" / "pay.yml"
-ASHBY_CAPTURES = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "ashby"
+LABELED_PAY = Path(__file__).resolve().parents[2] / "fixtures" / "labeled" / "pay.yml"
+ASHBY_CAPTURES = Path(__file__).resolve().parents[4] / "shared" / "realdata" / "ashby"
 REQUIRED_ACCURACY = 0.98
 
 

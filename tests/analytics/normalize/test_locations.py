@@ -21,7 +21,7 @@ from analytics.normalize.locations import (
     parse_locations,
 )
 
-LABELED = Path(__file__).resolve().parents[1] / "fixtures" / "labeled" / "places.yml"
+LABELED = Path(__file__).resolve().parents[2] / "fixtures" / "labeled" / "places.yml"
 PLACE_THRESHOLD = 0.95
 FIELDS = ("city", "region", "country", "is_remote", "metro_code")
 

@@ -17,7 +17,7 @@ from polars.testing import assert_frame_equal, assert_series_equal
 
 from analytics.normalize import skills, text
 
-LABELED = Path(__file__).resolve().parents[1] / "fixtures" / "labeled" / "skills.yml"
+LABELED = Path(__file__).resolve().parents[2] / "fixtures" / "labeled" / "skills.yml"
 
 REQUIRED_IDS = [
     "python",
@@ -481,7 +481,7 @@ def test_build_path_has_no_per_row_python() -> None:
 # --------------------------------------------------------------------------- issue 11
 
 
-HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "labeled" / "skills_heldout.yml"
+HELDOUT = Path(__file__).resolve().parents[2] / "fixtures" / "labeled" / "skills_heldout.yml"
 
 
 def test_heldout_set_micro_scores_and_every_failure_class() -> None:

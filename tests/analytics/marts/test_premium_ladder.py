@@ -22,7 +22,7 @@ from analytics.marts.premium_ladder import (
     out_premium_sample,
 )
 from contract.marts import PREMIUM_RUNGS
-from tests.marts.premium_market import GENAI_IDS, ladder_market
+from tests.analytics.marts.premium_market import GENAI_IDS, ladder_market
 
 RUNG_FORMULAS = {
     1: "",
