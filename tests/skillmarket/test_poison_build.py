@@ -135,9 +135,8 @@ def test_check_lists_quarantined_files_and_records(
         ("parse", BROKEN_FILE)
     ]
     assert report.n_quarantined_records == 8
-    assert ("normalize", "hn", HN_FILE, "7", "normalize failed: IndexError: a normalizer bug") in (
-        report.quarantined_records
-    )
+    poisoned = ("normalize", "hn", HN_FILE, "7", "normalize failed: IndexError: a normalizer bug")
+    assert poisoned in report.quarantined_records, report.quarantined_records
 
     monkeypatch.setenv("SKILLMARKET_HOME", str(tmp_path))
     result = CliRunner().invoke(cli, ["check"], env={"COLUMNS": "250"})
