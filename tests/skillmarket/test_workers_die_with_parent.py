@@ -77,7 +77,12 @@ def workers_after_parent_killed(
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
 @pytest.mark.parametrize("after", [0.0, 2.0], ids=["while-starting", "while-working"])
 def test_workers_exit_when_the_build_is_killed(tmp_path: Path, after: float) -> None:
-    assert workers_after_parent_killed(tmp_path, with_initializer=True, after=after) == []
+    left = workers_after_parent_killed(tmp_path, with_initializer=True, after=after)
+    try:
+        assert left == []
+    finally:
+        for pid in left:  # no orphan outlives a failing test
+            os.kill(pid, signal.SIGKILL)
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
