@@ -76,6 +76,13 @@ def pay_band_places(
 
 
 @CACHE
+def pay_band_alternatives(
+    build_id: str, role_family: str, seniority: str, country: str | None
+) -> pl.DataFrame:
+    return queries.pay_band_alternatives(role_family, seniority, country)
+
+
+@CACHE
 def pay_band_postings(
     build_id: str, role_family: str, seniority: str, place_id: str
 ) -> pl.DataFrame:

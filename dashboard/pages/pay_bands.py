@@ -16,6 +16,7 @@ May import: `dashboard` modules, `warehouse.queries`, streamlit, polars.
 from __future__ import annotations
 
 from typing import Any, Final
+from urllib.parse import urlencode
 
 import polars as pl
 import streamlit as st
@@ -72,12 +73,14 @@ def band_view(build_id: str, options: queries.FilterOptions) -> None:
             f"This snapshot has no pay data for {', '.join(str(m) for m in missing)}: nothing is "
             "drawn. The request stays in the link; pick another value above."
         )
+        show_alternatives(build_id, role_family, seniority, place_row(places, place_id), places)
         return
     band = data.pay_band(build_id, role_family, seniority, place_id)
     place = place_row(places, place_id)
     if band.is_empty() or band.row(0, named=True)["is_suppressed"]:
         st.subheader(f"{cell} · {place['place_name']}")
         show_not_enough(cell, place, None if band.is_empty() else band.row(0, named=True), places)
+        show_alternatives(build_id, role_family, seniority, place, places)
         return
     row = band.row(0, named=True)
     shown = place_row(places, row["shown_place_id"] or place_id)
@@ -245,6 +248,39 @@ def show_not_enough(
         "band never borrows another country's postings. Nothing is drawn: try a coarser place "
         "or another level."
     )
+
+
+def show_alternatives(
+    build_id: str, role_family: str, seniority: str, place: dict[str, Any], places: pl.DataFrame
+) -> None:
+    """Links to the nearest cells that have a band of their own."""
+    near = data.pay_band_alternatives(build_id, role_family, seniority, place.get("country"))
+    if near.is_empty():
+        return
+    labels = place_labels(places)
+    links = []
+    for row in near.iter_rows(named=True):
+        query = urlencode(
+            {
+                "pay_role": components.role_label(row["role_family"]),
+                "level": components.seniority_label(row["seniority"]),
+                "place": labels.get(row["place_id"], row["place_id"]),
+            }
+        )
+        text = (
+            f"{components.role_label(row['role_family'])} · "
+            f"{components.seniority_label(row['seniority'])} · {row['place_name']}"
+        )
+        links.append(
+            f"- [{escape_link_text(text)}](?{query}) — {row['n_postings']:,} postings, "
+            f"{row['n_companies']:,} companies"
+        )
+    st.markdown("**Bands with enough data nearby:**\n" + "\n".join(links))
+
+
+def escape_link_text(text: str) -> str:
+    """Place and role names come from the snapshot; keep them literal in a markdown link."""
+    return "".join(f"\\{char}" if char in "\\[]()*_`<>#!|" else char for char in text)
 
 
 # --------------------------------------------------------------------------- the band

@@ -209,6 +209,41 @@ def pay_band_companies(role_family: str, seniority: str, place_id: str) -> pl.Da
     )
 
 
+def pay_band_alternatives(
+    role_family: str, seniority: str, country: str | None, n: int = 5
+) -> pl.DataFrame:
+    """Cells with a band of their own near a cell that has none: the same role first, then
+    the same level, then the same country, by the postings behind them.
+
+    Columns: role_family, seniority, place_level, place_id, place_name, n_postings,
+    n_companies (the band's).
+    """
+    return query(
+        ("out_pay_bands",),
+        """
+        WITH own AS (
+            SELECT role_family, seniority, place_level, place_id, place_name,
+                   shown_n_postings AS n_postings, shown_n_companies AS n_companies,
+                   CASE WHEN place_level = 'all' THEN NULL
+                        WHEN place_level = 'country' THEN place_id
+                        WHEN place_level = 'state' THEN split_part(place_id, '-', 1)
+                        WHEN contains(place_id, ':') THEN split_part(place_id, ':', 1)
+                        ELSE 'US' END AS country
+            FROM pay_band_cells
+            WHERE NOT is_suppressed AND NOT is_rolled_up
+              AND (role_family = $role_family OR seniority = $seniority)
+        )
+        SELECT role_family, seniority, place_level, place_id, place_name, n_postings,
+               n_companies
+        FROM own
+        ORDER BY role_family = $role_family DESC, seniority = $seniority DESC,
+                 coalesce(country = $country, FALSE) DESC, n_postings DESC, place_id
+        LIMIT $n
+        """,
+        {"role_family": role_family, "seniority": seniority, "country": country, "n": n},
+    )
+
+
 def offer_percentile(
     role_family: str, seniority: str, place_id: str, amount: float
 ) -> OfferPosition:

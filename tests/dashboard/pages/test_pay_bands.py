@@ -116,7 +116,8 @@ def test_bug4_a_missing_place_stays_in_the_link_and_is_named(pay: PaySnapshot) -
     assert not app.get("plotly_chart") and not app.metric
     text = all_text(app)
     assert "no pay data for Intern, SG (country)" in text
-    assert "United States" not in text
+    assert "United States" not in " ".join(texts(app.subheader))  # nothing else is shown
+    assert "Bands with enough data nearby" in text  # but where to look is
 
 
 @pytest.mark.parametrize(
@@ -247,3 +248,18 @@ def test_suppression_text_follows_the_contracts_thresholds(
     set_thresholds(monkeypatch, "out_pay_bands", min_postings=25, min_companies=7)
     app = choose_cell(open_page("Pay bands"), "data_scientist", "mid", "0035620")
     assert "at least 25 postings from 7 companies" in " ".join(texts(app.warning))
+
+
+def test_an_empty_cell_links_to_bands_with_enough_data_nearby(pay: PaySnapshot) -> None:
+    app = open_page(
+        "Pay bands", {"pay_role": "Data scientist", "level": "Senior", "place": "India (country)"}
+    )
+    nearby = next(text for text in texts(app.markdown) if "Bands with enough data nearby" in text)
+    us = pay.cell("data_scientist", "senior", "US")
+    assert (
+        "[Data scientist · Senior · United States](?pay_role=Data+scientist&level=Senior&place="
+        "United+States+%28country%29)"
+    ) in nearby
+    assert f"{us['shown_n_postings']:,} postings, {us['shown_n_companies']:,} companies" in nearby
+    for line in nearby.splitlines()[1:]:
+        assert line.startswith("- [Data scientist") or "Senior" in line  # same role or level
