@@ -35,9 +35,10 @@ if TYPE_CHECKING:
 
 boards_app = new_app(
     "The board registry: the public job boards `skillmarket ingest` fetches.\n\n"
-    f"One versioned CSV (ingest/boards/registry.csv; ${REGISTRY_ENV} names another),\n"
-    "one row per board: system, token, company, country, industry, status, added,\n"
-    "note. `ingest <system>` without --board fetches the active boards.\n\n"
+    "One versioned CSV, ingest/boards/registry.csv\n"
+    f"(${REGISTRY_ENV} names another), one row per board: system, token,\n"
+    "company, country, industry, status, added, note.\n"
+    "`ingest <system>` without --board fetches the active boards.\n\n"
     "Example: skillmarket boards list --system workable\n"
     "Example: skillmarket boards discover https://acme.example/careers --add"
 )
@@ -135,7 +136,7 @@ def add_board(
 ) -> None:
     """Add a board to the registry (active, dated today).
 
-    Example: skillmarket boards add workable huggingface --company "Hugging Face" --country US
+    Example: skillmarket boards add workable huggingface --company "Hugging Face"
     """
     registry = _registry()
     entry = BoardEntry(
@@ -160,7 +161,9 @@ def disable_board(
     token: Annotated[str, typer.Argument(metavar="TOKEN", help="The board's token.")],
     reason: Annotated[str, typer.Option(metavar="TEXT", help="Why (kept in the note).")] = "",
 ) -> None:
-    """Disable a board: `ingest` no longer fetches it; the row stays, with why and when.
+    """Disable a board: `ingest` no longer fetches it.
+
+    The row stays, with why and when.
 
     Example: skillmarket boards disable greenhouse acme --reason "moved to Ashby"
     """

@@ -124,7 +124,7 @@ def _board_help(source: Source) -> str:
     example = _BOARD_EXAMPLES.get(source.id, "--board TOKEN")
     return "\n".join(
         [
-            f"{source.short_name}: fetch boards online, or import downloaded responses.",
+            f"{source.short_name}: fetch boards online, or import downloads.",
             "",
             "Fetches the `--board` tokens, else the registry's active boards",
             f"(`skillmarket boards list --system {source.id}`).",
