@@ -302,7 +302,14 @@ def show_band_metrics(row: dict[str, Any]) -> None:
     currency = row["currency"]
     median, median_usd, postings, companies = st.columns(4)
     median.metric(f"Median (P50), {currency}", components.format_money(row["p50"], currency))
-    median_usd.metric("Median in USD", components.format_money(row["p50_usd"], "USD"))
+    if currency == "USD":  # USD beside a USD band would repeat it: the middle half instead
+        middle = (
+            f"{components.format_money(row['p25'], currency)}–"
+            f"{components.format_money(row['p75'], currency)}"
+        )
+        median_usd.metric("Middle half (P25–P75)", middle)
+    else:
+        median_usd.metric("Median in USD", components.format_money(row["p50_usd"], "USD"))
     postings.metric("Postings behind the band", components.format_count(row["shown_n_postings"]))
     companies.metric("Companies", components.format_count(row["shown_n_companies"]))
     if row["p50_lo"] is not None and row["p50_hi"] is not None:
