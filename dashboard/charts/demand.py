@@ -97,6 +97,7 @@ def share_trend_figure(
         "smoothed": "Share of postings, 3-month average (%)",
     }.get(measure, "Share of postings (%)")
     base_layout(figure, title=title, y_title=y_title, x_title="Month")
+    figure.update_xaxes(tickformat="%b %Y")  # months, never clock times
     return figure
 
 

@@ -94,7 +94,11 @@ def show_headline(headline: dict[str, Any]) -> None:
 
 
 def postings_caption(headline: dict[str, Any]) -> str:
-    last = f"n = {headline['postings_last_12m']:,} postings in {headline['months_last_12m']} months"
+    months = headline["months_last_12m"]
+    last = (
+        f"n = {headline['postings_last_12m']:,} postings in {months} "
+        f"month{'s' if months != 1 else ''}"
+    )
     if headline["postings_change_pct"] is None:
         prior_months = headline["months_prior_12m"]
         return f"{last}; the prior 12 months hold {prior_months} months of data, so no change."
@@ -120,6 +124,13 @@ def show_genai_trend(trend: pl.DataFrame) -> None:
     if trend.is_empty():
         st.info("No GenAI counts for this slice.")
         return
+    if trend.height < 2:  # one month is a number, not a trend: the headline shows it
+        row = trend.row(0, named=True)
+        st.info(
+            f"One month of data ({row['month']:%b %Y}): {row['share_pct']:.1f}% of "
+            f"{row['n_postings']:,} new postings name a GenAI skill; a trend needs two months."
+        )
+        return
     series = trend.with_columns(series=pl.lit("Any GenAI skill"))
     ordered = trend.sort("month")
     first, last = ordered.row(0, named=True), ordered.row(-1, named=True)
@@ -134,7 +145,7 @@ def show_genai_trend(trend: pl.DataFrame) -> None:
     )
     st.caption(
         "Share of new postings naming at least one GenAI skill, with its Wilson 95% interval; "
-        f"n = {trend['n_postings'].sum():,} postings over {trend.height} months."
+        f"n = {trend['n_postings'].sum():,} postings over {trend.height} months."  # 2 or more
     )
 
 
@@ -229,7 +240,15 @@ def show_pay_snapshot(premiums: pl.DataFrame, pay: pl.DataFrame) -> None:
     if pay.is_empty():
         st.info("No pay-band cells for all places in this snapshot.")
         return
-    st.dataframe(pay_snapshot_table(pay), hide_index=True, key="pay_snapshot")
+    table = pay_snapshot_table(pay)
+    suppressed = pay.height - table.height
+    if table.height:
+        st.dataframe(table, hide_index=True, key="pay_snapshot")
+    st.caption(
+        f"{table.height} role × level cells with a band"
+        + (f"; {suppressed} without ({rules.pay_band_rule()})." if suppressed else ".")
+        + " Pay bands has every place."
+    )
 
 
 def best_evidenced(estimated: pl.DataFrame, n: int = PREMIUM_TOP) -> pl.DataFrame:
@@ -285,15 +304,15 @@ def suppression_reason(row: dict[str, Any]) -> str:
 
 
 def pay_snapshot_table(pay: pl.DataFrame) -> pl.DataFrame:
-    """Role × level rows with the median in USD, its n, and a note for suppressed cells."""
+    """Role × level rows with a band: the median in USD, its n, and whether it is the cell's
+    own or rolled up (suppressed cells are counted in the caption, not listed as empty)."""
+    shown = pay.filter(~pl.col("is_suppressed") & pl.col("p50_usd").is_not_null())
     note = (
-        pl.when(pl.col("is_suppressed") | pl.col("p50_usd").is_null())
-        .then(pl.lit(f"suppressed: {rules.pay_band_rule()}"))
-        .when(pl.col("is_rolled_up"))
+        pl.when(pl.col("is_rolled_up"))
         .then(pl.concat_str(pl.lit("rolled up to "), pl.col("rollup_level")))
         .otherwise(pl.lit(""))
     )
-    return pay.select(
+    return shown.select(
         pl.col("role_family")
         .replace_strict(components.ROLE_LABELS, default=pl.col("role_family"))
         .alias("Role"),

@@ -180,3 +180,14 @@ def test_changes_are_not_claimed_below_the_minimum_n(empty_home: Path) -> None:
     app = open_page("Overview")
     deltas = [metric.proto.delta for metric in app.metric if metric.proto.delta]
     assert deltas and all(delta == "too few postings" for delta in deltas)
+
+
+def test_one_month_of_data_is_a_number_not_a_trend(empty_home: Path) -> None:
+    """Real captures hold one month: a one-point 'trend' drew clock times on its axis."""
+    frames = snapshot_frames(n_months=1)
+    write_snapshot(empty_home, "one-month", frames)
+    app = open_page("Overview")
+    assert "genai_trend" not in [element.key for element in app.get("plotly_chart")]
+    assert any(text.startswith("One month of data") for text in texts(app.info))
+    pay = next(f.value for f in app.dataframe if "Median (USD)" in f.value.columns)
+    assert not pay["Median (USD)"].isna().any()  # suppressed cells are counted, not listed
