@@ -254,7 +254,11 @@ def slice_name(filters: components.Filters, place: str = "") -> str:
 def trend_finding(trend: pl.DataFrame, months: int = 3) -> str:
     """A title that states what the chart shows: the skill whose share moved most between the
     first and the last `months` months shown (pooled counts, so one noisy month does not
-    decide it)."""
+    decide it), called a rise or fall only when the first and last months' 95% intervals do
+    not overlap."""
+    if trend["month"].n_unique() < 2:
+        month = trend["month"].max()
+        return f"One month of data ({month:%b %Y}): share of new postings naming each skill"
     ranked = trend.sort("month").with_columns(
         pl.col("month").rank("dense").over("skill_id").alias("_from_start"),
         pl.col("month").rank("dense", descending=True).over("skill_id").alias("_from_end"),
@@ -275,15 +279,27 @@ def trend_finding(trend: pl.DataFrame, months: int = 3) -> str:
             pooled("_from_end", "last"),
             pl.col("month").min().alias("from"),
             pl.col("month").max().alias("to"),
+            # the first and the last month's own 95% intervals, to tell a move from noise
+            pl.col("share_lo").sort_by("month").first().alias("first_lo"),
+            pl.col("share_hi").sort_by("month").first().alias("first_hi"),
+            pl.col("share_lo").sort_by("month").last().alias("last_lo"),
+            pl.col("share_hi").sort_by("month").last().alias("last_hi"),
         )
         .with_columns((pl.col("last") - pl.col("first")).alias("change"))
         .sort([pl.col("change").abs(), pl.col("skill_id")], descending=[True, False])
     )
     top = ends.row(0, named=True)
-    verb = "rose" if top["change"] > 0 else "fell" if top["change"] < 0 else "held"
+    shares = (
+        f"{top['first']:.1f}% → {top['last']:.1f}% of new postings ({months}-month shares, "
+        f"{top['from']:%b %Y} to {top['to']:%b %Y})"
+    )
+    rose = top["last_lo"] > top["first_hi"]
+    fell = top["last_hi"] < top["first_lo"]
+    if rose or fell:  # the two months' intervals do not overlap: a move, not noise
+        return f"{top['skill_name']} {'rose' if rose else 'fell'} most: {shares}"
     return (
-        f"{top['skill_name']} {verb} most: {top['first']:.1f}% → {top['last']:.1f}% of new "
-        f"postings ({months}-month shares, {top['from']:%b %Y} to {top['to']:%b %Y})"
+        f"No clear move: the largest, {top['skill_name']} {shares}, lies within the first and "
+        "last months' 95% intervals"
     )
 
 
@@ -325,7 +341,7 @@ def show_trend(
     )
     note = " Smoothing applies to shares, not counts." if counts and smoothed else ""
     st.caption(
-        f"{slice_name(filters, place)}: {what}; {months} months, "
+        f"{slice_name(filters, place)}: {what}; {months} month{'s' if months != 1 else ''}, "
         f"n = {latest_postings(trend):,} postings in the latest month.{note}"
     )
     st.dataframe(latest_table(trend), hide_index=True, key="latest_table")

@@ -263,3 +263,31 @@ def test_each_view_says_which_sidebar_filters_it_ignores(snapshot: SyntheticSnap
         texts(open_page("Skill trends", {"view": "Emerging and declining"}).caption)
     )
     assert "Not applied: period, seniority, source" in emerging
+
+
+def test_a_move_within_the_intervals_is_not_called_a_rise() -> None:
+    from datetime import date
+
+    from dashboard.pages.trends import trend_finding
+
+    months = [date(2026, m, 1) for m in range(1, 7)]
+    noisy = pl.DataFrame(
+        {
+            "month": months,
+            "skill_id": ["x"] * 6,
+            "skill_name": ["X"] * 6,
+            "n_with_skill": [10, 11, 10, 12, 11, 12],
+            "n_postings": [100] * 6,
+            "share_lo": [5.0] * 6,
+            "share_hi": [17.0] * 6,
+        }
+    )
+    assert trend_finding(noisy).startswith("No clear move: the largest, X")
+    clear = noisy.with_columns(
+        n_with_skill=pl.Series([10, 10, 10, 40, 40, 40]),
+        share_lo=pl.Series([5.0, 5.0, 5.0, 30.0, 30.0, 30.0]),
+        share_hi=pl.Series([17.0, 17.0, 17.0, 50.0, 50.0, 50.0]),
+    )
+    assert trend_finding(clear).startswith("X rose most: 10.0% → 40.0%")
+    one = noisy.head(1)
+    assert trend_finding(one).startswith("One month of data (Jan 2026)")
