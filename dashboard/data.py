@@ -313,6 +313,11 @@ def recommend_next_skills(
 
 
 @CACHE
+def advisor_targets_for(build_id: str, my_skills: tuple[str, ...]) -> pl.DataFrame:
+    return queries.advisor_targets_for(list(my_skills))
+
+
+@CACHE
 def learning_path(
     build_id: str,
     my_skills: tuple[str, ...],

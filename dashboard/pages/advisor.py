@@ -170,6 +170,7 @@ def show_path(
             "postings for this level and place. Try another place or level, or add a more "
             "common skill."
         )
+        show_targets_with_data(build_id, my_skills)
         return
     role = components.role_label(role_family).lower().replace("ml ", "ML ").replace("ai ", "AI ")
     level = "" if seniority == "all" else f"{components.seniority_label(seniority).lower()}-level "
@@ -205,6 +206,23 @@ def show_path(
         "at least half the listed skills of the most postings, given what you know by then "
         "(ties: the one that completes the most postings' whole list, then the best-ranked). "
         "A skill the role is named after is never suggested."
+    )
+
+
+def show_targets_with_data(build_id: str, my_skills: list[str]) -> None:
+    """Where the advisor can start from the learner's skills, with the postings behind it."""
+    targets = data.advisor_targets_for(build_id, tuple(my_skills))
+    if targets.is_empty():
+        st.caption("No role in this snapshot has enough postings naming your skills yet.")
+        return
+    st.caption(
+        "Targets with enough postings naming your skills: "
+        + "; ".join(
+            f"{components.role_label(row['role_family'])} · {place_label(row['place_id'])} "
+            f"({components.format_count(row['n_cell'])} postings)"
+            for row in targets.iter_rows(named=True)
+        )
+        + "."
     )
 
 

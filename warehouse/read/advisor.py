@@ -75,6 +75,28 @@ def advisor_cells() -> pl.DataFrame:
     )
 
 
+def advisor_targets_for(my_skills: Sequence[str], n: int = 5) -> pl.DataFrame:
+    """The role family x place cells where the advisor can start from at least one of
+    `my_skills` (named by enough postings there), most postings first.
+
+    Columns: role_family, place_id, n_cell, n_my_skills_used.
+    """
+    check_positive_int("n", n)
+    return query(
+        ("out_skill_advisor",),
+        """
+        SELECT role_family, place_id, max(n_cell)::BIGINT AS n_cell,
+               count(DISTINCT given_skill)::BIGINT AS n_my_skills_used
+        FROM out_skill_advisor
+        WHERE list_contains($mine::VARCHAR[], given_skill)
+        GROUP BY role_family, place_id
+        ORDER BY n_my_skills_used DESC, n_cell DESC NULLS LAST, role_family, place_id
+        LIMIT $n
+        """,
+        {"mine": check_skill_ids(my_skills), "n": n},
+    )
+
+
 def advisor_given_skills(role_family: str, place_id: str) -> pl.DataFrame:
     """Skills the advisor can start from in a cell (each named by enough postings there).
 

@@ -124,3 +124,19 @@ def test_plain_words_and_no_none_where_zero_is_meant(snapshot: SyntheticSnapshot
     assert not table["Postings newly covered"].isna().any()
     for column in ("Momentum (ln share / yr)", "Premium (%)"):
         assert not table[column].isna().any() and "None" not in table[column].tolist()
+
+
+def test_without_a_path_the_page_names_targets_that_have_data(snapshot: SyntheticSnapshot) -> None:
+    # data_scientist x IN cannot rank from rag (too rare there); other cells can
+    assert queries.learning_path(["rag"], "data_scientist", "IN", "all").is_empty()
+    expected = queries.advisor_targets_for(["rag"])
+    assert expected.height > 0
+    app = open_page("Skill advisor")
+    app.selectbox(key="target_role").set_value("data_scientist")
+    ran(app)
+    app.selectbox(key="target_place").set_value("IN")
+    app.multiselect(key="my_skills").set_value(["rag"])
+    ran(app)
+    caption = next(t for t in texts(app.caption) if t.startswith("Targets with enough"))
+    for row in expected.iter_rows(named=True):
+        assert f"({row['n_cell']:,} postings)" in caption
