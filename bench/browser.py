@@ -158,6 +158,7 @@ INPUT_BEFORE_RUN_JS = """
 class Page:
     name: str
     path: str  # URL path with its query string
+    title: str = ""  # the sidebar link's text (in-app navigation)
 
 
 @dataclass(frozen=True)
@@ -168,14 +169,14 @@ class Interaction:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("overview", "/"),
-    Page("trends", "/trends"),
-    Page("pay-bands", "/pay-bands"),
-    Page("premiums", "/premiums"),
-    Page("supply", "/supply"),
-    Page("advisor", "/advisor?my_skills=Python"),
-    Page("claims", "/claims"),
-    Page("data", "/data"),
+    Page("overview", "/", "Overview"),
+    Page("trends", "/trends", "Skill trends"),
+    Page("pay-bands", "/pay-bands", "Pay bands"),
+    Page("premiums", "/premiums", "GenAI and skill premiums"),
+    Page("supply", "/supply", "Demand vs supply"),
+    Page("advisor", "/advisor?my_skills=Python", "Skill advisor"),
+    Page("claims", "/claims", "Claims vs data"),
+    Page("data", "/data", "Data & methods"),
 )
 
 
@@ -333,6 +334,36 @@ def time_interactions(
         context.close()
 
 
+def time_in_app_navigation(
+    browser: Any, url: str, repeats: int, failures: dict[str, int]
+) -> dict[str, list[float]]:
+    """Milliseconds from a click on a page's sidebar link (from the page before it) until it
+    is drawn: moving between pages inside the app, without loading the document again. A
+    page not drawn within the timeout is counted in `failures` and loaded afresh."""
+    context = browser.new_context(viewport=VIEWPORT)
+    times: dict[str, list[float]] = {page.name: [] for page in PAGES}
+    try:
+        tab = context.new_page()
+        tab.add_init_script(RECORDER_JS)
+        _navigate(tab, url + PAGES[-1].path)
+        for _ in range(repeats):
+            for page in PAGES:
+                before = float(tab.evaluate("performance.now()"))
+                link = tab.locator('[data-testid="stSidebarNavLink"]').filter(has_text=page.title)
+                link.first.click()
+                try:
+                    done = float(tab.evaluate(DRAWN_JS, [before, QUIET_MS, TIMEOUT_MS]))
+                except Exception:  # not drawn in time: counted as a failure, the rest goes on
+                    failures[page.name] = failures.get(page.name, 0) + 1
+                    _navigate(tab, url + page.path)
+                    continue
+                since = float(tab.evaluate(INPUT_BEFORE_RUN_JS, before))
+                times[page.name].append(done - since)
+    finally:
+        context.close()
+    return times
+
+
 def _navigate(tab: Any, url: str) -> float:
     tab.goto(url, wait_until="commit")
     return float(tab.evaluate(DRAWN_JS, [0, QUIET_MS, TIMEOUT_MS]))
@@ -409,6 +440,17 @@ def _measure(browser: Any, app_url: str, bare_url: str, repeats: int) -> dict[st
             "first_ms": round(first[page.name], 1),
             "ratio_to_bare_p50": round(float(stats["p50_ms"]) / bare_p50, 2),
             "first_ratio_to_bare_first": round(first[page.name] / bare_first, 2),
+        }
+    failures: dict[str, int] = {}
+    for name, times in time_in_app_navigation(browser, app_url, repeats, failures).items():
+        if not times:
+            pages[name]["in_app"] = {"error": f"not drawn within {TIMEOUT_MS} ms"}
+            continue
+        stats = summary(times)
+        pages[name]["in_app"] = {
+            **stats,
+            "ratio_to_bare_p50": round(float(stats["p50_ms"]) / bare_p50, 2),
+            "not_drawn": failures.get(name, 0),
         }
     interactions: dict[str, dict[str, Any]] = {}
     for interaction in INTERACTIONS:
