@@ -31,11 +31,12 @@ def test_rows_breaking_a_table_rule_quarantine_the_file_and_empty_its_table(
     finally:
         con.close()
     assert status["ecb_fx"] == {"loaded": False, "files": [RAW_FILE], "rows": 0}
-    assert quarantine == [
+    # DuckDB 2 quotes the column ("month"), DuckDB 1.x (the declared lower bound) does not
+    assert [(file, record, reason.replace('"', "")) for file, record, reason in quarantine] == [
         (
             RAW_FILE,
             "*",
-            'load failed: Constraint Error: NOT NULL constraint failed: core_fx_monthly."month"',
+            "load failed: Constraint Error: NOT NULL constraint failed: core_fx_monthly.month",
         )
     ]
     assert ledger == [(RAW_FILE, 0, 1)]
