@@ -21,7 +21,6 @@ May import: the standard library, orjson, polars (through `ingest.staging`), `co
 
 from __future__ import annotations
 
-import gzip
 import html
 import json
 import math
@@ -35,6 +34,7 @@ from urllib.parse import unquote
 import orjson
 
 from contract.staging import WHOLE_FILE
+from ingest.snapshots import MAX_DECOMPRESSED_BYTES
 from ingest.staging import ParsedRecords, content_hash
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -69,14 +69,32 @@ class SourceFormatError(ValueError):
 # ---------------------------------------------------------------- decoding raw bytes
 
 
-def decompressed(data: bytes) -> bytes:
-    """`data`, gunzipped when it starts with the gzip magic bytes; raises RecordError if broken."""
+def decompressed(data: bytes, limit: int | None = None) -> bytes:
+    """`data`, gunzipped when it starts with the gzip magic bytes (every member); raises
+    RecordError if broken or if it would decompress past `limit` bytes (default: the raw
+    store's `MAX_DECOMPRESSED_BYTES`), so a gzip bomb placed in the raw store by hand is a
+    quarantined file, not an exhausted build."""
     if not data.startswith(GZIP_MAGIC):
         return data
+    cap = MAX_DECOMPRESSED_BYTES if limit is None else limit
+    parts: list[bytes] = []
+    total, rest = 0, data
     try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as error:
+        while rest.startswith(GZIP_MAGIC):
+            member = zlib.decompressobj(wbits=31)
+            part = member.decompress(rest, cap - total + 1)
+            total += len(part)
+            if total > cap:
+                raise RecordError(f"gzip decompresses past the {cap:,}-byte cap")
+            if not member.eof:
+                raise RecordError("invalid gzip: compressed file ended before the end marker")
+            parts.append(part)
+            rest = member.unused_data
+    except zlib.error as error:
         raise RecordError(f"invalid gzip: {error}") from error
+    if rest.strip(b"\x00"):
+        raise RecordError("invalid gzip: trailing bytes after the last member")
+    return b"".join(parts)
 
 
 def decoded_text(data: bytes) -> str:

@@ -96,3 +96,21 @@ def test_a_run_without_readable_pay_files_has_no_pay_columns(raw_root: Path) -> 
     empty = parse_raw_run(only_empty).pay_rows
     assert empty.is_empty()
     assert empty.schema == pl.Schema(PAY_ROW_SCHEMA)
+
+
+def test_a_gzip_bomb_in_the_raw_store_is_a_quarantined_file_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file placed in the raw store by hand (not through `ingest --from-dir`, which refuses
+    it) that decompresses past the cap is quarantined whole; the other files still parse."""
+    monkeypatch.setattr("ingest.sources.common.MAX_DECOMPRESSED_BYTES", 64 * 1024)
+    snapshot = tmp_path / "raw" / "ashby" / "2025-10-31"
+    snapshot.mkdir(parents=True)
+    shutil.copy(FIXTURES / "ashby" / "acme%20labs.json", snapshot / "acme%20labs.json")
+    (snapshot / "bomb.json.gz").write_bytes(gzip.compress(b" " * (1024 * 1024)))
+    run = parse_raw_run(raw_posting_files(tmp_path / "raw"))
+    bomb = run.quarantine.filter(pl.col("file") == "ashby/2025-10-31/bomb.json.gz")
+    assert bomb.select("record", "reason").rows() == [
+        ("*", "gzip decompresses past the 65,536-byte cap")
+    ]
+    assert run.rows.height > 0 and set(run.rows["board"]) == {"acme labs"}
