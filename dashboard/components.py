@@ -191,23 +191,6 @@ def run_page(render: Callable[[], None]) -> None:
         st.error(f"The published snapshot cannot be read: {error}")
 
 
-def page_fragment(body: Callable[..., None]) -> Callable[..., None]:
-    """`body` as a Streamlit fragment: a change to a widget inside it reruns only the body,
-    not app.py's shell (sidebar, data label) nor the rest of the page. A change to a
-    sidebar filter still reruns everything. Snapshot problems read as in `run_page` on a
-    fragment's own rerun too."""
-
-    def guarded(*args: Any, **kwargs: Any) -> None:
-        try:
-            body(*args, **kwargs)
-        except queries.SnapshotError as error:
-            st.error(f"The published snapshot cannot be read: {error}")
-
-    guarded.__name__ = body.__name__
-    guarded.__doc__ = body.__doc__
-    return st.fragment(guarded)
-
-
 # --------------------------------------------------------------------------- widgets
 
 

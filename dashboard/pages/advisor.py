@@ -44,9 +44,8 @@ def render() -> None:
     advisor_view(build_id, cells, filters)
 
 
-@components.page_fragment
 def advisor_view(build_id: str, cells: pl.DataFrame, filters: components.Filters) -> None:
-    """Target, skills, path and picks: a change here reruns only this part."""
+    """Target, skills, path and picks."""
     role_family, seniority, place_id = target_pickers(build_id, cells, filters)
     components.show_filter_scope(
         ["role", "seniority", "country"],

@@ -45,9 +45,8 @@ def render() -> None:
     claims_view(build_id)
 
 
-@components.page_fragment
 def claims_view(build_id: str) -> None:
-    """The verdict filter and the claims: a change of verdict reruns only this part."""
+    """The verdict filter (at the top of the list) and the claims."""
     verdict = components.bound_selectbox(
         "Verdict",
         ("all", *queries.CLAIM_VERDICTS),

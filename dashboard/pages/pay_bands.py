@@ -53,9 +53,8 @@ def render() -> None:
     band_view(build_id, options)
 
 
-@components.page_fragment
 def band_view(build_id: str, options: queries.FilterOptions) -> None:
-    """Everything below the title: its widgets rerun only this part."""
+    """Everything below the title: the cell pickers and what they select."""
     role_family, seniority, place_id, offer_text, places = cell_pickers(build_id, options)
     components.show_filter_scope(
         [],

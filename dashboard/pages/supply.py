@@ -77,9 +77,8 @@ def render() -> None:
     supply_view(build_id, skills, windows)
 
 
-@components.page_fragment
 def supply_view(build_id: str, skills: pl.DataFrame, windows: tuple[date, ...]) -> None:
-    """The skill and window pickers and everything they show: a change reruns only this."""
+    """The skill and window pickers and everything they show."""
     skill_id, window_end = supply_filters(skills, windows)
     rows = data.demand_supply(build_id, skill_id, window_end)
     names = dict(zip(skills["skill_id"], skills["skill_name"], strict=True))

@@ -38,10 +38,8 @@ def render() -> None:
     trends_view(build_id, filters, has_postings)
 
 
-@components.page_fragment
 def trends_view(build_id: str, filters: components.Filters, has_postings: bool) -> None:
-    """Everything below the title: its widgets (view, place, skills, measure) rerun only this
-    part; the sidebar filters rerun the page."""
+    """Everything below the title: view, place, skills and measure pickers and what they show."""
     view = st.segmented_control(
         "View", VIEWS, default=VIEWS[0], key="view", bind="query-params", required=True
     )
