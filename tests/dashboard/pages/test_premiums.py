@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 from contract.marts import GENAI_INTENSITY
+from tests.analytics.marts.premium_market import with_ladder
 from tests.dashboard.pages.apptest import (
     chart,
     frame_with,
@@ -28,7 +29,6 @@ from tests.fixtures.snapshot.publish import (
     snapshot_frames,
     write_snapshot,
 )
-from tests.analytics.marts.premium_market import with_ladder
 
 
 def test_premiums_page_plots_genai_first_with_counts(rich: SyntheticSnapshot) -> None:

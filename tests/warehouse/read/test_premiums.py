@@ -11,13 +11,13 @@ import polars as pl
 import pytest
 
 from contract.marts import GENAI_INTENSITY, PREMIUM_CONTROLS
+from tests.analytics.marts.premium_market import with_ladder
 from tests.fixtures.snapshot.helpers import INJECTION, estimated_premiums
 from tests.fixtures.snapshot.publish import (
     SyntheticSnapshot,
     snapshot_frames,
     write_snapshot,
 )
-from tests.analytics.marts.premium_market import with_ladder
 from warehouse import queries
 
 
@@ -61,7 +61,7 @@ def test_suppressed_premiums_carry_reason_and_counts_only(rich: SyntheticSnapsho
 
 @pytest.fixture
 def ladder(empty_home: Path) -> dict[str, pl.DataFrame]:
-    """The synthetic snapshot with the control ladder's marts (tests/analytics/marts/premium_market)."""
+    """The synthetic snapshot with the control ladder's marts (tests/analytics/marts)."""
     frames = with_ladder(snapshot_frames())
     write_snapshot(empty_home, f"test-ladder-{empty_home.parent.name}", frames)
     return frames
