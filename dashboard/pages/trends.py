@@ -50,7 +50,9 @@ def trends_view(build_id: str, filters: components.Filters, has_postings: bool) 
         show_emerging(build_id, filters)
         return
     if view == VIEWS[2]:
-        show_filter_scope(filters, "", ["role", "seniority", "source"], "the heatmap's columns")
+        show_filter_scope(
+            filters, "", ["role", "seniority", "source"], "the heatmap (one column per role)"
+        )
         show_heatmap(build_id, filters)
         return
     place = place_pickers(build_id, filters)
@@ -609,13 +611,7 @@ def show_heatmap(build_id: str, filters: components.Filters) -> None:
         pl.col("role_family").replace(dict(components.ROLE_LABELS)).alias("role_family_label")
     )
     shown = labelled.filter(~pl.col("is_suppressed"))
-    title = None
-    if not shown.is_empty():
-        top = shown.sort("share_pct", descending=True).row(0, named=True)
-        title = (
-            f"{top['skill_name']} is most asked for in {top['role_family_label']} postings "
-            f"({top['share_pct']:.0f}%)"
-        )
+    title = heatmap_finding(shown)
     st.plotly_chart(
         charts.skill_role_heatmap_figure(labelled, title=title),
         key="heatmap",
@@ -640,6 +636,22 @@ def show_heatmap(build_id: str, filters: components.Filters) -> None:
         "Download the heatmap data (CSV)",
         key="heatmap_csv",
     )
+
+
+def heatmap_finding(shown: pl.DataFrame) -> str | None:
+    """The heatmap's title: the highest cell is called the most asked-for only when its 95%
+    interval lies above every other cell's; otherwise the title says what the cells are."""
+    if shown.is_empty():
+        return None
+    ranked = shown.sort("share_pct", descending=True)
+    top = ranked.row(0, named=True)
+    rest = ranked.slice(1)
+    if rest.is_empty() or (rest["share_hi"] < top["share_lo"]).all():
+        return (
+            f"{top['skill_name']} is most asked for in {top['role_family_label']} postings "
+            f"({top['share_pct']:.0f}%)"
+        )
+    return "Share of each role family's postings naming the skills most named overall"
 
 
 def period_label(start: date | None, end: date | None) -> str:

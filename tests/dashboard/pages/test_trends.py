@@ -291,3 +291,20 @@ def test_a_move_within_the_intervals_is_not_called_a_rise() -> None:
     assert trend_finding(clear).startswith("X rose most: 10.0% → 40.0%")
     one = noisy.head(1)
     assert trend_finding(one).startswith("One month of data (Jan 2026)")
+
+
+def test_the_heatmap_calls_a_cell_the_most_asked_for_only_when_its_interval_says_so() -> None:
+    from dashboard.pages.trends import heatmap_finding
+
+    cells = pl.DataFrame(
+        {
+            "skill_name": ["Machine learning", "MLOps", "Python"],
+            "role_family_label": ["ML engineer", "MLOps engineer", "Data scientist"],
+            "share_pct": [100.0, 100.0, 85.0],
+            "share_lo": [97.0, 96.0, 80.0],
+            "share_hi": [100.0, 100.0, 89.0],
+        }
+    )
+    assert "most asked for" not in heatmap_finding(cells)  # a tie: no superlative
+    clear = cells.slice(1)
+    assert heatmap_finding(clear) == "MLOps is most asked for in MLOps engineer postings (100%)"
