@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages the test suite needs (browser tests drive Debian's chromium).
-APT_PACKAGES := chromium
+# Debian packages the test suite needs (browser tests drive Debian's chromium; the Spark engine's
+# tests run Spark, which needs a Java 17 runtime).
+APT_PACKAGES := chromium openjdk-17-jre-headless
 
 .PHONY: setup demo test test-fast bench lint format clean validate-real lock test-lower-bounds apt
 
@@ -28,7 +29,7 @@ $(UV):
 	$(BIN)/python -m pip install --quiet uv
 
 lock: $(UV)  # re-resolve the newest versions pyproject.toml admits; run `make test` after
-	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --universal \
+	$(UV) pip compile pyproject.toml --extra dev --extra spark --python-version 3.11 --universal \
 	  --custom-compile-command "make lock" -o requirements.lock
 
 LOWER := .venv-lower
@@ -46,7 +47,7 @@ apt:
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "note: install Debian packages$$missing for the browser tests"; fi; \
+	  else echo "note: install Debian packages$$missing for the browser and Spark tests"; fi; \
 	fi
 
 demo: setup
