@@ -16,7 +16,7 @@ quarantine the ones that still fail, with the error as the reason. Good runs pay
 UTF-8, no whitespace). Hashes written by the earlier stdlib-json version (ASCII-escaped) differ,
 so a warehouse loaded before that change needs `skillmarket build --reparse` once.
 
-May import: the standard library, polars, orjson and `contract`.
+May import: the standard library, polars, orjson, `contract` and `markup`.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import orjson
 import polars as pl
 
 from contract.staging import QUARANTINE_COLUMNS, STAGING_COLUMNS, StagingKind
+from markup import valid_key, valid_text
 
 # the Polars type of each staging kind (contract.staging)
 POLARS_TYPES: dict[StagingKind, pl.DataType] = {
@@ -116,26 +117,6 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # Columns that name things (keys): a lone surrogate is written as its escape ("\\udc80"), so
 # two names that differ only there stay two; in text it becomes U+FFFD.
 KEY_COLUMNS = frozenset({"source_posting_id", "raw_file", "board", "file", "record"})
-
-
-def valid_text(text: str) -> str:
-    """`text` with every lone surrogate replaced by U+FFFD (a pair written as two halves
-    becomes its character); text that is valid already is returned as is, cheaply."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return text
-
-
-def valid_key(text: str) -> str:
-    """`text` with every lone surrogate written as its escape (`\\ud800`): distinct names
-    stay distinct; text that is valid already is returned as is."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text
 
 
 def _valid_strings(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:

@@ -9,7 +9,7 @@ the same vectorized code the build uses, on a one-element Series.
 - `parse_location(text) -> dict` (keys city, region, country, is_remote, metro_code)
 
 Each takes any `str` and never raises on one: lone surrogates (invalid Unicode, which Polars
-cannot hold) become U+FFFD (`inputs.valid_text`), and each normalizer reads at most a fixed
+cannot hold) become U+FFFD (`markup.valid_text`), and each normalizer reads at most a fixed
 number of characters of its input (`inputs`), so a call's time does not grow with the input
 (tests/fuzz/test_normalizer_api.py: arbitrary text, 1 MB hostile inputs).
 

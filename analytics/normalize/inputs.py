@@ -12,10 +12,11 @@ above anything real: the longest values in the real Ashby captures and the 60k s
 - `HTML_CHARS` of a posting's HTML before it becomes plain text
 
 Polars holds UTF-8 only, so a Python `str` with a lone surrogate ("ML \\ud800", invalid
-Unicode a JSON escape can carry) cannot become a Series: `valid_text` replaces each one with
-U+FFFD, and `with_valid_text` makes a single-record function take any `str`.
+Unicode a JSON escape can carry) cannot become a Series: `with_valid_text` makes a
+single-record function take any `str`, each lone surrogate replaced with U+FFFD by
+`markup.valid_text` (the one home of that cleanup).
 
-May import: the standard library, polars.
+May import: the standard library, polars, `markup`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import polars as pl
+
+from markup import valid_text
 
 TITLE_CHARS = 1_000
 PLACE_CHARS = 500
@@ -51,25 +54,17 @@ def capped_expr(expr: pl.Expr, chars: int) -> pl.Expr:
     return expr.str.slice(0, chars)
 
 
-def valid_text(text: Any) -> Any:
-    """A `str` with each lone surrogate replaced by U+FFFD (a pair written as two halves
-    becomes its character); valid text and anything not a `str` are returned as they are."""
-    if not isinstance(text, str):
-        return text
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return text
-
-
 def with_valid_text(function: Function) -> Function:
-    """`function` taking its `str` arguments through `valid_text` first."""
+    """`function` taking its `str` arguments through `markup.valid_text` first (anything not a
+    `str` as it is)."""
+
+    def valid(value: Any) -> Any:
+        return valid_text(value) if isinstance(value, str) else value
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        args = tuple(valid_text(value) for value in args)
-        kwargs = {name: valid_text(value) for name, value in kwargs.items()}
+        args = tuple(valid(value) for value in args)
+        kwargs = {name: valid(value) for name, value in kwargs.items()}
         return function(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

@@ -43,7 +43,7 @@ prominence (seed rows, curated hubs, then OEWS principal cities by metro employm
 two-letter codes read as US states before countries ("CA" is California).
 
 May import: the standard library, polars and the sibling `place_aliases`, `location_patterns`
-and `salary_input` (its `utf8_safe`). Never imports `ingest`, `dashboard` or `app`.
+and `markup` (its `valid_text`). Never imports `ingest`, `dashboard` or `app`.
 """
 
 from __future__ import annotations
@@ -79,8 +79,8 @@ from analytics.normalize.place_aliases import (
     world_region_pattern,
     world_regions,
 )
-from analytics.normalize.salary_input import utf8_safe
 from contract.vocab import POSTING_PLACE_LEVELS
+from markup import valid_text
 
 __all__ = ["COUNTRIES_PATH", "PLACES_PATH", "parse_location", "parse_locations"]
 
@@ -433,7 +433,7 @@ def parse_location(
     replaced)."""
 
     def one(value: Any, dtype: pl.DataType) -> pl.Series:
-        return pl.Series([utf8_safe(value) if isinstance(value, str) else value], dtype=dtype)
+        return pl.Series([valid_text(value) if isinstance(value, str) else value], dtype=dtype)
 
     return parse_locations(
         one(text, pl.String()),

@@ -7,7 +7,7 @@ regex pass masks amounts that are not pay, one ``extract_all`` lists candidate a
 candidates are exploded and parsed with ``extract_groups``, and the first candidate that looks
 like pay wins. No per-row Python.
 
-May import: the standard library, polars, ``contract`` and
+May import: the standard library, polars, ``contract``, ``markup`` (its ``valid_text``) and
 ``analytics.normalize.salary_patterns`` / ``salary_input``. Never imports ``ingest``,
 ``dashboard`` or ``app``.
 
@@ -81,7 +81,6 @@ from analytics.normalize.salary_input import (
     MAX_TEXT_HEAD,
     MAX_TEXT_TAIL,
     capped_text,
-    utf8_safe,
     validated_hints,
     validated_texts,
 )
@@ -105,6 +104,7 @@ from analytics.normalize.salary_patterns import (
 )
 from contract.vocab import ANNUALIZE
 from contract.vocab import PAY_KINDS as VOCAB_PAY_KINDS
+from markup import valid_text
 
 # metrics.md: the one documented set of annualization constants (hour x 2080 ... year x 1).
 ANNUALIZATION_FACTORS: dict[str, int] = ANNUALIZE
@@ -487,10 +487,10 @@ def parse_salary(text: str | None, country: str | None = None) -> dict[str, Any]
     Returns {"min", "max", "currency", "period", "pay_kind"} or None when the text holds no
     pay. Never raises on a str (lone surrogates are replaced; see ``capped_text`` for size).
     """
-    hints = None if country is None else pl.Series([utf8_safe(country)], dtype=pl.String)
+    hints = None if country is None else pl.Series([valid_text(country)], dtype=pl.String)
     if text is not None and len(text) > MAX_TEXT_HEAD + MAX_TEXT_TAIL:
         text = text[:MAX_TEXT_HEAD] + " \n " + text[-MAX_TEXT_TAIL:]  # as capped_text does
-    safe = None if text is None else utf8_safe(text)
+    safe = None if text is None else valid_text(text)
     row = parse_salaries(pl.Series([safe], dtype=pl.String), hints).row(0, named=True)
     if row["pay_min"] is None and row["pay_max"] is None:
         return None

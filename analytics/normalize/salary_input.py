@@ -3,8 +3,7 @@
 `validated_texts` / `validated_hints` check the vectorized API's arguments (raising with the
 record named); `capped_text` keeps the first MAX_TEXT_HEAD and last MAX_TEXT_TAIL characters
 of a text (pay often closes a long description) and blanks runs of 13+ digits, so parsing time
-is bounded whatever a source sends; `utf8_safe` replaces lone surrogates, which UTF-8 (and so
-Polars) cannot hold, for the single-record API.
+is bounded whatever a source sends.
 
 May import: the standard library and polars.
 """
@@ -57,12 +56,3 @@ def capped_text(text: pl.Expr) -> pl.Expr:
         text.str.slice(0, MAX_TEXT_HEAD) + " \n " + text.str.slice(-MAX_TEXT_TAIL)
     )
     return capped.otherwise(text).str.replace_all(r"[0-9]{13,}", " ")
-
-
-def utf8_safe(text: str) -> str:
-    """The text with lone surrogates (which UTF-8 cannot hold) replaced by U+FFFD."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text

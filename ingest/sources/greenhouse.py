@@ -38,7 +38,7 @@ from ingest.sources.common import (
     text_or_none,
     timestamp,
 )
-from ingest.staging import ParsedRecords, ParseResult, frame_with_schema, valid_text
+from ingest.staging import ParsedRecords, ParseResult, frame_with_schema
 
 SOURCE = "greenhouse"
 
@@ -188,7 +188,7 @@ def _cents(value: Any, field: str) -> float | None:
 
 def _range_text(item: dict[str, Any]) -> str | None:
     blurb = text_or_none(item.get("blurb"))
-    blurb = markup.text_of(valid_text(blurb) if blurb else None, markup.READABLE)
+    blurb = markup.text_of(markup.valid_text(blurb) if blurb else None, markup.READABLE)
     parts = [text_or_none(item.get("title")), blurb]
     return ": ".join(part for part in parts if part) or None
 

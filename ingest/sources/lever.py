@@ -37,7 +37,7 @@ from ingest.sources.common import (
     text_or_none,
     timestamp_from_epoch_ms,
 )
-from ingest.staging import ParsedRecords, ParseResult, valid_text
+from ingest.staging import ParsedRecords, ParseResult
 
 SOURCE = "lever"
 
@@ -163,7 +163,7 @@ def readable_list_texts(postings: Iterable[Any]) -> dict[str, str | None]:
         return {}
     # keyed by the content as written; converted with lone surrogates replaced (Polars holds
     # UTF-8 only), so one posting's broken escape does not stop the file's others
-    valid = [valid_text(content) for content in contents]
+    valid = [markup.valid_text(content) for content in contents]
     column = pl.Series("html", valid, dtype=pl.String).to_frame()
     texts = column.select(markup.html_to_text(pl.col("html"), markup.READABLE)).to_series()
     return dict(zip(contents, texts.to_list(), strict=True))

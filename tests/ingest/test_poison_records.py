@@ -20,7 +20,8 @@ from ingest.discover import raw_posting_files
 from ingest.parse_runs import parse_raw_run
 from ingest.sources import ashby, greenhouse, hn, jsonld, lever
 from ingest.sources.common import WHOLE_FILE
-from ingest.staging import ParsedRecords, ParseResult, valid_key, valid_text
+from ingest.staging import ParsedRecords, ParseResult
+from markup import valid_key, valid_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 GOOD_HN = {"id": 2, "text": "Acme | ML Engineer | Berlin | REMOTE", "created_at": "2025-10-01"}
