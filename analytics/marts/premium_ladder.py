@@ -10,16 +10,15 @@ postings, so rungs differ only by their controls (`contract.marts.PREMIUM_RUNGS`
  1 log-pay OLS with a constant; 2 + role family × seniority; 3 + place; 4 + month;
  5 + company (within firm: shown where at least `min_companies_both` companies post both with
    and without the skill); 6 + normalized title (within title: where at least
-   `min_titles_both` titles are posted both with and without it; its solve iterates per
-   skill, so it is computed for genai, the contrasts and the `title_rung_skills` skills named
-   by most postings). A rung whose controls have as many parameters as there are postings
-   (nearly every title unique, as on small real boards) is not estimated and says so.
+   `min_titles_both` titles are posted both with and without it), for every skill where that
+   holds. A rung whose controls have as many parameters as there are postings (nearly every
+   title unique, as on small real boards) is not estimated and says so.
 Rungs 1–6: exp(β) − 1 with company-clustered 95% intervals, β from one fixed-effects solve per
 rung for every skill at once (`analytics.stats`: company as the absorbed dimension, the title
-by conjugate gradients on its own Schur complement). GenAI intensity: postings naming one
-GenAI skill and two or more, each against postings naming none, in one regression per rung
-(the Lightcast split), published as skill_id 'genai_one' / 'genai_two_plus'.
-The decomposition of the drop from rung 1 to the full model is
+by conjugate gradients on its own Schur complement, every skill's column iterated together).
+GenAI intensity: postings naming one GenAI skill and two or more, each against postings naming
+none, in one regression per rung (the Lightcast split), published as skill_id 'genai_one' /
+'genai_two_plus'. The decomposition of the drop from rung 1 to the full model is
 `analytics.marts.premium_decomposition`'s, from the fits made here.
 
 The rungs' fits live in `analytics.marts.premium_rungs`.
@@ -64,7 +63,6 @@ MIN_WITHOUT = _CONTRACT.threshold_int("min_without")
 MIN_COMPANIES = _CONTRACT.threshold_int("min_companies")
 MIN_COMPANIES_BOTH = _CONTRACT.threshold_int("min_companies_both")
 MIN_TITLES_BOTH = _CONTRACT.threshold_int("min_titles_both")
-TITLE_RUNG_SKILLS = _CONTRACT.threshold_int("title_rung_skills")
 LADDER_SCHEMA = {column.name: column.kind for column in _CONTRACT.columns}
 _POLARS_KIND = {"text": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean}
 LADDER_POLARS_SCHEMA = {name: _POLARS_KIND[kind] for name, kind in LADDER_SCHEMA.items()}
@@ -232,13 +230,6 @@ def build_ladder(
         shape=(n, k + len(INTENSITY_IDS)),
     )
     flag_ids = [names[j] for j in supported] + list(INTENSITY_IDS)
-    # rung 6 (iterative, per column): genai, the contrasts and the most-named skills
-    by_support = sorted(
-        (j for j in supported if names[j] != GENAI_SKILL_ID), key=lambda j: (-n_with[j], names[j])
-    )
-    title_rung = {GENAI_SKILL_ID, *INTENSITY_IDS} | {
-        names[j] for j in by_support[:TITLE_RUNG_SKILLS]
-    }
     column = pl.DataFrame(
         {"skill_id": flag_ids, "_column": np.arange(len(flag_ids))},
         schema={"skill_id": pl.String, "_column": pl.Int64},
@@ -258,7 +249,6 @@ def build_ladder(
             (pl.col("reason").is_null() & (pl.col("n_titles_both") >= MIN_TITLES_BOTH)).alias(
                 "_within_title"
             ),
-            pl.col("skill_id").is_in(list(title_rung)).alias("_title_rung"),
         ),
     )
 
@@ -269,9 +259,7 @@ def build_ladder(
     dim_sums = DimensionSums.of([*fe, clusters.codes, titles], y, x)
     everything = np.arange(x.shape[1])
     company_ok = columns_where(pl.col("_within_company"))
-    title_ok = columns_where(
-        pl.col("_within_company") & pl.col("_within_title") & pl.col("_title_rung")
-    )
+    title_ok = columns_where(pl.col("_within_company") & pl.col("_within_title"))
     # the contrasts enter a rung's regression together (each holds the other fixed)
     contrast_cols = np.arange(k, x.shape[1])
     for rung, cols_r in (
@@ -422,13 +410,6 @@ def out_premium_ladder(ladder: Ladder | None) -> pl.DataFrame:
         .then(pl.lit(f"fewer than {MIN_COMPANIES_BOTH} companies post both with and without"))
         .when((pl.col("rung") == 6) & ~pl.col("_within_title"))
         .then(pl.lit(f"fewer than {MIN_TITLES_BOTH} titles are posted both with and without"))
-        .when((pl.col("rung") == 6) & ~pl.col("_title_rung"))
-        .then(
-            pl.lit(
-                f"within title is computed for the {TITLE_RUNG_SKILLS} skills named by most "
-                "postings (and GenAI)"
-            )
-        )
         .when(pl.col("n_parameters") >= ladder.n)
         .then(
             pl.format(

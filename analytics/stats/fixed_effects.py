@@ -298,27 +298,35 @@ class FixedEffects:
         z = r * inv
         rz = (r * z).sum(axis=0)
         target = CG_TOLERANCE**2 * np.maximum(rz, 1e-300)
-        p = z
+        # the block holds only the columns still moving: a converged (or exhausted) column
+        # leaves it, so the cost of an iteration follows the columns left, not all of them
+        cols = np.flatnonzero(rz > target)
+        xa, ra, pa, rza, tga = x[:, cols], r[:, cols], z[:, cols], rz[cols], target[cols]
         iterations = 0
-        while (rz > target).any():
+        while cols.size:
             if iterations >= CG_MAX_ITERATIONS:
                 raise ConvergenceError(
                     f"conjugate gradients on {self.n_extra} extra levels did not converge in "
                     f"{CG_MAX_ITERATIONS} iterations"
                 )
             iterations += 1
-            q = self._schur_times(p)
-            pq = (p * q).sum(axis=0)
-            # converged (or exhausted) columns take no further step
-            moving = (rz > target) & (pq > 0)
-            alpha = np.divide(rz, pq, out=np.zeros_like(rz), where=moving)
-            x += alpha * p
-            r -= alpha * q
-            z = r * inv
-            rz_new = (r * z).sum(axis=0)
-            beta = np.divide(rz_new, rz, out=np.zeros_like(rz), where=moving)
-            p = z + beta * p
-            rz = np.where(moving, rz_new, 0.0)
+            q = self._schur_times(pa)
+            pq = (pa * q).sum(axis=0)
+            moving = pq > 0
+            alpha = np.divide(rza, pq, out=np.zeros_like(rza), where=moving)
+            xa += alpha * pa
+            ra -= alpha * q
+            za = ra * inv
+            rz_new = (ra * za).sum(axis=0)
+            beta = np.divide(rz_new, rza, out=np.zeros_like(rza), where=moving)
+            pa = za + beta * pa
+            rza = np.where(moving, rz_new, 0.0)
+            going = rza > tga
+            if not going.all():
+                x[:, cols[~going]] = xa[:, ~going]
+                cols, xa, ra, pa = cols[going], xa[:, going], ra[:, going], pa[:, going]
+                rza, tga = rza[going], tga[going]
+        x[:, cols] = xa
         self.cg_iterations = max(self.cg_iterations, iterations)
         return x[:, 0] if squeeze else x
 

@@ -224,12 +224,6 @@ OUT_PREMIUM_LADDER: Final = Mart(
             "rung 6 (within title): normalized titles posted both with and without the skill"
             ", at least",
         ),
-        Threshold(
-            "title_rung_skills",
-            40,
-            "rung 6 is solved iteratively, per skill: computed for 'genai', the GenAI-"
-            "intensity contrasts and this many skills named by most sample postings",
-        ),
     ),
     columns=(
         Column(

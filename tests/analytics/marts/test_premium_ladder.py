@@ -264,28 +264,64 @@ def test_default_sample_full_rung_recovers_the_planted_premium(tmp_path: Path) -
     )
 
 
-def test_rung_six_is_computed_for_genai_and_the_most_named_skills(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The within-title solve is iterative, per skill: only genai, the contrasts and the
-    `title_rung_skills` most-named skills get it; the others say so."""
-    import analytics.marts.premium_ladder as module
-
-    monkeypatch.setattr(module, "TITLE_RUNG_SKILLS", 1)
+def test_rung_six_covers_every_supported_skill_where_enough_titles_have_both() -> None:
+    """Within title for every supported skill (here 45 more than GenAI, python and the
+    contrasts), not only the most named; a skill asked by every posting of its titles (no
+    title posted both with and without it) says so at rung 6 and keeps rung 5."""
     postings, skills = ladder_market()
+    rng = np.random.default_rng(11)
+    ids = postings["posting_id"].to_numpy()
+    extra = [
+        (pid, f"skill_{j:02d}")
+        for j in range(45)
+        for pid in ids[rng.random(ids.size) < 0.03 + 0.004 * j]
+    ]
+    bound = postings.filter(pl.col("title").is_in([f"Title {t}" for t in range(5)]))
+    extra += [(pid, "title_bound") for pid in bound["posting_id"]]
+    skills = pl.concat(
+        [skills, pl.DataFrame(extra, schema=["posting_id", "skill_id"], orient="row")]
+    )
     sample = ladder_sample(postings, skills, GENAI_IDS)
     mart = out_premium_ladder(build_ladder(sample, skills, GENAI_IDS))
+    supported = set(mart.filter((pl.col("rung") == 4) & pl.col("is_estimated"))["skill_id"])
+    assert {f"skill_{j:02d}" for j in range(45)} | {"genai", "python", "title_bound"} <= supported
     rung6 = mart.filter(pl.col("rung") == 6)
-    named = rung6.filter(~pl.col("skill_id").is_in(["genai", "genai_one", "genai_two_plus"]))
-    top = named.sort("n_with", descending=True)["skill_id"][0]
-    shown = set(rung6.filter(pl.col("is_estimated"))["skill_id"])
-    assert shown == {"genai", "genai_one", "genai_two_plus", top}
-    others = rung6.filter(~pl.col("skill_id").is_in(list(shown)) & pl.col("note").is_not_null())
-    assert (
-        others.filter(pl.col("skill_id") != "rare_skill")["note"]
-        .str.contains("computed for the 1 skills named by most")
-        .all()
+    assert set(rung6.filter(pl.col("is_estimated"))["skill_id"]) == supported - {
+        "rare_skill",
+        "title_bound",
+    }
+    bound_row = _row(mart, "title_bound", 6)
+    assert bound_row["n_titles_both"] == 0 and bound_row["premium_pct"] is None
+    assert "titles are posted both with and without" in bound_row["note"]
+    assert _row(mart, "title_bound", 5)["is_estimated"]
+    # the least-named skill's rung 6 is the OLS with every control's dummies
+    least = rung6.filter(pl.col("is_estimated")).sort("n_with")["skill_id"][0]
+    frame = (
+        sample.join(
+            skills.filter(pl.col("skill_id") == least).select(
+                "posting_id", pl.lit(1.0).alias("flag")
+            ),
+            on="posting_id",
+            how="left",
+        )
+        .with_columns(pl.col("flag").fill_null(0.0))
+        .select(
+            "log_pay",
+            "flag",
+            pl.col("fe_role_level").alias("rl"),
+            pl.col("fe_place").alias("place"),
+            pl.col("fe_month").alias("month"),
+            pl.col("cluster").alias("company"),
+            pl.col("title_key").alias("title"),
+        )
+        .to_pandas()
     )
+    model = smf.ols(f"log_pay ~ flag{RUNG_FORMULAS[6]}", frame).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(frame["company"])[0]}
+    )
+    row = _row(mart, least, 6)
+    assert row["beta"] == pytest.approx(model.params["flag"], rel=1e-7, abs=1e-10)
+    assert row["se"] == pytest.approx(model.bse["flag"], rel=1e-6)
 
 
 def test_a_rung_whose_controls_use_up_the_sample_says_so() -> None:
