@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import groupby
@@ -120,18 +120,26 @@ def _pending_files(
     return pending
 
 
+# Parses runs of raw files elsewhere (the Spark engine's executors), yielding them in order.
+RunParser = Callable[[list[list[RawFile]]], Iterator[ParsedRun]]
+
+
 def load_raw_postings(
     con: duckdb.DuckDBPyConnection,
     raw_root: Path,
     report: BuildReport,
     progress: Progress = no_progress,
+    parse_runs: RunParser | None = None,
 ) -> None:
-    """Parse and load every raw posting file not yet in the ledger, one snapshot per batch."""
+    """Parse and load every raw posting file not yet in the ledger, one snapshot per batch.
+    The runs are parsed by worker processes (or in-process), or by `parse_runs` when given."""
     pending = _pending_files(con, raw_root, report)
     progress("parse", 0, len(pending))
     done = 0
-    with _parse_pool(len(pending)) as pool, load.deferred_checkpoint(con):
-        parsed = _parsed_in_order(pool, _parse_runs(pending))
+    pool_files = 0 if parse_runs is not None else len(pending)
+    with _parse_pool(pool_files) as pool, load.deferred_checkpoint(con):
+        runs = _parse_runs(pending)
+        parsed = parse_runs(runs) if parse_runs is not None else _parsed_in_order(pool, runs)
         for snapshot, group in groupby(parsed, key=lambda run: run.snapshot):
             batch = list(group)
             ledger = [_ledger_entry(outcome) for run in batch for outcome in run.files]
