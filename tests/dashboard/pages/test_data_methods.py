@@ -40,6 +40,11 @@ def test_data_page_lists_build_counts_sources_and_marts(rich: SyntheticSnapshot)
     assert rich.manifest["fx_table_date"] in build["Value"].tolist()
     sources = frame_with(app, "License")
     assert sources["License"].tolist() == [s["license"] for s in rich.manifest["sources"]]
+    # a license that asks for attribution has it shown beside the source
+    assert sources["Attribution"].tolist() == [
+        s.get("attribution", "") for s in rich.manifest["sources"]
+    ]
+    assert any("GeoNames" in text for text in sources["Attribution"])
     labels = [expander.label for expander in app.expander]
     for name, info in rich.manifest["marts"].items():
         assert f"{name} · {info['rows']:,} rows" in labels
