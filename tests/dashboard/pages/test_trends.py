@@ -294,7 +294,7 @@ def test_a_move_within_the_intervals_is_not_called_a_rise() -> None:
 
 
 def test_the_heatmap_calls_a_cell_the_most_asked_for_only_when_its_interval_says_so() -> None:
-    from dashboard.pages.trends import heatmap_finding
+    from dashboard.skill_role_heatmap_view import heatmap_finding
 
     cells = pl.DataFrame(
         {
