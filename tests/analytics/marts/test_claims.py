@@ -287,15 +287,17 @@ def test_claim_records_are_data_checked_against_the_measure_functions() -> None:
 
 def _ladder() -> pl.DataFrame:
     """A control ladder: genai at rungs 1-6 (rung 5 not estimated), the GenAI-intensity
-    contrasts at rung 1."""
+    contrasts at rungs 1 and 2."""
     rows = [
         ("genai", 1, 60.0, 55.0, 65.0, True, None),
         ("genai", 2, 50.0, 45.0, 55.0, True, None),
         ("genai", 4, 22.0, 20.0, 24.0, True, None),
         ("genai", 5, None, None, None, False, "fewer than 10 companies post both"),
         ("genai", 6, 4.0, 1.0, 7.0, True, None),
-        ("genai_one", 1, 28.5, 20.0, 37.0, True, None),
-        ("genai_two_plus", 1, 30.0, 25.0, 35.0, True, None),
+        ("genai_one", 1, 40.0, 35.0, 45.0, True, None),
+        ("genai_one", 2, 28.5, 20.0, 37.0, True, None),
+        ("genai_two_plus", 1, 50.0, 45.0, 55.0, True, None),
+        ("genai_two_plus", 2, 30.0, 25.0, 35.0, True, None),
     ]
     return pl.DataFrame(
         rows,
