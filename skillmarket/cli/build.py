@@ -118,19 +118,53 @@ def build(
     reparse: Annotated[
         bool, typer.Option("--reparse", help="Re-parse every raw file (after a parser changed).")
     ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine", metavar="ENGINE", help="local (default) or spark (pip install '.[spark]')."
+        ),
+    ] = "local",
+    spark_master: Annotated[
+        str, typer.Option("--spark-master", metavar="URL", help="Spark master URL (engine spark).")
+    ] = "local[2]",
+    raw: Annotated[
+        str | None,
+        typer.Option(
+            "--raw", metavar="PATH", help="Raw store to read (engine spark; default home/raw)."
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            metavar="PATH_OR_URI",
+            help="Where Spark writes the core tables (path or URI).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Load new raw files, normalize, dedupe, compute the marts, publish a snapshot.
 
     Raw files already loaded are skipped; `--reparse` loads every file again
     (needed once for warehouses built before the orjson content hash of Nov
     2026). The snapshot is written to `curated/BUILD_ID/`, and `curated/current`
-    switches to it last.
+    switches to it last. `--engine spark` runs the per-posting work on Apache
+    Spark (README: Scaling out); the snapshot is the same.
 
-    Example: skillmarket build --reparse
+    Example: skillmarket build --engine spark --spark-master local[2]
     """
     settings = load_settings()
+    if engine not in ("local", "spark"):
+        raise CliError(f"unknown engine {engine!r}; choose local or spark")
+    if engine == "local" and (raw or out):
+        raise CliError("--raw and --out are options of --engine spark")
     with home_lock(settings.home, "build"):
-        run_build(settings, reparse=reparse)
+        if engine == "spark":
+            from skillmarket.cli.spark_build import run_spark_build
+
+            run_spark_build(settings, spark_master, raw, out, reparse=reparse)
+        else:
+            run_build(settings, reparse=reparse)
 
 
 def serve(settings: Settings, port: int) -> None:

@@ -1,0 +1,227 @@
+"""`skillmarket build --engine spark`: the build of `skillmarket.pipeline` with the per-posting
+work on Spark. Stages, timed like the local engine's:
+
+- load_raw: raw files parsed on the executors (`spark_engine.parse`), loaded into the home's
+  warehouse by the driver (ledger, sightings, quarantine: the local stage's code);
+- load_reference: the local stage (small reference files, read by the driver);
+- normalize: the latest version of every source record, exported as Parquet, normalized on the
+  executors (`spark_engine.normalize`), deduplicated as joins (`spark_engine.dedupe`); the core
+  tables (`spark_engine.core`) are written as Parquet partitioned by month under `out`, and
+  loaded into the warehouse, so `check` and the marts read them as after a local build;
+- marts: every mart by the local stage's builders on the driver, from the core tables Spark
+  made; the premium regression's sufficient statistics are also computed on Spark
+  (`spark_engine.premium_cells`) and its solve on the driver checked against the mart's;
+- publish: the local manifest and publish, so the snapshot has the same layout.
+
+May import: the standard library, polars, pyspark, `analytics`, `warehouse`, `skillmarket`
+(config, stages), `spark_engine`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from pyspark import StorageLevel
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from analytics.normalize.postings import finish_core_postings, prepare_records
+from skillmarket.config import Settings
+from skillmarket.stages import imports, manifest, marts, postings, reference
+from skillmarket.stages import normalize as local_normalize
+from skillmarket.stages.common import BuildError, BuildReport, Progress, no_progress
+from spark_engine import core, dedupe, normalize, parse
+from spark_engine.arrow_types import Schema, restored
+from spark_engine.premium_cells import premium_check
+from spark_engine.session import DEFAULT_MASTER, spark_session
+from warehouse import extract, load, publish, talent_pool
+from warehouse.migrate import connect
+
+StageHook = Callable[[str], None]
+DUCKDB_MEMORY_LIMIT = "1GB"
+STAGING_CHUNK_ROWS = 20_000  # staging rows per exported Parquet file (one Spark input split)
+SCHEMA_SAMPLE_ROWS = 64  # staging rows the driver prepares to learn the output schema
+
+
+@dataclass
+class SparkBuildReport(BuildReport):
+    """The build report, plus where the core tables went and the premium check."""
+
+    core_tables: dict[str, str] | None = None
+    premium_check: dict | None = None
+
+
+@contextmanager
+def _timed(report: BuildReport, stage: str, on_end: StageHook | None) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.stage_seconds[stage] = round(time.perf_counter() - start, 3)
+        if on_end is not None:
+            on_end(stage)
+
+
+def _export_staging(con: duckdb.DuckDBPyConnection, folder: Path) -> pl.DataFrame | None:
+    """Write the latest source records as Parquet files in `folder`; returns the first rows
+    (for the output schema), or None when there are none."""
+    head = None
+    for index, chunk in enumerate(extract.latest_source_record_chunks(con, STAGING_CHUNK_ROWS)):
+        if head is None:
+            head = chunk.head(SCHEMA_SAMPLE_ROWS)
+        chunk.write_parquet(folder / f"staging-{index:05d}.parquet")
+    return head
+
+
+def _collected(frame: DataFrame, schema: Schema) -> pl.DataFrame:
+    return restored(frame.toArrow(), schema)
+
+
+@dataclass(frozen=True)
+class SparkCore:
+    postings: pl.DataFrame
+    sources: pl.DataFrame
+    skills: pl.DataFrame
+    quarantine: pl.DataFrame
+    records: int
+    written: dict[str, str]
+
+
+def core_on_spark(
+    spark: SparkSession, staging_dir: Path, head: pl.DataFrame, rates: pl.DataFrame, out: str
+) -> SparkCore:
+    """Normalize, dedupe and make the core tables on Spark; write them under `out`; collect
+    them (with the dtypes of the local engine's frames, learned from `head`)."""
+    schema = normalize.output_schema(head, rates)
+    local = finish_core_postings(*prepare_records(head, rates))
+    staging = spark.read.parquet(str(staging_dir))
+    prepared = normalize.prepared_on_executors(staging, rates, schema).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
+    quarantine_rows = prepared.filter(F.col(normalize.QUARANTINE_FLAG)).select(
+        [F.col(name).alias(column) for name, column in normalize.QUARANTINE_COLUMNS.items()]
+    )
+    records = prepared.filter(~F.col(normalize.QUARANTINE_FLAG))
+    canonical = dedupe.with_canonical_ids(records).persist(StorageLevel.MEMORY_AND_DISK)
+    frames = core.core_frames(canonical)
+    written = core.write_core_tables(frames, out)
+    result = SparkCore(
+        postings=_collected(frames.postings, dict(local.postings.schema)).sort("posting_id"),
+        sources=_collected(frames.sources, dict(local.sources.schema)).sort(
+            "posting_id", "source", "source_posting_id"
+        ),
+        skills=_collected(frames.skills, dict(local.skills.schema)).sort("posting_id", "skill_id"),
+        quarantine=_collected(quarantine_rows, dict(local.quarantine.schema)),
+        records=canonical.count(),
+        written=written,
+    )
+    canonical.unpersist()
+    prepared.unpersist()
+    return result
+
+
+def normalize_on_spark(
+    spark: SparkSession,
+    con: duckdb.DuckDBPyConnection,
+    home: Path,
+    raw: Path,
+    out: str,
+    report: SparkBuildReport,
+) -> local_normalize.CorePostings:
+    """The normalize stage on Spark; loads the core tables and normalize quarantine into the
+    warehouse and rebuilds the talent pool, as the local stage does."""
+    rates = local_normalize.fx_rates_for_build(con)
+    prefix = local_normalize.SPILL_PREFIX  # removed by the next build if this one dies
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=home) as spill:
+        head = _export_staging(con, Path(spill))
+        if head is None:
+            raise BuildError(
+                f"no postings under {raw}: run `skillmarket ingest sample` "
+                "or another `skillmarket ingest` source first"
+            )
+        result = core_on_spark(spark, Path(spill), head, rates, out)
+    report.source_records = result.records
+    report.canonical_postings = result.postings.height
+    report.dedup_rate = 1.0 - result.postings.height / result.records if result.records else 0.0
+    report.core_tables = result.written
+    load.replace_tables(
+        con,
+        {
+            "core_postings": result.postings,
+            "core_posting_sources": result.sources,
+            "core_posting_skills": result.skills,
+        },
+    )
+    load.replace_normalize_quarantine(con, result.quarantine)
+    places = local_normalize.talent_pool_place_map(talent_pool.raw_places(con))
+    talent_pool.replace_core_talent_pool(con, places)
+    return local_normalize.CorePostings(result.postings, result.skills)
+
+
+def build_on_spark(
+    settings: Settings,
+    master: str = DEFAULT_MASTER,
+    out: str | None = None,
+    progress: Progress = no_progress,
+    on_stage_end: StageHook | None = None,
+    raw_root: Path | None = None,
+    reparse: bool = False,
+) -> SparkBuildReport:
+    """Build and publish a snapshot with the per-posting work on Spark (see the module
+    docstring). `out`: where the core tables go (default `<home>/spark/core`); `raw_root`:
+    the raw store (default the home's); `reparse`: parse every raw file again."""
+    report = SparkBuildReport()
+    out = out or str(settings.home / "spark" / "core")
+    raw = raw_root or settings.raw_root
+    spark = spark_session(master)
+    con = connect(settings.warehouse_path)
+    try:
+        stale = local_normalize.remove_stale_spill_dirs(settings.home)
+        stale += publish.remove_leftovers(settings.curated_root)
+        report.leftovers_removed = [str(path) for path in stale]
+        load.set_memory_limit(con, DUCKDB_MEMORY_LIMIT)
+        if reparse:
+            load.reset_staging(con)
+        with _timed(report, "load_raw", on_stage_end):
+            postings.load_raw_postings(
+                con, raw, report, progress, parse_runs=parse.run_parser(spark)
+            )
+            postings.load_talent_pools(con, raw)
+            imports.load_refused_imports(con, raw)
+        with _timed(report, "load_reference", on_stage_end):
+            oews_meta = reference.load_reference(con, raw)
+        with _timed(report, "normalize", on_stage_end):
+            progress("normalize", 0, 1)
+            core_postings = normalize_on_spark(spark, con, settings.home, raw, out, report)
+            progress("normalize", 1, 1)
+        with _timed(report, "marts", on_stage_end):
+            built = marts.compute_marts(
+                con,
+                core_postings.postings,
+                core_postings.skills,
+                progress,
+                seconds=report.mart_seconds,
+            )
+        with _timed(report, "premium_cells", on_stage_end):
+            written = report.core_tables or {}
+            report.premium_check = premium_check(
+                spark.read.parquet(written["core_postings"]),
+                spark.read.parquet(written["core_posting_skills"]),
+                built["out_skill_premiums"],
+            )
+        with _timed(report, "publish", on_stage_end):
+            snapshot = manifest.snapshot_manifest(con, report, oews_meta, built, raw)
+            report.build_id = snapshot["build_id"]
+            report.snapshot = publish.publish_snapshot(settings.curated_root, built, snapshot)
+            report.mart_rows = {name: frame.height for name, frame in built.items()}
+        report.records_quarantined = load.quarantine_count(con)
+    finally:
+        con.close()
+    return report

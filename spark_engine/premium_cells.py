@@ -1,0 +1,177 @@
+"""The premium regression from exact sufficient statistics: postings collapsed on Spark to cells
+(company × fixed-effect cell × flag) with their count n, sum of log pay S and sum of squares Q,
+and the regression solved on the driver from the cells.
+
+With every regressor categorical (the fixed effects of `analytics.marts.premium`: role family ×
+seniority, place, month; and a 0/1 flag), every row of a cell has the same regressors, so the
+posting-level normal equations are sums over cells: XᵀX = Σ n·d dᵀ, Xᵀy = Σ S·d. The flag's
+coefficient by Frisch–Waugh–Lovell is β = Σ x̃·S / Σ n·x̃², where x̃ is the flag's residual on
+the fixed effects (weighted by n); a company's score Σ_i x̃ᵢêᵢ is Σ over its cells of
+x̃·(S − n·d θ) − β·n·x̃² (θ: log pay's fit on the fixed effects), so the company-clustered
+standard error (statsmodels' small-sample correction, K = fixed-effect parameters + 1, as
+`analytics.stats.clustered_ols`) needs no posting either. Q gives the residual sum of squares
+(and the classical standard error) but the clustered one does not need it.
+
+May import: numpy, scipy, polars, pyspark, `analytics.marts.premium` (the sample),
+`analytics.stats`, `contract`, `spark_engine.arrow_types`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+from scipy import linalg, sparse
+
+from analytics.marts.premium import FE_COLUMNS, premium_sample
+from analytics.normalize.skills import genai_skill_ids
+from analytics.stats.clustered_ols import small_sample_correction
+from analytics.stats.fixed_effects import dense_codes, fe_parameter_count
+from contract.vocab import ALL, GENAI_SKILL_ID
+from spark_engine.arrow_types import arrow_table, spark_schema
+
+CELL_KEYS = ("cluster", *FE_COLUMNS, "flag")
+SAMPLE_SCHEMA: dict[str, pl.DataType] = {
+    "posting_id": pl.String,
+    "log_pay": pl.Float64,
+    "cluster": pl.String,
+    **{c: pl.String for c in FE_COLUMNS},
+}
+
+
+@dataclass(frozen=True)
+class FlagEstimate:
+    """β of the flag, its company-clustered standard error, rows, companies, cells."""
+
+    beta: float
+    se: float
+    n: int
+    n_clusters: int
+    n_cells: int
+
+
+def cells_from_sample(sample: pl.DataFrame, flagged: pl.Series) -> pl.DataFrame:
+    """The cells of a posting-level sample (`premium_sample` rows; `flagged`: posting ids with
+    the flag) in Polars: what `cells_on_spark` computes, for small data and the tests."""
+    return (
+        sample.with_columns(pl.col("posting_id").is_in(flagged.implode()).alias("flag"))
+        .group_by(CELL_KEYS)
+        .agg(
+            pl.len().alias("n"),
+            pl.col("log_pay").sum().alias("sum_y"),
+            (pl.col("log_pay") ** 2).sum().alias("sum_y2"),
+        )
+    )
+
+
+def _sample_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        postings = pl.from_arrow(batch)
+        assert isinstance(postings, pl.DataFrame)
+        sample = premium_sample(postings).select(list(SAMPLE_SCHEMA))
+        yield from arrow_table(sample, SAMPLE_SCHEMA).to_batches()
+
+
+def cells_on_spark(
+    postings: DataFrame, skills: DataFrame, flag_skills: frozenset[str]
+) -> DataFrame:
+    """Cells (company × fixed-effect cell × flag) with n, Σ log pay, Σ log pay²: the sample is
+    `premium_sample` run on the executors' batches; the flag is naming any of `flag_skills`."""
+    sample = postings.mapInArrow(_sample_batches, spark_schema(SAMPLE_SCHEMA))
+    flagged = (
+        skills.filter(F.col("skill_id").isin(sorted(flag_skills)))
+        .select("posting_id")
+        .distinct()
+        .withColumn("flag", F.lit(True))
+    )
+    return (
+        sample.join(flagged, on="posting_id", how="left")
+        .withColumn("flag", F.coalesce("flag", F.lit(False)))
+        .groupBy(*CELL_KEYS)
+        .agg(
+            F.count(F.lit(1)).alias("n"),
+            F.sum("log_pay").alias("sum_y"),
+            F.sum(F.col("log_pay") * F.col("log_pay")).alias("sum_y2"),
+        )
+    )
+
+
+def _fe_design(cells: pl.DataFrame) -> tuple[sparse.csr_matrix, list[np.ndarray]]:
+    """One-hot columns of every fixed effect's levels, one row per cell."""
+    codes = [
+        cells[c].cast(pl.String).fill_null("?").cast(pl.Categorical).to_physical().to_numpy()
+        for c in FE_COLUMNS
+    ]
+    blocks = []
+    for code in codes:
+        dense, levels = dense_codes(code)
+        blocks.append(
+            sparse.csr_matrix(
+                (np.ones(dense.size), (np.arange(dense.size), dense)), shape=(dense.size, levels)
+            )
+        )
+    return sparse.hstack(blocks, format="csr"), codes
+
+
+def _weighted_fit(design: sparse.csr_matrix, gram: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """The fitted values D·θ of the weighted least squares whose normal equations are
+    gram·θ = rhs (minimum-norm θ: the fixed-effect dummies are collinear, their fit is not)."""
+    theta = linalg.lstsq(gram, rhs, cond=1e-12, lapack_driver="gelsd")[0]
+    return np.asarray(design @ theta).ravel()
+
+
+def collapsed_flag_estimate(cells: pl.DataFrame) -> FlagEstimate:
+    """β and company-clustered se of the flag in the fixed-effects regression of log pay,
+    from the cells alone (see the module docstring)."""
+    n = cells["n"].cast(pl.Float64).to_numpy()
+    sum_y = cells["sum_y"].to_numpy()
+    x = cells["flag"].cast(pl.Float64).to_numpy()
+    design, codes = _fe_design(cells)
+    gram = np.asarray((design.T @ sparse.diags(n) @ design).todense())
+    x_t = x - _weighted_fit(design, gram, design.T @ (n * x))  # x̃ per cell
+    y_fit = _weighted_fit(design, gram, design.T @ sum_y)  # D·θ per cell
+    sxx = float(np.sum(n * x_t**2))
+    beta = float(np.sum(x_t * sum_y) / sxx) if sxx > 0 else math.nan
+    clusters, n_clusters = dense_codes(
+        cells["cluster"].fill_null("?").cast(pl.Categorical).to_physical().to_numpy()
+    )
+    per_cell = x_t * (sum_y - n * y_fit) - beta * n * x_t**2
+    scores = np.bincount(clusters, weights=per_cell, minlength=n_clusters)
+    rows = int(n.sum())
+    k = fe_parameter_count(codes) + 1
+    variance = small_sample_correction(rows, n_clusters, k) * float(np.sum(scores**2)) / sxx**2
+    return FlagEstimate(beta, math.sqrt(variance), rows, n_clusters, cells.height)
+
+
+def premium_check(
+    postings: DataFrame,
+    skills: DataFrame,
+    premiums: pl.DataFrame,
+    genai_ids: frozenset[str] | None = None,
+) -> dict:
+    """The GenAI premium (segment all) solved from cells made on Spark from the core tables,
+    beside the published mart's posting-level estimate: β, se and their absolute differences."""
+    ids = genai_ids if genai_ids is not None else genai_skill_ids()
+    cells = pl.from_arrow(cells_on_spark(postings, skills, ids).toArrow())
+    assert isinstance(cells, pl.DataFrame)
+    estimate = collapsed_flag_estimate(cells)
+    row = premiums.filter((pl.col("skill_id") == GENAI_SKILL_ID) & (pl.col("segment") == ALL))
+    check = {
+        "cells": estimate.n_cells,
+        "postings": estimate.n,
+        "companies": estimate.n_clusters,
+        "beta_cells": estimate.beta,
+        "se_cells": estimate.se,
+    }
+    if row.height == 1 and row["beta"][0] is not None:
+        check["beta_mart"] = float(row["beta"][0])
+        check["se_mart"] = float(row["se"][0])
+        check["beta_abs_diff"] = abs(estimate.beta - check["beta_mart"])
+        check["se_abs_diff"] = abs(estimate.se - check["se_mart"])
+    return check
