@@ -1,6 +1,8 @@
 """Reads the build needs from the warehouse: the latest version of every source record with
-its first and last sighting (Greenhouse pay details filled in), the raw-file ledger by folder
-and source, reference tables and the core tables. Returns Polars frames (DuckDB `.pl()`).
+its first and last sighting (Greenhouse pay details filled in) and its input key (what its
+normalized row depends on: content, raw file, first sighting, Greenhouse pay details), all of
+them or only some; the bodies of given record versions; the raw-file ledger by folder and
+source, reference tables and the core tables. Returns Polars frames (DuckDB `.pl()`).
 
 May import: duckdb, polars, `warehouse.staging` (table and column names).
 """
@@ -8,6 +10,7 @@ May import: duckdb, polars, `warehouse.staging` (table and column names).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import duckdb
@@ -17,6 +20,7 @@ from warehouse.staging import STAGING_COLUMN_LIST, posting_tables
 
 _KEY_COLUMNS = "source, source_posting_id, content_hash, raw_file, posted_at"
 _LATEST_KEYS = "_latest_source_keys"
+_ONLY_KEYS = "_only_source_keys"
 
 
 def _create_latest_keys(con: duckdb.DuckDBPyConnection) -> None:
@@ -46,21 +50,69 @@ def _create_latest_keys(con: duckdb.DuckDBPyConnection) -> None:
         published AS (
             SELECT source, source_posting_id, min(CAST(posted_at AS DATE)) AS published_date
             FROM keys GROUP BY source, source_posting_id
+        ),
+        gh_pay AS (
+            SELECT source_posting_id,
+                   md5(string_agg(
+                       concat_ws('|', pay_min, pay_max, pay_currency, pay_period, pay_text),
+                       '\x1f' ORDER BY pay_min, pay_max, pay_currency, pay_period, pay_text
+                   )) AS pay_key
+            FROM raw_greenhouse_pay GROUP BY source_posting_id
+        ),
+        latest AS (
+            SELECT k.source, k.source_posting_id, k.content_hash, k.raw_file,
+                   greatest(
+                       s.first_seen, least(coalesce(p.published_date, s.first_seen), s.last_seen)
+                   ) AS first_seen,
+                   s.last_seen
+            FROM keys k
+            JOIN seen s ON s.source = k.source AND s.source_posting_id = k.source_posting_id
+                       AND s.latest_hash = k.content_hash
+            LEFT JOIN published p ON p.source = k.source
+                                 AND p.source_posting_id = k.source_posting_id
+            QUALIFY row_number() OVER (PARTITION BY k.source, k.source_posting_id
+                                       ORDER BY k.raw_file DESC) = 1
         )
-        SELECT k.source, k.source_posting_id, k.content_hash, k.raw_file,
-               greatest(
-                   s.first_seen, least(coalesce(p.published_date, s.first_seen), s.last_seen)
-               ) AS first_seen,
-               s.last_seen
-        FROM keys k
-        JOIN seen s ON s.source = k.source AND s.source_posting_id = k.source_posting_id
-                   AND s.latest_hash = k.content_hash
-        LEFT JOIN published p ON p.source = k.source
-                             AND p.source_posting_id = k.source_posting_id
-        QUALIFY row_number() OVER (PARTITION BY k.source, k.source_posting_id
-                                   ORDER BY k.raw_file DESC) = 1
+        SELECT l.*,
+               md5(concat_ws('|', l.content_hash, l.raw_file, l.first_seen,
+                             CASE WHEN l.source = 'greenhouse' THEN g.pay_key END)) AS input_key
+        FROM latest l
+        LEFT JOIN gh_pay g ON l.source = 'greenhouse' AND g.source_posting_id = l.source_posting_id
         """
     ).fetchall()
+
+
+def _has_latest_keys(con: duckdb.DuckDBPyConnection) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [_LATEST_KEYS]
+    ).fetchall()
+    return bool(found[0][0])
+
+
+@contextmanager
+def latest_keys(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Compute the latest version of every source record once for the block (a temporary
+    table that `latest_record_keys` and `latest_source_record_chunks` read), dropped at its
+    end. Inside an enclosing block it reuses that block's table."""
+    if _has_latest_keys(con):
+        yield
+        return
+    _create_latest_keys(con)
+    try:
+        yield
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {_LATEST_KEYS}").fetchall()
+
+
+def latest_record_keys(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """One row per (source, source_posting_id): the latest version's content_hash, raw_file,
+    first_seen, last_seen and input_key (a digest of what normalizing it depends on besides
+    the normalizer: content hash, raw file, first sighting, Greenhouse pay details)."""
+    with latest_keys(con):
+        return con.sql(
+            f"SELECT source, source_posting_id, content_hash, raw_file, first_seen, last_seen, "
+            f"input_key FROM {_LATEST_KEYS}"
+        ).pl()
 
 
 def _latest_records_query() -> str:
@@ -110,28 +162,39 @@ def arrow_batches(relation: duckdb.DuckDBPyRelation, rows: int) -> Iterator:
 
 
 def latest_source_record_chunks(
-    con: duckdb.DuckDBPyConnection, chunk_rows: int = 100_000
+    con: duckdb.DuckDBPyConnection,
+    chunk_rows: int = 100_000,
+    only: pl.DataFrame | None = None,
 ) -> Iterator[pl.DataFrame]:
     """`latest_source_records` streamed in frames of about `chunk_rows` rows (any order), so
-    a build never holds every posting's HTML at once. Run no other query on `con` until the
-    iterator is exhausted."""
-    _create_latest_keys(con)
-    try:
-        reader = arrow_batches(con.sql(_latest_records_query()), chunk_rows)
-        pending: list[pl.DataFrame] = []
-        size = 0
-        for batch in reader:
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
-            pending.append(frame)
-            size += frame.height
-            if size >= chunk_rows:
+    a build never holds every posting's HTML at once; with `only` (source,
+    source_posting_id), just those records. Run no other query on `con` until the iterator
+    is exhausted."""
+    with latest_keys(con):
+        query = _latest_records_query()
+        if only is not None:
+            con.register(_ONLY_KEYS, only.select("source", "source_posting_id"))
+            query = (
+                f"SELECT q.* FROM ({query}) q SEMI JOIN {_ONLY_KEYS} o "
+                "ON o.source = q.source AND o.source_posting_id = q.source_posting_id"
+            )
+        try:
+            reader = arrow_batches(con.sql(query), chunk_rows)
+            pending: list[pl.DataFrame] = []
+            size = 0
+            for batch in reader:
+                frame = pl.from_arrow(batch)
+                assert isinstance(frame, pl.DataFrame)
+                pending.append(frame)
+                size += frame.height
+                if size >= chunk_rows:
+                    yield pl.concat(pending, rechunk=True)
+                    pending, size = [], 0
+            if pending:
                 yield pl.concat(pending, rechunk=True)
-                pending, size = [], 0
-        if pending:
-            yield pl.concat(pending, rechunk=True)
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {_LATEST_KEYS}").fetchall()
+        finally:
+            if only is not None:
+                con.unregister(_ONLY_KEYS)
 
 
 def latest_source_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -139,11 +202,40 @@ def latest_source_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
     Greenhouse pay-transparency details fill the structured pay of postings that have none.
     """
-    _create_latest_keys(con)
-    try:
+    with latest_keys(con):
         return con.sql(_latest_records_query()).pl()
+
+
+def record_bodies(con: duckdb.DuckDBPyConnection, versions: pl.DataFrame) -> pl.DataFrame:
+    """source, source_posting_id, content_hash, description_html and description_text of the
+    given record versions (source, source_posting_id, content_hash) from the staging tables."""
+    union = " UNION ALL ".join(
+        f"SELECT source, source_posting_id, content_hash, description_html, description_text "
+        f"FROM {table}"
+        for table in posting_tables().values()
+    )
+    con.register("_wanted_versions", versions.select("source", "source_posting_id", "content_hash"))
+    try:
+        return con.sql(
+            f"SELECT r.* FROM ({union}) r SEMI JOIN _wanted_versions w "
+            "ON w.source = r.source AND w.source_posting_id = r.source_posting_id "
+            "AND w.content_hash = r.content_hash"
+        ).pl()
     finally:
-        con.execute(f"DROP TABLE IF EXISTS {_LATEST_KEYS}").fetchall()
+        con.unregister("_wanted_versions")
+
+
+def normalized_records(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame | None:
+    """The normalized records kept by the last build (`norm_records`, with their input key and
+    posting id) when normalizer `version` wrote them; None when none are kept or another
+    version wrote them (then every record is normalized again)."""
+    state = con.execute("SELECT normalizer_version FROM norm_state").fetchall()
+    if [row[0] for row in state] != [version]:
+        return None
+    present = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name = 'norm_records'"
+    ).fetchall()[0][0]
+    return con.sql("SELECT * FROM norm_records").pl() if present else None
 
 
 def loaded_file_groups(

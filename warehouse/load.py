@@ -5,8 +5,11 @@ raw root and records its sha256; a file already in the ledger is skipped, and a 
 changed under the same name is an error (raw is immutable). Posting content is keyed by
 (source_posting_id, content_hash): a posting seen again unchanged in a later snapshot adds only
 a sighting. Each batch is one transaction, so an interrupted load leaves nothing half-written.
-Core tables are replaced whole inside a transaction. The staging tables are the contract's
-posting sources' (`warehouse.staging`), looked up at call time.
+Core tables are replaced whole inside a transaction; the normalized records kept between
+builds (`norm_records`, `norm_state`) and the normalize-stage quarantine change in that same
+transaction, so a build killed at any point leaves core tables and kept records that belong
+together. The staging tables are the contract's posting sources' (`warehouse.staging`),
+looked up at call time.
 
 May import: the standard library, duckdb, polars, `warehouse.staging`.
 """
@@ -222,6 +225,84 @@ def replace_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFram
             insert_frame(con, table, frame)
 
 
+NORM_RECORDS = "norm_records"
+_TOUCHED = "_touched_records"
+
+
+def save_normalized_build(
+    con: duckdb.DuckDBPyConnection,
+    core: dict[str, pl.DataFrame],
+    records: pl.DataFrame,
+    quarantine: pl.DataFrame,
+    version: str,
+    renormalized: pl.DataFrame | None = None,
+    total_records: int | None = None,
+) -> None:
+    """In one transaction: replace the core tables (`core`), and save the normalized records
+    and the normalize-stage quarantine of normalizer `version`.
+
+    Without `renormalized` (a full normalization), `records` are every kept record and
+    `quarantine` every normalize-stage quarantine row: both replace what was kept. With it
+    (source, source_posting_id of the records normalized now or gone since), `records` are
+    the records to write (normalized now, or given another posting id), replacing their
+    earlier rows and those of the `renormalized` records; `quarantine` holds the rows of
+    the `renormalized` records, replacing theirs. `total_records` is the count kept after."""
+    with transaction(con):
+        for table, frame in core.items():
+            if table not in CORE_TABLES:
+                raise LoadError(f"not a core table: {table}")
+            con.execute(f"DELETE FROM {table}").fetchall()
+            insert_frame(con, table, frame)
+        stored = quarantine.with_columns(pl.lit("normalize").alias("stage"))
+        if renormalized is None:
+            con.execute("DELETE FROM quarantine WHERE stage = 'normalize'").fetchall()
+            con.execute(f"DROP TABLE IF EXISTS {NORM_RECORDS}").fetchall()
+            con.register("_kept", records.rechunk())
+            try:
+                con.execute(f"CREATE TABLE {NORM_RECORDS} AS SELECT * FROM _kept").fetchall()
+            finally:
+                con.unregister("_kept")
+        else:
+            touched = pl.concat(
+                [
+                    renormalized.select("source", "source_posting_id"),
+                    records.select("source", "source_posting_id"),
+                ]
+            ).unique()
+            con.register(_TOUCHED, touched)
+            try:
+                con.execute(
+                    f"DELETE FROM {NORM_RECORDS} USING {_TOUCHED} t "
+                    f"WHERE {NORM_RECORDS}.source = t.source "
+                    f"AND {NORM_RECORDS}.source_posting_id = t.source_posting_id"
+                ).fetchall()
+            finally:
+                con.unregister(_TOUCHED)
+            con.register(_TOUCHED, renormalized.select("source", "source_posting_id").unique())
+            try:
+                con.execute(
+                    f"DELETE FROM quarantine USING {_TOUCHED} t "
+                    "WHERE quarantine.stage = 'normalize' AND quarantine.source = t.source "
+                    "AND quarantine.record = t.source_posting_id"
+                ).fetchall()
+            finally:
+                con.unregister(_TOUCHED)
+            insert_frame(con, NORM_RECORDS, records)
+        insert_frame(con, "quarantine", stored)
+        con.execute("DELETE FROM norm_state").fetchall()
+        kept = records.height if total_records is None else total_records
+        con.execute(
+            "INSERT INTO norm_state VALUES (?, ?, current_timestamp)", [version, kept]
+        ).fetchall()
+
+
+def forget_normalized_records(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the kept normalized records: the next build normalizes every record again."""
+    with transaction(con):
+        con.execute("DELETE FROM norm_state").fetchall()
+        con.execute(f"DROP TABLE IF EXISTS {NORM_RECORDS}").fetchall()
+
+
 def replace_normalize_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
     """Quarantine rows from normalization are rebuilt with every build."""
     with transaction(con):
@@ -248,8 +329,9 @@ def set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
 
 def reset_staging(con: duckdb.DuckDBPyConnection) -> None:
     """Forget every loaded raw file (staging tables, sightings, ledger, parse quarantine) so
-    the next load re-parses the whole raw store, e.g. after a parser improved. Raw files are
-    untouched."""
+    the next load re-parses the whole raw store, e.g. after a parser improved, and the kept
+    normalized records (a re-parsed record may differ under the same content hash). Raw files
+    are untouched."""
     tables = [
         *posting_tables().values(),
         "raw_greenhouse_pay",
@@ -261,3 +343,5 @@ def reset_staging(con: duckdb.DuckDBPyConnection) -> None:
         for name in tables:
             con.execute(f"DELETE FROM {name}").fetchall()
         con.execute("DELETE FROM quarantine WHERE stage = 'parse'").fetchall()
+        con.execute("DELETE FROM norm_state").fetchall()
+        con.execute(f"DROP TABLE IF EXISTS {NORM_RECORDS}").fetchall()

@@ -21,10 +21,18 @@ iterated min-label propagation), no Python per row. Word sets are held as 64-bit
 text; set sizes and similarities are those of the words (a hash collision inside one
 posting's 400 words is vanishingly unlikely).
 
+Partitions: two records can only be linked when they share the normalized company and the
+role family × seniority (both are join keys of the candidate pairs), so dedupe run on one
+partition's records (`partition_key`) gives those records exactly the posting ids and
+representatives that a run over every record gives them. An incremental build re-runs dedupe
+on the partitions whose records are new, changed or gone, and keeps the others' assignments.
+
 May import: polars, `contract`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import polars as pl
 
@@ -56,6 +64,21 @@ _LEVEL_WORDS = (
     r"\b(senior|sr|junior|jr|staff|principal|lead|entry|level|new|grad|graduate|associate|mid"
     r"|i{1,3}|iv|v|l[3-7]|intern|internship|the|of|and|a|an|for|in|at|remote|hybrid|onsite)\b"
 )
+
+
+PARTITION = "dedupe_partition"
+
+
+def partition_key() -> pl.Expr:
+    """The dedupe partition of a normalized record: normalized company and role family ×
+    seniority, the keys every candidate pair shares (see the module docstring)."""
+    return (
+        normalized_company(pl.col("company")).fill_null("")
+        + "\x1f"
+        + pl.col("role_family").fill_null("?")
+        + "|"
+        + pl.col("seniority").fill_null("?")
+    )
 
 
 def title_core_words(col: pl.Expr) -> pl.Expr:
@@ -142,6 +165,11 @@ def _minhash_bands(keyed: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(bands).join(keyed.select("_id", "_company"), on="_id")
 
 
+def source_rank() -> pl.Expr:
+    """The record's source preference for representatives (`SOURCE_RANK`, unranked last)."""
+    return pl.col("source").replace_strict(SOURCE_RANK, default=9)
+
+
 def _compatible(column: str) -> pl.Expr:
     """Same value, or unknown on either side (a board that omits the city)."""
     return (
@@ -182,28 +210,37 @@ def _band_matches(keyed: pl.DataFrame, window_days: int) -> pl.DataFrame:
     )
 
 
+# Given records (record_key, source, source_posting_id, content_hash), their word hashes
+# (record_key, dedupe_word_hashes): where word hashes are kept neither in memory nor on disk.
+WordLookup = Callable[[pl.DataFrame], pl.DataFrame]
+LOOKUP_COLUMNS = ("record_key", "source", "source_posting_id", "content_hash")
+
+
 def _pair_words(
-    keyed: pl.DataFrame, pairs: pl.DataFrame, spilled: pl.LazyFrame | None
+    keyed: pl.DataFrame, pairs: pl.DataFrame, spilled: pl.LazyFrame | WordLookup | None
 ) -> pl.DataFrame:
     """`_id`, `_words` of the records in `pairs` (from `keyed`, or read from the spilled
-    record_key → word hashes table for just those records)."""
+    record_key → word hashes table, or asked of a `WordLookup`, for just those records)."""
     if spilled is None:
         return keyed.select("_id", "_words")
-    needed = keyed.select("_id", "record_key").join(
-        pl.concat([pairs["a"], pairs["b"]]).unique().to_frame("_id"), on="_id", how="semi"
-    )
-    return (
-        spilled.join(needed.lazy(), on="record_key")
-        .select("_id", pl.col(WORD_HASHES).alias("_words"))
-        .collect()
-    )
+    ids = pl.concat([pairs["a"], pairs["b"]]).unique().to_frame("_id")
+    if isinstance(spilled, pl.LazyFrame):
+        needed = keyed.select("_id", "record_key").join(ids, on="_id", how="semi")
+        return (
+            spilled.join(needed.lazy(), on="record_key")
+            .select("_id", pl.col(WORD_HASHES).alias("_words"))
+            .collect()
+        )
+    needed = keyed.select("_id", *LOOKUP_COLUMNS).join(ids, on="_id", how="semi")
+    found = spilled(needed.select(LOOKUP_COLUMNS))
+    return needed.join(found, on="record_key").select("_id", pl.col(WORD_HASHES).alias("_words"))
 
 
 def _candidate_pairs(
     keyed: pl.DataFrame,
     window_days: int,
     min_jaccard: float,
-    spilled: pl.LazyFrame | None = None,
+    spilled: pl.LazyFrame | WordLookup | None = None,
 ) -> pl.DataFrame:
     """Pairs (a, b) of row ids judged to be the same posting."""
     candidates = _band_matches(keyed, window_days)
@@ -264,14 +301,15 @@ def assign_canonical_ids(
     records: pl.DataFrame,
     window_days: int = DEFAULT_WINDOW_DAYS,
     min_jaccard: float = DEFAULT_MIN_JACCARD,
-    spilled_words: pl.LazyFrame | None = None,
+    spilled_words: pl.LazyFrame | WordLookup | None = None,
 ) -> pl.DataFrame:
     """Add `posting_id` (canonical) and `is_representative` to normalized source records.
 
     Needs columns: record_key, source, company, country, city, role_family, seniority,
     posted_date, first_seen, and the words: `text`, or precomputed (then dropped)
     `dedupe_word_hashes`, or `dedupe_minhash` with the word hashes in `spilled_words`
-    (record_key, dedupe_word_hashes; read only for records that may be duplicates).
+    (record_key, dedupe_word_hashes; read only for records that may be duplicates), which
+    may also be a `WordLookup` (then the records need source_posting_id and content_hash).
     """
     precomputed = [c for c in (WORD_HASHES, SIGNATURE) if c in records.columns]
     if spilled_words is not None:
@@ -293,7 +331,7 @@ def assign_canonical_ids(
             "_role"
         ),
         words.alias("_words"),
-        pl.col("source").replace_strict(SOURCE_RANK, default=9).alias("_rank"),
+        source_rank().alias("_rank"),
     )
     if SIGNATURE in records.columns:
         keyed = keyed.rename({SIGNATURE: "_sig"})

@@ -13,6 +13,11 @@ through `prepare_records` chunk by chunk (text, pay, place, skills and the word 
 compares, then the HTML and text are dropped) and `finish_core_postings` deduplicates the
 light records; `build_core_postings` is the two in one call, with the same result.
 
+Incremental builds: records normalized in an earlier build are kept (`kept_records`, with
+their posting ids) and `core_postings_reusing` combines them with the records normalized now,
+running dedupe again only on the partitions that changed; `core_tables` makes the core tables
+from records with posting ids in any order.
+
 Chunks can be prepared by worker processes (`prepare_chunk_file`, given an executor): the
 staging chunk goes to the worker as an Arrow IPC file and its prepared records come back as
 Parquet, so two cores share the per-record work and each process holds one chunk at a time.
@@ -254,15 +259,35 @@ def finish_core_postings(
     """Core tables from prepared records (`prepare_records` of every chunk, concatenated);
     `spilled_words` holds their word hashes when they were written to disk instead."""
     records = dedupe.assign_canonical_ids(records, spilled_words=spilled_words)
+    core = core_tables(records, quarantine)
+    return CorePostings(
+        core.postings, core.sources, core.skills, quarantine, core.records.drop(SKILL_IDS)
+    )
+
+
+def core_tables(records: pl.DataFrame, quarantine: pl.DataFrame) -> CorePostings:
+    """Core tables from normalized records that dedupe gave a `posting_id` and
+    `is_representative` (in any order: the result does not depend on the records' order);
+    `records` is returned as it came."""
     cluster = records.group_by("posting_id").agg(
         pl.col("first_seen").min().alias("_first_seen"),
         pl.col("last_seen").max().alias("_last_seen"),
         pl.len().alias("n_sources"),
     )
-    # pay from the best record of the cluster that has any (structured sources rank first)
+    # pay from the best record of the cluster that has any: structured pay first, then the
+    # representative's order (source rank, first seen, record key)
     cluster_pay = (
         records.filter(pl.col("pay_min").is_not_null())
-        .sort(pl.col("pay_source") != "structured")
+        .sort(
+            [
+                pl.col("pay_source") != "structured",
+                dedupe.source_rank(),
+                pl.col("first_seen"),
+                pl.col("record_key"),
+            ],
+            nulls_last=True,
+            maintain_order=True,
+        )
         .group_by("posting_id", maintain_order=True)
         .first()
         .select(
@@ -296,7 +321,84 @@ def finish_core_postings(
         .explode("skill_id")
         .drop_nulls("skill_id")
     )
-    return CorePostings(postings, sources, skill_rows, quarantine, records.drop(SKILL_IDS))
+    return CorePostings(postings, sources, skill_rows, quarantine, records)
+
+
+# What a kept normalized record holds (beside its input key): enough to give it a posting id
+# again (dedupe's inputs and MinHash signature; its word hashes are derived again from the
+# staging body when a pair needs them) and to make the core tables.
+KEPT_COLUMNS = [
+    "record_key",
+    "content_hash",
+    *[c for c in CORE_POSTING_COLUMNS if c not in ("posting_id", "n_sources")],
+    SKILL_IDS,
+    dedupe.SIGNATURE,
+    dedupe.PARTITION,
+    "posting_id",
+    "is_representative",
+]
+
+
+def kept_records(prepared: pl.DataFrame) -> pl.DataFrame:
+    """Prepared records (`prepare_records`, word hashes apart) cut to `KEPT_COLUMNS` without
+    the dedupe result: what `core_postings_reusing` takes as fresh records."""
+    return prepared.with_columns(dedupe.partition_key().alias(dedupe.PARTITION)).select(
+        KEPT_COLUMNS[:-2]
+    )
+
+
+def core_postings_reusing(
+    fresh: pl.DataFrame,
+    reused: pl.DataFrame,
+    stale_partitions: pl.Series,
+    quarantine: pl.DataFrame,
+    words: pl.LazyFrame | dedupe.WordLookup | None,
+) -> CorePostings:
+    """Core tables from records normalized now (`fresh`, `kept_records` of prepared records)
+    and records kept from an earlier build with their posting ids (`reused`, `KEPT_COLUMNS`).
+
+    Dedupe runs again on the partitions (`dedupe.partition_key`) of the fresh records and on
+    `stale_partitions` (those that lost a record or whose record changed since the kept
+    assignment), over every record in them; the reused records of the other partitions keep
+    their posting ids, which is what a run over every record would give them. `words` gives
+    the word hashes of re-deduplicated records (a spilled table or a `dedupe.WordLookup`).
+    `records` of the result holds every record in `KEPT_COLUMNS`."""
+    if dedupe.WORD_HASHES in fresh.columns:
+        raise ValueError("core_postings_reusing: fresh records carry their words in `words`")
+    if fresh.width and reused.width:
+        reused = reused.select(KEPT_COLUMNS).cast(
+            {c: t for c, t in fresh.schema.items() if reused.schema[c] != t}
+        )
+    affected = pl.concat(
+        [
+            fresh.get_column(dedupe.PARTITION) if fresh.width else stale_partitions.clear(),
+            stale_partitions,
+        ]
+    ).unique()
+    if reused.width:
+        in_affected = pl.col(dedupe.PARTITION).is_in(affected.implode())
+        stays = reused.filter(~in_affected).select(KEPT_COLUMNS)
+        again = reused.filter(in_affected).select(KEPT_COLUMNS[:-2])
+        redo = pl.concat([fresh, again]) if fresh.width else again
+    else:
+        stays, redo = None, fresh
+    parts = [] if stays is None else [stays]
+    if redo.height:
+        assigned = dedupe.assign_canonical_ids(redo, spilled_words=words)
+        signatures = redo.select("record_key", dedupe.SIGNATURE)
+        parts.append(assigned.join(signatures, on="record_key").select(KEPT_COLUMNS))
+    if not parts:
+        raise ValueError("core_postings_reusing: no records")
+    return core_tables(pl.concat(parts, how="vertical", rechunk=True), quarantine)
+
+
+def record_word_hashes(bodies: pl.DataFrame) -> pl.DataFrame:
+    """record_key and the word hashes dedupe compares (`dedupe.WORD_HASHES`) of staging
+    bodies (source, source_posting_id, description_html, description_text): the same words
+    `prepare_records` derives, for records whose hashes were not kept."""
+    return _with_text(bodies).select(
+        "record_key", dedupe.description_word_hashes(pl.col("text")).alias(dedupe.WORD_HASHES)
+    )
 
 
 def build_core_postings(staging: pl.DataFrame) -> CorePostings:

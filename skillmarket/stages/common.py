@@ -30,6 +30,8 @@ class BuildReport:
     records_parsed: int = 0
     records_quarantined: int = 0
     source_records: int = 0
+    records_normalized: int = 0  # source records normalized by this build (new or changed)
+    records_reused: int = 0  # source records whose normalized row an earlier build kept
     canonical_postings: int = 0
     dedup_rate: float = 0.0
     mart_rows: dict[str, int] = field(default_factory=dict)

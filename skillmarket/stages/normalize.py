@@ -1,7 +1,17 @@
-"""Normalize stage: the latest version of every source record, streamed from the staging tables
-in chunks, is normalized (worker processes when there is more than one chunk; pay converted
-with the FX rates of the build), deduplicated into canonical postings and written to the core
-tables; then the talent pool is rebuilt in the warehouse with its places normalized.
+"""Normalize stage: the latest version of every source record that is new or changed since
+the last build (every record when the normalizer's version changed), streamed from the
+staging tables in chunks, is normalized (worker processes when there is more than one chunk;
+pay converted with the FX rates of the build); the other records' normalized rows are read
+back from `norm_records`. Dedupe runs again on the partitions the change touched, the core
+tables are made from every record, and core tables, kept records and normalize-stage
+quarantine are saved in one transaction; then the talent pool is rebuilt in the warehouse
+with its places normalized.
+
+A record's normalized row depends on its input key (content hash, raw file, first sighting,
+Greenhouse pay details: `warehouse.extract.latest_record_keys`) and on the normalizer's
+version (`analytics.normalize.version`, over its code, taxonomies, library versions and the
+build's FX table); the result equals a full normalization (tests/skillmarket/
+test_incremental_build.py builds snapshots one by one and from scratch and compares).
 
 Chunks spill to a `normalize-*` folder in the home, removed when the stage ends; one that an
 interrupted build left is removed by the next build (`remove_stale_spill_dirs`).
@@ -26,9 +36,17 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from analytics.normalize import fx, locations
+from analytics.normalize import dedupe, fx, locations
 from analytics.normalize.dedupe import dedup_rate
-from analytics.normalize.postings import finish_prepared_chunks, prepare_chunks
+from analytics.normalize.isolate import QUARANTINE_SCHEMA
+from analytics.normalize.postings import CorePostings as CorePostingTables
+from analytics.normalize.postings import (
+    core_postings_reusing,
+    kept_records,
+    prepare_chunks,
+    record_word_hashes,
+)
+from analytics.normalize.version import normalizer_version
 from skillmarket.stages.common import (
     BuildError,
     BuildReport,
@@ -86,6 +104,66 @@ def _normalize_pool(first_chunk_rows: int) -> Iterator[ProcessPoolExecutor | Non
         yield pool
 
 
+@dataclass
+class NormalizePlan:
+    """Which records a build normalizes and which it reuses."""
+
+    keys: pl.DataFrame  # every latest record: source, source_posting_id, ..., input_key
+    todo: pl.DataFrame  # records to normalize now (source, source_posting_id)
+    reused: pl.DataFrame  # kept rows of the others, last_seen brought up to date
+    gone: pl.DataFrame  # kept records no longer among the latest (source, source_posting_id)
+    stale_partitions: pl.Series  # dedupe partitions of kept rows replaced or gone
+    full: bool  # nothing reusable: every record is normalized
+
+
+def normalize_plan(keys: pl.DataFrame, kept: pl.DataFrame | None) -> NormalizePlan:
+    """Split the latest records (`extract.latest_record_keys`) into those to normalize and
+    those whose kept row (`extract.normalized_records`, None for none) has their input key."""
+    ids = ["source", "source_posting_id"]
+    if kept is None or kept.height == 0:
+        return NormalizePlan(
+            keys,
+            keys.select(ids),
+            pl.DataFrame(),
+            pl.DataFrame(schema={"source": pl.String, "source_posting_id": pl.String}),
+            pl.Series(dedupe.PARTITION, [], dtype=pl.String),
+            full=True,
+        )
+    current = keys.select(*ids, "input_key", "first_seen", pl.col("last_seen").alias("_now"))
+    same = kept.join(current, on=[*ids, "input_key", "first_seen"], how="inner")
+    reused = same.with_columns(pl.col("_now").alias("last_seen")).drop("_now", "input_key")
+    todo = keys.select(ids).join(reused.select(ids), on=ids, how="anti")
+    stale = kept.join(reused.select(ids), on=ids, how="anti")
+    gone = stale.join(keys.select(ids), on=ids, how="anti").select(ids)
+    return NormalizePlan(
+        keys, todo, reused, gone, stale.get_column(dedupe.PARTITION).unique(), full=False
+    )
+
+
+def _word_lookup(con: duckdb.DuckDBPyConnection, spill: Path) -> dedupe.WordLookup:
+    """Word hashes of records dedupe compares: from this build's spilled word hashes, else
+    derived again from the record's staging body."""
+    spilled = list(spill.glob("words-*.parquet"))
+
+    def lookup(needed: pl.DataFrame) -> pl.DataFrame:
+        found = (
+            pl.scan_parquet(spilled)
+            .join(needed.select("record_key").lazy(), on="record_key", how="semi")
+            .collect()
+            if spilled
+            else pl.DataFrame(
+                schema={"record_key": pl.String, dedupe.WORD_HASHES: pl.List(pl.UInt64)}
+            )
+        )
+        missing = needed.join(found.select("record_key"), on="record_key", how="anti")
+        if missing.height == 0:
+            return found
+        derived = record_word_hashes(extract.record_bodies(con, missing))
+        return pl.concat([found, derived.cast(found.schema)])
+
+    return lookup
+
+
 def normalize_postings(
     con: duckdb.DuckDBPyConnection,
     raw_root: Path,
@@ -93,12 +171,65 @@ def normalize_postings(
     report: BuildReport,
     progress: Progress = no_progress,
 ) -> CorePostings:
-    """Normalize and deduplicate the latest source records into `core_postings`,
-    `core_posting_sources` and `core_posting_skills` (and normalize-stage quarantine), then
-    rebuild `core_talent_pool`. Raises BuildError when there are no postings at all."""
+    """Normalize the new and changed latest source records (all of them when the normalizer's
+    version changed), deduplicate the touched partitions into `core_postings`,
+    `core_posting_sources` and `core_posting_skills` (and normalize-stage quarantine), keep
+    the normalized records for the next build, then rebuild `core_talent_pool`. Raises
+    BuildError when there are no postings at all."""
     # read before the chunks start: they hold a result open on the connection
     rates = fx_rates_for_build(con)
-    total = extract.latest_source_record_count(con)
+    version = normalizer_version(rates)
+    with extract.latest_keys(con):
+        keys = extract.latest_record_keys(con)
+        if keys.height == 0:
+            quarantined = load.quarantine_count(con)
+            held = (
+                f" ({quarantined:,} quarantined: `skillmarket check` lists them)"
+                if quarantined
+                else ""
+            )
+            raise BuildError(
+                f"no postings under {raw_root}{held}: run `skillmarket ingest sample` "
+                "or another `skillmarket ingest` source first"
+            )
+        plan = normalize_plan(keys, extract.normalized_records(con, version))
+        report.records_normalized = plan.todo.height
+        report.records_reused = plan.reused.height
+        with tempfile.TemporaryDirectory(prefix=SPILL_PREFIX, dir=spill_root) as spill:
+            fresh, quarantine = _normalized_now(con, plan, Path(spill), rates, progress)
+            progress("dedupe", 0, 1)
+            core = core_postings_reusing(
+                fresh,
+                plan.reused,
+                plan.stale_partitions,
+                quarantine,
+                _word_lookup(con, Path(spill)),
+            )
+            del fresh
+    report.source_records = core.records.height
+    report.canonical_postings = core.postings.height
+    report.dedup_rate = dedup_rate(core.records)
+    result = CorePostings(core.postings, core.skills)
+    _save(con, core, plan, version)
+    # the marts need only the postings and their skills; the talent pool is built in the
+    # warehouse, and its open candidates read back by the demand/supply mart
+    del core, plan
+    places = talent_pool_place_map(talent_pool.raw_places(con))
+    talent_pool.replace_core_talent_pool(con, places)  # even when empty
+    progress("dedupe", 1, 1)
+    return result
+
+
+def _normalized_now(
+    con: duckdb.DuckDBPyConnection,
+    plan: NormalizePlan,
+    spill: Path,
+    rates: pl.DataFrame,
+    progress: Progress,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`kept_records` of the plan's records to normalize (their word hashes spilled to
+    `spill`) and their quarantine rows."""
+    total = plan.todo.height
     normalized = 0
 
     def chunk_done(rows: int) -> None:
@@ -107,49 +238,50 @@ def normalize_postings(
         progress("normalize", normalized, total)
 
     progress("normalize", 0, total)
-    chunks = extract.latest_source_record_chunks(con, NORMALIZE_CHUNK_ROWS)
+    if total == 0:
+        return pl.DataFrame(), pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    only = None if plan.full else plan.todo
+    chunks = extract.latest_source_record_chunks(con, NORMALIZE_CHUNK_ROWS, only=only)
     first = next(chunks, None)
     if first is None:
-        quarantined = load.quarantine_count(con)
-        held = (
-            f" ({quarantined:,} quarantined: `skillmarket check` lists them)" if quarantined else ""
+        return pl.DataFrame(), pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    with _normalize_pool(first.height) as pool:
+        prepared = prepare_chunks(
+            itertools.chain([first], chunks),
+            spill_dir=spill,
+            rates=rates,
+            executor=pool,
+            on_chunk=chunk_done,
         )
-        raise BuildError(
-            f"no postings under {raw_root}{held}: run `skillmarket ingest sample` "
-            "or another `skillmarket ingest` source first"
-        )
-    with tempfile.TemporaryDirectory(prefix=SPILL_PREFIX, dir=spill_root) as spill:
-        with _normalize_pool(first.height) as pool:
-            prepared = prepare_chunks(
-                itertools.chain([first], chunks),
-                spill_dir=Path(spill),
-                rates=rates,
-                executor=pool,
-                on_chunk=chunk_done,
-            )
-        progress("dedupe", 0, 1)
-        core = finish_prepared_chunks(prepared)
-        del prepared
-    report.source_records = core.records.height
-    report.canonical_postings = core.postings.height
-    report.dedup_rate = dedup_rate(core.records)
-    result = CorePostings(core.postings, core.skills)
-    load.replace_tables(
+    fresh = kept_records(pl.read_parquet(spill / "records-*.parquet"))
+    return fresh, prepared.quarantine
+
+
+def _save(
+    con: duckdb.DuckDBPyConnection, core: CorePostingTables, plan: NormalizePlan, version: str
+) -> None:
+    """Save the core tables, the kept records (with their input keys) and the normalize-stage
+    quarantine in one transaction: all of them after a full normalization, else the rows of
+    the records normalized now, gone, or given another posting id."""
+    ids = ["source", "source_posting_id"]
+    records = core.records
+    if not plan.full:
+        reused = plan.reused.select(*ids, "posting_id", "is_representative")
+        records = records.join(reused, on=[*ids, "posting_id", "is_representative"], how="anti")
+    records = records.join(plan.keys.select(*ids, "input_key"), on=ids, how="left")
+    load.save_normalized_build(
         con,
         {
             "core_postings": core.postings,
             "core_posting_sources": core.sources,
             "core_posting_skills": core.skills,
         },
+        records,
+        core.quarantine,
+        version,
+        renormalized=None if plan.full else pl.concat([plan.todo, plan.gone]),
+        total_records=core.records.height,
     )
-    load.replace_normalize_quarantine(con, core.quarantine)
-    # the marts need only the postings and their skills; the talent pool is built in the
-    # warehouse, and its open candidates read back by the demand/supply mart
-    del core
-    places = talent_pool_place_map(talent_pool.raw_places(con))
-    talent_pool.replace_core_talent_pool(con, places)  # even when empty
-    progress("dedupe", 1, 1)
-    return result
 
 
 def remove_stale_spill_dirs(spill_root: Path) -> list[Path]:
