@@ -20,6 +20,18 @@ def _build(options: BenchOptions) -> dict:
     return run_build_benchmark(options.postings, options.seed, options.output_path)
 
 
+def _incremental(options: BenchOptions) -> dict:
+    from bench.incremental import run_incremental_benchmark
+
+    return run_incremental_benchmark(options.postings, options.seed, options.output_path)
+
+
+def _scale(options: BenchOptions) -> dict:
+    from bench.scale import run_scale_benchmark
+
+    return run_scale_benchmark(options.postings, options.seed, options.output_path)
+
+
 def _normalize(options: BenchOptions) -> dict:
     from bench.normalize import run_normalize_benchmark
 
@@ -48,6 +60,8 @@ def _browser(options: BenchOptions) -> dict:
 
 RUNNERS: dict[str, Callable[[BenchOptions], dict]] = {
     "build": _build,
+    "incremental": _incremental,
+    "scale": _scale,
     "normalize": _normalize,
     "coverage": _coverage,
     "queries": _queries,

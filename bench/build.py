@@ -1,8 +1,9 @@
 """Build benchmark: generate a sample market of N postings in a temporary home (or reuse an
 already generated raw store), build it, and write per-stage seconds and peak memory as JSON.
 
-Peak memory is measured two ways: the kernel's high-water marks (`ru_maxrss` of this process
-and of its largest child), and the peak of the summed RSS of the whole process tree (this
+`measured_build` builds a home once and measures it (the incremental and scale scenarios use
+it too). Peak memory is measured two ways: the kernel's high-water marks (`ru_maxrss` of this
+process and of its largest child), and the peak of the summed RSS of the whole process tree (this
 process plus every descendant, e.g. the parse pool's workers), sampled every 0.1 s; the build
 target is on the latter. Each stage also records the tree's peak while it ran.
 
@@ -25,6 +26,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+
+from skillmarket.config import Settings
 
 _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
@@ -127,15 +130,64 @@ def _bench_home(raw_from: Path | None) -> Iterator[Path]:
         yield home
 
 
+def measured_build(settings: Settings, sampler: TreeRssSampler) -> dict:
+    """Build `settings`' home once, measured: wall and CPU seconds per stage (CPU of this
+    process and its finished children: the pools' workers are counted when their stage ends),
+    CPU utilization per stage (CPU / wall, of 2 cores at most on this machine), the process
+    tree's peak RSS per stage, per-mart seconds, and the build report's counts."""
+    from skillmarket.pipeline import build
+
+    sampler.mark()
+    stage_peaks: dict[str, float] = {}
+    stage_cpu: dict[str, float] = {}
+    cpu_mark = [_cpu_seconds()]
+
+    def stage_done(stage: str) -> None:
+        stage_peaks[stage] = sampler.mark()
+        now = _cpu_seconds()
+        stage_cpu[stage] = round(now - cpu_mark[0], 2)
+        cpu_mark[0] = now
+
+    cpu_start = _cpu_seconds()
+    start = time.perf_counter()
+    report = build(settings, on_stage_end=stage_done)
+    build_s = time.perf_counter() - start
+    seconds = {**report.stage_seconds, "build_total": round(build_s, 2)}
+    cpu = {**stage_cpu, "build_total": round(_cpu_seconds() - cpu_start, 2)}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "cpu_utilization": {
+            stage: round(cpu[stage] / seconds[stage], 2) for stage in cpu if seconds.get(stage)
+        },
+        "peak_rss_mb_by_stage": stage_peaks,
+        "mart_seconds": report.mart_seconds,
+        "source_records": report.source_records,
+        "records_normalized": report.records_normalized,
+        "records_reused": report.records_reused,
+        "canonical_postings": report.canonical_postings,
+        "files_loaded": report.files_loaded,
+        "mart_rows": report.mart_rows,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
 def run_build_benchmark(
-    postings: int, seed: int, output: Path, raw_from: Path | None = None
+    postings: int, seed: int, output: Path, raw_from: Path | None = None, name: str = "build"
 ) -> dict:
     from ingest.sample import generate_sample_market
-    from skillmarket.config import Settings
-    from skillmarket.pipeline import build
 
     env_raw = os.environ.get("SKILLMARKET_BENCH_RAW")
     raw_from = raw_from or (Path(env_raw) if env_raw else None)
+    load_before = [round(x, 2) for x in os.getloadavg()]
     with _bench_home(raw_from) as home, TreeRssSampler() as sampler:
         settings = Settings(home=home)
         start = time.perf_counter()
@@ -146,51 +198,33 @@ def run_build_benchmark(
             records_generated = None
         generate_s = time.perf_counter() - start
         mem_after_generate = _peak_rss_mb()
-        sampler.mark()
-        stage_peaks: dict[str, float] = {}
-        stage_cpu: dict[str, float] = {}
-        cpu_mark = [_cpu_seconds()]
-
-        def stage_done(stage: str) -> None:
-            stage_peaks[stage] = sampler.mark()
-            now = _cpu_seconds()
-            stage_cpu[stage] = round(now - cpu_mark[0], 2)
-            cpu_mark[0] = now
-
-        start = time.perf_counter()
-        report = build(settings, on_stage_end=stage_done)
-        build_s = time.perf_counter() - start
+        measured = measured_build(settings, sampler)
         raw_mb = sum(p.stat().st_size for p in settings.raw_root.rglob("*") if p.is_file()) / 1e6
+    build_s = measured["seconds"]["build_total"]
     result = {
-        "benchmark": "build",
+        "benchmark": name,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
+        "machine": machine(),
         "postings_requested": postings if raw_from is None else None,
         "raw_reused_from": str(raw_from) if raw_from is not None else None,
         "records_generated": records_generated,
         "raw_mb": round(raw_mb, 1),
-        "source_records": report.source_records,
-        "canonical_postings": report.canonical_postings,
-        "seconds": {
-            "generate": round(generate_s, 2),
-            **report.stage_seconds,
-            "build_total": round(build_s, 2),
-        },
-        "mart_seconds": report.mart_seconds,
-        "cpu_seconds": stage_cpu,
-        "load_average_1m_at_end": round(os.getloadavg()[0], 2),
-        "postings_per_second_build": round(report.source_records / build_s, 1),
+        "source_records": measured["source_records"],
+        "canonical_postings": measured["canonical_postings"],
+        "seconds": {"generate": round(generate_s, 2), **measured["seconds"]},
+        "mart_seconds": measured["mart_seconds"],
+        "cpu_seconds": measured["cpu_seconds"],
+        "cpu_utilization": measured["cpu_utilization"],
+        "load_average_before": load_before,
+        "load_average_1m_at_end": measured["load_average_at_end"][0],
+        "postings_per_second_build": round(measured["source_records"] / build_s, 1),
         "peak_rss_mb": {
             "after_generate": mem_after_generate,
             "after_build": _peak_rss_mb(),
             "process_tree": round(sampler.peak_mb, 1),
-            "process_tree_by_stage": stage_peaks,
+            "process_tree_by_stage": measured["peak_rss_mb_by_stage"],
         },
-        "mart_rows": report.mart_rows,
+        "mart_rows": measured["mart_rows"],
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(result, indent=2))

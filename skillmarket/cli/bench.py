@@ -22,7 +22,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-SCENARIOS = ("build", "normalize", "coverage", "queries", "browser")
+SCENARIOS = ("build", "incremental", "scale", "normalize", "coverage", "queries", "browser")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,12 @@ def bench_command(run: Callable[[BenchOptions], None]) -> Callable[..., None]:
 
         `build`: a sample market of N postings, generated and built; seconds
           and peak memory by stage.
+        `incremental`: a sample market of N postings built from scratch, then
+          refreshed by one snapshot (10,000 new, 2,000 changed and 5,000 closed
+          postings), both measured: wall and CPU seconds and peak memory of the
+          process tree by stage, and the refresh's share of the full build.
+        `scale`: a full build of N postings: wall and CPU seconds, CPU
+          utilization and peak memory of the process tree by stage.
         `normalize`: skill extraction and the whole normalize step on N
           replicated postings (postings per second, MB per second per core).
         `coverage`: 20 small markets (N postings each, seeds 101 to 120): how
