@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -56,6 +56,7 @@ class SparkBuildReport(BuildReport):
 
     core_tables: dict[str, str] | None = None
     premium_check: dict | None = None
+    spark_seconds: dict[str, float] = field(default_factory=dict)  # normalize's steps
 
 
 @contextmanager
@@ -95,35 +96,60 @@ class SparkCore:
 
 
 def core_on_spark(
-    spark: SparkSession, staging_dir: Path, head: pl.DataFrame, rates: pl.DataFrame, out: str
+    spark: SparkSession,
+    staging_dir: Path,
+    head: pl.DataFrame,
+    rates: pl.DataFrame,
+    out: str,
+    seconds: dict[str, float],
 ) -> SparkCore:
     """Normalize, dedupe and make the core tables on Spark; write them under `out`; collect
-    them (with the dtypes of the local engine's frames, learned from `head`)."""
+    them (with the dtypes of the local engine's frames, learned from `head`). The seconds of
+    each step go into `seconds` (each step ends with an action, so the times are its own)."""
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[step] = round(now - clock, 3)
+        clock = now
+
     schema = normalize.output_schema(head, rates)
     local = finish_core_postings(*prepare_records(head, rates))
+    lap("schema_on_driver")
     staging = spark.read.parquet(str(staging_dir))
     prepared = normalize.prepared_on_executors(staging, rates, schema).persist(
         StorageLevel.MEMORY_AND_DISK
     )
+    prepared.count()
+    lap("normalize_executors")
     quarantine_rows = prepared.filter(F.col(normalize.QUARANTINE_FLAG)).select(
         [F.col(name).alias(column) for name, column in normalize.QUARANTINE_COLUMNS.items()]
     )
     records = prepared.filter(~F.col(normalize.QUARANTINE_FLAG))
     canonical = dedupe.with_canonical_ids(records).persist(StorageLevel.MEMORY_AND_DISK)
-    frames = core.core_frames(canonical)
-    written = core.write_core_tables(frames, out)
+    n_records = canonical.count()
+    lap("dedupe_joins")
+    written = core.write_core_tables(core.core_frames(canonical), out)
+    lap("write_core_parquet")
+    tables = {name: spark.read.parquet(uri).drop(core.MONTH) for name, uri in written.items()}
     result = SparkCore(
-        postings=_collected(frames.postings, dict(local.postings.schema)).sort("posting_id"),
-        sources=_collected(frames.sources, dict(local.sources.schema)).sort(
-            "posting_id", "source", "source_posting_id"
-        ),
-        skills=_collected(frames.skills, dict(local.skills.schema)).sort("posting_id", "skill_id"),
+        postings=_collected(tables["core_postings"], dict(local.postings.schema))
+        .select(local.postings.columns)
+        .sort("posting_id"),
+        sources=_collected(tables["core_posting_sources"], dict(local.sources.schema))
+        .select(local.sources.columns)
+        .sort("posting_id", "source", "source_posting_id"),
+        skills=_collected(tables["core_posting_skills"], dict(local.skills.schema))
+        .select(local.skills.columns)
+        .sort("posting_id", "skill_id"),
         quarantine=_collected(quarantine_rows, dict(local.quarantine.schema)),
-        records=canonical.count(),
+        records=n_records,
         written=written,
     )
     canonical.unpersist()
     prepared.unpersist()
+    lap("collect_to_driver")
     return result
 
 
@@ -146,7 +172,7 @@ def normalize_on_spark(
                 f"no postings under {raw}: run `skillmarket ingest sample` "
                 "or another `skillmarket ingest` source first"
             )
-        result = core_on_spark(spark, Path(spill), head, rates, out)
+        result = core_on_spark(spark, Path(spill), head, rates, out, report.spark_seconds)
     report.source_records = result.records
     report.canonical_postings = result.postings.height
     report.dedup_rate = 1.0 - result.postings.height / result.records if result.records else 0.0
