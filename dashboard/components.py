@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Final
 
 import polars as pl
@@ -87,6 +87,30 @@ def format_money(amount: float | None, currency: str) -> str:
         return "—"
     symbol = CURRENCY_SYMBOLS.get(currency)
     return f"{symbol}{amount:,.0f}" if symbol else f"{amount:,.0f} {currency}"
+
+
+def format_money_short(amount: float | None, currency: str) -> str:
+    """`$271k`, `₹3.2M`, `$950`: short enough for a metric tile (the full amounts are in the
+    page's tables); thousands rounded to the nearest thousand, millions to one decimal."""
+    if amount is None:
+        return "—"
+    size = abs(amount)
+    if size >= 999_500:
+        number = f"{amount / 1_000_000:.1f}".removesuffix(".0") + "M"
+    elif size >= 1_000:
+        number = f"{amount / 1_000:.0f}k"
+    else:
+        number = f"{amount:,.0f}"
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"
+
+
+def format_money_range_short(low: float | None, high: float | None, currency: str) -> str:
+    """`$271k–$349k` (or `271k–349k XYZ` for a currency without a symbol here)."""
+    low_text = format_money_short(low, currency)
+    if currency not in CURRENCY_SYMBOLS:
+        low_text = low_text.removesuffix(f" {currency}")
+    return f"{low_text}–{format_money_short(high, currency)}"
 
 
 def format_signed_pct(value: float | None) -> str:
@@ -172,7 +196,20 @@ def show_data_label(manifest: Mapping[str, Any]) -> None:
         st.error(label.text(), icon="⚠️")
     else:
         st.info(label.text(), icon="📄")
-    st.caption(f"Snapshot {manifest['build_id']} · built {manifest['built_at']}")
+    st.caption(f"Snapshot {manifest['build_id']} · built {built_at_text(manifest['built_at'])}")
+
+
+def built_at_text(built_at: str) -> str:
+    """`07 Dec 2026 00:33 UTC`. Not the ISO text: its `:33:` reads as an emoji code to
+    Streamlit's markdown, which then fetches and runs its emoji plugin (about 250 kB of
+    script) on every page load."""
+    try:
+        moment = datetime.fromisoformat(built_at)
+    except ValueError:
+        return built_at.replace(":", "\\:")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return f"{moment:%d %b %Y %H:%M} UTC"
 
 
 def show_missing_snapshot(error: queries.SnapshotError) -> None:

@@ -329,8 +329,9 @@ def pay_snapshot_table(pay: pl.DataFrame) -> pl.DataFrame:
 def show_build_line(manifest: dict[str, Any]) -> None:
     """The build in one line; Data & methods has the sources, licenses and marts."""
     counts = build_counts_caption(manifest.get("counts"))
+    built = components.built_at_text(manifest["built_at"])
     st.caption(
-        f"Built {manifest['built_at']} (build {manifest['build_id']}, code "
+        f"Built {built} (build {manifest['build_id']}, code "
         f"{manifest['code_version']}); currency conversion uses the FX table of "
         f"{manifest['fx_table_date']}. {counts or ''} Sources, licenses and every table: "
         "Data & methods."

@@ -302,11 +302,14 @@ def show_band_metrics(row: dict[str, Any]) -> None:
     median, median_usd, postings, companies = st.columns(4)
     median.metric(f"Median (P50), {currency}", components.format_money(row["p50"], currency))
     if currency == "USD":  # USD beside a USD band would repeat it: the middle half instead
-        middle = (
-            f"{components.format_money(row['p25'], currency)}–"
+        # short amounts ($271k–$349k): the full ones did not fit a quarter of a 1400 px page
+        # ("$270,660–$3…"); they are in the percentile table below and in the tooltip
+        middle = components.format_money_range_short(row["p25"], row["p75"], currency)
+        full = (
+            f"{components.format_money(row['p25'], currency)} to "
             f"{components.format_money(row['p75'], currency)}"
         )
-        median_usd.metric("Middle half (P25–P75)", middle)
+        median_usd.metric("Middle half (P25–P75)", middle, help=f"P25 to P75: {full}.")
     else:
         median_usd.metric("Median in USD", components.format_money(row["p50_usd"], "USD"))
     postings.metric("Postings behind the band", components.format_count(row["shown_n_postings"]))

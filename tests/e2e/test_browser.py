@@ -183,6 +183,15 @@ def _body(page: object) -> str:
 
 # --------------------------------------------------------------------------- every page
 
+# Metric values whose text does not fit their tile (Streamlit cuts it with an ellipsis: the pay
+# band's middle half read "$270,660–$3…" in a 1400 px window).
+CUT_METRICS_JS = """
+() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+  .filter((value) => [value, ...value.querySelectorAll('*')]
+    .some((box) => box.scrollWidth > box.clientWidth + 1))
+  .map((value) => value.innerText)
+"""
+
 
 @pytest.mark.parametrize(("path", "heading", "wait_text"), PAGES)
 def test_every_page_draws_with_its_data_label(
@@ -192,6 +201,7 @@ def test_every_page_draws_with_its_data_label(
     body = _body(page)
     assert "Simulated data: the sample market" in body  # the data label on every page
     assert "n =" in body or "n=" in body or "rows" in body or "postings" in body
+    assert page.evaluate(CUT_METRICS_JS) == []  # type: ignore[attr-defined]
     if path in ("/premiums", "/supply", "/data", "/claims"):
         _shot(page, path.strip("/"))
 
@@ -222,6 +232,7 @@ def test_pay_band_offer_check_reads_185k_and_colours_the_verdict(
     verdict = next(line for line in body.splitlines() if "$185,000 is" in line)
     assert "percentile" in verdict and "n = " in verdict
     assert "P10" in body and "P90" in body and "postings behind the band" in body.lower()
+    assert page.evaluate(CUT_METRICS_JS) == []  # type: ignore[attr-defined]
     page.wait_for_function("() => window.location.search.includes('offer=185k')")  # type: ignore[attr-defined]
     _shot(page, "pay-bands")
     _type_offer(page, "0")
@@ -345,6 +356,7 @@ def test_phone_width_keeps_titles_on_screen_and_charts_uncovered(
 ) -> None:
     _open(phone, app_url + path, heading, wait_text=wait_text)
     assert phone.evaluate(TITLES_INSIDE_JS)  # type: ignore[attr-defined]
+    assert phone.evaluate(CUT_METRICS_JS) == []  # type: ignore[attr-defined]
     heading_box = phone.get_by_role("heading", name=heading).first.bounding_box()  # type: ignore[attr-defined]
     assert heading_box is not None and heading_box["x"] + heading_box["width"] <= PHONE["width"]
     # no plotly toolbar to cover a chart, even after a tap on it (the premiums page's charts

@@ -263,3 +263,14 @@ def test_an_empty_cell_links_to_bands_with_enough_data_nearby(pay: PaySnapshot) 
     assert f"{us['shown_n_postings']:,} postings, {us['shown_n_companies']:,} companies" in nearby
     for line in nearby.splitlines()[1:]:
         assert line.startswith("- [Data scientist") or "Senior" in line  # same role or level
+
+
+def test_a_usd_band_shows_its_middle_half_short_enough_for_its_tile(pay: PaySnapshot) -> None:
+    """The tile read "$270,660–$3…" in a 1400 px window: thousands now, full amounts in the
+    tooltip and the percentile table."""
+    band = pay.cell("ml_engineer", "senior", "US")
+    app = choose_cell(open_page("Pay bands"), "ml_engineer", "senior", "US")
+    middle = next(m for m in app.metric if m.label == "Middle half (P25–P75)")
+    assert middle.value == f"${band['p25'] / 1000:.0f}k–${band['p75'] / 1000:.0f}k"
+    assert len(middle.value) <= 13
+    assert f"${band['p25']:,.0f} to ${band['p75']:,.0f}" in middle.proto.help

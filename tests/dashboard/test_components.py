@@ -1,0 +1,30 @@
+"""Number formats of the shared UI pieces: short money amounts for metric tiles."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.components import format_money_range_short, format_money_short
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        (270_660, "USD", "$271k"),
+        (349_000, "USD", "$349k"),
+        (999_999, "USD", "$1M"),
+        (2_450_000, "INR", "₹2.5M"),
+        (950, "USD", "$950"),
+        (85_400, "EUR", "€85k"),
+        (123_456, "XYZ", "123k XYZ"),
+        (None, "USD", "—"),
+    ],
+)
+def test_short_money_for_metric_tiles(amount: float | None, currency: str, expected: str) -> None:
+    assert format_money_short(amount, currency) == expected
+
+
+def test_a_short_range_names_a_symbol_less_currency_once() -> None:
+    assert format_money_range_short(270_660, 349_000, "USD") == "$271k–$349k"
+    assert format_money_range_short(270_660, 349_000, "XYZ") == "271k–349k XYZ"
+    assert format_money_range_short(2_000_000, 3_250_000, "INR") == "₹2M–₹3.2M"
