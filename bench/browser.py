@@ -15,8 +15,14 @@ root): the dashboard (app.py) and a bare one-line page. Then, in one browser:
 - bare: the bare page, timed the same two ways, as the yardstick for the targets: every page
   within `PAGE_RATIO_TARGET` x the bare page and under `PAGE_MS_TARGET` ms, every interaction
   under `INTERACTION_MS_TARGET` ms (p50 on a quiet machine).
-Writes p50/p95/max milliseconds per page and interaction, the bare page's, and the ratios, as
-JSON.
+- floors: two pages served the same way, measured beside the bare page, to say where a page's
+  time goes: `preamble` is what app.py draws on every page (the data label, the build line, the
+  sidebar's page links and shared filters) and nothing else; `preamble_chart_table` adds one
+  three-bar plotly chart and a three-row table, the kinds of element the pages are made of
+  (their code fetched and run: plotly.js alone is 4.6 MB). A page's time above the second floor
+  is its own content. The targets stay on the bare page.
+Writes p50/p95/max milliseconds per page and interaction, the bare page's, the floors' and the
+ratios, as JSON.
 
 May import: the standard library and playwright (a dev dependency; the browser tests use it).
 """
@@ -59,6 +65,51 @@ INTERACTION_MS_TARGET = 500
 TIMEOUT_MS = 90_000
 QUIET_MS = 400  # no new script run for this long after the page is drawn: the page is done
 BARE_PAGE = 'import streamlit as st\n\nst.write("A bare Streamlit page.")\n'
+# The floors (see the module's docstring): app.py's preamble with the app's own code, page
+# links titled as the app's, and then nothing (or one small chart and table).
+FLOOR_PREAMBLE = f"""import sys
+
+sys.path.insert(0, {str(ROOT)!r})
+import streamlit as st
+
+from dashboard import components, data
+from warehouse import queries
+
+# app.py's page list, for its titles: its page files resolved from the repository root
+_page = st.Page
+st.Page = lambda page, **options: _page({str(ROOT)!r} + "/" + page, **options)
+import app
+
+st.Page = _page
+
+
+def body() -> None:
+    st.title("Floor")
+    if CHART_TABLE:
+        import plotly.graph_objects as go
+        import polars as pl
+
+        figure = go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2]))
+        st.plotly_chart(figure, config=dict(components.CHART_CONFIG))
+        st.dataframe(pl.DataFrame({{"a": [1, 2, 3], "b": ["x", "y", "z"]}}), hide_index=True)
+
+
+st.set_page_config(page_title="Skillmarket", layout="wide")
+manifest = queries.snapshot_manifest()
+pages = [
+    st.Page(body, title=page.title, url_path=page.url_path or "floor", default=page._default)
+    for page in app.PAGES
+]
+page = st.navigation(pages)
+components.show_data_label(manifest)
+build_id = manifest["build_id"]
+components.sidebar_filters(data.filter_options(build_id), data.posting_filter_options(build_id))
+page.run()
+"""
+FLOORS = {
+    "preamble": "CHART_TABLE = False\n" + FLOOR_PREAMBLE,
+    "preamble_chart_table": "CHART_TABLE = True\n" + FLOOR_PREAMBLE,
+}
 
 # Installed before any page script: records every change of Streamlit's script-run state and
 # the time of the last user input (capture phase, so widgets cannot swallow it).
@@ -396,16 +447,23 @@ def run_browser_benchmark(repeats: int, output: Path | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="skillmarket-bare-") as scratch:
         bare_script = Path(scratch) / "bare_page.py"
         bare_script.write_text(BARE_PAGE, encoding="utf-8")
-        with (
-            streamlit_server(ROOT / "app.py", env) as app_url,
-            streamlit_server(bare_script, env) as bare_url,
-            sync_playwright() as playwright,
-        ):
+        floor_scripts = {}
+        for name, text in FLOORS.items():
+            floor_scripts[name] = Path(scratch) / f"{name}.py"
+            floor_scripts[name].write_text(text, encoding="utf-8")
+        with contextlib.ExitStack() as servers:
+            app_url = servers.enter_context(streamlit_server(ROOT / "app.py", env))
+            bare_url = servers.enter_context(streamlit_server(bare_script, env))
+            floor_urls = {
+                name: servers.enter_context(streamlit_server(script, env))
+                for name, script in floor_scripts.items()
+            }
+            playwright = servers.enter_context(sync_playwright())
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), args=list(LAUNCH_ARGS)
             )
             try:
-                result = _measure(browser, app_url, bare_url, repeats)
+                result = _measure(browser, app_url, bare_url, repeats, floor_urls)
             finally:
                 browser.close()
     result.update(_context(repeats))
@@ -415,7 +473,9 @@ def run_browser_benchmark(repeats: int, output: Path | None) -> dict[str, Any]:
     return result
 
 
-def _measure(browser: Any, app_url: str, bare_url: str, repeats: int) -> dict[str, Any]:
+def _measure(
+    browser: Any, app_url: str, bare_url: str, repeats: int, floor_urls: dict[str, str]
+) -> dict[str, Any]:
     # first visits: an empty browser cache and, for the app, empty server caches
     first = {page.name: time_visit(browser, app_url + page.path) for page in PAGES}
     bare_first = time_visit(browser, bare_url)
@@ -426,17 +486,33 @@ def _measure(browser: Any, app_url: str, bare_url: str, repeats: int) -> dict[st
     tab, bare_tab = visitor.new_page(), bare_visitor.new_page()
     bare_tab.add_init_script(RECORDER_JS)
     tab.add_init_script(RECORDER_JS)
+    floor_visitors = {name: browser.new_context(viewport=VIEWPORT) for name in floor_urls}
+    floor_tabs = {name: context.new_page() for name, context in floor_visitors.items()}
+    for floor_tab in floor_tabs.values():
+        floor_tab.add_init_script(RECORDER_JS)
     bare: list[float] = []
     visits: dict[str, list[float]] = {page.name: [] for page in PAGES}
+    floor_visits: dict[str, list[float]] = {name: [] for name in floor_urls}
     try:
+        for name, url in floor_urls.items():  # their first visit fills their caches
+            _navigate(floor_tabs[name], url)
         for _ in range(repeats):
             for page in PAGES:
                 bare.append(_navigate(bare_tab, bare_url))
                 visits[page.name].append(_navigate(tab, app_url + page.path))
+            for name, url in floor_urls.items():
+                floor_visits[name].append(_navigate(floor_tabs[name], url))
+                bare.append(_navigate(bare_tab, bare_url))
     finally:
         visitor.close()
         bare_visitor.close()
+        for context in floor_visitors.values():
+            context.close()
     bare_p50 = statistics.median(bare)
+    floors = {}
+    for name, times in floor_visits.items():
+        stats = summary(times)
+        floors[name] = {**stats, "ratio_to_bare_p50": round(float(stats["p50_ms"]) / bare_p50, 2)}
     pages = {}
     for page in PAGES:
         stats = summary(visits[page.name])
@@ -470,6 +546,7 @@ def _measure(browser: Any, app_url: str, bare_url: str, repeats: int) -> dict[st
     worst_interaction = max(timed) if timed else float("nan")
     return {
         "bare_page": {**summary(bare), "first_ms": round(bare_first, 1)},
+        "floors": floors,
         "pages": pages,
         "interactions": interactions,
         "targets": {
