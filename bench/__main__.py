@@ -32,6 +32,12 @@ def _scale(options: BenchOptions) -> dict:
     return run_scale_benchmark(options.postings, options.seed, options.output_path)
 
 
+def _spark(options: BenchOptions) -> dict:
+    from bench.spark import run_spark_benchmark
+
+    return run_spark_benchmark(options.postings, options.seed, options.output_path)
+
+
 def _normalize(options: BenchOptions) -> dict:
     from bench.normalize import run_normalize_benchmark
 
@@ -62,6 +68,7 @@ RUNNERS: dict[str, Callable[[BenchOptions], dict]] = {
     "build": _build,
     "incremental": _incremental,
     "scale": _scale,
+    "spark": _spark,
     "normalize": _normalize,
     "coverage": _coverage,
     "queries": _queries,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pyspark import StorageLevel
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
@@ -64,9 +65,11 @@ def write_core_tables(core: CoreFrames, out: str) -> dict[str, str]:
     """Write the core tables under `out` (a path or any URI Spark writes: s3a://, gs://,
     abfss://, hdfs://) as Parquet partitioned by the posting's month; returns table → URI."""
     month = F.date_format("posted_date", "yyyy-MM").alias(MONTH)
-    months = core.postings.select("posting_id", month)
+    # made once: the other two tables take their month from it
+    postings = core.postings.withColumn(MONTH, month).persist(StorageLevel.MEMORY_AND_DISK)
+    months = postings.select("posting_id", MONTH)
     tables = {
-        "core_postings": core.postings.withColumn(MONTH, month),
+        "core_postings": postings,
         "core_posting_sources": core.sources.join(months, on="posting_id", how="left"),
         "core_posting_skills": core.skills.join(months, on="posting_id", how="left"),
     }
@@ -75,4 +78,5 @@ def write_core_tables(core: CoreFrames, out: str) -> dict[str, str]:
         uri = f"{out.rstrip('/')}/{name}"
         frame.write.mode("overwrite").partitionBy(MONTH).parquet(uri)
         written[name] = uri
+    postings.unpersist()
     return written

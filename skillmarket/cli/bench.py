@@ -22,7 +22,16 @@ from typing import Annotated, NoReturn
 
 import typer
 
-SCENARIOS = ("build", "incremental", "scale", "normalize", "coverage", "queries", "browser")
+SCENARIOS = (
+    "build",
+    "incremental",
+    "scale",
+    "spark",
+    "normalize",
+    "coverage",
+    "queries",
+    "browser",
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,9 @@ def bench_command(run: Callable[[BenchOptions], None]) -> Callable[..., None]:
           process tree by stage, and the refresh's share of the full build.
         `scale`: a full build of N postings: wall and CPU seconds, CPU
           utilization and peak memory of the process tree by stage.
+        `spark`: a sample market of N postings built by the local engine and by
+          `--engine spark` (local[2]): seconds by stage side by side, the ratio,
+          and whether every published table is equal.
         `normalize`: skill extraction and the whole normalize step on N
           replicated postings (postings per second, MB per second per core).
         `coverage`: 20 small markets (N postings each, seeds 101 to 120): how

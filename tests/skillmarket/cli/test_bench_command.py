@@ -94,7 +94,7 @@ def test_an_unknown_scenario_is_one_line_through_either_entry() -> None:
         result = _python_m(*args, "--scenario", "nosuch")
         assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr
-        choices = "build, incremental, scale, normalize, coverage, queries or browser"
+        choices = "build, incremental, scale, spark, normalize, coverage, queries or browser"
         assert f"unknown scenario 'nosuch'; choose {choices}" in result.stderr
 
 

@@ -1,0 +1,148 @@
+"""Spark benchmark: one sample market of N postings built by both engines, the local one and
+`--engine spark` (`local[2]` unless `SKILLMARKET_SPARK_MASTER` names another master), from the
+same raw files; per-stage wall seconds side by side with their ratio, the Spark normalize stage's
+own steps (executors' normalize, dedupe joins, Parquet writes, collect), and whether the two
+snapshots are equal table by table (scripts/compare_snapshots.py's rules). The load average
+before and after is recorded beside the timings: on a shared machine it says how much to trust
+them.
+
+`SKILLMARKET_BENCH_RAW=<dir>` reuses a raw store generated earlier (`skillmarket ingest sample`).
+
+May import: `skillmarket` (the composition root), `spark_engine`, `ingest.sample`, polars, the
+standard library.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from skillmarket.config import Settings
+
+TOLERANCE = 1e-9
+
+
+def _load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _canonical(frame: pl.DataFrame) -> pl.DataFrame:
+    keys = []
+    for name, dtype in frame.schema.items():
+        column = pl.col(name)
+        if isinstance(dtype, pl.List):
+            column = column.cast(pl.List(pl.String)).list.join("\x1f")
+        elif dtype.is_float():
+            column = column.round(6)
+        keys.append(column.alias(f"__k{len(keys)}"))
+    sort_keys = [f"__k{i}" for i in range(len(keys))]
+    return frame.with_columns(keys).sort(sort_keys, nulls_last=True).select(frame.columns)
+
+
+def unequal_tables(before: Path, after: Path) -> list[str]:
+    """Published tables that differ between two snapshots (rows as sets, floats to 1e-9)."""
+    names = sorted(
+        {p.stem for p in before.glob("*.parquet")} | {p.stem for p in after.glob("*.parquet")}
+    )
+    differing = []
+    for name in names:
+        try:
+            left = pl.read_parquet(before / f"{name}.parquet")
+            right = pl.read_parquet(after / f"{name}.parquet")
+            assert_frame_equal(
+                _canonical(left),
+                _canonical(right.select(left.columns)),
+                check_dtypes=False,
+                rel_tol=TOLERANCE,
+                abs_tol=TOLERANCE,
+            )
+        except (AssertionError, OSError, pl.exceptions.PolarsError):
+            differing.append(name)
+    return differing
+
+
+def _raw_store(root: Path, postings: int, seed: int) -> tuple[Path, float | None]:
+    """The raw store to build: `SKILLMARKET_BENCH_RAW`, or a sample generated under `root`."""
+    given = os.environ.get("SKILLMARKET_BENCH_RAW")
+    if given:
+        return Path(given), None
+    from ingest.sample import generate_sample_market
+
+    raw = root / "raw"
+    start = time.perf_counter()
+    generate_sample_market(raw, n_postings=postings, seed=seed)
+    return raw, round(time.perf_counter() - start, 1)
+
+
+def run_spark_benchmark(postings: int, seed: int, output: Path) -> dict:
+    """Build one sample market with both engines; per-stage seconds, ratios, equality."""
+    from skillmarket.pipeline import build
+    from spark_engine.build import build_on_spark
+    from spark_engine.session import DEFAULT_MASTER
+
+    master = os.environ.get("SKILLMARKET_SPARK_MASTER", DEFAULT_MASTER)
+    with tempfile.TemporaryDirectory(prefix="bench-spark-") as tmp:
+        root = Path(tmp)
+        raw, generate_seconds = _raw_store(root, postings, seed)
+        homes = {}
+        for engine in ("local", "spark"):
+            home = root / engine
+            home.mkdir()
+            (home / "raw").symlink_to(raw.resolve(), target_is_directory=True)
+            homes[engine] = Settings(home=home)
+        load_before = _load_average()
+        start = time.perf_counter()
+        local = build(homes["local"])
+        local_total = round(time.perf_counter() - start, 1)
+        load_between = _load_average()
+        start = time.perf_counter()
+        spark = build_on_spark(homes["spark"], master)
+        spark_total = round(time.perf_counter() - start, 1)
+        load_after = _load_average()
+        differing = unequal_tables(homes["local"].current_snapshot, homes["spark"].current_snapshot)
+    stages = {}
+    for stage in dict.fromkeys([*local.stage_seconds, *spark.stage_seconds]):
+        a, b = local.stage_seconds.get(stage), spark.stage_seconds.get(stage)
+        stages[stage] = {
+            "local_s": a,
+            "spark_s": b,
+            "spark_over_local": round(b / a, 2) if a and b else None,
+        }
+    result = {
+        "scenario": "spark",
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "spark_master": master,
+        "postings_requested": postings,
+        "seed": seed,
+        "generate_seconds": generate_seconds,
+        "source_records": local.source_records,
+        "canonical_postings": local.canonical_postings,
+        "load_average": {"before": load_before, "between": load_between, "after": load_after},
+        "total_seconds": {
+            "local": local_total,
+            "spark": spark_total,
+            "spark_over_local": round(spark_total / local_total, 2),
+        },
+        "stages": stages,
+        "spark_normalize_steps_s": spark.spark_seconds,
+        "normalize_records_per_s": {
+            "local": round(local.source_records / local.stage_seconds["normalize"], 1),
+            "spark_executors": round(
+                spark.source_records / spark.spark_seconds["normalize_executors"], 1
+            ),
+        },
+        "premium_check": spark.premium_check,
+        "tables_differing": differing,
+    }
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2) + "\n")
+    return result
