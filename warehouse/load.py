@@ -56,6 +56,12 @@ def loaded_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT raw_file, sha256 FROM raw_files").fetchall())
 
 
+def loaded_file_times(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, float]]:
+    """raw_file -> (sha256, when it was loaded as a POSIX timestamp) of every loaded file."""
+    rows = con.execute("SELECT raw_file, sha256, loaded_at FROM raw_files").fetchall()
+    return {name: (sha256, loaded_at.timestamp()) for name, sha256, loaded_at in rows}
+
+
 def check_unchanged(con: duckdb.DuckDBPyConnection, raw_file: str, sha256: str) -> bool:
     """True when the file is already loaded; raises when it was loaded with other bytes."""
     rows = con.execute("SELECT sha256 FROM raw_files WHERE raw_file = ?", [raw_file]).fetchall()

@@ -37,6 +37,7 @@ class BuildReport:
     mart_rows: dict[str, int] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     mart_seconds: dict[str, float] = field(default_factory=dict)
+    normalize_seconds: dict[str, float] = field(default_factory=dict)  # by step of the stage
     leftovers_removed: list[str] = field(default_factory=list)  # of an interrupted build
 
 

@@ -26,7 +26,8 @@ import itertools
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -176,11 +177,13 @@ def normalize_postings(
     `core_posting_sources` and `core_posting_skills` (and normalize-stage quarantine), keep
     the normalized records for the next build, then rebuild `core_talent_pool`. Raises
     BuildError when there are no postings at all."""
+    step = _step_timer(report.normalize_seconds)
     # read before the chunks start: they hold a result open on the connection
     rates = fx_rates_for_build(con)
     version = normalizer_version(rates)
     with extract.latest_keys(con):
         keys = extract.latest_record_keys(con)
+        step("latest_keys")
         if keys.height == 0:
             quarantined = load.quarantine_count(con)
             held = (
@@ -195,8 +198,10 @@ def normalize_postings(
         plan = normalize_plan(keys, extract.normalized_records(con, version))
         report.records_normalized = plan.todo.height
         report.records_reused = plan.reused.height
+        step("kept_records")
         with tempfile.TemporaryDirectory(prefix=SPILL_PREFIX, dir=spill_root) as spill:
             fresh, quarantine = _normalized_now(con, plan, Path(spill), rates, progress)
+            step("normalize_records")
             progress("dedupe", 0, 1)
             core = core_postings_reusing(
                 fresh,
@@ -206,18 +211,33 @@ def normalize_postings(
                 _word_lookup(con, Path(spill)),
             )
             del fresh
+            step("dedupe_and_core_tables")
     report.source_records = core.records.height
     report.canonical_postings = core.postings.height
     report.dedup_rate = dedup_rate(core.records)
     result = CorePostings(core.postings, core.skills)
     _save(con, core, plan, version)
+    step("save")
     # the marts need only the postings and their skills; the talent pool is built in the
     # warehouse, and its open candidates read back by the demand/supply mart
     del core, plan
     places = talent_pool_place_map(talent_pool.raw_places(con))
     talent_pool.replace_core_talent_pool(con, places)  # even when empty
+    step("talent_pool")
     progress("dedupe", 1, 1)
     return result
+
+
+def _step_timer(seconds: dict[str, float]) -> Callable[[str], None]:
+    """A function that records the wall seconds since its previous call under a step's name."""
+    last = [time.perf_counter()]
+
+    def step(name: str) -> None:
+        now = time.perf_counter()
+        seconds[name] = round(now - last[0], 3)
+        last[0] = now
+
+    return step
 
 
 def _normalized_now(
