@@ -77,9 +77,9 @@ def pay_band_places(
 
 @CACHE
 def pay_band_alternatives(
-    build_id: str, role_family: str, seniority: str, country: str | None
+    build_id: str, role_family: str, seniority: str, country: str | None, n: int = 5
 ) -> pl.DataFrame:
-    return queries.pay_band_alternatives(role_family, seniority, country)
+    return queries.pay_band_alternatives(role_family, seniority, country, n)
 
 
 @CACHE

@@ -72,14 +72,18 @@ def band_view(build_id: str, options: queries.FilterOptions) -> None:
             f"This snapshot has no pay data for {', '.join(str(m) for m in missing)}: nothing is "
             "drawn. The request stays in the link; pick another value above."
         )
-        show_alternatives(build_id, role_family, seniority, place_row(places, place_id), places)
+        show_unchecked_offer(offer_text)
+        show_alternatives(
+            build_id, role_family, seniority, place_row(places, place_id), places, offer_text
+        )
         return
     band = data.pay_band(build_id, role_family, seniority, place_id)
     place = place_row(places, place_id)
     if band.is_empty() or band.row(0, named=True)["is_suppressed"]:
         st.subheader(f"{cell} · {place['place_name']}")
         show_not_enough(cell, place, None if band.is_empty() else band.row(0, named=True), places)
-        show_alternatives(build_id, role_family, seniority, place, places)
+        show_unchecked_offer(offer_text)
+        show_alternatives(build_id, role_family, seniority, place, places, offer_text)
         return
     row = band.row(0, named=True)
     shown = place_row(places, row["shown_place_id"] or place_id)
@@ -227,52 +231,82 @@ def band_heading(cell: str, row: dict[str, Any], shown: dict[str, Any]) -> str:
 def show_not_enough(
     cell: str, place: dict[str, Any], row: dict[str, Any] | None, places: pl.DataFrame
 ) -> None:
-    """No band: say where data is missing (the place's country) and draw nothing."""
+    """No band: say where data is missing (the place's country: a band rolls up within it
+    only) and draw nothing."""
     country = place.get("country")
-    where = (
-        f"in {place_row(places, country)['place_name']}"
-        if country is not None
-        else f"for {place['place_name']}"
-    )
-    counts = (
-        ""
-        if row is None
-        else (
+    country_name = None if country is None else place_row(places, country)["place_name"]
+    where = f"in {country_name}" if country_name is not None else f"for {place['place_name']}"
+    counts = ""
+    if row is not None:
+        counts = (
             f" {place['place_name']} has {row['n_postings']:,} paid postings from "
-            f"{row['n_companies']:,} companies for {cell};"
+            f"{row['n_companies']:,} companies"
         )
-    )
+        if country_name is not None and place.get("place_level") not in ("country", "all"):
+            counts += f", and no coarser place in {country_name} has enough either"
+        counts += "."
     st.warning(
-        f"Not enough data {where}.{counts} {rules.pay_band_rule()} in one currency, and a "
-        "band never borrows another country's postings. Nothing is drawn: try a coarser place "
-        "or another level."
+        f"Not enough data {where} for {cell}.{counts} {rules.pay_band_rule()} in one currency, "
+        "and a band never borrows another country's postings. Nothing is drawn: try a coarser "
+        "place or another level."
     )
+
+
+def show_unchecked_offer(offer_text: str) -> None:
+    """A typed offer that no band here can check is said to be unchecked, not ignored."""
+    if offer_text.strip():
+        st.info(
+            f"Your offer ({offer_text.strip()}) is not checked: this cell has no band to check "
+            "it against. The bands below keep it when opened."
+        )
+
+
+# The catch-all role family: last among the nearby bands (a recruiter for one role learns
+# little from the band of every other role).
+CATCH_ALL_ROLE: Final = "other"
+ALTERNATIVES_SHOWN: Final = 5
 
 
 def show_alternatives(
-    build_id: str, role_family: str, seniority: str, place: dict[str, Any], places: pl.DataFrame
+    build_id: str,
+    role_family: str,
+    seniority: str,
+    place: dict[str, Any],
+    places: pl.DataFrame,
+    offer_text: str = "",
 ) -> None:
-    """Links to the nearest cells that have a band of their own."""
-    near = data.pay_band_alternatives(build_id, role_family, seniority, place.get("country"))
+    """Links to the nearest cells that have a band of their own (the catch-all role family
+    last), each keeping the typed offer."""
+    near = data.pay_band_alternatives(
+        build_id, role_family, seniority, place.get("country"), n=4 * ALTERNATIVES_SHOWN
+    )
     if near.is_empty():
         return
+    near = (
+        near.with_row_index("_rank")
+        .sort(
+            [pl.col("role_family") == CATCH_ALL_ROLE, pl.col("_rank")],
+            descending=[False, False],
+        )
+        .head(ALTERNATIVES_SHOWN)
+    )
     labels = place_labels(places)
     links = []
     for row in near.iter_rows(named=True):
-        query = urlencode(
-            {
-                "pay_role": components.role_label(row["role_family"]),
-                "level": components.seniority_label(row["seniority"]),
-                "place": labels.get(row["place_id"], row["place_id"]),
-            }
-        )
+        params = {
+            "pay_role": components.role_label(row["role_family"]),
+            "level": components.seniority_label(row["seniority"]),
+            "place": labels.get(row["place_id"], row["place_id"]),
+        }
+        if offer_text.strip():
+            params["offer"] = offer_text.strip()
         text = (
             f"{components.role_label(row['role_family'])} · "
             f"{components.seniority_label(row['seniority'])} · {row['place_name']}"
         )
         links.append(
-            f"- [{escape_link_text(text)}](?{query}) — {row['n_postings']:,} postings, "
-            f"{row['n_companies']:,} companies"
+            f"- [{escape_link_text(text)}](?{urlencode(params)}) — {row['n_postings']:,} "
+            f"postings, {row['n_companies']:,} companies"
         )
     st.markdown("**Bands with enough data nearby:**\n" + "\n".join(links))
 

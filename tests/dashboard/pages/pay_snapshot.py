@@ -9,6 +9,8 @@ Cells (last 12 months to Jun 2026):
   (borrows the India band: Maharashtra is as thin).
 - Data scientist · Senior: 40 US postings from 10 companies and 6 in Bengaluru from 3: the
   all-places band exists (in USD) but India has too few postings for one.
+- Other roles (the catch-all) · Senior: 60 postings from 12 companies in New York, the most
+  of any Senior cell in the US.
 Nothing in Singapore, no interns.
 """
 
@@ -108,6 +110,10 @@ def crafted_postings() -> pl.DataFrame:
         + _group(
             6, 3, 2_000_000, 3_000_000, role_family="data_scientist", country="IN", region="KA",
             city="Bengaluru", currency="INR", prefix="dsi",
+        )
+        + _group(
+            60, 12, 120_000, 180_000, role_family="other", region="NY", city="New York",
+            prefix="ot",
         )
     )  # fmt: skip
     frame = pl.DataFrame(rows)

@@ -274,3 +274,41 @@ def test_a_usd_band_shows_its_middle_half_short_enough_for_its_tile(pay: PaySnap
     assert middle.value == f"${band['p25'] / 1000:.0f}k–${band['p75'] / 1000:.0f}k"
     assert len(middle.value) <= 13
     assert f"${band['p25']:,.0f} to ${band['p75']:,.0f}" in middle.proto.help
+
+
+def test_a_cell_without_a_band_says_the_offer_is_unchecked_and_links_keep_it(
+    pay: PaySnapshot,
+) -> None:
+    """Tried on the real captures: an ML engineer offer of 210k in San Francisco (3 postings)
+    was silently ignored, and the nearby bands led with the catch-all "Other roles"."""
+    app = open_page(
+        "Pay bands",
+        {"pay_role": "Data scientist", "level": "Senior", "place": "India (country)"},
+    )
+    app = offer(app, "210k")
+    assert any("Your offer (210k) is not checked" in text for text in texts(app.info))
+    assert not app.get("plotly_chart") and not app.metric
+    links = " ".join(texts(app.markdown))
+    assert "offer=210k" in links
+    assert "Data scientist · Senior · United States" in links
+    # a role the snapshot has no band for: the same level's cells, the catch-all's last
+    # although its US cells are among the biggest
+    other = pay.cell("other", "senior", "US")
+    assert other["n_postings"] > pay.cell("data_scientist", "senior", "US")["n_postings"]
+    app = open_page(
+        "Pay bands",
+        {"pay_role": "AI engineer", "level": "Senior", "place": "United States (country)"},
+    )
+    links = " ".join(texts(app.markdown))
+    assert "ML engineer · Senior · United States" in links
+    assert "Other roles" not in links
+
+
+def test_a_thin_metro_says_no_coarser_place_in_its_country_has_enough(empty_home: Path) -> None:
+    write_pay_snapshot(empty_home)
+    app = choose_cell(open_page("Pay bands"), "ml_engineer", "senior", "IN:Pune")
+    assert not any("no coarser place" in text for text in texts(app.warning))  # India has one
+    app = choose_cell(open_page("Pay bands"), "data_scientist", "senior", "IN:Bengaluru")
+    warning = " ".join(texts(app.warning))
+    assert "Not enough data in India for Data scientist · Senior" in warning
+    assert "no coarser place in India has enough either" in warning
