@@ -313,8 +313,8 @@ def recommend_next_skills(
 
 
 @CACHE
-def advisor_targets_for(build_id: str, my_skills: tuple[str, ...]) -> pl.DataFrame:
-    return queries.advisor_targets_for(list(my_skills))
+def advisor_targets_for(build_id: str, my_skills: tuple[str, ...], n: int = 5) -> pl.DataFrame:
+    return queries.advisor_targets_for(list(my_skills), n)
 
 
 @CACHE

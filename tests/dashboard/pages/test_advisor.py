@@ -7,6 +7,10 @@ Expected numbers come from the frames the snapshot was written from
 
 from __future__ import annotations
 
+import polars as pl
+import pytest
+import streamlit as st
+
 from tests.dashboard.pages.apptest import (
     chart,
     chart_title,
@@ -140,3 +144,30 @@ def test_without_a_path_the_page_names_targets_that_have_data(snapshot: Syntheti
     caption = next(t for t in texts(app.caption) if t.startswith("Targets with enough"))
     for row in expected.iter_rows(named=True):
         assert f"({row['n_cell']:,} postings)" in caption
+
+
+def test_the_catch_all_role_comes_last_among_the_targets(
+    snapshot: SyntheticSnapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the real captures "Other roles" led the targets for a learner aiming at ML engineer
+    (it has the most postings): the read API's answer in that order, the page's in another."""
+    answer = pl.DataFrame(
+        {
+            "role_family": ["other", "other", "software_engineer", "ai_engineer"],
+            "place_id": ["all", "US", "all", "all"],
+            "n_cell": [1293, 823, 414, 49],
+            "n_my_skills_used": [2, 2, 2, 1],
+        }
+    )
+    monkeypatch.setattr(queries, "advisor_targets_for", lambda my_skills, n=5: answer.head(n))
+    st.cache_data.clear()
+    app = open_page("Skill advisor")
+    app.selectbox(key="target_role").set_value("data_scientist")
+    ran(app)
+    app.selectbox(key="target_place").set_value("IN")
+    app.multiselect(key="my_skills").set_value(["rag"])
+    ran(app)
+    caption = next(t for t in texts(app.caption) if t.startswith("Targets with enough"))
+    order = [caption.index(f"({n:,} postings)") for n in (414, 49, 1293, 823)]
+    assert order == sorted(order)
+    st.cache_data.clear()
