@@ -367,10 +367,14 @@ def band_caption(row: dict[str, Any]) -> str:
             f"{row['n_companies']:,} companies ({rules.pay_band_rule()}), so the band is the "
             f"{level} band of its own country."
         )
+    usd = (
+        ""
+        if row["currency"] == "USD"
+        else ", with USD beside them (each posting at its month's rate)"
+    )
     return (
         f"Advertised base pay per year in postings{window}, range-aware percentiles in "
-        f"{row['currency']}, with USD beside them (each posting at its month's rate). The 95% "
-        "intervals come from a bootstrap over companies." + own
+        f"{row['currency']}{usd}. The 95% intervals come from a bootstrap over companies." + own
     )
 
 

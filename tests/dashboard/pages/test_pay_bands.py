@@ -274,6 +274,10 @@ def test_a_usd_band_shows_its_middle_half_short_enough_for_its_tile(pay: PaySnap
     assert middle.value == f"${band['p25'] / 1000:.0f}k–${band['p75'] / 1000:.0f}k"
     assert len(middle.value) <= 13
     assert f"${band['p25']:,.0f} to ${band['p75']:,.0f}" in middle.proto.help
+    # a USD band is not said to have "USD beside" it (an INR band is)
+    assert not any("USD beside" in text for text in texts(app.caption))
+    inr = choose_cell(app, "ml_engineer", "senior", "IN:Bengaluru")
+    assert any("in INR, with USD beside them" in text for text in texts(inr.caption))
 
 
 def test_a_cell_without_a_band_says_the_offer_is_unchecked_and_links_keep_it(
