@@ -310,8 +310,13 @@ def forget_normalized_records(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def replace_normalize_quarantine(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
-    """Quarantine rows from normalization are rebuilt with every build."""
+    """Replace the normalize-stage quarantine whole (a build that normalizes every record
+    outside `save_normalized_build`: the Spark engine). The kept normalized records are
+    forgotten with it, so the next incremental build does not mix their quarantine rows
+    with these."""
     with transaction(con):
+        con.execute("DELETE FROM norm_state").fetchall()
+        con.execute(f"DROP TABLE IF EXISTS {NORM_RECORDS}").fetchall()
         con.execute("DELETE FROM quarantine WHERE stage = 'normalize'").fetchall()
         insert_frame(con, "quarantine", frame.with_columns(pl.lit("normalize").alias("stage")))
 
