@@ -2,9 +2,11 @@
 snapshot. The composition root's conductor: it runs the stages of `skillmarket.stages` in order
 and times each one; the stages do the work, looping over the contract's records.
 
-Every step is idempotent: raw files already in the ledger are skipped, core tables and marts
-are rebuilt whole, and the snapshot is switched atomically at the end. A build interrupted
-anywhere (kill -9) leaves the warehouse consistent; what it left on disk (spill folders,
+Every step is idempotent: raw files already in the ledger are skipped; only source records
+that are new or changed are normalized (all of them when the normalizer's version changed),
+the others' normalized rows are reused, and core tables and marts are rebuilt whole from them
+(`skillmarket.stages.normalize`); the snapshot is switched atomically at the end. A build
+interrupted anywhere (kill -9) leaves the warehouse consistent; what it left on disk (spill folders,
 a half-written snapshot, a pending `current` link) the next build removes first, once it holds
 the warehouse (scripts/kill_build.py checks both).
 
