@@ -92,6 +92,26 @@ def test_extra_dimension_residuals_and_sums_equal_dense_least_squares(
     np.testing.assert_allclose(got, per_company, atol=1e-7)
 
 
+def test_extra_dimension_solves_columns_together_as_one_by_one() -> None:
+    """Columns that converge at different iterations (a zero column, one the first dimensions
+    explain exactly, skills, the outcome) leave the block as they converge: each column's
+    fitted values (unique, unlike coefficients along the null space) equal its solve alone,
+    and the residuals equal dense least squares."""
+    data = random_design(11, n=2000, companies=60)
+    titles = _titles(data, 12, nested=False)
+    effects = FixedEffects(data["fe"], absorbed=data["company"], extra=titles)
+    role_dummy = (data["fe"][0] == 2).astype(np.float64)
+    matrix = np.column_stack([np.zeros(data["y"].size), role_dummy, data["x"], data["y"]])
+    together = effects.fitted(effects.coefficients(matrix))
+    for j in range(matrix.shape[1]):
+        alone = effects.fitted(effects.coefficients(matrix[:, [j]]))
+        assert np.abs(together[:, [j]] - alone).max() < 1e-8, j
+    residuals = matrix - together
+    codes = [*data["fe"], data["company"], titles]
+    assert np.abs(residuals - dense_residuals(matrix, codes)).max() < 1e-8
+    assert np.abs(residuals[:, :2]).max() < 1e-8
+
+
 def test_extra_dimension_effects_leave_what_the_others_express_to_them() -> None:
     """Titles nested in roles: the title effects are orthogonal (summed over postings) to
     every role, i.e. a role's level stays with the role, not its titles."""
