@@ -197,28 +197,40 @@ def out_skill_demand_monthly(
     else:  # postings already open at the first crawl start then, new in no month
         starts_total = _counts(dims, None, "start_month", "_n")
         starts_skill = _counts(dims, flags, "start_month", "_n")
+    ends_total = _counts(dims, None, "end_month", "_n")
+    ends_skill = _counts(dims, flags, "end_month", "_n")
+    # the rest joins, sorts and windows on integer codes of the slices and skills instead of
+    # their seven text columns (every skill-level slice is a slice of the totals)
+    slice_codes = (
+        pl.concat([f.select(slice_keys) for f in (totals, starts_total, ends_total)])
+        .unique()
+        .with_row_index("_slice")
+    )
+    skill_codes = flags.select(pl.col("skill_id").cast(pl.String)).unique().with_row_index("_skill")
+
+    def coded(frame: pl.DataFrame) -> pl.DataFrame:
+        frame = frame.join(slice_codes, on=slice_keys, how="left").drop(slice_keys)
+        if "skill_id" in frame.columns:
+            frame = frame.join(skill_codes, on="skill_id", how="left").drop("skill_id")
+        return frame
+
+    totals, with_skill = coded(totals), coded(with_skill)
+    starts_total, starts_skill = coded(starts_total), coded(starts_skill)
     # active = cumulative starts - cumulative ends
-    active_total = _active(
-        starts_total, _counts(dims, None, "end_month", "_n"), slice_keys, "n_active"
-    )
+    active_total = _active(starts_total, coded(ends_total), ["_slice"], "n_active")
     active_skill = _active(
-        starts_skill,
-        _counts(dims, flags, "end_month", "_n"),
-        [*slice_keys, "skill_id"],
-        "n_active_with_skill",
+        starts_skill, coded(ends_skill), ["_slice", "_skill"], "n_active_with_skill"
     )
-    skills = flags.select(pl.col("skill_id").cast(pl.String)).unique()
     # a row per month and slice with new postings, or with postings open at the first crawl
-    months = pl.concat(
-        [totals.select("month", *slice_keys), starts_total.select("month", *slice_keys)]
-    ).unique()
+    months = pl.concat([totals.select("month", "_slice"), starts_total.select("month", "_slice")])
     frame = (
-        months.join(totals, on=["month", *slice_keys], how="left")
+        months.unique()
+        .join(totals, on=["month", "_slice"], how="left")
         .with_columns(pl.col("n_postings").fill_null(0))
-        .join(skills, how="cross")
-        .join(with_skill, on=[*_MONTH_KEYS, *slice_keys], how="left")
-        .join(active_total, on=["month", *slice_keys], how="left")
-        .join(active_skill, on=[*_MONTH_KEYS, *slice_keys], how="left")
+        .join(skill_codes.select("_skill"), how="cross")
+        .join(with_skill, on=["month", "_skill", "_slice"], how="left")
+        .join(active_total, on=["month", "_slice"], how="left")
+        .join(active_skill, on=["month", "_skill", "_slice"], how="left")
         .with_columns(
             pl.col("n_with_skill").fill_null(0),
             pl.col("n_active").fill_null(0),
@@ -239,8 +251,8 @@ def out_skill_demand_monthly(
         .alias("active_share_pct"),
         (100 * active_lo).alias("active_share_lo"),
         (100 * active_hi).alias("active_share_hi"),
-    ).sort("skill_id", *slice_keys, "month")
-    keys = ["skill_id", *slice_keys]
+    ).sort("_skill", "_slice", "month")
+    keys = ["_skill", "_slice"]
     year_ago = frame.select(
         *keys,
         pl.col("month").dt.offset_by("1y").alias("month"),
@@ -252,13 +264,19 @@ def out_skill_demand_monthly(
         .over(keys)
         .alias("share_ma3_pct")
     ).join(year_ago, on=[*keys, "month"], how="left")
-    frame = frame.with_columns(
-        (pl.col("share_pct") - pl.col("_share_year_ago")).alias("yoy_change_pts"),
-        pl.when(pl.col("_share_year_ago") > 0)
-        .then(pl.col("share_pct") / pl.col("_share_year_ago"))
-        .otherwise(None)
-        .alias("yoy_ratio"),
-    ).drop("_share_year_ago")
+    frame = (
+        frame.with_columns(
+            (pl.col("share_pct") - pl.col("_share_year_ago")).alias("yoy_change_pts"),
+            pl.when(pl.col("_share_year_ago") > 0)
+            .then(pl.col("share_pct") / pl.col("_share_year_ago"))
+            .otherwise(None)
+            .alias("yoy_ratio"),
+        )
+        .drop("_share_year_ago")
+        .join(slice_codes, on="_slice", how="left")
+        .join(skill_codes, on="_skill", how="left")
+        .sort("skill_id", *slice_keys, "month")
+    )
     return frame.select(
         "month",
         "skill_id",
