@@ -86,7 +86,7 @@ def run_spark_benchmark(postings: int, seed: int, output: Path) -> dict:
     """Build one sample market with both engines; per-stage seconds, ratios, equality."""
     from skillmarket.pipeline import build
     from spark_engine.build import build_on_spark
-    from spark_engine.session import DEFAULT_MASTER
+    from spark_engine.session import CONF_ENV, DEFAULT_MASTER
 
     master = os.environ.get("SKILLMARKET_SPARK_MASTER", DEFAULT_MASTER)
     with tempfile.TemporaryDirectory(prefix="bench-spark-") as tmp:
@@ -121,6 +121,7 @@ def run_spark_benchmark(postings: int, seed: int, output: Path) -> dict:
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "spark_master": master,
+        "spark_conf_env": os.environ.get(CONF_ENV),
         "postings_requested": postings,
         "seed": seed,
         "generate_seconds": generate_seconds,

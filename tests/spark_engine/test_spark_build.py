@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from pyspark.sql import SparkSession
 
 from ingest.sample import generate_sample_market
 from skillmarket.config import Settings
@@ -47,6 +48,9 @@ def homes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Settings,
     shutil.copytree(local.raw_root, spark.raw_root)
     build(local)
     report = build_on_spark(spark, "local[2]")
+    session = SparkSession.getActiveSession()
+    if session is not None:  # the JVM's memory goes back before the rest of the suite runs
+        session.stop()
     return local, spark, report
 
 
