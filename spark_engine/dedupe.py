@@ -22,6 +22,7 @@ from pyspark.sql import functions as F
 from analytics.normalize.dedupe import (
     DEFAULT_MIN_JACCARD,
     DEFAULT_WINDOW_DAYS,
+    SIGNATURE,
     WORD_HASHES,
 )
 from spark_engine.normalize import ANCHOR_ID, BANDS
@@ -133,7 +134,10 @@ def with_canonical_ids(
     its cluster: source rank, first_seen, record_key)."""
     edges = duplicate_pairs(records, window_days, min_jaccard)
     labels = connected_components(records.select(F.col("record_key").alias("id")), edges)
-    clustered = records.join(
+    # the matching columns are done with: the word sets are most of a record's bytes, and the
+    # join and window below shuffle every record
+    matched = [WORD_HASHES, SIGNATURE, BANDS, "_title", "_company", "_city", "_day", "_role"]
+    clustered = records.drop(*matched).join(
         labels.select(F.col("id").alias("record_key"), F.col("label").alias("_cluster")),
         on="record_key",
     )
