@@ -166,6 +166,7 @@ def measured_build(settings: Settings, sampler: TreeRssSampler) -> dict:
         "source_records": report.source_records,
         "records_normalized": report.records_normalized,
         "records_reused": report.records_reused,
+        "records_rededuped": report.records_rededuped,
         "canonical_postings": report.canonical_postings,
         "files_loaded": report.files_loaded,
         "mart_rows": report.mart_rows,

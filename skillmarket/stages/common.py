@@ -32,6 +32,7 @@ class BuildReport:
     source_records: int = 0
     records_normalized: int = 0  # source records normalized by this build (new or changed)
     records_reused: int = 0  # source records whose normalized row an earlier build kept
+    records_rededuped: int = 0  # source records in the dedupe partitions this build touched
     canonical_postings: int = 0
     dedup_rate: float = 0.0
     mart_rows: dict[str, int] = field(default_factory=dict)

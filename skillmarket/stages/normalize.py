@@ -141,6 +141,22 @@ def normalize_plan(keys: pl.DataFrame, kept: pl.DataFrame | None) -> NormalizePl
     )
 
 
+def _records_in_touched_partitions(fresh: pl.DataFrame, plan: NormalizePlan) -> int:
+    """How many records dedupe runs on: the fresh ones and the reused ones sharing a partition
+    with a fresh or a replaced or gone record."""
+    if plan.reused.width == 0:
+        return fresh.height
+    touched = pl.concat(
+        [
+            fresh.get_column(dedupe.PARTITION) if fresh.width else plan.stale_partitions.clear(),
+            plan.stale_partitions,
+        ]
+    ).unique()
+    return (
+        fresh.height + plan.reused.filter(pl.col(dedupe.PARTITION).is_in(touched.implode())).height
+    )
+
+
 def _word_lookup(con: duckdb.DuckDBPyConnection, spill: Path) -> dedupe.WordLookup:
     """Word hashes of records dedupe compares: from this build's spilled word hashes, else
     derived again from the record's staging body."""
@@ -202,6 +218,7 @@ def normalize_postings(
         with tempfile.TemporaryDirectory(prefix=SPILL_PREFIX, dir=spill_root) as spill:
             fresh, quarantine = _normalized_now(con, plan, Path(spill), rates, progress)
             step("normalize_records")
+            report.records_rededuped = _records_in_touched_partitions(fresh, plan)
             progress("dedupe", 0, 1)
             core = core_postings_reusing(
                 fresh,
