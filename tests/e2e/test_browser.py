@@ -365,5 +365,8 @@ def test_phone_width_keeps_titles_on_screen_and_charts_uncovered(
     if charts.count() and path != "/premiums":
         charts.first.click()
         assert phone.locator(".modebar-container .modebar").count() == 0  # type: ignore[attr-defined]
-    if path == "/pay-bands":
+    if path == "/pay-bands":  # the band's heading, its metrics (the middle half) and chart
+        phone.get_by_text("Middle half").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+        phone.evaluate("window.scrollBy(0, -250)")  # type: ignore[attr-defined]
+        phone.wait_for_timeout(300)  # type: ignore[attr-defined]
         _shot(phone, "phone-pay-bands")
