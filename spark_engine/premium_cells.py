@@ -155,14 +155,16 @@ def premium_check(
     premiums: pl.DataFrame,
     genai_ids: frozenset[str] | None = None,
 ) -> dict:
-    """The GenAI premium (segment all) solved from cells made on Spark from the core tables,
-    beside the published mart's posting-level estimate: β, se and their absolute differences."""
+    """The premiums solved from cells made on Spark from the core tables, beside the published
+    mart's posting-level estimates (segment all): the GenAI flag's β and se, and every skill's
+    single estimate where the mart has one (how many, and the largest differences)."""
     ids = genai_ids if genai_ids is not None else genai_skill_ids()
     cells = pl.from_arrow(cells_on_spark(postings, skills, ids).toArrow())
     assert isinstance(cells, pl.DataFrame)
     estimate = collapsed_flag_estimate(cells)
-    row = premiums.filter((pl.col("skill_id") == GENAI_SKILL_ID) & (pl.col("segment") == ALL))
-    check = {
+    overall = premiums.filter(pl.col("segment") == ALL)
+    row = overall.filter(pl.col("skill_id") == GENAI_SKILL_ID)
+    check: dict = {
         "cells": estimate.n_cells,
         "postings": estimate.n,
         "companies": estimate.n_clusters,
@@ -174,4 +176,112 @@ def premium_check(
         check["se_mart"] = float(row["se"][0])
         check["beta_abs_diff"] = abs(estimate.beta - check["beta_mart"])
         check["se_abs_diff"] = abs(estimate.se - check["se_mart"])
+    base, with_skill = skill_cells_on_spark(postings, skills, ids)
+    base_frame, with_frame = pl.from_arrow(base.toArrow()), pl.from_arrow(with_skill.toArrow())
+    assert isinstance(base_frame, pl.DataFrame) and isinstance(with_frame, pl.DataFrame)
+    both = skill_flag_estimates(base_frame, with_frame).join(
+        overall.filter(pl.col("beta").is_not_null()).select(
+            "skill_id", pl.col("beta").alias("beta_mart"), pl.col("se").alias("se_mart")
+        ),
+        on="skill_id",
+    )
+    check["skills_compared"] = both.height
+    if both.height:
+        check["skills_beta_max_abs_diff"] = float((both["beta"] - both["beta_mart"]).abs().max())
+        check["skills_se_max_rel_diff"] = float(
+            ((both["se"] - both["se_mart"]).abs() / both["se_mart"]).max()
+        )
     return check
+
+
+# ---------------------------------------------------------------- every skill at once
+BASE_KEYS = ("cluster", *FE_COLUMNS)
+
+
+def skill_cells_from_sample(
+    sample: pl.DataFrame, flags: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Polars twin of `skill_cells_on_spark`: the sample's cells (company × fixed-effect cell:
+    n, Σ log pay) and, per skill, the part of each cell naming it (n_with, Σ log pay with)."""
+    base = sample.group_by(BASE_KEYS).agg(
+        pl.len().alias("n"), pl.col("log_pay").sum().alias("sum_y")
+    )
+    with_skill = (
+        sample.join(flags.select("posting_id", "skill_id").unique(), on="posting_id")
+        .group_by("skill_id", *BASE_KEYS)
+        .agg(pl.len().alias("n_with"), pl.col("log_pay").sum().alias("sum_y_with"))
+    )
+    return base, with_skill
+
+
+def skill_cells_on_spark(
+    postings: DataFrame, skills: DataFrame, genai_ids: frozenset[str]
+) -> tuple[DataFrame, DataFrame]:
+    """The cells of `skill_cells_from_sample` on Spark, the flags being every skill a posting
+    names and the `genai` pseudo-skill (`analytics.marts.demand.posting_skill_flags`)."""
+    sample = postings.mapInArrow(_sample_batches, spark_schema(SAMPLE_SCHEMA))
+    pairs = skills.select("posting_id", "skill_id")
+    genai = (
+        skills.filter(F.col("skill_id").isin(sorted(genai_ids)))
+        .select("posting_id")
+        .distinct()
+        .withColumn("skill_id", F.lit(GENAI_SKILL_ID))
+    )
+    flags = pairs.unionByName(genai).distinct()
+    base = sample.groupBy(*BASE_KEYS).agg(
+        F.count(F.lit(1)).alias("n"), F.sum("log_pay").alias("sum_y")
+    )
+    with_skill = (
+        sample.join(flags, on="posting_id")
+        .groupBy("skill_id", *BASE_KEYS)
+        .agg(F.count(F.lit(1)).alias("n_with"), F.sum("log_pay").alias("sum_y_with"))
+    )
+    return base, with_skill
+
+
+def skill_flag_estimates(base: pl.DataFrame, with_skill: pl.DataFrame) -> pl.DataFrame:
+    """skill_id, β, se, n_with of each skill's own fixed-effects regression (one flag at a time,
+    as the mart's single estimates), from the cells alone. The flag's residual on the fixed
+    effects is f = D·Γ per cell (one solve for every skill: the gram is the cells' counts);
+    per cell, Σ x̃ỹ = (S_with − f·S) − (n_with − f·n)·ŷ and Σ x̃² = n_with·(1 − 2f) + n·f²,
+    ŷ being log pay's fit on the fixed effects."""
+    base = base.with_row_index("_cell")
+    names = with_skill["skill_id"].unique().sort().to_list()
+    parts = with_skill.join(base.select("_cell", *BASE_KEYS), on=list(BASE_KEYS)).with_columns(
+        pl.col("skill_id").cast(pl.Enum(names)).to_physical().cast(pl.Int64).alias("_skill")
+    )
+    cells, k = base.height, len(names)
+    rows, cols = parts["_cell"].to_numpy(), parts["_skill"].to_numpy()
+    n_with = sparse.csc_matrix(
+        (parts["n_with"].cast(pl.Float64).to_numpy(), (rows, cols)), (cells, k)
+    )
+    s_with = sparse.csc_matrix((parts["sum_y_with"].to_numpy(), (rows, cols)), (cells, k))
+    n = base["n"].cast(pl.Float64).to_numpy()
+    sum_y = base["sum_y"].to_numpy()
+    design, codes = _fe_design(base)
+    gram = np.asarray((design.T @ sparse.diags(n) @ design).todense())
+    y_fit = _weighted_fit(design, gram, design.T @ sum_y)
+    gamma = linalg.lstsq(gram, np.asarray((design.T @ n_with).todense()), cond=1e-12)[0]
+    f = np.asarray(design @ gamma)  # cells × skills
+    n_with_d, s_with_d = n_with.toarray(), s_with.toarray()
+    cross = (s_with_d - f * sum_y[:, None]) - (n_with_d - f * n[:, None]) * y_fit[:, None]
+    squares = n_with_d * (1 - 2 * f) + n[:, None] * f**2
+    sxx, sxy = squares.sum(axis=0), cross.sum(axis=0)
+    total_with = n_with_d.sum(axis=0)
+    sxx[sxx <= 1e-10 * total_with] = np.nan
+    clusters, n_clusters = dense_codes(
+        base["cluster"].fill_null("?").cast(pl.Categorical).to_physical().to_numpy()
+    )
+    indicator = sparse.csr_matrix(
+        (np.ones(cells), (clusters, np.arange(cells))), shape=(n_clusters, cells)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        beta = sxy / sxx
+        scores = indicator @ (cross - beta * squares)
+        correction = small_sample_correction(
+            int(n.sum()), n_clusters, fe_parameter_count(codes) + 1
+        )
+        se = np.sqrt(correction * (scores**2).sum(axis=0) / sxx**2)
+    return pl.DataFrame(
+        {"skill_id": names, "beta": beta, "se": se, "n_with": total_with.astype(np.int64)}
+    )

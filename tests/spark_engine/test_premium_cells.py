@@ -14,7 +14,12 @@ from scipy import sparse
 from analytics.marts.premium import FE_COLUMNS
 from analytics.stats.clustered_ols import cluster_order, single_flag_estimates
 from analytics.stats.fixed_effects import FixedEffects, fe_parameter_count
-from spark_engine.premium_cells import cells_from_sample, collapsed_flag_estimate
+from spark_engine.premium_cells import (
+    cells_from_sample,
+    collapsed_flag_estimate,
+    skill_cells_from_sample,
+    skill_flag_estimates,
+)
 
 
 def _postings(seed: int, n: int = 12_000) -> tuple[pl.DataFrame, pl.Series]:
@@ -90,3 +95,52 @@ def test_cells_that_lose_the_flag_change_the_estimate() -> None:
     assert collapsed_flag_estimate(shuffled).beta != pytest.approx(
         collapsed_flag_estimate(cells).beta, rel=1e-3
     )
+
+
+def test_every_skills_estimate_from_cells_is_the_posting_level_one() -> None:
+    """Many flags at once (skills that overlap on postings, one rare, one nearly everywhere):
+    each skill's β and clustered se from the cells equal the posting-level estimator's with
+    all skills as columns of one sparse design, as the mart calls it."""
+    sample, genai = _postings(5)
+    rng = np.random.default_rng(9)
+    n = sample.height
+    shares = {"python": 0.6, "sql": 0.45, "rust": 0.02, "pytorch": 0.2, "excel": 0.95}
+    flags = pl.concat(
+        [
+            sample.filter(pl.Series(rng.random(n) < share)).select(
+                "posting_id", pl.lit(skill).alias("skill_id")
+            )
+            for skill, share in shares.items()
+        ]
+        + [genai.to_frame("posting_id").with_columns(pl.lit("genai").alias("skill_id"))]
+    )
+    names = sorted(flags["skill_id"].unique().to_list())
+
+    def codes(column: str) -> np.ndarray:
+        return sample[column].cast(pl.Categorical).to_physical().to_numpy()
+
+    order, clusters = cluster_order(codes("cluster"))
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n)
+    hits = flags.join(sample.select("posting_id").with_row_index("_row"), on="posting_id")
+    x = sparse.csc_matrix(
+        (
+            np.ones(hits.height),
+            (
+                position[hits["_row"].cast(pl.Int64).to_numpy()],
+                hits["skill_id"].cast(pl.Enum(names)).to_physical().cast(pl.Int64).to_numpy(),
+            ),
+        ),
+        shape=(n, len(names)),
+    )
+    fe_codes = [codes(c)[order] for c in FE_COLUMNS]
+    effects = FixedEffects(fe_codes)
+    y_t = effects.residuals(sample["log_pay"].to_numpy()[order])
+    coefs = effects.coefficients(x, effects.level_sums(x))
+    local, _ = single_flag_estimates(effects, y_t, x, coefs, clusters, fe_parameter_count(fe_codes))
+
+    found = skill_flag_estimates(*skill_cells_from_sample(sample, flags)).sort("skill_id")
+    assert found["skill_id"].to_list() == names
+    np.testing.assert_allclose(found["beta"].to_numpy(), local.beta, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(found["se"].to_numpy(), local.se, rtol=1e-9)
+    assert found.filter(pl.col("skill_id") == "genai")["beta"][0] == pytest.approx(0.17, abs=0.05)
