@@ -196,6 +196,7 @@ def premium_check(
 
 # ---------------------------------------------------------------- every skill at once
 BASE_KEYS = ("cluster", *FE_COLUMNS)
+SKILL_CHUNK = 32  # skills solved together (cells × SKILL_CHUNK dense blocks)
 
 
 def skill_cells_from_sample(
@@ -261,27 +262,28 @@ def skill_flag_estimates(base: pl.DataFrame, with_skill: pl.DataFrame) -> pl.Dat
     design, codes = _fe_design(base)
     gram = np.asarray((design.T @ sparse.diags(n) @ design).todense())
     y_fit = _weighted_fit(design, gram, design.T @ sum_y)
-    gamma = linalg.lstsq(gram, np.asarray((design.T @ n_with).todense()), cond=1e-12)[0]
-    f = np.asarray(design @ gamma)  # cells × skills
-    n_with_d, s_with_d = n_with.toarray(), s_with.toarray()
-    cross = (s_with_d - f * sum_y[:, None]) - (n_with_d - f * n[:, None]) * y_fit[:, None]
-    squares = n_with_d * (1 - 2 * f) + n[:, None] * f**2
-    sxx, sxy = squares.sum(axis=0), cross.sum(axis=0)
-    total_with = n_with_d.sum(axis=0)
-    sxx[sxx <= 1e-10 * total_with] = np.nan
     clusters, n_clusters = dense_codes(
         base["cluster"].fill_null("?").cast(pl.Categorical).to_physical().to_numpy()
     )
     indicator = sparse.csr_matrix(
         (np.ones(cells), (clusters, np.arange(cells))), shape=(n_clusters, cells)
     )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        beta = sxy / sxx
-        scores = indicator @ (cross - beta * squares)
-        correction = small_sample_correction(
-            int(n.sum()), n_clusters, fe_parameter_count(codes) + 1
-        )
-        se = np.sqrt(correction * (scores**2).sum(axis=0) / sxx**2)
+    correction = small_sample_correction(int(n.sum()), n_clusters, fe_parameter_count(codes) + 1)
+    beta, se = np.full(k, np.nan), np.full(k, np.nan)
+    total_with = np.asarray(n_with.sum(axis=0)).ravel()
+    for start in range(0, k, SKILL_CHUNK):  # cells × chunk dense blocks: memory stays bounded
+        part = slice(start, min(start + SKILL_CHUNK, k))
+        n_part, s_part = n_with[:, part].toarray(), s_with[:, part].toarray()
+        gamma = linalg.lstsq(gram, design.T @ n_part, cond=1e-12)[0]
+        f = np.asarray(design @ gamma)  # the flags' fit on the fixed effects, per cell
+        cross = (s_part - f * sum_y[:, None]) - (n_part - f * n[:, None]) * y_fit[:, None]
+        squares = n_part * (1 - 2 * f) + n[:, None] * f**2
+        sxx, sxy = squares.sum(axis=0), cross.sum(axis=0)
+        sxx[sxx <= 1e-10 * total_with[part]] = np.nan
+        with np.errstate(divide="ignore", invalid="ignore"):
+            beta[part] = sxy / sxx
+            scores = indicator @ (cross - beta[part] * squares)
+            se[part] = np.sqrt(correction * (scores**2).sum(axis=0) / sxx**2)
     return pl.DataFrame(
         {"skill_id": names, "beta": beta, "se": se, "n_with": total_with.astype(np.int64)}
     )

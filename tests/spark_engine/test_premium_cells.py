@@ -14,6 +14,7 @@ from scipy import sparse
 from analytics.marts.premium import FE_COLUMNS
 from analytics.stats.clustered_ols import cluster_order, single_flag_estimates
 from analytics.stats.fixed_effects import FixedEffects, fe_parameter_count
+from spark_engine import premium_cells
 from spark_engine.premium_cells import (
     cells_from_sample,
     collapsed_flag_estimate,
@@ -97,10 +98,15 @@ def test_cells_that_lose_the_flag_change_the_estimate() -> None:
     )
 
 
-def test_every_skills_estimate_from_cells_is_the_posting_level_one() -> None:
+@pytest.mark.parametrize("chunk", [2, 32])
+def test_every_skills_estimate_from_cells_is_the_posting_level_one(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Many flags at once (skills that overlap on postings, one rare, one nearly everywhere):
     each skill's β and clustered se from the cells equal the posting-level estimator's with
-    all skills as columns of one sparse design, as the mart calls it."""
+    all skills as columns of one sparse design, as the mart calls it; solved a few skills at
+    a time or all together."""
+    monkeypatch.setattr(premium_cells, "SKILL_CHUNK", chunk)
     sample, genai = _postings(5)
     rng = np.random.default_rng(9)
     n = sample.height
