@@ -65,6 +65,13 @@ def run_spark_build(
             f"se {check['se_cells']:.6f} (mart {check.get('se_mart', float('nan')):.6f}), "
             f"{check['cells']:,} cells",
         )
+    if check.get("skills_compared"):
+        table.add_row(
+            "every skill's premium from cells",
+            f"{check['skills_compared']} skills as the mart: β within "
+            f"{check['skills_beta_max_abs_diff']:.1e}, se within "
+            f"{check['skills_se_max_rel_diff']:.1e} (relative)",
+        )
     table.add_row(
         "seconds by stage", ", ".join(f"{k} {v:.1f}" for k, v in result.stage_seconds.items())
     )
