@@ -61,6 +61,9 @@ def share_trend_figure(
                 go.Scatter(
                     x=months + months[::-1],
                     y=frame["share_hi"].to_list() + frame["share_lo"].to_list()[::-1],
+                    # an outline only: plotly's default adds markers to a short trace, which
+                    # drew each bound as a stray dot when there is one month
+                    mode="lines",
                     fill="toself",
                     fillcolor=translucent(colour),
                     line={"width": 0},
@@ -70,10 +73,24 @@ def share_trend_figure(
                     name=f"{label} 95% interval",
                 )
             )
+        # one month: no band to shade, so the interval is drawn as an error bar on the dot
+        one_month = measure == "share" and len(months) == 1
+        error_y = (
+            {
+                "type": "data",
+                "array": (frame["share_hi"] - frame["share_pct"]).to_list(),
+                "arrayminus": (frame["share_pct"] - frame["share_lo"]).to_list(),
+                "color": colour,
+                "thickness": 1.5,
+            }
+            if one_month
+            else None
+        )
         figure.add_trace(
             go.Scatter(
                 x=months,
                 y=frame[value].to_list(),
+                error_y=error_y,
                 mode="lines+markers",
                 line={"color": colour, "width": 2},
                 marker={"size": 5},
@@ -98,7 +115,14 @@ def share_trend_figure(
     }.get(measure, "Share of postings (%)")
     base_layout(figure, title=title, y_title=y_title, x_title="Month")
     figure.update_xaxes(tickformat="%b %Y")  # months, never clock times
+    months = sorted(trend["month"].unique().to_list())
+    if len(months) <= SHORT_SPAN_MONTHS:  # one tick per month (automatic ticks repeated them)
+        figure.update_xaxes(tickvals=months, ticktext=[f"{month:%b %Y}" for month in months])
     return figure
+
+
+# Up to this many months, the trend's axis ticks every month and only the months shown.
+SHORT_SPAN_MONTHS: Final = 12
 
 
 def emerging_figure(rows: pl.DataFrame, title: str | None = None) -> go.Figure:

@@ -138,7 +138,7 @@ def show_totals(build_id: str) -> None:
     if total["first_crawl_date"] is not None:
         st.markdown(
             f"**Trends begin at the first crawl**: {total['first_crawl_date']:%d %b %Y} "
-            f"(latest {total['last_crawl_date']:%d %b %Y}, {total['n_crawls']} crawl dates). "
+            f"(latest {total['last_crawl_date']:%d %b %Y}, {crawl_dates(total['n_crawls'])}). "
             f"{total['n_open_at_first_crawl']:,} postings were already open at their board's "
             "first crawl: they count as active from then, never as new in the month they were "
             "posted. Each source's first crawl is in the table below."
@@ -321,6 +321,11 @@ def show_weighted(build_id: str, with_cells: bool) -> None:
         "Download the weighted and unweighted figures (CSV)",
         key="weighted_csv",
     )
+
+
+def crawl_dates(n: int) -> str:
+    """`1 crawl date`, `3 crawl dates` (the real captures have one: it read "1 crawl dates")."""
+    return f"{n:,} crawl date{'' if n == 1 else 's'}"
 
 
 if __name__ == "__main__":

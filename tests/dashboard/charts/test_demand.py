@@ -122,3 +122,19 @@ def test_share_trend_draws_counts_or_the_three_month_average_without_bands() -> 
     assert [list(t.y) for t in smoothed.data] == [[10.0, 11.0, 12.0]]
     with pytest.raises(ValueError, match="share_ma3_pct"):
         charts.share_trend_figure(trend.drop("share_ma3_pct"), measure="smoothed")
+
+
+def test_one_month_draws_its_interval_as_an_error_bar_and_one_tick() -> None:
+    """The real captures hold one month: the band's bounds were drawn as stray dots in other
+    colours and the axis read "Sep 2025, Sep 2025, Oct 2025, Oct 2025"."""
+    trend = trend_frame().filter(pl.col("month") == date(2026, 3, 1))
+    figure = charts.share_trend_figure(trend)
+    bands = [trace for trace in figure.data if trace.fill == "toself"]
+    assert bands and all(trace.mode == "lines" for trace in bands)
+    pytorch = next(trace for trace in figure.data if trace.name == "PyTorch")
+    assert list(pytorch.error_y.array) == pytest.approx([13.0 - 12.0])
+    assert list(pytorch.error_y.arrayminus) == pytest.approx([12.0 - 11.0])
+    assert list(figure.layout.xaxis.tickvals) == [date(2026, 3, 1)]
+    assert list(figure.layout.xaxis.ticktext) == ["Mar 2026"]
+    several = charts.share_trend_figure(trend_frame())
+    assert all(trace.error_y.array is None for trace in several.data)

@@ -172,3 +172,10 @@ def test_supply_page_explains_rows_not_measurable_from_a_crawl(empty_home: Path)
         warnings
     )
     assert "against the talent pool" not in warnings  # its ratios stand
+
+
+def test_one_crawl_date_is_singular() -> None:
+    from dashboard.pages.coverage import crawl_dates
+
+    assert crawl_dates(1) == "1 crawl date"
+    assert crawl_dates(3) == "3 crawl dates"

@@ -136,7 +136,9 @@ def test_trends_seniority_filter_counts_from_the_postings_index(
     ran(app)
     assert any("Counted from the postings index" in text for text in texts(app.caption))
     expected = queries.posting_trend(["pytorch"], seniority="senior")
-    line = next(trace for trace in chart(app, "skill_trend") if trace.get("mode"))
+    line = next(
+        trace for trace in chart(app, "skill_trend") if trace.get("mode") == "lines+markers"
+    )
     assert line["y"] == pytest.approx(expected["share_pct"].to_list())
 
 
@@ -144,7 +146,9 @@ def test_period_filter_narrows_the_trend(snapshot: SyntheticSnapshot) -> None:
     app = open_page("Skill trends", {"from": "2025-06", "to": "2026-03"})
     app.multiselect(key="skills").set_value(["llm"])
     ran(app)
-    line = next(trace for trace in chart(app, "skill_trend") if trace.get("mode"))
+    line = next(
+        trace for trace in chart(app, "skill_trend") if trace.get("mode") == "lines+markers"
+    )
     months = [value[:7] for value in line["x"]]
     assert months[0] == "2025-06" and months[-1] == "2026-03"
     assert len(months) == 10
