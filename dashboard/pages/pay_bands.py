@@ -114,7 +114,7 @@ def band_view(build_id: str, options: queries.FilterOptions) -> None:
     st.dataframe(band_table(row), hide_index=True, key="band_table")
     st.caption(band_caption(row))
     show_companies(build_id, role_family, seniority, place_id, row)
-    show_incumbent_pay(row)
+    show_incumbent_pay(row, places)
     show_h1b_offers(row)
     show_year_earlier(data.pay_band_year_earlier(build_id, role_family, seniority, place_id), row)
     st.caption(TOTAL_COMP_NOTE)
@@ -494,17 +494,30 @@ def show_companies(
         )
 
 
-def show_incumbent_pay(row: dict[str, Any]) -> None:
+def show_incumbent_pay(row: dict[str, Any], places: pl.DataFrame) -> None:
     """BLS OEWS percentiles for the mapped occupation and area, when the build attached them."""
     if row["oews_p50_annual"] is None:
         return
     st.caption(
-        f"Posted vs paid: BLS OEWS incumbent base pay for SOC {row['oews_soc_code']} in area "
-        f"{row['oews_area_code']}: P10 {components.format_money(row['oews_p10_annual'], 'USD')}, "
+        f"Posted vs paid: BLS OEWS incumbent base pay for SOC {row['oews_soc_code']} in "
+        f"{oews_area_name(row['oews_area_code'], places)}: "
+        f"P10 {components.format_money(row['oews_p10_annual'], 'USD')}, "
         f"P50 {components.format_money(row['oews_p50_annual'], 'USD')}, "
         f"P90 {components.format_money(row['oews_p90_annual'], 'USD')} (a different universe: "
         "people employed, not postings)."
     )
+
+
+# OEWS's code for the whole country (its metro codes are the pay-band mart's metro place ids)
+OEWS_NATIONAL: Final = "0000000"
+
+
+def oews_area_name(code: str, places: pl.DataFrame) -> str:
+    """`the US as a whole`, a metro's name, or `OEWS area <code>` (it read "area 0000000")."""
+    if code == OEWS_NATIONAL:
+        return "the US as a whole"
+    metros = places.filter((pl.col("place_level") == "metro") & (pl.col("place_id") == code))
+    return str(metros["place_name"][0]) if metros.height else f"OEWS area {code}"
 
 
 def show_h1b_offers(row: dict[str, Any]) -> None:

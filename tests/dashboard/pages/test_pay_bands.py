@@ -316,3 +316,20 @@ def test_a_thin_metro_says_no_coarser_place_in_its_country_has_enough(empty_home
     warning = " ".join(texts(app.warning))
     assert "Not enough data in India for Data scientist · Senior" in warning
     assert "no coarser place in India has enough either" in warning
+
+
+def test_the_oews_area_is_named_not_coded() -> None:
+    """Tried on the real captures: "BLS OEWS incumbent base pay ... in area 0000000"."""
+    from dashboard.pages.pay_bands import oews_area_name
+
+    places = pl.DataFrame(
+        {
+            "place_level": ["country", "metro"],
+            "place_id": ["US", "0041860"],
+            "place_name": ["United States", "San Francisco-Oakland-Fremont, CA"],
+            "country": ["US", "US"],
+        }
+    )
+    assert oews_area_name("0000000", places) == "the US as a whole"
+    assert oews_area_name("0041860", places) == "San Francisco-Oakland-Fremont, CA"
+    assert oews_area_name("0000006", places) == "OEWS area 0000006"
