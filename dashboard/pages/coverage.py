@@ -167,7 +167,11 @@ def show_breakdown(build_id: str) -> None:
     )
     rows = _coverage(build_id, dimension)
     if dimension == "month":
-        st.plotly_chart(charts.postings_by_month_figure(rows), key="coverage_months")
+        st.plotly_chart(
+            charts.postings_by_month_figure(rows),
+            key="coverage_months",
+            config=components.CHART_CONFIG,
+        )
     label = {
         "country": components.country_label,
         "role_family": components.role_label,
@@ -235,7 +239,11 @@ def show_durations(build_id: str) -> None:
     if roles.filter(~pl.col("is_suppressed")).is_empty():
         st.info("Too few closed postings for percentiles (P50/P75 need 10 per row).")
     else:
-        st.plotly_chart(charts.durations_figure(roles, _role_or_all), key="durations_chart")
+        st.plotly_chart(
+            charts.durations_figure(roles, _role_or_all),
+            key="durations_chart",
+            config=components.CHART_CONFIG,
+        )
     st.dataframe(
         durations_table(roles, "role_family", _role_or_all), hide_index=True, key="durations_roles"
     )
@@ -291,7 +299,9 @@ def show_weighted(build_id: str, with_cells: bool) -> None:
     plotted = shown.filter(pl.col("weighted").is_not_null())
     if not plotted.is_empty():
         st.plotly_chart(
-            charts.weighted_figure(plotted, label, unit, weighting), key="weighted_chart"
+            charts.weighted_figure(plotted, label, unit, weighting),
+            key="weighted_chart",
+            config=components.CHART_CONFIG,
         )
     st.dataframe(
         shown.select(

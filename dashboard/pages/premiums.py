@@ -121,7 +121,11 @@ def show_forest(forest: pl.DataFrame) -> None:
         f"{components.format_signed_pct(best['premium_adj_lo'])} to "
         f"{components.format_signed_pct(best['premium_adj_hi'])})"
     )
-    st.plotly_chart(charts.premium_forest_figure(forest, title=title), key="premium_forest")
+    st.plotly_chart(
+        charts.premium_forest_figure(forest, title=title),
+        key="premium_forest",
+        config=components.CHART_CONFIG,
+    )
     st.caption(
         f"GenAI first, then the skills named by most paid postings (at most {MAX_SKILLS}). "
         "Dots: adjusted premium, exp(β) − 1 from OLS of log pay with fixed effects for role × "
@@ -264,6 +268,7 @@ def show_ladder(build_id: str) -> None:
             title=f"{name}: pay premium at each rung (95% intervals)",
         ),
         key="ladder_chart",
+        config=components.CHART_CONFIG,
     )
     st.dataframe(ladder_table(ladder), hide_index=True, key="ladder_table")
     st.caption(
@@ -368,6 +373,7 @@ def show_decomposition(name: str, parts: pl.DataFrame) -> None:
             f"{_pct(total['premium_to_pct'])} (rung {total['rung_to']})",
         ),
         key="decomposition_chart",
+        config=components.CHART_CONFIG,
     )
     st.dataframe(
         parts.select(
@@ -410,6 +416,7 @@ def show_intensity(build_id: str, names: dict[str, str]) -> None:
     st.plotly_chart(
         charts.ladder_figure(both, title="Premium by the number of GenAI skills asked"),
         key="intensity_chart",
+        config=components.CHART_CONFIG,
     )
     readings = []
     for frame in frames:

@@ -28,3 +28,23 @@ def test_a_short_range_names_a_symbol_less_currency_once() -> None:
     assert format_money_range_short(270_660, 349_000, "USD") == "$271k–$349k"
     assert format_money_range_short(270_660, 349_000, "XYZ") == "271k–349k XYZ"
     assert format_money_range_short(2_000_000, 3_250_000, "INR") == "₹2M–₹3.2M"
+
+
+def test_every_chart_is_drawn_without_the_plotly_toolbar() -> None:
+    """The toolbar covered titles and legends at the first tap on a phone; the coverage and
+    premiums pages still drew it (found at 390 px in chromium)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "dashboard"
+    missing = []
+    for module in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "plotly_chart"
+                and not any(keyword.arg == "config" for keyword in node.keywords)
+            ):
+                missing.append(f"{module.relative_to(root)}:{node.lineno}")
+    assert missing == []

@@ -54,6 +54,7 @@ PAGES = (
     ("/supply", "Demand vs supply", "How supply is measured"),
     ("/advisor?my_skills=Python", "Skill advisor", "Your path"),
     ("/claims", "Claims vs data", "claims agree"),
+    ("/coverage", "Coverage and representativeness", "What the crawl holds"),
     ("/data", "Data & methods", "Sources"),
 )
 
@@ -359,10 +360,9 @@ def test_phone_width_keeps_titles_on_screen_and_charts_uncovered(
     assert phone.evaluate(CUT_METRICS_JS) == []  # type: ignore[attr-defined]
     heading_box = phone.get_by_role("heading", name=heading).first.bounding_box()  # type: ignore[attr-defined]
     assert heading_box is not None and heading_box["x"] + heading_box["width"] <= PHONE["width"]
-    # no plotly toolbar to cover a chart, even after a tap on it (the premiums page's charts
-    # are drawn by that page's own code)
+    # no plotly toolbar to cover a chart, even after a tap on it
     charts = phone.locator(".js-plotly-plot")  # type: ignore[attr-defined]
-    if charts.count() and path != "/premiums":
+    if charts.count():
         charts.first.click()
         assert phone.locator(".modebar-container .modebar").count() == 0  # type: ignore[attr-defined]
     if path == "/pay-bands":  # the band's heading, its metrics (the middle half) and chart
