@@ -147,12 +147,11 @@ def _rolled_up(fine: pl.DataFrame, keys: tuple[str, ...], value: str) -> pl.Data
     return pl.concat(frames)
 
 
-def _counts(
-    dims: pl.DataFrame, flags: pl.DataFrame | None, month_col: str, name: str
-) -> pl.DataFrame:
-    keys = (month_col,) if flags is None else (month_col, "skill_id")
-    dims = dims.filter(pl.col(month_col).is_not_null())
-    frame = dims if flags is None else dims.join(flags, on="_pid")
+def _counts(frame: pl.DataFrame, month_col: str, name: str) -> pl.DataFrame:
+    """Postings (or, when `frame` has a skill_id, posting × skill mentions) per month of
+    `month_col` and slice, at every slice of SLICES."""
+    keys = (month_col, "skill_id") if "skill_id" in frame.columns else (month_col,)
+    frame = frame.filter(pl.col(month_col).is_not_null())
     fine = frame.group_by(*keys, *SLICE_COLUMNS).agg(pl.len().cast(pl.Int64).alias(name))
     out = _rolled_up(fine, keys, name)
     return out.rename({month_col: "month"}) if month_col != "month" else out
@@ -189,16 +188,19 @@ def out_skill_demand_monthly(
         [pl.col(c).cast(pl.Categorical) for c in SLICE_COLUMNS]
     )
     slice_keys = list(SLICE_COLUMNS)
-    totals = _counts(dims, None, "month", "n_postings")
-    with_skill = _counts(dims, flags, "month", "n_with_skill")
+    # one posting x skill join for the three month columns (8.5M rows at 1M postings)
+    mentions = dims.join(flags, on="_pid")
+    totals = _counts(dims, "month", "n_postings")
+    with_skill = _counts(mentions, "month", "n_with_skill")
     if dims["month"].null_count() == 0:  # every posting is new: it starts in its new month
         starts_total = totals.rename({"n_postings": "_n"})
         starts_skill = with_skill.rename({"n_with_skill": "_n"})
     else:  # postings already open at the first crawl start then, new in no month
-        starts_total = _counts(dims, None, "start_month", "_n")
-        starts_skill = _counts(dims, flags, "start_month", "_n")
-    ends_total = _counts(dims, None, "end_month", "_n")
-    ends_skill = _counts(dims, flags, "end_month", "_n")
+        starts_total = _counts(dims, "start_month", "_n")
+        starts_skill = _counts(mentions, "start_month", "_n")
+    ends_total = _counts(dims, "end_month", "_n")
+    ends_skill = _counts(mentions, "end_month", "_n")
+    del mentions
     # the rest joins, sorts and windows on integer codes of the slices and skills instead of
     # their seven text columns (every skill-level slice is a slice of the totals)
     slice_codes = (
