@@ -122,10 +122,13 @@ def apply_clicked_point(names: dict[str, str], months: list[date]) -> None:
     ids_by_name = {name: skill_id for skill_id, name in names.items()}
     for point in points:
         skill_id = ids_by_name.get(str(point.get("legendgroup", "")))
+        # the point's month: its x (with one month of data the x is the skill: that month)
         try:
             month = date.fromisoformat(str(point.get("x", ""))[:10]).replace(day=1)
         except ValueError:
-            continue
+            if len(months) != 1:
+                continue
+            month = months[0]
         picked = (skill_id, month)
         if skill_id and month in months and picked != st.session_state.get("_drill_point"):
             st.session_state["_drill_point"] = picked

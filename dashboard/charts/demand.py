@@ -50,6 +50,8 @@ def share_trend_figure(
     if missing:
         raise ValueError(f"share_trend_figure: missing column(s) {', '.join(missing)}")
     value = {"count": "n_with_skill", "smoothed": "share_ma3_pct"}.get(measure, "share_pct")
+    if trend["month"].n_unique() == 1:
+        return one_month_figure(trend, value, title=title, measure=measure)
     figure = go.Figure()
     ordered = trend.sort("series", "month")
     for index, (name, frame) in enumerate(ordered.group_by("series", maintain_order=True)):
@@ -73,24 +75,10 @@ def share_trend_figure(
                     name=f"{label} 95% interval",
                 )
             )
-        # one month: no band to shade, so the interval is drawn as an error bar on the dot
-        one_month = measure == "share" and len(months) == 1
-        error_y = (
-            {
-                "type": "data",
-                "array": (frame["share_hi"] - frame["share_pct"]).to_list(),
-                "arrayminus": (frame["share_pct"] - frame["share_lo"]).to_list(),
-                "color": colour,
-                "thickness": 1.5,
-            }
-            if one_month
-            else None
-        )
         figure.add_trace(
             go.Scatter(
                 x=months,
                 y=frame[value].to_list(),
-                error_y=error_y,
                 mode="lines+markers",
                 line={"color": colour, "width": 2},
                 marker={"size": 5},
@@ -118,6 +106,51 @@ def share_trend_figure(
     months = sorted(trend["month"].unique().to_list())
     if len(months) <= SHORT_SPAN_MONTHS:  # one tick per month (automatic ticks repeated them)
         figure.update_xaxes(tickvals=months, ticktext=[f"{month:%b %Y}" for month in months])
+    return figure
+
+
+def one_month_figure(trend: pl.DataFrame, value: str, title: str | None, measure: str) -> go.Figure:
+    """One month of data (a first crawl): a dot per series beside the others, with its 95%
+    interval as an error bar for shares. Drawn on one date, the five dots and intervals stood
+    on one another, the band's bounds showed as stray dots, and the axis repeated the month."""
+    month = trend["month"][0]
+    figure = go.Figure()
+    ordered = trend.sort("series")
+    for index, row in enumerate(ordered.iter_rows(named=True)):
+        label = str(row["series"])
+        colour = series_colour(index)
+        shares = measure != "count"
+        figure.add_trace(
+            go.Scatter(
+                x=[label],
+                # a moving average over one month is that month's share
+                y=[row[value] if row[value] is not None else row["share_pct"]],
+                mode="markers",
+                marker={"color": colour, "size": 9},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [row["share_hi"] - row["share_pct"]],
+                    "arrayminus": [row["share_pct"] - row["share_lo"]],
+                    "color": colour,
+                }
+                if shares
+                else None,
+                name=label,
+                legendgroup=label,
+                showlegend=False,
+                customdata=[[month.isoformat(), row["n_with_skill"], row["n_postings"]]],
+                hovertemplate=(
+                    f"<b>{escape_hover(label)}</b><br>{month:%b %Y}: "
+                    f"{row['share_pct']:.1f}% of postings"
+                    f"<br>95% interval {row['share_lo']:.1f}–{row['share_hi']:.1f}%"
+                    f"<br>n = {row['n_with_skill']:,} of {row['n_postings']:,} postings"
+                    "<extra></extra>"
+                ),
+            )
+        )
+    y_title = "Postings naming the skill" if measure == "count" else "Share of postings (%)"
+    base_layout(figure, title=title, y_title=y_title, x_title=f"Skill ({month:%b %Y})")
     return figure
 
 

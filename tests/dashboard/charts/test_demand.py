@@ -124,17 +124,23 @@ def test_share_trend_draws_counts_or_the_three_month_average_without_bands() -> 
         charts.share_trend_figure(trend.drop("share_ma3_pct"), measure="smoothed")
 
 
-def test_one_month_draws_its_interval_as_an_error_bar_and_one_tick() -> None:
-    """The real captures hold one month: the band's bounds were drawn as stray dots in other
-    colours and the axis read "Sep 2025, Sep 2025, Oct 2025, Oct 2025"."""
+def test_one_month_draws_a_dot_per_skill_with_its_interval() -> None:
+    """The real captures hold one month: drawn on one date, the skills' dots and intervals
+    stood on one another, the band's bounds were stray dots in other colours and the axis read
+    "Sep 2025, Sep 2025, Oct 2025, Oct 2025"."""
     trend = trend_frame().filter(pl.col("month") == date(2026, 3, 1))
     figure = charts.share_trend_figure(trend)
-    bands = [trace for trace in figure.data if trace.fill == "toself"]
-    assert bands and all(trace.mode == "lines" for trace in bands)
+    assert not [trace for trace in figure.data if trace.fill == "toself"]
+    assert sorted(trace.x[0] for trace in figure.data) == ["Large <b>models</b>", "PyTorch"]
     pytorch = next(trace for trace in figure.data if trace.name == "PyTorch")
+    assert list(pytorch.y) == [12.0]
     assert list(pytorch.error_y.array) == pytest.approx([13.0 - 12.0])
     assert list(pytorch.error_y.arrayminus) == pytest.approx([12.0 - 11.0])
-    assert list(figure.layout.xaxis.tickvals) == [date(2026, 3, 1)]
-    assert list(figure.layout.xaxis.ticktext) == ["Mar 2026"]
+    assert pytorch.customdata[0][0] == "2026-03-01"
+    assert "Mar 2026" in figure.layout.xaxis.title.text
+    smoothed = charts.share_trend_figure(trend.with_columns(share_ma3_pct=None), "t", "smoothed")
+    assert [list(trace.y) for trace in smoothed.data if trace.name == "PyTorch"] == [[12.0]]
+    counts = charts.share_trend_figure(trend, measure="count")
+    assert [list(trace.y) for trace in counts.data if trace.name == "PyTorch"] == [[12]]
     several = charts.share_trend_figure(trend_frame())
-    assert all(trace.error_y.array is None for trace in several.data)
+    assert list(several.layout.xaxis.ticktext) == ["Jan 2026", "Feb 2026", "Mar 2026"]

@@ -312,3 +312,24 @@ def test_the_heatmap_calls_a_cell_the_most_asked_for_only_when_its_interval_says
     assert "most asked for" not in heatmap_finding(cells)  # a tie: no superlative
     clear = cells.slice(1)
     assert heatmap_finding(clear) == "MLOps is most asked for in MLOps engineer postings (100%)"
+
+
+def test_one_month_draws_a_dot_per_skill_and_a_click_presets_the_drill_down(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    """One month of data (the real captures): a dot per skill with its interval, and a click
+    on one (its x is the skill, not a month) picks that skill and the month below."""
+    months = sorted(snapshot.frames["out_postings"]["month"].unique().to_list())
+    month = months[-2]
+    app = open_page("Skill trends", {"from": f"{month:%Y-%m}", "to": f"{month:%Y-%m}"})
+    app.multiselect(key="skills").set_value(["python", "pytorch"])
+    ran(app)
+    traces = chart(app, "skill_trend")
+    assert {trace["x"][0] for trace in traces} == {"Python", "PyTorch"}
+    assert all("error_y" in trace for trace in traces)
+    app.session_state["skill_trend"] = {
+        "selection": {"points": [{"legendgroup": "PyTorch", "x": "PyTorch"}]}
+    }
+    ran(app)
+    assert app.selectbox(key="drill_skill").value == "pytorch"
+    assert app.selectbox(key="drill_month").value == month
