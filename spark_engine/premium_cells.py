@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 import pyarrow as pa
+from pyspark import StorageLevel
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 from scipy import linalg, sparse
@@ -78,12 +79,14 @@ def _sample_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatc
         yield from arrow_table(sample, SAMPLE_SCHEMA).to_batches()
 
 
-def cells_on_spark(
-    postings: DataFrame, skills: DataFrame, flag_skills: frozenset[str]
-) -> DataFrame:
-    """Cells (company × fixed-effect cell × flag) with n, Σ log pay, Σ log pay²: the sample is
-    `premium_sample` run on the executors' batches; the flag is naming any of `flag_skills`."""
-    sample = postings.mapInArrow(_sample_batches, spark_schema(SAMPLE_SCHEMA))
+def sample_on_spark(postings: DataFrame) -> DataFrame:
+    """The premiums' regression sample: `premium_sample` run on the executors' batches."""
+    return postings.mapInArrow(_sample_batches, spark_schema(SAMPLE_SCHEMA))
+
+
+def cells_on_spark(sample: DataFrame, skills: DataFrame, flag_skills: frozenset[str]) -> DataFrame:
+    """Cells (company × fixed-effect cell × flag) of the sample (`sample_on_spark`) with n,
+    Σ log pay, Σ log pay²; the flag is naming any of `flag_skills`."""
     flagged = (
         skills.filter(F.col("skill_id").isin(sorted(flag_skills)))
         .select("posting_id")
@@ -159,7 +162,8 @@ def premium_check(
     mart's posting-level estimates (segment all): the GenAI flag's β and se, and every skill's
     single estimate where the mart has one (how many, and the largest differences)."""
     ids = genai_ids if genai_ids is not None else genai_skill_ids()
-    cells = pl.from_arrow(cells_on_spark(postings, skills, ids).toArrow())
+    sample = sample_on_spark(postings).persist(StorageLevel.MEMORY_AND_DISK)
+    cells = pl.from_arrow(cells_on_spark(sample, skills, ids).toArrow())
     assert isinstance(cells, pl.DataFrame)
     estimate = collapsed_flag_estimate(cells)
     overall = premiums.filter(pl.col("segment") == ALL)
@@ -176,8 +180,9 @@ def premium_check(
         check["se_mart"] = float(row["se"][0])
         check["beta_abs_diff"] = abs(estimate.beta - check["beta_mart"])
         check["se_abs_diff"] = abs(estimate.se - check["se_mart"])
-    base, with_skill = skill_cells_on_spark(postings, skills, ids)
+    base, with_skill = skill_cells_on_spark(sample, skills, ids)
     base_frame, with_frame = pl.from_arrow(base.toArrow()), pl.from_arrow(with_skill.toArrow())
+    sample.unpersist()
     assert isinstance(base_frame, pl.DataFrame) and isinstance(with_frame, pl.DataFrame)
     both = skill_flag_estimates(base_frame, with_frame).join(
         overall.filter(pl.col("beta").is_not_null()).select(
@@ -216,11 +221,11 @@ def skill_cells_from_sample(
 
 
 def skill_cells_on_spark(
-    postings: DataFrame, skills: DataFrame, genai_ids: frozenset[str]
+    sample: DataFrame, skills: DataFrame, genai_ids: frozenset[str]
 ) -> tuple[DataFrame, DataFrame]:
-    """The cells of `skill_cells_from_sample` on Spark, the flags being every skill a posting
-    names and the `genai` pseudo-skill (`analytics.marts.demand.posting_skill_flags`)."""
-    sample = postings.mapInArrow(_sample_batches, spark_schema(SAMPLE_SCHEMA))
+    """The cells of `skill_cells_from_sample` on Spark (`sample`: `sample_on_spark`), the flags
+    being every skill a posting names and the `genai` pseudo-skill
+    (`analytics.marts.demand.posting_skill_flags`)."""
     pairs = skills.select("posting_id", "skill_id")
     genai = (
         skills.filter(F.col("skill_id").isin(sorted(genai_ids)))
