@@ -68,6 +68,7 @@ from warehouse.read.pay import (
     pay_band_postings,
     pay_band_year_earlier,
     pay_snapshot,
+    thin_cell_postings,
 )
 from warehouse.read.postings import (
     POSTINGS_PAGE_COLUMNS,
@@ -201,6 +202,7 @@ __all__ = [
     "snapshot_manifest",
     "snapshot_path",
     "suppressed_premiums",
+    "thin_cell_postings",
     "top_skills",
     "view_available",
     "weight_cells",

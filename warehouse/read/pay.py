@@ -1,6 +1,7 @@
 """Pay bands: one role x seniority x place cell, a place's cells, the places with cells, the
 same cell a year earlier, the postings and companies behind a cell's band (out_posting_pay
-joined to out_postings), and where an offer falls within a cell's band.
+joined to out_postings), the individual postings of a cell too thin for a band, and where an
+offer falls within a cell's band.
 
 May import: the standard library, polars, `contract` and `warehouse.read`.
 """
@@ -175,6 +176,53 @@ def pay_band_postings(role_family: str, seniority: str, place_id: str) -> pl.Dat
         FROM band
         ORDER BY company, pay_min, posting_id
         """,
+        {"role_family": role_family, "seniority": seniority, "place_id": place_id},
+    )
+
+
+# The postings a cell without a band counts itself (its n_postings and n_companies): the
+# cell's own place's base-pay postings of its role and level, first posted in its window, in
+# every currency (out_pay_bands counts a place's paid postings whatever their currency).
+_THIN_CELL_POSTINGS = """
+    WITH cell AS (
+        SELECT place_level, window_start, window_end
+        FROM pay_band_cells
+        WHERE role_family = $role_family AND seniority = $seniority AND place_id = $place_id
+          AND is_suppressed
+    )
+    SELECT p.company, p.title, p.place_label, pp.posted_date, pp.currency,
+           pp.pay_min_annual AS pay_min, pp.pay_max_annual AS pay_max,
+           pp.pay_min_annual_usd AS pay_min_usd, pp.pay_max_annual_usd AS pay_max_usd,
+           p.url, p.posting_id
+    FROM out_posting_pay AS pp
+    JOIN out_postings AS p USING (posting_id)
+    CROSS JOIN cell AS c
+    WHERE p.role_family = $role_family AND p.seniority = $seniority
+      AND coalesce(pp.pay_kind, 'base') = 'base'
+      AND pp.posted_date BETWEEN c.window_start AND c.window_end
+      AND CASE c.place_level
+              WHEN 'metro' THEN pp.metro_place_id = $place_id
+              WHEN 'state' THEN pp.state_place_id = $place_id
+              WHEN 'country' THEN pp.country_place_id = $place_id
+              ELSE TRUE END
+    ORDER BY p.company, pp.pay_min_annual_usd, p.posting_id
+"""
+
+
+def thin_cell_postings(role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
+    """The individual postings of a cell too thin for a band (suppressed): every paid posting
+    it counts itself (its n_postings, from its n_companies), by company, then pay in USD. Empty
+    for a cell with a band (its postings: `pay_band_postings`) or an absent one.
+
+    These are postings to read one by one, not a sample to summarize: each keeps its own
+    currency. Pay per year as advertised (`currency`) and in USD.
+
+    Columns: company, title, place_label, posted_date, currency, pay_min, pay_max, pay_min_usd,
+    pay_max_usd, url, posting_id.
+    """
+    return query(
+        ("out_pay_bands", "out_posting_pay", "out_postings"),
+        _THIN_CELL_POSTINGS,
         {"role_family": role_family, "seniority": seniority, "place_id": place_id},
     )
 

@@ -11,6 +11,9 @@ Cells (last 12 months to Jun 2026):
   all-places band exists (in USD) but India has too few postings for one.
 - Other roles (the catch-all) · Senior: 60 postings from 12 companies in New York, the most
   of any Senior cell in the US.
+- ML engineer · Staff: 3 postings from 3 companies in San Francisco (metro 0041860), too few
+  for a band at every level (as ML engineer · Senior · San Francisco on the real captures);
+  one title carries HTML and markdown, one link is not http(s).
 Nothing in Singapore, no interns.
 """
 
@@ -30,6 +33,8 @@ from tests.fixtures.snapshot.publish import snapshot_frames, write_snapshot
 
 INR_PER_USD = 85.0
 AUSTIN, DALLAS = "0012420", "0019100"
+SAN_FRANCISCO = "0041860"
+THIN_CELL_TITLE = "Staff ML <b>engineer</b> | *ranking* [apply](https://evil.example)"
 
 
 @dataclass(frozen=True)
@@ -115,11 +120,24 @@ def crafted_postings() -> pl.DataFrame:
             60, 12, 120_000, 180_000, role_family="other", region="NY", city="New York",
             prefix="ot",
         )
+        + _group(
+            3, 3, 230_000, 310_000, seniority="staff", region="CA", city="San Francisco",
+            metro_code=SAN_FRANCISCO, prefix="sf",
+        )
     )  # fmt: skip
     frame = pl.DataFrame(rows)
+    ids = pl.int_range(pl.len())
     return frame.with_columns(
-        pl.format("pp{}", pl.int_range(pl.len())).alias("posting_id"),
-        pl.format("https://jobs.example.org/pp{}", pl.int_range(pl.len())).alias("url"),
+        pl.format("pp{}", ids).alias("posting_id"),
+        # the thin cell's titles and one link as a careless or hostile board might write them
+        pl.when(pl.col("title") == "ml_engineer sf0")
+        .then(pl.lit(THIN_CELL_TITLE))
+        .otherwise(pl.col("title"))
+        .alias("title"),
+        pl.when(pl.col("title") == "ml_engineer sf1")
+        .then(pl.lit("javascript:alert(1)"))
+        .otherwise(pl.format("https://jobs.example.org/pp{}", ids))
+        .alias("url"),
     )
 
 
@@ -127,12 +145,13 @@ def write_pay_snapshot(home: Path, build_id: str = "pay-build") -> PaySnapshot:
     postings = crafted_postings()
     metro_names = pl.DataFrame(
         {
-            "metro_code": [AUSTIN, DALLAS, "0041940", "0042660"],
+            "metro_code": [AUSTIN, DALLAS, "0041940", "0042660", SAN_FRANCISCO],
             "metro_name": [
                 "Austin-Round Rock-San Marcos, TX",
                 "Dallas-Fort Worth-Arlington, TX",
                 "San Jose-Sunnyvale-Santa Clara, CA",
                 "Seattle-Tacoma-Bellevue, WA",
+                "San Francisco-Oakland-Fremont, CA",
             ],
         }
     )

@@ -1,4 +1,5 @@
-"""Pay bands: cells, places, the year-earlier window and the offer check.
+"""Pay bands: cells, places, the year-earlier window, the postings of a cell too thin for a
+band and the offer check.
 
 Expected values come from the frames the snapshot was written from.
 """
@@ -10,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tests.dashboard.pages.pay_snapshot import SAN_FRANCISCO, PaySnapshot, write_pay_snapshot
 from tests.fixtures.snapshot.marts import SF_METRO
 from tests.fixtures.snapshot.publish import (
     SyntheticSnapshot,
@@ -175,3 +177,57 @@ def test_pages_read_the_last_window_and_the_year_before_is_one_query_away(
     before = queries.pay_band_year_earlier("ml_engineer", "senior", "US").row(0, named=True)
     assert before["p50"] == pytest.approx(0.9 * cell["p50"][0])
     assert queries.pay_band_places().height == last["place_id"].n_unique()
+
+
+# --------------------------------------------------------------------------- thin cells
+# On the pay snapshot built by the build's own code (tests/dashboard/pages/pay_snapshot.py).
+
+
+def _crafted(pay_snapshot: PaySnapshot, role_family: str, seniority: str) -> pl.DataFrame:
+    return pay_snapshot.postings.filter(
+        (pl.col("role_family") == role_family) & (pl.col("seniority") == seniority)
+    )
+
+
+@pytest.mark.parametrize("place_id", [SAN_FRANCISCO, "US-CA", "US", "all"])
+def test_a_thin_cell_returns_the_postings_it_counts(empty_home: Path, place_id: str) -> None:
+    """Issue #12: ML engineer · Senior · San Francisco on the real captures (3 paid postings from
+    3 companies) listed none of them: pay_band_postings is empty for a suppressed cell."""
+    pay_snapshot = write_pay_snapshot(empty_home)
+    cell = pay_snapshot.cell("ml_engineer", "staff", place_id)
+    assert cell["is_suppressed"] is True and (cell["n_postings"], cell["n_companies"]) == (3, 3)
+    assert queries.pay_band_postings("ml_engineer", "staff", place_id).is_empty()  # no band
+    postings = queries.thin_cell_postings("ml_engineer", "staff", place_id)
+    crafted = _crafted(pay_snapshot, "ml_engineer", "staff")  # all three in San Francisco
+    assert postings.height == cell["n_postings"]
+    assert postings["company"].n_unique() == cell["n_companies"]
+    assert sorted(postings["posting_id"]) == sorted(crafted["posting_id"])
+    assert postings["company"].to_list() == sorted(crafted["company"])
+    joined = postings.join(crafted, on="posting_id")
+    assert (joined["pay_min"] == joined["pay_min_annual"]).all()
+    assert (joined["pay_max"] == joined["pay_max_annual"]).all()
+    assert (joined["title"] == joined["title_right"]).all()
+    assert (joined["currency"] == "USD").all()
+
+
+def test_a_thin_cell_abroad_keeps_each_postings_currency_with_usd(empty_home: Path) -> None:
+    pay_snapshot = write_pay_snapshot(empty_home)
+    cell = pay_snapshot.cell("data_scientist", "senior", "IN")
+    assert cell["is_suppressed"] is True
+    postings = queries.thin_cell_postings("data_scientist", "senior", "IN")
+    crafted = _crafted(pay_snapshot, "data_scientist", "senior").filter(pl.col("country") == "IN")
+    assert postings.height == cell["n_postings"] == crafted.height
+    joined = postings.join(crafted, on="posting_id")
+    assert (joined["currency"] == "INR").all()
+    assert (joined["pay_min"] == joined["pay_min_annual"]).all()
+    assert (joined["pay_min_usd"] == joined["pay_min_annual_usd"]).all()
+    assert (joined["pay_max_usd"] == joined["pay_max_annual_usd"]).all()
+
+
+def test_a_cell_with_a_band_or_none_has_no_thin_cell_postings(empty_home: Path) -> None:
+    """A band's postings are pay_band_postings' (unchanged); an absent cell has none."""
+    write_pay_snapshot(empty_home)
+    assert queries.pay_band_postings("ml_engineer", "senior", "US-TX").height == 28
+    assert queries.thin_cell_postings("ml_engineer", "senior", "US-TX").is_empty()
+    assert queries.thin_cell_postings("ml_engineer", "intern", "US").is_empty()
+    assert queries.thin_cell_postings("ml_engineer", "staff", "x' OR '1'='1").is_empty()
