@@ -1,5 +1,6 @@
 """Pay bands page (recruiters): advertised pay P10–P90 for a role × level × place, with its
-interval, n and confidence, an offer check, and the companies and postings behind the band.
+interval, n and confidence, an offer check, and the companies and postings behind the band;
+for a cell too thin for a band, its few postings one by one (never summarized).
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/pay_bands.py")`); `render()` draws it.
 Widgets (role, level, place and offer at the top, bound to the URL) → cached query
@@ -82,6 +83,7 @@ def band_view(build_id: str, options: queries.FilterOptions) -> None:
     if band.is_empty() or band.row(0, named=True)["is_suppressed"]:
         st.subheader(f"{cell} · {place['place_name']}")
         show_not_enough(cell, place, None if band.is_empty() else band.row(0, named=True), places)
+        show_thin_cell_postings(build_id, role_family, seniority, place_id)
         show_unchecked_offer(offer_text)
         show_alternatives(build_id, role_family, seniority, place, places, offer_text)
         return
@@ -245,10 +247,68 @@ def show_not_enough(
         if country_name is not None and place.get("place_level") not in ("country", "all"):
             counts += f", and no coarser place in {country_name} has enough either"
         counts += "."
+    rule = rules.pay_band_rule()
     st.warning(
-        f"Not enough data {where} for {cell}.{counts} {rules.pay_band_rule()} in one currency, "
+        f"Not enough data {where} for {cell}.{counts} {rule[:1].upper()}{rule[1:]} in one "
+        "currency, "
         "and a band never borrows another country's postings. Nothing is drawn: try a coarser "
         "place or another level."
+    )
+
+
+def thin_cell_heading(postings: pl.DataFrame) -> str:
+    """The count above the postings: "3 postings from 3 companies — too few for a band; here
+    they are"."""
+    n_postings = postings.height
+    n_companies = postings["company"].n_unique()
+    posting_word = "posting" if n_postings == 1 else "postings"
+    company_word = "company" if n_companies == 1 else "companies"
+    return (
+        f"{n_postings:,} {posting_word} from {n_companies:,} {company_word} — too few for a "
+        "band; here they are"
+    )
+
+
+def thin_cell_table(postings: pl.DataFrame) -> pl.DataFrame:
+    """One row per posting as advertised: its own currency per year, USD beside it when any
+    posting is in another currency; links that are not http(s) left out."""
+    columns = [
+        pl.col("company").alias("Company"),
+        pl.col("title").alias("Title"),
+        pl.col("place_label").alias("Place"),
+        pl.col("posted_date").alias("Posted"),
+        pl.col("currency").alias("Currency"),
+        pl.col("pay_min").round(0).alias("Min per year"),
+        pl.col("pay_max").round(0).alias("Max per year"),
+    ]
+    if (postings["currency"] != "USD").any():
+        columns += [
+            pl.col("pay_min_usd").round(0).alias("Min per year (USD)"),
+            pl.col("pay_max_usd").round(0).alias("Max per year (USD)"),
+        ]
+    return postings.select(*columns, components.safe_url(pl.col("url")).alias("Link"))
+
+
+def show_thin_cell_postings(build_id: str, role_family: str, seniority: str, place_id: str) -> None:
+    """A cell too thin for a band: its own postings, each on its own row, for a recruiter to
+    judge one by one. No percentile, median or verdict is computed from them."""
+    if not data.view_available(build_id, "out_posting_pay"):
+        return
+    postings = data.thin_cell_postings(build_id, role_family, seniority, place_id)
+    if postings.is_empty():
+        return
+    st.markdown(f"**{thin_cell_heading(postings)}**")
+    st.caption(
+        "Individual postings, not a band: each shows the base pay it advertises, per year, in "
+        "its own currency. Read them one by one; no percentile, median or offer verdict is "
+        "drawn from so few."
+    )
+    st.dataframe(
+        thin_cell_table(postings),
+        hide_index=True,
+        key="thin_cell_postings",
+        height=min(36 * (postings.height + 1) + 2, 400),
+        column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
     )
 
 

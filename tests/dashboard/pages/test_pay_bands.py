@@ -1,5 +1,6 @@
 """Pay bands page: the band with its n, interval and confidence, rolled-up and suppressed
-cells, the offer check, places abroad, the URL-bound cell and the postings behind a band.
+cells, the offer check, places abroad, the URL-bound cell, the postings behind a band and the
+postings of a cell too thin for one.
 
 The regression tests of issue #12 (bugs 1 to 5) run on a snapshot whose pay marts the build's
 own code computed from crafted postings (tests/dashboard/pages/pay_snapshot.py); the rest on
@@ -21,7 +22,13 @@ from tests.dashboard.pages.apptest import (
     ran,
     texts,
 )
-from tests.dashboard.pages.pay_snapshot import AUSTIN, PaySnapshot, write_pay_snapshot
+from tests.dashboard.pages.pay_snapshot import (
+    AUSTIN,
+    SAN_FRANCISCO,
+    THIN_CELL_TITLE,
+    PaySnapshot,
+    write_pay_snapshot,
+)
 from tests.fixtures.snapshot.contract import set_thresholds
 from tests.fixtures.snapshot.publish import SyntheticSnapshot
 
@@ -201,6 +208,65 @@ def test_the_companies_and_postings_behind_the_band_are_listed(pay: PaySnapshot)
     postings = next(f.value for f in app.dataframe if "Link" in f.value.columns)
     assert len(postings) == 28
     assert postings["Link"].str.startswith("https://").all()
+
+
+def thin_cell_frame(app: AppTest) -> pl.DataFrame:
+    return pl.from_pandas(next(f.value for f in app.dataframe if "Link" in f.value.columns))
+
+
+def test_a_thin_cell_lists_its_postings_one_by_one_and_no_percentile(pay: PaySnapshot) -> None:
+    """Issue #12, tried on the real captures: ML engineer · Senior · San Francisco (3 paid
+    postings from 3 companies) said "not enough data" and listed none of its postings."""
+    cell = pay.cell("ml_engineer", "staff", SAN_FRANCISCO)
+    assert cell["is_suppressed"] is True
+    app = choose_cell(open_page("Pay bands"), "ml_engineer", "staff", SAN_FRANCISCO)
+    app = offer(app, "250k")
+    assert "Not enough data in United States" in " ".join(texts(app.warning))
+    assert (
+        f"**{cell['n_postings']} postings from {cell['n_companies']} companies — too few for a "
+        "band; here they are**"
+    ) in texts(app.markdown)
+    postings = thin_cell_frame(app)
+    crafted = pay.postings.filter(pl.col("seniority") == "staff")
+    assert sorted(postings["Company"]) == sorted(crafted["company"])
+    assert sorted(postings["Min per year"]) == sorted(crafted["pay_min_annual"].round(0))
+    assert sorted(postings["Max per year"]) == sorted(crafted["pay_max_annual"].round(0))
+    assert "Min per year (USD)" not in postings.columns  # all in USD: no second USD column
+    # posting text is data in a table, never markdown or HTML; a non-http link is not a link
+    assert THIN_CELL_TITLE in postings["Title"].to_list()
+    assert not any("<b>" in text or "evil" in text for text in texts(app.markdown))
+    assert postings["Link"].null_count() == 1
+    assert postings["Link"].drop_nulls().str.starts_with("https://").all()
+    # individual postings, not a band: no chart, no tile, no percentile, no verdict
+    assert not app.get("plotly_chart") and not app.metric and not app.success
+    assert not any("Percentile" in frame.value.columns for frame in app.dataframe)
+    assert "$" not in all_text(app)  # no amount summarized from the cell anywhere
+    assert any("Your offer (250k) is not checked" in text for text in texts(app.info))
+
+
+def test_a_thin_cell_abroad_lists_its_postings_in_their_currency_with_usd(
+    pay: PaySnapshot,
+) -> None:
+    cell = pay.cell("data_scientist", "senior", "IN")
+    app = open_page(
+        "Pay bands", {"pay_role": "Data scientist", "level": "Senior", "place": "India (country)"}
+    )
+    assert f"**{cell['n_postings']} postings from {cell['n_companies']} companies" in " ".join(
+        texts(app.markdown)
+    )
+    postings = thin_cell_frame(app)
+    assert len(postings) == cell["n_postings"]
+    assert set(postings["Currency"]) == {"INR"}
+    crafted = pay.postings.filter(
+        (pl.col("role_family") == "data_scientist") & (pl.col("country") == "IN")
+    )
+    assert sorted(postings["Min per year (USD)"]) == sorted(crafted["pay_min_annual_usd"].round(0))
+
+
+def test_a_cell_with_a_band_does_not_list_thin_cell_postings(pay: PaySnapshot) -> None:
+    app = choose_cell(open_page("Pay bands"), "ml_engineer", "senior", AUSTIN)
+    assert not any("too few for a band" in text for text in texts(app.markdown))
+    assert app.get("plotly_chart")
 
 
 def test_pickers_sit_at_the_top_of_the_page_not_in_the_sidebar(pay: PaySnapshot) -> None:
