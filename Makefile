@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the test suite needs (browser tests drive Debian's chromium; the Spark engine's
-# tests run Spark, which needs a Java 17 runtime).
-APT_PACKAGES := chromium openjdk-17-jre-headless
+# tests run Spark, which needs a Java 17 runtime; the browser tests' screenshots draw the data
+# label's icon with Noto Color Emoji, a box without it).
+APT_PACKAGES := chromium openjdk-17-jre-headless fonts-noto-color-emoji
 
 .PHONY: setup demo test test-fast bench lint format clean validate-real lock test-lower-bounds apt
 
