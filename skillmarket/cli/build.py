@@ -1,7 +1,8 @@
 """The commands that make and show a snapshot: `demo`, `build` and `app`, with the sample-market
 generation `demo` and `ingest sample` share.
 
-May import: `skillmarket.pipeline` (the build), `ingest.sample` (the simulator), typer, rich.
+May import: `skillmarket.pipeline` (the build) and `skillmarket.stages.common` (its report),
+`ingest.sample` (the simulator), typer, rich.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -29,6 +30,9 @@ from skillmarket.cli.options import (
 from skillmarket.config import Settings, load_settings
 from skillmarket.home_kind import refuse_sample_into_real
 from skillmarket.home_lock import home_lock
+
+if TYPE_CHECKING:
+    from skillmarket.stages.common import BuildReport
 
 APP_FILE = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -71,6 +75,17 @@ def ensure_sample(settings: Settings, postings: int, seed: int, force: bool = Fa
     return True
 
 
+def incremental_summary(report: BuildReport) -> str:
+    """What a build normalized and what it reused, in words: 'normalized 11,966 new or changed
+    records, reused 995,325 kept ones; re-deduplicated 3,713 records in the partitions they
+    touch' (a first build, or one after a normalizer change, reuses none)."""
+    return (
+        f"normalized {report.records_normalized:,} new or changed records, "
+        f"reused {report.records_reused:,} kept ones; "
+        f"re-deduplicated {report.records_rededuped:,} records in the partitions they touch"
+    )
+
+
 def run_build(settings: Settings, reparse: bool = False) -> None:
     from skillmarket.pipeline import build
 
@@ -81,6 +96,7 @@ def run_build(settings: Settings, reparse: bool = False) -> None:
         "raw files loaded / already loaded", f"{result.files_loaded:,} / {result.files_skipped:,}"
     )
     table.add_row("source records", f"{result.source_records:,}")
+    table.add_row("normalize and dedupe", incremental_summary(result))
     table.add_row("canonical postings", f"{result.canonical_postings:,}")
     table.add_row("dedup rate", f"{100 * result.dedup_rate:.1f}%")
     table.add_row("quarantined records", f"{result.records_quarantined:,}")
