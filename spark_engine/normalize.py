@@ -34,28 +34,18 @@ ANCHOR_ID = "_pid"  # the posting id of a cluster whose anchor is this record
 def dedupe_keys(records: pl.DataFrame) -> pl.DataFrame:
     """Prepared records with the keys `dedupe.assign_canonical_ids` matches on, computed with
     its expressions: `_company`, `_day`, `_city`, `_title`, `_role`, `_rank`, the band keys of
-    the record's signature (`dedupe._minhash_bands`) and the posting id it gives a cluster it
-    anchors."""
-    day = pl.coalesce("posted_date", "first_seen").cast(pl.Date).cast(pl.Int32)
-    keyed = records.with_row_index("_id").with_columns(
+    the record's signature (`dedupe.band_keys`) and the posting id it gives a cluster it
+    anchors (`dedupe.posting_id_of`)."""
+    return records.with_columns(
         dedupe.normalized_company(pl.col("company")).fill_null("").alias("_company"),
-        day.alias("_day"),
+        dedupe.record_day().alias("_day"),
         pl.col("city").str.to_lowercase().alias("_city"),
         dedupe.title_core_words(pl.col("title")).alias("_title"),
-        (pl.col("role_family").fill_null("?") + "|" + pl.col("seniority").fill_null("?")).alias(
-            "_role"
-        ),
-        pl.col("source").replace_strict(dedupe.SOURCE_RANK, default=9).alias("_rank"),
-        ("p_" + pl.col("record_key").hash(seed=5).cast(pl.String)).alias(ANCHOR_ID),
+        dedupe.role_key().alias("_role"),
+        dedupe.source_rank().alias("_rank"),
+        dedupe.posting_id_of(pl.col("record_key")).alias(ANCHOR_ID),
+        dedupe.band_keys(pl.col(dedupe.SIGNATURE)).alias(BANDS),
     )
-    signed = keyed.select("_id", "_company", pl.col(dedupe.SIGNATURE).alias("_sig"))
-    bands = (
-        dedupe._minhash_bands(signed)
-        .sort("_id", "_band")
-        .group_by("_id", maintain_order=True)
-        .agg(pl.col("_key").alias(BANDS))
-    )
-    return keyed.join(bands, on="_id", how="left").drop("_id")
 
 
 def prepared_with_keys(staging: pl.DataFrame, rates: pl.DataFrame | None) -> pl.DataFrame:

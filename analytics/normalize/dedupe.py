@@ -72,13 +72,25 @@ PARTITION = "dedupe_partition"
 def partition_key() -> pl.Expr:
     """The dedupe partition of a normalized record: normalized company and role family ×
     seniority, the keys every candidate pair shares (see the module docstring)."""
-    return (
-        normalized_company(pl.col("company")).fill_null("")
-        + "\x1f"
-        + pl.col("role_family").fill_null("?")
-        + "|"
-        + pl.col("seniority").fill_null("?")
-    )
+    return normalized_company(pl.col("company")).fill_null("") + "\x1f" + role_key()
+
+
+def role_key() -> pl.Expr:
+    """The record's role family × seniority ('data_scientist|senior'; '?' for unknown): only
+    records with the same role key can be the same posting."""
+    return pl.col("role_family").fill_null("?") + "|" + pl.col("seniority").fill_null("?")
+
+
+def record_day() -> pl.Expr:
+    """The day a record was posted (its posted date, else when first seen), as days since
+    1970-01-01: what `window_days` is measured on."""
+    return pl.coalesce("posted_date", "first_seen").cast(pl.Date).cast(pl.Int32)
+
+
+def posting_id_of(anchor_key: pl.Expr) -> pl.Expr:
+    """The canonical posting id of a cluster whose anchor (its earliest record by first_seen,
+    record_key) has the record key `anchor_key`: 'p_' and a hash of that key."""
+    return "p_" + anchor_key.hash(seed=5).cast(pl.String)
 
 
 def title_core_words(col: pl.Expr) -> pl.Expr:
@@ -142,25 +154,33 @@ def _signature_mins(keyed: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def band_keys(signature: pl.Expr) -> pl.Expr:
+    """The LSH band keys of a MinHash signature (`minhash_signature`), band 0 first: a hash
+    of each band's `ROWS_PER_BAND` minima. Records of one company and role key that share a
+    band's key become candidate pairs. Null for a record with no words."""
+    keys = [
+        signature.list.slice(band * ROWS_PER_BAND, ROWS_PER_BAND).hash(seed=2)
+        for band in range(BANDS)
+    ]
+    return pl.when(signature.list.first().is_not_null()).then(pl.concat_list(keys))
+
+
 def _minhash_bands(keyed: pl.DataFrame) -> pl.DataFrame:
-    """LSH keys: a MinHash signature of each word set, cut into bands; records sharing a band
-    key (within a company) become candidate pairs."""
-    if "_sig" in keyed.columns:  # precomputed signature: hash its slices in place
-        signed = keyed.select("_id", "_sig").filter(pl.col("_sig").list.first().is_not_null())
-        band_lists = [
-            pl.col("_sig").list.slice(band * ROWS_PER_BAND, ROWS_PER_BAND) for band in range(BANDS)
-        ]
+    """`_id`, `_band`, `_key`, `_company`: the band keys (`band_keys`) of each record with
+    words, one row a band."""
+    if "_sig" in keyed.columns:  # precomputed signature
+        signed = keyed.select("_id", "_sig")
     else:
-        signed = _signature_mins(keyed)
-        band_lists = [
-            pl.concat_list([f"_m{band * ROWS_PER_BAND + r}" for r in range(ROWS_PER_BAND)])
-            for band in range(BANDS)
-        ]
+        mins = [f"_m{i}" for i in range(BANDS * ROWS_PER_BAND)]
+        signed = _signature_mins(keyed).select("_id", pl.concat_list(mins).alias("_sig"))
+    keyed_bands = signed.select("_id", band_keys(pl.col("_sig")).alias("_keys")).drop_nulls()
     bands = [
-        signed.select(
-            "_id", pl.lit(band, dtype=pl.Int8).alias("_band"), rows.hash(seed=2).alias("_key")
+        keyed_bands.select(
+            "_id",
+            pl.lit(band, dtype=pl.Int8).alias("_band"),
+            pl.col("_keys").list.get(band).alias("_key"),
         )
-        for band, rows in enumerate(band_lists)
+        for band in range(BANDS)
     ]
     return pl.concat(bands).join(keyed.select("_id", "_company"), on="_id")
 
@@ -320,16 +340,13 @@ def assign_canonical_ids(
         words = pl.col(WORD_HASHES)
     else:
         words = description_word_hashes(pl.col("text"))
-    day = pl.coalesce("posted_date", "first_seen").cast(pl.Date).cast(pl.Int32)
     keyed = records.with_row_index("_id").with_columns(
         normalized_company(pl.col("company")).fill_null("").alias("_company"),
-        day.alias("_day"),
+        record_day().alias("_day"),
         pl.col("country").alias("_country"),
         pl.col("city").str.to_lowercase().alias("_city"),
         title_core_words(pl.col("title")).alias("_title"),
-        (pl.col("role_family").fill_null("?") + "|" + pl.col("seniority").fill_null("?")).alias(
-            "_role"
-        ),
+        role_key().alias("_role"),
         words.alias("_words"),
         source_rank().alias("_rank"),
     )
@@ -350,9 +367,9 @@ def assign_canonical_ids(
         .alias("_anchor"),
         (pl.int_range(pl.len()).over("_cluster") == 0).alias("is_representative"),
     )
-    return keyed.with_columns(
-        ("p_" + pl.col("_anchor").hash(seed=5).cast(pl.String)).alias("posting_id")
-    ).drop("_id", "_rank", "_cluster", "_anchor")
+    return keyed.with_columns(posting_id_of(pl.col("_anchor")).alias("posting_id")).drop(
+        "_id", "_rank", "_cluster", "_anchor"
+    )
 
 
 def dedup_rate(records: pl.DataFrame) -> float:
