@@ -21,6 +21,9 @@ ROLE_FAMILIES: Final[tuple[str, ...]] = (
     "software_engineer",
     "other",
 )
+# The catch-all role family (postings of no named family): listed after the named ones wherever
+# roles are suggested, since it tells a recruiter or learner aiming at one role little.
+CATCH_ALL_ROLE_FAMILY: Final = "other"
 SENIORITIES: Final[tuple[str, ...]] = ("intern", "entry", "mid", "senior", "staff", "manager")
 # core_postings.degree_min: the lowest degree a posting requires, lowest first
 DEGREE_LEVELS: Final[tuple[str, ...]] = ("none", "bachelor", "master", "phd")

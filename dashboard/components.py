@@ -19,6 +19,7 @@ import polars as pl
 import streamlit as st
 
 from contract import sources
+from contract.vocab import CATCH_ALL_ROLE_FAMILY
 from dashboard.csv_export import spreadsheet_safe_csv
 from warehouse import queries
 
@@ -67,6 +68,16 @@ skillmarket build           # or build from the raw files you collected
 
 def role_label(role_family: str) -> str:
     return ROLE_LABELS.get(role_family, role_family.replace("_", " ").capitalize())
+
+
+def named_roles_first(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` (ranked rows with a role_family) with the catch-all role family's rows moved
+    after the named ones, each group keeping its order."""
+    return (
+        frame.with_row_index("_rank")
+        .sort([pl.col("role_family") == CATCH_ALL_ROLE_FAMILY, pl.col("_rank")])
+        .drop("_rank")
+    )
 
 
 def seniority_label(seniority: str) -> str:

@@ -208,20 +208,16 @@ def show_path(
     )
 
 
-# The catch-all role family comes after the named ones among the suggested targets (tried on
-# the real captures: "Other roles" led them for a learner aiming at ML engineer).
-CATCH_ALL_ROLE = "other"
 TARGETS_SHOWN = 5
 
 
 def show_targets_with_data(build_id: str, my_skills: list[str]) -> None:
     """Where the advisor can start from the learner's skills, with the postings behind it."""
-    targets = (
+    # the catch-all role family after the named ones (tried on the real captures: "Other
+    # roles" led the targets for a learner aiming at ML engineer)
+    targets = components.named_roles_first(
         data.advisor_targets_for(build_id, tuple(my_skills), n=4 * TARGETS_SHOWN)
-        .with_row_index("_rank")
-        .sort([pl.col("role_family") == CATCH_ALL_ROLE, pl.col("_rank")])
-        .head(TARGETS_SHOWN)
-    )
+    ).head(TARGETS_SHOWN)
     if targets.is_empty():
         st.caption("No role in this snapshot has enough postings naming your skills yet.")
         return

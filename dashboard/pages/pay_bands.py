@@ -17,12 +17,12 @@ May import: `dashboard` modules, `warehouse.queries`, streamlit, polars.
 from __future__ import annotations
 
 from typing import Any, Final
-from urllib.parse import urlencode
 
 import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, data, offer, rules
+from dashboard import pay_band_without_band as without_band
 from warehouse import queries
 
 LEVEL_NAMES: Final = {
@@ -73,9 +73,14 @@ def band_view(build_id: str, options: queries.FilterOptions) -> None:
             f"This snapshot has no pay data for {', '.join(str(m) for m in missing)}: nothing is "
             "drawn. The request stays in the link; pick another value above."
         )
-        show_unchecked_offer(offer_text)
-        show_alternatives(
-            build_id, role_family, seniority, place_row(places, place_id), places, offer_text
+        without_band.show_unchecked_offer(offer_text)
+        without_band.show_alternatives(
+            build_id,
+            role_family,
+            seniority,
+            place_row(places, place_id),
+            place_labels(places),
+            offer_text,
         )
         return
     band = data.pay_band(build_id, role_family, seniority, place_id)
@@ -83,9 +88,11 @@ def band_view(build_id: str, options: queries.FilterOptions) -> None:
     if band.is_empty() or band.row(0, named=True)["is_suppressed"]:
         st.subheader(f"{cell} · {place['place_name']}")
         show_not_enough(cell, place, None if band.is_empty() else band.row(0, named=True), places)
-        show_thin_cell_postings(build_id, role_family, seniority, place_id)
-        show_unchecked_offer(offer_text)
-        show_alternatives(build_id, role_family, seniority, place, places, offer_text)
+        without_band.show_thin_cell_postings(build_id, role_family, seniority, place_id)
+        without_band.show_unchecked_offer(offer_text)
+        without_band.show_alternatives(
+            build_id, role_family, seniority, place, place_labels(places), offer_text
+        )
         return
     row = band.row(0, named=True)
     shown = place_row(places, row["shown_place_id"] or place_id)
@@ -254,126 +261,6 @@ def show_not_enough(
         "and a band never borrows another country's postings. Nothing is drawn: try a coarser "
         "place or another level."
     )
-
-
-def thin_cell_heading(postings: pl.DataFrame) -> str:
-    """The count above the postings: "3 postings from 3 companies — too few for a band; here
-    they are"."""
-    n_postings = postings.height
-    n_companies = postings["company"].n_unique()
-    posting_word = "posting" if n_postings == 1 else "postings"
-    company_word = "company" if n_companies == 1 else "companies"
-    return (
-        f"{n_postings:,} {posting_word} from {n_companies:,} {company_word} — too few for a "
-        "band; here they are"
-    )
-
-
-def thin_cell_table(postings: pl.DataFrame) -> pl.DataFrame:
-    """One row per posting as advertised: its own currency per year, USD beside it when any
-    posting is in another currency; links that are not http(s) left out."""
-    columns = [
-        pl.col("company").alias("Company"),
-        pl.col("title").alias("Title"),
-        pl.col("place_label").alias("Place"),
-        pl.col("posted_date").alias("Posted"),
-        pl.col("currency").alias("Currency"),
-        pl.col("pay_min").round(0).alias("Min per year"),
-        pl.col("pay_max").round(0).alias("Max per year"),
-    ]
-    if (postings["currency"] != "USD").any():
-        columns += [
-            pl.col("pay_min_usd").round(0).alias("Min per year (USD)"),
-            pl.col("pay_max_usd").round(0).alias("Max per year (USD)"),
-        ]
-    return postings.select(*columns, components.safe_url(pl.col("url")).alias("Link"))
-
-
-def show_thin_cell_postings(build_id: str, role_family: str, seniority: str, place_id: str) -> None:
-    """A cell too thin for a band: its own postings, each on its own row, for a recruiter to
-    judge one by one. No percentile, median or verdict is computed from them."""
-    if not data.view_available(build_id, "out_posting_pay"):
-        return
-    postings = data.thin_cell_postings(build_id, role_family, seniority, place_id)
-    if postings.is_empty():
-        return
-    st.markdown(f"**{thin_cell_heading(postings)}**")
-    st.caption(
-        "Individual postings, not a band: each shows the base pay it advertises, per year, in "
-        "its own currency. Read them one by one; no percentile, median or offer verdict is "
-        "drawn from so few."
-    )
-    st.dataframe(
-        thin_cell_table(postings),
-        hide_index=True,
-        key="thin_cell_postings",
-        height=min(36 * (postings.height + 1) + 2, 400),
-        column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
-    )
-
-
-def show_unchecked_offer(offer_text: str) -> None:
-    """A typed offer that no band here can check is said to be unchecked, not ignored."""
-    if offer_text.strip():
-        st.info(
-            f"Your offer ({offer_text.strip()}) is not checked: this cell has no band to check "
-            "it against. The bands below keep it when opened."
-        )
-
-
-# The catch-all role family: last among the nearby bands (a recruiter for one role learns
-# little from the band of every other role).
-CATCH_ALL_ROLE: Final = "other"
-ALTERNATIVES_SHOWN: Final = 5
-
-
-def show_alternatives(
-    build_id: str,
-    role_family: str,
-    seniority: str,
-    place: dict[str, Any],
-    places: pl.DataFrame,
-    offer_text: str = "",
-) -> None:
-    """Links to the nearest cells that have a band of their own (the catch-all role family
-    last), each keeping the typed offer."""
-    near = data.pay_band_alternatives(
-        build_id, role_family, seniority, place.get("country"), n=4 * ALTERNATIVES_SHOWN
-    )
-    if near.is_empty():
-        return
-    near = (
-        near.with_row_index("_rank")
-        .sort(
-            [pl.col("role_family") == CATCH_ALL_ROLE, pl.col("_rank")],
-            descending=[False, False],
-        )
-        .head(ALTERNATIVES_SHOWN)
-    )
-    labels = place_labels(places)
-    links = []
-    for row in near.iter_rows(named=True):
-        params = {
-            "pay_role": components.role_label(row["role_family"]),
-            "level": components.seniority_label(row["seniority"]),
-            "place": labels.get(row["place_id"], row["place_id"]),
-        }
-        if offer_text.strip():
-            params["offer"] = offer_text.strip()
-        text = (
-            f"{components.role_label(row['role_family'])} · "
-            f"{components.seniority_label(row['seniority'])} · {row['place_name']}"
-        )
-        links.append(
-            f"- [{escape_link_text(text)}](?{urlencode(params)}) — {row['n_postings']:,} "
-            f"postings, {row['n_companies']:,} companies"
-        )
-    st.markdown("**Bands with enough data nearby:**\n" + "\n".join(links))
-
-
-def escape_link_text(text: str) -> str:
-    """Place and role names come from the snapshot; keep them literal in a markdown link."""
-    return "".join(f"\\{char}" if char in "\\[]()*_`<>#!|" else char for char in text)
 
 
 # --------------------------------------------------------------------------- the band
