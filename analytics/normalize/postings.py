@@ -342,27 +342,39 @@ KEPT_COLUMNS = [
 def kept_records(prepared: pl.DataFrame) -> pl.DataFrame:
     """Prepared records (`prepare_records`, word hashes apart) cut to `KEPT_COLUMNS` without
     the dedupe result: what `core_postings_reusing` takes as fresh records."""
+    return kept_records_lazy(prepared.lazy()).collect()
+
+
+def kept_records_lazy(prepared: pl.LazyFrame) -> pl.LazyFrame:
+    """`kept_records` of prepared records not read yet (e.g. a scan of spilled chunks)."""
     return prepared.with_columns(dedupe.partition_key().alias(dedupe.PARTITION)).select(
         KEPT_COLUMNS[:-2]
     )
 
 
 def core_postings_reusing(
-    fresh: pl.DataFrame,
+    fresh: pl.DataFrame | pl.LazyFrame,
     reused: pl.DataFrame,
     stale_partitions: pl.Series,
     quarantine: pl.DataFrame,
     words: pl.LazyFrame | dedupe.WordLookup | None,
 ) -> CorePostings:
-    """Core tables from records normalized now (`fresh`, `kept_records` of prepared records)
-    and records kept from an earlier build with their posting ids (`reused`, `KEPT_COLUMNS`).
+    """Core tables from records normalized now (`fresh`, `kept_records` of prepared records,
+    or `kept_records_lazy` of spilled ones: read here) and records kept from an earlier build
+    with their posting ids (`reused`, `KEPT_COLUMNS`).
 
     Dedupe runs again on the partitions (`dedupe.partition_key`) of the fresh records and on
     `stale_partitions` (those that lost a record or whose record changed since the kept
     assignment), over every record in them; the reused records of the other partitions keep
     their posting ids, which is what a run over every record would give them. `words` gives
     the word hashes of re-deduplicated records (a spilled table or a `dedupe.WordLookup`).
-    `records` of the result holds every record in `KEPT_COLUMNS`."""
+    `records` of the result holds every record in `KEPT_COLUMNS`.
+
+    Memory: pass `fresh` and `reused` without keeping a reference (read in the call, or
+    handed over): then each frame is released here once its rows are in the records, before
+    the core tables are made, and the build holds one copy of every record, not three."""
+    if isinstance(fresh, pl.LazyFrame):
+        fresh = fresh.collect()
     if dedupe.WORD_HASHES in fresh.columns:
         raise ValueError("core_postings_reusing: fresh records carry their words in `words`")
     if fresh.width and reused.width:
@@ -380,16 +392,37 @@ def core_postings_reusing(
         stays = reused.filter(~in_affected).select(KEPT_COLUMNS)
         again = reused.filter(in_affected).select(KEPT_COLUMNS[:-2])
         redo = pl.concat([fresh, again]) if fresh.width else again
+        del again
     else:
         stays, redo = None, fresh
+    del fresh, reused
     parts = [] if stays is None else [stays]
+    del stays
     if redo.height:
-        assigned = dedupe.assign_canonical_ids(redo, spilled_words=words)
-        signatures = redo.select("record_key", dedupe.SIGNATURE)
-        parts.append(assigned.join(signatures, on="record_key").select(KEPT_COLUMNS))
+        parts.append(_with_canonical_ids(redo, words))
+    del redo
     if not parts:
         raise ValueError("core_postings_reusing: no records")
-    return core_tables(pl.concat(parts, how="vertical", rechunk=True), quarantine)
+    # the parts stay as chunks: one contiguous copy of every record would be made only to be
+    # grouped and joined by `core_tables`, whose result does not depend on the chunks
+    records = pl.concat(parts, how="vertical", rechunk=False)
+    parts.clear()
+    return core_tables(records, quarantine)
+
+
+_KEPT_SIGNATURE = "_kept_minhash"
+
+
+def _with_canonical_ids(
+    redo: pl.DataFrame, words: pl.LazyFrame | dedupe.WordLookup | None
+) -> pl.DataFrame:
+    """`assign_canonical_ids` of records in `KEPT_COLUMNS[:-2]`, in `KEPT_COLUMNS`: their
+    MinHash signatures ride through dedupe under another name (dedupe drops the signature it
+    reads), sorted with the rest, instead of being joined back onto a copy of every record."""
+    assigned = dedupe.assign_canonical_ids(
+        redo.with_columns(pl.col(dedupe.SIGNATURE).alias(_KEPT_SIGNATURE)), spilled_words=words
+    )
+    return assigned.rename({_KEPT_SIGNATURE: dedupe.SIGNATURE}).select(KEPT_COLUMNS)
 
 
 def record_word_hashes(bodies: pl.DataFrame) -> pl.DataFrame:

@@ -43,7 +43,7 @@ from analytics.normalize.isolate import QUARANTINE_SCHEMA
 from analytics.normalize.postings import CorePostings as CorePostingTables
 from analytics.normalize.postings import (
     core_postings_reusing,
-    kept_records,
+    kept_records_lazy,
     prepare_chunks,
     record_word_hashes,
 )
@@ -116,6 +116,17 @@ class NormalizePlan:
     stale_partitions: pl.Series  # dedupe partitions of kept rows replaced or gone
     full: bool  # nothing reusable: every record is normalized
 
+    def hand_over_reused(self) -> pl.DataFrame:
+        """The reused rows, leaving in the plan only what saving needs of them (source,
+        source_posting_id, posting_id, is_representative): passed straight into
+        `core_postings_reusing`, the kept rows are then released there once in the records."""
+        reused = self.reused
+        if reused.width:
+            self.reused = reused.select(
+                "source", "source_posting_id", "posting_id", "is_representative"
+            )
+        return reused
+
 
 def normalize_plan(keys: pl.DataFrame, kept: pl.DataFrame | None) -> NormalizePlan:
     """Split the latest records (`extract.latest_record_keys`) into those to normalize and
@@ -141,19 +152,14 @@ def normalize_plan(keys: pl.DataFrame, kept: pl.DataFrame | None) -> NormalizePl
     )
 
 
-def _records_in_touched_partitions(fresh: pl.DataFrame, plan: NormalizePlan) -> int:
-    """How many records dedupe runs on: the fresh ones and the reused ones sharing a partition
-    with a fresh or a replaced or gone record."""
+def _records_in_touched_partitions(fresh: pl.Series, plan: NormalizePlan) -> int:
+    """How many records dedupe runs on: the fresh ones (`fresh`: their partitions) and the
+    reused ones sharing a partition with a fresh or a replaced or gone record."""
     if plan.reused.width == 0:
-        return fresh.height
-    touched = pl.concat(
-        [
-            fresh.get_column(dedupe.PARTITION) if fresh.width else plan.stale_partitions.clear(),
-            plan.stale_partitions,
-        ]
-    ).unique()
+        return fresh.len()
+    touched = pl.concat([fresh, plan.stale_partitions]).unique()
     return (
-        fresh.height + plan.reused.filter(pl.col(dedupe.PARTITION).is_in(touched.implode())).height
+        fresh.len() + plan.reused.filter(pl.col(dedupe.PARTITION).is_in(touched.implode())).height
     )
 
 
@@ -218,16 +224,19 @@ def normalize_postings(
         with tempfile.TemporaryDirectory(prefix=SPILL_PREFIX, dir=spill_root) as spill:
             fresh, quarantine = _normalized_now(con, plan, Path(spill), rates, progress)
             step("normalize_records")
-            report.records_rededuped = _records_in_touched_partitions(fresh, plan)
+            report.records_rededuped = _records_in_touched_partitions(
+                _fresh_partitions(fresh, plan), plan
+            )
             progress("dedupe", 0, 1)
+            # the fresh records are read from the spill and the reused ones handed over in the
+            # call: no reference stays here, so they are released once in the core records
             core = core_postings_reusing(
                 fresh,
-                plan.reused,
+                plan.hand_over_reused(),
                 plan.stale_partitions,
                 quarantine,
                 _word_lookup(con, Path(spill)),
             )
-            del fresh
             step("dedupe_and_core_tables")
     report.source_records = core.records.height
     report.canonical_postings = core.postings.height
@@ -257,15 +266,25 @@ def _step_timer(seconds: dict[str, float]) -> Callable[[str], None]:
     return step
 
 
+def _fresh_partitions(fresh: pl.DataFrame | pl.LazyFrame, plan: NormalizePlan) -> pl.Series:
+    """The dedupe partition of every record normalized now."""
+    if isinstance(fresh, pl.LazyFrame):
+        return fresh.select(dedupe.PARTITION).collect().get_column(dedupe.PARTITION)
+    if fresh.width:
+        return fresh.get_column(dedupe.PARTITION)
+    return plan.stale_partitions.clear()
+
+
 def _normalized_now(
     con: duckdb.DuckDBPyConnection,
     plan: NormalizePlan,
     spill: Path,
     rates: pl.DataFrame,
     progress: Progress,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """`kept_records` of the plan's records to normalize (their word hashes spilled to
-    `spill`) and their quarantine rows."""
+) -> tuple[pl.DataFrame | pl.LazyFrame, pl.DataFrame]:
+    """`kept_records` of the plan's records to normalize (an empty frame for none, else a
+    scan of the records spilled to `spill`, with their word hashes) and their quarantine
+    rows."""
     total = plan.todo.height
     normalized = 0
 
@@ -290,8 +309,7 @@ def _normalized_now(
             executor=pool,
             on_chunk=chunk_done,
         )
-    fresh = kept_records(pl.read_parquet(spill / "records-*.parquet"))
-    return fresh, prepared.quarantine
+    return kept_records_lazy(pl.scan_parquet(spill / "records-*.parquet")), prepared.quarantine
 
 
 def _save(
@@ -305,7 +323,12 @@ def _save(
     if not plan.full:
         reused = plan.reused.select(*ids, "posting_id", "is_representative")
         records = records.join(reused, on=[*ids, "posting_id", "is_representative"], how="anti")
-    records = records.join(plan.keys.select(*ids, "input_key"), on=ids, how="left")
+    # the input keys in the records' order, added as a column (a join would copy every record)
+    input_keys = records.select(ids).join(
+        plan.keys.select(*ids, "input_key"), on=ids, how="left", maintain_order="left"
+    )
+    records = records.with_columns(input_keys.get_column("input_key"))
+    del input_keys
     load.save_normalized_build(
         con,
         {
