@@ -229,13 +229,54 @@ def normalized_records(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataF
     """The normalized records kept by the last build (`norm_records`, with their input key and
     posting id) when normalizer `version` wrote them; None when none are kept or another
     version wrote them (then every record is normalized again)."""
+    if not _kept_by(con, version):
+        return None
+    return con.sql("SELECT * FROM norm_records").pl()
+
+
+_CURRENT_KEYS = "_current_record_keys"
+_SAME_INPUT = (
+    "n.source = c.source AND n.source_posting_id = c.source_posting_id "
+    "AND n.input_key = c.input_key AND n.first_seen = c.first_seen"
+)
+
+
+def normalized_records_split(
+    con: duckdb.DuckDBPyConnection, version: str, current: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """`normalized_records` split against the latest records' keys `current` (source,
+    source_posting_id, input_key, first_seen, last_seen): the kept records with the same
+    input key and first sighting, last_seen taken from `current` and without their input key
+    (reusable), and every other kept record as kept (stale); None as `normalized_records`.
+    The split is made in the warehouse: the kept records are read once, not held twice."""
+    if not _kept_by(con, version):
+        return None
+    con.register(
+        _CURRENT_KEYS,
+        current.select("source", "source_posting_id", "input_key", "first_seen", "last_seen"),
+    )
+    try:
+        reusable = con.sql(
+            "SELECT n.* EXCLUDE (input_key) REPLACE (c.last_seen AS last_seen) "
+            f"FROM norm_records n JOIN {_CURRENT_KEYS} c ON {_SAME_INPUT}"
+        ).pl()
+        stale = con.sql(
+            f"SELECT n.* FROM norm_records n ANTI JOIN {_CURRENT_KEYS} c ON {_SAME_INPUT}"
+        ).pl()
+    finally:
+        con.unregister(_CURRENT_KEYS)
+    return reusable, stale
+
+
+def _kept_by(con: duckdb.DuckDBPyConnection, version: str) -> bool:
+    """Whether `norm_records` is present and normalizer `version` wrote it."""
     state = con.execute("SELECT normalizer_version FROM norm_state").fetchall()
     if [row[0] for row in state] != [version]:
-        return None
+        return False
     present = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name = 'norm_records'"
     ).fetchall()[0][0]
-    return con.sql("SELECT * FROM norm_records").pl() if present else None
+    return bool(present)
 
 
 def loaded_file_groups(

@@ -128,11 +128,15 @@ class NormalizePlan:
         return reused
 
 
-def normalize_plan(keys: pl.DataFrame, kept: pl.DataFrame | None) -> NormalizePlan:
+def normalize_plan(
+    keys: pl.DataFrame, kept: tuple[pl.DataFrame, pl.DataFrame] | None
+) -> NormalizePlan:
     """Split the latest records (`extract.latest_record_keys`) into those to normalize and
-    those whose kept row (`extract.normalized_records`, None for none) has their input key."""
+    those whose kept row has their input key: `kept` is `extract.normalized_records_split`
+    (the reusable kept rows, last_seen brought up to date, and the stale ones; None for
+    none)."""
     ids = ["source", "source_posting_id"]
-    if kept is None or kept.height == 0:
+    if kept is None or kept[0].height + kept[1].height == 0:
         return NormalizePlan(
             keys,
             keys.select(ids),
@@ -141,11 +145,8 @@ def normalize_plan(keys: pl.DataFrame, kept: pl.DataFrame | None) -> NormalizePl
             pl.Series(dedupe.PARTITION, [], dtype=pl.String),
             full=True,
         )
-    current = keys.select(*ids, "input_key", "first_seen", pl.col("last_seen").alias("_now"))
-    same = kept.join(current, on=[*ids, "input_key", "first_seen"], how="inner")
-    reused = same.with_columns(pl.col("_now").alias("last_seen")).drop("_now", "input_key")
+    reused, stale = kept
     todo = keys.select(ids).join(reused.select(ids), on=ids, how="anti")
-    stale = kept.join(reused.select(ids), on=ids, how="anti")
     gone = stale.join(keys.select(ids), on=ids, how="anti").select(ids)
     return NormalizePlan(
         keys, todo, reused, gone, stale.get_column(dedupe.PARTITION).unique(), full=False
@@ -217,7 +218,7 @@ def normalize_postings(
                 f"no postings under {raw_root}{held}: run `skillmarket ingest sample` "
                 "or another `skillmarket ingest` source first"
             )
-        plan = normalize_plan(keys, extract.normalized_records(con, version))
+        plan = normalize_plan(keys, extract.normalized_records_split(con, version, keys))
         report.records_normalized = plan.todo.height
         report.records_reused = plan.reused.height
         step("kept_records")
