@@ -9,7 +9,7 @@ May import: duckdb, polars, `warehouse.staging` (table and column names).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 
@@ -242,13 +242,18 @@ _SAME_INPUT = (
 
 
 def normalized_records_split(
-    con: duckdb.DuckDBPyConnection, version: str, current: pl.DataFrame
+    con: duckdb.DuckDBPyConnection,
+    version: str,
+    current: pl.DataFrame,
+    unread: Sequence[str] = (),
 ) -> tuple[pl.DataFrame, pl.DataFrame] | None:
     """`normalized_records` split against the latest records' keys `current` (source,
     source_posting_id, input_key, first_seen, last_seen): the kept records with the same
     input key and first sighting, last_seen taken from `current` and without their input key
     (reusable), and every other kept record as kept (stale); None as `normalized_records`.
-    The split is made in the warehouse: the kept records are read once, not held twice."""
+    The split is made in the warehouse: the kept records are read once, not held twice.
+    The reusable rows lack the `unread` columns (`kept_record_columns` reads them for the
+    few records that need them)."""
     if not _kept_by(con, version):
         return None
     con.register(
@@ -257,7 +262,8 @@ def normalized_records_split(
     )
     try:
         reusable = con.sql(
-            "SELECT n.* EXCLUDE (input_key) REPLACE (c.last_seen AS last_seen) "
+            f"SELECT n.* EXCLUDE ({', '.join(['input_key', *unread])}) "
+            "REPLACE (c.last_seen AS last_seen) "
             f"FROM norm_records n JOIN {_CURRENT_KEYS} c ON {_SAME_INPUT}"
         ).pl()
         stale = con.sql(
@@ -266,6 +272,22 @@ def normalized_records_split(
     finally:
         con.unregister(_CURRENT_KEYS)
     return reusable, stale
+
+
+def kept_record_columns(
+    con: duckdb.DuckDBPyConnection, records: pl.DataFrame, columns: Sequence[str]
+) -> pl.DataFrame:
+    """source, source_posting_id and `columns` of the kept normalized records `records`
+    (source, source_posting_id) from `norm_records`."""
+    con.register(_CURRENT_KEYS, records.select("source", "source_posting_id"))
+    try:
+        return con.sql(
+            f"SELECT n.source, n.source_posting_id, {', '.join(f'n.{c}' for c in columns)} "
+            f"FROM norm_records n SEMI JOIN {_CURRENT_KEYS} c "
+            "ON n.source = c.source AND n.source_posting_id = c.source_posting_id"
+        ).pl()
+    finally:
+        con.unregister(_CURRENT_KEYS)
 
 
 def _kept_by(con: duckdb.DuckDBPyConnection, version: str) -> bool:

@@ -339,6 +339,12 @@ KEPT_COLUMNS = [
 ]
 
 
+# What dedupe needs of a kept record beside what the core tables need: a build reads them only
+# for the kept records dedupe runs on again (`core_postings_reusing`'s `kept_for_dedupe`).
+KEPT_FOR_DEDUPE = ["content_hash", dedupe.SIGNATURE]
+KeptForDedupe = Callable[[pl.DataFrame], pl.DataFrame]
+
+
 def kept_records(prepared: pl.DataFrame) -> pl.DataFrame:
     """Prepared records (`prepare_records`, word hashes apart) cut to `KEPT_COLUMNS` without
     the dedupe result: what `core_postings_reusing` takes as fresh records."""
@@ -358,6 +364,7 @@ def core_postings_reusing(
     stale_partitions: pl.Series,
     quarantine: pl.DataFrame,
     words: pl.LazyFrame | dedupe.WordLookup | None,
+    kept_for_dedupe: KeptForDedupe | None = None,
 ) -> CorePostings:
     """Core tables from records normalized now (`fresh`, `kept_records` of prepared records,
     or `kept_records_lazy` of spilled ones: read here) and records kept from an earlier build
@@ -370,6 +377,11 @@ def core_postings_reusing(
     the word hashes of re-deduplicated records (a spilled table or a `dedupe.WordLookup`).
     `records` of the result holds every record in `KEPT_COLUMNS`.
 
+    `reused` may lack the `KEPT_FOR_DEDUPE` columns when `kept_for_dedupe` gives them (source,
+    source_posting_id of reused records -> those with source, source_posting_id and the
+    columns) for the reused records dedupe runs on again; the other reused records keep their
+    posting ids and have them null in `records`.
+
     Memory: pass `fresh` and `reused` without keeping a reference (read in the call, or
     handed over): then each frame is released here once its rows are in the records, before
     the core tables are made, and the build holds one copy of every record, not three."""
@@ -377,9 +389,12 @@ def core_postings_reusing(
         fresh = fresh.collect()
     if dedupe.WORD_HASHES in fresh.columns:
         raise ValueError("core_postings_reusing: fresh records carry their words in `words`")
+    lacking = [c for c in KEPT_FOR_DEDUPE if reused.width and c not in reused.columns]
+    if lacking and kept_for_dedupe is None:
+        raise ValueError(f"core_postings_reusing: reused records lack {lacking}")
     if fresh.width and reused.width:
-        reused = reused.select(KEPT_COLUMNS).cast(
-            {c: t for c, t in fresh.schema.items() if reused.schema[c] != t}
+        reused = reused.select(c for c in KEPT_COLUMNS if c not in lacking).cast(
+            {c: t for c, t in fresh.schema.items() if c in reused.columns and reused.schema[c] != t}
         )
     affected = pl.concat(
         [
@@ -389,8 +404,16 @@ def core_postings_reusing(
     ).unique()
     if reused.width:
         in_affected = pl.col(dedupe.PARTITION).is_in(affected.implode())
-        stays = reused.filter(~in_affected).select(KEPT_COLUMNS)
-        again = reused.filter(in_affected).select(KEPT_COLUMNS[:-2])
+        stays = reused.filter(~in_affected)
+        again = reused.filter(in_affected)
+        if lacking:
+            assert kept_for_dedupe is not None
+            again = _with_kept_for_dedupe(again, lacking, kept_for_dedupe, fresh)
+            stays = stays.with_columns(
+                pl.lit(None, dtype=again.schema[c]).alias(c) for c in lacking
+            )
+        stays = stays.select(KEPT_COLUMNS)
+        again = again.select(KEPT_COLUMNS[:-2])
         redo = pl.concat([fresh, again]) if fresh.width else again
         del again
     else:
@@ -408,6 +431,27 @@ def core_postings_reusing(
     records = pl.concat(parts, how="vertical", rechunk=False)
     parts.clear()
     return core_tables(records, quarantine)
+
+
+def _with_kept_for_dedupe(
+    again: pl.DataFrame, lacking: list[str], kept_for_dedupe: KeptForDedupe, fresh: pl.DataFrame
+) -> pl.DataFrame:
+    """Reused records dedupe runs on again, with their `lacking` columns (of `KEPT_FOR_DEDUPE`)
+    from `kept_for_dedupe`, typed as the fresh records' when there are any."""
+    ids = ["source", "source_posting_id"]
+    extra = kept_for_dedupe(again.select(ids)).select(*ids, *lacking)
+    if fresh.width:
+        extra = extra.cast(
+            {c: fresh.schema[c] for c in lacking if extra.schema[c] != fresh.schema[c]}
+        )
+    joined = again.join(extra, on=ids, how="inner", maintain_order="left")
+    if joined.height != again.height:
+        missing = again.join(extra, on=ids, how="anti").row(0, named=True)
+        raise ValueError(
+            f"core_postings_reusing: no {lacking} for reused record "
+            f"{missing['source']}/{missing['source_posting_id']}"
+        )
+    return joined
 
 
 _KEPT_SIGNATURE = "_kept_minhash"

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -40,13 +41,14 @@ import polars as pl
 from analytics.normalize import dedupe, fx, locations
 from analytics.normalize.dedupe import dedup_rate
 from analytics.normalize.isolate import QUARANTINE_SCHEMA
-from analytics.normalize.postings import CorePostings as CorePostingTables
 from analytics.normalize.postings import (
+    KEPT_FOR_DEDUPE,
     core_postings_reusing,
     kept_records_lazy,
     prepare_chunks,
     record_word_hashes,
 )
+from analytics.normalize.postings import CorePostings as CorePostingTables
 from analytics.normalize.version import normalizer_version
 from skillmarket.stages.common import (
     BuildError,
@@ -218,7 +220,11 @@ def normalize_postings(
                 f"no postings under {raw_root}{held}: run `skillmarket ingest sample` "
                 "or another `skillmarket ingest` source first"
             )
-        plan = normalize_plan(keys, extract.normalized_records_split(con, version, keys))
+        # the reused rows are read without what only dedupe needs (content hash, MinHash
+        # signature): it is read for the few that dedupe runs on again
+        plan = normalize_plan(
+            keys, extract.normalized_records_split(con, version, keys, unread=KEPT_FOR_DEDUPE)
+        )
         report.records_normalized = plan.todo.height
         report.records_reused = plan.reused.height
         step("kept_records")
@@ -237,6 +243,7 @@ def normalize_postings(
                 plan.stale_partitions,
                 quarantine,
                 _word_lookup(con, Path(spill)),
+                partial(extract.kept_record_columns, con, columns=KEPT_FOR_DEDUPE),
             )
             step("dedupe_and_core_tables")
     report.source_records = core.records.height
