@@ -58,6 +58,8 @@ class DripServer:
                 conn, _ = self.listener.accept()
             except TimeoutError:
                 continue
+            except OSError:  # closed by close() while waiting: the server is done
+                return
             threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
     def _answer(self, conn: socket.socket) -> None:
