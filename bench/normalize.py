@@ -75,7 +75,8 @@ def _timed(fn: Callable[..., object], *args: object) -> tuple[object, float]:
 
 def run_normalize_benchmark(postings: int, base: int, seed: int, output: Path) -> dict:
     from analytics.normalize import dedupe, locations, salary, skills, text, titles
-    from analytics.normalize.postings import build_core_postings_in_chunks, normalize_records
+    from analytics.normalize.posting_chunks import build_core_postings_in_chunks
+    from analytics.normalize.postings import normalize_records
 
     templates = _staging_templates(base, seed)
     frame = replicated(templates, postings)

@@ -16,13 +16,12 @@ import pytest
 
 import skillmarket.pipeline as pipeline
 from analytics.normalize import dedupe
-from analytics.normalize.postings import (
-    build_core_postings,
+from analytics.normalize.posting_chunks import (
     build_core_postings_in_chunks,
     finish_prepared_chunks,
-    normalize_records,
     prepare_chunks,
 )
+from analytics.normalize.postings import build_core_postings, normalize_records
 from ingest.discover import raw_posting_files
 from ingest.parse_runs import parse_raw_run
 from ingest.sample import generate_sample_market

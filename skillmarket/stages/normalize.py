@@ -41,11 +41,11 @@ import polars as pl
 from analytics.normalize import dedupe, fx, locations
 from analytics.normalize.dedupe import dedup_rate
 from analytics.normalize.isolate import QUARANTINE_SCHEMA
+from analytics.normalize.posting_chunks import prepare_chunks
 from analytics.normalize.postings import (
     KEPT_FOR_DEDUPE,
     core_postings_reusing,
     kept_records_lazy,
-    prepare_chunks,
     record_word_hashes,
 )
 from analytics.normalize.postings import CorePostings as CorePostingTables
