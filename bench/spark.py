@@ -8,8 +8,8 @@ them.
 
 `SKILLMARKET_BENCH_RAW=<dir>` reuses a raw store generated earlier (`skillmarket ingest sample`).
 
-May import: `skillmarket` (the composition root), `spark_engine`, `ingest.sample`, polars, the
-standard library.
+May import: `skillmarket` (the composition root), `spark_engine`, `ingest.sample`, `bench`,
+polars, the standard library.
 """
 
 from __future__ import annotations
@@ -22,51 +22,17 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import polars as pl
-from polars.testing import assert_frame_equal
-
+from bench.snapshots import snapshot_differences
 from skillmarket.config import Settings
-
-TOLERANCE = 1e-9
 
 
 def _load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def _canonical(frame: pl.DataFrame) -> pl.DataFrame:
-    keys = []
-    for name, dtype in frame.schema.items():
-        column = pl.col(name)
-        if isinstance(dtype, pl.List):
-            column = column.cast(pl.List(pl.String)).list.join("\x1f")
-        elif dtype.is_float():
-            column = column.round(6)
-        keys.append(column.alias(f"__k{len(keys)}"))
-    sort_keys = [f"__k{i}" for i in range(len(keys))]
-    return frame.with_columns(keys).sort(sort_keys, nulls_last=True).select(frame.columns)
-
-
 def unequal_tables(before: Path, after: Path) -> list[str]:
-    """Published tables that differ between two snapshots (rows as sets, floats to 1e-9)."""
-    names = sorted(
-        {p.stem for p in before.glob("*.parquet")} | {p.stem for p in after.glob("*.parquet")}
-    )
-    differing = []
-    for name in names:
-        try:
-            left = pl.read_parquet(before / f"{name}.parquet")
-            right = pl.read_parquet(after / f"{name}.parquet")
-            assert_frame_equal(
-                _canonical(left),
-                _canonical(right.select(left.columns)),
-                check_dtypes=False,
-                rel_tol=TOLERANCE,
-                abs_tol=TOLERANCE,
-            )
-        except (AssertionError, OSError, pl.exceptions.PolarsError):
-            differing.append(name)
-    return differing
+    """Published tables that differ between two snapshots (`bench.snapshots` rules)."""
+    return [name for name, problems in snapshot_differences(before, after).items() if problems]
 
 
 def _raw_store(root: Path, postings: int, seed: int) -> tuple[Path, float | None]:

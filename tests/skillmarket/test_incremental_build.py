@@ -1,6 +1,6 @@
 """Incremental builds (issue 14): a home built snapshot by snapshot publishes exactly what a
 home built from scratch on the same raw store publishes (every table, rows as sets, floats to
-1e-9: scripts/compare_snapshots.py; and the same core tables), while normalizing only the
+1e-9: bench.snapshots; and the same core tables), while normalizing only the
 records that are new or changed; a normalizer version change normalizes every record again,
 to the same result.
 
@@ -11,16 +11,15 @@ posting is gone (closed) and one is new."""
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import shutil
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from bench import snapshots as snapshot_compare
 from ingest.sample import generate_sample_market
 from skillmarket.config import Settings
 from skillmarket.pipeline import build
@@ -29,16 +28,6 @@ from warehouse.migrate import connect
 
 N_POSTINGS = 1_500
 SEED = 7
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "compare_snapshots.py"
-
-
-def _compare_module():  # scripts/ is not a package
-    spec = importlib.util.spec_from_file_location("compare_snapshots", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("compare_snapshots", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 CORE_TABLES = ("core_postings", "core_posting_sources", "core_posting_skills")
@@ -54,11 +43,12 @@ def _core_tables(settings: Settings) -> dict[str, pl.DataFrame]:
 
 def _differences(a: Settings, b: Settings) -> dict[str, list]:
     """Published tables, and the core tables they are made from, that differ."""
-    compare = _compare_module()
-    found = compare.snapshot_differences(a.current_snapshot, b.current_snapshot)
+    found = snapshot_compare.snapshot_differences(a.current_snapshot, b.current_snapshot)
     core_a, core_b = _core_tables(a), _core_tables(b)
     for name in CORE_TABLES:
-        found[name] = compare.table_differences(core_a[name], core_b[name], allow_new=False)
+        found[name] = snapshot_compare.table_differences(
+            core_a[name], core_b[name], allow_new=False
+        )
     return {name: problems for name, problems in found.items() if problems}
 
 

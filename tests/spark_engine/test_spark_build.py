@@ -1,6 +1,6 @@
 """`build --engine spark` publishes what the local engine publishes: the 6k end-to-end sample
 (seed 11, as tests/test_end_to_end.py) built by both engines from the same raw files, every
-published table compared by scripts/compare_snapshots.py (rows as sets, counts exact, floats to
+published table compared by bench.snapshots (rows as sets, counts exact, floats to
 1e-9), the core tables in the warehouse equal, the manifest the same but for its build id and
 time; the core tables Spark wrote are Parquet partitioned by month; the GenAI premium solved
 from Spark's cells equals the mart's posting-level estimate. Spark runs as `local[2]` with a
@@ -8,16 +8,15 @@ from Spark's cells equals the mart's posting-level estimate. Spark runs as `loca
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
 from pyspark.sql import SparkSession
 
+from bench import snapshots
 from ingest.sample import generate_sample_market
 from skillmarket.config import Settings
 from skillmarket.pipeline import build
@@ -27,17 +26,7 @@ from warehouse.migrate import connect
 
 N_POSTINGS = 6_000
 SEED = 11
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "compare_snapshots.py"
 CORE_TABLES = ("core_postings", "core_posting_sources", "core_posting_skills")
-
-
-def _compare_module():  # scripts/ is not a package
-    spec = importlib.util.spec_from_file_location("compare_snapshots", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("compare_snapshots", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -64,19 +53,17 @@ def _core_tables(settings: Settings) -> dict[str, pl.DataFrame]:
 
 def test_every_published_table_is_the_local_engines(homes: tuple) -> None:
     local, spark, _ = homes
-    compare = _compare_module()
-    found = compare.snapshot_differences(local.current_snapshot, spark.current_snapshot)
+    found = snapshots.snapshot_differences(local.current_snapshot, spark.current_snapshot)
     assert len(found) >= 19  # every mart of the contract, published by both
     assert {name: problems for name, problems in found.items() if problems} == {}
 
 
 def test_core_tables_are_the_local_engines(homes: tuple) -> None:
     local, spark, _ = homes
-    compare = _compare_module()
     core_local, core_spark = _core_tables(local), _core_tables(spark)
     for name in CORE_TABLES:
         assert core_local[name].height > 0
-        assert compare.table_differences(core_local[name], core_spark[name], False) == [], name
+        assert snapshots.table_differences(core_local[name], core_spark[name], False) == [], name
 
 
 def test_manifest_is_the_same_but_for_its_build(homes: tuple) -> None:
