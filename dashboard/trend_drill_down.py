@@ -50,19 +50,23 @@ def drill_down_pages(
             "Month", months, format_func=lambda value: f"{value:%b %Y}", key="drill_month"
         )
     state, metro = place_args(place)
-    first = data.postings_page(
-        build_id,
-        skill_id,
-        month,
-        filters.role_family,
-        filters.country,
-        filters.seniority,
-        filters.source,
-        state,
-        metro,
-        0,
-        PAGE_SIZE,
-    )
+
+    def postings_from(offset: int) -> pl.DataFrame:
+        return data.postings_page(
+            build_id,
+            skill_id,
+            month,
+            filters.role_family,
+            filters.country,
+            filters.seniority,
+            filters.source,
+            state,
+            metro,
+            offset,
+            PAGE_SIZE,
+        )
+
+    first = postings_from(0)
     if first.is_empty():
         st.info(f"No postings naming {names[skill_id]} in {month:%b %Y} in this slice.")
         return
@@ -77,23 +81,7 @@ def drill_down_pages(
             step=1,
             key=f"drill_page_{skill_id}_{month}",
         )
-    page = (
-        first
-        if page_number == 1
-        else data.postings_page(
-            build_id,
-            skill_id,
-            month,
-            filters.role_family,
-            filters.country,
-            filters.seniority,
-            filters.source,
-            state,
-            metro,
-            (int(page_number) - 1) * PAGE_SIZE,
-            PAGE_SIZE,
-        )
-    )
+    page = first if page_number == 1 else postings_from((int(page_number) - 1) * PAGE_SIZE)
     start = (int(page_number) - 1) * PAGE_SIZE + 1
     st.caption(
         f"Postings {start:,}–{start + page.height - 1:,} of {n_matching:,} naming "
