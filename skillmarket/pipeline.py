@@ -10,7 +10,8 @@ interrupted anywhere (kill -9) leaves the warehouse consistent; what it left on 
 a half-written snapshot, a pending `current` link) the next build removes first, once it holds
 the warehouse (scripts/kill_build.py checks both).
 
-May import: `skillmarket.config`, `skillmarket.stages`, `warehouse` (connect, load, publish).
+May import: `skillmarket.config`, `skillmarket.stages`, `warehouse` (connect, load, publish), duckdb
+(types).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+import duckdb
 
 from skillmarket.config import Settings
 from skillmarket.stages import imports, manifest, marts, normalize, postings, reference
@@ -29,11 +32,20 @@ from warehouse.migrate import connect
 StageHook = Callable[[str], None]  # called with the stage's name when it ends
 DUCKDB_MEMORY_LIMIT = "1GB"  # DuckDB spills past this instead of caching the warehouse
 
-__all__ = ["BuildError", "BuildReport", "Progress", "build", "load_raw_postings"]
+__all__ = [
+    "BuildError",
+    "BuildReport",
+    "Progress",
+    "build",
+    "load_raw_postings",
+    "start_build",
+    "timed",
+]
 
 
 @contextmanager
-def _timed(report: BuildReport, stage: str, on_end: StageHook | None = None) -> Iterator[None]:
+def timed(report: BuildReport, stage: str, on_end: StageHook | None = None) -> Iterator[None]:
+    """Times the block as `stage` in the report, then calls `on_end` with the stage's name."""
     start = time.perf_counter()
     try:
         yield
@@ -41,6 +53,20 @@ def _timed(report: BuildReport, stage: str, on_end: StageHook | None = None) -> 
         report.stage_seconds[stage] = round(time.perf_counter() - start, 3)
         if on_end is not None:
             on_end(stage)
+
+
+def start_build(
+    con: duckdb.DuckDBPyConnection, settings: Settings, report: BuildReport, reparse: bool
+) -> None:
+    """What every engine's build does first, holding the home's warehouse: remove what an
+    interrupted build left (no other build can be using it), cap DuckDB's memory, and with
+    `reparse` forget the staging rows so every raw file is parsed again."""
+    stale = normalize.remove_stale_spill_dirs(settings.home)
+    stale += publish.remove_leftovers(settings.curated_root)
+    report.leftovers_removed = [str(path) for path in stale]
+    load.set_memory_limit(con, DUCKDB_MEMORY_LIMIT)
+    if reparse:
+        load.reset_staging(con)
 
 
 def build(
@@ -54,30 +80,24 @@ def build(
     report = BuildReport()
     con = connect(settings.warehouse_path)
     try:
-        # holding the warehouse, no other build runs in this home: what is left is stale
-        stale = normalize.remove_stale_spill_dirs(settings.home)
-        stale += publish.remove_leftovers(settings.curated_root)
-        report.leftovers_removed = [str(path) for path in stale]
-        load.set_memory_limit(con, DUCKDB_MEMORY_LIMIT)
-        if reparse:
-            load.reset_staging(con)
-        with _timed(report, "load_raw", on_stage_end):
+        start_build(con, settings, report, reparse)
+        with timed(report, "load_raw", on_stage_end):
             postings.load_raw_postings(con, settings.raw_root, report, progress)
             postings.load_talent_pools(con, settings.raw_root)
             imports.load_refused_imports(con, settings.raw_root)
-        with _timed(report, "load_reference", on_stage_end):
+        with timed(report, "load_reference", on_stage_end):
             progress("reference", 0, 1)
             oews_meta = reference.load_reference(con, settings.raw_root)
             progress("reference", 1, 1)
-        with _timed(report, "normalize", on_stage_end):
+        with timed(report, "normalize", on_stage_end):
             core = normalize.normalize_postings(
                 con, settings.raw_root, settings.home, report, progress
             )
-        with _timed(report, "marts", on_stage_end):
+        with timed(report, "marts", on_stage_end):
             built = marts.compute_marts(
                 con, core.postings, core.skills, progress, seconds=report.mart_seconds
             )
-        with _timed(report, "publish", on_stage_end):
+        with timed(report, "publish", on_stage_end):
             snapshot = manifest.snapshot_manifest(con, report, oews_meta, built, settings.raw_root)
             report.build_id = snapshot["build_id"]
             report.snapshot = publish.publish_snapshot(settings.curated_root, built, snapshot)

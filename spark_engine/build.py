@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +32,7 @@ from pyspark.sql import functions as F
 
 from analytics.normalize.postings import finish_core_postings, prepare_records
 from skillmarket.config import Settings
+from skillmarket.pipeline import StageHook, start_build, timed
 from skillmarket.stages import imports, manifest, marts, postings, reference
 from skillmarket.stages import normalize as local_normalize
 from skillmarket.stages.common import BuildError, BuildReport, Progress, no_progress
@@ -44,8 +43,6 @@ from spark_engine.session import DEFAULT_MASTER, spark_session
 from warehouse import extract, load, publish, talent_pool
 from warehouse.migrate import connect
 
-StageHook = Callable[[str], None]
-DUCKDB_MEMORY_LIMIT = "1GB"
 STAGING_CHUNK_ROWS = 20_000  # staging rows per exported Parquet file (one Spark input split)
 SCHEMA_SAMPLE_ROWS = 64  # staging rows the driver prepares to learn the output schema
 
@@ -57,17 +54,6 @@ class SparkBuildReport(BuildReport):
     core_tables: dict[str, str] | None = None
     premium_check: dict | None = None
     spark_seconds: dict[str, float] = field(default_factory=dict)  # normalize's steps
-
-
-@contextmanager
-def _timed(report: BuildReport, stage: str, on_end: StageHook | None) -> Iterator[None]:
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        report.stage_seconds[stage] = round(time.perf_counter() - start, 3)
-        if on_end is not None:
-            on_end(stage)
 
 
 def _export_staging(con: duckdb.DuckDBPyConnection, folder: Path) -> pl.DataFrame | None:
@@ -209,25 +195,20 @@ def build_on_spark(
     spark = spark_session(master)
     con = connect(settings.warehouse_path)
     try:
-        stale = local_normalize.remove_stale_spill_dirs(settings.home)
-        stale += publish.remove_leftovers(settings.curated_root)
-        report.leftovers_removed = [str(path) for path in stale]
-        load.set_memory_limit(con, DUCKDB_MEMORY_LIMIT)
-        if reparse:
-            load.reset_staging(con)
-        with _timed(report, "load_raw", on_stage_end):
+        start_build(con, settings, report, reparse)
+        with timed(report, "load_raw", on_stage_end):
             postings.load_raw_postings(
                 con, raw, report, progress, parse_runs=parse.run_parser(spark)
             )
             postings.load_talent_pools(con, raw)
             imports.load_refused_imports(con, raw)
-        with _timed(report, "load_reference", on_stage_end):
+        with timed(report, "load_reference", on_stage_end):
             oews_meta = reference.load_reference(con, raw)
-        with _timed(report, "normalize", on_stage_end):
+        with timed(report, "normalize", on_stage_end):
             progress("normalize", 0, 1)
             core_postings = normalize_on_spark(spark, con, settings.home, raw, out, report)
             progress("normalize", 1, 1)
-        with _timed(report, "marts", on_stage_end):
+        with timed(report, "marts", on_stage_end):
             built = marts.compute_marts(
                 con,
                 core_postings.postings,
@@ -235,14 +216,14 @@ def build_on_spark(
                 progress,
                 seconds=report.mart_seconds,
             )
-        with _timed(report, "premium_cells", on_stage_end):
+        with timed(report, "premium_cells", on_stage_end):
             written = report.core_tables or {}
             report.premium_check = premium_check(
                 spark.read.parquet(written["core_postings"]),
                 spark.read.parquet(written["core_posting_skills"]),
                 built["out_skill_premiums"],
             )
-        with _timed(report, "publish", on_stage_end):
+        with timed(report, "publish", on_stage_end):
             snapshot = manifest.snapshot_manifest(con, report, oews_meta, built, raw)
             report.build_id = snapshot["build_id"]
             report.snapshot = publish.publish_snapshot(settings.curated_root, built, snapshot)
