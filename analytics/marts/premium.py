@@ -143,7 +143,7 @@ def _codes(values: pl.Series) -> np.ndarray:
     return values.cast(pl.String).fill_null("?").cast(pl.Categorical).to_physical().to_numpy()
 
 
-def _joint_columns(
+def joint_columns(
     gram: np.ndarray, skill_ids: list[str], genai_ids: frozenset[str], for_genai_row: bool
 ) -> list[int]:
     """Independent columns of one joint model, `genai` first, then by support (the gram's
@@ -174,7 +174,7 @@ def joint_premiums(
     for for_genai_row in (False, True):
         if for_genai_row and GENAI not in skill_ids:
             break
-        keep = _joint_columns(gram, skill_ids, genai_ids, for_genai_row)
+        keep = joint_columns(gram, skill_ids, genai_ids, for_genai_row)
         if not keep:
             continue
         est = joint_estimates(effects, y_t, x, coefficients, xty, gram, keep, clusters, k_fe)
@@ -261,6 +261,69 @@ def _premium_columns(prefix: str, beta: str, se: str) -> list[pl.Expr]:
     ]
 
 
+def with_support_reason(support: pl.DataFrame) -> pl.DataFrame:
+    """`support` (n_with, n_without, n_companies per skill) with the contract's reason to
+    suppress the estimate (null when it may be estimated)."""
+    reason = (
+        pl.when(pl.col("n_with") < MIN_WITH)
+        .then(pl.lit(f"fewer than {MIN_WITH} postings with"))
+        .when(pl.col("n_without") < MIN_WITHOUT)
+        .then(pl.lit(f"fewer than {MIN_WITHOUT} postings without"))
+        .when(pl.col("n_companies") < MIN_COMPANIES)
+        .then(pl.lit(f"fewer than {MIN_COMPANIES} companies"))
+        .otherwise(None)
+    )
+    return support.with_columns(reason.alias("suppressed_reason"))
+
+
+Estimated = dict[str, tuple[float, float]]  # skill -> (β, se)
+
+
+def segment_rows(
+    support: pl.DataFrame, segment: str, single: Estimated, joint: Estimated, within: Estimated
+) -> pl.DataFrame:
+    """A segment's rows: its support (`with_support_reason`, n_companies_both, medians) and the
+    single, joint and within-company estimates, as premiums, intervals and notes."""
+    ids = support["skill_id"]
+    support = support.with_columns(
+        _mapped(ids, {k: v[0] for k, v in single.items()}).alias("beta"),
+        _mapped(ids, {k: v[1] for k, v in single.items()}).alias("se"),
+        _mapped(ids, {k: v[0] for k, v in joint.items()}).alias("beta_joint"),
+        _mapped(ids, {k: v[1] for k, v in joint.items()}).alias("se_joint"),
+        _mapped(ids, {k: v[0] for k, v in within.items()}).alias("_beta_within"),
+        _mapped(ids, {k: v[1] for k, v in within.items()}).alias("_se_within"),
+    )
+    no_estimate = pl.col("beta").is_null() | pl.col("se").is_null() | pl.col("se").is_nan()
+    suppressed = no_estimate | pl.col("suppressed_reason").is_not_null()
+    no_joint = pl.col("beta_joint").is_null() | pl.col("se_joint").is_nan()
+    no_within = pl.col("_beta_within").is_null() | pl.col("_se_within").is_nan()
+    return support.with_columns(
+        pl.lit(segment).alias("segment"),
+        *_premium_columns("premium_adj", "beta", "se"),
+        *_premium_columns("premium_joint", "beta_joint", "se_joint"),
+        *_premium_columns("premium_within", "_beta_within", "_se_within"),
+        (100 * (pl.col("median_with") / pl.col("median_without") - 1)).alias("raw_gap_pct"),
+        suppressed.alias("is_suppressed"),
+        pl.coalesce(
+            pl.col("suppressed_reason"),
+            pl.when(no_estimate).then(pl.lit("no variation left after fixed effects")),
+        ).alias("suppressed_reason"),
+        pl.when(suppressed)
+        .then(pl.lit("suppressed"))
+        .when(no_joint)
+        .then(pl.lit("collinear with the other skills in the joint model"))
+        .otherwise(None)
+        .alias("joint_note"),
+        pl.col("n_companies_both").fill_null(0),
+        pl.when(suppressed)
+        .then(pl.lit("suppressed"))
+        .when(no_within)
+        .then(pl.lit(f"fewer than {MIN_COMPANIES} companies post both with and without"))
+        .otherwise(None)
+        .alias("within_note"),
+    )
+
+
 def segment_premiums(
     part: pl.DataFrame,
     hits: SkillHits,
@@ -284,19 +347,11 @@ def segment_premiums(
     skill_ids = [hits.names[s] for s in present]
     pay = part["pay_mid_annual_usd"].to_numpy()[order]
     counts = skill_support(pay, clusters, rows, cols, len(skill_ids))
-    support = pl.DataFrame({"skill_id": skill_ids, **counts}).with_columns(
-        pl.col("median_without").fill_nan(None)
+    support = with_support_reason(
+        pl.DataFrame({"skill_id": skill_ids, **counts}).with_columns(
+            pl.col("median_without").fill_nan(None)
+        )
     )
-    reason = (
-        pl.when(pl.col("n_with") < MIN_WITH)
-        .then(pl.lit(f"fewer than {MIN_WITH} postings with"))
-        .when(pl.col("n_without") < MIN_WITHOUT)
-        .then(pl.lit(f"fewer than {MIN_WITHOUT} postings without"))
-        .when(pl.col("n_companies") < MIN_COMPANIES)
-        .then(pl.lit(f"fewer than {MIN_COMPANIES} companies"))
-        .otherwise(None)
-    )
-    support = support.with_columns(reason.alias("suppressed_reason"))
     estimable = np.flatnonzero(support["suppressed_reason"].is_null().to_numpy())
     single: dict[str, tuple[float, float]] = {}
     joint: dict[str, tuple[float, float]] = {}
@@ -340,44 +395,7 @@ def segment_premiums(
                 fe_parameter_count([*fe_codes, clusters.codes]),
             )
             within = {ids[j]: (float(est.beta[i]), float(est.se[i])) for i, j in enumerate(both)}
-    ids = support["skill_id"]
-    support = support.with_columns(
-        _mapped(ids, {k: v[0] for k, v in single.items()}).alias("beta"),
-        _mapped(ids, {k: v[1] for k, v in single.items()}).alias("se"),
-        _mapped(ids, {k: v[0] for k, v in joint.items()}).alias("beta_joint"),
-        _mapped(ids, {k: v[1] for k, v in joint.items()}).alias("se_joint"),
-        _mapped(ids, {k: v[0] for k, v in within.items()}).alias("_beta_within"),
-        _mapped(ids, {k: v[1] for k, v in within.items()}).alias("_se_within"),
-    )
-    no_estimate = pl.col("beta").is_null() | pl.col("se").is_null() | pl.col("se").is_nan()
-    suppressed = no_estimate | pl.col("suppressed_reason").is_not_null()
-    no_joint = pl.col("beta_joint").is_null() | pl.col("se_joint").is_nan()
-    no_within = pl.col("_beta_within").is_null() | pl.col("_se_within").is_nan()
-    return support.with_columns(
-        pl.lit(segment).alias("segment"),
-        *_premium_columns("premium_adj", "beta", "se"),
-        *_premium_columns("premium_joint", "beta_joint", "se_joint"),
-        *_premium_columns("premium_within", "_beta_within", "_se_within"),
-        (100 * (pl.col("median_with") / pl.col("median_without") - 1)).alias("raw_gap_pct"),
-        suppressed.alias("is_suppressed"),
-        pl.coalesce(
-            pl.col("suppressed_reason"),
-            pl.when(no_estimate).then(pl.lit("no variation left after fixed effects")),
-        ).alias("suppressed_reason"),
-        pl.when(suppressed)
-        .then(pl.lit("suppressed"))
-        .when(no_joint)
-        .then(pl.lit("collinear with the other skills in the joint model"))
-        .otherwise(None)
-        .alias("joint_note"),
-        pl.col("n_companies_both").fill_null(0),
-        pl.when(suppressed)
-        .then(pl.lit("suppressed"))
-        .when(no_within)
-        .then(pl.lit(f"fewer than {MIN_COMPANIES} companies post both with and without"))
-        .otherwise(None)
-        .alias("within_note"),
-    )
+    return segment_rows(support, segment, single, joint, within)
 
 
 def out_skill_premiums(
@@ -394,6 +412,12 @@ def out_skill_premiums(
         for value in sorted(counts[column].drop_nulls().to_list()):
             segments.append((f"{column}={value}", sample.filter(pl.col(column) == value)))
     frames = [segment_premiums(part, hits, name, genai_ids) for name, part in segments]
+    return published_premiums(frames)
+
+
+def published_premiums(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The mart from the segments' rows (`segment_rows`): its columns, the premiums of
+    suppressed rows nulled, sorted by segment and skill."""
     frames = [f for f in frames if f.height]
     if not frames:
         return pl.DataFrame(schema=PREMIUM_SCHEMA)
