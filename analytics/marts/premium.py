@@ -30,6 +30,7 @@ May import: polars, numpy, scipy, `contract`, `analytics.stats`, `analytics.mart
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +46,6 @@ from analytics.stats.clustered_ols import (
     single_flag_estimates,
 )
 from analytics.stats.fixed_effects import (
-    Coefs,
     FixedEffects,
     Sums,
     dense_codes,
@@ -61,6 +61,7 @@ MIN_WITH = _CONTRACT.threshold_int("min_with")
 MIN_WITHOUT = _CONTRACT.threshold_int("min_without")
 MIN_COMPANIES = _CONTRACT.threshold_int("min_companies")
 FE_COLUMNS = ("fe_role_level", "fe_place", "fe_month")
+MIN_SEGMENT_POSTINGS = 200  # a role family or country gets its own segment from this many
 PREMIUM_SCHEMA = {
     "skill_id": pl.String,
     "segment": pl.String,
@@ -156,20 +157,14 @@ def joint_columns(
     return independent_columns(gram, candidates)
 
 
+JointSolve = Callable[[list[int]], tuple[np.ndarray, np.ndarray]]  # kept columns -> β, se
+
+
 def joint_premiums(
-    effects: FixedEffects,
-    y_t: np.ndarray,
-    x: sparse.csc_matrix,
-    coefficients: Coefs,
-    xty: np.ndarray,
-    gram: np.ndarray,
-    skill_ids: list[str],
-    genai_ids: frozenset[str],
-    clusters: Clusters,
-    k_fe: int,
+    gram: np.ndarray, skill_ids: list[str], genai_ids: frozenset[str], solve: JointSolve
 ) -> dict[str, tuple[float, float]]:
     """Per skill: (β, se) from the joint model; skills left out as collinear are absent.
-    `gram` is the residualized design's x̃ᵀx̃."""
+    `gram` is the residualized design's x̃ᵀx̃; `solve` gives β and se of the columns kept."""
     out: dict[str, tuple[float, float]] = {}
     for for_genai_row in (False, True):
         if for_genai_row and GENAI not in skill_ids:
@@ -177,11 +172,11 @@ def joint_premiums(
         keep = joint_columns(gram, skill_ids, genai_ids, for_genai_row)
         if not keep:
             continue
-        est = joint_estimates(effects, y_t, x, coefficients, xty, gram, keep, clusters, k_fe)
+        beta, se = solve(keep)
         for position, j in enumerate(keep):
             skill = skill_ids[j]
             if (skill == GENAI) == for_genai_row:
-                out[skill] = (float(est.beta[position]), float(est.se[position]))
+                out[skill] = (float(beta[position]), float(se[position]))
     return out
 
 
@@ -378,7 +373,12 @@ def segment_premiums(
         # columns with no variation left after the fixed effects stay out of the joint model
         dead = np.flatnonzero(np.isnan(est.beta))
         gram[dead, :], gram[:, dead] = 0.0, 0.0
-        joint = joint_premiums(effects, y_t, x, coefs, xty, gram, ids, genai_ids, clusters, k_fe)
+
+        def solve(keep: list[int]) -> tuple[np.ndarray, np.ndarray]:
+            est = joint_estimates(effects, y_t, x, coefs, xty, gram, keep, clusters, k_fe)
+            return est.beta, est.se
+
+        joint = joint_premiums(gram, ids, genai_ids, solve)
         del coefs, effects
         # within-company: only skills that at least MIN_COMPANIES companies post both with
         # and without (shown only there), so the others never enter this design
@@ -402,7 +402,7 @@ def out_skill_premiums(
     postings: pl.DataFrame,
     posting_skills: pl.DataFrame,
     genai_ids: frozenset[str],
-    min_segment_postings: int = 200,
+    min_segment_postings: int = MIN_SEGMENT_POSTINGS,
 ) -> pl.DataFrame:
     sample = premium_sample(postings).with_row_index("_row")
     hits = sample_skill_hits(sample, posting_skill_flags(posting_skills, genai_ids))
