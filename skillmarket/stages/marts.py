@@ -227,14 +227,16 @@ def compute_marts(
     posting_skills: pl.DataFrame,
     progress: Progress = no_progress,
     seconds: dict[str, float] | None = None,
+    builders: dict[str, Builder] | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """Every mart; each mart's wall seconds go into `seconds` when given (the build report)."""
+    """Every mart; each mart's wall seconds go into `seconds` when given (the build report).
+    `builders`: another engine's builders for some marts (in `BUILDERS`' order)."""
     facts = crawl_stage.crawl_facts(con)  # first crawls and closings: every mart sees them
     inputs = MartInputs(con, facts.annotate(postings), posting_skills, crawl=facts)
     timings = seconds if seconds is not None else {}
     marts: Marts = {}
     progress("marts", 0, len(BUILDERS))
-    for name, builder in BUILDERS.items():
+    for name, builder in {**BUILDERS, **(builders or {})}.items():
         start = time.perf_counter()
         marts[name] = builder(inputs, marts)
         timings[name] = round(time.perf_counter() - start, 3)
