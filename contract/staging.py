@@ -77,6 +77,16 @@ STAGING_COLUMNS: Final[tuple[StagingColumn, ...]] = (
     StagingColumn("raw_file", "text", False, "raw file path relative to the raw root"),
     StagingColumn("record_index", "integer", True, "index of the record in the file"),
     StagingColumn("content_hash", "text", False, "sha256 of the record's canonical JSON"),
+    # added after migration 002: at the end, where `migrate` adds it to existing tables
+    StagingColumn(
+        "pay_components",
+        "text",
+        True,
+        "pay beside base pay the source lists, as canonical JSON: a list of {kind "
+        "(contract.vocab.PAY_COMPONENT_KINDS), min, max, currency, period} (amounts null where "
+        "not given; equity_percent in percent of the company); [] when the source lists base "
+        "pay alone, null when it lists no pay components (or has no such field)",
+    ),
 )
 
 WHOLE_FILE: Final[str] = "*"  # the `record` of a quarantine row for a file not read at all

@@ -42,6 +42,14 @@ PLACE_LEVELS: Final[tuple[str, ...]] = tuple(reversed(PLACE_LEVELS_FINE_FIRST))
 # "APAC", country unknown) never counts toward a country.
 POSTING_PLACE_LEVELS: Final[tuple[str, ...]] = ("city", "region", "country", "world_region")
 PAY_KINDS: Final[tuple[str, ...]] = ("base", "ote", "total")  # core_postings.pay_kind
+# Pay beside base pay a source lists (staging pay_components[].kind): an equity grant as a
+# percent of the company, an equity grant's cash value, a bonus, a commission.
+PAY_COMPONENT_KINDS: Final[tuple[str, ...]] = (
+    "equity_percent",
+    "equity_value",
+    "bonus",
+    "commission",
+)
 
 # Pay-band windows: the 12 months ending with the data, and the 12 before.
 PAY_BAND_WINDOWS: Final[tuple[str, ...]] = ("last_12m", "prior_12m")

@@ -5,8 +5,9 @@ asks for (`years_experience_min`, `degree_min`); role family and seniority from 
 those years); place from the location text and structured address;
 pay from structured fields when present, else from the pay text, else from the body
 (`pay_source` says which); annualization and USD conversion at the FX rate of the posting's
-month; the pay sanity rules (failing pay is quarantined with its reason and nulled, the
-posting kept); skills; then deduplication into canonical postings.
+month; equity, bonus and commission beside base pay where the source lists them
+(`pay_components`, never added to base pay); the pay sanity rules (failing pay is quarantined
+with its reason and nulled, the posting kept); skills; then deduplication into canonical postings.
 
 Scale: everything but deduplication is per record, so a big build streams the staging rows
 through `prepare_records` chunk by chunk (text, pay, place, skills and the word hashes dedupe
@@ -36,6 +37,7 @@ from analytics.normalize import (
     dedupe,
     fx,
     locations,
+    pay_components,
     requirements,
     salary,
     skills,
@@ -55,6 +57,8 @@ PAY_COLUMNS = [
     "pay_max_annual_usd",
     "pay_source",
     "pay_kind",
+    # pay beside base pay (equity, bonus, commission): from the same record as the base pay
+    *pay_components.PAY_COMPONENT_COLUMNS,
 ]
 CORE_POSTING_COLUMNS = [
     "posting_id",
@@ -73,7 +77,7 @@ CORE_POSTING_COLUMNS = [
     "first_seen",
     "last_seen",
     "employment_type",
-    *[c for c in PAY_COLUMNS if c != "pay_kind"],
+    *[c for c in PAY_COLUMNS if c != "pay_kind" and c not in pay_components.PAY_COMPONENT_COLUMNS],
     "url",
     "n_sources",
     # added by migration 006 (at the table's end, so listed last)
@@ -84,6 +88,8 @@ CORE_POSTING_COLUMNS = [
     # added by migration 007
     "years_experience_min",
     "degree_min",
+    # added by migration 009
+    *pay_components.PAY_COMPONENT_COLUMNS,
 ]
 
 
@@ -218,7 +224,7 @@ def normalize_records(
     frame = frame.with_columns(
         pl.coalesce(pl.col("posted_at").dt.date(), pl.col("first_seen")).alias("posted_date")
     )
-    frame = _with_pay(frame, rates)
+    frame = pay_components.with_pay_components(_with_pay(frame, rates))
     return _pay_quarantine(frame)
 
 

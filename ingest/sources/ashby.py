@@ -8,7 +8,9 @@ location_text = location + secondaryLocations[].location joined " / "; address.p
 city/region/country hints as written ("USA", "California"); isRemote → is_remote_hint;
 publishedAt → posted_at; jobUrl → url; descriptionHtml / descriptionPlain; employmentType;
 structured pay = the compensation.summaryComponents entry with compensationType "Salary"
-(interval "1 YEAR" → year, …); pay_text = compensation.compensationTierSummary.
+(interval "1 YEAR" → year, …); pay_text = compensation.compensationTierSummary;
+pay_components = the other summary components (`pay_components`: EquityPercentage,
+EquityCashValue, Bonus, Commission; amounts often null, which still says the job offers it).
 
 Unlisted jobs (`isListed: false`) are kept: the public API only returns them when the board
 shares them, they are real openings, and the staging schema has no column to flag them.
@@ -35,7 +37,7 @@ from ingest.sources.common import (
     text_or_none,
     timestamp,
 )
-from ingest.staging import ParsedRecords, ParseResult
+from ingest.staging import ParsedRecords, ParseResult, canonical_json
 
 SOURCE = "ashby"
 
@@ -45,6 +47,15 @@ PAY_INTERVALS: dict[str, str] = {
     "1 WEEK": "week",
     "1 DAY": "day",
     "1 HOUR": "hour",
+}
+
+# Ashby's compensationType of pay beside base -> staging pay_components kind
+# (contract.vocab.PAY_COMPONENT_KINDS); EquityPercentage amounts are percent of the company.
+COMPONENT_KINDS: dict[str, str] = {
+    "EquityPercentage": "equity_percent",
+    "EquityCashValue": "equity_value",
+    "Bonus": "bonus",
+    "Commission": "commission",
 }
 
 
@@ -66,6 +77,8 @@ def posting_row(job: dict[str, Any], board: str) -> tuple[dict[str, Any], list[s
     """Source-specific staging columns for one Ashby job, plus non-fatal notes."""
     address = _postal_address(job)
     pay, notes = salary_pay(job.get("compensation"))
+    components, component_notes = pay_components(job.get("compensation"))
+    notes = [*notes, *component_notes]
     row = {
         "source_posting_id": required_id(job.get("id")),
         "company": board_name(board),
@@ -81,6 +94,7 @@ def posting_row(job: dict[str, Any], board: str) -> tuple[dict[str, Any], list[s
         "description_text": text_or_none(job.get("descriptionPlain")),
         "employment_type": text_or_none(job.get("employmentType")),
         "pay_text": _tier_summary(job.get("compensation")),
+        "pay_components": components,
         **pay,
     }
     return row, notes
@@ -99,6 +113,68 @@ def salary_pay(compensation: Any) -> tuple[dict[str, Any], list[str]]:
     return structured_pay(
         component.get("minValue"), component.get("maxValue"), component.get("currencyCode"), period
     )
+
+
+def pay_components(compensation: Any) -> tuple[str | None, list[str]]:
+    """The staging `pay_components` JSON of the summary components beside "Salary", plus
+    notes; None when the job lists no summary components at all (its compensation is not set
+    up on Ashby, so the job says nothing about equity or bonus either way).
+
+    One entry per kind (the first; a repeat is noted), in the vocabulary's order. Amounts that
+    are not numbers, negative or inverted are dropped with a note, the kind kept (the job
+    still offers it); so are the amounts of a cash component whose interval is not a pay
+    period. An equity percent has no period. An unknown compensationType is noted and left
+    out.
+    """
+    if not isinstance(compensation, dict):
+        return None, []
+    listed = compensation.get("summaryComponents")
+    if not isinstance(listed, list) or not listed:
+        return None, []
+    notes: list[str] = []
+    found: dict[str, dict[str, Any]] = {}
+    for component in listed:
+        kind_name = component.get("compensationType") if isinstance(component, dict) else None
+        if kind_name == "Salary":
+            continue
+        kind = COMPONENT_KINDS.get(kind_name) if isinstance(kind_name, str) else None
+        if kind is None:
+            notes.append(f"pay: unknown compensation component {kind_name!r} left out")
+            continue
+        if kind in found:
+            notes.append(f"pay: a second {kind_name} component left out")
+            continue
+        entry, entry_notes = _component_entry(component, kind, kind_name)
+        found[kind] = entry
+        notes.extend(entry_notes)
+    ordered = [found[kind] for kind in COMPONENT_KINDS.values() if kind in found]
+    return canonical_json(ordered).decode(), notes
+
+
+def _component_entry(
+    component: dict[str, Any], kind: str, kind_name: str
+) -> tuple[dict[str, Any], list[str]]:
+    interval = component.get("interval")
+    period = PAY_INTERVALS.get(interval) if isinstance(interval, str) else None
+    amounts, notes = structured_pay(
+        component.get("minValue"), component.get("maxValue"), component.get("currencyCode"), period
+    )
+    notes = [f"{kind_name} {note}" for note in notes]
+    has_amount = amounts["pay_min"] is not None or amounts["pay_max"] is not None
+    if kind == "equity_percent":
+        amounts = {**amounts, "pay_currency": None, "pay_period": None}
+    elif has_amount and period is None:
+        notes.append(f"{kind_name} pay: unknown compensation interval {interval!r}")
+        amounts = {key: None for key in amounts}
+    if not has_amount:
+        amounts = {key: None for key in amounts}
+    return {
+        "kind": kind,
+        "min": amounts["pay_min"],
+        "max": amounts["pay_max"],
+        "currency": amounts["pay_currency"],
+        "period": amounts["pay_period"],
+    }, notes
 
 
 def _salary_component(compensation: Any) -> dict[str, Any] | None:
