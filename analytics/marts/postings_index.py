@@ -45,6 +45,29 @@ def place_label() -> pl.Expr:
     return pl.when(label == "").then(pl.lit("unknown place")).otherwise(label)
 
 
+INDEX_ORDER = ("month", "role_family", "country", "posting_id")
+
+
+def index_columns() -> list[pl.Expr]:
+    """The index's columns from a posting with `skill_ids` (its sorted skill ids; null when
+    it names none)."""
+    return [
+        pl.col("posting_id"),
+        pl.col("title"),
+        pl.col("company"),
+        place_label().alias("place_label"),
+        pl.col("country").fill_null("unknown"),
+        pl.col("region"),
+        pl.col("metro_code"),
+        pl.col("posted_date").dt.truncate("1mo").alias("month"),
+        pl.col("role_family").fill_null("other"),
+        pl.col("seniority"),
+        pl.col("source"),
+        pl.col("url"),
+        pl.col("skill_ids").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+    ]
+
+
 def out_postings(postings: pl.DataFrame, posting_skills: pl.DataFrame) -> pl.DataFrame:
     """The published postings index (see the module docstring for the columns)."""
     if postings.height == 0:
@@ -54,23 +77,9 @@ def out_postings(postings: pl.DataFrame, posting_skills: pl.DataFrame) -> pl.Dat
     )
     index = (
         postings.lazy()
-        .select(
-            "posting_id",
-            "title",
-            "company",
-            place_label().alias("place_label"),
-            pl.col("country").fill_null("unknown"),
-            "region",
-            "metro_code",
-            pl.col("posted_date").dt.truncate("1mo").alias("month"),
-            pl.col("role_family").fill_null("other"),
-            "seniority",
-            "source",
-            "url",
-        )
         .join(skill_lists.lazy(), on="posting_id", how="left")
-        .with_columns(pl.col("skill_ids").fill_null(pl.lit([], dtype=pl.List(pl.String))))
-        .sort("month", "role_family", "country", "posting_id", nulls_last=True)
+        .select(index_columns())
+        .sort(INDEX_ORDER, nulls_last=True)
         .collect()
     )
     return index.select([pl.col(c).cast(t) for c, t in POSTINGS_INDEX_SCHEMA.items()])
