@@ -58,11 +58,13 @@ from warehouse.read.filters import (
     posting_filter_options,
 )
 from warehouse.read.pay import (
+    BEYOND_BASE_COLUMNS,
     OfferPosition,
     PayBandUnavailableError,
     offer_percentile,
     pay_band,
     pay_band_alternatives,
+    pay_band_beyond_base,
     pay_band_companies,
     pay_band_places,
     pay_band_postings,
@@ -121,6 +123,7 @@ from warehouse.read.views import (
 )
 
 __all__ = [
+    "BEYOND_BASE_COLUMNS",
     "CLAIM_VERDICTS",
     "COVERAGE_DIMENSIONS",
     "DEFAULT_WINDOWS",
@@ -180,6 +183,7 @@ __all__ = [
     "offer_percentile",
     "pay_band",
     "pay_band_alternatives",
+    "pay_band_beyond_base",
     "pay_band_companies",
     "pay_band_places",
     "pay_band_postings",

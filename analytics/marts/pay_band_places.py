@@ -15,7 +15,8 @@ Place names: US metros from the gazetteer, US states "California, US", other reg
 "Karnataka, India" (ISO 3166-2 names via pycountry, accents folded), cities "Bengaluru, India",
 countries by name.
 
-May import: polars, pycountry, us and the standard library.
+May import: polars, pycountry, us, the standard library and
+`analytics.normalize.pay_components` (the columns of pay beside base pay).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from functools import cache
 import polars as pl
 import pycountry
 import us
+
+from analytics.normalize.pay_components import PAY_COMPONENT_SCHEMA
 
 ALL_PLACES = "all"
 ALL_PLACES_NAME = "All places"
@@ -166,6 +169,7 @@ POSTING_PAY_SCHEMA: dict[str, pl.DataType] = {
     "pay_max_annual_usd": pl.Float64(),
     "pay_source": pl.String(),
     "pay_kind": pl.String(),
+    **PAY_COMPONENT_SCHEMA,
     "metro_place_id": pl.String(),
     "state_place_id": pl.String(),
     "country_place_id": pl.String(),
@@ -176,7 +180,9 @@ def out_posting_pay(postings: pl.DataFrame) -> pl.DataFrame:
     """One row per canonical posting with advertised pay: the pay as advertised (pay_min,
     pay_max, currency, pay_period), annualized in its currency and in USD, where it came from
     (pay_source), what kind of pay it is (pay_kind: base, ote or total; null where the build
-    predates it, read as base) and the pay-band places it counts in. Sorted by posted_date."""
+    predates it, read as base), the equity, bonus and commission it lists beside base pay
+    (`analytics.normalize.pay_components`, never added to base pay) and the pay-band places it
+    counts in. Sorted by posted_date."""
     paid = postings.filter(pl.col("pay_min_annual_usd").is_not_null())
     for column, kind in POSTING_PAY_SCHEMA.items():
         if column not in paid.columns and column not in (

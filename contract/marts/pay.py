@@ -318,6 +318,45 @@ OUT_POSTING_PAY: Final = Mart(
             "base | ote | total (on-target or total compensation: never in a base band)",
             read="optional",
         ),
+        *[
+            Column(
+                f"offers_{kind}",
+                "boolean",
+                "",
+                f"the posting lists {what} beside base pay (never added to it); null where the "
+                "source lists no pay components",
+                read="optional",
+            )
+            for kind, what in (
+                ("equity", "equity (a percent or a cash value, amount or not)"),
+                ("bonus", "a bonus"),
+                ("commission", "a commission"),
+            )
+        ],
+        Column(
+            "equity_pct_min",
+            "number",
+            "percent",
+            "equity grant, lower end, in percent of the company as advertised (0.05 = 0.05%)",
+            read="optional",
+        ),
+        Column("equity_pct_max", "number", "percent", "equity grant, upper end", read="optional"),
+        *[
+            Column(
+                f"{prefix}_{end}_annual",
+                "number",
+                "currency per year",
+                f"{what}, {'lower' if end == 'min' else 'upper'} end per year in the posting's "
+                "currency (null where not given or in another currency than base pay)",
+                read="optional",
+            )
+            for prefix, what in (
+                ("bonus", "bonus"),
+                ("commission", "commission (at target)"),
+                ("equity_value", "equity grant's cash value"),
+            )
+            for end in ("min", "max")
+        ],
         Column(
             "metro_place_id",
             "text",

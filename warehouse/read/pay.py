@@ -1,6 +1,7 @@
 """Pay bands: one role x seniority x place cell, a place's cells, the places with cells, the
 same cell a year earlier, the postings and companies behind a cell's band (out_posting_pay
-joined to out_postings), the individual postings of a cell too thin for a band, and where an
+joined to out_postings) and what they list beyond base pay (equity, bonus, commission, never
+added to base), the individual postings of a cell too thin for a band, and where an
 offer falls within a cell's band.
 
 May import: the standard library, polars, `contract` and `warehouse.read`.
@@ -17,6 +18,7 @@ from typing import Literal
 import polars as pl
 
 from contract import vocab
+from contract.marts.pay import OUT_PAY_BANDS
 from warehouse.read.connection import query
 from warehouse.read.filters import PLACE_LEVEL_ORDER, SENIORITY_ORDER
 from warehouse.read.snapshot import SnapshotInvalidError
@@ -136,7 +138,15 @@ _BAND_POSTINGS = """
     band AS (
         SELECT p.company, p.title, p.place_label, p.url, p.posting_id, pp.posted_date,
                pp.currency, pp.pay_min_annual, pp.pay_max_annual,
-               pp.pay_min_annual_usd, pp.pay_max_annual_usd, c.rollup_level
+               pp.pay_min_annual_usd, pp.pay_max_annual_usd, c.rollup_level,
+               -- a band currency amount is USD at level all: the base pay's own rate
+               CASE WHEN c.rollup_level = 'all'
+                    THEN pp.pay_max_annual_usd / nullif(pp.pay_max_annual, 0)
+                    ELSE 1.0 END AS to_band,
+               pp.offers_equity, pp.offers_bonus, pp.offers_commission,
+               pp.equity_pct_min, pp.equity_pct_max, pp.bonus_min_annual, pp.bonus_max_annual,
+               pp.commission_min_annual, pp.commission_max_annual,
+               pp.equity_value_min_annual, pp.equity_value_max_annual
         FROM out_posting_pay AS pp
         JOIN out_postings AS p USING (posting_id)
         CROSS JOIN cell AS c
@@ -156,10 +166,11 @@ _BAND_POSTINGS = """
 def pay_band_postings(role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
     """Every posting behind the band the cell shows (empty for a suppressed or absent cell), by
     company, then pay. Pay per year in the band's currency (`band_currency`; USD at level all)
-    and in USD.
+    and in USD; beside it, never added to it, what the posting lists beyond base pay.
 
     Columns: company, title, place_label, posted_date, band_currency, pay_min, pay_max,
-    pay_min_usd, pay_max_usd, url, posting_id.
+    pay_min_usd, pay_max_usd, url, posting_id, then `BEYOND_BASE_COLUMNS` (offers_* null
+    where the source lists no pay components; cash amounts per year in the band's currency).
     """
     return query(
         ("out_pay_bands", "out_posting_pay", "out_postings"),
@@ -172,11 +183,126 @@ def pay_band_postings(role_family: str, seniority: str, place_id: str) -> pl.Dat
                CASE WHEN rollup_level = 'all' THEN pay_max_annual_usd ELSE pay_max_annual END
                    AS pay_max,
                pay_min_annual_usd AS pay_min_usd, pay_max_annual_usd AS pay_max_usd,
-               url, posting_id
+               url, posting_id, offers_equity, offers_bonus, offers_commission,
+               equity_pct_min, equity_pct_max,
+               bonus_min_annual * to_band AS bonus_min, bonus_max_annual * to_band AS bonus_max,
+               commission_min_annual * to_band AS commission_min,
+               commission_max_annual * to_band AS commission_max,
+               equity_value_min_annual * to_band AS equity_value_min,
+               equity_value_max_annual * to_band AS equity_value_max
         FROM band
         ORDER BY company, pay_min, posting_id
         """,
         {"role_family": role_family, "seniority": seniority, "place_id": place_id},
+    )
+
+
+# What a posting lists beyond base pay (pay_band_postings' last columns).
+BEYOND_BASE_COLUMNS: tuple[str, ...] = (
+    "offers_equity",
+    "offers_bonus",
+    "offers_commission",
+    "equity_pct_min",
+    "equity_pct_max",
+    "bonus_min",
+    "bonus_max",
+    "commission_min",
+    "commission_max",
+    "equity_value_min",
+    "equity_value_max",
+)
+# A cell's median amount beyond base needs as many postings giving it, from as many companies,
+# as a band needs (out_pay_bands' thresholds).
+_MIN_POSTINGS = OUT_PAY_BANDS.threshold_int("min_postings")
+_MIN_COMPANIES = OUT_PAY_BANDS.threshold_int("min_companies")
+
+
+def _amount_summary(prefix: str) -> str:
+    """SQL select items for one amount beyond base over `band`: postings and companies giving
+    it, and the medians of its low and high ends (null below the thresholds)."""
+    low, high = f"{prefix}_low", f"{prefix}_high"
+    given = f"{low} IS NOT NULL"
+    enough = (
+        f"count(*) FILTER ({given}) >= $min_postings "
+        f"AND count(DISTINCT company) FILTER ({given}) >= $min_companies"
+    )
+    return f"""
+        count(*) FILTER ({given})::BIGINT AS n_{prefix}_amounts,
+        count(DISTINCT company) FILTER ({given})::BIGINT AS n_{prefix}_amount_companies,
+        CASE WHEN {enough} THEN median({low}) END AS {prefix}_median_low,
+        CASE WHEN {enough} THEN median({high}) END AS {prefix}_median_high"""
+
+
+def pay_band_beyond_base(role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
+    """What the postings behind the band the cell shows list beyond base pay, never added to
+    it: one row (empty for a suppressed or absent cell).
+
+    Columns: band_currency; n_postings (behind the band: shown_n_postings); n_listed (those
+    whose source lists pay components: only they can say whether equity, a bonus or a
+    commission is offered); n_equity, n_bonus, n_commission (of n_listed); for equity_pct,
+    bonus, commission and equity_value: n_<x>_amounts and n_<x>_amount_companies (postings
+    and companies giving an amount) and <x>_median_low / <x>_median_high (medians of the
+    amounts' low and high ends: percent of the company for equity_pct, per year in the
+    band's currency for the others), null unless `min_postings` postings from
+    `min_companies` companies give it (out_pay_bands' thresholds); n_ote (postings of the
+    same role, level, place, window and currency whose pay is marked on-target earnings,
+    which the band leaves out).
+    """
+    amounts = ",".join(
+        _amount_summary(prefix) for prefix in ("equity_pct", "bonus", "commission", "equity_value")
+    )
+    return query(
+        ("out_pay_bands", "out_posting_pay", "out_postings"),
+        _BAND_POSTINGS
+        + f"""
+        , amounts AS (
+            SELECT company, offers_equity, offers_bonus, offers_commission,
+                   coalesce(equity_pct_min, equity_pct_max) AS equity_pct_low,
+                   coalesce(equity_pct_max, equity_pct_min) AS equity_pct_high,
+                   bonus_min_annual * to_band AS bonus_low,
+                   bonus_max_annual * to_band AS bonus_high,
+                   commission_min_annual * to_band AS commission_low,
+                   commission_max_annual * to_band AS commission_high,
+                   equity_value_min_annual * to_band AS equity_value_low,
+                   equity_value_max_annual * to_band AS equity_value_high
+            FROM band
+        ),
+        ote AS (
+            SELECT count(*)::BIGINT AS n_ote
+            FROM out_posting_pay AS pp
+            JOIN out_postings AS p USING (posting_id)
+            CROSS JOIN cell AS c
+            WHERE p.role_family = $role_family AND p.seniority = $seniority
+              AND pp.pay_kind = 'ote'
+              AND pp.posted_date BETWEEN c.window_start AND c.window_end
+              AND (c.rollup_level = 'all' OR pp.currency = c.currency)
+              AND CASE c.rollup_level
+                      WHEN 'metro' THEN pp.metro_place_id = c.shown_place_id
+                      WHEN 'state' THEN pp.state_place_id = c.shown_place_id
+                      WHEN 'country' THEN pp.country_place_id = c.shown_place_id
+                      ELSE TRUE END
+        )
+        SELECT CASE WHEN any_value(c.rollup_level) = 'all' THEN 'USD'
+                    ELSE any_value(c.currency) END AS band_currency,
+               count(a.company)::BIGINT AS n_postings,
+               count(a.offers_equity)::BIGINT AS n_listed,
+               count(*) FILTER (a.offers_equity)::BIGINT AS n_equity,
+               count(*) FILTER (a.offers_bonus)::BIGINT AS n_bonus,
+               count(*) FILTER (a.offers_commission)::BIGINT AS n_commission,
+               {amounts},
+               any_value(o.n_ote) AS n_ote
+        FROM cell AS c
+        CROSS JOIN ote AS o
+        LEFT JOIN amounts AS a ON TRUE
+        HAVING count(c.currency) > 0
+        """,
+        {
+            "role_family": role_family,
+            "seniority": seniority,
+            "place_id": place_id,
+            "min_postings": _MIN_POSTINGS,
+            "min_companies": _MIN_COMPANIES,
+        },
     )
 
 

@@ -15,6 +15,11 @@ Cells (last 12 months to Jun 2026):
   for a band at every level (as ML engineer · Senior · San Francisco on the real captures);
   one title carries HTML and markdown, one link is not http(s).
 Nothing in Singapore, no interns.
+
+Beyond base pay (issue #12), on the Texas ML engineer · Senior postings only (their source lists
+pay components; the others' lists none): equity on 20 of 28 (6 with a percent), a bonus on 25,
+20 of them with amounts (10-15% of base) from 10 companies, a commission on 2 (no amounts); and 2
+more Austin postings whose pay is on-target earnings (pay_kind ote), which no band counts.
 """
 
 from __future__ import annotations
@@ -67,6 +72,8 @@ def _group(
     metro_code: str | None = None,
     currency: str = "USD",
     prefix: str = "",
+    beyond_base: bool = False,
+    pay_kind: str | None = None,
 ) -> list[dict]:
     rate = 1 / INR_PER_USD if currency == "INR" else 1.0
     rows = []
@@ -90,15 +97,44 @@ def _group(
                 "pay_max_annual_usd": high * step * rate,
                 "posted_date": date(2026, 1 + index % 6, 1 + index % 27),
                 "source": "ashby",
+                "pay_kind": pay_kind,
+                **(_beyond_base(index, low * step, high * step) if beyond_base else {}),
             }
         )
     return rows
 
 
+def _beyond_base(index: int, low: float, high: float) -> dict:
+    """Equity, bonus and commission of a posting whose source lists pay components."""
+    equity = index % 4 != 0
+    bonus = index % 7 != 6
+    bonus_amount = bonus and index % 5 != 4
+    equity_pct = equity and index % 2 == 0
+    return {
+        "offers_equity": equity,
+        "offers_bonus": bonus,
+        "offers_commission": index == 0,
+        "equity_pct_min": 0.05 if equity_pct else None,
+        "equity_pct_max": 0.25 if equity_pct else None,
+        "bonus_min_annual": 0.10 * low if bonus_amount else None,
+        "bonus_max_annual": 0.15 * high if bonus_amount else None,
+    }
+
+
 def crafted_postings() -> pl.DataFrame:
     rows = (
-        _group(18, 6, 168_000, 215_000, region="TX", city="Austin", metro_code=AUSTIN, prefix="a")
-        + _group(10, 4, 200_000, 260_000, region="TX", city="Dallas", metro_code=DALLAS, prefix="d")
+        _group(
+            18, 6, 168_000, 215_000, region="TX", city="Austin", metro_code=AUSTIN, prefix="a",
+            beyond_base=True,
+        )
+        + _group(
+            10, 4, 200_000, 260_000, region="TX", city="Dallas", metro_code=DALLAS, prefix="d",
+            beyond_base=True,
+        )
+        + _group(
+            2, 2, 250_000, 300_000, region="TX", city="Austin", metro_code=AUSTIN, prefix="ote",
+            pay_kind="ote",
+        )
         + _group(40, 10, 190_000, 260_000, region="CA", city="San Jose", metro_code="0041940")
         + _group(
             30, 8, 2_500_000, 3_500_000, country="IN", region="KA", city="Bengaluru",
@@ -125,7 +161,7 @@ def crafted_postings() -> pl.DataFrame:
             metro_code=SAN_FRANCISCO, prefix="sf",
         )
     )  # fmt: skip
-    frame = pl.DataFrame(rows)
+    frame = pl.DataFrame(rows, infer_schema_length=None)
     ids = pl.int_range(pl.len())
     return frame.with_columns(
         pl.format("pp{}", ids).alias("posting_id"),

@@ -11,7 +11,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.dashboard.pages.pay_snapshot import SAN_FRANCISCO, PaySnapshot, write_pay_snapshot
+from tests.dashboard.pages.pay_snapshot import (
+    AUSTIN,
+    SAN_FRANCISCO,
+    PaySnapshot,
+    write_pay_snapshot,
+)
 from tests.fixtures.snapshot.marts import SF_METRO
 from tests.fixtures.snapshot.publish import (
     SyntheticSnapshot,
@@ -231,3 +236,69 @@ def test_a_cell_with_a_band_or_none_has_no_thin_cell_postings(empty_home: Path) 
     assert queries.thin_cell_postings("ml_engineer", "senior", "US-TX").is_empty()
     assert queries.thin_cell_postings("ml_engineer", "intern", "US").is_empty()
     assert queries.thin_cell_postings("ml_engineer", "staff", "x' OR '1'='1").is_empty()
+
+
+# --------------------------------------------------------------------------- beyond base pay
+# Issue #12: equity, bonus and commission beside the band, never in it (pay_snapshot.py: the
+# Texas ML engineer · Senior postings list them).
+
+
+def test_beyond_base_counts_the_postings_behind_the_band(empty_home: Path) -> None:
+    pay_snapshot = write_pay_snapshot(empty_home)
+    cell = pay_snapshot.cell("ml_engineer", "senior", "US-TX")
+    row = queries.pay_band_beyond_base("ml_engineer", "senior", "US-TX").row(0, named=True)
+    texas = _crafted(pay_snapshot, "ml_engineer", "senior").filter(
+        (pl.col("region") == "TX") & pl.col("pay_kind").is_null()
+    )
+    assert row["n_postings"] == cell["shown_n_postings"] == texas.height == 28
+    assert row["n_listed"] == 28
+    assert (row["n_equity"], row["n_bonus"], row["n_commission"]) == (20, 25, 2)
+    assert (row["n_bonus_amounts"], row["n_bonus_amount_companies"]) == (20, 10)
+    given = texas.filter(pl.col("bonus_min_annual").is_not_null())
+    assert row["bonus_median_low"] == pytest.approx(given["bonus_min_annual"].median())
+    assert row["bonus_median_high"] == pytest.approx(given["bonus_max_annual"].median())
+    assert row["band_currency"] == "USD"
+    # 6 equity percents: too few for a median; no commission amounts at all
+    assert row["n_equity_pct_amounts"] == 6 and row["equity_pct_median_low"] is None
+    assert row["n_commission_amounts"] == 0 and row["commission_median_low"] is None
+    assert row["n_ote"] == 2  # the two Austin on-target postings the band leaves out
+
+
+def test_beyond_base_of_a_rolled_up_cell_is_its_bands(empty_home: Path) -> None:
+    write_pay_snapshot(empty_home)
+    austin = queries.pay_band_beyond_base("ml_engineer", "senior", AUSTIN)
+    texas = queries.pay_band_beyond_base("ml_engineer", "senior", "US-TX")
+    assert austin.equals(texas)
+
+
+def test_beyond_base_where_no_source_lists_components_or_no_band(empty_home: Path) -> None:
+    write_pay_snapshot(empty_home)
+    row = queries.pay_band_beyond_base("ml_engineer", "senior", "US-CA").row(0, named=True)
+    assert (row["n_postings"], row["n_listed"], row["n_equity"]) == (40, 0, 0)
+    assert row["bonus_median_low"] is None and row["n_ote"] == 0
+    assert queries.pay_band_beyond_base("ml_engineer", "staff", SAN_FRANCISCO).is_empty()
+    assert queries.pay_band_beyond_base("ml_engineer", "staff", "x' OR '1'='1").is_empty()
+
+
+def test_band_postings_show_each_postings_components_beside_base(empty_home: Path) -> None:
+    pay_snapshot = write_pay_snapshot(empty_home)
+    postings = queries.pay_band_postings("ml_engineer", "senior", "US-TX")
+    assert postings.columns[-len(queries.BEYOND_BASE_COLUMNS) :] == list(
+        queries.BEYOND_BASE_COLUMNS
+    )
+    joined = postings.join(_crafted(pay_snapshot, "ml_engineer", "senior"), on="posting_id")
+    assert (joined["pay_max"] == joined["pay_max_annual"]).all()  # base as advertised
+    assert joined["bonus_max"].eq_missing(joined["bonus_max_annual"]).all()
+    assert joined["offers_equity"].eq_missing(joined["offers_equity_right"]).all()
+
+
+def test_beyond_base_amounts_at_level_all_are_in_usd(empty_home: Path) -> None:
+    """At level all the band is in USD: a posting's amounts convert at its base pay's rate."""
+    write_pay_snapshot(empty_home)
+    postings = queries.pay_band_postings("ml_engineer", "senior", "all")
+    row = queries.pay_band_beyond_base("ml_engineer", "senior", "all").row(0, named=True)
+    assert row["band_currency"] == "USD"
+    assert row["n_postings"] == postings.height
+    given = postings.filter(pl.col("bonus_min").is_not_null())
+    assert given.height == row["n_bonus_amounts"] == 20
+    assert row["bonus_median_low"] == pytest.approx(given["bonus_min"].median())
