@@ -90,6 +90,13 @@ def pay_band_postings(
 
 
 @CACHE
+def pay_band_beyond_base(
+    build_id: str, role_family: str, seniority: str, place_id: str
+) -> pl.DataFrame:
+    return queries.pay_band_beyond_base(role_family, seniority, place_id)
+
+
+@CACHE
 def thin_cell_postings(
     build_id: str, role_family: str, seniority: str, place_id: str
 ) -> pl.DataFrame:

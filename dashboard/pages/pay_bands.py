@@ -1,5 +1,6 @@
 """Pay bands page (recruiters): advertised pay P10–P90 for a role × level × place, with its
-interval, n and confidence, an offer check, and the companies and postings behind the band;
+interval, n and confidence, an offer check, what its postings list beyond base pay (equity,
+bonus, commission: beside the band, never in it), and the companies and postings behind it;
 for a cell too thin for a band, its few postings one by one (never summarized).
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/pay_bands.py")`); `render()` draws it.
@@ -23,6 +24,7 @@ import streamlit as st
 
 from dashboard import charts, components, data, offer, rules
 from dashboard import pay_band_without_band as without_band
+from dashboard import pay_beyond_base as beyond_base
 from warehouse import queries
 
 LEVEL_NAMES: Final = {
@@ -37,10 +39,10 @@ CONFIDENCE_TEXT: Final = {
     "low": "Low confidence",
 }
 TOTAL_COMP_NOTE: Final = (
-    "Base pay only. Total advertised compensation (equity, bonus, commission) is not in this "
-    "band: the postings' structured pay carries the base salary, and equity, bonus and "
-    "commission components (Ashby publishes them beside the salary) are not collected yet; "
-    "pay marked as on-target or total compensation is kept out of base."
+    "Base pay only. Equity, bonus and commission are never added to this band: where a "
+    "posting's source lists them (Ashby publishes them beside the salary) they are shown "
+    "beside it, above and in the postings table; pay marked as on-target or total "
+    "compensation is kept out of base."
 )
 
 
@@ -122,6 +124,7 @@ def band_view(build_id: str, options: queries.FilterOptions) -> None:
         show_verdict(*verdict)
     st.dataframe(band_table(row), hide_index=True, key="band_table")
     st.caption(band_caption(row))
+    beyond_base.show_beyond_base(build_id, role_family, seniority, place_id)
     show_companies(build_id, role_family, seniority, place_id, row)
     show_incumbent_pay(row, places)
     show_h1b_offers(row)
@@ -433,6 +436,7 @@ def show_companies(
                 pl.col("posted_date").alias("Posted"),
                 pl.col("pay_min").round(0).alias(f"Min ({currency})"),
                 pl.col("pay_max").round(0).alias(f"Max ({currency})"),
+                beyond_base.posting_components(postings, currency),
                 components.safe_url(pl.col("url")).alias("Link"),
             ),
             hide_index=True,

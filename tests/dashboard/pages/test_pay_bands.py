@@ -399,3 +399,55 @@ def test_the_oews_area_is_named_not_coded() -> None:
     assert oews_area_name("0000000", places) == "the US as a whole"
     assert oews_area_name("0041860", places) == "San Francisco-Oakland-Fremont, CA"
     assert oews_area_name("0000006", places) == "OEWS area 0000006"
+
+
+# --------------------------------------------------------------------------- beyond base pay
+
+
+def test_beyond_base_is_shown_beside_the_band_and_never_in_it(pay: PaySnapshot) -> None:
+    """Issue #12: equity, bonus and commission where the source gives them, beside base pay.
+    Austin borrows the Texas band: its 28 postings list components (pay_snapshot.py)."""
+    band = pay.cell("ml_engineer", "senior", AUSTIN)
+    app = choose_cell(open_page("Pay bands"), "ml_engineer", "senior", AUSTIN)
+    texas = pay.postings.filter(
+        (pl.col("region") == "TX") & (pl.col("role_family") == "ml_engineer")
+    )
+    base = texas.filter(pl.col("pay_kind").is_null())
+    given = base.filter(pl.col("bonus_min_annual").is_not_null())
+    low, high = given["bonus_min_annual"].median(), given["bonus_max_annual"].median()
+    text = " ".join(texts(app.markdown))
+    assert (
+        "**Beyond base pay** (not included in the band above): of these 28 postings, "
+        "71% offer equity (n=20), 89% a bonus (n=25), 7% a commission (n=2)." in text
+    )
+    assert f"Median bonus where given: ${low:,.0f}–${high:,.0f} a year" in text
+    assert "(n=20 postings from 10 companies)" in text
+    assert "The equity grant amount is given by 6 postings from" in text
+    assert "2 more postings here advertise on-target earnings" in text
+    # the band, its tiles and its n are base pay alone
+    assert metric_values(app)["Median (P50), USD"] == f"${band['p50']:,.0f}"
+    # each posting's components beside its base pay, which stays as advertised
+    postings = pl.from_pandas(next(f.value for f in app.dataframe if "Link" in f.value.columns))
+    assert "Beyond base (not in base)" in postings.columns
+    joined = postings.join(
+        base.select(
+            "title", "pay_min_annual", "pay_max_annual", "bonus_min_annual", "offers_equity"
+        ),
+        left_on="Title",
+        right_on="title",
+    )
+    assert len(joined) == 28
+    assert (joined["Min (USD)"] == joined["pay_min_annual"].round(0)).all()
+    assert (joined["Max (USD)"] == joined["pay_max_annual"].round(0)).all()
+    with_bonus = joined.filter(pl.col("bonus_min_annual").is_not_null())
+    assert with_bonus["Beyond base (not in base)"].str.contains("bonus $", literal=True).all()
+    without_equity = joined.filter(~pl.col("offers_equity"))
+    assert not without_equity["Beyond base (not in base)"].str.contains("equity").any()
+
+
+def test_a_band_whose_sources_list_no_components_says_so(pay: PaySnapshot) -> None:
+    app = choose_cell(open_page("Pay bands"), "ml_engineer", "senior", "US-CA")
+    text = " ".join(texts(app.markdown))
+    assert "none of the sources of these 40 postings lists equity, bonus or commission" in text
+    postings = pl.from_pandas(next(f.value for f in app.dataframe if "Link" in f.value.columns))
+    assert (postings["Beyond base (not in base)"] == "").all()
