@@ -17,6 +17,7 @@ import html
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from random import Random
 
 from ingest.sample.pay import ashby_tier_summary
 from ingest.sample.text import (
@@ -133,6 +134,68 @@ def title_of(view: PostingView) -> str:
 # ---------------------------------------------------------------- Ashby
 
 
+# Pay beside base pay on Ashby boards (summaryComponents beside "Salary"), of the postings
+# with structured pay; on the real captures 64% list equity (7% of them with a percent), 12% a
+# bonus and 4% a commission, mostly without amounts. Amounts are planted more often than that
+# so a pay band of the default sample has enough of them for a median.
+BONUS_SHARE = 0.15
+BONUS_AMOUNT_SHARE = 0.5  # of bonuses: the amount is given
+BONUS_OF_BASE = (0.08, 0.20)  # bonus ends as a fraction of the base ends
+COMMISSION_SHARE = 0.04
+COMMISSION_AMOUNT_SHARE = 0.4
+COMMISSION_OF_BASE = (0.30, 0.60)
+EQUITY_PERCENT_SHARE = 0.12  # of equity offers: the percent range is given
+EQUITY_PERCENTS = (0.01, 0.02, 0.05, 0.1, 0.25)  # lower ends, percent of the company
+EXTRAS_SALT = 0x2C0FFEE  # decorrelates these draws from the description's of the same seed
+
+
+def ashby_extra_components(view: PostingView) -> list[tuple[dict, str]]:
+    """The summary components a job lists beside its salary, each with its summary text
+    ("Offers Equity", "0.05% – 0.25%", "$20K – $30K Bonus"), drawn from the posting's seed (the
+    same in every crawl). Cash amounts only for yearly pay, as a share of the base ends."""
+    pay = view.pay
+    assert pay is not None
+    pick = Random(view.seed ^ EXTRAS_SALT)
+    draws = [pick.random() for _ in range(8)]
+    yearly = pay.period == "year"
+    found: list[tuple[dict, str]] = []
+    if pay.equity:
+        low = EQUITY_PERCENTS[int(draws[0] * len(EQUITY_PERCENTS))]
+        given = draws[1] < EQUITY_PERCENT_SHARE
+        high = round(low * (2 + int(draws[2] * 4)), 3)
+        text = f"{low:g}% – {high:g}%" if given else "Offers Equity"
+        found.append((_ashby_component("EquityPercentage", "NONE", None, low, high, given), text))
+    for kind, share, amount_share, (lo, hi), (d_kind, d_amount, d_fraction) in (
+        ("Bonus", BONUS_SHARE, BONUS_AMOUNT_SHARE, BONUS_OF_BASE, (3, 4, 5)),
+        ("Commission", COMMISSION_SHARE, COMMISSION_AMOUNT_SHARE, COMMISSION_OF_BASE, (6, 7, 5)),
+    ):
+        if draws[d_kind] >= share:
+            continue
+        given = yearly and draws[d_amount] < amount_share
+        fraction = lo + (hi - lo) * draws[d_fraction]
+        low = round(pay.low * fraction, -3)
+        high = max(low, round(pay.high * min(hi, fraction * 1.5), -3))
+        text = (
+            f"{ashby_tier_summary(low, high, pay.currency, 'year', '')} {kind}"
+            if given
+            else f"Offers {kind}"
+        )
+        found.append((_ashby_component(kind, "1 YEAR", pay.currency, low, high, given), text))
+    return found
+
+
+def _ashby_component(
+    kind: str, interval: str, currency: str | None, low: float, high: float, given: bool
+) -> dict:
+    return {
+        "compensationType": kind,
+        "interval": interval,
+        "currencyCode": currency,
+        "minValue": json_number(low) if given else None,
+        "maxValue": json_number(high) if given else None,
+    }
+
+
 def ashby_compensation(view: PostingView) -> dict:
     empty = {
         "compensationTierSummary": None,
@@ -143,7 +206,8 @@ def ashby_compensation(view: PostingView) -> dict:
     pay = view.pay
     if pay is None or not pay.structured:
         return empty
-    extras = " • Offers Equity" if pay.equity else ""
+    extras_found = ashby_extra_components(view)
+    extras = "".join(f" • {text}" for _, text in extras_found)
     summary = ashby_tier_summary(pay.low, pay.high, pay.currency, pay.period, extras)
     salary = {
         "compensationType": "Salary",
@@ -156,22 +220,15 @@ def ashby_compensation(view: PostingView) -> dict:
         written = f"{pay.low / 1000:g}K" if pay.period == "year" else f"{pay.low:g}"
         salary = {**salary, "minValue": written, "maxValue": None}
         summary = summary.split(" – ")[0] + " – TBD"
-    equity = {
-        "compensationType": "EquityPercentage",
-        "interval": "NONE",
-        "currencyCode": None,
-        "minValue": None,
-        "maxValue": None,
-    }
-    components = ([equity] if pay.equity else []) + [salary]
+    # Ashby lists equity before the salary, bonus and commission after it
+    equity = [(c, text) for c, text in extras_found if c["compensationType"] == "EquityPercentage"]
+    cash = [(c, text) for c, text in extras_found if c["compensationType"] != "EquityPercentage"]
+    listed = [*equity, (salary, summary.split(" • ")[0]), *cash]
+    components = [c for c, _ in listed]
     scrapeable = summary.split(" • ")[0].replace(" – ", " - ") if pay.period == "year" else None
     tier_components = [
-        {
-            "id": stable_uuid(view.seed, "component", i),
-            "summary": summary.split(" • ")[0] if c is salary else "Offers Equity",
-            **c,
-        }
-        for i, c in enumerate(components)
+        {"id": stable_uuid(view.seed, "component", i), "summary": text, **c}
+        for i, (c, text) in enumerate(listed)
     ]
     return {
         "compensationTierSummary": summary,

@@ -23,12 +23,14 @@ import pytest
 
 from contract.sources import posting_sources
 from ingest.sample import SampleError, SampleSummary, generate_sample_market
+from ingest.sample import records as sample_records
 from ingest.sample import text as sample_text
 from ingest.sample.pay import pay_text
 from ingest.sample.places import metro_pay_index, planted_places
 from ingest.sample.skillmatch import skills_in_text
 from ingest.sample.taxonomy import load_skills
 from ingest.sample.vocab import ML_ROLES
+from ingest.sources import ashby
 
 N = 2_000
 SEED = 5
@@ -597,3 +599,46 @@ def test_places_come_from_the_gazetteer() -> None:
     assert {"US", "IN", "GB", "DE", "CA", "FR", "NL", "SG", "IE"} <= {p.country for p in places}
     assert any(p.is_remote and p.country == "US" for p in places)
     assert any(p.is_remote and p.country == "IN" for p in places)
+
+
+# ---------------------------------------------------------------- pay beyond base (issue #12)
+
+
+def test_ashby_boards_plant_equity_bonus_and_commission_beside_the_salary(
+    market: tuple[Path, SampleSummary],
+) -> None:
+    """The Ashby parser recovers the planted shares of pay beyond base among the jobs with a
+    salary, amounts with and without, bonus amounts as the planted fraction of base pay; the
+    salary stays as planted."""
+    latest: dict[str, dict] = {}
+    for path in sorted(market[0].glob("*/ashby/*.gz")):
+        rows = ashby.parse(path.read_bytes(), str(path), path.name).rows
+        for row in rows.filter(pl.col("pay_components").is_not_null()).iter_rows(named=True):
+            latest[row["source_posting_id"]] = row
+    listed = list(latest.values())
+    assert len(listed) > 150
+    kinds = [[c["kind"] for c in json.loads(row["pay_components"])] for row in listed]
+
+    def share(kind: str) -> float:
+        return sum(kind in found for found in kinds) / len(listed)
+
+    def near(got: float, planted: float) -> bool:  # within 4 binomial standard errors
+        return abs(got - planted) <= 4 * (planted * (1 - planted) / len(listed)) ** 0.5
+
+    assert near(share("equity_percent"), 0.5)  # ingest.sample.market.EQUITY_SHARE
+    assert near(share("bonus"), sample_records.BONUS_SHARE)
+    assert near(share("commission"), sample_records.COMMISSION_SHARE)
+    bonuses = [
+        (c, row)
+        for row in listed
+        for c in json.loads(row["pay_components"])
+        if c["kind"] == "bonus"
+    ]
+    with_amounts = [(c, row) for c, row in bonuses if c["min"] is not None]
+    assert 0 < len(with_amounts) < len(bonuses)  # some bonuses say only "Offers Bonus"
+    low, high = sample_records.BONUS_OF_BASE
+    for component, row in with_amounts:
+        assert (component["currency"], component["period"]) == (row["pay_currency"], "year")
+        assert low - 0.01 <= component["min"] / row["pay_min"] <= high + 0.01
+        assert component["max"] >= component["min"]
+        assert " Bonus" in row["pay_text"]
