@@ -154,8 +154,10 @@ def share_checks(demand: pl.DataFrame, truth: pl.DataFrame) -> list[dict]:
     totals = demand.filter(
         pl.all_horizontal([pl.col(c) == "all" for c in SLICE_COLUMNS if c in demand.columns])
     )
+    # the mart is sparse: postings from the slice totals (one per month), not per skill row
+    n_postings = totals.unique("month")["n_postings"].sum()
     measured = totals.group_by("skill_id").agg(
-        (100 * pl.col("n_with_skill").sum() / pl.col("n_postings").sum()).alias("pct")
+        (100 * pl.col("n_with_skill").sum() / n_postings).alias("pct")
     )
     joined = true_share.join(measured, on="skill_id", how="left")
     out = []

@@ -18,8 +18,18 @@ where every slice column takes the value "all" except the ones a slice varies:
 - role_family × country (each, both, or neither: the v1 rows and the totals);
 - seniority, alone and × role_family;
 - US state (`state`, country "US"), US metro (`metro_code`, OEWS code, country "US"), source.
-A reader picks one slice by fixing every slice column (`base_slice()` gives the v1 rows). Every
-slice with postings lists every skill, zeros included, so trend lines do not skip months.
+A reader picks one slice by fixing every slice column (`base_slice()` gives the v1 rows).
+
+Sparse (contract `out_skill_demand_monthly`): a month x skill x slice where no posting names the
+skill (n_with_skill and n_active_with_skill both 0) is not stored, except the pseudo-skill
+`genai`, whose rows are stored for every month and slice with postings (zeros included, also
+when no posting names a GenAI skill): they carry the slice's totals n_postings and n_active.
+The skills of the mart are those it stores. A reader fills a skill's missing months from the
+slice's totals, which every stored row of the slice and month carries (`filled_demand`):
+n_with_skill 0, share 0, the Wilson bounds of 0 of n_postings, and the 3-month average and
+year-on-year change of the filled series, which are what a dense mart held. Every figure is
+computed on the dense grid before the zeros are dropped, so stored rows hold the same numbers
+as a dense mart (`skill_demand(..., sparse=False)` gives the dense one, for comparisons).
 
 Columns: month, skill_id, the slice columns, n_postings, n_with_skill, share_pct, share_lo,
 share_hi (Wilson 95%, percent), share_ma3_pct (3-month moving average of share_pct),
@@ -40,6 +50,7 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.stats.intervals import wilson_interval
+from analytics.stats.moving_average import three_month_mean
 from contract.marts import mart
 from contract.vocab import ALL, GENAI_SKILL_ID
 
@@ -176,6 +187,19 @@ def _active(starts: pl.DataFrame, ends: pl.DataFrame, keys: list[str], name: str
 def out_skill_demand_monthly(
     postings: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str]
 ) -> pl.DataFrame:
+    """The sparse mart (see the module docstring)."""
+    return skill_demand(postings, posting_skills, genai_ids, sparse=True)
+
+
+def skill_demand(
+    postings: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    genai_ids: frozenset[str],
+    sparse: bool = True,
+) -> pl.DataFrame:
+    """The demand mart; with `sparse` False, dense: every skill in every month and slice with
+    postings, zeros included (what `filled_demand` makes of the sparse one, and what readers
+    show; for comparisons)."""
     # Integer posting keys and categorical slice values keep the posting x skill join small
     # (it has one row per skill mention: ~8.5 M at 1 M postings).
     dims = _posting_dims(postings).with_row_index("_pid")
@@ -208,7 +232,16 @@ def out_skill_demand_monthly(
         .unique()
         .with_row_index("_slice")
     )
-    skill_codes = flags.select(pl.col("skill_id").cast(pl.String)).unique().with_row_index("_skill")
+    # genai is always a skill: its rows are the slice totals the sparse mart keeps
+    skill_codes = (
+        pl.concat(
+            [flags.select(pl.col("skill_id").cast(pl.String)), pl.DataFrame({"skill_id": [GENAI]})]
+        )
+        .unique()
+        .sort("skill_id")
+        .with_row_index("_skill")
+    )
+    genai_code = skill_codes.filter(pl.col("skill_id") == GENAI)["_skill"][0]
 
     def coded(frame: pl.DataFrame) -> pl.DataFrame:
         frame = frame.join(slice_codes, on=slice_keys, how="left").drop(slice_keys)
@@ -255,16 +288,21 @@ def out_skill_demand_monthly(
         (100 * active_hi).alias("active_share_hi"),
     ).sort("_skill", "_slice", "month")
     keys = ["_skill", "_slice"]
+    # sparse: only rows naming the skill, and the genai rows (the slice totals)
+    stored = (
+        (pl.col("n_with_skill") > 0)
+        | (pl.col("n_active_with_skill") > 0)
+        | (pl.col("_skill") == genai_code)
+        if sparse
+        else pl.lit(True)
+    )
     year_ago = frame.select(
         *keys,
         pl.col("month").dt.offset_by("1y").alias("month"),
         pl.col("share_pct").alias("_share_year_ago"),
     )
     frame = frame.with_columns(
-        pl.col("share_pct")
-        .rolling_mean_by("month", window_size="3mo")
-        .over(keys)
-        .alias("share_ma3_pct")
+        three_month_mean(pl.col("share_pct")).over(keys).alias("share_ma3_pct")
     ).join(year_ago, on=[*keys, "month"], how="left")
     frame = (
         frame.with_columns(
@@ -275,6 +313,7 @@ def out_skill_demand_monthly(
             .alias("yoy_ratio"),
         )
         .drop("_share_year_ago")
+        .filter(stored)
         .join(slice_codes, on="_slice", how="left")
         .join(skill_codes, on="_skill", how="left")
         .sort("skill_id", *slice_keys, "month")
@@ -297,3 +336,76 @@ def out_skill_demand_monthly(
         "active_share_lo",
         "active_share_hi",
     )  # ordered by skill, slice and month (the publish step orders it for reading)
+
+
+def filled_demand(demand: pl.DataFrame) -> pl.DataFrame:
+    """The dense mart from the sparse one: every skill of `demand` in every month and slice
+    that has postings, zeros filled in from the slice's totals (every stored row of a slice and
+    month carries them; the genai rows make sure each one has a row) with the numbers a dense
+    build gives them: n_with_skill and n_active_with_skill 0, shares 0 (null without
+    postings), Wilson bounds of 0 successes, the 3-month average of the filled series and the
+    change from a year earlier. Columns the frame lacks stay absent; a dense frame comes back
+    as it is, in the same order of columns, ordered by skill, slice and month."""
+    slices = [c for c in SLICE_COLUMNS if c in demand.columns]
+    totals = [c for c in ("n_postings", "n_active") if c in demand.columns]
+    grid = (
+        demand.select("month", *slices, *totals)
+        .unique(["month", *slices])
+        .join(demand.select("skill_id").unique(), how="cross")
+    )
+    keys = ["month", "skill_id", *slices]
+    stored = demand.drop(totals).with_columns(pl.lit(True).alias("_stored"))
+    frame = grid.join(stored, on=keys, how="left")
+    filled = pl.col("_stored").is_null()
+    has_new = pl.col("n_postings") > 0
+    lo, hi = wilson_interval(pl.lit(0), pl.col("n_postings"))
+    fills: dict[str, pl.Expr] = {
+        "n_with_skill": pl.lit(0, dtype=pl.Int64),
+        "share_pct": pl.when(has_new).then(100 * pl.lit(0) / pl.col("n_postings")),
+        "share_lo": pl.when(has_new).then(100 * lo),
+        "share_hi": pl.when(has_new).then(100 * hi),
+    }
+    if "n_active" in demand.columns:
+        active_lo, active_hi = wilson_interval(pl.lit(0), pl.col("n_active"))
+        fills |= {
+            "n_active_with_skill": pl.lit(0, dtype=pl.Int64),
+            "active_share_pct": pl.when(pl.col("n_active") > 0).then(
+                100 * pl.lit(0) / pl.col("n_active")
+            ),
+            "active_share_lo": 100 * active_lo,
+            "active_share_hi": 100 * active_hi,
+        }
+    frame = frame.with_columns(
+        [
+            pl.when(filled).then(value).otherwise(pl.col(name)).alias(name)
+            for name, value in fills.items()
+            if name in frame.columns
+        ]
+    ).sort("skill_id", *slices, "month")
+    series = ["skill_id", *slices]
+    if "share_ma3_pct" in frame.columns:
+        frame = frame.with_columns(
+            pl.when(filled)
+            .then(three_month_mean(pl.col("share_pct")).over(series))
+            .otherwise(pl.col("share_ma3_pct"))
+            .alias("share_ma3_pct")
+        )
+    if "yoy_change_pts" in frame.columns or "yoy_ratio" in frame.columns:
+        year_ago = frame.select(
+            *series,
+            pl.col("month").dt.offset_by("1y").alias("month"),
+            pl.col("share_pct").alias("_share_year_ago"),
+        )
+        frame = frame.join(year_ago, on=[*series, "month"], how="left")
+        ago = pl.col("_share_year_ago")
+        frame = frame.with_columns(
+            [
+                pl.when(filled).then(value).otherwise(pl.col(name)).alias(name)
+                for name, value in {
+                    "yoy_change_pts": pl.col("share_pct") - ago,
+                    "yoy_ratio": pl.when(ago > 0).then(pl.col("share_pct") / ago).otherwise(None),
+                }.items()
+                if name in frame.columns
+            ]
+        ).drop("_share_year_ago")
+    return frame.select(demand.columns).sort("skill_id", *slices, "month")

@@ -1,7 +1,11 @@
 """`out_emerging_skills`: skills rising or declining in share of new postings (metrics.md).
 
 Built from `out_skill_demand_monthly` (grain month x skill_id x role_family x country, "all"
-totals included, the `genai` pseudo-skill included). Per skill x role_family x country:
+totals included, the `genai` pseudo-skill included). The mart is sparse: a skill's month
+without a posting naming it is not stored, so the windows pool the slice's postings from its
+totals (carried by every stored row of the slice and month) and the skill's stored counts,
+every skill of the mart in every slice, as over the dense mart. Per skill x role_family x
+country:
 - recent window = the last 3 calendar months of the demand mart; year-ago window = the same 3
   months one year earlier. Shares are pooled over each window:
   share = 100 x sum(n_with_skill) / sum(n_postings), Wilson 95% interval on the recent share;
@@ -59,14 +63,23 @@ def _month_index(month: pl.Expr) -> pl.Expr:
 
 
 def _window_counts(demand: pl.DataFrame, first: int, last: int, prefix: str) -> pl.DataFrame:
-    """Pooled n_with / n over months with index in [first, last], per skill slice."""
+    """Pooled n_with / n over months with index in [first, last], per skill slice: every skill
+    of `demand` in every slice with a month in the window (0 where none is stored)."""
+    window = demand.filter(pl.col("_m").is_between(first, last))
+    slice_keys = KEYS[1:]
+    postings = (
+        window.unique(["_m", *slice_keys])
+        .group_by(slice_keys)
+        .agg(pl.col("n_postings").sum().cast(pl.Int64).alias(f"n_{prefix}"))
+    )
+    named = window.group_by(KEYS).agg(
+        pl.col("n_with_skill").sum().cast(pl.Int64).alias(f"n_{prefix}_with")
+    )
     return (
-        demand.filter(pl.col("_m").is_between(first, last))
-        .group_by(KEYS)
-        .agg(
-            pl.col("n_with_skill").sum().cast(pl.Int64).alias(f"n_{prefix}_with"),
-            pl.col("n_postings").sum().cast(pl.Int64).alias(f"n_{prefix}"),
-        )
+        postings.join(demand.select("skill_id").unique(), how="cross")
+        .join(named, on=KEYS, how="left")
+        .with_columns(pl.col(f"n_{prefix}_with").fill_null(0))
+        .select(*KEYS, f"n_{prefix}_with", f"n_{prefix}")
     )
 
 

@@ -13,7 +13,11 @@ OUT_SKILL_DEMAND_MONTHLY: Final = Mart(
     name="out_skill_demand_monthly",
     grain="one row per month x skill_id x slice; a slice fixes role_family, seniority, "
     "country, state, metro_code and source, each 'all' unless the slice varies it: role"
-    " family x country (v1 rows), seniority (x role family), US state, US metro, source",
+    " family x country (v1 rows), seniority (x role family), US state, US metro, source."
+    " Sparse: a month x skill x slice with no posting naming the skill (n_with_skill and"
+    " n_active_with_skill 0) is not stored, except genai, stored for every month and slice"
+    " with postings (its rows carry the slice's totals); readers fill zeros from the"
+    " slice's n_postings",
     keys=(
         "month",
         "skill_id",

@@ -6,6 +6,12 @@ Everything is read from `out_skill_demand_monthly` and `out_emerging_skills`. Wh
 counts over a period the user picks (the heatmap), the Wilson bounds are computed on the
 returned frame by `analytics.stats.intervals.wilson_interval`, the build's own estimator.
 
+The demand mart is sparse (`analytics.marts.demand`): a month x skill x slice where no posting
+names the skill is not stored. The readers list every skill of the mart (`mart_skills`) in
+every month of a slice as the dense mart did: postings from the slice's totals (carried by
+every stored row of the slice and month), and on the months filled in, the numbers the build
+gives a zero month, by its own estimators (`filled_months`).
+
 May import: the standard library, polars, `contract`, `analytics.stats` and `warehouse.read`.
 """
 
@@ -18,6 +24,7 @@ from typing import Final, Literal
 import polars as pl
 
 from analytics.stats.intervals import wilson_interval
+from analytics.stats.moving_average import three_month_mean
 from contract import vocab
 from warehouse.read.connection import check_positive_int, check_skill_ids, month_start, query
 
@@ -54,25 +61,34 @@ def demand_trend(
     Reads the demand mart's slice for role_family x country x seniority x source x US state x
     US metro (a state or metro slice is a US one); the mart holds only some combinations (see
     `analytics.marts.demand`: states and metros for all roles, levels and sources), so a
-    combination it lacks returns no rows (`posting_trend` counts any combination).
+    combination it lacks returns no rows (`posting_trend` counts any combination). Every month
+    of the slice is listed for every skill of the mart: the months the sparse mart does not
+    store are filled in (`filled_months`).
     Columns: month, skill_id, skill_name, n_postings, n_with_skill, share_pct, share_lo,
     share_hi, share_ma3_pct.
     """
-    return query(
+    rows = query(
         ("out_skill_demand_monthly", "skills"),
         """
-        SELECT d.month, d.skill_id, coalesce(c.name, d.skill_id) AS skill_name,
-               d.n_postings, d.n_with_skill, d.share_pct, d.share_lo, d.share_hi,
-               d.share_ma3_pct
-        FROM demand_slices AS d
-        LEFT JOIN skill_catalog AS c USING (skill_id)
-        WHERE list_contains($skill_ids::VARCHAR[], d.skill_id)
-          AND d.role_family = $role_family AND d.country = $country
-          AND d.seniority = $seniority AND d.source = $source
-          AND d.state = $state AND d.metro_code = $metro_code
-          AND ($start::DATE IS NULL OR d.month >= $start::DATE)
-          AND ($end::DATE IS NULL OR d.month <= $end::DATE)
-        ORDER BY d.skill_id, d.month
+        WITH cell AS (
+            SELECT * FROM demand_slices
+            WHERE role_family = $role_family AND country = $country
+              AND seniority = $seniority AND source = $source
+              AND state = $state AND metro_code = $metro_code
+        ),
+        totals AS (SELECT month, max(n_postings) AS n_postings FROM cell GROUP BY month),
+        wanted AS (
+            SELECT skill_id FROM mart_skills
+            WHERE list_contains($skill_ids::VARCHAR[], skill_id)
+        )
+        SELECT t.month, w.skill_id, coalesce(c.name, w.skill_id) AS skill_name, t.n_postings,
+               d.n_with_skill, d.share_pct, d.share_lo, d.share_hi, d.share_ma3_pct,
+               d.skill_id IS NULL AS is_filled
+        FROM totals AS t
+        CROSS JOIN wanted AS w
+        LEFT JOIN cell AS d ON d.month = t.month AND d.skill_id = w.skill_id
+        LEFT JOIN skill_catalog AS c ON c.skill_id = w.skill_id
+        ORDER BY w.skill_id, t.month
         """,
         {
             "skill_ids": check_skill_ids(skill_ids),
@@ -82,10 +98,52 @@ def demand_trend(
             "source": source,
             "state": state,
             "metro_code": metro_code,
-            "start": start,
-            "end": end,
         },
     )
+    frame = filled_months(rows)
+    if start is not None:
+        frame = frame.filter(pl.col("month") >= start)
+    if end is not None:
+        frame = frame.filter(pl.col("month") <= end)
+    return frame
+
+
+def filled_months(rows: pl.DataFrame) -> pl.DataFrame:
+    """A slice's rows of the demand mart (ordered by skill and month, every month of the slice
+    listed for each skill, with `is_filled` true where the sparse mart stores no row) with the
+    dense mart's numbers on the filled months: n_with_skill 0, share 0 (null without
+    postings), the Wilson bounds of 0 of n_postings and the 3-month average of the filled
+    series, each by the build's own estimator (`analytics.marts.demand`). The moving average
+    needs the months before a date window: filter after filling."""
+    filled = pl.col("is_filled")
+    has_new = pl.col("n_postings") > 0
+    lo, hi = wilson_interval(pl.lit(0), pl.col("n_postings"))
+    frame = rows.with_columns(
+        pl.when(filled)
+        .then(pl.lit(0, dtype=pl.Int64))
+        .otherwise(pl.col("n_with_skill"))
+        .alias("n_with_skill"),
+        pl.when(filled)
+        .then(pl.when(has_new).then(100 * pl.lit(0) / pl.col("n_postings")))
+        .otherwise(pl.col("share_pct"))
+        .alias("share_pct"),
+        pl.when(filled)
+        .then(pl.when(has_new).then(100 * lo))
+        .otherwise(pl.col("share_lo"))
+        .alias("share_lo"),
+        pl.when(filled)
+        .then(pl.when(has_new).then(100 * hi))
+        .otherwise(pl.col("share_hi"))
+        .alias("share_hi"),
+    )
+    if "share_ma3_pct" in frame.columns:
+        frame = frame.with_columns(
+            pl.when(filled)
+            .then(three_month_mean(pl.col("share_pct")).over("skill_id"))
+            .otherwise(pl.col("share_ma3_pct"))
+            .alias("share_ma3_pct")
+        )
+    return frame.drop("is_filled")
 
 
 def demand_places() -> pl.DataFrame:
@@ -120,25 +178,40 @@ def genai_share_trend(
 def top_skills(
     month: date | None = None, role_family: str = "all", country: str = "all", n: int = 10
 ) -> pl.DataFrame:
-    """The `n` skills with the highest share in `month` (default: the slice's latest month).
+    """The `n` skills with the highest share in `month` (default: the slice's latest month),
+    among every skill of the mart (a skill the sparse mart does not store that month has
+    share 0).
 
     Columns: rank, month, skill_id, skill_name, share_pct, share_lo, share_hi, n_with_skill,
     n_postings. The pseudo-skill genai is left out.
     """
     check_positive_int("n", n)
-    return query(
+    rows = query(
         ("out_skill_demand_monthly", "skills"),
         """
         WITH slice AS (
             SELECT * FROM demand_base
-            WHERE role_family = $role_family AND country = $country AND skill_id <> $genai
+            WHERE role_family = $role_family AND country = $country
         ),
-        target AS (SELECT coalesce($month::DATE, max(month)) AS month FROM slice)
+        target AS (
+            SELECT month, max(n_postings) AS n_postings FROM slice
+            WHERE month = (SELECT coalesce($month::DATE, max(month)) FROM slice)
+            GROUP BY month
+        ),
+        cells AS (
+            SELECT t.month, k.skill_id, t.n_postings, s.n_with_skill,
+                   CASE WHEN s.skill_id IS NULL AND t.n_postings > 0 THEN 0.0
+                        ELSE s.share_pct END AS share_pct,
+                   s.share_lo, s.share_hi, s.skill_id IS NULL AS is_filled
+            FROM target AS t
+            CROSS JOIN mart_skills AS k
+            LEFT JOIN slice AS s ON s.month = t.month AND s.skill_id = k.skill_id
+            WHERE k.skill_id <> $genai
+        )
         SELECT row_number() OVER (ORDER BY s.share_pct DESC, s.skill_id) AS rank,
                s.month, s.skill_id, coalesce(c.name, s.skill_id) AS skill_name,
-               s.share_pct, s.share_lo, s.share_hi, s.n_with_skill, s.n_postings
-        FROM slice AS s
-        JOIN target AS t ON s.month = t.month
+               s.share_pct, s.share_lo, s.share_hi, s.n_with_skill, s.n_postings, s.is_filled
+        FROM cells AS s
         LEFT JOIN skill_catalog AS c USING (skill_id)
         ORDER BY rank
         LIMIT $n
@@ -150,6 +223,17 @@ def top_skills(
             "month": month,
             "n": n,
         },
+    )
+    return filled_months(rows).select(
+        "rank",
+        "month",
+        "skill_id",
+        "skill_name",
+        "share_pct",
+        "share_lo",
+        "share_hi",
+        "n_with_skill",
+        "n_postings",
     )
 
 
@@ -301,14 +385,32 @@ def skill_role_heatmap(
     cells = query(
         ("out_skill_demand_monthly", "skills"),
         """
-        WITH period AS (
-            SELECT skill_id, role_family,
-                   sum(n_with_skill)::BIGINT AS n_with_skill, sum(n_postings)::BIGINT AS n_postings
-            FROM demand_base
-            WHERE country = $country AND skill_id <> $genai
+        WITH rows AS (
+            SELECT * FROM demand_base
+            WHERE country = $country
               AND ($start::DATE IS NULL OR month >= $start::DATE)
               AND ($end::DATE IS NULL OR month <= $end::DATE)
+        ),
+        -- the sparse mart: postings from the slice totals (every stored row of a role and
+        -- month carries them), every skill of the mart in every role with postings
+        roles AS (
+            SELECT role_family, sum(n_postings)::BIGINT AS n_postings
+            FROM (SELECT role_family, month, max(n_postings) AS n_postings
+                  FROM rows GROUP BY role_family, month)
+            GROUP BY role_family
+        ),
+        named AS (
+            SELECT skill_id, role_family, sum(n_with_skill)::BIGINT AS n_with_skill
+            FROM rows WHERE skill_id <> $genai
             GROUP BY skill_id, role_family
+        ),
+        period AS (
+            SELECT k.skill_id, r.role_family,
+                   coalesce(n.n_with_skill, 0)::BIGINT AS n_with_skill, r.n_postings
+            FROM roles AS r
+            CROSS JOIN mart_skills AS k
+            LEFT JOIN named AS n USING (skill_id, role_family)
+            WHERE k.skill_id <> $genai
         ),
         top AS (
             SELECT skill_id,

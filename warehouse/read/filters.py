@@ -50,8 +50,9 @@ def _filter_options() -> FilterOptions:
     demand = query(
         ("out_skill_demand_monthly",),
         """
-        -- every slice lists every skill, so the genai rows carry every role, country and
-        -- month: one pass over a two-hundredth of the mart
+        -- the sparse mart stores the genai rows of every slice and month (the slice
+        -- totals), so they carry every role, country and month: one pass over a small
+        -- part of the mart
         SELECT list_sort(list_distinct(list(role_family))) AS role_families,
                list_sort(list_distinct(list(country))) AS countries,
                list_sort(list_distinct(list(month))) AS months

@@ -154,7 +154,9 @@ CACHED_TABLES: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
     # filter columns in small row groups (contract read_order), so these views read the
     # Parquet file in place and its row-group statistics skip all but the rows a query needs:
     # no copy on first use (copying took 1.2-1.5 s per build at 1M postings).
-    # demand_main: the non-geographic slices (state and metro "all"); demand_base: its v1 rows.
+    # demand_main: the non-geographic slices (state and metro "all"); demand_base: its v1 rows;
+    # mart_skills: the skills of the mart (the sparse mart stores each in its totals slice), a
+    # small table every reader that fills in a skill's missing months joins.
     "demand_main": (
         "out_skill_demand_monthly",
         (
@@ -166,6 +168,12 @@ CACHED_TABLES: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
             """
             CREATE VIEW demand_base AS
             SELECT * FROM demand_main WHERE seniority = 'all' AND source = 'all'
+            """,
+            """
+            CREATE OR REPLACE TABLE mart_skills AS
+            SELECT DISTINCT skill_id FROM demand_base
+            WHERE role_family = 'all' AND country = 'all'
+            ORDER BY skill_id
             """,
         ),
     ),
