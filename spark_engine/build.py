@@ -8,9 +8,10 @@ work on Spark. Stages, timed like the local engine's:
   executors (`spark_engine.normalize`), deduplicated as joins (`spark_engine.dedupe`); the core
   tables (`spark_engine.core`) are written as Parquet partitioned by month under `out`, and
   loaded into the warehouse, so `check` and the marts read them as after a local build;
-- marts: every mart by the local stage's builders on the driver, from the core tables Spark
-  made; the premium regression's sufficient statistics are also computed on Spark
-  (`spark_engine.premium_cells`) and its solve on the driver checked against the mart's;
+- marts: `out_skill_premiums` from aggregates Spark computes on the core tables (cells,
+  skill pairs, medians: `spark_engine.premium_statistics`) solved on the driver
+  (`spark_engine.premium_mart`); every other mart by the local stage's builders on the driver,
+  from the core tables Spark made;
 - publish: the local manifest and publish, so the snapshot has the same layout.
 
 May import: the standard library, polars, pyspark, `analytics`, `warehouse`, `skillmarket`
@@ -33,12 +34,15 @@ from pyspark.sql import functions as F
 from analytics.normalize.postings import finish_core_postings, prepare_records
 from skillmarket.config import Settings
 from skillmarket.pipeline import StageHook, start_build, timed
+from skillmarket.stages import crawl as crawl_stage
 from skillmarket.stages import imports, manifest, marts, postings, reference
 from skillmarket.stages import normalize as local_normalize
 from skillmarket.stages.common import BuildError, BuildReport, Progress, no_progress
 from spark_engine import core, dedupe, normalize, parse
 from spark_engine.arrow_types import Schema, restored
-from spark_engine.premium_cells import premium_check
+from spark_engine.posting_marts import posting_pay_on_spark, postings_index_on_spark
+from spark_engine.premium_mart import premiums_from_statistics
+from spark_engine.premium_statistics import statistics_on_spark
 from spark_engine.session import DEFAULT_MASTER, spark_session
 from warehouse import extract, load, publish, talent_pool
 from warehouse.migrate import connect
@@ -49,7 +53,8 @@ SCHEMA_SAMPLE_ROWS = 64  # staging rows the driver prepares to learn the output 
 
 @dataclass
 class SparkBuildReport(BuildReport):
-    """The build report, plus where the core tables went and the premium check."""
+    """The build report, plus where the core tables went and what the premiums were solved
+    from (`premium_check`: segments, cells, skill pairs, the Spark and driver seconds)."""
 
     core_tables: dict[str, str] | None = None
     premium_check: dict | None = None
@@ -177,6 +182,50 @@ def normalize_on_spark(
     return local_normalize.CorePostings(result.postings, result.skills)
 
 
+def marts_with_spark_builders(
+    con: duckdb.DuckDBPyConnection,
+    core_postings: local_normalize.CorePostings,
+    spark_builders: dict[str, marts.Builder],
+    progress: Progress,
+    seconds: dict[str, float],
+) -> dict[str, pl.DataFrame]:
+    """Every mart of `marts.BUILDERS`, in its order, the ones in `spark_builders` by those
+    (computed on Spark), the others by the local builders on the driver; each mart's wall
+    seconds go into `seconds`."""
+    facts = crawl_stage.crawl_facts(con)  # first crawls and closings: every mart sees them
+    inputs = marts.MartInputs(
+        con, facts.annotate(core_postings.postings), core_postings.skills, crawl=facts
+    )
+    built: marts.Marts = {}
+    progress("marts", 0, len(marts.BUILDERS))
+    for name, builder in {**marts.BUILDERS, **spark_builders}.items():
+        start = time.perf_counter()
+        built[name] = builder(inputs, built)
+        seconds[name] = round(time.perf_counter() - start, 3)
+        progress("marts", len(built), len(marts.BUILDERS))
+    return built
+
+
+def premiums_on_spark(
+    postings: DataFrame, skills: DataFrame, genai_ids: frozenset[str], report: SparkBuildReport
+) -> pl.DataFrame:
+    """`out_skill_premiums` from the core tables on Spark: aggregates on the executors, the
+    regressions solved on the driver; what it took goes into `report.premium_check`."""
+    start = time.perf_counter()
+    statistics = statistics_on_spark(postings, skills, genai_ids)
+    collected = time.perf_counter()
+    frame = premiums_from_statistics(statistics, genai_ids)
+    report.premium_check = {
+        "segments": statistics.base["segment"].n_unique(),
+        "cells": statistics.base.height,
+        "skill_cells": statistics.with_skill.height,
+        "skill_pairs": statistics.pairs.height,
+        "spark_seconds": round(collected - start, 3),
+        "driver_seconds": round(time.perf_counter() - collected, 3),
+    }
+    return frame
+
+
 def build_on_spark(
     settings: Settings,
     master: str = DEFAULT_MASTER,
@@ -209,20 +258,30 @@ def build_on_spark(
             core_postings = normalize_on_spark(spark, con, settings.home, raw, out, report)
             progress("normalize", 1, 1)
         with timed(report, "marts", on_stage_end):
-            built = marts.compute_marts(
-                con,
-                core_postings.postings,
-                core_postings.skills,
-                progress,
-                seconds=report.mart_seconds,
-            )
-        with timed(report, "premium_cells", on_stage_end):
             written = report.core_tables or {}
-            report.premium_check = premium_check(
-                spark.read.parquet(written["core_postings"]),
-                spark.read.parquet(written["core_posting_skills"]),
-                built["out_skill_premiums"],
+            core_postings_df = spark.read.parquet(written["core_postings"]).drop(core.MONTH)
+            core_skills_df = spark.read.parquet(written["core_posting_skills"]).drop(core.MONTH)
+            core_postings_df.persist(StorageLevel.MEMORY_AND_DISK)
+            core_skills_df.persist(StorageLevel.MEMORY_AND_DISK)
+
+            def premiums(inputs: marts.MartInputs, _: marts.Marts) -> pl.DataFrame:
+                return premiums_on_spark(core_postings_df, core_skills_df, inputs.genai, report)
+
+            built = marts_with_spark_builders(
+                con,
+                core_postings,
+                {
+                    "out_skill_premiums": premiums,
+                    "out_postings": lambda *_: postings_index_on_spark(
+                        core_postings_df, core_skills_df
+                    ),
+                    "out_posting_pay": lambda *_: posting_pay_on_spark(core_postings_df),
+                },
+                progress,
+                report.mart_seconds,
             )
+            core_postings_df.unpersist()
+            core_skills_df.unpersist()
         with timed(report, "publish", on_stage_end):
             snapshot = manifest.snapshot_manifest(con, report, oews_meta, built, raw)
             report.build_id = snapshot["build_id"]

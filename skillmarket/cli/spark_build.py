@@ -58,19 +58,12 @@ def run_spark_build(
     for name, uri in (result.core_tables or {}).items():
         table.add_row(name, uri)
     check = result.premium_check or {}
-    if "beta_cells" in check:
+    if check:
         table.add_row(
-            "GenAI premium from Spark's cells",
-            f"β {check['beta_cells']:.6f} (mart {check.get('beta_mart', float('nan')):.6f}), "
-            f"se {check['se_cells']:.6f} (mart {check.get('se_mart', float('nan')):.6f}), "
-            f"{check['cells']:,} cells",
-        )
-    if check.get("skills_compared"):
-        table.add_row(
-            "every skill's premium from cells",
-            f"{check['skills_compared']} skills as the mart: β within "
-            f"{check['skills_beta_max_abs_diff']:.1e}, se within "
-            f"{check['skills_se_max_rel_diff']:.1e} (relative)",
+            "premiums from Spark's cells",
+            f"{check['segments']} segments, {check['cells']:,} cells, "
+            f"{check['skill_pairs']:,} skill pairs; Spark {check['spark_seconds']:.1f} s, "
+            f"driver solve {check['driver_seconds']:.1f} s",
         )
     table.add_row(
         "seconds by stage", ", ".join(f"{k} {v:.1f}" for k, v in result.stage_seconds.items())

@@ -8,7 +8,12 @@ from __future__ import annotations
 import importlib.util
 import os
 
-NEEDS_PYSPARK = ["test_premium_cells.py", "test_spark_build.py", "test_build_command.py"]
+NEEDS_PYSPARK = [
+    "test_premium_cells.py",
+    "test_premium_mart.py",
+    "test_spark_build.py",
+    "test_build_command.py",
+]
 
 if importlib.util.find_spec("pyspark") is None:
     if os.environ.get("CI"):

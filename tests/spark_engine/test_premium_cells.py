@@ -14,7 +14,7 @@ from scipy import sparse
 from analytics.marts.premium import FE_COLUMNS
 from analytics.stats.clustered_ols import cluster_order, single_flag_estimates
 from analytics.stats.fixed_effects import FixedEffects, fe_parameter_count
-from spark_engine import premium_cells
+from spark_engine import premium_solve
 from spark_engine.premium_cells import (
     cells_from_sample,
     collapsed_flag_estimate,
@@ -106,7 +106,7 @@ def test_every_skills_estimate_from_cells_is_the_posting_level_one(
     each skill's β and clustered se from the cells equal the posting-level estimator's with
     all skills as columns of one sparse design, as the mart calls it; solved a few skills at
     a time or all together."""
-    monkeypatch.setattr(premium_cells, "SKILL_CHUNK", chunk)
+    monkeypatch.setattr(premium_solve, "SKILL_CHUNK", chunk)
     sample, genai = _postings(5)
     rng = np.random.default_rng(9)
     n = sample.height

