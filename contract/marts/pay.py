@@ -251,8 +251,9 @@ OUT_PAY_BANDS: Final = Mart(
 
 OUT_POSTING_PAY: Final = Mart(
     name="out_posting_pay",
-    grain="one row per canonical posting with advertised pay (its pay and the pay-band "
-    "places it counts in; for the pay-band postings view and the drill-down)",
+    grain="one row per canonical posting with advertised pay (its pay, the equity, bonus and "
+    "commission it lists beside it, and the pay-band places it counts in; for the pay-band "
+    "postings view and the drill-down)",
     keys=("posting_id",),
     read_order=("posted_date",),
     columns=(
