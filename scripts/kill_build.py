@@ -8,7 +8,8 @@ there with SIGKILL:
 - `parse`: the first snapshot's rows committed, parse workers running ahead;
 - `normalize`: a chunk normalized by the workers, the others in flight, spill files on disk;
 - `marts`: the first mart computed;
-- `publish-partial`: two marts written into `curated/.<id>.partial/`;
+- `publish-partial`: two marts written into `curated/.<id>.partial/` (the marts stage writes
+  each mart as it is computed);
 - `publish-switch`: the snapshot complete, the `.current.<id>` link made, `current` not yet
   switched.
 
@@ -80,14 +81,11 @@ def drive(home: Path, point: str) -> None:
 
     postings.PARALLEL_MIN_FILES = PARSE_WORKERS_FROM_FILES
     normalize.NORMALIZE_CHUNK_ROWS = NORMALIZE_CHUNK_ROWS
-    state = {"publishing": False, "written": 0}
+    state = {"written": 0}
 
     def progress(stage: str, done: int, total: int) -> None:
         if done > 0 and point == stage:  # normalize, marts
             _stop_here(point)
-
-    def on_stage_end(stage: str) -> None:
-        state["publishing"] = stage == "marts"
 
     load_batch = load.load_posting_batch
 
@@ -101,7 +99,8 @@ def drive(home: Path, point: str) -> None:
 
     def write_then_stop(frame: pl.DataFrame, *args: Any, **kwargs: Any) -> Any:
         written = write_parquet(frame, *args, **kwargs)
-        if state["publishing"] and point == "publish-partial":
+        into_partial = bool(args) and Path(args[0]).parent.name.endswith(publish.PARTIAL_SUFFIX)
+        if into_partial and point == "publish-partial":
             state["written"] += 1
             if state["written"] == 2:
                 _stop_here(point)
@@ -122,7 +121,7 @@ def drive(home: Path, point: str) -> None:
     load.load_posting_batch = load_then_stop  # type: ignore[assignment]
     pl.DataFrame.write_parquet = write_then_stop  # type: ignore[method-assign]
     publish.os = StopBeforeSwitch()  # type: ignore[assignment]
-    report = build(Settings(home=home), progress, on_stage_end=on_stage_end)
+    report = build(Settings(home=home), progress)
     print(json.dumps({"leftovers_removed": report.leftovers_removed, "build_id": report.build_id}))
 
 

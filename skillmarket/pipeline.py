@@ -93,15 +93,28 @@ def build(
             core = normalize.normalize_postings(
                 con, settings.raw_root, settings.home, report, progress
             )
-        with timed(report, "marts", on_stage_end):
-            built = marts.compute_marts(
-                con, core.postings, core.skills, progress, seconds=report.mart_seconds
-            )
-        with timed(report, "publish", on_stage_end):
-            snapshot = manifest.snapshot_manifest(con, report, oews_meta, built, settings.raw_root)
-            report.build_id = snapshot["build_id"]
-            report.snapshot = publish.publish_snapshot(settings.curated_root, built, snapshot)
-            report.mart_rows = {name: frame.height for name, frame in built.items()}
+        writer = publish.SnapshotWriter(settings.curated_root)
+        try:
+            with timed(report, "marts", on_stage_end):  # each mart written as it is computed
+                marts.stream_marts(
+                    con,
+                    core.postings,
+                    core.skills,
+                    writer.write,
+                    progress,
+                    seconds=report.mart_seconds,
+                )
+            del core
+            with timed(report, "publish", on_stage_end):
+                snapshot = manifest.snapshot_manifest(
+                    con, report, oews_meta, writer.rows, settings.raw_root
+                )
+                report.build_id = snapshot["build_id"]
+                report.snapshot = writer.publish(snapshot)
+                report.mart_rows = dict(writer.rows)
+        except BaseException:
+            writer.discard()
+            raise
         report.records_quarantined = load.quarantine_count(con)
     finally:
         con.close()

@@ -83,37 +83,71 @@ def new_build_id(now: datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%S%fZ")
 
 
+class SnapshotWriter:
+    """A snapshot written one mart at a time, so a build need not hold every mart in memory.
+
+    Marts go to `.<id>.partial/` as they are computed (`write`: schema checked against the
+    contract first, then Parquet); `publish` adds manifest.json, renames the folder to its build
+    id and points `current` at it. Until then nothing a reader sees changes: a build that fails
+    calls `discard`, and a killed one leaves the partial folder to `remove_leftovers`.
+    """
+
+    def __init__(self, curated_root: Path, partial_id: str | None = None) -> None:
+        self.curated_root = curated_root
+        self.folder = curated_root / f".{partial_id or new_build_id()}{PARTIAL_SUFFIX}"
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        self.rows: dict[str, int] = {}  # each mart written, in order, with its row count
+
+    def write(self, name: str, frame: pl.DataFrame) -> None:
+        """Check mart `name` against its contract record and write it as Parquet."""
+        check_mart_schema(name, frame)
+        path = self.folder / f"{name}.parquet"
+        order = [c for c in READ_ORDER.get(name, ()) if c in frame.columns]
+        if order:
+            frame.sort(order).write_parquet(
+                path, compression="zstd", statistics=True, row_group_size=READ_ROW_GROUP
+            )
+        else:
+            frame.write_parquet(path, compression="zstd", statistics=True)
+        self.rows[name] = frame.height
+
+    def publish(self, manifest: dict, keep: int = 3) -> Path:
+        """Write manifest.json (with each mart's row count), move the folder to
+        `<build_id>/` and point `current` at it; older builds beyond `keep` are pruned."""
+        build_id = manifest["build_id"]
+        manifest = {**manifest, "marts": dict(manifest.get("marts", {}))}
+        for name, rows in self.rows.items():
+            manifest["marts"].setdefault(name, {})["rows"] = rows
+        (self.folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
+        target = self.curated_root / build_id
+        self.folder.rename(target)
+        _switch_current(self.curated_root, build_id)
+        _prune(self.curated_root, keep)
+        return target
+
+    def discard(self) -> None:
+        """Remove the partial folder (a failed build): `current` is untouched."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def publish_snapshot(
     curated_root: Path, marts: dict[str, pl.DataFrame], manifest: dict, keep: int = 3
 ) -> Path:
     """Check every mart against its contract record, write each as Parquet plus manifest.json,
-    then point `current` at them."""
+    then point `current` at them (every mart in memory; a build streams them through
+    `SnapshotWriter` instead)."""
     for name, frame in marts.items():
         check_mart_schema(name, frame)
-    build_id = manifest["build_id"]
-    target = curated_root / build_id
-    staging = curated_root / f".{build_id}{PARTIAL_SUFFIX}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    manifest = {**manifest, "marts": dict(manifest.get("marts", {}))}
-    for name, frame in marts.items():
-        order = [c for c in READ_ORDER.get(name, ()) if c in frame.columns]
-        if order:
-            frame.sort(order).write_parquet(
-                staging / f"{name}.parquet",
-                compression="zstd",
-                statistics=True,
-                row_group_size=READ_ROW_GROUP,
-            )
-        else:
-            frame.write_parquet(staging / f"{name}.parquet", compression="zstd", statistics=True)
-        manifest["marts"].setdefault(name, {})["rows"] = frame.height
-    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
-    staging.rename(target)
-    _switch_current(curated_root, build_id)
-    _prune(curated_root, keep)
-    return target
+    writer = SnapshotWriter(curated_root, manifest["build_id"])
+    try:
+        for name, frame in marts.items():
+            writer.write(name, frame)
+        return writer.publish(manifest, keep)
+    except BaseException:
+        writer.discard()
+        raise
 
 
 def _is_partial(path: Path) -> bool:

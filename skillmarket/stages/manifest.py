@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import importlib.metadata
 import subprocess
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from analytics.normalize import fx
 from contract.sources import SAMPLE_SOURCE, Source, posting_sources, source
@@ -152,9 +152,10 @@ def snapshot_manifest(
     con: duckdb.DuckDBPyConnection,
     report: BuildReport,
     oews_meta: dict,
-    marts: dict[str, pl.DataFrame],
+    marts: Collection[str],
     raw_root: Path | None = None,
 ) -> dict:
+    """The snapshot's manifest; `marts` names the marts it holds, in order."""
     sources, is_sample = source_list(con, oews_meta, raw_root)
     built_at = datetime.now(UTC)
     return {

@@ -221,24 +221,57 @@ BUILDERS: dict[str, Builder] = {
 }
 
 
+# Marts a later builder reads (every other mart leaves memory as soon as the sink has it); a
+# builder reading one not listed fails with a KeyError in every build.
+READ_BY_LATER_MARTS = frozenset(
+    {
+        "out_skill_demand_monthly",
+        "out_skill_premiums",
+        "out_premium_ladder",
+        "out_pay_bands",
+        "out_demand_supply",
+        "out_emerging_skills",
+    }
+)
+MartSink = Callable[[str, pl.DataFrame], None]
+
+
+def stream_marts(
+    con: duckdb.DuckDBPyConnection,
+    postings: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    sink: MartSink,
+    progress: Progress = no_progress,
+    seconds: dict[str, float] | None = None,
+) -> None:
+    """Every mart, handed to `sink` (name, frame) as soon as it is computed; only the marts
+    later builders read stay in memory, so the stage holds one large mart at a time. Each
+    mart's wall seconds (its sink's included) go into `seconds` when given (the build report)."""
+    facts = crawl_stage.crawl_facts(con)  # first crawls and closings: every mart sees them
+    inputs = MartInputs(con, facts.annotate(postings), posting_skills, crawl=facts)
+    timings = seconds if seconds is not None else {}
+    kept: Marts = {}
+    progress("marts", 0, len(BUILDERS))
+    for name, builder in BUILDERS.items():
+        start = time.perf_counter()
+        frame = builder(inputs, kept)
+        sink(name, frame)
+        if name in READ_BY_LATER_MARTS:
+            kept[name] = frame
+        del frame
+        timings[name] = round(time.perf_counter() - start, 3)
+        progress("marts", len(timings), len(BUILDERS))
+
+
 def compute_marts(
     con: duckdb.DuckDBPyConnection,
     postings: pl.DataFrame,
     posting_skills: pl.DataFrame,
     progress: Progress = no_progress,
     seconds: dict[str, float] | None = None,
-    builders: dict[str, Builder] | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """Every mart; each mart's wall seconds go into `seconds` when given (the build report).
-    `builders`: another engine's builders for some marts (in `BUILDERS`' order)."""
-    facts = crawl_stage.crawl_facts(con)  # first crawls and closings: every mart sees them
-    inputs = MartInputs(con, facts.annotate(postings), posting_skills, crawl=facts)
-    timings = seconds if seconds is not None else {}
-    marts: Marts = {}
-    progress("marts", 0, len(BUILDERS))
-    for name, builder in {**BUILDERS, **(builders or {})}.items():
-        start = time.perf_counter()
-        marts[name] = builder(inputs, marts)
-        timings[name] = round(time.perf_counter() - start, 3)
-        progress("marts", len(timings), len(BUILDERS))
-    return marts
+    """Every mart, all held in memory (tests, engines that compare them); `stream_marts`
+    writes them as they come instead."""
+    built: Marts = {}
+    stream_marts(con, postings, posting_skills, built.__setitem__, progress, seconds)
+    return built

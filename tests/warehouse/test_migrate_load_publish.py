@@ -243,3 +243,28 @@ def test_core_talent_pool_has_one_row_per_candidate_skill_with_the_mapped_place(
         ("c2", "dbt", None, None, None),
         ("c2", "sql", None, None, None),
     ]
+
+
+def test_a_snapshot_written_mart_by_mart_is_seen_only_once_published(tmp_path: Path) -> None:
+    root = tmp_path / "curated"
+    skills = pl.DataFrame(
+        {"skill_id": ["python"], "name": ["Python"], "category": ["language"], "is_genai": [False]}
+    )
+    first = publish.publish_snapshot(root, {"skills": skills}, {"build_id": "b1"})
+
+    writer = publish.SnapshotWriter(root)
+    writer.write("skills", pl.concat([skills, skills.with_columns(skill_id=pl.lit("sql"))]))
+    assert (root / "current").resolve() == first.resolve()  # nothing a reader sees changed yet
+    with pytest.raises(publish.PublishError, match="not a mart of the contract"):
+        writer.write("no_such_mart", skills)
+    second = writer.publish({"build_id": "b2"})
+    assert (root / "current").resolve() == second.resolve()
+    manifest = json.loads((second / "manifest.json").read_text())
+    assert manifest["marts"]["skills"]["rows"] == 2
+    assert not [p for p in root.iterdir() if p.name.endswith(publish.PARTIAL_SUFFIX)]
+
+    failed = publish.SnapshotWriter(root)
+    failed.write("skills", skills)
+    failed.discard()
+    assert (root / "current").resolve() == second.resolve()
+    assert not [p for p in root.iterdir() if p.name.endswith(publish.PARTIAL_SUFFIX)]
