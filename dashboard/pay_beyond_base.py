@@ -26,11 +26,13 @@ COMPONENT_NAMES: Final = (
     ("bonus", "a bonus"),
     ("commission", "a commission"),
 )
-AMOUNT_NAMES: Final = (
-    ("bonus", "bonus"),
-    ("commission", "commission at target"),
-    ("equity_value", "equity grant value"),
-)
+# amount prefix -> (words for its median, words for a count too small for one)
+AMOUNT_WORDS: Final = {
+    "equity_pct": ("equity grant", "equity percent"),
+    "bonus": ("bonus", "bonus"),
+    "commission": ("commission at target", "commission"),
+    "equity_value": ("equity grant value", "equity value"),
+}
 POSTING_COLUMN: Final = "Beyond base (not in base)"
 
 
@@ -57,10 +59,11 @@ def beyond_base_text(row: dict[str, Any], min_for_shares: int = MIN_FOR_SHARES) 
         )
         sentences = [head + whose + offers + "."]
     else:
-        offers = ", ".join(f"{words} {count:,}" for count, words in counts)
+        offers = ", ".join(f"{words}: {count:,}" for count, words in counts)
+        lists = "lists" if listed == 1 else "list"
         sentences = [
-            head + f"{listed:,} of these {n:,} postings list pay components, too few for "
-            f"shares; they offer: {offers}."
+            head + f"{listed:,} of these {n:,} postings {lists} pay components, too few for "
+            f"shares; offering {offers}."
         ]
     sentences += _amount_sentences(row)
     if row.get("n_ote"):
@@ -72,43 +75,31 @@ def beyond_base_text(row: dict[str, Any], min_for_shares: int = MIN_FOR_SHARES) 
 
 
 def _amount_sentences(row: dict[str, Any]) -> list[str]:
+    """A median per amount enough postings give; one sentence for those too few give."""
     currency = row["band_currency"]
-    sentences = []
-    if row["n_equity_pct_amounts"]:
-        sentences.append(
-            _amount_sentence(
-                row,
-                "equity_pct",
-                "equity grant",
-                lambda low, high: f"{low:.3g}%–{high:.3g}% of the company",
+    medians, few = [], []
+    for prefix, (words, short) in AMOUNT_WORDS.items():
+        n = row[f"n_{prefix}_amounts"]
+        if not n:
+            continue
+        low, high = row[f"{prefix}_median_low"], row[f"{prefix}_median_high"]
+        if low is None or high is None:
+            few.append(f"{short} ({n:,} posting{'' if n == 1 else 's'})")
+            continue
+        if prefix == "equity_pct":
+            amounts = f"{low:.3g}%–{high:.3g}% of the company"
+        else:
+            amounts = (
+                f"{components.format_money(low, currency)}–"
+                f"{components.format_money(high, currency)} a year"
             )
+        firms = row[f"n_{prefix}_amount_companies"]
+        medians.append(
+            f"Median {words} where given: {amounts} (n={n:,} postings from {firms:,} companies)."
         )
-    for prefix, words in AMOUNT_NAMES:
-        if row[f"n_{prefix}_amounts"]:
-            sentences.append(
-                _amount_sentence(
-                    row,
-                    prefix,
-                    words,
-                    lambda low, high: (
-                        f"{components.format_money(low, currency)}–"
-                        f"{components.format_money(high, currency)} a year"
-                    ),
-                )
-            )
-    return sentences
-
-
-def _amount_sentence(row: dict[str, Any], prefix: str, words: str, amounts: Any) -> str:
-    n = row[f"n_{prefix}_amounts"]
-    firms = row[f"n_{prefix}_amount_companies"]
-    given = (
-        f"{n:,} posting{'s' if n != 1 else ''} from {firms:,} compan{'ies' if firms != 1 else 'y'}"
-    )
-    low, high = row[f"{prefix}_median_low"], row[f"{prefix}_median_high"]
-    if low is None or high is None:
-        return f"The {words} amount is given by {given}: too few for a median."
-    return f"Median {words} where given: {amounts(low, high)} (n={given})."
+    if few:
+        medians.append(f"Amounts too rarely given for a median: {', '.join(few)}.")
+    return medians
 
 
 def show_beyond_base(build_id: str, role_family: str, seniority: str, place_id: str) -> None:

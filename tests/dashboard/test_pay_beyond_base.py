@@ -40,7 +40,9 @@ def test_shares_are_of_the_postings_whose_source_lists_components() -> None:
 def test_too_few_listing_postings_give_counts_not_shares() -> None:
     text = beyond_base_text(_row(n_listed=12, n_equity=5, n_bonus=1))
     assert "12 of these 60 postings list pay components, too few for shares" in text
-    assert "equity 5, a bonus 1, a commission 0" in text
+    assert "offering equity: 5, a bonus: 1, a commission: 0." in text
+    one = beyond_base_text(_row(n_listed=1, n_equity=0, n_bonus=0))
+    assert "1 of these 60 postings lists pay components" in one
     assert "%" not in text
 
 
@@ -59,7 +61,7 @@ def test_medians_where_enough_give_them_and_a_note_where_few_do() -> None:
         "Median equity grant where given: 0.05%–0.25% of the company "
         "(n=25 postings from 9 companies)." in text
     )
-    assert "The commission at target amount is given by 1 posting from 1 company: too few" in text
+    assert "Amounts too rarely given for a median: commission (1 posting)." in text
 
 
 def test_each_postings_components_in_words() -> None:

@@ -422,7 +422,7 @@ def test_beyond_base_is_shown_beside_the_band_and_never_in_it(pay: PaySnapshot) 
     )
     assert f"Median bonus where given: ${low:,.0f}–${high:,.0f} a year" in text
     assert "(n=20 postings from 10 companies)" in text
-    assert "The equity grant amount is given by 6 postings from" in text
+    assert "Amounts too rarely given for a median: equity percent (6 postings)." in text
     assert "2 more postings here advertise on-target earnings" in text
     # the band, its tiles and its n are base pay alone
     assert metric_values(app)["Median (P50), USD"] == f"${band['p50']:,.0f}"
