@@ -15,6 +15,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, data
+from dashboard import pay_beyond_base as beyond_base
 
 
 def thin_cell_heading(postings: pl.DataFrame) -> str:
@@ -32,7 +33,8 @@ def thin_cell_heading(postings: pl.DataFrame) -> str:
 
 def thin_cell_table(postings: pl.DataFrame) -> pl.DataFrame:
     """One row per posting as advertised: its own currency per year, USD beside it when any
-    posting is in another currency; links that are not http(s) left out."""
+    posting is in another currency, what it lists beyond base pay (never added to it); links
+    that are not http(s) left out."""
     columns = [
         pl.col("company").alias("Company"),
         pl.col("title").alias("Title"),
@@ -47,7 +49,11 @@ def thin_cell_table(postings: pl.DataFrame) -> pl.DataFrame:
             pl.col("pay_min_usd").round(0).alias("Min per year (USD)"),
             pl.col("pay_max_usd").round(0).alias("Max per year (USD)"),
         ]
-    return postings.select(*columns, components.safe_url(pl.col("url")).alias("Link"))
+    return postings.select(
+        *columns,
+        beyond_base.posting_components(postings),
+        components.safe_url(pl.col("url")).alias("Link"),
+    )
 
 
 def show_thin_cell_postings(build_id: str, role_family: str, seniority: str, place_id: str) -> None:

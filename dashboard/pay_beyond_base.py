@@ -112,24 +112,26 @@ def show_beyond_base(build_id: str, role_family: str, seniority: str, place_id: 
     st.markdown(beyond_base_text(summary.row(0, named=True)))
 
 
-def posting_components(postings: pl.DataFrame, currency: str) -> pl.Series:
-    """Each posting's pay beyond base in words (`queries.pay_band_postings` rows, amounts in
-    `currency`): "equity 0.05%–0.25% · bonus $16,800–$32,250", "none listed", or "" where its
-    source lists no pay components."""
+def posting_components(postings: pl.DataFrame, currency: str | None = None) -> pl.Series:
+    """Each posting's pay beyond base in words (`queries.pay_band_postings` or
+    `thin_cell_postings` rows, amounts in `currency`, else in each row's own `currency`):
+    "equity 0.05%–0.25% · bonus $16,800–$32,250", "none listed", or "" where its source lists
+    no pay components."""
     texts = []
     for row in postings.iter_rows(named=True):
+        money = currency or row["currency"]
         if row["offers_equity"] is None:
             texts.append("")
             continue
         parts = []
         if row["offers_equity"]:
             low, high = row["equity_pct_min"], row["equity_pct_max"]
-            value = _range(row["equity_value_min"], row["equity_value_max"], currency)
+            value = _range(row["equity_value_min"], row["equity_value_max"], money)
             percent = f" {low:.3g}%–{high:.3g}%" if low is not None and high is not None else ""
             parts.append(f"equity{percent}{f' (value {value})' if value else ''}")
         for kind in ("bonus", "commission"):
             if row[f"offers_{kind}"]:
-                amount = _range(row[f"{kind}_min"], row[f"{kind}_max"], currency)
+                amount = _range(row[f"{kind}_min"], row[f"{kind}_max"], money)
                 parts.append(f"{kind} {amount}" if amount else kind)
         texts.append(" · ".join(parts) if parts else "none listed")
     return pl.Series(POSTING_COLUMN, texts, dtype=pl.String)

@@ -319,7 +319,13 @@ _THIN_CELL_POSTINGS = """
     SELECT p.company, p.title, p.place_label, pp.posted_date, pp.currency,
            pp.pay_min_annual AS pay_min, pp.pay_max_annual AS pay_max,
            pp.pay_min_annual_usd AS pay_min_usd, pp.pay_max_annual_usd AS pay_max_usd,
-           p.url, p.posting_id
+           p.url, p.posting_id, pp.offers_equity, pp.offers_bonus, pp.offers_commission,
+           pp.equity_pct_min, pp.equity_pct_max,
+           pp.bonus_min_annual AS bonus_min, pp.bonus_max_annual AS bonus_max,
+           pp.commission_min_annual AS commission_min,
+           pp.commission_max_annual AS commission_max,
+           pp.equity_value_min_annual AS equity_value_min,
+           pp.equity_value_max_annual AS equity_value_max
     FROM out_posting_pay AS pp
     JOIN out_postings AS p USING (posting_id)
     CROSS JOIN cell AS c
@@ -344,7 +350,7 @@ def thin_cell_postings(role_family: str, seniority: str, place_id: str) -> pl.Da
     currency. Pay per year as advertised (`currency`) and in USD.
 
     Columns: company, title, place_label, posted_date, currency, pay_min, pay_max, pay_min_usd,
-    pay_max_usd, url, posting_id.
+    pay_max_usd, url, posting_id, then `BEYOND_BASE_COLUMNS` (amounts in `currency`).
     """
     return query(
         ("out_pay_bands", "out_posting_pay", "out_postings"),

@@ -20,6 +20,7 @@ Beyond base pay (issue #12), on the Texas ML engineer · Senior postings only (t
 pay components; the others' lists none): equity on 20 of 28 (6 with a percent), a bonus on 25,
 20 of them with amounts (10-15% of base) from 10 companies, a commission on 2 (no amounts); and 2
 more Austin postings whose pay is on-target earnings (pay_kind ote), which no band counts.
+The three San Francisco ML engineer · Staff postings list components too.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def crafted_postings() -> pl.DataFrame:
         )
         + _group(
             3, 3, 230_000, 310_000, seniority="staff", region="CA", city="San Francisco",
-            metro_code=SAN_FRANCISCO, prefix="sf",
+            metro_code=SAN_FRANCISCO, prefix="sf", beyond_base=True,
         )
     )  # fmt: skip
     frame = pl.DataFrame(rows, infer_schema_length=None)

@@ -451,3 +451,15 @@ def test_a_band_whose_sources_list_no_components_says_so(pay: PaySnapshot) -> No
     assert "none of the sources of these 40 postings lists equity, bonus or commission" in text
     postings = pl.from_pandas(next(f.value for f in app.dataframe if "Link" in f.value.columns))
     assert (postings["Beyond base (not in base)"] == "").all()
+
+
+def test_a_thin_cell_lists_each_postings_components_in_its_currency(pay: PaySnapshot) -> None:
+    app = choose_cell(open_page("Pay bands"), "ml_engineer", "staff", SAN_FRANCISCO)
+    table = thin_cell_frame(app)
+    crafted = pay.postings.filter(pl.col("seniority") == "staff").sort("company")
+    first = crafted.row(0, named=True)  # index 0: a bonus with amounts and a commission
+    assert first["offers_bonus"] and first["offers_commission"] and not first["offers_equity"]
+    row = table.filter(pl.col("Company") == first["company"]).row(0, named=True)
+    bonus = f"${first['bonus_min_annual']:,.0f}–${first['bonus_max_annual']:,.0f}"
+    assert row["Beyond base (not in base)"] == f"bonus {bonus} · commission"
+    assert row["Min per year"] == round(first["pay_min_annual"])  # base as advertised

@@ -213,6 +213,10 @@ def test_a_thin_cell_returns_the_postings_it_counts(empty_home: Path, place_id: 
     assert (joined["pay_max"] == joined["pay_max_annual"]).all()
     assert (joined["title"] == joined["title_right"]).all()
     assert (joined["currency"] == "USD").all()
+    assert postings.columns[-len(queries.BEYOND_BASE_COLUMNS) :] == list(
+        queries.BEYOND_BASE_COLUMNS
+    )
+    assert joined["bonus_min"].eq_missing(joined["bonus_min_annual"]).all()
 
 
 def test_a_thin_cell_abroad_keeps_each_postings_currency_with_usd(empty_home: Path) -> None:
