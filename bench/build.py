@@ -9,6 +9,8 @@ target is on the latter. Each stage also records the tree's peak while it ran.
 
 `SKILLMARKET_BENCH_RAW=<dir>` reuses a raw store generated earlier with
 `skillmarket ingest sample` (generating 1M postings takes minutes), read in place.
+`SKILLMARKET_BENCH_HOME=<dir>` builds in that home (a new or empty folder) and keeps it, so the
+snapshot can be read afterwards (the queries and browser scenarios at the same size).
 
 May import: `skillmarket` (the composition root), the standard library.
 """
@@ -123,11 +125,23 @@ class TreeRssSampler:
 
 @contextmanager
 def _bench_home(raw_from: Path | None) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="skillmarket-bench-") as tmp:
-        home = Path(tmp)
-        if raw_from is not None:
-            (home / "raw").symlink_to(raw_from.resolve(), target_is_directory=True)
+    kept = os.environ.get("SKILLMARKET_BENCH_HOME")
+    if kept:
+        home = Path(kept)
+        if home.exists() and any(home.iterdir()):
+            raise SystemExit(f"SKILLMARKET_BENCH_HOME={home} is not empty: give a new folder")
+        home.mkdir(parents=True, exist_ok=True)
+        _link_raw(home, raw_from)
         yield home
+        return
+    with tempfile.TemporaryDirectory(prefix="skillmarket-bench-") as tmp:
+        _link_raw(Path(tmp), raw_from)
+        yield Path(tmp)
+
+
+def _link_raw(home: Path, raw_from: Path | None) -> None:
+    if raw_from is not None:
+        (home / "raw").symlink_to(raw_from.resolve(), target_is_directory=True)
 
 
 def measured_build(settings: Settings, sampler: TreeRssSampler) -> dict:
