@@ -136,10 +136,11 @@ def title_of(view: PostingView) -> str:
 
 # Pay beside base pay on Ashby boards (summaryComponents beside "Salary"), of the postings
 # with structured pay; on the real captures 64% list equity (7% of them with a percent), 12% a
-# bonus and 4% a commission, mostly without amounts. Amounts are planted more often than that
-# so a pay band of the default sample has enough of them for a median.
-BONUS_SHARE = 0.15
-BONUS_AMOUNT_SHARE = 0.5  # of bonuses: the amount is given
+# bonus and 4% a commission, mostly without amounts. Bonuses and their amounts are planted
+# more often than that (20%, 90% of them with amounts) so the biggest pay bands of the default
+# sample have enough amounts for a median (20 postings from 5 companies).
+BONUS_SHARE = 0.20
+BONUS_AMOUNT_SHARE = 0.9  # of bonuses: the amount is given
 BONUS_OF_BASE = (0.08, 0.20)  # bonus ends as a fraction of the base ends
 COMMISSION_SHARE = 0.04
 COMMISSION_AMOUNT_SHARE = 0.4
