@@ -14,8 +14,8 @@ work on Spark. Stages, timed like the local engine's:
   from the core tables Spark made;
 - publish: the local manifest and publish, so the snapshot has the same layout.
 
-May import: the standard library, polars, pyspark, `analytics`, `warehouse`, `skillmarket`
-(config, stages), `spark_engine`.
+May import: the standard library, polars, pyspark, threadpoolctl, `analytics`, `warehouse`,
+`skillmarket` (config, stages), `spark_engine`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import polars as pl
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
+from threadpoolctl import threadpool_limits
 
 from analytics.normalize.postings import finish_core_postings, prepare_records
 from skillmarket.config import Settings
@@ -214,7 +215,9 @@ def premiums_on_spark(
     start = time.perf_counter()
     statistics = statistics_on_spark(postings, skills, genai_ids)
     collected = time.perf_counter()
-    frame = premiums_from_statistics(statistics, genai_ids)
+    # many small BLAS products: on busy cores a second BLAS thread only contends (as locally)
+    with threadpool_limits(limits=1, user_api="blas"):
+        frame = premiums_from_statistics(statistics, genai_ids)
     report.premium_check = {
         "segments": statistics.base["segment"].n_unique(),
         "cells": statistics.base.height,

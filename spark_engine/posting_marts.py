@@ -8,8 +8,9 @@ snapshot (a published table is one Parquet file the driver writes):
   of the paid postings and columns of each row), so pay-band places and the pay columns the
   pay engineers add follow without a copy here.
 
-Shuffles: the skill lists (posting skills by posting) and the join; both sorts (range
-partitioning by the order columns).
+Shuffles: the skill lists (posting skills by posting) and their join to the postings. The rows
+are put in order on the driver, which writes the table anyway (a Spark sort is one more job,
+sampling the range bounds, and a shuffle of every row).
 
 May import: polars, pyarrow, pyspark, `analytics.marts` (postings index, pay-band places),
 `spark_engine.arrow_types`.
@@ -45,8 +46,9 @@ def _made_and_collected(
     frame: DataFrame, rows: Rows, schema: Schema, order: tuple[str, ...]
 ) -> pl.DataFrame:
     made = frame.mapInArrow(_per_batch(rows, schema), spark_schema(schema))
-    ordered = made.orderBy(*[F.col(c).asc_nulls_last() for c in order])
-    return restored(ordered.toArrow(), schema).select(list(schema))
+    # sorted on the driver, which writes the table anyway: a Spark sort is one more job
+    # (sampling the range bounds) and a shuffle of every row
+    return restored(made.toArrow(), schema).select(list(schema)).sort(order, nulls_last=True)
 
 
 def _index_rows(postings: pl.DataFrame) -> pl.DataFrame:

@@ -66,6 +66,15 @@ def weighted_fit(design: sparse.csr_matrix, gram: np.ndarray, rhs: np.ndarray) -
     return fit.ravel() if np.ndim(rhs) == 1 else fit
 
 
+def pseudo_inverse(gram: np.ndarray, cond: float = 1e-12) -> np.ndarray:
+    """The Moore–Penrose inverse of a symmetric positive semi-definite gram, eigenvalues below
+    `cond` of the largest dropped (the rule of `weighted_fit`'s least squares), factored once
+    for every right-hand side of a segment."""
+    values, vectors = linalg.eigh(gram)
+    kept = values > cond * values.max() if values.size else values > 0
+    return (vectors[:, kept] / values[kept]) @ vectors[:, kept].T
+
+
 class SegmentCells:
     """One segment's cells on the driver: the fixed effects' design and gram, log pay's fit,
     the company of each cell, and each skill's part of the cells (cells × skills, sparse).
@@ -90,8 +99,9 @@ class SegmentCells:
         self.sum_y = base["sum_y"].to_numpy()
         columns = [*FE_COLUMNS, "cluster"] if within_company else list(FE_COLUMNS)
         self.design = fe_design(base, columns)
-        self.gram = np.asarray((self.design.T @ sparse.diags(self.n) @ self.design).todense())
-        self.y_fit = weighted_fit(self.design, self.gram, self.design.T @ self.sum_y)
+        gram = np.asarray((self.design.T @ sparse.diags(self.n) @ self.design).todense())
+        self.inverse = pseudo_inverse(gram)
+        self.y_fit = self.fit(self.design.T @ self.sum_y)
         cluster_names = base["cluster"].fill_null("?")
         self.cluster_of, self.n_clusters = dense_codes(
             cluster_names.cast(pl.Categorical).to_physical().to_numpy()
@@ -106,10 +116,13 @@ class SegmentCells:
         self.k_fe = fe_parameter_count([codes_of(base[c]) for c in columns])
         self.total_with = np.asarray(self.n_with.sum(axis=0)).ravel()
 
+    def fit(self, rhs: np.ndarray) -> np.ndarray:
+        """D·θ per cell, θ the minimum-norm solution of gram·θ = rhs (`weighted_fit`)."""
+        return np.asarray(self.design @ (self.inverse @ rhs))
+
     def skill_fits(self, columns: slice | np.ndarray) -> np.ndarray:
         """F: the skills' fits on the fixed effects, per cell (cells × columns, dense)."""
-        counts = self.n_with[:, columns].toarray()
-        return weighted_fit(self.design, self.gram, self.design.T @ counts)
+        return self.fit(self.design.T @ self.n_with[:, columns].toarray())
 
     def single(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per skill: β, se and Σ x̃ỹ of its own regression (NaN where the fixed effects

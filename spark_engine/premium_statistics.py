@@ -28,6 +28,7 @@ import polars as pl
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
+from pyspark.sql.types import DataType
 
 from analytics.marts.demand import posting_skill_flags
 from analytics.marts.premium import FE_COLUMNS, MIN_SEGMENT_POSTINGS, premium_sample
@@ -62,18 +63,17 @@ def segment_values(counts: pl.DataFrame, min_postings: int) -> dict[str, list[st
 
 # ---------------------------------------------------------------- Spark
 def _segmented(sample: DataFrame, min_postings: int) -> DataFrame:
-    counts = pl.from_arrow(
-        sample.groupBy(*SEGMENT_COLUMNS).agg(F.count(F.lit(1)).alias("n")).toArrow()
-    )
-    assert isinstance(counts, pl.DataFrame)
+    """The sample once per segment it is in (a `segment` column): all, and its role family
+    and country where they have `min_postings` (counted by a window: no job of its own)."""
     parts = [sample.withColumn("segment", F.lit(ALL))]
-    for column, values in segment_values(counts, min_postings).items():
-        if values:
-            parts.append(
-                sample.filter(F.col(column).isin(values)).withColumn(
-                    "segment", F.concat(F.lit(f"{column}="), F.col(column))
-                )
-            )
+    for column in SEGMENT_COLUMNS:
+        size = F.count(F.lit(1)).over(Window.partitionBy(column))
+        parts.append(
+            sample.withColumn("_size", size)
+            .filter(F.col(column).isNotNull() & (F.col("_size") >= min_postings))
+            .drop("_size")
+            .withColumn("segment", F.concat(F.lit(f"{column}="), F.col(column)))
+        )
     segmented = parts[0]
     for part in parts[1:]:
         segmented = segmented.unionByName(part)
@@ -139,10 +139,31 @@ def _medians(segmented: DataFrame, flags: DataFrame) -> DataFrame:
     )
 
 
-def _collected(frame: DataFrame) -> pl.DataFrame:
-    out = pl.from_arrow(frame.toArrow())
-    assert isinstance(out, pl.DataFrame)
-    return out
+def _collected_together(frames: dict[str, DataFrame]) -> dict[str, pl.DataFrame]:
+    """Several aggregates collected by one Spark job (one union, a `_part` column naming
+    each; the columns a part lacks are null), so their stages are scheduled together."""
+    types: dict[str, DataType] = {}
+    for frame in frames.values():
+        for field in frame.schema.fields:
+            types.setdefault(field.name, field.dataType)
+    union = None
+    for name, frame in frames.items():
+        own = set(frame.columns)
+        part = frame.select(
+            F.lit(name).alias("_part"),
+            *[
+                F.col(c) if c in own else F.lit(None).cast(kind).alias(c)
+                for c, kind in types.items()
+            ],
+        )
+        union = part if union is None else union.unionByName(part)
+    assert union is not None
+    collected = pl.from_arrow(union.toArrow())
+    assert isinstance(collected, pl.DataFrame)
+    return {
+        name: collected.filter(pl.col("_part") == name).select(frame.columns)
+        for name, frame in frames.items()
+    }
 
 
 def statistics_on_spark(
@@ -172,12 +193,15 @@ def statistics_on_spark(
         .groupBy("segment", "cluster", "skill_a", "skill_b")
         .agg(F.count(F.lit(1)).alias("n_pair"))
     )
-    statistics = PremiumStatistics(
-        base=_collected(base),
-        with_skill=_collected(with_skill),
-        pairs=_collected(pairs),
-        medians=_collected(_medians(segmented, flags)),
+    parts = _collected_together(
+        {
+            "base": base,
+            "with_skill": with_skill,
+            "pairs": pairs,
+            "medians": _medians(segmented, flags),
+        }
     )
+    statistics = PremiumStatistics(**parts)
     for frame in (hits, flags, segmented, sample):
         frame.unpersist()
     return statistics
