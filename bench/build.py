@@ -87,13 +87,14 @@ def process_tree_rss_mb(root: int | None = None) -> float:
 
 
 class TreeRssSampler:
-    """Samples the process tree's summed RSS in a background thread; keeps the overall peak
-    and the peak since the last `mark()`."""
+    """Samples the process tree's summed RSS in a background thread; keeps the overall peak,
+    the peak since the last `mark()` (a stage) and since the last `mark_step()` (a mart)."""
 
     def __init__(self, interval_s: float = 0.1) -> None:
         self.interval_s = interval_s
         self.peak_mb = 0.0
         self.window_peak_mb = 0.0
+        self.step_peak_mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -106,11 +107,18 @@ class TreeRssSampler:
         rss = process_tree_rss_mb()
         self.peak_mb = max(self.peak_mb, rss)
         self.window_peak_mb = max(self.window_peak_mb, rss)
+        self.step_peak_mb = max(self.step_peak_mb, rss)
 
     def mark(self) -> float:
         """Peak since the previous mark (MB), and start a new window."""
         self._sample()
         peak, self.window_peak_mb = self.window_peak_mb, 0.0
+        return round(peak, 1)
+
+    def mark_step(self) -> float:
+        """Peak since the previous `mark_step` (MB), and start a new step window."""
+        self._sample()
+        peak, self.step_peak_mb = self.step_peak_mb, 0.0
         return round(peak, 1)
 
     def __enter__(self) -> TreeRssSampler:
@@ -148,8 +156,9 @@ def measured_build(settings: Settings, sampler: TreeRssSampler) -> dict:
     """Build `settings`' home once, measured: wall and CPU seconds per stage (CPU of this
     process and its finished children: the pools' workers are counted when their stage ends),
     CPU utilization per stage (CPU / wall, of 2 cores at most on this machine), the process
-    tree's peak RSS per stage, per-mart seconds, and the build report's counts."""
+    tree's peak RSS per stage and per mart, per-mart seconds, and the build report's counts."""
     from skillmarket.pipeline import build
+    from skillmarket.stages.marts import BUILDERS
 
     sampler.mark()
     stage_peaks: dict[str, float] = {}
@@ -162,9 +171,19 @@ def measured_build(settings: Settings, sampler: TreeRssSampler) -> dict:
         stage_cpu[stage] = round(now - cpu_mark[0], 2)
         cpu_mark[0] = now
 
+    mart_names = list(BUILDERS)
+    mart_peaks: dict[str, float] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage != "marts":
+            return
+        peak = sampler.mark_step()  # at 0: the window opens as the first mart starts
+        if done > 0:
+            mart_peaks[mart_names[done - 1]] = peak
+
     cpu_start = _cpu_seconds()
     start = time.perf_counter()
-    report = build(settings, on_stage_end=stage_done)
+    report = build(settings, progress, on_stage_end=stage_done)
     build_s = time.perf_counter() - start
     seconds = {**report.stage_seconds, "build_total": round(build_s, 2)}
     cpu = {**stage_cpu, "build_total": round(_cpu_seconds() - cpu_start, 2)}
@@ -175,6 +194,7 @@ def measured_build(settings: Settings, sampler: TreeRssSampler) -> dict:
             stage: round(cpu[stage] / seconds[stage], 2) for stage in cpu if seconds.get(stage)
         },
         "peak_rss_mb_by_stage": stage_peaks,
+        "peak_rss_mb_by_mart": mart_peaks,
         "mart_seconds": report.mart_seconds,
         "normalize_seconds": report.normalize_seconds,
         "source_records": report.source_records,
@@ -240,6 +260,7 @@ def run_build_benchmark(
             "after_build": _peak_rss_mb(),
             "process_tree": round(sampler.peak_mb, 1),
             "process_tree_by_stage": measured["peak_rss_mb_by_stage"],
+            "process_tree_by_mart": measured["peak_rss_mb_by_mart"],
         },
         "mart_rows": measured["mart_rows"],
     }
