@@ -52,6 +52,7 @@ MARTS: Final[tuple[Mart, ...]] = (
     advisor.OUT_SKILL_ADVISOR,
     published.OUT_CLAIMS,
     published.OUT_POSTINGS,
+    advisor.OUT_ADVISOR_TARGETS,
     pay.OUT_POSTING_PAY,
     published.OUT_MARKET_CONTEXT,
     coverage.OUT_POSTING_DURATIONS,

@@ -133,3 +133,34 @@ OUT_SKILL_ADVISOR: Final = Mart(
         ),
     ),
 )
+
+# Bits of the skill sets in out_advisor_targets: 64 skills per column.
+ADVISOR_SKILL_WORDS: Final = 4
+
+OUT_ADVISOR_TARGETS: Final = Mart(
+    name="out_advisor_targets",
+    grain="one row per canonical posting first posted in the advisor's window (the last 12 "
+    "months of out_postings), its skill set as bits (for the advisor's coverage counts)",
+    keys=(),  # not checked: one row per posting of out_postings by construction
+    read_order=("role_family", "country", "seniority", "month"),
+    columns=(
+        Column("role_family", "text", "", "role family ('other' when unknown)", read="required"),
+        Column("country", "text", "", "ISO alpha-2, or 'unknown'", read="required"),
+        Column("seniority", "text", "", "seniority level (null when unknown)", read="required"),
+        Column("month", "date", "date", "first day of the month first posted", read="required"),
+        Column(
+            "n_skills", "integer", "count", "distinct skills the posting names", read="required"
+        ),
+        *(
+            Column(
+                f"skill_bits_{word}",
+                "integer",
+                "",
+                f"bit b set = the posting names skill {64 * word} + b of the `skills` table in "
+                "skill_id order",
+                read="required",
+            )
+            for word in range(ADVISOR_SKILL_WORDS)
+        ),
+    ),
+)

@@ -21,6 +21,7 @@ import polars as pl
 from threadpoolctl import threadpool_limits
 
 from analytics.marts.advisor import out_skill_advisor
+from analytics.marts.advisor_targets import out_advisor_targets
 from analytics.marts.claims import out_claims
 from analytics.marts.demand import out_skill_demand_monthly
 from analytics.marts.emerging import out_emerging_skills
@@ -182,6 +183,11 @@ def _postings_index(x: MartInputs, marts: Marts) -> pl.DataFrame:
     return out_postings(x.postings, x.posting_skills)
 
 
+def _advisor_targets(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    skill_ids = _skills(x, marts)["skill_id"].to_list()
+    return out_advisor_targets(x.postings, x.posting_skills, skill_ids)
+
+
 def _posting_pay(x: MartInputs, marts: Marts) -> pl.DataFrame:
     return out_posting_pay(x.postings)
 
@@ -210,6 +216,7 @@ BUILDERS: dict[str, Builder] = {
     "out_skill_advisor": _advisor,
     "out_claims": _claims,
     "out_postings": _postings_index,
+    "out_advisor_targets": _advisor_targets,
     "out_posting_pay": _posting_pay,
     "out_market_context": _market_context,
     "skills": _skills,

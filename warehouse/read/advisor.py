@@ -6,10 +6,12 @@ The build publishes every per-skill number the ranking uses (conditional share, 
 score_weight, the TF-IDF columns; see `analytics.marts.advisor`). What depends on the learner's
 own skill set K is selected and counted here: the advisor rows of K's skills, averaged and
 summed per candidate and combined by the mart's rule (contract lift cap), and the target
-postings of out_postings that K plus one skill would cover. The pooled share's Wilson bounds
-come from `analytics.stats.intervals.wilson_interval`, the build's own estimator.
+postings (out_advisor_targets, as bit sets: `warehouse.read.advisor_targets`) that K plus one
+skill would cover. The pooled share's Wilson bounds come from
+`analytics.stats.intervals.wilson_interval`, the build's own estimator.
 
-May import: the standard library, polars, `contract`, `analytics.stats` and `warehouse.read`.
+May import: the standard library, numpy, polars, `contract`, `analytics.stats` and
+`warehouse.read`.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
+import numpy as np
 import polars as pl
 
 from analytics.stats.intervals import wilson_interval
 from contract import vocab
 from contract.marts import mart
+from warehouse.read.advisor_targets import newly_covered_counts, target_postings
 from warehouse.read.connection import check_positive_int, check_skill_ids, query, view_available
 
 ADVISOR_COLUMNS: Final = (
@@ -117,70 +121,49 @@ def advisor_given_skills(role_family: str, place_id: str) -> pl.DataFrame:
     )
 
 
+COVERAGE_SCHEMA: Final = {
+    "skill_id": pl.String,
+    "n_target": pl.Int64,
+    "n_covered_now": pl.Int64,
+    "coverage_now": pl.Float64,
+    "n_newly_covered": pl.Int64,
+    "coverage_gain": pl.Float64,
+}
+
+
 def coverage_gains(
     my_skills: Sequence[str], role_family: str, place_id: str, seniority: str = "all"
 ) -> pl.DataFrame:
     """Exact coverage gain per candidate skill over the advisor's target postings, counted from
-    out_postings (metrics.md, "Skill advisor"; the rule of analytics.marts.advisor's
+    out_advisor_targets (metrics.md, "Skill advisor"; the rule of analytics.marts.advisor's
     coverage_gain, which needs the learner's own skills and so cannot be published).
 
     Target: postings of `role_family` in `place_id` ("all" or a country), at `seniority`
     ("all" = every level), first posted in the advisor's window (its window_start month to the
-    last month of out_postings). A posting is
+    last month of the postings; `warehouse.read.advisor_targets`). A posting is
     covered by my skills K when its skills minus K is empty; adding s newly covers it exactly
     when its skills minus K is {s}. coverage_gain = newly covered / n_target (0-1).
-    Columns: skill_id, n_target, n_covered_now, coverage_now, n_newly_covered, coverage_gain.
-    Empty when no postings match.
+    Columns: skill_id, n_target, n_covered_now, coverage_now, n_newly_covered, coverage_gain,
+    by coverage_gain (highest first), then skill_id.
+    Empty when no postings match or none is one skill short.
     """
     mine = check_skill_ids(my_skills)
-    return query(
-        ("out_postings", "out_skill_advisor"),
-        """
-        WITH bounds AS (
-            SELECT coalesce(
-                       (SELECT date_trunc('month', min(window_start))::DATE
-                        FROM out_skill_advisor
-                        WHERE role_family = $role_family AND place_id = $place_id),
-                       (SELECT (max(month) - to_months($months - 1))::DATE FROM out_postings)
-                   ) AS first_month
-        ),
-        target AS (
-            -- skills not in K, counted with the native set intersection; the one missing
-            -- skill is spelled out only for postings missing exactly one
-            SELECT p.skill_ids,
-                   len(list_distinct(p.skill_ids))
-                       - len(list_intersect(p.skill_ids, $mine::VARCHAR[])) AS n_missing
-            FROM out_postings AS p, bounds AS b
-            WHERE p.role_family = $role_family
-              AND ($place_id = 'all' OR p.country = $place_id)
-              AND ($seniority = 'all' OR p.seniority = $seniority)
-              AND p.month >= b.first_month
-        ),
-        totals AS (
-            SELECT count(*)::BIGINT AS n_target,
-                   count(*) FILTER (WHERE n_missing = 0)::BIGINT AS n_covered_now
-            FROM target
-        )
-        SELECT g.skill_id, t.n_target, t.n_covered_now,
-               t.n_covered_now / t.n_target AS coverage_now,
-               g.n_newly_covered, g.n_newly_covered / t.n_target AS coverage_gain
-        FROM (
-            SELECT list_filter(skill_ids, lambda x: NOT list_contains($mine::VARCHAR[], x))[1]
-                       AS skill_id,
-                   count(*)::BIGINT AS n_newly_covered
-            FROM target WHERE n_missing = 1 GROUP BY 1
-        ) AS g, totals AS t
-        WHERE t.n_target > 0
-        ORDER BY coverage_gain DESC, g.skill_id
-        """,
+    target = target_postings(role_family, place_id, seniority)
+    n_target = target.n_target
+    if n_target == 0:
+        return pl.DataFrame(schema=COVERAGE_SCHEMA)
+    n_covered, newly = newly_covered_counts(target, mine)
+    return pl.DataFrame(
         {
-            "mine": mine,
-            "role_family": role_family,
-            "place_id": place_id,
-            "seniority": seniority,
-            "months": mart("out_skill_advisor").threshold_int("window_months"),
+            "skill_id": list(newly),
+            "n_target": [n_target] * len(newly),
+            "n_covered_now": [n_covered] * len(newly),
+            "coverage_now": [n_covered / n_target] * len(newly),
+            "n_newly_covered": list(newly.values()),
+            "coverage_gain": [count / n_target for count in newly.values()],
         },
-    )
+        schema=COVERAGE_SCHEMA,
+    ).sort(["coverage_gain", "skill_id"], descending=[True, False])
 
 
 def recommend_next_skills(
@@ -199,7 +182,7 @@ def recommend_next_skills(
     Per candidate s not in my skills, over the advisor rows (g, s) of my skills g in the cell:
     relevance = mean conditional_share, mean_lift = mean lift, n_given and n_both summed, and
     the build's momentum, premium and score_weight of s; coverage_gain from `coverage_gains`
-    when out_postings is published (else null, counted as 0). Ranked by the mart's rule
+    when out_advisor_targets is published (else null, counted as 0). Ranked by the mart's rule
     (analytics.marts.advisor.recommend):
       score = relevance x min(mean_lift, lift cap) / lift cap x score_weight + coverage_gain.
     Also the pooled share sum(n_both) / sum(n_given) with its Wilson 95% bounds (0-1) and
@@ -210,7 +193,7 @@ def recommend_next_skills(
     if not mine:
         raise ValueError("recommend_next_skills: my_skills is empty; give at least one skill id")
     check_positive_int("top", top)
-    counted = view_available("out_postings")
+    counted = view_available("out_advisor_targets")
     coverage = (
         coverage_gains(mine, role_family, place_id, seniority)
         if counted
@@ -413,111 +396,68 @@ def learning_path(
     has at least half the listed skills of the most target postings, given the skills so far
     (ties: the one completing the most postings' whole skill list, then the advisor's rank).
 
-    Per step, over the target postings of the advisor's window (out_postings): n_target;
+    Per step, over the target postings of the advisor's window (out_advisor_targets): n_target;
     n_named / named_share: postings naming the skill; n_mine / n_with_mine / with_mine_share:
     postings naming one of the learner's own skills, and those that also name this one;
     n_newly_covered, n_covered, coverage (0-1) and coverage_before: postings whose whole
     skill list the learner would meet after the step (and before it); n_half, half_share and
     half_before: postings listing at least one skill of which the learner would have at least
-    half. Empty without out_postings or when nothing can be ranked.
+    half. Empty without out_advisor_targets or when nothing can be ranked.
     Columns: LEARNING_PATH_COLUMNS.
     """
     mine = check_skill_ids(my_skills)
     check_positive_int("steps", steps)
     ranked = recommend_next_skills(mine, role_family, place_id, candidates, seniority)
-    if ranked.is_empty() or not view_available("out_postings"):
+    if ranked.is_empty() or not view_available("out_advisor_targets"):
         return pl.DataFrame(schema=LEARNING_PATH_SCHEMA)
-    target = _target_postings(role_family, place_id, seniority)
-    n_target = target.height
-    skills = pl.col("skill_ids")
-    asks_mine = skills.list.set_intersection(pl.lit(mine, dtype=pl.List(pl.String))).list.len() > 0
-    n_mine = int(target.select(asks_mine.sum()).item() or 0)
+    target = target_postings(role_family, place_id, seniority)
+    n_target = target.n_target
+    listed = target.n_skills
+    asks_mine = target.n_held(target.mask(mine)) > 0
+    n_mine = int(asks_mine.sum())
     have = list(mine)
     left = ranked.select("rank", "skill_id", "skill_name").rows()
+    names = {skill_id: target.names(skill_id) for _, skill_id, _ in left}
     rows = []
-    listed = skills.list.len()
     for step in range(1, min(steps, len(left)) + 1):
-        have_list = pl.lit(have, dtype=pl.List(pl.String))
-        missing = skills.list.set_difference(have_list)
-        held = skills.list.set_intersection(have_list).list.len()
+        held = target.n_held(target.mask(have))
+        missing = listed - held
 
-        def half(extra: pl.Expr, held: pl.Expr = held) -> pl.Expr:
-            return (listed > 0) & (2 * (held + extra.cast(pl.Int64)) >= listed)
+        def half(extra: np.ndarray | int, held: np.ndarray = held) -> int:
+            return int(((listed > 0) & (2 * (held + extra) >= listed)).sum())
 
-        counted = target.select(
-            (missing.list.len() == 0).sum().alias("covered"),
-            half(pl.lit(0)).sum().alias("half"),
-            *[
-                ((missing.list.len() == 1) & (missing.list.first() == skill_id))
-                .sum()
-                .alias(f"full:{skill_id}")
-                for _, skill_id, _ in left
-            ],
-            *[
-                half(skills.list.contains(skill_id)).sum().alias(f"half:{skill_id}")
-                for _, skill_id, _ in left
-            ],
-        ).row(0, named=True)
+        one_short = missing == 1  # a candidate is never held: one short of it alone
+        full = {skill_id: int((one_short & names[skill_id]).sum()) for _, skill_id, _ in left}
+        halves = {skill_id: half(names[skill_id].astype(np.int64)) for _, skill_id, _ in left}
         rank, skill_id, name = max(
-            left,
-            key=lambda item: (counted[f"half:{item[1]}"], counted[f"full:{item[1]}"], -item[0]),
+            left, key=lambda item: (halves[item[1]], full[item[1]], -item[0])
         )
         left.remove((rank, skill_id, name))
-        named = target.select(
-            skills.list.contains(skill_id).sum().alias("named"),
-            (skills.list.contains(skill_id) & asks_mine).sum().alias("with_mine"),
-        ).row(0, named=True)
-        covered_before = int(counted["covered"])
-        newly = int(counted[f"full:{skill_id}"])
+        n_named = int(names[skill_id].sum())
+        n_with_mine = int((names[skill_id] & asks_mine).sum())
+        covered_before = int((missing == 0).sum())
+        half_before = half(0)
+        newly = full[skill_id]
         rows.append(
             {
                 "step": step,
                 "skill_id": skill_id,
                 "skill_name": name,
                 "n_target": n_target,
-                "n_named": int(named["named"]),
-                "named_share": named["named"] / n_target if n_target else 0.0,
-                "n_with_mine": int(named["with_mine"]),
+                "n_named": n_named,
+                "named_share": n_named / n_target if n_target else 0.0,
+                "n_with_mine": n_with_mine,
                 "n_mine": n_mine,
-                "with_mine_share": named["with_mine"] / n_mine if n_mine else 0.0,
+                "with_mine_share": n_with_mine / n_mine if n_mine else 0.0,
                 "n_newly_covered": newly,
                 "n_covered": covered_before + newly,
                 "coverage": (covered_before + newly) / n_target if n_target else 0.0,
                 "coverage_before": covered_before / n_target if n_target else 0.0,
-                "n_half": int(counted[f"half:{skill_id}"]),
-                "half_share": counted[f"half:{skill_id}"] / n_target if n_target else 0.0,
-                "half_before": counted["half"] / n_target if n_target else 0.0,
+                "n_half": halves[skill_id],
+                "half_share": halves[skill_id] / n_target if n_target else 0.0,
+                "half_before": half_before / n_target if n_target else 0.0,
                 "rank": rank,
             }
         )
         have.append(skill_id)
     return pl.DataFrame(rows, schema=LEARNING_PATH_SCHEMA)
-
-
-def _target_postings(role_family: str, place_id: str, seniority: str) -> pl.DataFrame:
-    """The skill lists of the target postings in the advisor's window (see coverage_gains)."""
-    return query(
-        ("out_postings", "out_skill_advisor"),
-        """
-        WITH bounds AS (
-            SELECT coalesce(
-                       (SELECT date_trunc('month', min(window_start))::DATE
-                        FROM out_skill_advisor
-                        WHERE role_family = $role_family AND place_id = $place_id),
-                       (SELECT (max(month) - to_months($months - 1))::DATE FROM out_postings)
-                   ) AS first_month
-        )
-        SELECT list_distinct(p.skill_ids) AS skill_ids
-        FROM out_postings AS p, bounds AS b
-        WHERE p.role_family = $role_family
-          AND ($place_id = 'all' OR p.country = $place_id)
-          AND ($seniority = 'all' OR p.seniority = $seniority)
-          AND p.month >= b.first_month
-        """,
-        {
-            "role_family": role_family,
-            "place_id": place_id,
-            "seniority": seniority,
-            "months": mart("out_skill_advisor").threshold_int("window_months"),
-        },
-    )

@@ -80,14 +80,15 @@ def test_recommend_rejects_an_empty_skill_list(snapshot: SyntheticSnapshot) -> N
     assert queries.recommend_next_skills([INJECTION], "ml_engineer").is_empty()
 
 
-def test_recommend_without_a_postings_index_has_no_coverage(empty_home: Path) -> None:
+def test_recommend_without_the_advisor_targets_has_no_coverage(empty_home: Path) -> None:
     frames = snapshot_frames()
-    del frames["out_postings"]
-    write_snapshot(empty_home, "no-postings", frames)
-    assert not queries.view_available("out_postings")
+    del frames["out_advisor_targets"]
+    write_snapshot(empty_home, "no-targets", frames)
+    assert not queries.view_available("out_advisor_targets")
     result = queries.recommend_next_skills(["python"], "ml_engineer", "all", top=3)
     assert result.height == 3
     assert result["coverage_gain"].is_null().all()
+    assert queries.learning_path(["python"], "ml_engineer", "all").is_empty()
 
 
 def test_advisor_cells_and_given_skills(snapshot: SyntheticSnapshot) -> None:
