@@ -272,20 +272,13 @@ def skill_demand(
             pl.col("n_active_with_skill").fill_null(0),
         )
     )
-    lo, hi = wilson_interval(pl.col("n_with_skill"), pl.col("n_postings"))
-    active_lo, active_hi = wilson_interval(pl.col("n_active_with_skill"), pl.col("n_active"))
     has_new = pl.col("n_postings") > 0
+    # the share on the dense grid (its moving average and year-on-year change need every
+    # month); the per-row bounds are computed on the stored rows only
     frame = frame.with_columns(
         pl.when(has_new)
         .then(100 * pl.col("n_with_skill") / pl.col("n_postings"))
         .alias("share_pct"),
-        pl.when(has_new).then(100 * lo).alias("share_lo"),
-        pl.when(has_new).then(100 * hi).alias("share_hi"),
-        pl.when(pl.col("n_active") > 0)
-        .then(100 * pl.col("n_active_with_skill") / pl.col("n_active"))
-        .alias("active_share_pct"),
-        (100 * active_lo).alias("active_share_lo"),
-        (100 * active_hi).alias("active_share_hi"),
     ).sort("_skill", "_slice", "month")
     keys = ["_skill", "_slice"]
     # sparse: only rows naming the skill, and the genai rows (the slice totals)
@@ -314,6 +307,19 @@ def skill_demand(
         )
         .drop("_share_year_ago")
         .filter(stored)
+    )
+    lo, hi = wilson_interval(pl.col("n_with_skill"), pl.col("n_postings"))
+    active_lo, active_hi = wilson_interval(pl.col("n_active_with_skill"), pl.col("n_active"))
+    frame = (
+        frame.with_columns(
+            pl.when(has_new).then(100 * lo).alias("share_lo"),
+            pl.when(has_new).then(100 * hi).alias("share_hi"),
+            pl.when(pl.col("n_active") > 0)
+            .then(100 * pl.col("n_active_with_skill") / pl.col("n_active"))
+            .alias("active_share_pct"),
+            (100 * active_lo).alias("active_share_lo"),
+            (100 * active_hi).alias("active_share_hi"),
+        )
         .join(slice_codes, on="_slice", how="left")
         .join(skill_codes, on="_skill", how="left")
         .sort("skill_id", *slice_keys, "month")
