@@ -219,7 +219,7 @@ def premiums_on_spark(
     with threadpool_limits(limits=1, user_api="blas"):
         frame = premiums_from_statistics(statistics, genai_ids)
     report.premium_check = {
-        "segments": statistics.base["segment"].n_unique(),
+        "segments": len(statistics.segments()),
         "cells": statistics.base.height,
         "skill_cells": statistics.with_skill.height,
         "skill_pairs": statistics.pairs.height,

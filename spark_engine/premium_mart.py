@@ -15,6 +15,7 @@ import numpy as np
 import polars as pl
 
 from analytics.marts.premium import (
+    FE_COLUMNS,
     MIN_COMPANIES,
     Estimated,
     joint_premiums,
@@ -99,11 +100,25 @@ def segment_premiums_from_cells(
 def premiums_from_statistics(
     statistics: PremiumStatistics, genai_ids: frozenset[str]
 ) -> pl.DataFrame:
-    """The mart from the collected aggregates: every segment with a skill in it."""
+    """The mart from the collected aggregates: every segment with a skill in it, its cells
+    summed from the role family × country ones."""
     frames = []
-    parts = [statistics.base, statistics.with_skill, statistics.pairs, statistics.medians]
-    for segment in sorted(statistics.with_skill["segment"].unique().to_list()):
-        base, with_skill, pairs, medians = (p.filter(pl.col("segment") == segment) for p in parts)
+    keys = ["cluster", *FE_COLUMNS]
+    for segment, rows in statistics.segments():
+        with_skill = (
+            statistics.with_skill.filter(rows)
+            .group_by("skill_id", *keys)
+            .agg(pl.col("n_with").sum(), pl.col("sum_y_with").sum())
+        )
+        if with_skill.height == 0:
+            continue
+        base = statistics.base.filter(rows).group_by(keys).agg(pl.col("n", "sum_y").sum())
+        pairs = (
+            statistics.pairs.filter(rows)
+            .group_by("cluster", "skill_a", "skill_b")
+            .agg(pl.col("n_pair").sum())
+        )
+        medians = statistics.medians.filter(pl.col("segment") == segment)
         frames.append(
             segment_premiums_from_cells(segment, base, with_skill, pairs, medians, genai_ids)
         )

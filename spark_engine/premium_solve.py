@@ -17,8 +17,11 @@ pay's is ŷ; with x̃ = x − f and ỹ = y − ŷ:
 
 Standard errors are company-clustered with statsmodels' small-sample correction, K the fixed
 effects' parameters plus the regressors (`analytics.stats.clustered_ols`), as the mart's.
-The gram is dense (fixed-effect levels, plus companies within company): fine for thousands of
-levels, not for a national market's hundreds of thousands of companies.
+The fixed effects' gram is dense and factored once per segment (its pseudo-inverse); within
+company the companies' block (diagonal: their counts) is eliminated by its Schur complement, so
+the gram stays the size of the role × place × month levels however many companies there are.
+The skill pairs are per company (sparse); the dense blocks are cells × SKILL_CHUNK skills, and
+the joint model's cells × kept skills.
 
 May import: numpy, scipy, polars, `analytics.marts.premium` (fixed-effect columns),
 `analytics.stats`.
@@ -86,9 +89,9 @@ class SegmentCells:
         keys = ["cluster", *FE_COLUMNS]
         base = base.select(*keys, "n", "sum_y").with_row_index("_cell")
         self.skills: list[str] = with_skill["skill_id"].unique().sort().to_list()
-        parts = with_skill.join(base.select("_cell", *keys), on=keys).with_columns(
-            pl.col("skill_id").cast(pl.Enum(self.skills)).to_physical().cast(pl.Int64)
-        )
+        parts = with_skill.join(
+            base.select("_cell", *keys), on=keys, nulls_equal=True
+        ).with_columns(pl.col("skill_id").cast(pl.Enum(self.skills)).to_physical().cast(pl.Int64))
         cells, k = base.height, len(self.skills)
         at = (parts["_cell"].to_numpy(), parts["skill_id"].to_numpy())
         self.n_with = sparse.csc_matrix(
@@ -97,11 +100,6 @@ class SegmentCells:
         self.s_with = sparse.csc_matrix((parts["sum_y_with"].to_numpy(), at), (cells, k))
         self.n = base["n"].cast(pl.Float64).to_numpy()
         self.sum_y = base["sum_y"].to_numpy()
-        columns = [*FE_COLUMNS, "cluster"] if within_company else list(FE_COLUMNS)
-        self.design = fe_design(base, columns)
-        gram = np.asarray((self.design.T @ sparse.diags(self.n) @ self.design).todense())
-        self.inverse = pseudo_inverse(gram)
-        self.y_fit = self.fit(self.design.T @ self.sum_y)
         cluster_names = base["cluster"].fill_null("?")
         self.cluster_of, self.n_clusters = dense_codes(
             cluster_names.cast(pl.Categorical).to_physical().to_numpy()
@@ -112,17 +110,42 @@ class SegmentCells:
         self.indicator = sparse.csr_matrix(
             (np.ones(cells), (self.cluster_of, np.arange(cells))), shape=(self.n_clusters, cells)
         )
+        self.design = fe_design(base, FE_COLUMNS)
+        gram = np.asarray((self.design.T @ sparse.diags(self.n) @ self.design).todense())
+        self.within_company = within_company
+        if within_company:  # the companies eliminated: the Schur complement of their block
+            self.company_n = np.asarray(self.indicator @ self.n).ravel()
+            self.cross = sparse.csr_matrix(self.design.T @ sparse.diags(self.n) @ self.indicator.T)
+            gram -= np.asarray(
+                (self.cross @ sparse.diags(1 / self.company_n) @ self.cross.T).todense()
+            )
+        self.inverse = pseudo_inverse(gram)
+        self.y_fit = self.fit(self.sum_y)
         self.rows = int(self.n.sum())
-        self.k_fe = fe_parameter_count([codes_of(base[c]) for c in columns])
+        codes = [codes_of(base[c]) for c in FE_COLUMNS]
+        self.k_fe = fe_parameter_count([*codes, self.cluster_of] if within_company else codes)
         self.total_with = np.asarray(self.n_with.sum(axis=0)).ravel()
 
-    def fit(self, rhs: np.ndarray) -> np.ndarray:
-        """D·θ per cell, θ the minimum-norm solution of gram·θ = rhs (`weighted_fit`)."""
-        return np.asarray(self.design @ (self.inverse @ rhs))
+    def fit(self, sums: np.ndarray) -> np.ndarray:
+        """The fit on the fixed effects per cell of a variable whose per-cell sums are `sums`
+        (cells, or cells × columns): D·θ, θ the minimum-norm solution of the weighted normal
+        equations (`weighted_fit`); within company, D·θ + C·θ_c with the companies' block
+        eliminated (θ_c = (Cᵀs − CᵀnD θ)/n_c), so its gram stays the fixed effects' size."""
+        values = sums.reshape(sums.shape[0], -1)
+        rhs = self.design.T @ values
+        if not self.within_company:
+            fit = self.design @ (self.inverse @ rhs)
+        else:
+            rhs_c = self.indicator @ values
+            theta = self.inverse @ (rhs - self.cross @ (rhs_c / self.company_n[:, None]))
+            theta_c = (rhs_c - self.cross.T @ theta) / self.company_n[:, None]
+            fit = self.design @ theta + self.indicator.T @ theta_c
+        fit = np.asarray(fit)
+        return fit.ravel() if sums.ndim == 1 else fit
 
     def skill_fits(self, columns: slice | np.ndarray) -> np.ndarray:
         """F: the skills' fits on the fixed effects, per cell (cells × columns, dense)."""
-        return self.fit(self.design.T @ self.n_with[:, columns].toarray())
+        return self.fit(self.n_with[:, columns].toarray())
 
     def single(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per skill: β, se and Σ x̃ỹ of its own regression (NaN where the fixed effects

@@ -1,15 +1,16 @@
 """What the premiums mart needs from the postings, computed on Spark as aggregations and
-collected to the driver (`spark_engine.premium_mart` solves the regressions from it): per
-segment (all; each role family and each country with enough postings, as
-`analytics.marts.premium.out_skill_premiums`),
+collected to the driver by one job (`spark_engine.premium_mart` solves the regressions from
+it). A segment of the mart (all; each role family and each country with enough postings, as
+`analytics.marts.premium.out_skill_premiums`) is a union of role family × country, so the
+sums are made once at that grain and each segment's are summed from them on the driver:
 
-- `base`: company × fixed-effect cell: postings n, Σ log pay;
-- `with_skill`: skill × company × fixed-effect cell: the postings naming the skill, Σ log pay;
-- `pairs`: company × two skills (a < b): the postings naming both (the joint model's
-  cross-products and its company scores);
-- `medians`: per skill the median pay of the postings naming it and of those not naming it,
-  exact, from ranks: the segment's postings are numbered by pay (r) and each skill's by r (t);
-  the complement's j-th smallest is at r = j + #{t : r_t − t ≤ j} (as
+- `base`: role family × country × company × fixed-effect cell: postings n, Σ log pay;
+- `with_skill`: skill × the same cell: the postings naming the skill, Σ log pay;
+- `pairs`: role family × country × company × two skills (a < b): the postings naming both
+  (the joint model's cross-products and its company scores);
+- `medians`, per segment: each skill's median pay over the postings naming it and over those
+  not naming it, exact, from ranks: the segment's postings are numbered by pay (r) and each
+  skill's by r (t); the complement's j-th smallest is at r = j + #{t : r_t − t ≤ j} (as
   `analytics.stats.medians.medians_in_and_out`), an even count averaging the two middle ones.
 
 The ranks are windows over a whole segment (one task sorts the segment "all"): on a cluster
@@ -36,17 +37,28 @@ from contract.vocab import ALL, GENAI_SKILL_ID
 from spark_engine.premium_cells import sample_on_spark
 
 SEGMENT_COLUMNS = ("role_family", "country")
-CELL_KEYS = ("segment", "cluster", *FE_COLUMNS)
+CELL_KEYS = (*SEGMENT_COLUMNS, "cluster", *FE_COLUMNS)
+PAIR_KEYS = (*SEGMENT_COLUMNS, "cluster")
 
 
 @dataclass(frozen=True)
 class PremiumStatistics:
-    """The collected aggregates (see the module docstring), each with a `segment` column."""
+    """The collected aggregates (see the module docstring); the medians have a `segment`
+    column, made with `min_segment_postings`."""
 
     base: pl.DataFrame
     with_skill: pl.DataFrame
     pairs: pl.DataFrame
     medians: pl.DataFrame
+    min_segment_postings: int = MIN_SEGMENT_POSTINGS
+
+    def segments(self) -> list[tuple[str, pl.Expr]]:
+        """Each segment's name and the role family × country rows it sums."""
+        counts = self.base.group_by(*SEGMENT_COLUMNS).agg(pl.col("n").sum())
+        out = [(ALL, pl.lit(True))]
+        for column, values in segment_values(counts, self.min_segment_postings).items():
+            out += [(f"{column}={value}", pl.col(column) == value) for value in values]
+        return out
 
 
 def segment_values(counts: pl.DataFrame, min_postings: int) -> dict[str, list[str]]:
@@ -175,34 +187,29 @@ def statistics_on_spark(
     """The aggregates of the module docstring from the core tables on Spark (`postings`,
     `skills`: core_postings, core_posting_skills)."""
     sample = sample_on_spark(postings).persist(StorageLevel.MEMORY_AND_DISK)
-    segmented = _segmented(sample, min_segment_postings).persist(StorageLevel.MEMORY_AND_DISK)
     flags = _flags(skills, genai_ids).persist(StorageLevel.MEMORY_AND_DISK)
-    hits = segmented.select(*CELL_KEYS, "posting_id", "log_pay").join(flags, on="posting_id")
+    hits = sample.select(*CELL_KEYS, "posting_id", "log_pay").join(flags, on="posting_id")
     hits = hits.persist(StorageLevel.MEMORY_AND_DISK)
-    base = segmented.groupBy(*CELL_KEYS).agg(
+    base = sample.groupBy(*CELL_KEYS).agg(
         F.count(F.lit(1)).alias("n"), F.sum("log_pay").alias("sum_y")
     )
     with_skill = hits.groupBy("skill_id", *CELL_KEYS).agg(
         F.count(F.lit(1)).alias("n_with"), F.sum("log_pay").alias("sum_y_with")
     )
-    a = hits.select("segment", "posting_id", "cluster", F.col("skill_id").alias("skill_a"))
-    b = hits.select("segment", "posting_id", F.col("skill_id").alias("skill_b"))
+    a = hits.select("posting_id", *PAIR_KEYS, F.col("skill_id").alias("skill_a"))
+    b = hits.select("posting_id", F.col("skill_id").alias("skill_b"))
     pairs = (
-        a.join(b, on=["segment", "posting_id"])
+        a.join(b, on="posting_id")
         .filter(F.col("skill_a") < F.col("skill_b"))
-        .groupBy("segment", "cluster", "skill_a", "skill_b")
+        .groupBy(*PAIR_KEYS, "skill_a", "skill_b")
         .agg(F.count(F.lit(1)).alias("n_pair"))
     )
+    medians = _medians(_segmented(sample, min_segment_postings), flags)
     parts = _collected_together(
-        {
-            "base": base,
-            "with_skill": with_skill,
-            "pairs": pairs,
-            "medians": _medians(segmented, flags),
-        }
+        {"base": base, "with_skill": with_skill, "pairs": pairs, "medians": medians}
     )
-    statistics = PremiumStatistics(**parts)
-    for frame in (hits, flags, segmented, sample):
+    statistics = PremiumStatistics(**parts, min_segment_postings=min_segment_postings)
+    for frame in (hits, flags, sample):
         frame.unpersist()
     return statistics
 
@@ -226,23 +233,21 @@ def statistics_from_postings(
         )
     segmented = pl.concat(parts)
     flags = posting_skill_flags(posting_skills, genai_ids).unique()
-    hits = segmented.join(flags, on="posting_id")
-    base = segmented.group_by(CELL_KEYS).agg(pl.len().alias("n"), pl.col("log_pay").sum())
+    hits = sample.join(flags, on="posting_id")
+    base = sample.group_by(CELL_KEYS).agg(pl.len().alias("n"), pl.col("log_pay").sum())
     with_skill = hits.group_by("skill_id", *CELL_KEYS).agg(
         pl.len().alias("n_with"), pl.col("log_pay").sum().alias("sum_y_with")
     )
     pairs = (
-        hits.select("segment", "posting_id", "cluster", pl.col("skill_id").alias("skill_a"))
-        .join(
-            hits.select("segment", "posting_id", pl.col("skill_id").alias("skill_b")),
-            on=["segment", "posting_id"],
-        )
+        hits.select("posting_id", *PAIR_KEYS, pl.col("skill_id").alias("skill_a"))
+        .join(hits.select("posting_id", pl.col("skill_id").alias("skill_b")), on="posting_id")
         .filter(pl.col("skill_a") < pl.col("skill_b"))
-        .group_by("segment", "cluster", "skill_a", "skill_b")
+        .group_by(*PAIR_KEYS, "skill_a", "skill_b")
         .agg(pl.len().alias("n_pair"))
     )
+    segment_hits = segmented.join(flags, on="posting_id")
     rows = []
-    for (segment, skill), part in hits.group_by("segment", "skill_id"):
+    for (segment, skill), part in segment_hits.group_by("segment", "skill_id"):
         inside = segmented.filter(pl.col("segment") == segment)
         outside = inside.filter(~pl.col("posting_id").is_in(part["posting_id"].implode()))
         rows.append(
@@ -267,4 +272,5 @@ def statistics_from_postings(
         with_skill=with_skill,
         pairs=pairs,
         medians=medians,
+        min_segment_postings=min_segment_postings,
     )
