@@ -10,8 +10,10 @@ work on Spark. Stages, timed like the local engine's:
   loaded into the warehouse, so `check` and the marts read them as after a local build;
 - marts: `out_skill_premiums` from aggregates Spark computes on the core tables (cells,
   skill pairs, medians: `spark_engine.premium_statistics`) solved on the driver
-  (`spark_engine.premium_mart`); every other mart by the local stage's builders on the driver,
-  from the core tables Spark made;
+  (`spark_engine.premium_mart`); `out_postings` and `out_posting_pay` made on the executors
+  (`spark_engine.posting_marts`); every other mart by the local stage's builders on the
+  driver, from the core tables Spark made; each written as it is computed
+  (`marts.stream_marts` with these builders, into the local `publish.SnapshotWriter`);
 - publish: the local manifest and publish, so the snapshot has the same layout.
 
 May import: the standard library, polars, pyspark, threadpoolctl, `analytics`, `warehouse`,
@@ -35,7 +37,6 @@ from threadpoolctl import threadpool_limits
 from analytics.normalize.postings import finish_core_postings, prepare_records
 from skillmarket.config import Settings
 from skillmarket.pipeline import StageHook, start_build, timed
-from skillmarket.stages import crawl as crawl_stage
 from skillmarket.stages import imports, manifest, marts, postings, reference
 from skillmarket.stages import normalize as local_normalize
 from skillmarket.stages.common import BuildError, BuildReport, Progress, no_progress
@@ -183,30 +184,6 @@ def normalize_on_spark(
     return local_normalize.CorePostings(result.postings, result.skills)
 
 
-def marts_with_spark_builders(
-    con: duckdb.DuckDBPyConnection,
-    core_postings: local_normalize.CorePostings,
-    spark_builders: dict[str, marts.Builder],
-    progress: Progress,
-    seconds: dict[str, float],
-) -> dict[str, pl.DataFrame]:
-    """Every mart of `marts.BUILDERS`, in its order, the ones in `spark_builders` by those
-    (computed on Spark), the others by the local builders on the driver; each mart's wall
-    seconds go into `seconds`."""
-    facts = crawl_stage.crawl_facts(con)  # first crawls and closings: every mart sees them
-    inputs = marts.MartInputs(
-        con, facts.annotate(core_postings.postings), core_postings.skills, crawl=facts
-    )
-    built: marts.Marts = {}
-    progress("marts", 0, len(marts.BUILDERS))
-    for name, builder in {**marts.BUILDERS, **spark_builders}.items():
-        start = time.perf_counter()
-        built[name] = builder(inputs, built)
-        seconds[name] = round(time.perf_counter() - start, 3)
-        progress("marts", len(built), len(marts.BUILDERS))
-    return built
-
-
 def premiums_on_spark(
     postings: DataFrame, skills: DataFrame, genai_ids: frozenset[str], report: SparkBuildReport
 ) -> pl.DataFrame:
@@ -260,36 +237,43 @@ def build_on_spark(
             progress("normalize", 0, 1)
             core_postings = normalize_on_spark(spark, con, settings.home, raw, out, report)
             progress("normalize", 1, 1)
-        with timed(report, "marts", on_stage_end):
-            written = report.core_tables or {}
-            core_postings_df = spark.read.parquet(written["core_postings"]).drop(core.MONTH)
-            core_skills_df = spark.read.parquet(written["core_posting_skills"]).drop(core.MONTH)
-            core_postings_df.persist(StorageLevel.MEMORY_AND_DISK)
-            core_skills_df.persist(StorageLevel.MEMORY_AND_DISK)
+        written = report.core_tables or {}
+        core_postings_df = spark.read.parquet(written["core_postings"]).drop(core.MONTH)
+        core_skills_df = spark.read.parquet(written["core_posting_skills"]).drop(core.MONTH)
+        core_postings_df.persist(StorageLevel.MEMORY_AND_DISK)  # read by the three marts
+        core_skills_df.persist(StorageLevel.MEMORY_AND_DISK)
 
-            def premiums(inputs: marts.MartInputs, _: marts.Marts) -> pl.DataFrame:
-                return premiums_on_spark(core_postings_df, core_skills_df, inputs.genai, report)
+        def premiums(inputs: marts.MartInputs, _: marts.Marts) -> pl.DataFrame:
+            return premiums_on_spark(core_postings_df, core_skills_df, inputs.genai, report)
 
-            built = marts_with_spark_builders(
-                con,
-                core_postings,
-                {
-                    "out_skill_premiums": premiums,
-                    "out_postings": lambda *_: postings_index_on_spark(
-                        core_postings_df, core_skills_df
-                    ),
-                    "out_posting_pay": lambda *_: posting_pay_on_spark(core_postings_df),
-                },
-                progress,
-                report.mart_seconds,
-            )
+        spark_builders: dict[str, marts.Builder] = {
+            "out_skill_premiums": premiums,
+            "out_postings": lambda *_: postings_index_on_spark(core_postings_df, core_skills_df),
+            "out_posting_pay": lambda *_: posting_pay_on_spark(core_postings_df),
+        }
+        writer = publish.SnapshotWriter(settings.curated_root)
+        try:
+            with timed(report, "marts", on_stage_end):  # each mart written as it is computed
+                marts.stream_marts(
+                    con,
+                    core_postings.postings,
+                    core_postings.skills,
+                    writer.write,
+                    progress,
+                    seconds=report.mart_seconds,
+                    builders=spark_builders,
+                )
+            del core_postings
             core_postings_df.unpersist()
             core_skills_df.unpersist()
-        with timed(report, "publish", on_stage_end):
-            snapshot = manifest.snapshot_manifest(con, report, oews_meta, built, raw)
-            report.build_id = snapshot["build_id"]
-            report.snapshot = publish.publish_snapshot(settings.curated_root, built, snapshot)
-            report.mart_rows = {name: frame.height for name, frame in built.items()}
+            with timed(report, "publish", on_stage_end):
+                snapshot = manifest.snapshot_manifest(con, report, oews_meta, writer.rows, raw)
+                report.build_id = snapshot["build_id"]
+                report.snapshot = writer.publish(snapshot)
+                report.mart_rows = dict(writer.rows)
+        except BaseException:
+            writer.discard()
+            raise
         report.records_quarantined = load.quarantine_count(con)
     finally:
         con.close()

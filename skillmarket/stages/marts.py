@@ -250,16 +250,19 @@ def stream_marts(
     sink: MartSink,
     progress: Progress = no_progress,
     seconds: dict[str, float] | None = None,
+    builders: dict[str, Builder] | None = None,
 ) -> None:
     """Every mart, handed to `sink` (name, frame) as soon as it is computed; only the marts
     later builders read stay in memory, so the stage holds one large mart at a time. Each
-    mart's wall seconds (its sink's included) go into `seconds` when given (the build report)."""
+    mart's wall seconds (its sink's included) go into `seconds` when given (the build report).
+    `builders`: another engine's builders for some marts (the Spark engine's), in `BUILDERS`'
+    order."""
     facts = crawl_stage.crawl_facts(con)  # first crawls and closings: every mart sees them
     inputs = MartInputs(con, facts.annotate(postings), posting_skills, crawl=facts)
     timings = seconds if seconds is not None else {}
     kept: Marts = {}
     progress("marts", 0, len(BUILDERS))
-    for name, builder in BUILDERS.items():
+    for name, builder in {**BUILDERS, **(builders or {})}.items():
         start = time.perf_counter()
         frame = builder(inputs, kept)
         sink(name, frame)
