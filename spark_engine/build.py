@@ -11,9 +11,11 @@ work on Spark. Stages, timed like the local engine's:
 - marts: `out_skill_premiums` from aggregates Spark computes on the core tables (cells,
   skill pairs, medians: `spark_engine.premium_statistics`) solved on the driver
   (`spark_engine.premium_mart`); `out_postings` and `out_posting_pay` made on the executors
-  (`spark_engine.posting_marts`); every other mart by the local stage's builders on the
-  driver, from the core tables Spark made; each written as it is computed
-  (`marts.stream_marts` with these builders, into the local `publish.SnapshotWriter`);
+  (`spark_engine.posting_marts`); `out_demand_supply`'s demand side counted on Spark
+  (`spark_engine.demand_supply`), its supply side and the rest by the local builder; every
+  other mart by the local stage's builders on the driver, from the core tables Spark made;
+  each written as it is computed (`marts.stream_marts` with these builders, into the local
+  `publish.SnapshotWriter`);
 - publish: the local manifest and publish, so the snapshot has the same layout.
 
 May import: the standard library, polars, pyspark, threadpoolctl, `analytics`, `warehouse`,
@@ -42,6 +44,7 @@ from skillmarket.stages import normalize as local_normalize
 from skillmarket.stages.common import BuildError, BuildReport, Progress, no_progress
 from spark_engine import core, dedupe, normalize, parse
 from spark_engine.arrow_types import Schema, restored
+from spark_engine.demand_supply import demand_counts_on_spark
 from spark_engine.posting_marts import posting_pay_on_spark, postings_index_on_spark
 from spark_engine.premium_mart import premiums_from_statistics
 from spark_engine.premium_statistics import statistics_on_spark
@@ -240,7 +243,7 @@ def build_on_spark(
         written = report.core_tables or {}
         core_postings_df = spark.read.parquet(written["core_postings"]).drop(core.MONTH)
         core_skills_df = spark.read.parquet(written["core_posting_skills"]).drop(core.MONTH)
-        core_postings_df.persist(StorageLevel.MEMORY_AND_DISK)  # read by the three marts
+        core_postings_df.persist(StorageLevel.MEMORY_AND_DISK)  # read by the Spark marts
         core_skills_df.persist(StorageLevel.MEMORY_AND_DISK)
 
         def premiums(inputs: marts.MartInputs, _: marts.Marts) -> pl.DataFrame:
@@ -250,6 +253,15 @@ def build_on_spark(
             "out_skill_premiums": premiums,
             "out_postings": lambda *_: postings_index_on_spark(core_postings_df, core_skills_df),
             "out_posting_pay": lambda *_: posting_pay_on_spark(core_postings_df),
+            "out_demand_supply": lambda inputs, _: marts.demand_supply(
+                inputs,
+                demand_counts_on_spark(
+                    core_postings_df,
+                    core_skills_df,
+                    inputs.genai,
+                    inputs.postings["posted_date"].max(),
+                ),
+            ),
         }
         writer = publish.SnapshotWriter(settings.curated_root)
         try:

@@ -18,7 +18,7 @@ with hundreds of millions of postings this step wants a range-partitioned sort i
 `statistics_from_postings` is the same in Polars, for small data and the tests.
 
 May import: polars, pyspark, `analytics.marts` (premium, demand), `contract`,
-`spark_engine.premium_cells`.
+`spark_engine.collect`, `spark_engine.premium_cells`.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ import polars as pl
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
-from pyspark.sql.types import DataType
 
 from analytics.marts.demand import posting_skill_flags
 from analytics.marts.premium import FE_COLUMNS, MIN_SEGMENT_POSTINGS, premium_sample
 from contract.vocab import ALL, GENAI_SKILL_ID
+from spark_engine.collect import collected_together
 from spark_engine.premium_cells import sample_on_spark
 
 SEGMENT_COLUMNS = ("role_family", "country")
@@ -151,33 +151,6 @@ def _medians(segmented: DataFrame, flags: DataFrame) -> DataFrame:
     )
 
 
-def _collected_together(frames: dict[str, DataFrame]) -> dict[str, pl.DataFrame]:
-    """Several aggregates collected by one Spark job (one union, a `_part` column naming
-    each; the columns a part lacks are null), so their stages are scheduled together."""
-    types: dict[str, DataType] = {}
-    for frame in frames.values():
-        for field in frame.schema.fields:
-            types.setdefault(field.name, field.dataType)
-    union = None
-    for name, frame in frames.items():
-        own = set(frame.columns)
-        part = frame.select(
-            F.lit(name).alias("_part"),
-            *[
-                F.col(c) if c in own else F.lit(None).cast(kind).alias(c)
-                for c, kind in types.items()
-            ],
-        )
-        union = part if union is None else union.unionByName(part)
-    assert union is not None
-    collected = pl.from_arrow(union.toArrow())
-    assert isinstance(collected, pl.DataFrame)
-    return {
-        name: collected.filter(pl.col("_part") == name).select(frame.columns)
-        for name, frame in frames.items()
-    }
-
-
 def statistics_on_spark(
     postings: DataFrame,
     skills: DataFrame,
@@ -205,7 +178,7 @@ def statistics_on_spark(
         .agg(F.count(F.lit(1)).alias("n_pair"))
     )
     medians = _medians(_segmented(sample, min_segment_postings), flags)
-    parts = _collected_together(
+    parts = collected_together(
         {"base": base, "with_skill": with_skill, "pairs": pairs, "medians": medians}
     )
     statistics = PremiumStatistics(**parts, min_segment_postings=min_segment_postings)

@@ -38,6 +38,7 @@ May import: polars, `contract`, `analytics.stats` and `analytics.marts.demand`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import polars as pl
@@ -141,21 +142,63 @@ def _inverse_band(inverse: pl.Expr) -> pl.Expr:
     return expr.otherwise(None)
 
 
+DEMAND_KEYS = ["skill_id", "role_family", "place_id", "place_level"]
+
+
+@dataclass(frozen=True)
+class DemandCounts:
+    """The demand side of `out_demand_supply`, every window at once: `demand` (window_end,
+    skill_id, role_family, place_id, place_level, demand_n) and the postings of each place
+    (`totals`: window_end, place_id, _n_place)."""
+
+    demand: pl.DataFrame
+    totals: pl.DataFrame
+
+
+def demand_counts(
+    postings: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str], last: date
+) -> DemandCounts:
+    """Postings per subject (each skill, `genai`, each role family) × place and per place, in
+    each window ending at `window_ends(last)` (group-bys another engine can make)."""
+    subjects_by_posting = _subjects(
+        posting_skills, postings.select("posting_id", "role_family"), "posting_id", genai_ids
+    )
+    demand, totals = [], []
+    for end in window_ends(last):
+        start = end - timedelta(days=WINDOW_DAYS - 1)
+        in_window = _places(
+            postings.filter(pl.col("posted_date").is_between(start, end)).select(
+                "posting_id", "country", "metro_code", *_region(postings)
+            )
+        )
+        window = pl.lit(end).alias("window_end")
+        totals.append(
+            in_window.group_by("place_id").agg(pl.len().alias("_n_place")).with_columns(window)
+        )
+        demand.append(
+            in_window.join(subjects_by_posting, on="posting_id")
+            .group_by(DEMAND_KEYS)
+            .agg(pl.len().cast(pl.Int64).alias("demand_n"))
+            .with_columns(window)
+        )
+    return DemandCounts(pl.concat(demand), pl.concat(totals))
+
+
 def out_demand_supply(
     postings: pl.DataFrame,
     posting_skills: pl.DataFrame,
     talent: pl.DataFrame,
     genai_ids: frozenset[str],
     last: date | None = None,
+    counted: DemandCounts | None = None,
 ) -> pl.DataFrame:
     """`talent`: one row per candidate × skill with country, metro_code, role_family,
-    open_to_work, updated_date."""
+    open_to_work, updated_date. `counted`: the demand side made elsewhere (the Spark
+    engine's), else `demand_counts` of the postings."""
     last = last or postings["posted_date"].max()
+    counted = counted or demand_counts(postings, posting_skills, genai_ids, last)
     frames = []
-    keys = ["skill_id", "role_family", "place_id", "place_level"]
-    subjects_by_posting = _subjects(
-        posting_skills, postings.select("posting_id", "role_family"), "posting_id", genai_ids
-    )
+    keys = DEMAND_KEYS
     candidates = talent.filter(pl.col("open_to_work").fill_null(False))
     talent_roles = (
         candidates.select("candidate_id", "role_family").unique("candidate_id")
@@ -173,17 +216,9 @@ def out_demand_supply(
     ).unique("candidate_id")
     for end in window_ends(last):
         start = end - timedelta(days=WINDOW_DAYS - 1)
-        in_window = _places(
-            postings.filter(pl.col("posted_date").is_between(start, end)).select(
-                "posting_id", "country", "metro_code", *_region(postings)
-            )
-        )
-        totals = in_window.group_by("place_id").agg(pl.len().alias("_n_place"))
-        demand = (
-            in_window.join(subjects_by_posting, on="posting_id")
-            .group_by(keys)
-            .agg(pl.len().cast(pl.Int64).alias("demand_n"))
-        )
+        in_end = pl.col("window_end") == end
+        totals = counted.totals.filter(in_end).select("place_id", "_n_place")
+        demand = counted.demand.filter(in_end).select(*keys, "demand_n")
         available = _places(
             candidate_place.filter(
                 pl.col("updated_date").is_null() | pl.col("updated_date").is_between(start, end)

@@ -41,6 +41,7 @@ from analytics.marts.premium_ladder import (
 from analytics.marts.supply import (
     DEMAND_SUPPLY_SCHEMA,
     EMPTY_TALENT_SCHEMA,
+    DemandCounts,
     estimated_supply,
     out_demand_supply,
     with_estimated_supply,
@@ -134,13 +135,17 @@ def _pay_bands_by_window(x: MartInputs) -> pl.DataFrame:
 
 
 def _demand_supply(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    return demand_supply(x)
+
+
+def demand_supply(x: MartInputs, counted: DemandCounts | None = None) -> pl.DataFrame:
     """D/S against the talent pool (when one is loaded; its open-to-work candidates are read
     from `core_talent_pool`) and against the OEWS × survey estimate (US areas; skill rows only
-    when a developer survey is loaded)."""
+    when a developer survey is loaded). `counted`: the demand side made by another engine."""
     pool_loaded = talent_pool.is_loaded(x.con)
     talent = talent_pool.open_candidates(x.con) if pool_loaded else pl.DataFrame()
     pool = talent if talent.height else pl.DataFrame(schema=EMPTY_TALENT_SCHEMA)
-    frame = out_demand_supply(x.postings, x.posting_skills, pool, x.genai)
+    frame = out_demand_supply(x.postings, x.posting_skills, pool, x.genai, counted=counted)
     prevalence = extract.table(x.con, "core_survey_skill_prevalence")
     frame = with_estimated_supply(frame, estimated_supply(x.benchmarks, x.crosswalk, prevalence))
     if not pool_loaded:  # no pool: keep D only beside the estimate, not as "0 candidates"
