@@ -236,9 +236,17 @@ def _select(label: str, options: tuple[str, str]) -> Callable[[Any, int], None]:
 
     def act(page: Any, repetition: int) -> None:
         box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+        if not box.is_visible():  # a shared filter: in the sidebar's closed filter panel
+            open_filters(page)
         _choose(page, box, page.get_by_role("option", name=options[repetition % 2], exact=True))
 
     return act
+
+
+def open_filters(page: Any) -> None:
+    """Open the sidebar's filter panel (a popover: opening it runs no script)."""
+    page.locator('[data-testid="stSidebar"] [data-testid="stPopover"] button').first.click()
+    page.locator('[data-testid="stPopoverBody"] [data-testid="stSelectbox"]').first.wait_for()
 
 
 def _choose(page: Any, box: Any, option: Any) -> None:

@@ -365,26 +365,86 @@ def sidebar_filters(
 ) -> Filters:
     """The shared sidebar filters, each bound to a URL query parameter (period `from`/`to`,
     `role`, `seniority`, `country`, `source`), drawn by app.py before every page so that a
-    shared link reproduces the view on any page. Returns the choices."""
-    st.sidebar.header("Filters")
+    shared link reproduces the view on any page. Returns the choices.
+
+    The six pickers sit in a sidebar popover, with the choices written out under it: a closed
+    popover's widgets are not drawn by the browser (six select boxes cost a page about 0.1 s
+    to draw, a third of a bare Streamlit page). Their values, and the pages' use of them, are
+    as before; the URL is kept by `url_selectbox` (Streamlit's own binding is kept by the
+    browser's widget, so a closed popover would drop the filters from the URL of the next
+    page)."""
+    panel = st.sidebar.popover("Filters", width="stretch")
     months = [month.isoformat() for month in options.months]
     start = end = None
+    swapped = False
     if months:
-        start_text = bound_selectbox("From month", months, "from", month_label, default=months[0])
-        end_text = bound_selectbox("To month", months, "to", month_label, default=months[-1])
+        start_text = url_selectbox(panel, "From month", months, "from", month_label, months[0])
+        end_text = url_selectbox(panel, "To month", months, "to", month_label, months[-1])
         start, end = date.fromisoformat(start_text), date.fromisoformat(end_text)
         if start > end:
-            st.sidebar.caption("“From” is after “To”: the two months are swapped.")
+            swapped = True
             start, end = end, start
-    role_family = bound_selectbox("Role family", options.role_families, "role", role_label)
+    role_family = url_selectbox(panel, "Role family", options.role_families, "role", role_label)
     seniorities = ("all", *(posting_options.seniorities or options.seniorities))
-    seniority = bound_selectbox("Seniority", seniorities, "seniority", _all_or(seniority_label))
-    country = bound_selectbox("Country", options.countries, "country", country_label)
+    seniority = url_selectbox(
+        panel, "Seniority", seniorities, "seniority", _all_or(seniority_label)
+    )
+    country = url_selectbox(panel, "Country", options.countries, "country", country_label)
     sources = ("all", *posting_options.sources)
-    source = bound_selectbox("Source", sources, "source", source_label)
+    source = url_selectbox(panel, "Source", sources, "source", source_label)
     filters = Filters(start, end, role_family, seniority, country, source)
+    st.sidebar.caption(filters_text(filters))
+    if swapped:
+        st.sidebar.caption("“From” is after “To”: the two months are swapped.")
     st.session_state["_filters"] = filters
     return filters
+
+
+def url_selectbox(
+    container: Any,
+    label: str,
+    options: Sequence[str],
+    key: str,
+    format_func: Callable[[str], str],
+    default: str | None = None,
+) -> str:
+    """A selectbox in `container` whose choice is written to the URL query parameter `key` (its
+    label, as Streamlit's binding writes it) by the script itself, on every run: the URL keeps
+    it on every page even while the widget is not drawn. The first run of a session starts
+    from the URL's label (a shared link), else `default` (else the first option); a choice
+    equal to the default leaves the URL."""
+    choices = list(options)
+    first = default if default in choices else choices[0]
+    if st.session_state.get(key) not in choices:
+        requested = st.query_params.get(key)
+        by_label = {format_func(choice): choice for choice in choices}
+        st.session_state[key] = by_label.get(requested or "", first)
+    choice = str(container.selectbox(label, choices, format_func=format_func, key=key))
+    if choice == first:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != format_func(choice):
+        st.query_params[key] = format_func(choice)
+    return choice
+
+
+def filters_text(filters: Filters) -> str:
+    """The shared filters in words, shown under the closed filter panel:
+    `2025-01 to 2026-03 · Data scientist · All levels · US · All sources`."""
+    period = (
+        "All months"
+        if filters.start is None or filters.end is None
+        else f"{month_label(filters.start)} to {month_label(filters.end)}"
+    )
+    return " · ".join(
+        (
+            period,
+            role_label(filters.role_family),
+            _all_or(seniority_label)(filters.seniority),
+            country_label(filters.country),
+            source_label(filters.source),
+        )
+    )
 
 
 def _all_or(label: Callable[[str], str]) -> Callable[[str], str]:

@@ -267,10 +267,16 @@ def test_pay_band_companies_and_postings_behind_the_band(page: object, app_url: 
 
 def test_trends_filter_change_updates_the_url(page: object, app_url: str) -> None:
     _open(page, app_url + "/trends", "Skill trends", wait_text="Postings behind a point")
+    # the shared filters sit in the sidebar's filter panel, closed (not drawn) until asked for
     select = page.locator('[data-testid="stSelectbox"]').filter(has_text="Country").first  # type: ignore[attr-defined]
+    assert select.count() == 0  # type: ignore[attr-defined]
+    page.locator('[data-testid="stSidebar"] [data-testid="stPopover"] button').first.click()  # type: ignore[attr-defined]
     _pick_option(page, select, "US")
     page.wait_for_function("() => window.location.search.includes('country=')")  # type: ignore[attr-defined]
     _settled(page)
+    page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    # the choices are written out under the closed panel
+    page.locator('[data-testid="stSidebar"]').get_by_text("· US ·").first.wait_for()  # type: ignore[attr-defined]
     assert page.locator(".js-plotly-plot").count() >= 1  # type: ignore[attr-defined]
     _shot(page, "trends")
 

@@ -137,3 +137,30 @@ def test_sidebar_filters_are_restored_from_the_url_on_any_page(
         assert app.selectbox(key="source").value == "lever", page
         assert app.selectbox(key="from").value == "2025-06-01", page
         assert app.selectbox(key="to").value == "2026-03-01", page
+
+
+def test_shared_filters_sit_in_a_panel_written_out_and_kept_in_the_url(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    params = {"role": "Data scientist", "country": "IN", "from": "2025-06", "to": "2026-03"}
+    app = open_page("Skill trends", params)
+    panel = app.sidebar.get("popover")[0]
+    assert {widget.key for widget in panel.selectbox} == {
+        "from",
+        "to",
+        "role",
+        "seniority",
+        "country",
+        "source",
+    }
+    summary = "2025-06 to 2026-03 · Data scientist · All levels · IN · All sources"
+    assert summary in texts(app.sidebar.caption)
+    # the script writes the choices to the URL itself, so a page whose panel is closed keeps them
+    app.switch_page(PAGES["Claims vs data"])
+    ran(app)
+    assert app.query_params["role"] == "Data scientist"
+    assert app.query_params["country"] == "IN"
+    assert "seniority" not in app.query_params  # a default choice leaves the URL
+    app.selectbox(key="role").set_value("all")
+    ran(app)
+    assert "role" not in app.query_params
