@@ -1,7 +1,8 @@
 """Premiums page: adjusted pay premium vs raw gap per skill (GenAI first), by segment, and the
-control ladder: how a premium shrinks as the comparison gets stricter (rungs 0–6), why (the
-decomposition as a waterfall and a sentence), GenAI intensity (one skill vs two or more),
-published estimates beside the matching rung, and the postings behind any rung.
+control ladder: how a premium shrinks as the comparison gets stricter (rungs 0–6) and why in a
+sentence; below it, one at a time as picked (`ladder_detail`, nothing by default: each is drawn
+only when asked for), the decomposition as a waterfall, GenAI intensity (one skill vs two or
+more), published estimates beside the matching rung, and the postings behind any rung.
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/premiums.py")`); `render()` draws it.
 Widgets → cached query (`dashboard.data`) → figure builder (`dashboard.charts`) → render.
@@ -227,6 +228,14 @@ LADDER_INTRO: Final = (
     "where and at what level, and how much is left between comparable postings."
 )
 DRILL_LIMIT: Final = 50
+# Below the ladder, one at a time (a chart or table is sent only when asked for): the URL
+# parameter `ladder_detail` holds the label.
+LADDER_DETAILS: Final = {
+    "decomposition": "Why it shrinks",
+    "intensity": "How much GenAI",
+    "published": "Published estimates",
+    "postings": "Postings behind a rung",
+}
 _LADDER = mart("out_premium_ladder")
 LADDER_RULE: Final = (
     f"at least {_LADDER.threshold_int('min_companies_both')} companies and "
@@ -277,13 +286,37 @@ def show_ladder(build_id: str) -> None:
         "OLS of log pay; intervals are 95% with errors clustered by company. Rung 5 needs "
         f"companies posting both with and without the skill, rung 6 titles ({LADDER_RULE})."
     )
-    if not parts.is_empty():
-        show_decomposition(name, parts)
-    if skill == queries.GENAI_SKILL_ID:
-        show_intensity(build_id, names)
-    if not claims.is_empty():
-        show_published(claims, names)
-    show_drill_down(build_id, skill, name, ladder)
+    detail = st.segmented_control(
+        "More on this ladder",
+        list(LADDER_DETAILS),
+        format_func=LADDER_DETAILS.get,
+        default=None,
+        key="ladder_detail",
+        bind="query-params",
+    )
+    if detail is None:
+        st.caption(
+            "Pick one above: the drop from rung to rung split by control (a waterfall), one "
+            "GenAI skill vs two or more, published estimates beside the matching rung, or the "
+            "postings behind any rung."
+        )
+    elif detail == "decomposition":
+        if parts.is_empty():
+            st.info(f"No decomposition for {name}: its full model is not estimated.")
+        else:
+            show_decomposition(name, parts)
+    elif detail == "intensity":
+        if skill == queries.GENAI_SKILL_ID:
+            show_intensity(build_id, names)
+        else:
+            st.info("The split by the number of GenAI skills is drawn for the GenAI flag.")
+    elif detail == "published":
+        if claims.is_empty():
+            st.info("No published estimate is compared with this snapshot's ladder.")
+        else:
+            show_published(claims, names)
+    else:
+        show_drill_down(build_id, skill, name, ladder)
 
 
 def _pct(value: float | None) -> str:

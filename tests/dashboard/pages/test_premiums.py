@@ -105,14 +105,31 @@ def test_premiums_table_shows_joint_and_within_company_estimates(empty_home: Pat
 # --------------------------------------------------------------------------- the control ladder
 
 
-def _ladder_page(empty_home: Path) -> tuple[dict[str, pl.DataFrame], object]:
+def _ladder_page(
+    empty_home: Path, detail: str | None = None
+) -> tuple[dict[str, pl.DataFrame], object]:
+    """The premiums page on a snapshot with a ladder; `detail` is the label of the part picked
+    below the ladder (as in a shared link)."""
     frames = with_ladder(snapshot_frames())
     write_snapshot(empty_home, "ladder-build", frames)
-    return frames, open_page("GenAI and skill premiums")
+    params = {} if detail is None else {"ladder_detail": detail}
+    return frames, open_page("GenAI and skill premiums", params)
+
+
+def test_the_ladder_details_are_drawn_only_when_picked(empty_home: Path) -> None:
+    _, app = _ladder_page(empty_home)
+    keys = {element.key for element in app.get("plotly_chart")}
+    assert keys == {"premium_forest", "ladder_chart"}
+    assert not any(frame.key in ("published_table", "ladder_postings") for frame in app.dataframe)
+    assert any("Pick one above" in text for text in texts(app.caption))
+    app.button_group(key="ladder_detail").set_value("intensity")
+    ran(app)
+    keys = {element.key for element in app.get("plotly_chart")}
+    assert keys == {"premium_forest", "ladder_chart", "intensity_chart"}
 
 
 def test_ladder_chart_table_waterfall_and_sentence(empty_home: Path) -> None:
-    frames, app = _ladder_page(empty_home)
+    frames, app = _ladder_page(empty_home, "Why it shrinks")
     mart = frames["out_premium_ladder"].filter(pl.col("skill_id") == "genai").sort("rung")
     traces = chart(app, "ladder_chart")
     estimate = traces[0]
@@ -144,14 +161,16 @@ def test_ladder_chart_table_waterfall_and_sentence(empty_home: Path) -> None:
 
 
 def test_intensity_published_estimates_and_drill_down(empty_home: Path) -> None:
-    frames, app = _ladder_page(empty_home)
+    frames, app = _ladder_page(empty_home, "How much GenAI")
     intensity = chart(app, "intensity_chart")
     assert [t["name"] for t in intensity] == [
         f"{name} (95% interval)" for name in GENAI_INTENSITY.values()
     ]
+    app = open_page("GenAI and skill premiums", {"ladder_detail": "Published estimates"})
     published = frame_with(app, "Published")
     assert published["Published"].tolist() == ["+28%", "+56%"]
     assert published["Our flag"].tolist() == ["One GenAI skill", "Any GenAI skill"]
+    app = open_page("GenAI and skill premiums", {"ladder_detail": "Postings behind a rung"})
     postings = frame_with(app, "Pay midpoint (USD / year)")
     assert 0 < len(postings) <= 50
     caption = " ".join(texts(app.caption))
@@ -165,7 +184,7 @@ def test_intensity_published_estimates_and_drill_down(empty_home: Path) -> None:
 
 
 def test_choosing_another_flag_redraws_the_ladder(empty_home: Path) -> None:
-    frames, app = _ladder_page(empty_home)
+    frames, app = _ladder_page(empty_home, "Why it shrinks")
     app.selectbox(key="ladder_skill").set_value("rare_skill")
     ran(app)
     mart = frames["out_premium_ladder"].filter(pl.col("skill_id") == "rare_skill").sort("rung")
