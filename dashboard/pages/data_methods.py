@@ -1,5 +1,5 @@
-"""Data & methods page: sources and licenses, the build manifest, counts, and every mart's grain,
-row count and column descriptions, with a CSV download per mart.
+"""Data & methods page: sources and licenses, the build manifest, counts, and every mart's grain
+and row count in one table; the column descriptions and CSV download of the mart picked.
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/data_methods.py")`); `render()` draws
 it. Everything shown comes from the snapshot's manifest; mart rows are read (at most
@@ -126,20 +126,57 @@ def columns_table(columns: Any) -> pl.DataFrame:
     )
 
 
+def marts_table(marts: Mapping[str, Any]) -> pl.DataFrame:
+    """One row per published mart: its name, rows and grain, and what its download holds."""
+    cap = queries.MART_ROW_CAP
+    rows_of = {name: marts_rows(marts, name) for name in marts}
+    return pl.DataFrame(
+        {
+            "Table": list(marts),
+            "Rows": [rows if isinstance(rows, int) else None for rows in rows_of.values()],
+            "Grain": [
+                str(info.get("grain") or "not stated") if isinstance(info, Mapping) else ""
+                for info in marts.values()
+            ],
+            "Download": [
+                "not readable by the app"
+                if name not in queries.SNAPSHOT_VIEWS
+                else f"capped: first {cap:,} rows"
+                if isinstance(rows, int) and rows > cap
+                else "whole table"
+                for name, rows in rows_of.items()
+            ],
+        },
+        schema={"Table": pl.String, "Rows": pl.Int64, "Grain": pl.String, "Download": pl.String},
+    )
+
+
 def show_marts(build_id: str, marts: Mapping[str, Any]) -> None:
+    """Every mart in one table, then one mart's columns and its download, as picked (one
+    table drawn, not one per mart: the page opens faster)."""
     st.subheader("Published tables")
     st.caption(
         f"Each download holds at most {queries.MART_ROW_CAP:,} rows; the table says when a mart "
         "is larger."
     )
-    for name, info in marts.items():
-        info = info if isinstance(info, Mapping) else {}
-        rows = info.get("rows")
-        title = f"{name} · {components.format_count(rows)} rows"
-        with st.expander(title):
-            st.markdown(f"**Grain:** {info.get('grain') or 'not stated'}")
-            st.dataframe(columns_table(info.get("columns")), hide_index=True, key=f"cols_{name}")
-            show_mart_download(build_id, name, rows)
+    st.dataframe(marts_table(marts), hide_index=True, key="marts_table")
+    if not marts:
+        return
+    name = components.bound_selectbox(
+        "Columns and download of",
+        list(marts),
+        "mart",
+        container=st,
+    )
+    info = marts[name] if isinstance(marts[name], Mapping) else {}
+    st.markdown(f"**Grain:** {info.get('grain') or 'not stated'}")
+    st.dataframe(columns_table(info.get("columns")), hide_index=True, key="mart_columns")
+    show_mart_download(build_id, name, info.get("rows"))
+
+
+def marts_rows(marts: Mapping[str, Any], name: str) -> Any:
+    info = marts.get(name)
+    return info.get("rows") if isinstance(info, Mapping) else None
 
 
 def show_mart_download(build_id: str, name: str, rows: Any) -> None:

@@ -45,9 +45,15 @@ def test_data_page_lists_build_counts_sources_and_marts(rich: SyntheticSnapshot)
         s.get("attribution", "") for s in rich.manifest["sources"]
     ]
     assert any("GeoNames" in text for text in sources["Attribution"])
-    labels = [expander.label for expander in app.expander]
-    for name, info in rich.manifest["marts"].items():
-        assert f"{name} · {info['rows']:,} rows" in labels
+    marts = frame_with(app, "Grain")
+    assert marts["Table"].tolist() == list(rich.manifest["marts"])
+    assert marts["Rows"].tolist() == [info["rows"] for info in rich.manifest["marts"].values()]
+    readable = [name for name in rich.manifest["marts"] if name in queries.SNAPSHOT_VIEWS]
+    downloads = dict(zip(marts["Table"], marts["Download"], strict=True))
+    assert downloads["out_unlisted"] == "not readable by the app"
+    assert all(downloads[name] == "whole table" for name in readable)
+    # one mart's columns and download at a time, the one picked (a shared link names it)
+    app = open_page("Data & methods", {"mart": "out_demand_supply"})
     described = [
         (column, text)
         for frame in app.dataframe
@@ -56,10 +62,13 @@ def test_data_page_lists_build_counts_sources_and_marts(rich: SyntheticSnapshot)
     ]
     supply_columns = rich.manifest["marts"]["out_demand_supply"]["columns"]
     assert described == list(supply_columns.items())
-    readable = [name for name in rich.manifest["marts"] if name in queries.SNAPSHOT_VIEWS]
-    assert len(app.get("download_button")) == len(readable)
-    assert any("out_unlisted is not readable" in text for text in texts(app.caption))
+    assert [button.label for button in app.get("download_button")] == [
+        "Download out_demand_supply (CSV)"
+    ]
     assert not any("Capped" in text for text in texts(app.warning))
+    app = open_page("Data & methods", {"mart": "out_unlisted"})
+    assert any("out_unlisted is not readable" in text for text in texts(app.caption))
+    assert not app.get("download_button")
 
 
 def test_data_page_says_when_a_download_is_capped(
@@ -67,7 +76,7 @@ def test_data_page_says_when_a_download_is_capped(
 ) -> None:
     cap = rich.premiums.height - 1
     monkeypatch.setattr(queries, "MART_ROW_CAP", cap)
-    app = open_page("Data & methods")
+    app = open_page("Data & methods", {"mart": "out_skill_premiums"})
     warnings = " ".join(texts(app.warning))
     assert f"first {cap:,} of {rich.premiums.height:,} rows" in warnings
     larger = [
@@ -75,7 +84,8 @@ def test_data_page_says_when_a_download_is_capped(
         for name, info in rich.manifest["marts"].items()
         if name in queries.SNAPSHOT_VIEWS and info["rows"] > cap
     ]
-    assert warnings.count("Capped") == len(larger) >= 2
+    downloads = frame_with(app, "Grain")["Download"].tolist()
+    assert downloads.count(f"capped: first {cap:,} rows") == len(larger) >= 2
 
 
 def test_mart_download_holds_the_whole_mart_as_csv(rich: SyntheticSnapshot) -> None:
