@@ -1,5 +1,7 @@
 """Demand vs supply page: openings per candidate for a skill by place, in one window
-(out_demand_supply: 90-day windows, the contract's `window_days`).
+(out_demand_supply: 90-day windows, the contract's `window_days`): one chart of the places at a
+time, as picked (by place, the US state tile map, by country; URL `places`), above every
+place's row in a table.
 
 Runs as a Streamlit page script (`st.Page("dashboard/pages/supply.py")`); `render()` draws it.
 Widgets → cached query (`dashboard.data`) → figure builder (`dashboard.charts`) → render.
@@ -77,6 +79,10 @@ def render() -> None:
     supply_view(build_id, skills, windows)
 
 
+# One chart of the places at a time (URL `places`): the page draws one plotly chart, not three.
+PLACE_VIEWS: Final = ("By place", "US map by state", "By country")
+
+
 def supply_view(build_id: str, skills: pl.DataFrame, windows: tuple[date, ...]) -> None:
     """The skill and window pickers and everything they show."""
     skill_id, window_end = supply_filters(skills, windows)
@@ -91,9 +97,19 @@ def supply_view(build_id: str, skills: pl.DataFrame, windows: tuple[date, ...]) 
         return
     labelled = with_place_labels(rows, metro_names(build_id))
     show_overall(labelled)
-    show_by_place(labelled.filter(pl.col("place_level") != "state"))
-    show_state_map(labelled)
-    show_country_ratios(labelled)
+    view = st.segmented_control(
+        "Places",
+        PLACE_VIEWS,
+        default=PLACE_VIEWS[0],
+        key="places",
+        bind="query-params",
+        required=True,
+    )
+    if view == PLACE_VIEWS[1]:
+        show_state_map(labelled)
+    elif view == PLACE_VIEWS[2]:
+        show_country_ratios(labelled)
+    show_by_place(labelled.filter(pl.col("place_level") != "state"), chart=view == PLACE_VIEWS[0])
     show_supply_sensitivity(build_id, skill_id, window_end, labelled)
     with st.expander("How supply is measured"):
         st.markdown(how_supply_is_measured())
@@ -225,9 +241,10 @@ def overall_caption(row: dict[str, Any]) -> str:
     )
 
 
-def show_by_place(rows: pl.DataFrame) -> None:
+def show_by_place(rows: pl.DataFrame, chart: bool = True) -> None:
+    """Every place's row in a table, under the ratio chart of those with one (`chart`)."""
     st.markdown("**By place**")
-    if rows.filter(pl.col("ratio").is_not_null()).height:
+    if chart and rows.filter(pl.col("ratio").is_not_null()).height:
         st.plotly_chart(
             charts.demand_supply_figure(rows, title=ratio_finding(rows)),
             key="supply_by_place",

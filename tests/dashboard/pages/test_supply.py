@@ -51,13 +51,18 @@ def test_supply_page_shows_ratio_by_place_with_names_and_n(rich: SyntheticSnapsh
     assert table["Demand n"].tolist() == [600, 450, 150, 120, 40]
     bars = plotly_traces(app, "bar")[0]
     assert len(bars["y"]) == 4  # the metro without supply has no ratio
+    assert [chart.key for chart in app.get("plotly_chart")] == ["supply_by_place"]  # one view
+    assert app.expander and app.get("download_button")
+    app = open_page("Demand vs supply", {"places": "US map by state"})
     assert "No US state rows" in " ".join(texts(app.info))  # this snapshot has none
+    assert not app.get("plotly_chart")
+    assert frame_with(app, "Openings per candidate")["Demand n"].tolist()[0] == 600
+    app = open_page("Demand vs supply", {"places": "By country"})
     charts = [json.loads(chart.proto.spec)["data"] for chart in app.get("plotly_chart")]
     # no world map (its shapes would come from a CDN); countries as bars, highest ratio first
     assert not any(t.get("type") == "choropleth" for traces in charts for t in traces)
-    country_bars = next(t for t in charts[1] if t.get("type") == "bar")
+    country_bars = next(t for t in charts[0] if t.get("type") == "bar")
     assert len(country_bars["y"]) == 2 and country_bars["x"][0] == 3.0
-    assert app.expander and app.get("download_button")
 
 
 def test_supply_window_and_skill_choice_change_the_output(rich: SyntheticSnapshot) -> None:
