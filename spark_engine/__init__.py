@@ -1,6 +1,7 @@
 """The Spark engine: the same build as `skillmarket.pipeline`, with the per-posting work, dedupe,
-the core tables, the premiums' sufficient statistics and the per-posting marts on Apache Spark
-(`skillmarket build --engine spark`), locally (`local[N]`) or on any cluster by its master URL.
+the core tables, the premiums' sufficient statistics, the per-posting marts and the demand
+counts on Apache Spark (`skillmarket build --engine spark`), locally (`local[N]`) or on any
+cluster by its master URL.
 
 Modules: `session` (a SparkSession with small local defaults), `arrow_types` (Polars frames as
 Spark-compatible Arrow), `normalize` (parse → normalize on the executors through `mapInArrow`,
@@ -10,8 +11,9 @@ tables, Parquet partitioned by month), `premium_cells` (the premiums' sample on 
 the one-flag proof that cells give the posting-level estimate), `premium_statistics` (the
 premiums mart's aggregates on Spark: cells, skill pairs, exact medians), `premium_solve` and
 `premium_mart` (`out_skill_premiums` solved from them on the driver), `posting_marts`
-(`out_postings`, `out_posting_pay` made on the executors), `build` (the conductor: which marts
-Spark makes, the others by the local builders on the driver).
+(`out_postings`, `out_posting_pay` made on the executors), `demand_supply` (the demand side of
+`out_demand_supply`), `collect` (several aggregates collected by one job), `build` (the
+conductor: which marts Spark makes, the others by the local builders on the driver).
 
 Nothing in `analytics`, `ingest` or `warehouse` imports this package (tests/spark_engine).
 
