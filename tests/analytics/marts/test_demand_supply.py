@@ -7,7 +7,12 @@ from datetime import date
 import polars as pl
 import pytest
 
-from analytics.marts.demand import SLICE_COLUMNS, base_slice, out_skill_demand_monthly
+from analytics.marts.demand import (
+    SLICE_COLUMNS,
+    base_slice,
+    filled_demand,
+    out_skill_demand_monthly,
+)
 from analytics.marts.supply import (
     estimated_supply,
     out_demand_supply,
@@ -62,15 +67,25 @@ def test_demand_counts_totals_and_the_genai_pseudo_skill() -> None:
     # llm on ids 0, 5, ..., 35 (January = even ids: 0, 10, 20, 30); rag on a subset of those
     assert genai["n_with_skill"] == 4
     assert genai["share_lo"] < genai["share_pct"] < genai["share_hi"]
-    # every slice lists every skill, zeros included
-    ds_feb = out.filter(
-        (pl.col("month") == date(2025, 2, 1))
-        & (pl.col("role_family") == "data_scientist")
-        & (pl.col("country") == "all")
-        & (pl.col("skill_id") == "rag")
-    )
+
+    # the mart is sparse: a skill no posting of the slice names that month is not stored, and
+    # filling the zeros back lists every skill in every slice and month with postings
+    def ds_feb_rag(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(
+            (pl.col("month") == date(2025, 2, 1))
+            & (pl.col("role_family") == "data_scientist")
+            & (pl.col("country") == "all")
+            & (pl.col("skill_id") == "rag")
+        )
+
+    assert ds_feb_rag(out).height == 0
+    dense = filled_demand(out)
+    ds_feb = ds_feb_rag(dense)
     assert ds_feb.height == 1 and ds_feb["n_with_skill"][0] == 0
-    assert out.select(["month", "skill_id", "role_family", "country"]).is_duplicated().sum() == 0
+    assert ds_feb["n_postings"][0] > 0 and ds_feb["share_pct"][0] == 0.0
+    for frame in (out, dense):
+        keys = frame.select(["month", "skill_id", "role_family", "country"])
+        assert keys.is_duplicated().sum() == 0
 
 
 def test_poisson_ratio_interval_contains_the_ratio() -> None:
