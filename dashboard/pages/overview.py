@@ -173,6 +173,11 @@ def show_rising_skills(build_id: str, role_family: str, country: str) -> None:
         config=components.CHART_CONFIG,
     )
     window = rules.emerging_recent_window()
+    # the chart shows each share with its interval (n on hover): its table is drawn when asked
+    # for, a grid fewer on the landing page's first paint
+    if not st.toggle("Show the numbers", key="rising_numbers", bind="query-params"):
+        st.caption(rising_caption())
+        return
     st.dataframe(
         rising.select(
             pl.col("skill_name").alias("Skill"),

@@ -99,6 +99,9 @@ def test_overview_rising_skills_are_the_trends_rising_skills(snapshot: Synthetic
     recent = next(t for t in chart(app, "rising_skills") if t["name"].startswith("Last 3 months"))
     assert recent["y"] == expected["skill_name"].to_list()[::-1]  # first-ranked on top
     assert recent["x"] == expected["share_recent_pct"].to_list()[::-1]
+    assert not any(frame.key == "rising_table" for frame in app.dataframe)  # until asked for
+    app.toggle(key="rising_numbers").set_value(True)
+    ran(app)
     table = frame_with(app, "Share, last 3 months (%)")
     assert table["Skill"].tolist() == expected["skill_name"].to_list()
     assert table["n with skill"].tolist() == expected["n_recent_with"].to_list()
@@ -121,6 +124,8 @@ def test_overview_rising_texts_follow_the_contracts_thresholds(
     app = open_page("Overview")
     captions = " ".join(texts(app.caption))
     assert "only skills named by at least 45 postings in the last 4 months" in captions
+    app.toggle(key="rising_numbers").set_value(True)
+    ran(app)
     assert frame_with(app, "Share, last 4 months (%)") is not None
     app = open_page("Overview", {"role": "Data scientist"})  # no rising rows in this slice
     info = " ".join(texts(app.info))
