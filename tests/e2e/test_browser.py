@@ -174,8 +174,16 @@ def _type_offer(page: object, text: str) -> None:
 
 
 def _shot(page: object, name: str) -> None:
+    """The window as a PNG of at most 256 colours (a page's flat colours survive; the README's
+    pictures are a third of the size)."""
+    from PIL import Image  # Pillow comes with Streamlit
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))  # type: ignore[attr-defined]
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))  # type: ignore[attr-defined]
+    with Image.open(path) as shot:
+        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
 
 
 def _body(page: object) -> str:
@@ -236,6 +244,12 @@ def test_pay_band_offer_check_reads_185k_and_colours_the_verdict(
     assert page.evaluate(CUT_METRICS_JS) == []  # type: ignore[attr-defined]
     page.wait_for_function("() => window.location.search.includes('offer=185k')")  # type: ignore[attr-defined]
     _shot(page, "pay-bands")
+    # what the postings behind the band list beyond base pay, with the band above it
+    page.get_by_text("Beyond base pay").first.evaluate(  # type: ignore[attr-defined]
+        "(element) => element.scrollIntoView({block: 'center'})"
+    )
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    _shot(page, "pay-bands-beyond-base")
     _type_offer(page, "0")
     page.get_by_text("No verdict").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
     _settled(page)
