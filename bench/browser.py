@@ -184,8 +184,17 @@ async ([since, quietMs, timeoutMs]) => {
   }
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
   const grids = [...document.querySelectorAll('[data-testid="stDataFrame"]')];
-  throw new Error('the page was not drawn within ' + timeoutMs + ' ms: ' + JSON.stringify({
-    states: window.__smStates.slice(-6),
+  // only the runs since `since`: the runs before it (earlier repetitions, the page's load)
+  // came every ~0.6 s and read as a rerun loop when an input had started no run at all
+  const after = window.__smStates.filter((s) => s.t >= since);
+  const runsSince = after.filter((s) => s.state === 'running').length;
+  const why = runsSince === 0
+    ? 'no script run started after t=' + Math.round(since) + ' ms (the input changed nothing)'
+    : 'the page was not drawn';
+  throw new Error(why + ' within ' + timeoutMs + ' ms: ' + JSON.stringify({
+    since,
+    runsSince,
+    statesSince: after.slice(-6),
     stale: document.querySelectorAll('[data-stale="true"]').length,
     skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
     chartsWithoutSvg: charts.filter((c) => shown(c) && !c.querySelector('.main-svg')).length,
@@ -235,12 +244,32 @@ def _select(label: str, options: tuple[str, str]) -> Callable[[Any, int], None]:
     """Pick the selectbox `label`'s option options[i % 2] (two values alternate)."""
 
     def act(page: Any, repetition: int) -> None:
+        name = options[repetition % 2]
         box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
         if not box.is_visible():  # a shared filter: in the sidebar's closed filter panel
             open_filters(page)
-        _choose(page, box, page.get_by_role("option", name=options[repetition % 2], exact=True))
+        # a click that selects nothing starts no run, and the wait for one would last until
+        # its timeout: check that the box shows the option, and choose again if not
+        for _ in range(3):
+            _choose(page, box, page.get_by_role("option", name=name, exact=True))
+            if _shows(page, box, name):
+                return
+        raise RuntimeError(f"{label!r} does not show {name!r} after choosing it: {box}")
 
     return act
+
+
+def _shows(page: Any, box: Any, text: str, timeout_ms: float = 2_000) -> bool:
+    """Whether the select box `box` shows `text` (its input's value) within `timeout_ms` (a
+    box no longer on screen, in a filter panel closed by the choice, is taken as showing
+    it)."""
+    field = box.locator("input").first
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        if not box.is_visible() or field.input_value(timeout=timeout_ms) == text:
+            return True
+        page.wait_for_timeout(50)
+    return False
 
 
 def open_filters(page: Any) -> None:
