@@ -156,7 +156,8 @@ def measured_build(settings: Settings, sampler: TreeRssSampler) -> dict:
     """Build `settings`' home once, measured: wall and CPU seconds per stage (CPU of this
     process and its finished children: the pools' workers are counted when their stage ends),
     CPU utilization per stage (CPU / wall, of 2 cores at most on this machine), the process
-    tree's peak RSS per stage and per mart, per-mart seconds, and the build report's counts."""
+    tree's peak RSS per stage, per mart and per normalize step, per-mart seconds, and the build
+    report's counts."""
     from skillmarket.pipeline import build
     from skillmarket.stages.marts import BUILDERS
 
@@ -174,12 +175,18 @@ def measured_build(settings: Settings, sampler: TreeRssSampler) -> dict:
     mart_names = list(BUILDERS)
     mart_peaks: dict[str, float] = {}
 
+    normalize_peaks: dict[str, float] = {}
+
     def progress(stage: str, done: int, total: int) -> None:
-        if stage != "marts":
-            return
-        peak = sampler.mark_step()  # at 0: the window opens as the first mart starts
-        if done > 0:
-            mart_peaks[mart_names[done - 1]] = peak
+        if stage == "marts":
+            peak = sampler.mark_step()  # at 0: the window opens as the first mart starts
+            if done > 0:
+                mart_peaks[mart_names[done - 1]] = peak
+        elif stage == "normalize" and done == 0:
+            sampler.mark_step()
+        elif stage == "dedupe":  # 0: the records are normalized; 1: dedupe, save, talent pool
+            step = "dedupe_and_save" if done else "normalize_records"
+            normalize_peaks[step] = sampler.mark_step()
 
     cpu_start = _cpu_seconds()
     start = time.perf_counter()
@@ -195,6 +202,7 @@ def measured_build(settings: Settings, sampler: TreeRssSampler) -> dict:
         },
         "peak_rss_mb_by_stage": stage_peaks,
         "peak_rss_mb_by_mart": mart_peaks,
+        "peak_rss_mb_by_normalize_step": normalize_peaks,
         "mart_seconds": report.mart_seconds,
         "normalize_seconds": report.normalize_seconds,
         "source_records": report.source_records,
@@ -261,6 +269,7 @@ def run_build_benchmark(
             "process_tree": round(sampler.peak_mb, 1),
             "process_tree_by_stage": measured["peak_rss_mb_by_stage"],
             "process_tree_by_mart": measured["peak_rss_mb_by_mart"],
+            "process_tree_by_normalize_step": measured["peak_rss_mb_by_normalize_step"],
         },
         "mart_rows": measured["mart_rows"],
     }
