@@ -107,7 +107,6 @@ def run_spark_benchmark(postings: int, seed: int, output: Path) -> dict:
                 spark.source_records / spark.spark_seconds["normalize_executors"], 1
             ),
         },
-        "premium_check": spark.premium_check,
         "tables_differing": differing,
     }
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -8,17 +8,18 @@ work on Spark. Stages, timed like the local engine's:
   executors (`spark_engine.normalize`), deduplicated as joins (`spark_engine.dedupe`); the core
   tables (`spark_engine.core`) are written as Parquet partitioned by month under `out`, and
   loaded into the warehouse, so `check` and the marts read them as after a local build;
-- marts: `out_skill_premiums` from aggregates Spark computes on the core tables (cells,
-  skill pairs, medians: `spark_engine.premium_statistics`) solved on the driver
-  (`spark_engine.premium_mart`); `out_postings` and `out_posting_pay` made on the executors
+- marts: `out_postings` and `out_posting_pay` made on the executors
   (`spark_engine.posting_marts`); `out_demand_supply`'s demand side counted on Spark
   (`spark_engine.demand_supply`), its supply side and the rest by the local builder; every
-  other mart by the local stage's builders on the driver, from the core tables Spark made;
+  other mart, `out_skill_premiums` included, by the local stage's builders on the driver,
+  from the core tables Spark made (the premiums' Spark aggregates, `premium_statistics` and
+  `premium_mart`, equal that mart but hold per-company skill pairs, ~45 rows per posting, that
+  do not fit a 3 GB driver at 200k postings: see `build_on_spark`);
   each written as it is computed (`marts.stream_marts` with these builders, into the local
   `publish.SnapshotWriter`);
 - publish: the local manifest and publish, so the snapshot has the same layout.
 
-May import: the standard library, polars, pyspark, threadpoolctl, `analytics`, `warehouse`,
+May import: the standard library, polars, pyspark, `analytics`, `warehouse`,
 `skillmarket` (config, stages), `spark_engine`.
 """
 
@@ -34,7 +35,6 @@ import polars as pl
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
-from threadpoolctl import threadpool_limits
 
 from analytics.normalize.postings import finish_core_postings, prepare_records
 from skillmarket.config import Settings
@@ -46,8 +46,6 @@ from spark_engine import core, dedupe, normalize, parse
 from spark_engine.arrow_types import Schema, restored
 from spark_engine.demand_supply import demand_counts_on_spark
 from spark_engine.posting_marts import posting_pay_on_spark, postings_index_on_spark
-from spark_engine.premium_mart import premiums_from_statistics
-from spark_engine.premium_statistics import statistics_on_spark
 from spark_engine.session import DEFAULT_MASTER, spark_session
 from warehouse import extract, load, publish, talent_pool
 from warehouse.migrate import connect
@@ -58,11 +56,9 @@ SCHEMA_SAMPLE_ROWS = 64  # staging rows the driver prepares to learn the output 
 
 @dataclass
 class SparkBuildReport(BuildReport):
-    """The build report, plus where the core tables went and what the premiums were solved
-    from (`premium_check`: segments, cells, skill pairs, the Spark and driver seconds)."""
+    """The build report, plus where the core tables went."""
 
     core_tables: dict[str, str] | None = None
-    premium_check: dict | None = None
     spark_seconds: dict[str, float] = field(default_factory=dict)  # normalize's steps
 
 
@@ -187,28 +183,6 @@ def normalize_on_spark(
     return local_normalize.CorePostings(result.postings, result.skills)
 
 
-def premiums_on_spark(
-    postings: DataFrame, skills: DataFrame, genai_ids: frozenset[str], report: SparkBuildReport
-) -> pl.DataFrame:
-    """`out_skill_premiums` from the core tables on Spark: aggregates on the executors, the
-    regressions solved on the driver; what it took goes into `report.premium_check`."""
-    start = time.perf_counter()
-    statistics = statistics_on_spark(postings, skills, genai_ids)
-    collected = time.perf_counter()
-    # many small BLAS products: on busy cores a second BLAS thread only contends (as locally)
-    with threadpool_limits(limits=1, user_api="blas"):
-        frame = premiums_from_statistics(statistics, genai_ids)
-    report.premium_check = {
-        "segments": len(statistics.segments()),
-        "cells": statistics.base.height,
-        "skill_cells": statistics.with_skill.height,
-        "skill_pairs": statistics.pairs.height,
-        "spark_seconds": round(collected - start, 3),
-        "driver_seconds": round(time.perf_counter() - collected, 3),
-    }
-    return frame
-
-
 def build_on_spark(
     settings: Settings,
     master: str = DEFAULT_MASTER,
@@ -246,11 +220,13 @@ def build_on_spark(
         core_postings_df.persist(StorageLevel.MEMORY_AND_DISK)  # read by the Spark marts
         core_skills_df.persist(StorageLevel.MEMORY_AND_DISK)
 
-        def premiums(inputs: marts.MartInputs, _: marts.Marts) -> pl.DataFrame:
-            return premiums_on_spark(core_postings_df, core_skills_df, inputs.genai, report)
-
+        # out_skill_premiums stays with the local builder on the driver: its Spark aggregates
+        # (`premium_statistics.statistics_on_spark` solved by `premium_mart`, equal to the
+        # local mart: tests/spark_engine/test_premium_mart.py) include per-company skill
+        # pairs, about 45 rows per posting, collected to the driver; at 200k postings that ran
+        # a 3 GB local[2] driver out of heap (Java heap space in the collect). They come back
+        # here once the joint model's sums are reduced on Spark.
         spark_builders: dict[str, marts.Builder] = {
-            "out_skill_premiums": premiums,
             "out_postings": lambda *_: postings_index_on_spark(core_postings_df, core_skills_df),
             "out_posting_pay": lambda *_: posting_pay_on_spark(core_postings_df),
             "out_demand_supply": lambda inputs, _: marts.demand_supply(

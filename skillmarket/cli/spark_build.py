@@ -57,14 +57,6 @@ def run_spark_build(
     table.add_row("quarantined records", f"{result.records_quarantined:,}")
     for name, uri in (result.core_tables or {}).items():
         table.add_row(name, uri)
-    check = result.premium_check or {}
-    if check:
-        table.add_row(
-            "premiums from Spark's cells",
-            f"{check['segments']} segments, {check['cells']:,} cells, "
-            f"{check['skill_pairs']:,} skill pairs; Spark {check['spark_seconds']:.1f} s, "
-            f"driver solve {check['driver_seconds']:.1f} s",
-        )
     table.add_row(
         "seconds by stage", ", ".join(f"{k} {v:.1f}" for k, v in result.stage_seconds.items())
     )

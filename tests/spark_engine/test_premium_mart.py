@@ -7,13 +7,20 @@ statistics here; the 6k build test compares the Spark ones."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
 from analytics.marts.premium import out_skill_premiums
 from bench import snapshots
 from spark_engine.premium_mart import premiums_from_statistics
-from spark_engine.premium_statistics import PremiumStatistics, statistics_from_postings
+from spark_engine.premium_statistics import (
+    PremiumStatistics,
+    statistics_from_postings,
+    statistics_on_spark,
+)
+from spark_engine.session import spark_session
 from tests.analytics.marts.premium_market import GENAI_IDS, ladder_market
 
 
@@ -43,3 +50,24 @@ def test_joint_scores_read_the_skill_pairs() -> None:
     wrong = premiums_from_statistics(no_pairs, GENAI_IDS)
     assert wrong["beta"].to_list() == pytest.approx(right["beta"].to_list(), rel=1e-9, nan_ok=True)
     assert wrong["se_joint"].to_list() != pytest.approx(right["se_joint"].to_list(), nan_ok=True)
+
+
+def test_the_spark_aggregates_are_their_polars_twins(tmp_path: Path) -> None:
+    """`statistics_on_spark` (the executors' sums, pairs and median ranks) equals
+    `statistics_from_postings`, the Polars twin the mart test above proves."""
+    postings, skills = ladder_market(seed=8)
+    postings.write_parquet(tmp_path / "postings.parquet")
+    skills.write_parquet(tmp_path / "skills.parquet")
+    spark = spark_session("local[2]")
+    on_spark = statistics_on_spark(
+        spark.read.parquet(str(tmp_path / "postings.parquet")),
+        spark.read.parquet(str(tmp_path / "skills.parquet")),
+        GENAI_IDS,
+    )
+    twin = statistics_from_postings(postings, skills, GENAI_IDS)
+    for part in ("base", "with_skill", "pairs", "medians"):
+        found, expected = getattr(on_spark, part), getattr(twin, part)
+        assert expected.height > 0, part
+        assert snapshots.table_differences(expected, found.select(expected.columns), False) == [], (
+            part
+        )

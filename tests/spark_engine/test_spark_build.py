@@ -101,13 +101,3 @@ def test_core_parquet_is_partitioned_by_month(homes: tuple) -> None:
     expected = postings["posted_date"].dt.strftime("%Y-%m").unique().sort().to_list()
     uri = Path((report.core_tables or {})["core_postings"])
     assert sorted(p.name.split("=")[1] for p in uri.glob("posted_month=*")) == expected
-
-
-def test_premiums_are_solved_from_spark_cells(homes: tuple) -> None:
-    """The published premiums (equal to the local mart: the first test) came from cells."""
-    _, spark, report = homes
-    check = report.premium_check or {}
-    premiums = pl.read_parquet(spark.current_snapshot / "out_skill_premiums.parquet")
-    assert check["segments"] >= premiums["segment"].n_unique() >= 3
-    assert check["cells"] > 0
-    assert check["skill_pairs"] > 0
