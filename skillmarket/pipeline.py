@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 
@@ -38,6 +39,7 @@ __all__ = [
     "Progress",
     "build",
     "load_raw_postings",
+    "publish_marts",
     "start_build",
     "timed",
 ]
@@ -69,6 +71,42 @@ def start_build(
         load.reset_staging(con)
 
 
+def publish_marts(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    report: BuildReport,
+    core: normalize.CorePostings,
+    oews_meta: dict,
+    raw_root: Path,
+    progress: Progress = no_progress,
+    on_stage_end: StageHook | None = None,
+    builders: dict[str, marts.Builder] | None = None,
+) -> None:
+    """The marts and publish stages of every engine: each mart written into the new snapshot
+    as it is computed (`marts.stream_marts`, with an engine's own `builders` for some marts),
+    then the manifest and the switch of `current`; a failure discards the partial snapshot."""
+    writer = publish.SnapshotWriter(settings.curated_root)
+    try:
+        with timed(report, "marts", on_stage_end):
+            marts.stream_marts(
+                con,
+                core.postings,
+                core.skills,
+                writer.write,
+                progress,
+                seconds=report.mart_seconds,
+                builders=builders,
+            )
+        with timed(report, "publish", on_stage_end):
+            snapshot = manifest.snapshot_manifest(con, report, oews_meta, writer.rows, raw_root)
+            report.build_id = snapshot["build_id"]
+            report.snapshot = writer.publish(snapshot)
+            report.mart_rows = dict(writer.rows)
+    except BaseException:
+        writer.discard()
+        raise
+
+
 def build(
     settings: Settings,
     progress: Progress = no_progress,
@@ -93,28 +131,9 @@ def build(
             core = normalize.normalize_postings(
                 con, settings.raw_root, settings.home, report, progress
             )
-        writer = publish.SnapshotWriter(settings.curated_root)
-        try:
-            with timed(report, "marts", on_stage_end):  # each mart written as it is computed
-                marts.stream_marts(
-                    con,
-                    core.postings,
-                    core.skills,
-                    writer.write,
-                    progress,
-                    seconds=report.mart_seconds,
-                )
-            del core
-            with timed(report, "publish", on_stage_end):
-                snapshot = manifest.snapshot_manifest(
-                    con, report, oews_meta, writer.rows, settings.raw_root
-                )
-                report.build_id = snapshot["build_id"]
-                report.snapshot = writer.publish(snapshot)
-                report.mart_rows = dict(writer.rows)
-        except BaseException:
-            writer.discard()
-            raise
+        publish_marts(
+            con, settings, report, core, oews_meta, settings.raw_root, progress, on_stage_end
+        )
         report.records_quarantined = load.quarantine_count(con)
     finally:
         con.close()

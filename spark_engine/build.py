@@ -15,9 +15,9 @@ work on Spark. Stages, timed like the local engine's:
   from the core tables Spark made (the premiums' Spark aggregates, `premium_statistics` and
   `premium_mart`, equal that mart but hold per-company skill pairs, ~45 rows per posting, that
   do not fit a 3 GB driver at 200k postings: see `build_on_spark`);
-  each written as it is computed (`marts.stream_marts` with these builders, into the local
-  `publish.SnapshotWriter`);
-- publish: the local manifest and publish, so the snapshot has the same layout.
+  each written as it is computed and then published by the local engine's
+  `skillmarket.pipeline.publish_marts` (with these builders), so the snapshot has the same
+  layout.
 
 May import: the standard library, polars, pyspark, `analytics`, `warehouse`,
 `skillmarket` (config, stages), `spark_engine`.
@@ -38,8 +38,8 @@ from pyspark.sql import functions as F
 
 from analytics.normalize.postings import finish_core_postings, prepare_records
 from skillmarket.config import Settings
-from skillmarket.pipeline import StageHook, start_build, timed
-from skillmarket.stages import imports, manifest, marts, postings, reference
+from skillmarket.pipeline import StageHook, publish_marts, start_build, timed
+from skillmarket.stages import imports, marts, postings, reference
 from skillmarket.stages import normalize as local_normalize
 from skillmarket.stages.common import BuildError, BuildReport, Progress, no_progress
 from spark_engine import core, dedupe, normalize, parse
@@ -47,7 +47,7 @@ from spark_engine.arrow_types import Schema, restored
 from spark_engine.demand_supply import demand_counts_on_spark
 from spark_engine.posting_marts import posting_pay_on_spark, postings_index_on_spark
 from spark_engine.session import DEFAULT_MASTER, spark_session
-from warehouse import extract, load, publish, talent_pool
+from warehouse import extract, load, talent_pool
 from warehouse.migrate import connect
 
 STAGING_CHUNK_ROWS = 20_000  # staging rows per exported Parquet file (one Spark input split)
@@ -239,29 +239,21 @@ def build_on_spark(
                 ),
             ),
         }
-        writer = publish.SnapshotWriter(settings.curated_root)
         try:
-            with timed(report, "marts", on_stage_end):  # each mart written as it is computed
-                marts.stream_marts(
-                    con,
-                    core_postings.postings,
-                    core_postings.skills,
-                    writer.write,
-                    progress,
-                    seconds=report.mart_seconds,
-                    builders=spark_builders,
-                )
-            del core_postings
+            publish_marts(
+                con,
+                settings,
+                report,
+                core_postings,
+                oews_meta,
+                raw,
+                progress,
+                on_stage_end,
+                builders=spark_builders,
+            )
+        finally:
             core_postings_df.unpersist()
             core_skills_df.unpersist()
-            with timed(report, "publish", on_stage_end):
-                snapshot = manifest.snapshot_manifest(con, report, oews_meta, writer.rows, raw)
-                report.build_id = snapshot["build_id"]
-                report.snapshot = writer.publish(snapshot)
-                report.mart_rows = dict(writer.rows)
-        except BaseException:
-            writer.discard()
-            raise
         report.records_quarantined = load.quarantine_count(con)
     finally:
         con.close()
