@@ -256,19 +256,26 @@ def _premium_columns(prefix: str, beta: str, se: str) -> list[pl.Expr]:
     ]
 
 
-def with_support_reason(support: pl.DataFrame) -> pl.DataFrame:
-    """`support` (n_with, n_without, n_companies per skill) with the contract's reason to
-    suppress the estimate (null when it may be estimated)."""
-    reason = (
-        pl.when(pl.col("n_with") < MIN_WITH)
-        .then(pl.lit(f"fewer than {MIN_WITH} postings with"))
-        .when(pl.col("n_without") < MIN_WITHOUT)
-        .then(pl.lit(f"fewer than {MIN_WITHOUT} postings without"))
-        .when(pl.col("n_companies") < MIN_COMPANIES)
-        .then(pl.lit(f"fewer than {MIN_COMPANIES} companies"))
+def support_reason(
+    min_with: int = MIN_WITH, min_without: int = MIN_WITHOUT, min_companies: int = MIN_COMPANIES
+) -> pl.Expr:
+    """The reason to suppress an estimate from its support columns (n_with, n_without,
+    n_companies) under a mart's thresholds (by default this mart's contract); null when it may
+    be estimated."""
+    return (
+        pl.when(pl.col("n_with") < min_with)
+        .then(pl.lit(f"fewer than {min_with} postings with"))
+        .when(pl.col("n_without") < min_without)
+        .then(pl.lit(f"fewer than {min_without} postings without"))
+        .when(pl.col("n_companies") < min_companies)
+        .then(pl.lit(f"fewer than {min_companies} companies"))
         .otherwise(None)
     )
-    return support.with_columns(reason.alias("suppressed_reason"))
+
+
+def with_support_reason(support: pl.DataFrame) -> pl.DataFrame:
+    """`support` (n_with, n_without, n_companies per skill) with `support_reason`."""
+    return support.with_columns(support_reason().alias("suppressed_reason"))
 
 
 Estimated = dict[str, tuple[float, float]]  # skill -> (β, se)

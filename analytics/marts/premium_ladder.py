@@ -36,7 +36,7 @@ import polars as pl
 from scipy import sparse
 
 from analytics.marts.demand import posting_skill_flags
-from analytics.marts.premium import premium_sample, sample_skill_hits
+from analytics.marts.premium import premium_sample, sample_skill_hits, support_reason
 from analytics.marts.premium_rungs import (
     DimensionSums,
     RungFit,
@@ -138,15 +138,6 @@ def _support(
     companies_both: np.ndarray,
     titles_both: np.ndarray,
 ) -> pl.DataFrame:
-    reason = (
-        pl.when(pl.col("n_with") < MIN_WITH)
-        .then(pl.lit(f"fewer than {MIN_WITH} postings with"))
-        .when(pl.col("n_without") < MIN_WITHOUT)
-        .then(pl.lit(f"fewer than {MIN_WITHOUT} postings without"))
-        .when(pl.col("n_companies") < MIN_COMPANIES)
-        .then(pl.lit(f"fewer than {MIN_COMPANIES} companies"))
-        .otherwise(None)
-    )
     return pl.DataFrame(
         {
             "skill_id": ids,
@@ -156,7 +147,7 @@ def _support(
             "n_companies_both": companies_both.astype(np.int64),
             "n_titles_both": titles_both.astype(np.int64),
         }
-    ).with_columns(reason.alias("reason"))
+    ).with_columns(support_reason(MIN_WITH, MIN_WITHOUT, MIN_COMPANIES).alias("reason"))
 
 
 def _contrast_support(
