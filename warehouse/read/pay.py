@@ -125,10 +125,22 @@ def pay_band_places(role_family: str | None = None, seniority: str | None = None
     ).drop("level_order")
 
 
+# A posting of out_posting_pay (pp, with its out_postings row p) in a band cell (c): the cell's
+# role and level, first posted in its window, in its currency (any, at level all) and place.
+_IN_CELL = """p.role_family = $role_family AND p.seniority = $seniority
+          AND pp.posted_date BETWEEN c.window_start AND c.window_end
+          AND (c.rollup_level = 'all' OR pp.currency = c.currency)
+          AND CASE c.rollup_level
+                  WHEN 'metro' THEN pp.metro_place_id = c.shown_place_id
+                  WHEN 'state' THEN pp.state_place_id = c.shown_place_id
+                  WHEN 'country' THEN pp.country_place_id = c.shown_place_id
+                  ELSE TRUE END"""
+
 # The postings behind the band a cell shows: the shown place's base-pay postings of the cell's
 # role and level, first posted in its window, in the band's currency (every currency, in USD,
 # at level all), as out_pay_bands counts them (shown_n_postings).
-_BAND_POSTINGS = """
+_BAND_POSTINGS = (
+    """
     WITH cell AS (
         SELECT shown_place_id, rollup_level, currency, window_start, window_end
         FROM pay_band_cells
@@ -150,17 +162,12 @@ _BAND_POSTINGS = """
         FROM out_posting_pay AS pp
         JOIN out_postings AS p USING (posting_id)
         CROSS JOIN cell AS c
-        WHERE p.role_family = $role_family AND p.seniority = $seniority
-          AND coalesce(pp.pay_kind, 'base') = 'base'
-          AND pp.posted_date BETWEEN c.window_start AND c.window_end
-          AND (c.rollup_level = 'all' OR pp.currency = c.currency)
-          AND CASE c.rollup_level
-                  WHEN 'metro' THEN pp.metro_place_id = c.shown_place_id
-                  WHEN 'state' THEN pp.state_place_id = c.shown_place_id
-                  WHEN 'country' THEN pp.country_place_id = c.shown_place_id
-                  ELSE TRUE END
+        WHERE coalesce(pp.pay_kind, 'base') = 'base' AND """
+    + _IN_CELL
+    + """
     )
 """
+)
 
 
 def pay_band_postings(role_family: str, seniority: str, place_id: str) -> pl.DataFrame:
@@ -272,15 +279,7 @@ def pay_band_beyond_base(role_family: str, seniority: str, place_id: str) -> pl.
             FROM out_posting_pay AS pp
             JOIN out_postings AS p USING (posting_id)
             CROSS JOIN cell AS c
-            WHERE p.role_family = $role_family AND p.seniority = $seniority
-              AND pp.pay_kind = 'ote'
-              AND pp.posted_date BETWEEN c.window_start AND c.window_end
-              AND (c.rollup_level = 'all' OR pp.currency = c.currency)
-              AND CASE c.rollup_level
-                      WHEN 'metro' THEN pp.metro_place_id = c.shown_place_id
-                      WHEN 'state' THEN pp.state_place_id = c.shown_place_id
-                      WHEN 'country' THEN pp.country_place_id = c.shown_place_id
-                      ELSE TRUE END
+            WHERE pp.pay_kind = 'ote' AND {_IN_CELL}
         )
         SELECT CASE WHEN any_value(c.rollup_level) = 'all' THEN 'USD'
                     ELSE any_value(c.currency) END AS band_currency,
