@@ -7,8 +7,11 @@ May import: `skillmarket` (the composition root and its CLI helpers), the bench 
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from types import FrameType
 
 from skillmarket.cli.bench import SCENARIOS, BenchOptions, bench_command
 from skillmarket.cli.common import CliError, console, new_app, run_cli
@@ -76,13 +79,31 @@ RUNNERS: dict[str, Callable[[BenchOptions], dict]] = {
 }
 
 
+@contextlib.contextmanager
+def terminated_as_exit() -> Iterator[None]:
+    """Within it, SIGTERM (`timeout`, a CI runner stopping the job) raises SystemExit(143), so
+    every `finally` runs: the Streamlit servers, Spark sessions and temporary homes a scenario
+    started are stopped and removed rather than left running after it."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_scenario(options: BenchOptions) -> None:
     """Run the scenario `options` names and print its result."""
     runner = RUNNERS.get(options.scenario)
     if runner is None:
         choices = f"{', '.join(SCENARIOS[:-1])} or {SCENARIOS[-1]}"
         raise CliError(f"unknown scenario {options.scenario!r}; choose {choices}")
-    console.print_json(json.dumps(runner(options)))
+    with terminated_as_exit():
+        result = runner(options)
+    console.print_json(json.dumps(result))
 
 
 # Run bare, it runs the build benchmark, as `skillmarket bench` does.
