@@ -8,18 +8,18 @@ work on Spark. Stages, timed like the local engine's:
   executors (`spark_engine.normalize`), deduplicated as joins (`spark_engine.dedupe`); the core
   tables (`spark_engine.core`) are written as Parquet partitioned by month under `out`, and
   loaded into the warehouse, so `check` and the marts read them as after a local build;
-- marts: `out_postings` and `out_posting_pay` made on the executors
-  (`spark_engine.posting_marts`); `out_demand_supply`'s demand side counted on Spark
-  (`spark_engine.demand_supply`), its supply side and the rest by the local builder; every
-  other mart, `out_skill_premiums` included, by the local stage's builders on the driver,
-  from the core tables Spark made (the premiums' Spark aggregates, `premium_statistics` and
-  `premium_mart`, equal that mart but hold per-company skill pairs, ~45 rows per posting, that
-  do not fit a 3 GB driver at 200k postings: see `build_on_spark`);
-  each written as it is computed and then published by the local engine's
-  `skillmarket.pipeline.publish_marts` (with these builders), so the snapshot has the same
-  layout.
+- marts: `out_skill_premiums` from aggregates Spark computes on the core tables in two passes
+  (`spark_engine.premium_statistics`: cells, pair totals and medians; then, once the driver
+  has solved every joint model's β, each company's pair term) solved on the driver
+  (`spark_engine.premium_mart`), nothing posting-level collected; `out_postings` and
+  `out_posting_pay` made on the executors (`spark_engine.posting_marts`);
+  `out_demand_supply`'s demand side counted on Spark (`spark_engine.demand_supply`), its
+  supply side and the rest by the local builder; every other mart by the local stage's
+  builders on the driver, from the core tables Spark made; each written as it is computed
+  and then published by the local engine's `skillmarket.pipeline.publish_marts` (with these
+  builders), so the snapshot has the same layout.
 
-May import: the standard library, polars, pyspark, `analytics`, `warehouse`,
+May import: the standard library, polars, pyspark, threadpoolctl, `analytics`, `warehouse`,
 `skillmarket` (config, stages), `spark_engine`.
 """
 
@@ -35,6 +35,7 @@ import polars as pl
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
+from threadpoolctl import threadpool_limits
 
 from analytics.normalize.postings import finish_core_postings, prepare_records
 from skillmarket.config import Settings
@@ -46,6 +47,12 @@ from spark_engine import core, dedupe, normalize, parse
 from spark_engine.arrow_types import Schema, restored
 from spark_engine.demand_supply import demand_counts_on_spark
 from spark_engine.posting_marts import posting_pay_on_spark, postings_index_on_spark
+from spark_engine.premium_mart import premiums_from_statistics
+from spark_engine.premium_statistics import (
+    pair_terms_on_spark,
+    sample_on_spark_with_flags,
+    statistics_on_spark,
+)
 from spark_engine.session import DEFAULT_MASTER, spark_session
 from warehouse import extract, load, talent_pool
 from warehouse.migrate import connect
@@ -56,9 +63,11 @@ SCHEMA_SAMPLE_ROWS = 64  # staging rows the driver prepares to learn the output 
 
 @dataclass
 class SparkBuildReport(BuildReport):
-    """The build report, plus where the core tables went."""
+    """The build report, plus where the core tables went and what the premiums collected
+    (`premiums`: rows per aggregate, seconds of each Spark pass and of the driver's solve)."""
 
     core_tables: dict[str, str] | None = None
+    premiums: dict[str, int | float] = field(default_factory=dict)
     spark_seconds: dict[str, float] = field(default_factory=dict)  # normalize's steps
 
 
@@ -183,6 +192,44 @@ def normalize_on_spark(
     return local_normalize.CorePostings(result.postings, result.skills)
 
 
+def premiums_on_spark(
+    postings: DataFrame, skills: DataFrame, genai_ids: frozenset[str], report: SparkBuildReport
+) -> pl.DataFrame:
+    """`out_skill_premiums` from the core tables: the first pass on Spark, the driver's solve,
+    the second pass (the joint models' pair terms) on Spark, the standard errors; the rows
+    each pass collected and the seconds go into `report.premiums`."""
+    clock = time.perf_counter()
+    sample = sample_on_spark_with_flags(postings, skills, genai_ids)
+    statistics = statistics_on_spark(sample)
+    first = time.perf_counter()
+    second = 0.0
+
+    def pair_terms(models: pl.DataFrame) -> pl.DataFrame:
+        nonlocal second
+        start = time.perf_counter()
+        terms = pair_terms_on_spark(sample, models)
+        second = time.perf_counter() - start
+        report.premiums.update(joint_model_skills=models.height, pair_terms=terms.height)
+        return terms
+
+    try:
+        # many small BLAS products: on busy cores a second BLAS thread only contends (as locally)
+        with threadpool_limits(limits=1, user_api="blas"):
+            frame = premiums_from_statistics(statistics, genai_ids, pair_terms)
+    finally:
+        sample.release()
+    report.premiums.update(
+        cells=statistics.base.height,
+        skill_cells=statistics.with_skill.height,
+        pair_totals=statistics.pair_totals.height,
+        medians=statistics.medians.height,
+        first_pass_s=round(first - clock, 3),
+        second_pass_s=round(second, 3),
+        driver_s=round(time.perf_counter() - first - second, 3),
+    )
+    return frame
+
+
 def build_on_spark(
     settings: Settings,
     master: str = DEFAULT_MASTER,
@@ -220,13 +267,10 @@ def build_on_spark(
         core_postings_df.persist(StorageLevel.MEMORY_AND_DISK)  # read by the Spark marts
         core_skills_df.persist(StorageLevel.MEMORY_AND_DISK)
 
-        # out_skill_premiums stays with the local builder on the driver: its Spark aggregates
-        # (`premium_statistics.statistics_on_spark` solved by `premium_mart`, equal to the
-        # local mart: tests/spark_engine/test_premium_mart.py) include per-company skill
-        # pairs, about 45 rows per posting, collected to the driver; at 200k postings that ran
-        # a 3 GB local[2] driver out of heap (Java heap space in the collect). They come back
-        # here once the joint model's sums are reduced on Spark.
         spark_builders: dict[str, marts.Builder] = {
+            "out_skill_premiums": lambda inputs, _: premiums_on_spark(
+                core_postings_df, core_skills_df, inputs.genai, report
+            ),
             "out_postings": lambda *_: postings_index_on_spark(core_postings_df, core_skills_df),
             "out_posting_pay": lambda *_: posting_pay_on_spark(core_postings_df),
             "out_demand_supply": lambda inputs, _: marts.demand_supply(

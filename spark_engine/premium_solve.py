@@ -4,15 +4,18 @@ skill together (joint) and within company (company as a fourth fixed effect).
 
 The cells (`spark_engine.premium_statistics`): `base`, one row per company × fixed-effect cell
 with n and S = Σ log pay; `with_skill`, per skill the part of each cell naming it (W = n_with,
-SW = Σ log pay with); `pairs`, per company the postings naming two skills at once (P_g).
-Every regressor is categorical, so with the fixed effects' one-hot design D over the cells and
-their gram DᵀnD, a skill's fit on the fixed effects is one number f per cell (F = D Γ) and log
-pay's is ŷ; with x̃ = x − f and ỹ = y − ŷ:
+SW = Σ log pay with); `pair_totals`, the segment's postings naming two skills at once, summed
+over companies (P). Every regressor is categorical, so with the fixed effects' one-hot design D
+over the cells and their gram DᵀnD, a skill's fit on the fixed effects is one number f per cell
+(F = D Γ) and log pay's is ŷ; with x̃ = x − f and ỹ = y − ŷ:
 
 - single: Σ x̃ỹ = (SW − f·S) − (W − f·n)·ŷ and Σ x̃² = W(1 − 2f) + n f² per cell; a company's
   score is the sum of its cells' Σ x̃ỹ − β Σ x̃²;
-- joint: X̃ᵀX̃ = P − WᵀF − FᵀW + Fᵀ(nF), β = (X̃ᵀX̃)⁻¹ X̃ᵀỹ, and with r = ŷ − Fβ per cell a
-  company's scores are Σ_cells (SW − W r) − P_g β − Σ_cells f (S − n r − Wβ);
+- joint: X̃ᵀX̃ = P + diag(ΣW) − WᵀF − FᵀW + Fᵀ(nF), β = (X̃ᵀX̃)⁻¹ X̃ᵀỹ, and with r = ŷ − Fβ per
+  cell a company's scores are Σ_cells (SW − W r) − T_g − Σ_cells f (S − n r − Wβ), where the
+  pair term T_g[a] = Σ over the company's postings naming a of Σ_{b kept, named} β_b reads
+  the postings: it is summed on Spark once β is known (a second pass), so `joint` returns the
+  model without it (`JointModel`) and `JointModel.se` takes it;
 - within company: the single estimate with the company among the fixed effects.
 
 Standard errors are company-clustered with statsmodels' small-sample correction, K the fixed
@@ -20,8 +23,8 @@ effects' parameters plus the regressors (`analytics.stats.clustered_ols`), as th
 The fixed effects' gram is dense and factored once per segment (its pseudo-inverse); within
 company the companies' block (diagonal: their counts) is eliminated by its Schur complement, so
 the gram stays the size of the role × place × month levels however many companies there are.
-The skill pairs are per company (sparse); the dense blocks are cells × SKILL_CHUNK skills, and
-the joint model's cells × kept skills.
+The dense blocks are cells × SKILL_CHUNK skills, the joint model's cells × kept skills, and
+skills × skills (P, the gram) and companies × kept skills (the scores).
 
 May import: numpy, scipy, polars, `analytics.marts.premium` (fixed-effect columns),
 `analytics.stats`.
@@ -30,6 +33,7 @@ May import: numpy, scipy, polars, `analytics.marts.premium` (fixed-effect column
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -170,60 +174,61 @@ class SegmentCells:
                 se[part] = np.sqrt(correction * (scores**2).sum(axis=0) / sxx**2)
         return beta, se, sxy_all
 
-    def pair_matrix(self, pairs: pl.DataFrame) -> sparse.csr_matrix:
-        """Postings naming two skills at once, per company: row g·k + a, column b, both
-        orders (`pairs`: cluster, skill_a < skill_b, n_pair, of this segment's skills)."""
+    def pair_totals(self, pairs: pl.DataFrame) -> np.ndarray:
+        """P = Σ_g P_g: the segment's postings naming two skills at once, summed over its
+        companies (skills × skills, both orders, zero diagonal; `pairs`: skill_a < skill_b,
+        n_pair; pairs of skills not in this model are left out)."""
         k = len(self.skills)
         pairs = pairs.filter(
             pl.col("skill_a").is_in(self.skills) & pl.col("skill_b").is_in(self.skills)
         )
         a = pairs["skill_a"].cast(pl.Enum(self.skills)).to_physical().cast(pl.Int64).to_numpy()
         b = pairs["skill_b"].cast(pl.Enum(self.skills)).to_physical().cast(pl.Int64).to_numpy()
-        g = np.array(
-            [self.cluster_index[c] for c in pairs["cluster"].fill_null("?").to_list()],
-            dtype=np.int64,
-        )
         count = pairs["n_pair"].cast(pl.Float64).to_numpy()
-        return sparse.csr_matrix(
-            (
-                np.concatenate([count, count]),
-                (np.concatenate([g * k + a, g * k + b]), np.concatenate([b, a])),
-            ),
-            shape=(self.n_clusters * k, k),
-        )
+        totals = np.zeros((k, k))
+        np.add.at(totals, (a, b), count)
+        return totals + totals.T
 
-    def residual_gram(self, pair_matrix: sparse.csr_matrix) -> np.ndarray:
-        """X̃ᵀX̃ of every skill (`pair_matrix`: `pair_matrix`)."""
-        k = len(self.skills)
-        p = np.asarray(pair_matrix.reshape((self.n_clusters, k * k)).sum(axis=0)).reshape(
-            k, k
-        ) + np.diag(self.total_with)
+    def residual_gram(self, pair_totals: np.ndarray) -> np.ndarray:
+        """X̃ᵀX̃ of every skill (`pair_totals`: `pair_totals`; XᵀX is P plus each skill's
+        count on the diagonal)."""
+        p = pair_totals + np.diag(self.total_with)
         f = self.skill_fits(slice(None))
         wf = np.asarray(self.n_with.T @ f)
         return p - wf - wf.T + f.T @ (self.n[:, None] * f)
 
-    def joint(
-        self, gram: np.ndarray, xty: np.ndarray, keep: list[int], pair_matrix: sparse.csr_matrix
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """β and company-clustered se of the skills `keep` in one regression (`gram`:
-        `residual_gram`; `xty`: Σ x̃ỹ of every skill)."""
-        k = len(self.skills)
+    def joint(self, gram: np.ndarray, xty: np.ndarray, keep: list[int]) -> JointModel:
+        """β of the skills `keep` in one regression and their companies' scores but for the
+        pair term (`JointModel`; `gram`: `residual_gram`; `xty`: Σ x̃ỹ of every skill)."""
         bread = np.linalg.inv(gram[np.ix_(keep, keep)])
         beta = bread @ xty[keep]
         f = self.skill_fits(np.asarray(keep))
         w, sw = self.n_with[:, keep].toarray(), self.s_with[:, keep].toarray()
         r = self.y_fit - f @ beta
-        beta_all = np.zeros(k)
-        beta_all[keep] = beta
-        # Σ over a company's postings of x_a Σ_l x_l β_l: other skills from the pairs, the
-        # skill itself from its count
-        crossed = np.asarray(pair_matrix @ beta_all).reshape(self.n_clusters, k)[:, keep]
-        crossed += np.asarray(self.indicator @ w) * beta[None, :]
-        scores = (
-            np.asarray(self.indicator @ (sw - w * r[:, None]))
-            - crossed
-            - np.asarray(self.indicator @ (f * (self.sum_y - self.n * r - w @ beta)[:, None]))
+        scores = np.asarray(self.indicator @ (sw - w * r[:, None])) - np.asarray(
+            self.indicator @ (f * (self.sum_y - self.n * r - w @ beta)[:, None])
         )
         correction = small_sample_correction(self.rows, self.n_clusters, self.k_fe + len(keep))
-        var = correction * (bread @ (scores.T @ scores) @ bread)
-        return beta, np.sqrt(np.diag(var))
+        return JointModel(keep, beta, bread, scores, correction)
+
+
+@dataclass(frozen=True)
+class JointModel:
+    """One joint model of a segment, solved but for its standard errors: the kept columns, β,
+    the bread (X̃ᵀX̃ of the kept columns)⁻¹, the company-clustering correction, and per company
+    (rows, `SegmentCells` order) × kept skill the scores Σ x̃ê without the pair term: a
+    company's Σ over its postings naming skill a of Σ_{b kept, named by the posting} β_b (a
+    itself included), which needs the postings and is summed on Spark
+    (`spark_engine.premium_statistics`)."""
+
+    keep: list[int]
+    beta: np.ndarray
+    bread: np.ndarray
+    scores_but_pairs: np.ndarray
+    correction: float
+
+    def se(self, pair_term: np.ndarray) -> np.ndarray:
+        """Company-clustered standard errors given the pair term (companies × kept skills)."""
+        scores = self.scores_but_pairs - pair_term
+        var = self.correction * (self.bread @ (scores.T @ scores) @ self.bread)
+        return np.sqrt(np.diag(var))

@@ -1,24 +1,33 @@
-"""What the premiums mart needs from the postings, computed on Spark as aggregations and
-collected to the driver by one job (`spark_engine.premium_mart` solves the regressions from
-it). A segment of the mart (all; each role family and each country with enough postings, as
-`analytics.marts.premium.out_skill_premiums`) is a union of role family × country, so the
-sums are made once at that grain and each segment's are summed from them on the driver:
+"""What the premiums mart needs from the postings, computed on Spark as aggregations in two
+passes, each collected to the driver by one job (`spark_engine.premium_mart` solves the
+regressions between them). A segment of the mart (all; each role family and each country with
+enough postings, as `analytics.marts.premium.out_skill_premiums`) is a union of role family ×
+country; the cells are made once at that grain and each segment's summed from them on the
+driver. First pass (`statistics_on_spark`):
 
 - `base`: role family × country × company × fixed-effect cell: postings n, Σ log pay;
 - `with_skill`: skill × the same cell: the postings naming the skill, Σ log pay;
-- `pairs`: role family × country × company × two skills (a < b): the postings naming both
-  (the joint model's cross-products and its company scores);
+- `pair_totals`: segment × two skills (a < b): the postings naming both, summed over the
+  companies (the joint model's X̃ᵀX̃ needs no more); the per-company pairs (~45 rows per
+  posting) stay on the executors;
 - `medians`, per segment: each skill's median pay over the postings naming it and over those
   not naming it, exact, from ranks: the segment's postings are numbered by pay (r) and each
   skill's by r (t); the complement's j-th smallest is at r = j + #{t : r_t − t ≤ j} (as
   `analytics.stats.medians.medians_in_and_out`), an even count averaging the two middle ones.
 
-The ranks are windows over a whole segment (one task sorts the segment "all"): on a cluster
-with hundreds of millions of postings this step wants a range-partitioned sort instead.
-`statistics_from_postings` is the same in Polars, for small data and the tests.
+Second pass (`pair_terms_on_spark`), once the driver has every joint model's β: the pair term
+of the company-clustered scores, per segment × model × company × kept skill a, Σ over the
+company's postings in the segment naming a of S_p = Σ_{b kept, named by p} β_b (a included;
+`spark_engine.premium_solve.JointModel`), the models' β broadcast.
+
+Nothing posting-level is collected: the largest parts are `with_skill` (skill × cell) and the
+pair terms (segment × model × company × skill). The median ranks are windows over a whole
+segment (one task sorts the segment "all"): on a cluster with hundreds of millions of postings
+this step wants a range-partitioned sort instead. `statistics_from_postings` and
+`pair_terms_from_postings` are the same in Polars, for small data and the tests.
 
 May import: polars, pyspark, `analytics.marts` (premium, demand), `contract`,
-`spark_engine.collect`, `spark_engine.premium_cells`.
+`spark_engine.arrow_types`, `spark_engine.collect`, `spark_engine.premium_cells`.
 """
 
 from __future__ import annotations
@@ -33,22 +42,35 @@ from pyspark.sql import functions as F
 from analytics.marts.demand import posting_skill_flags
 from analytics.marts.premium import FE_COLUMNS, MIN_SEGMENT_POSTINGS, premium_sample
 from contract.vocab import ALL, GENAI_SKILL_ID
+from spark_engine.arrow_types import arrow_table, restored
 from spark_engine.collect import collected_together
 from spark_engine.premium_cells import sample_on_spark
 
 SEGMENT_COLUMNS = ("role_family", "country")
 CELL_KEYS = (*SEGMENT_COLUMNS, "cluster", *FE_COLUMNS)
-PAIR_KEYS = (*SEGMENT_COLUMNS, "cluster")
+MODELS_SCHEMA: dict[str, pl.DataType] = {  # the joint models' β, the second pass's input
+    "segment": pl.String,
+    "model": pl.Int64,
+    "skill_id": pl.String,
+    "beta": pl.Float64,
+}
+PAIR_TERMS_SCHEMA: dict[str, pl.DataType] = {
+    "segment": pl.String,
+    "model": pl.Int64,
+    "cluster": pl.String,
+    "skill_id": pl.String,
+    "pair_term": pl.Float64,
+}
 
 
 @dataclass(frozen=True)
 class PremiumStatistics:
-    """The collected aggregates (see the module docstring); the medians have a `segment`
-    column, made with `min_segment_postings`."""
+    """The first pass's aggregates (see the module docstring); `pair_totals` and `medians`
+    have a `segment` column, made with `min_segment_postings`."""
 
     base: pl.DataFrame
     with_skill: pl.DataFrame
-    pairs: pl.DataFrame
+    pair_totals: pl.DataFrame
     medians: pl.DataFrame
     min_segment_postings: int = MIN_SEGMENT_POSTINGS
 
@@ -74,6 +96,35 @@ def segment_values(counts: pl.DataFrame, min_postings: int) -> dict[str, list[st
 
 
 # ---------------------------------------------------------------- Spark
+@dataclass(frozen=True)
+class SampleOnSpark:
+    """The premiums' sample and its posting × skill flags on Spark, persisted for both passes
+    (`release` when done)."""
+
+    sample: DataFrame
+    flags: DataFrame
+    min_segment_postings: int = MIN_SEGMENT_POSTINGS
+
+    def release(self) -> None:
+        self.flags.unpersist()
+        self.sample.unpersist()
+
+
+def sample_on_spark_with_flags(
+    postings: DataFrame,
+    skills: DataFrame,
+    genai_ids: frozenset[str],
+    min_segment_postings: int = MIN_SEGMENT_POSTINGS,
+) -> SampleOnSpark:
+    """The sample (`premium_cells.sample_on_spark`) and flags of the core tables on Spark
+    (`postings`, `skills`: core_postings, core_posting_skills)."""
+    return SampleOnSpark(
+        sample_on_spark(postings).persist(StorageLevel.MEMORY_AND_DISK),
+        _flags(skills, genai_ids).persist(StorageLevel.MEMORY_AND_DISK),
+        min_segment_postings,
+    )
+
+
 def _segmented(sample: DataFrame, min_postings: int) -> DataFrame:
     """The sample once per segment it is in (a `segment` column): all, and its role family
     and country where they have `min_postings` (counted by a window: no job of its own)."""
@@ -101,6 +152,41 @@ def _flags(skills: DataFrame, genai_ids: frozenset[str]) -> DataFrame:
         .withColumn("skill_id", F.lit(GENAI_SKILL_ID))
     )
     return skills.select("posting_id", "skill_id").unionByName(genai).distinct()
+
+
+def _pair_totals(hits: DataFrame, sample: DataFrame, min_postings: int) -> DataFrame:
+    """segment, skill_a < skill_b, n_pair: the posting-level pairs (one self-join of the
+    hits) reduced to role family × country on the executors, then to each segment (the
+    segments' role families and countries: those with `min_postings` sample postings)."""
+    a = hits.select("posting_id", *SEGMENT_COLUMNS, F.col("skill_id").alias("skill_a"))
+    b = hits.select("posting_id", F.col("skill_id").alias("skill_b"))
+    pairs = (
+        a.join(b, on="posting_id")
+        .filter(F.col("skill_a") < F.col("skill_b"))
+        .groupBy(*SEGMENT_COLUMNS, "skill_a", "skill_b")
+        .agg(F.count(F.lit(1)).alias("n_pair"))
+    )
+    n_pair = F.sum("n_pair").alias("n_pair")
+    totals = pairs.groupBy("skill_a", "skill_b").agg(n_pair).withColumn("segment", F.lit(ALL))
+    for column in SEGMENT_COLUMNS:
+        large = (
+            sample.groupBy(column)
+            .agg(F.count(F.lit(1)).alias("_size"))
+            .filter(F.col(column).isNotNull() & (F.col("_size") >= min_postings))
+            .select(column)
+        )
+        totals = totals.unionByName(
+            pairs.join(F.broadcast(large), on=column)
+            .groupBy(column, "skill_a", "skill_b")
+            .agg(n_pair)
+            .select(
+                "skill_a",
+                "skill_b",
+                "n_pair",
+                F.concat(F.lit(f"{column}="), F.col(column)).alias("segment"),
+            )
+        )
+    return totals.select("segment", "skill_a", "skill_b", "n_pair")
 
 
 def _medians(segmented: DataFrame, flags: DataFrame) -> DataFrame:
@@ -151,16 +237,9 @@ def _medians(segmented: DataFrame, flags: DataFrame) -> DataFrame:
     )
 
 
-def statistics_on_spark(
-    postings: DataFrame,
-    skills: DataFrame,
-    genai_ids: frozenset[str],
-    min_segment_postings: int = MIN_SEGMENT_POSTINGS,
-) -> PremiumStatistics:
-    """The aggregates of the module docstring from the core tables on Spark (`postings`,
-    `skills`: core_postings, core_posting_skills)."""
-    sample = sample_on_spark(postings).persist(StorageLevel.MEMORY_AND_DISK)
-    flags = _flags(skills, genai_ids).persist(StorageLevel.MEMORY_AND_DISK)
+def statistics_on_spark(inputs: SampleOnSpark) -> PremiumStatistics:
+    """The first pass: the aggregates of the module docstring, collected by one job."""
+    sample, flags = inputs.sample, inputs.flags
     hits = sample.select(*CELL_KEYS, "posting_id", "log_pay").join(flags, on="posting_id")
     hits = hits.persist(StorageLevel.MEMORY_AND_DISK)
     base = sample.groupBy(*CELL_KEYS).agg(
@@ -169,56 +248,80 @@ def statistics_on_spark(
     with_skill = hits.groupBy("skill_id", *CELL_KEYS).agg(
         F.count(F.lit(1)).alias("n_with"), F.sum("log_pay").alias("sum_y_with")
     )
-    a = hits.select("posting_id", *PAIR_KEYS, F.col("skill_id").alias("skill_a"))
-    b = hits.select("posting_id", F.col("skill_id").alias("skill_b"))
-    pairs = (
-        a.join(b, on="posting_id")
-        .filter(F.col("skill_a") < F.col("skill_b"))
-        .groupBy(*PAIR_KEYS, "skill_a", "skill_b")
-        .agg(F.count(F.lit(1)).alias("n_pair"))
-    )
-    medians = _medians(_segmented(sample, min_segment_postings), flags)
+    pair_totals = _pair_totals(hits, sample, inputs.min_segment_postings)
+    medians = _medians(_segmented(sample, inputs.min_segment_postings), flags)
     parts = collected_together(
-        {"base": base, "with_skill": with_skill, "pairs": pairs, "medians": medians}
+        {"base": base, "with_skill": with_skill, "pair_totals": pair_totals, "medians": medians}
     )
-    statistics = PremiumStatistics(**parts, min_segment_postings=min_segment_postings)
-    for frame in (hits, flags, sample):
-        frame.unpersist()
-    return statistics
+    hits.unpersist()
+    return PremiumStatistics(**parts, min_segment_postings=inputs.min_segment_postings)
+
+
+def pair_terms_on_spark(inputs: SampleOnSpark, models: pl.DataFrame) -> pl.DataFrame:
+    """The second pass: the pair terms (`PAIR_TERMS_SCHEMA`) of the joint models `models`
+    (`MODELS_SCHEMA`: each model's kept skills and β, broadcast), collected by one job."""
+    if models.height == 0:
+        return pl.DataFrame(schema=PAIR_TERMS_SCHEMA)
+    spark = inputs.sample.sparkSession
+    kept = F.broadcast(spark.createDataFrame(arrow_table(models, MODELS_SCHEMA)))
+    placed = inputs.sample.select("posting_id", "cluster", *SEGMENT_COLUMNS)
+    rows = (
+        _segmented(placed, inputs.min_segment_postings)
+        .select("segment", "posting_id", "cluster")
+        .join(inputs.flags, on="posting_id")
+        .join(kept, on=["segment", "skill_id"])
+    )
+    named = F.sum("beta").over(Window.partitionBy("segment", "model", "posting_id"))
+    terms = (
+        rows.withColumn("_named", named)
+        .groupBy("segment", "model", "cluster", "skill_id")
+        .agg(F.sum("_named").alias("pair_term"))
+        .select(*PAIR_TERMS_SCHEMA)
+    )
+    return restored(terms.toArrow(), PAIR_TERMS_SCHEMA)
 
 
 # ---------------------------------------------------------------- Polars twin
+def _segmented_sample(sample: pl.DataFrame, min_postings: int) -> pl.DataFrame:
+    """`_segmented` in Polars."""
+    counts = sample.group_by(*SEGMENT_COLUMNS).len("n")
+    parts = [sample.with_columns(pl.lit(ALL).alias("segment"))]
+    for column, values in segment_values(counts, min_postings).items():
+        parts.append(
+            sample.filter(pl.col(column).is_in(values)).with_columns(
+                (pl.lit(f"{column}=") + pl.col(column)).alias("segment")
+            )
+        )
+    return pl.concat(parts)
+
+
 def statistics_from_postings(
     postings: pl.DataFrame,
     posting_skills: pl.DataFrame,
     genai_ids: frozenset[str],
     min_segment_postings: int = MIN_SEGMENT_POSTINGS,
 ) -> PremiumStatistics:
-    """`statistics_on_spark` in Polars (medians by filtering each skill in and out)."""
+    """`statistics_on_spark` in Polars (pair totals by segmenting the postings' pairs, medians
+    by filtering each skill in and out)."""
     sample = premium_sample(postings)
-    counts = sample.group_by(*SEGMENT_COLUMNS).len("n")
-    parts = [sample.with_columns(pl.lit(ALL).alias("segment"))]
-    for column, values in segment_values(counts, min_segment_postings).items():
-        parts.append(
-            sample.filter(pl.col(column).is_in(values)).with_columns(
-                (pl.lit(f"{column}=") + pl.col(column)).alias("segment")
-            )
-        )
-    segmented = pl.concat(parts)
+    segmented = _segmented_sample(sample, min_segment_postings)
     flags = posting_skill_flags(posting_skills, genai_ids).unique()
     hits = sample.join(flags, on="posting_id")
     base = sample.group_by(CELL_KEYS).agg(pl.len().alias("n"), pl.col("log_pay").sum())
     with_skill = hits.group_by("skill_id", *CELL_KEYS).agg(
         pl.len().alias("n_with"), pl.col("log_pay").sum().alias("sum_y_with")
     )
-    pairs = (
-        hits.select("posting_id", *PAIR_KEYS, pl.col("skill_id").alias("skill_a"))
-        .join(hits.select("posting_id", pl.col("skill_id").alias("skill_b")), on="posting_id")
+    segment_hits = segmented.join(flags, on="posting_id")
+    pair_totals = (
+        segment_hits.select("segment", "posting_id", pl.col("skill_id").alias("skill_a"))
+        .join(
+            segment_hits.select("segment", "posting_id", pl.col("skill_id").alias("skill_b")),
+            on=["segment", "posting_id"],
+        )
         .filter(pl.col("skill_a") < pl.col("skill_b"))
-        .group_by(*PAIR_KEYS, "skill_a", "skill_b")
+        .group_by("segment", "skill_a", "skill_b")
         .agg(pl.len().alias("n_pair"))
     )
-    segment_hits = segmented.join(flags, on="posting_id")
     rows = []
     for (segment, skill), part in segment_hits.group_by("segment", "skill_id"):
         inside = segmented.filter(pl.col("segment") == segment)
@@ -243,7 +346,29 @@ def statistics_from_postings(
     return PremiumStatistics(
         base=base.rename({"log_pay": "sum_y"}),
         with_skill=with_skill,
-        pairs=pairs,
+        pair_totals=pair_totals,
         medians=medians,
         min_segment_postings=min_segment_postings,
+    )
+
+
+def pair_terms_from_postings(
+    postings: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    genai_ids: frozenset[str],
+    models: pl.DataFrame,
+    min_segment_postings: int = MIN_SEGMENT_POSTINGS,
+) -> pl.DataFrame:
+    """`pair_terms_on_spark` in Polars."""
+    segmented = _segmented_sample(premium_sample(postings), min_segment_postings)
+    flags = posting_skill_flags(posting_skills, genai_ids).unique()
+    return (
+        segmented.select("segment", "posting_id", "cluster")
+        .join(flags, on="posting_id")
+        .join(models, on=["segment", "skill_id"])
+        .with_columns(pl.col("beta").sum().over("segment", "model", "posting_id").alias("_named"))
+        .group_by("segment", "model", "cluster", "skill_id")
+        .agg(pl.col("_named").sum().alias("pair_term"))
+        .select(list(PAIR_TERMS_SCHEMA))
+        .cast(PAIR_TERMS_SCHEMA)
     )

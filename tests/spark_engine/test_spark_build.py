@@ -3,7 +3,8 @@
 published table compared by bench.snapshots (rows as sets, counts exact, floats to
 1e-9), the core tables in the warehouse equal, the manifest the same but for its build id and
 time; the core tables Spark wrote are Parquet partitioned by month; the premiums published are
-solved from Spark's cells (and equal the local engine's posting-level mart). Spark runs as
+solved from Spark's two passes (cells, pair totals and medians; the joint models' per-company
+pair terms) and equal the local engine's posting-level mart. Spark runs as
 `local[2]` with a 1 GB driver (spark_engine.session)."""
 
 from __future__ import annotations
@@ -101,3 +102,13 @@ def test_core_parquet_is_partitioned_by_month(homes: tuple) -> None:
     expected = postings["posted_date"].dt.strftime("%Y-%m").unique().sort().to_list()
     uri = Path((report.core_tables or {})["core_postings"])
     assert sorted(p.name.split("=")[1] for p in uri.glob("posted_month=*")) == expected
+
+
+def test_premiums_were_solved_from_sums_made_on_spark(homes: tuple) -> None:
+    """The premiums compared above came from Spark's two passes, not the local builder (the
+    rows each collected are printed: `pytest -s`)."""
+    _, _, report = homes
+    print("premiums collected:", report.premiums)
+    for part in ("cells", "skill_cells", "pair_totals", "medians", "pair_terms"):
+        assert report.premiums[part] > 0, part
+    assert report.premiums["joint_model_skills"] > 0
