@@ -29,12 +29,14 @@ postings, 12 months, lift cap 3, nudges of at most 50%, 5%) are the contract's
 describe roles; their formulas are in their docstrings. The app's read API ranks with the
 published columns by the same rule.
 
-May import: polars, `contract` and `analytics.stats`.
+May import: numpy, polars, scipy, `contract` and `analytics.stats`.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
+from scipy import sparse
 
 from analytics.stats.intervals import wilson_interval
 from contract.marts import mart
@@ -142,42 +144,54 @@ def pair_counts(
 ) -> pl.DataFrame:
     """n_both per cell × (given_skill, next_skill), for the givens of each cell.
 
-    The pairs are formed once per posting on integer codes (posting index, skill code,
-    categorical role and country), counted per role × country, and the "all" place is the sum
-    over countries: the posting × pair rows (~80 per posting) stay small at a million postings.
+    Counted per role × country as one sparse product: with G (posting × role-country-given,
+    a 1 where the posting is of that role and country and names a given of its role) and X
+    (posting × skill), GᵀX counts the postings naming both. The "all" place is the sum over
+    countries. Nothing is expanded per posting × pair (~80 pairs per posting at a million
+    postings); counts are integers, so the sum order does not matter.
     """
     posts = window.select(
-        "posting_id",
-        pl.col("role_family").fill_null("other").cast(pl.Categorical),
-        pl.col("country").cast(pl.Categorical),
+        "posting_id", pl.col("role_family").fill_null("other"), "country"
     ).with_row_index("_pid")
+    cells = posts.select("role_family", "country").unique().sort("role_family", "country")
+    cells = cells.with_row_index("_cell")
+    posts = posts.join(cells, on=["role_family", "country"], nulls_equal=True)
     vocab = pl.DataFrame({"skill_id": sorted(skills["skill_id"].unique().to_list())})
     vocab = vocab.with_row_index("_code")
     coded = (
-        skills.join(posts.select("posting_id", "_pid"), on="posting_id")
+        skills.join(posts.select("posting_id", "_pid", "_cell", "role_family"), on="posting_id")
         .join(vocab, on="skill_id")
-        .select("_pid", "_code")
+        .select("_pid", "_cell", "role_family", "_code")
     )
     givens_of_role = (
-        given_counts.select(pl.col("role_family").cast(pl.Categorical), "skill_id")
+        given_counts.select("role_family", "skill_id")
         .unique()
         .join(vocab, on="skill_id")
-        .select("role_family", pl.col("_code").alias("_given"))
+        .select("role_family", "_code")
     )
-    given_rows = (
-        coded.rename({"_code": "_given"})
-        .join(posts.select("_pid", "role_family"), on="_pid")
-        .join(givens_of_role, on=["role_family", "_given"], how="semi")
-        .select("_pid", "_given")
-    )
+    given_rows = coded.join(givens_of_role, on=["role_family", "_code"], how="semi")
+    n_posts, k, n_cells = posts.height, vocab.height, cells.height
+
+    def design(rows: pl.DataFrame, column: pl.Expr, width: int) -> sparse.csr_matrix:
+        ones = np.ones(rows.height, dtype=np.int64)
+        at = (rows["_pid"].to_numpy(), rows.select(column).to_series().to_numpy())
+        return sparse.csr_matrix((ones, at), shape=(n_posts, width))
+
+    given = design(given_rows, pl.col("_cell") * k + pl.col("_code"), n_cells * k)
+    both = (given.T.tocsr() @ design(coded, pl.col("_code"), k)).tocoo()
     by_country = (
-        given_rows.lazy()
-        .join(coded.lazy().rename({"_code": "_next"}), on="_pid")
+        pl.DataFrame(
+            {
+                "_cell": both.row // k,
+                "_given": both.row % k,
+                "_next": both.col,
+                "n_both": both.data.astype(np.int64),
+            }
+        )
         .filter(pl.col("_given") != pl.col("_next"))
-        .join(posts.lazy().select("_pid", "role_family", "country"), on="_pid")
-        .group_by("role_family", "country", "_given", "_next")
-        .agg(pl.len().cast(pl.Int64).alias("n_both"))
-        .collect(engine="streaming")
+        .with_columns(pl.col("_cell").cast(pl.UInt32))
+        .join(cells, on="_cell")
+        .drop("_cell")
     )
     keys = ["role_family", "_given", "_next"]
     counted = pl.concat(
@@ -186,14 +200,14 @@ def pair_counts(
             .agg(pl.col("n_both").sum())
             .select(*keys, pl.lit(ALL).alias("place_id"), "n_both"),
             by_country.filter(pl.col("country").is_not_null()).select(
-                *keys, pl.col("country").cast(pl.String).alias("place_id"), "n_both"
+                *keys, pl.col("country").alias("place_id"), "n_both"
             ),
         ],
         how="vertical_relaxed",
     )
-    names = vocab.rename({"skill_id": "_name"})
+    names = vocab.rename({"skill_id": "_name"}).with_columns(pl.col("_code").cast(pl.Int64))
     return (
-        counted.with_columns(pl.col("role_family").cast(pl.String))
+        counted.with_columns(pl.col("_given", "_next").cast(pl.Int64))
         .join(names.rename({"_code": "_given", "_name": "given_skill"}), on="_given")
         .join(names.rename({"_code": "_next", "_name": "next_skill"}), on="_next")
         .join(

@@ -222,3 +222,29 @@ def test_skills_a_role_is_named_after_are_flagged_for_that_role_only() -> None:
         (pl.col("role_family") == "data_scientist") & (pl.col("next_skill") == "machine_learning")
     )
     assert scientists.height > 0 and not scientists["next_defines_role"].any()
+
+
+def test_pairs_of_postings_without_a_country_count_in_all_only() -> None:
+    postings, skills, has = _market()
+    no_country = np.arange(N) % 5 == 0  # a fifth of the postings name no country
+    postings = postings.with_columns(
+        pl.when(pl.Series(no_country)).then(None).otherwise(pl.col("country")).alias("country")
+    )
+    out = out_skill_advisor(postings, skills, frozenset(), _emerging(), _premiums())
+    cell = (np.arange(N) < 300) & (np.arange(N) != N - 1)
+    both = cell & has["pytorch"] & has["docker"]
+    country = postings["country"].to_numpy()
+    n_both = dict(
+        out.filter(
+            (pl.col("role_family") == "ml_engineer")
+            & (pl.col("given_skill") == "pytorch")
+            & (pl.col("next_skill") == "docker")
+        )
+        .select("place_id", "n_both")
+        .iter_rows()
+    )
+    assert n_both == {
+        "all": int(both.sum()),
+        "US": int((both & (country == "US")).sum()),
+        "IN": int((both & (country == "IN")).sum()),
+    }
