@@ -229,6 +229,14 @@ def replace_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFram
         for table, frame in frames.items():
             con.execute(f"DELETE FROM {table}").fetchall()
             insert_frame(con, table, frame)
+        forget_build_inputs(con, list(frames))
+
+
+def forget_build_inputs(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    """Forget what `tables` were built from (`build_inputs`): their content was replaced
+    from elsewhere, so the next build rebuilds them."""
+    if tables:
+        con.execute("DELETE FROM build_inputs WHERE list_contains(?, step)", [tables]).fetchall()
 
 
 NORM_RECORDS = "norm_records"
@@ -259,6 +267,7 @@ def save_normalized_build(
                 raise LoadError(f"not a core table: {table}")
             con.execute(f"DELETE FROM {table}").fetchall()
             insert_frame(con, table, frame)
+        forget_build_inputs(con, list(core))
         stored = quarantine.with_columns(pl.lit("normalize").alias("stage"))
         if renormalized is None:
             con.execute("DELETE FROM quarantine WHERE stage = 'normalize'").fetchall()

@@ -1,16 +1,21 @@
 """The talent pool in the warehouse: `raw_talent_pool` (candidate profiles as imported) becomes
 `core_talent_pool` (one row per candidate x skill, places normalized) inside DuckDB, so its rows
 (7M at 1M postings) never pass through the build's memory; the demand/supply mart reads back
-only the open-to-work candidates.
+only the open-to-work candidates. A build whose talent-pool files and place map are those the
+table was built from keeps it (`refresh_core_talent_pool`): a daily refresh of postings does
+not rewrite 7M candidate rows.
 
-May import: duckdb, polars, `warehouse.load`.
+May import: the standard library, duckdb, polars, `contract.sources`, `warehouse.load`.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 import polars as pl
 
+from contract.sources import source
 from warehouse.load import transaction
 
 
@@ -19,7 +24,38 @@ def raw_places(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return con.sql("SELECT DISTINCT city, region, country FROM raw_talent_pool").pl()
 
 
-def replace_core_talent_pool(con: duckdb.DuckDBPyConnection, places: pl.DataFrame) -> None:
+STEP = "core_talent_pool"  # its row in `build_inputs`
+LEDGER_SOURCE = source("talent_pool").id  # the source of talent-pool files in the ledger
+
+
+def inputs_fingerprint(con: duckdb.DuckDBPyConnection, places: pl.DataFrame) -> str:
+    """sha256 of what `core_talent_pool` is built from: the loaded talent-pool files (name and
+    bytes' sha256, from the ledger), the place map, and the warehouse's schema version."""
+    digest = hashlib.sha256()
+    files = con.execute(
+        "SELECT raw_file, sha256 FROM raw_files WHERE source = ? ORDER BY raw_file", [LEDGER_SOURCE]
+    ).fetchall()
+    schema = con.execute("SELECT max(version) FROM schema_migrations").fetchall()[0][0]
+    digest.update(repr((files, schema)).encode())
+    ordered = places.sort(places.columns, nulls_last=True)
+    digest.update(ordered.write_csv().encode())
+    return digest.hexdigest()
+
+
+def refresh_core_talent_pool(con: duckdb.DuckDBPyConnection, places: pl.DataFrame) -> bool:
+    """Rebuild `core_talent_pool` (`replace_core_talent_pool`) unless it was built from the
+    same inputs (`inputs_fingerprint`); returns whether it was rebuilt."""
+    fingerprint = inputs_fingerprint(con, places)
+    kept = con.execute("SELECT fingerprint FROM build_inputs WHERE step = ?", [STEP]).fetchall()
+    if kept and kept[0][0] == fingerprint:
+        return False
+    replace_core_talent_pool(con, places, fingerprint)
+    return True
+
+
+def replace_core_talent_pool(
+    con: duckdb.DuckDBPyConnection, places: pl.DataFrame, fingerprint: str | None = None
+) -> None:
     """Rebuild `core_talent_pool` (one row per candidate × skill) from `raw_talent_pool`.
     `places` maps each raw (city, region, country) to its normalized city, region, country and
     metro_code (columns raw_city, raw_region, raw_country, city, region, country, metro_code).
@@ -47,6 +83,10 @@ def replace_core_talent_pool(con: duckdb.DuckDBPyConnection, places: pl.DataFram
                 WHERE e.skill_id <> ''
                 """
             ).fetchall()
+            # the table's inputs: kept by `refresh_core_talent_pool` while they stay the same
+            con.execute("DELETE FROM build_inputs WHERE step = ?", [STEP]).fetchall()
+            if fingerprint is not None:
+                con.execute("INSERT INTO build_inputs VALUES (?, ?)", [STEP, fingerprint])
     finally:
         con.unregister("_talent_places")
 

@@ -200,7 +200,8 @@ def normalize_postings(
     """Normalize the new and changed latest source records (all of them when the normalizer's
     version changed), deduplicate the touched partitions into `core_postings`,
     `core_posting_sources` and `core_posting_skills` (and normalize-stage quarantine), keep
-    the normalized records for the next build, then rebuild `core_talent_pool`. Raises
+    the normalized records for the next build, then rebuild `core_talent_pool` (kept when
+    its inputs are unchanged). Raises
     BuildError when there are no postings at all."""
     step = _step_timer(report.normalize_seconds)
     # read before the chunks start: they hold a result open on the connection
@@ -256,7 +257,7 @@ def normalize_postings(
     # warehouse, and its open candidates read back by the demand/supply mart
     del core, plan
     places = talent_pool_place_map(talent_pool.raw_places(con))
-    talent_pool.replace_core_talent_pool(con, places)  # even when empty
+    talent_pool.refresh_core_talent_pool(con, places)  # even when empty; kept if unchanged
     step("talent_pool")
     progress("dedupe", 1, 1)
     return result

@@ -245,6 +245,66 @@ def test_core_talent_pool_has_one_row_per_candidate_skill_with_the_mapped_place(
     ]
 
 
+def test_core_talent_pool_is_kept_while_its_files_and_place_map_are_the_same(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A refresh of postings does not rewrite the talent pool; a new talent-pool file, or a
+    place mapped another way, does."""
+
+    def candidates(ids: list[str], raw_file: str) -> pl.DataFrame:
+        return pl.DataFrame(
+            {
+                "candidate_id": ids,
+                "skills": ["python"] * len(ids),
+                "city": ["SF"] * len(ids),
+                "region": ["CA"] * len(ids),
+                "country": ["US"] * len(ids),
+                "role_family": ["ml_engineer"] * len(ids),
+                "seniority": [None] * len(ids),
+                "open_to_work": [True] * len(ids),
+                "updated_date": [date(2026, 1, 5)] * len(ids),
+                "raw_file": [raw_file] * len(ids),
+            }
+        )
+
+    def ledger(raw_file: str) -> load.LoadedFile:
+        return load.LoadedFile(raw_file, talent_pool.LEDGER_SOURCE, None, raw_file, 1, 1, 0)
+
+    def loaded() -> list[tuple[str, str | None]]:
+        return con.sql(
+            "SELECT candidate_id, city FROM core_talent_pool ORDER BY candidate_id"
+        ).fetchall()
+
+    places = pl.DataFrame(
+        {
+            "raw_city": ["SF"],
+            "raw_region": ["CA"],
+            "raw_country": ["US"],
+            "city": ["San Francisco"],
+            "region": ["CA"],
+            "country": ["US"],
+            "metro_code": ["41860"],
+        }
+    )
+    load.load_table_rows(con, "raw_talent_pool", candidates(["c1"], "a.csv"), [ledger("a.csv")])
+    assert talent_pool.refresh_core_talent_pool(con, places)
+    assert loaded() == [("c1", "San Francisco")]
+    assert not talent_pool.refresh_core_talent_pool(con, places)  # same inputs: kept
+
+    load.load_table_rows(con, "raw_talent_pool", candidates(["c2"], "b.csv"), [ledger("b.csv")])
+    assert talent_pool.refresh_core_talent_pool(con, places)  # a new file: rebuilt
+    assert loaded() == [("c1", "San Francisco"), ("c2", "San Francisco")]
+
+    renamed = places.with_columns(pl.lit("San Francisco, CA").alias("city"))
+    assert talent_pool.refresh_core_talent_pool(con, renamed)  # another place map: rebuilt
+    assert loaded() == [("c1", "San Francisco, CA"), ("c2", "San Francisco, CA")]
+    assert not talent_pool.refresh_core_talent_pool(con, renamed)
+
+    # replaced from elsewhere (a load of the core tables): rebuilt by the next build
+    load.replace_tables(con, {"core_talent_pool": con.sql("SELECT * FROM core_talent_pool").pl()})
+    assert talent_pool.refresh_core_talent_pool(con, renamed)
+
+
 def test_a_snapshot_written_mart_by_mart_is_seen_only_once_published(tmp_path: Path) -> None:
     root = tmp_path / "curated"
     skills = pl.DataFrame(
