@@ -36,18 +36,24 @@ share_hi (Wilson 95%, percent), share_ma3_pct (3-month moving average of share_p
 yoy_change_pts (points vs the same month a year earlier), yoy_ratio, n_active,
 n_active_with_skill, active_share_pct, active_share_lo, active_share_hi.
 
-Counts are aggregated once at the finest grain and rolled up per slice, and active counts come
-from cumulative sums of starts and ends per month, so nothing is expanded per posting-month.
+Counts are made on integer codes: postings (and skill mentions) are counted per month x
+combination of their slice columns and summed into every slice by one sparse product
+(`slice_map`, `_counts`); active counts come from cumulative sums of starts and ends per month,
+so nothing is expanded per posting-month.
 
 The slice columns are the mart's contract keys after month and skill_id (`contract.marts`);
 "all" and `genai` are `contract.vocab`'s.
 
-May import: polars, `contract` and `analytics.stats`.
+May import: numpy, polars, scipy, `contract` and `analytics.stats`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import polars as pl
+from scipy import sparse
 
 from analytics.stats.intervals import wilson_interval
 from analytics.stats.moving_average import three_month_mean
@@ -69,7 +75,7 @@ SLICES: tuple[tuple[str, ...], ...] = (
     ("country", "metro_code"),
     ("source",),
 )
-CODED = (*SLICE_COLUMNS, "skill_id")  # categorical while counting, text in the mart
+MONTH_COLUMNS = ("month", "start_month", "end_month")  # of `_posting_dims`
 
 
 def posting_skill_flags(posting_skills: pl.DataFrame, genai_ids: frozenset[str]) -> pl.DataFrame:
@@ -137,35 +143,86 @@ def _posting_dims(postings: pl.DataFrame) -> pl.DataFrame:
     ).filter(pl.col("start_month").is_not_null())
 
 
-def _rolled_up(fine: pl.DataFrame, keys: tuple[str, ...], value: str) -> pl.DataFrame:
-    """Sum `value` over every slice of SLICES, the other slice columns set to 'all'."""
-    frames = []
+@dataclass(frozen=True)
+class SliceMap:
+    """Every posting's slice columns as one combination code (`_combo`), and which slices of
+    SLICES each combination counts in: `codes` (the slice columns as text, and `_slice`) and
+    `matrix` (combination x slice, 1 where the combination counts in the slice)."""
+
+    codes: pl.DataFrame
+    matrix: sparse.csr_matrix
+
+
+def slice_map(combos: pl.DataFrame) -> SliceMap:
+    """`combos`: the distinct slice columns of the postings with `_combo` (0..n-1). A slice
+    sets every column it does not vary to 'all'; state and metro slices hold the postings
+    that have one."""
+    parts = []
     for varying in SLICES:
-        part = fine
+        part = combos
         for column in varying:
             if column in ("state", "metro_code"):
                 part = part.filter(pl.col(column).is_not_null())
-        grouped = (
-            part.group_by(*keys, *varying)
-            .agg(pl.col(value).sum())
-            .with_columns([pl.col(c).cast(pl.String) for c in (*keys, *varying) if c in CODED])
+        parts.append(
+            part.select(
+                "_combo",
+                *[
+                    pl.col(c).cast(pl.String) if c in varying else pl.lit(ALL).alias(c)
+                    for c in SLICE_COLUMNS
+                ],
+            )
         )
-        frames.append(
-            grouped.with_columns(
-                [pl.lit(ALL).alias(c) for c in SLICE_COLUMNS if c not in varying]
-            ).select(*keys, *SLICE_COLUMNS, value)
-        )
-    return pl.concat(frames)
+    pairs = pl.concat(parts)
+    codes = pairs.select(SLICE_COLUMNS).unique().with_row_index("_slice")
+    pairs = pairs.join(codes, on=list(SLICE_COLUMNS))
+    matrix = sparse.csr_matrix(
+        (
+            np.ones(pairs.height, dtype=np.int64),
+            (pairs["_combo"].to_numpy(), pairs["_slice"].to_numpy()),
+        ),
+        shape=(combos.height, codes.height),
+    )
+    return SliceMap(codes, matrix)
 
 
-def _counts(frame: pl.DataFrame, month_col: str, name: str) -> pl.DataFrame:
-    """Postings (or, when `frame` has a skill_id, posting × skill mentions) per month of
-    `month_col` and slice, at every slice of SLICES."""
-    keys = (month_col, "skill_id") if "skill_id" in frame.columns else (month_col,)
-    frame = frame.filter(pl.col(month_col).is_not_null())
-    fine = frame.group_by(*keys, *SLICE_COLUMNS).agg(pl.len().cast(pl.Int64).alias(name))
-    out = _rolled_up(fine, keys, name)
-    return out.rename({month_col: "month"}) if month_col != "month" else out
+def _month_number(month: pl.Expr) -> pl.Expr:
+    return month.dt.year().cast(pl.Int64) * 12 + month.dt.month().cast(pl.Int64) - 1
+
+
+def _counts(
+    month: np.ndarray,
+    combo: np.ndarray,
+    slices: SliceMap,
+    name: str,
+    skill: np.ndarray | None = None,
+    n_skills: int = 1,
+) -> pl.DataFrame:
+    """Postings (or, with `skill`, posting x skill mentions) per month and slice of SLICES:
+    month, _slice (and _skill), `name`. `month`: each row's month number (year x 12 + month
+    - 1), negative where it has none. Rows are counted per month (and skill) x combination
+    and summed into the slices by one sparse product; integer counts, so the sum order does
+    not matter."""
+    has = month >= 0
+    month, combo = month[has], combo[has]
+    first = int(month.min()) if month.size else 0
+    width = n_skills if skill is not None else 1
+    row = (month - first) * width + (skill[has] if skill is not None else 0)
+    counts = sparse.csr_matrix(
+        (np.ones(row.size, dtype=np.int64), (row, combo)),
+        shape=(int(row.max()) + 1 if row.size else 0, slices.matrix.shape[0]),
+    )
+    summed = (counts @ slices.matrix).tocoo()
+    number, code = np.divmod(summed.row.astype(np.int64), width)
+    columns = {
+        "month": pl.Series(number + first, dtype=pl.Int64),
+        "_slice": pl.Series(summed.col, dtype=pl.UInt32),
+    }
+    if skill is not None:
+        columns["_skill"] = pl.Series(code, dtype=pl.UInt32)
+    columns[name] = pl.Series(summed.data, dtype=pl.Int64)
+    return pl.DataFrame(columns).with_columns(
+        pl.date(pl.col("month") // 12, pl.col("month") % 12 + 1, 1).alias("month")
+    )
 
 
 def _active(starts: pl.DataFrame, ends: pl.DataFrame, keys: list[str], name: str) -> pl.DataFrame:
@@ -200,62 +257,58 @@ def skill_demand(
     """The demand mart; with `sparse` False, dense: every skill in every month and slice with
     postings, zeros included (what `filled_demand` makes of the sparse one, and what readers
     show; for comparisons)."""
-    # Integer posting keys and categorical slice values keep the posting x skill join small
-    # (it has one row per skill mention: ~8.5 M at 1 M postings).
-    dims = _posting_dims(postings).with_row_index("_pid")
-    flags = (
-        posting_skill_flags(posting_skills, genai_ids)
-        .join(dims.select("posting_id", "_pid"), on="posting_id")
-        .select("_pid", pl.col("skill_id").cast(pl.Categorical))
-    )
-    dims = dims.drop("posting_id").with_columns(
-        [pl.col(c).cast(pl.Categorical) for c in SLICE_COLUMNS]
-    )
+    # Counted on integer codes: each posting's slice columns as one combination, each skill
+    # as its place in the sorted skills, each month as a number; the posting x skill mentions
+    # (~8.5 M at 1 M postings) are counted per month x skill x combination and summed into
+    # the slices by a sparse product (`_counts`), never grouped on their text.
+    dims = _posting_dims(postings)
+    combos = dims.select(SLICE_COLUMNS).unique().with_row_index("_combo")
+    dims = dims.join(combos, on=list(SLICE_COLUMNS), how="left", nulls_equal=True)
+    slices = slice_map(combos)
     slice_keys = list(SLICE_COLUMNS)
-    # one posting x skill join for the three month columns (8.5M rows at 1M postings)
-    mentions = dims.join(flags, on="_pid")
-    totals = _counts(dims, "month", "n_postings")
-    with_skill = _counts(mentions, "month", "n_with_skill")
-    if dims["month"].null_count() == 0:  # every posting is new: it starts in its new month
-        starts_total = totals.rename({"n_postings": "_n"})
-        starts_skill = with_skill.rename({"n_with_skill": "_n"})
-    else:  # postings already open at the first crawl start then, new in no month
-        starts_total = _counts(dims, "start_month", "_n")
-        starts_skill = _counts(mentions, "start_month", "_n")
-    ends_total = _counts(dims, "end_month", "_n")
-    ends_skill = _counts(mentions, "end_month", "_n")
-    del mentions
-    # the rest joins, sorts and windows on integer codes of the slices and skills instead of
-    # their seven text columns (every skill-level slice is a slice of the totals)
-    slice_codes = (
-        pl.concat([f.select(slice_keys) for f in (totals, starts_total, ends_total)])
-        .unique()
-        .with_row_index("_slice")
-    )
+    flags = posting_skill_flags(posting_skills, genai_ids)
     # genai is always a skill: its rows are the slice totals the sparse mart keeps
     skill_codes = (
-        pl.concat(
-            [flags.select(pl.col("skill_id").cast(pl.String)), pl.DataFrame({"skill_id": [GENAI]})]
-        )
+        pl.concat([flags.select("skill_id"), pl.DataFrame({"skill_id": [GENAI]})])
         .unique()
         .sort("skill_id")
         .with_row_index("_skill")
     )
     genai_code = skill_codes.filter(pl.col("skill_id") == GENAI)["_skill"][0]
-
-    def coded(frame: pl.DataFrame) -> pl.DataFrame:
-        frame = frame.join(slice_codes, on=slice_keys, how="left").drop(slice_keys)
-        if "skill_id" in frame.columns:
-            frame = frame.join(skill_codes, on="skill_id", how="left").drop("skill_id")
-        return frame
-
-    totals, with_skill = coded(totals), coded(with_skill)
-    starts_total, starts_skill = coded(starts_total), coded(starts_skill)
-    # active = cumulative starts - cumulative ends
-    active_total = _active(starts_total, coded(ends_total), ["_slice"], "n_active")
-    active_skill = _active(
-        starts_skill, coded(ends_skill), ["_slice", "_skill"], "n_active_with_skill"
+    numbers = dims.select(
+        "posting_id",
+        "_combo",
+        *[_month_number(pl.col(c)).fill_null(-1).alias(c) for c in MONTH_COLUMNS],
     )
+    mentions = flags.join(numbers, on="posting_id").join(skill_codes, on="skill_id")
+    posting_months = {c: numbers[c].to_numpy() for c in MONTH_COLUMNS}
+    mention_months = {c: mentions[c].to_numpy() for c in MONTH_COLUMNS}
+    posting_combo, mention_combo = numbers["_combo"].to_numpy(), mentions["_combo"].to_numpy()
+    skill = mentions["_skill"].to_numpy()
+    del mentions
+
+    def total(month: str, name: str) -> pl.DataFrame:
+        return _counts(posting_months[month], posting_combo, slices, name)
+
+    def with_skills(month: str, name: str) -> pl.DataFrame:
+        return _counts(
+            mention_months[month], mention_combo, slices, name, skill, skill_codes.height
+        )
+
+    totals = total("month", "n_postings")
+    with_skill = with_skills("month", "n_with_skill")
+    if dims["month"].null_count() == 0:  # every posting is new: it starts in its new month
+        starts_total = totals.rename({"n_postings": "_n"})
+        starts_skill = with_skill.rename({"n_with_skill": "_n"})
+    else:  # postings already open at the first crawl start then, new in no month
+        starts_total = total("start_month", "_n")
+        starts_skill = with_skills("start_month", "_n")
+    ends_total = total("end_month", "_n")
+    ends_skill = with_skills("end_month", "_n")
+    slice_codes = slices.codes
+    # active = cumulative starts - cumulative ends
+    active_total = _active(starts_total, ends_total, ["_slice"], "n_active")
+    active_skill = _active(starts_skill, ends_skill, ["_slice", "_skill"], "n_active_with_skill")
     # a row per month and slice with new postings, or with postings open at the first crawl
     months = pl.concat([totals.select("month", "_slice"), starts_total.select("month", "_slice")])
     frame = (

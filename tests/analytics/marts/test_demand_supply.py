@@ -187,6 +187,26 @@ def test_active_postings_count_every_month_a_posting_is_live() -> None:
     assert row["active_share_lo"] < row["active_share_pct"] == 20.0 < row["active_share_hi"]
 
 
+def test_postings_open_at_the_first_crawl_are_active_from_it_and_new_in_no_month() -> None:
+    # the ten data scientists (January and February postings) were already listed when
+    # their board was first crawled, in February
+    postings = _postings_with_lifetimes().with_columns(
+        (pl.col("role_family") == "data_scientist").alias("is_open_at_first_crawl"),
+        pl.lit(date(2025, 2, 20)).alias("first_crawl_date"),
+    )
+    out = out_skill_demand_monthly(postings, _skills(), frozenset({"llm"}))
+    python = _slice(out, role_family="data_scientist").filter(pl.col("skill_id") == "python")
+    by_month = {
+        row["month"]: (row["n_postings"], row["n_active"], row["n_active_with_skill"])
+        for row in python.iter_rows(named=True)
+    }
+    # new in no month, all ten active from February (live until April / May)
+    assert by_month == {date(2025, 2, 1): (0, 10, 10)}
+    everyone = _slice(out).filter(pl.col("skill_id") == "python").sort("month")
+    assert everyone["n_postings"].to_list() == [15, 15]  # the thirty others, by posted month
+    assert everyone["n_active"].to_list() == [15, 40]
+
+
 def test_demand_to_supply_per_role_family_counts_postings_and_candidates_in_it() -> None:
     talent = pl.DataFrame(
         {
