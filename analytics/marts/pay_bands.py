@@ -72,27 +72,34 @@ def _window(postings: pl.DataFrame, months: int, end: date | None) -> tuple[date
     return start, last
 
 
-def _expanded(paid: pl.DataFrame, low: str, high: str) -> pl.DataFrame:
-    """Each posting as POINTS points spread uniformly over its [low, high] range."""
-    offsets = pl.Series("_k", [k / (POINTS - 1) for k in range(POINTS)])
-    return (
-        paid.join(pl.DataFrame(offsets), how="cross")
-        .with_columns((pl.col(low) + (pl.col(high) - pl.col(low)) * pl.col("_k")).alias("_value"))
-        .drop("_k")
-    )
-
-
 def _quantiles(
-    rows: pl.DataFrame, keys: list[str], low: str, high: str, names: dict
+    rows: pl.DataFrame, keys: list[str], ranges: list[tuple[str, str, dict[str, float]]]
 ) -> pl.DataFrame:
-    return (
-        _expanded(rows.select(*keys, low, high), low, high)
-        .group_by(keys)
-        .agg(
-            pl.col("_value").quantile(q, interpolation="linear").alias(name)
-            for name, q in names.items()
+    """Per cell of `keys`, the range-aware quantiles `names` of each range (low, high,
+    names): each posting as POINTS points spread uniformly over its [low, high]. One expansion
+    for every range, grouped on an integer cell code (the expansion has POINTS rows per
+    posting and place)."""
+    cells = rows.select(keys).unique().with_row_index("_cell")
+    offsets = pl.DataFrame({"_k": [k / (POINTS - 1) for k in range(POINTS)]})
+    bounds = list(dict.fromkeys(c for low, high, _ in ranges for c in (low, high)))
+    expanded = (
+        rows.join(cells, on=keys, nulls_equal=True)
+        .select("_cell", *bounds)
+        .join(offsets, how="cross")
+        .select(
+            "_cell",
+            *[
+                (pl.col(low) + (pl.col(high) - pl.col(low)) * pl.col("_k")).alias(f"_value{i}")
+                for i, (low, high, _) in enumerate(ranges)
+            ],
         )
     )
+    quantiles = expanded.group_by("_cell").agg(
+        pl.col(f"_value{i}").quantile(q, interpolation="linear").alias(name)
+        for i, (_, _, names) in enumerate(ranges)
+        for name, q in names.items()
+    )
+    return cells.join(quantiles, on="_cell").drop("_cell")
 
 
 def out_pay_bands(
@@ -176,12 +183,17 @@ def out_pay_bands(
         pl.col("company").n_unique().cast(pl.Int64).alias("band_n_companies"),
         (pl.col("posted_date") >= recent_from).mean().alias("recent_share"),
     )
-    local = _quantiles(band_rows, keys, "_lo", "_hi", QUANTILES)
-    usd = _quantiles(band_rows, keys, "pay_min_annual_usd", "pay_max_annual_usd", USD_QUANTILES)
+    quantiles = _quantiles(
+        band_rows,
+        keys,
+        [
+            ("_lo", "_hi", QUANTILES),
+            ("pay_min_annual_usd", "pay_max_annual_usd", USD_QUANTILES),
+        ],
+    )
     cells = (
         counts.join(band_counts, on=keys, how="left")
-        .join(local, on=keys, how="left")
-        .join(usd, on=keys, how="left")
+        .join(quantiles, on=keys, how="left")
         .with_columns(pl.col("band_n_postings", "band_n_companies").fill_null(0))
     )
     own = (pl.col("band_n_postings") >= MIN_POSTINGS) & (
