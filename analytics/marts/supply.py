@@ -33,7 +33,7 @@ band are null, `is_measurable` false and `not_measurable_reason` says why.
 Window length and count, the supply sources' names and the inverse bands come from `contract`
 (`contract.marts` thresholds of `out_demand_supply`, `contract.vocab`).
 
-May import: polars, `contract`, `analytics.stats` and `analytics.marts.demand`.
+May import: numpy, polars, scipy, `contract`, `analytics.stats` and `analytics.marts.demand`.
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import polars as pl
+from scipy import sparse
 
 from analytics.marts.demand import GENAI
 from analytics.stats.intervals import Z95, poisson_ratio_interval
@@ -159,29 +161,70 @@ def demand_counts(
     postings: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str], last: date
 ) -> DemandCounts:
     """Postings per subject (each skill, `genai`, each role family) × place and per place, in
-    each window ending at `window_ends(last)` (group-bys another engine can make)."""
+    each window ending at `window_ends(last)` (group-bys another engine can make). Counted as
+    one sparse product PᵀS of P (posting × window-place) and S (posting × subject): the
+    windows do not overlap, and the counts are integers (the sum order cannot matter)."""
     subjects_by_posting = _subjects(
         posting_skills, postings.select("posting_id", "role_family"), "posting_id", genai_ids
     )
-    demand, totals = [], []
-    for end in window_ends(last):
-        start = end - timedelta(days=WINDOW_DAYS - 1)
-        in_window = _places(
-            postings.filter(pl.col("posted_date").is_between(start, end)).select(
-                "posting_id", "country", "metro_code", *_region(postings)
-            )
+    ends = window_ends(last)
+    columns = ["posting_id", "country", "metro_code", *_region(postings)]
+    placed = _places(
+        pl.concat(
+            [
+                postings.filter(
+                    pl.col("posted_date").is_between(end - timedelta(days=WINDOW_DAYS - 1), end)
+                )
+                .select(columns)
+                .with_columns(pl.lit(i, dtype=pl.Int64).alias("_window"))
+                for i, end in enumerate(ends)
+            ]
         )
-        window = pl.lit(end).alias("window_end")
-        totals.append(
-            in_window.group_by("place_id").agg(pl.len().alias("_n_place")).with_columns(window)
+    ).select("posting_id", "_window", "place_id", "place_level")
+    places = placed.select("place_id", "place_level").unique().with_row_index("_place")
+    placed = placed.join(places, on=["place_id", "place_level"])
+    ids = placed.select("posting_id").unique().with_row_index("_pid")
+    placed = placed.join(ids, on="posting_id")
+    subjects = subjects_by_posting.join(ids, on="posting_id")
+    subject_codes = subjects.select("skill_id", "role_family").unique().with_row_index("_subject")
+    subjects = subjects.join(subject_codes, on=["skill_id", "role_family"], nulls_equal=True)
+    n_places = places.height
+    cell = placed["_window"].to_numpy() * n_places + placed["_place"].to_numpy()
+    window_places = sparse.csr_matrix(
+        (np.ones(cell.size, dtype=np.int64), (placed["_pid"].to_numpy(), cell)),
+        shape=(ids.height, len(ends) * n_places),
+    )
+    posting_subjects = sparse.csr_matrix(
+        (
+            np.ones(subjects.height, dtype=np.int64),
+            (subjects["_pid"].to_numpy(), subjects["_subject"].to_numpy()),
+        ),
+        shape=(ids.height, subject_codes.height),
+    )
+    counted = (window_places.T.tocsr() @ posting_subjects).tocoo()
+    window, place = np.divmod(counted.row.astype(np.int64), n_places)
+    end_of = pl.DataFrame({"_window": np.arange(len(ends)), "window_end": ends})
+    demand = (
+        pl.DataFrame(
+            {
+                "_window": window,
+                "_place": pl.Series(place, dtype=pl.UInt32),
+                "_subject": pl.Series(counted.col, dtype=pl.UInt32),
+                "demand_n": pl.Series(counted.data, dtype=pl.Int64),
+            }
         )
-        demand.append(
-            in_window.join(subjects_by_posting, on="posting_id")
-            .group_by(DEMAND_KEYS)
-            .agg(pl.len().cast(pl.Int64).alias("demand_n"))
-            .with_columns(window)
-        )
-    return DemandCounts(pl.concat(demand), pl.concat(totals))
+        .join(subject_codes, on="_subject")
+        .join(places, on="_place")
+        .join(end_of, on="_window")
+        .select(*DEMAND_KEYS, "demand_n", "window_end")
+    )
+    totals = (
+        placed.group_by("_window", "place_id")
+        .agg(pl.len().alias("_n_place"))
+        .join(end_of, on="_window")
+        .select("place_id", "_n_place", "window_end")
+    )
+    return DemandCounts(demand, totals)
 
 
 def out_demand_supply(
