@@ -102,6 +102,11 @@ def out_coverage(postings: pl.DataFrame, board_snapshots: pl.DataFrame) -> pl.Da
     if postings.height == 0:
         return pl.DataFrame(schema=COVERAGE_SCHEMA)
     dims = _posting_dims(postings)
+    # grouped and counted on integer codes: each text column as an enum of its own values
+    dims = dims.with_columns(
+        pl.col(c).cast(pl.Enum(dims[c].drop_nulls().unique().sort()))
+        for c in (*DIMENSIONS, "board", "_company")
+    )
     frames = []
     for size in range(len(DIMENSIONS) + 1):
         for varying in combinations(DIMENSIONS, size):
@@ -115,7 +120,8 @@ def out_coverage(postings: pl.DataFrame, board_snapshots: pl.DataFrame) -> pl.Da
             )
             frames.append(
                 part.with_columns(
-                    [pl.lit(ALL).alias(d) for d in DIMENSIONS if d not in varying]
+                    [pl.col(d).cast(pl.String) for d in varying]
+                    + [pl.lit(ALL).alias(d) for d in DIMENSIONS if d not in varying]
                 ).select(*DIMENSIONS, *COUNT_COLUMNS)
             )
     out = pl.concat(frames)
