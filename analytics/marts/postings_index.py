@@ -72,8 +72,11 @@ def out_postings(postings: pl.DataFrame, posting_skills: pl.DataFrame) -> pl.Dat
     """The published postings index (see the module docstring for the columns)."""
     if postings.height == 0:
         return pl.DataFrame(schema=POSTINGS_INDEX_SCHEMA)
+    # each list deduplicated and sorted as an enum of the sorted skill ids (integer codes in
+    # the same order as the text), then text again
+    skill_ids = pl.Enum(posting_skills["skill_id"].drop_nulls().unique().sort())
     skill_lists = posting_skills.group_by("posting_id").agg(
-        pl.col("skill_id").unique().sort().alias("skill_ids")
+        pl.col("skill_id").cast(skill_ids).unique().sort().cast(pl.String).alias("skill_ids")
     )
     index = (
         postings.lazy()
