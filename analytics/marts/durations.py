@@ -82,10 +82,7 @@ def out_posting_durations(
         "is_closed",
         pl.col("first_crawl_date").is_not_null().alias("_live"),
     ).filter(pl.col("_live"))
-    flags = posting_skill_flags(posting_skills, genai_ids).join(
-        base.select("posting_id"), on="posting_id"
-    )
-    by_skill = base.join(flags, on="posting_id")
+    by_skill = base.join(posting_skill_flags(posting_skills, genai_ids), on="posting_id")
     frames = [
         _summaries(base.with_columns(pl.lit(ALL).alias("role_family")), ["role_family"]),
         _summaries(base, ["role_family"]),
