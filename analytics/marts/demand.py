@@ -311,11 +311,21 @@ def skill_demand(
     active_skill = _active(starts_skill, ends_skill, ["_slice", "_skill"], "n_active_with_skill")
     # a row per month and slice with new postings, or with postings open at the first crawl
     months = pl.concat([totals.select("month", "_slice"), starts_total.select("month", "_slice")])
+    if sparse:  # only the series that can store a row: a skill some posting of the slice
+        # names (each mention starts the posting's series), and genai in every slice
+        series = pl.concat(
+            [
+                starts_skill.select("_slice", "_skill").unique(),
+                slice_codes.select("_slice", pl.lit(genai_code, dtype=pl.UInt32).alias("_skill")),
+            ]
+        ).unique()
+    else:
+        series = slice_codes.select("_slice").join(skill_codes.select("_skill"), how="cross")
     frame = (
         months.unique()
         .join(totals, on=["month", "_slice"], how="left")
         .with_columns(pl.col("n_postings").fill_null(0))
-        .join(skill_codes.select("_skill"), how="cross")
+        .join(series, on="_slice")
         .join(with_skill, on=["month", "_skill", "_slice"], how="left")
         .join(active_total, on=["month", "_slice"], how="left")
         .join(active_skill, on=["month", "_skill", "_slice"], how="left")
@@ -361,6 +371,7 @@ def skill_demand(
         .drop("_share_year_ago")
         .filter(stored)
     )
+    slice_ranks = slice_codes.sort(slice_keys).with_row_index("_slice_rank").drop(slice_keys)
     lo, hi = wilson_interval(pl.col("n_with_skill"), pl.col("n_postings"))
     active_lo, active_hi = wilson_interval(pl.col("n_active_with_skill"), pl.col("n_active"))
     frame = (
@@ -373,9 +384,12 @@ def skill_demand(
             (100 * active_lo).alias("active_share_lo"),
             (100 * active_hi).alias("active_share_hi"),
         )
-        .join(slice_codes, on="_slice", how="left")
-        .join(skill_codes, on="_skill", how="left")
-        .sort("skill_id", *slice_keys, "month")
+        # ordered by skill, slice and month on integer ranks: the skill codes follow the
+        # sorted skill ids, and each slice's rank is its place among the sorted slices
+        .join(slice_ranks, on="_slice")
+        .sort("_skill", "_slice_rank", "month")
+        .join(slice_codes, on="_slice", how="left", maintain_order="left")
+        .join(skill_codes, on="_skill", how="left", maintain_order="left")
     )
     return frame.select(
         "month",
