@@ -1,4 +1,4 @@
-"""Several Spark aggregates collected to the driver by one job: their stages are scheduled
+"""Spark aggregates collected to the driver: one, or several by one job: their stages are scheduled
 together, and each small action's fixed cost (a job, its scheduling, the Arrow hand-off) is paid
 once.
 
@@ -11,6 +11,13 @@ import polars as pl
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql.types import DataType
+
+
+def collected(frame: DataFrame) -> pl.DataFrame:
+    """One Spark DataFrame collected to the driver through Arrow, as a Polars frame."""
+    made = pl.from_arrow(frame.toArrow())
+    assert isinstance(made, pl.DataFrame)
+    return made
 
 
 def collected_together(frames: dict[str, DataFrame]) -> dict[str, pl.DataFrame]:
@@ -32,9 +39,8 @@ def collected_together(frames: dict[str, DataFrame]) -> dict[str, pl.DataFrame]:
         )
         union = part if union is None else union.unionByName(part)
     assert union is not None
-    collected = pl.from_arrow(union.toArrow())
-    assert isinstance(collected, pl.DataFrame)
+    together = collected(union)
     return {
-        name: collected.filter(pl.col("_part") == name).select(frame.columns)
+        name: together.filter(pl.col("_part") == name).select(frame.columns)
         for name, frame in frames.items()
     }

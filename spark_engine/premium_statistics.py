@@ -1,6 +1,6 @@
 """What the premiums mart needs from the postings, computed on Spark as aggregations in two
-passes, each collected to the driver by one job (`spark_engine.premium_mart` solves the
-regressions between them). A segment of the mart (all; each role family and each country with
+passes collected to the driver (`spark_engine.premium_mart` solves the regressions between
+them). A segment of the mart (all; each role family and each country with
 enough postings, as `analytics.marts.premium.out_skill_premiums`) is a union of role family ×
 country; the cells are made once at that grain and each segment's summed from them on the
 driver. First pass (`statistics_on_spark`):
@@ -15,6 +15,7 @@ driver. First pass (`statistics_on_spark`):
   skill's by r (t); the complement's j-th smallest is at r = j + #{t : r_t − t ≤ j} (as
   `analytics.stats.medians.medians_in_and_out`), an even count averaging the two middle ones.
 
+The first pass is collected by two jobs (the skill cells, the largest, by one of their own).
 Second pass (`pair_terms_on_spark`), once the driver has every joint model's β: the pair term
 of the company-clustered scores, per segment × model × company × kept skill a, Σ over the
 company's postings in the segment naming a of S_p = Σ_{b kept, named by p} β_b (a included;
@@ -43,7 +44,7 @@ from analytics.marts.demand import posting_skill_flags
 from analytics.marts.premium import FE_COLUMNS, MIN_SEGMENT_POSTINGS, premium_sample
 from contract.vocab import ALL, GENAI_SKILL_ID
 from spark_engine.arrow_types import arrow_table, restored
-from spark_engine.collect import collected_together
+from spark_engine.collect import collected, collected_together
 from spark_engine.premium_cells import sample_on_spark
 
 SEGMENT_COLUMNS = ("role_family", "country")
@@ -250,9 +251,10 @@ def statistics_on_spark(inputs: SampleOnSpark) -> PremiumStatistics:
     )
     pair_totals = _pair_totals(hits, sample, inputs.min_segment_postings)
     medians = _medians(_segmented(sample, inputs.min_segment_postings), flags)
-    parts = collected_together(
-        {"base": base, "with_skill": with_skill, "pair_totals": pair_totals, "medians": medians}
-    )
+    # the skill cells, the largest part (~1M rows at 200k postings), by a job of their own: in
+    # the union with the others (their columns null) a 1 GB local driver lost the task results
+    parts = collected_together({"base": base, "pair_totals": pair_totals, "medians": medians})
+    parts["with_skill"] = collected(with_skill)
     hits.unpersist()
     return PremiumStatistics(**parts, min_segment_postings=inputs.min_segment_postings)
 
