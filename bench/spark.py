@@ -2,7 +2,8 @@
 `--engine spark` (`local[2]` unless `SKILLMARKET_SPARK_MASTER` names another master), from the
 same raw files; per-stage wall seconds side by side with their ratio, the Spark normalize stage's
 own steps (executors' normalize, dedupe joins, Parquet writes, collect), the rows the premiums'
-two Spark passes collected and their seconds, and whether the two
+two Spark passes collected and their seconds, the demand mart's mentions counted on Spark and
+rows collected, and whether the two
 snapshots are equal table by table (scripts/compare_snapshots.py's rules). The load average
 before and after is recorded beside the timings: on a shared machine it says how much to trust
 them.
@@ -103,6 +104,7 @@ def run_spark_benchmark(postings: int, seed: int, output: Path) -> dict:
         "stages": stages,
         "spark_normalize_steps_s": spark.spark_seconds,
         "spark_premiums": spark.premiums,
+        "spark_demand_monthly": spark.demand_monthly,
         "normalize_records_per_s": {
             "local": round(local.source_records / local.stage_seconds["normalize"], 1),
             "spark_executors": round(

@@ -14,10 +14,14 @@ work on Spark. Stages, timed like the local engine's:
   (`spark_engine.premium_mart`), nothing posting-level collected; `out_postings` and
   `out_posting_pay` made on the executors (`spark_engine.posting_marts`);
   `out_demand_supply`'s demand side counted on Spark (`spark_engine.demand_supply`), its
-  supply side and the rest by the local builder; every other mart by the local stage's
-  builders on the driver, from the core tables Spark made; each written as it is computed
-  and then published by the local engine's `skillmarket.pipeline.publish_marts` (with these
-  builders), so the snapshot has the same layout.
+  supply side and the rest by the local builder; `out_skill_demand_monthly`'s posting × skill
+  mentions counted on Spark per month × slice combination × skill
+  (`spark_engine.demand_monthly`), summed into slices and finished by the local code; every
+  other mart by the local stage's builders on the driver, from the core tables Spark made;
+  each written as it is computed and then published by the local engine's
+  `skillmarket.pipeline.publish_marts` (with these builders), so the snapshot has the same
+  layout. The marts reading the demand mart (emerging skills, advisor, claims) read the one
+  Spark's counts made, as they read the local one.
 
 May import: the standard library, polars, pyspark, threadpoolctl, `analytics`, `warehouse`,
 `skillmarket` (config, stages), `spark_engine`.
@@ -37,6 +41,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from threadpoolctl import threadpool_limits
 
+from analytics.marts.demand import demand_from_counts
 from analytics.normalize.postings import finish_core_postings, prepare_records
 from skillmarket.config import Settings
 from skillmarket.pipeline import StageHook, publish_marts, start_build, timed
@@ -45,6 +50,7 @@ from skillmarket.stages import normalize as local_normalize
 from skillmarket.stages.common import BuildError, BuildReport, Progress, no_progress
 from spark_engine import core, dedupe, normalize, parse
 from spark_engine.arrow_types import Schema, restored
+from spark_engine.demand_monthly import monthly_counts_on_spark
 from spark_engine.demand_supply import demand_counts_on_spark
 from spark_engine.posting_marts import posting_pay_on_spark, postings_index_on_spark
 from spark_engine.premium_mart import premiums_from_statistics
@@ -64,10 +70,13 @@ SCHEMA_SAMPLE_ROWS = 64  # staging rows the driver prepares to learn the output 
 @dataclass
 class SparkBuildReport(BuildReport):
     """The build report, plus where the core tables went and what the premiums collected
-    (`premiums`: rows per aggregate, seconds of each Spark pass and of the driver's solve)."""
+    (`premiums`: rows per aggregate, seconds of each Spark pass and of the driver's solve)
+    and the demand mart's counts (`demand_monthly`: mentions counted on Spark, rows
+    collected, seconds on Spark and on the driver)."""
 
     core_tables: dict[str, str] | None = None
     premiums: dict[str, int | float] = field(default_factory=dict)
+    demand_monthly: dict[str, int | float] = field(default_factory=dict)
     spark_seconds: dict[str, float] = field(default_factory=dict)  # normalize's steps
 
 
@@ -230,6 +239,28 @@ def premiums_on_spark(
     return frame
 
 
+def demand_monthly_on_spark(
+    postings: pl.DataFrame, skills: DataFrame, genai_ids: frozenset[str], report: SparkBuildReport
+) -> pl.DataFrame:
+    """`out_skill_demand_monthly` from mentions counted on Spark (`postings`: the driver's, with
+    their crawl facts); what was counted, collected and the seconds go into
+    `report.demand_monthly`."""
+    clock = time.perf_counter()
+    counts = monthly_counts_on_spark(postings, skills, genai_ids)
+    counted = time.perf_counter()
+    frame = demand_from_counts(counts)
+    report.demand_monthly.update(
+        mentions=int(counts.mentions["n"].sum()),
+        collected_rows=counts.mentions.height,
+        postings=counts.postings.height,
+        combinations=counts.combos.height,
+        skills=counts.skills.height,
+        spark_s=round(counted - clock, 3),
+        driver_s=round(time.perf_counter() - counted, 3),
+    )
+    return frame
+
+
 def build_on_spark(
     settings: Settings,
     master: str = DEFAULT_MASTER,
@@ -268,6 +299,9 @@ def build_on_spark(
         core_skills_df.persist(StorageLevel.MEMORY_AND_DISK)
 
         spark_builders: dict[str, marts.Builder] = {
+            "out_skill_demand_monthly": lambda inputs, _: demand_monthly_on_spark(
+                inputs.postings, core_skills_df, inputs.genai, report
+            ),
             "out_skill_premiums": lambda inputs, _: premiums_on_spark(
                 core_postings_df, core_skills_df, inputs.genai, report
             ),

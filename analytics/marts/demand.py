@@ -39,7 +39,11 @@ n_active_with_skill, active_share_pct, active_share_lo, active_share_hi.
 Counts are made on integer codes: postings (and skill mentions) are counted per month x
 combination of their slice columns and summed into every slice by one sparse product
 (`slice_map`, `_counts`); active counts come from cumulative sums of starts and ends per month,
-so nothing is expanded per posting-month.
+so nothing is expanded per posting-month. The mart is made in two steps: `monthly_counts`, the
+postings and posting x skill mentions with their month numbers, combination and skill codes
+(one row per posting or mention here; another engine may count them per month number x
+combination x skill instead, `spark_engine.demand_monthly`), and `demand_from_counts`,
+everything after, which both engines share.
 
 The slice columns are the mart's contract keys after month and skill_id (`contract.marts`);
 "all" and `genai` are `contract.vocab`'s.
@@ -189,9 +193,74 @@ def _month_number(month: pl.Expr) -> pl.Expr:
     return month.dt.year().cast(pl.Int64) * 12 + month.dt.month().cast(pl.Int64) - 1
 
 
+@dataclass(frozen=True)
+class MonthlyCounts:
+    """What the mart counts, before the slices: `combos` (`_combo` and the slice columns),
+    `skills` (`_skill` and skill_id: the sorted skill ids, `genai` included), `postings`
+    (_combo, the month numbers of MONTH_COLUMNS, year x 12 + month - 1 or -1 where the posting
+    has none, and n) and `mentions` (the same per posting x skill flag, with _skill): n
+    postings or mentions have these values. One row per posting or mention (n = 1), or counted
+    per distinct values: the mart is the same (integer sums)."""
+
+    combos: pl.DataFrame
+    skills: pl.DataFrame
+    postings: pl.DataFrame
+    mentions: pl.DataFrame
+
+
+COUNT_SCHEMA: dict[str, pl.DataType] = {  # of MonthlyCounts.postings; mentions add _skill
+    "_combo": pl.UInt32(),
+    **{column: pl.Int64() for column in MONTH_COLUMNS},
+    "n": pl.Int64(),
+}
+
+
+def coded_postings(postings: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One row per posting counted (posting_id, _combo, the month numbers of MONTH_COLUMNS,
+    n = 1), and the combinations of slice columns (`_combo` and SLICE_COLUMNS)."""
+    dims = _posting_dims(postings)
+    combos = dims.select(SLICE_COLUMNS).unique().with_row_index("_combo")
+    dims = dims.join(combos, on=list(SLICE_COLUMNS), how="left", nulls_equal=True)
+    numbers = dims.select(
+        "posting_id",
+        "_combo",
+        *[_month_number(pl.col(c)).fill_null(-1).alias(c) for c in MONTH_COLUMNS],
+        pl.lit(1, dtype=pl.Int64).alias("n"),
+    )
+    return numbers, combos
+
+
+def skill_codes(skill_ids: pl.Series) -> pl.DataFrame:
+    """_skill, skill_id: each skill id of the flags (and `genai`, always a skill: its rows are
+    the slice totals the sparse mart keeps) coded by its place among them sorted."""
+    return (
+        pl.concat([skill_ids.to_frame("skill_id"), pl.DataFrame({"skill_id": [GENAI]})])
+        .unique()
+        .sort("skill_id")
+        .with_row_index("_skill")
+    )
+
+
+def monthly_counts(
+    postings: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str]
+) -> MonthlyCounts:
+    """The mart's counts, one row per posting and per posting x skill flag (n = 1)."""
+    numbers, combos = coded_postings(postings)
+    flags = posting_skill_flags(posting_skills, genai_ids)
+    codes = skill_codes(flags["skill_id"])
+    mentions = flags.join(numbers, on="posting_id").join(codes, on="skill_id")
+    return MonthlyCounts(
+        combos,
+        codes,
+        numbers.select(list(COUNT_SCHEMA)),
+        mentions.select("_combo", "_skill", *MONTH_COLUMNS, "n"),
+    )
+
+
 def _counts(
     month: np.ndarray,
     combo: np.ndarray,
+    n: np.ndarray,
     slices: SliceMap,
     name: str,
     skill: np.ndarray | None = None,
@@ -199,16 +268,16 @@ def _counts(
 ) -> pl.DataFrame:
     """Postings (or, with `skill`, posting x skill mentions) per month and slice of SLICES:
     month, _slice (and _skill), `name`. `month`: each row's month number (year x 12 + month
-    - 1), negative where it has none. Rows are counted per month (and skill) x combination
-    and summed into the slices by one sparse product; integer counts, so the sum order does
-    not matter."""
+    - 1), negative where it has none; `n`: the postings (mentions) each row stands for. Rows
+    are summed per month (and skill) x combination and into the slices by one sparse
+    product; integer counts, so the sum order does not matter."""
     has = month >= 0
     month, combo = month[has], combo[has]
     first = int(month.min()) if month.size else 0
     width = n_skills if skill is not None else 1
     row = (month - first) * width + (skill[has] if skill is not None else 0)
     counts = sparse.csr_matrix(
-        (np.ones(row.size, dtype=np.int64), (row, combo)),
+        (n[has].astype(np.int64), (row, combo)),
         shape=(int(row.max()) + 1 if row.size else 0, slices.matrix.shape[0]),
     )
     summed = (counts @ slices.matrix).tocoo()
@@ -257,47 +326,44 @@ def skill_demand(
     """The demand mart; with `sparse` False, dense: every skill in every month and slice with
     postings, zeros included (what `filled_demand` makes of the sparse one, and what readers
     show; for comparisons)."""
+    return demand_from_counts(monthly_counts(postings, posting_skills, genai_ids), sparse)
+
+
+def demand_from_counts(counts: MonthlyCounts, sparse: bool = True) -> pl.DataFrame:
+    """The demand mart (`skill_demand`) from its counts, however they were counted."""
     # Counted on integer codes: each posting's slice columns as one combination, each skill
     # as its place in the sorted skills, each month as a number; the posting x skill mentions
     # (~8.5 M at 1 M postings) are counted per month x skill x combination and summed into
     # the slices by a sparse product (`_counts`), never grouped on their text.
-    dims = _posting_dims(postings)
-    combos = dims.select(SLICE_COLUMNS).unique().with_row_index("_combo")
-    dims = dims.join(combos, on=list(SLICE_COLUMNS), how="left", nulls_equal=True)
-    slices = slice_map(combos)
+    slices = slice_map(counts.combos)
     slice_keys = list(SLICE_COLUMNS)
-    flags = posting_skill_flags(posting_skills, genai_ids)
-    # genai is always a skill: its rows are the slice totals the sparse mart keeps
-    skill_codes = (
-        pl.concat([flags.select("skill_id"), pl.DataFrame({"skill_id": [GENAI]})])
-        .unique()
-        .sort("skill_id")
-        .with_row_index("_skill")
-    )
-    genai_code = skill_codes.filter(pl.col("skill_id") == GENAI)["_skill"][0]
-    numbers = dims.select(
-        "posting_id",
-        "_combo",
-        *[_month_number(pl.col(c)).fill_null(-1).alias(c) for c in MONTH_COLUMNS],
-    )
-    mentions = flags.join(numbers, on="posting_id").join(skill_codes, on="skill_id")
+    skills = counts.skills
+    genai_code = skills.filter(pl.col("skill_id") == GENAI)["_skill"][0]
+    numbers, mentions = counts.postings, counts.mentions
     posting_months = {c: numbers[c].to_numpy() for c in MONTH_COLUMNS}
     mention_months = {c: mentions[c].to_numpy() for c in MONTH_COLUMNS}
     posting_combo, mention_combo = numbers["_combo"].to_numpy(), mentions["_combo"].to_numpy()
+    posting_n, mention_n = numbers["n"].to_numpy(), mentions["n"].to_numpy()
     skill = mentions["_skill"].to_numpy()
     del mentions
 
     def total(month: str, name: str) -> pl.DataFrame:
-        return _counts(posting_months[month], posting_combo, slices, name)
+        return _counts(posting_months[month], posting_combo, posting_n, slices, name)
 
     def with_skills(month: str, name: str) -> pl.DataFrame:
         return _counts(
-            mention_months[month], mention_combo, slices, name, skill, skill_codes.height
+            mention_months[month],
+            mention_combo,
+            mention_n,
+            slices,
+            name,
+            skill,
+            skills.height,
         )
 
     totals = total("month", "n_postings")
     with_skill = with_skills("month", "n_with_skill")
-    if dims["month"].null_count() == 0:  # every posting is new: it starts in its new month
+    if (posting_months["month"] >= 0).all():  # every posting is new: it starts in its new month
         starts_total = totals.rename({"n_postings": "_n"})
         starts_skill = with_skill.rename({"n_with_skill": "_n"})
     else:  # postings already open at the first crawl start then, new in no month
@@ -320,7 +386,7 @@ def skill_demand(
             ]
         ).unique()
     else:
-        series = slice_codes.select("_slice").join(skill_codes.select("_skill"), how="cross")
+        series = slice_codes.select("_slice").join(skills.select("_skill"), how="cross")
     frame = (
         months.unique()
         .join(totals, on=["month", "_slice"], how="left")
@@ -389,7 +455,7 @@ def skill_demand(
         .join(slice_ranks, on="_slice")
         .sort("_skill", "_slice_rank", "month")
         .join(slice_codes, on="_slice", how="left", maintain_order="left")
-        .join(skill_codes, on="_skill", how="left", maintain_order="left")
+        .join(skills, on="_skill", how="left", maintain_order="left")
     )
     return frame.select(
         "month",

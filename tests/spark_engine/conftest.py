@@ -13,6 +13,7 @@ NEEDS_PYSPARK = [
     "test_premium_mart.py",
     "test_spark_build.py",
     "test_build_command.py",
+    "test_demand_monthly.py",
 ]
 
 if importlib.util.find_spec("pyspark") is None:

@@ -4,7 +4,8 @@ published table compared by bench.snapshots (rows as sets, counts exact, floats 
 1e-9), the core tables in the warehouse equal, the manifest the same but for its build id and
 time; the core tables Spark wrote are Parquet partitioned by month; the premiums published are
 solved from Spark's two passes (cells, pair totals and medians; the joint models' per-company
-pair terms) and equal the local engine's posting-level mart. Spark runs as
+pair terms) and equal the local engine's posting-level mart; the demand mart published was made
+from mentions counted on Spark (`report.demand_monthly`). Spark runs as
 `local[2]` with a 1 GB driver (spark_engine.session)."""
 
 from __future__ import annotations
@@ -112,3 +113,13 @@ def test_premiums_were_solved_from_sums_made_on_spark(homes: tuple) -> None:
     for part in ("cells", "skill_cells", "pair_totals", "medians", "pair_terms"):
         assert report.premiums[part] > 0, part
     assert report.premiums["joint_model_skills"] > 0
+
+
+def test_the_demand_mart_was_made_from_counts_made_on_spark(homes: tuple) -> None:
+    """The demand mart compared above came from Spark's counts of the mentions, not the local
+    builder (what was counted and collected is printed: `pytest -s`)."""
+    _, _, report = homes
+    print("demand counts:", report.demand_monthly)
+    counted = report.demand_monthly
+    assert counted["mentions"] > counted["postings"] > 0
+    assert 0 < counted["collected_rows"] <= counted["mentions"]
