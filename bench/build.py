@@ -152,6 +152,10 @@ def _link_raw(home: Path, raw_from: Path | None) -> None:
         (home / "raw").symlink_to(raw_from.resolve(), target_is_directory=True)
 
 
+# the normalize stage's steps, each ended by the build's "dedupe" progress (done = 0, 1, 2)
+NORMALIZE_STEPS = ("normalize_records", "dedupe_and_core_tables", "save_and_talent_pool")
+
+
 def measured_build(settings: Settings, sampler: TreeRssSampler) -> dict:
     """Build `settings`' home once, measured: wall and CPU seconds per stage (CPU of this
     process and its finished children: the pools' workers are counted when their stage ends),
@@ -184,8 +188,9 @@ def measured_build(settings: Settings, sampler: TreeRssSampler) -> dict:
                 mart_peaks[mart_names[done - 1]] = peak
         elif stage == "normalize" and done == 0:
             sampler.mark_step()
-        elif stage == "dedupe":  # 0: the records are normalized; 1: dedupe, save, talent pool
-            step = "dedupe_and_save" if done else "normalize_records"
+        elif stage == "dedupe":  # 0: the records are normalized; 1: dedupe and the core
+            # tables; 2: their save and the talent pool
+            step = NORMALIZE_STEPS[min(done, len(NORMALIZE_STEPS) - 1)]
             normalize_peaks[step] = sampler.mark_step()
 
     cpu_start = _cpu_seconds()

@@ -235,7 +235,8 @@ def normalize_postings(
             report.records_rededuped = _records_in_touched_partitions(
                 _fresh_partitions(fresh, plan), plan
             )
-            progress("dedupe", 0, 1)
+            # the dedupe bar's steps: dedupe and the core tables, then save and the talent pool
+            progress("dedupe", 0, 2)
             # the fresh records are read from the spill and the reused ones handed over in the
             # call: no reference stays here, so they are released once in the core records
             core = core_postings_reusing(
@@ -247,6 +248,7 @@ def normalize_postings(
                 partial(extract.kept_record_columns, con, columns=KEPT_FOR_DEDUPE),
             )
             step("dedupe_and_core_tables")
+            progress("dedupe", 1, 2)
     report.source_records = core.records.height
     report.canonical_postings = core.postings.height
     report.dedup_rate = dedup_rate(core.records)
@@ -259,7 +261,7 @@ def normalize_postings(
     places = talent_pool_place_map(talent_pool.raw_places(con))
     talent_pool.refresh_core_talent_pool(con, places)  # even when empty; kept if unchanged
     step("talent_pool")
-    progress("dedupe", 1, 1)
+    progress("dedupe", 2, 2)
     return result
 
 
