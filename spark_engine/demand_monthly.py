@@ -8,9 +8,11 @@ Each posting's months and slice combination are made on the driver (`coded_posti
 months depend on its crawl facts (first crawl, open through), which the driver derives from the
 sightings in DuckDB. They go to Spark as one small row per posting (posting_id, combination code,
 three month numbers), are joined there to the skill flags and counted; the driver keeps its one
-row per posting for the posting totals. Collected: one row per month numbers × combination ×
-skill seen (bounded by months × combinations × skills, not by postings), and the distinct skill
-ids, by one job. Shuffles: the flags joined to the postings' numbers on posting_id, one
+row per posting for the posting totals. Collected: the distinct skill ids (coded on the driver as
+the local code does, the codes broadcast back), then one row of integers per month numbers ×
+combination × skill seen (bounded by months × combinations × skills, not by postings), by a job
+of its own (the largest part: in a union with the skill ids a 1 GB local driver lost the task
+results at 1M postings). Shuffles: the flags joined to the postings' numbers on posting_id, one
 aggregation.
 
 May import: polars, pyspark, `analytics.marts.demand`, `spark_engine.arrow_types`,
@@ -31,13 +33,20 @@ from analytics.marts.demand import (
     coded_postings,
     skill_codes,
 )
-from spark_engine.arrow_types import arrow_table
-from spark_engine.collect import collected_together
+from spark_engine.arrow_types import arrow_table, restored
+from spark_engine.collect import collected
 
 NUMBERS_SCHEMA: dict[str, pl.DataType] = {  # what goes to Spark: one row per posting
     "posting_id": pl.String(),
     "_combo": pl.UInt32(),
     **{column: pl.Int64() for column in MONTH_COLUMNS},
+}
+CODES_SCHEMA: dict[str, pl.DataType] = {"_skill": pl.UInt32(), "skill_id": pl.String()}
+MENTIONS_SCHEMA: dict[str, pl.DataType] = {  # what is collected, as MonthlyCounts.mentions
+    "_combo": pl.UInt32(),
+    "_skill": pl.UInt32(),
+    **{column: pl.Int64() for column in MONTH_COLUMNS},
+    "n": pl.Int64(),
 }
 
 
@@ -61,25 +70,16 @@ def monthly_counts_on_spark(
     `skills`: the core posting skills on Spark."""
     numbers, combos = coded_postings(postings)
     spark = skills.sparkSession
-    on_spark = spark.createDataFrame(arrow_table(numbers, NUMBERS_SCHEMA))
     flags = skill_flags_on_spark(skills, genai_ids)
+    codes = skill_codes(collected(flags.select("skill_id").distinct())["skill_id"])
+    coded = F.broadcast(spark.createDataFrame(arrow_table(codes, CODES_SCHEMA)))
+    on_spark = spark.createDataFrame(arrow_table(numbers, NUMBERS_SCHEMA))
     mentions = (
         flags.join(on_spark, on="posting_id")
-        .groupBy("skill_id", "_combo", *MONTH_COLUMNS)
+        .join(coded, on="skill_id")
+        .groupBy(*[column for column in MENTIONS_SCHEMA if column != "n"])
         .agg(F.count(F.lit(1)).alias("n"))
+        .select(*MENTIONS_SCHEMA)
     )
-    parts = collected_together(
-        {"mentions": mentions, "skills": flags.select("skill_id").distinct()}
-    )
-    codes = skill_codes(parts["skills"]["skill_id"])
-    counted = (
-        parts["mentions"]
-        .join(codes, on="skill_id")
-        .select(
-            pl.col("_combo").cast(pl.UInt32),
-            "_skill",
-            *[pl.col(column).cast(pl.Int64) for column in MONTH_COLUMNS],
-            pl.col("n").cast(pl.Int64),
-        )
-    )
+    counted = restored(mentions.toArrow(), MENTIONS_SCHEMA)
     return MonthlyCounts(combos, codes, numbers.select(list(COUNT_SCHEMA)), counted)
