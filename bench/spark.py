@@ -8,7 +8,8 @@ snapshots are equal table by table (scripts/compare_snapshots.py's rules). The l
 before and after is recorded beside the timings: on a shared machine it says how much to trust
 them.
 
-`SKILLMARKET_BENCH_RAW=<dir>` reuses a raw store generated earlier (`skillmarket ingest sample`).
+`SKILLMARKET_BENCH_RAW=<dir>` reuses a raw store generated earlier (`skillmarket ingest sample`);
+`SKILLMARKET_BENCH_HOME=<empty dir>` keeps the two homes (`local/`, `spark/`) for inspection.
 
 May import: `skillmarket` (the composition root), `spark_engine`, `ingest.sample`, `bench`,
 polars, the standard library.
@@ -21,10 +22,12 @@ import os
 import platform
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.snapshots import snapshot_differences
+from bench.snapshots import ENGINE_TOLERANCES, TOLERANCE, snapshot_differences
 from skillmarket.config import Settings
 
 
@@ -32,9 +35,32 @@ def _load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def unequal_tables(before: Path, after: Path) -> list[str]:
-    """Published tables that differ between two snapshots (`bench.snapshots` rules)."""
-    return [name for name, problems in snapshot_differences(before, after).items() if problems]
+def unequal_tables(before: Path, after: Path) -> dict[str, list[str]]:
+    """Published tables that differ between two snapshots (`bench.snapshots` rules, the
+    engines' stated tolerances), each with its first differences."""
+    return {
+        name: [str(problem) for problem in problems[:5]]
+        for name, problems in snapshot_differences(
+            before, after, tolerances=ENGINE_TOLERANCES
+        ).items()
+        if problems
+    }
+
+
+@contextmanager
+def _bench_root() -> Iterator[Path]:
+    """Where the two homes are built: `SKILLMARKET_BENCH_HOME` (an empty folder, kept for
+    inspection), else a temporary folder removed afterwards."""
+    kept = os.environ.get("SKILLMARKET_BENCH_HOME")
+    if kept:
+        root = Path(kept)
+        if root.exists() and any(root.iterdir()):
+            raise SystemExit(f"SKILLMARKET_BENCH_HOME={root} is not empty: give a new folder")
+        root.mkdir(parents=True, exist_ok=True)
+        yield root
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-spark-") as tmp:
+        yield Path(tmp)
 
 
 def _raw_store(root: Path, postings: int, seed: int) -> tuple[Path, float | None]:
@@ -57,8 +83,7 @@ def run_spark_benchmark(postings: int, seed: int, output: Path) -> dict:
     from spark_engine.session import CONF_ENV, DEFAULT_MASTER
 
     master = os.environ.get("SKILLMARKET_SPARK_MASTER", DEFAULT_MASTER)
-    with tempfile.TemporaryDirectory(prefix="bench-spark-") as tmp:
-        root = Path(tmp)
+    with _bench_root() as root:
         raw, generate_seconds = _raw_store(root, postings, seed)
         homes = {}
         for engine in ("local", "spark"):
@@ -111,7 +136,9 @@ def run_spark_benchmark(postings: int, seed: int, output: Path) -> dict:
                 spark.source_records / spark.spark_seconds["normalize_executors"], 1
             ),
         },
-        "tables_differing": differing,
+        "float_tolerance": {"default": TOLERANCE, **ENGINE_TOLERANCES},
+        "tables_differing": sorted(differing),
+        "differences": differing,
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(result, indent=2) + "\n")
