@@ -164,9 +164,6 @@ def demand_counts(
     each window ending at `window_ends(last)` (group-bys another engine can make). Counted as
     one sparse product PᵀS of P (posting × window-place) and S (posting × subject): the
     windows do not overlap, and the counts are integers (the sum order cannot matter)."""
-    subjects_by_posting = _subjects(
-        posting_skills, postings.select("posting_id", "role_family"), "posting_id", genai_ids
-    )
     ends = window_ends(last)
     columns = ["posting_id", "country", "metro_code", *_region(postings)]
     placed = _places(
@@ -185,7 +182,14 @@ def demand_counts(
     placed = placed.join(places, on=["place_id", "place_level"])
     ids = placed.select("posting_id").unique().with_row_index("_pid")
     placed = placed.join(ids, on="posting_id")
-    subjects = subjects_by_posting.join(ids, on="posting_id")
+    # the subjects of the postings in a window only (a fraction of the postings), listed on
+    # their integer codes: one join of the skills to the codes, not one of every subject row
+    subjects = _subjects(
+        posting_skills.select("posting_id", "skill_id").join(ids, on="posting_id"),
+        postings.select("posting_id", "role_family").join(ids, on="posting_id"),
+        "_pid",
+        genai_ids,
+    )
     subject_codes = subjects.select("skill_id", "role_family").unique().with_row_index("_subject")
     subjects = subjects.join(subject_codes, on=["skill_id", "role_family"], nulls_equal=True)
     n_places = places.height
