@@ -132,19 +132,26 @@ class TreeRssSampler:
 
 
 @contextmanager
-def _bench_home(raw_from: Path | None) -> Iterator[Path]:
+def bench_folder(prefix: str) -> Iterator[Path]:
+    """Where a benchmark builds: `SKILLMARKET_BENCH_HOME` (a new or empty folder, kept for
+    inspection), else a temporary folder removed afterwards."""
     kept = os.environ.get("SKILLMARKET_BENCH_HOME")
     if kept:
-        home = Path(kept)
-        if home.exists() and any(home.iterdir()):
-            raise SystemExit(f"SKILLMARKET_BENCH_HOME={home} is not empty: give a new folder")
-        home.mkdir(parents=True, exist_ok=True)
+        folder = Path(kept)
+        if folder.exists() and any(folder.iterdir()):
+            raise SystemExit(f"SKILLMARKET_BENCH_HOME={folder} is not empty: give a new folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        yield folder
+        return
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        yield Path(tmp)
+
+
+@contextmanager
+def _bench_home(raw_from: Path | None) -> Iterator[Path]:
+    with bench_folder("skillmarket-bench-") as home:
         _link_raw(home, raw_from)
         yield home
-        return
-    with tempfile.TemporaryDirectory(prefix="skillmarket-bench-") as tmp:
-        _link_raw(Path(tmp), raw_from)
-        yield Path(tmp)
 
 
 def _link_raw(home: Path, raw_from: Path | None) -> None:

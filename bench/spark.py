@@ -20,13 +20,11 @@ from __future__ import annotations
 import json
 import os
 import platform
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.build import bench_folder
 from bench.snapshots import ENGINE_TOLERANCES, TOLERANCE, snapshot_differences
 from skillmarket.config import Settings
 
@@ -45,22 +43,6 @@ def unequal_tables(before: Path, after: Path) -> dict[str, list[str]]:
         ).items()
         if problems
     }
-
-
-@contextmanager
-def _bench_root() -> Iterator[Path]:
-    """Where the two homes are built: `SKILLMARKET_BENCH_HOME` (an empty folder, kept for
-    inspection), else a temporary folder removed afterwards."""
-    kept = os.environ.get("SKILLMARKET_BENCH_HOME")
-    if kept:
-        root = Path(kept)
-        if root.exists() and any(root.iterdir()):
-            raise SystemExit(f"SKILLMARKET_BENCH_HOME={root} is not empty: give a new folder")
-        root.mkdir(parents=True, exist_ok=True)
-        yield root
-        return
-    with tempfile.TemporaryDirectory(prefix="bench-spark-") as tmp:
-        yield Path(tmp)
 
 
 def _raw_store(root: Path, postings: int, seed: int) -> tuple[Path, float | None]:
@@ -83,7 +65,7 @@ def run_spark_benchmark(postings: int, seed: int, output: Path) -> dict:
     from spark_engine.session import CONF_ENV, DEFAULT_MASTER
 
     master = os.environ.get("SKILLMARKET_SPARK_MASTER", DEFAULT_MASTER)
-    with _bench_root() as root:
+    with bench_folder("bench-spark-") as root:
         raw, generate_seconds = _raw_store(root, postings, seed)
         homes = {}
         for engine in ("local", "spark"):
