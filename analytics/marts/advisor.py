@@ -25,6 +25,11 @@ never advice for that role. The thresholds (30
 postings, 12 months, lift cap 3, nudges of at most 50%, 5%) are the contract's
 (`contract.marts`, out_skill_advisor).
 
+The mart is made in two steps: `advisor_counts` counts (postings per cell, per cell x skill,
+per cell x given x next: `AdvisorCounts`, integers) and `advisor_from_counts` finishes
+(everything after the counts), so another engine can count and share the finish
+(`spark_engine.advisor_counts`).
+
 `recommend`, `coverage_gain` and `characteristic_skills` answer one learner's question or
 describe roles; their formulas are in their docstrings. The app's read API ranks with the
 published columns by the same rule.
@@ -33,6 +38,9 @@ May import: numpy, polars, scipy, `contract` and `analytics.stats`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import polars as pl
@@ -89,10 +97,16 @@ ROLE_NAMED_SKILLS: dict[str, tuple[str, ...]] = {
 }
 
 
+def window_start_month(last: date | None, months: int = MONTHS) -> date | None:
+    """The first day of the window's first month: `months` calendar months ending with the
+    month of `last` (the latest posting date)."""
+    return pl.Series([last], dtype=pl.Date).dt.truncate("1mo").dt.offset_by(f"-{months - 1}mo")[0]
+
+
 def recent_postings(postings: pl.DataFrame, months: int = MONTHS) -> pl.DataFrame:
     """Postings first posted in the last `months` calendar months of the data."""
     last = postings["posted_date"].max()
-    start = pl.Series([last]).dt.truncate("1mo").dt.offset_by(f"-{months - 1}mo")[0]
+    start = window_start_month(last, months)
     return postings.filter(pl.col("posted_date").is_between(start, last))
 
 
@@ -111,6 +125,27 @@ def cell_postings(postings: pl.DataFrame) -> pl.DataFrame:
 
 def _skill_counts(cell_skills: pl.DataFrame, name: str) -> pl.DataFrame:
     return cell_skills.group_by([*CELL, "skill_id"]).agg(pl.len().cast(pl.Int64).alias(name))
+
+
+def cell_givens(next_counts: pl.DataFrame, min_postings: int) -> pl.DataFrame:
+    """The givens of each cell: role_family, place_id, skill_id, n_given (>= min_postings)."""
+    return next_counts.rename({"n_next": "n_given"}).filter(pl.col("n_given") >= min_postings)
+
+
+@dataclass(frozen=True)
+class AdvisorCounts:
+    """What `out_skill_advisor` counts, however it was counted (integers, so every engine's are
+    the same): `n_cell` (role_family, place_id, n_cell: the cell's postings), `n_next`
+    (role_family, place_id, skill_id, n_next: the cell's postings naming the skill, each
+    posting's skills counted once), `pairs` (role_family, place_id, given_skill, next_skill,
+    n_both: for the givens of the cell (n_given >= min_postings), given != next, n_both >= 1),
+    `window_start` and `window_end` (the first and last posting dates in the window)."""
+
+    n_cell: pl.DataFrame
+    n_next: pl.DataFrame
+    pairs: pl.DataFrame
+    window_start: date | None
+    window_end: date | None
 
 
 def _role_momentum(emerging: pl.DataFrame) -> pl.DataFrame:
@@ -229,6 +264,14 @@ def out_skill_advisor(
 ) -> pl.DataFrame:
     if postings.height == 0:
         return pl.DataFrame(schema=ADVISOR_SCHEMA)
+    counts = advisor_counts(postings, posting_skills, min_postings)
+    return advisor_from_counts(counts, genai_ids, emerging, premiums, min_postings)
+
+
+def advisor_counts(
+    postings: pl.DataFrame, posting_skills: pl.DataFrame, min_postings: int = MIN_GIVEN_POSTINGS
+) -> AdvisorCounts:
+    """The mart's counts (`AdvisorCounts`), the pairs by a sparse product (`pair_counts`)."""
     window = recent_postings(postings)
     cells = cell_postings(window)
     n_cell = cells.group_by(CELL).agg(pl.len().cast(pl.Int64).alias("n_cell"))
@@ -237,12 +280,23 @@ def out_skill_advisor(
         .select("posting_id", "skill_id")
         .unique()
     )
-    cell_skills = cells.join(skills, on="posting_id")
-    next_counts = _skill_counts(cell_skills, "n_next")
-    given_counts = next_counts.rename({"n_next": "n_given"}).filter(
-        pl.col("n_given") >= min_postings
-    )
-    pairs = pair_counts(window, skills, given_counts)
+    next_counts = _skill_counts(cells.join(skills, on="posting_id"), "n_next")
+    pairs = pair_counts(window, skills, cell_givens(next_counts, min_postings))
+    first, last = window["posted_date"].min(), window["posted_date"].max()
+    return AdvisorCounts(n_cell, next_counts, pairs, first, last)  # type: ignore[arg-type]
+
+
+def advisor_from_counts(
+    counts: AdvisorCounts,
+    genai_ids: frozenset[str],
+    emerging: pl.DataFrame,
+    premiums: pl.DataFrame,
+    min_postings: int = MIN_GIVEN_POSTINGS,
+) -> pl.DataFrame:
+    """The mart from its counts, however they were counted: shares, Wilson intervals, lift,
+    the emerging and premium marts' nudges, TF-IDF (see the module docstring)."""
+    n_cell, next_counts, pairs = counts.n_cell, counts.n_next, counts.pairs
+    givens = cell_givens(next_counts, min_postings)
     by_role, overall = _role_premiums(premiums)
     lo, hi = wilson_interval(pl.col("n_both"), pl.col("n_given"))
     base_lo, base_hi = wilson_interval(pl.col("n_next"), pl.col("n_cell"))
@@ -257,7 +311,7 @@ def out_skill_advisor(
         "tfidf",
     )
     out = (
-        pairs.join(given_counts.rename({"skill_id": "given_skill"}), on=[*CELL, "given_skill"])
+        pairs.join(givens.rename({"skill_id": "given_skill"}), on=[*CELL, "given_skill"])
         .join(next_counts.rename({"skill_id": "next_skill"}), on=[*CELL, "next_skill"])
         .join(n_cell, on=CELL)
         .join(_role_momentum(emerging), on=["role_family", "next_skill"], how="left")
@@ -272,8 +326,8 @@ def out_skill_advisor(
             pl.coalesce("_seg_role", "_seg_all").alias("premium_segment"),
             pl.col("next_skill").is_in(list(genai_ids)).alias("next_is_genai"),
             defines_role(pl.col("role_family"), pl.col("next_skill")).alias("next_defines_role"),
-            pl.lit(window["posted_date"].min()).alias("window_start"),
-            pl.lit(window["posted_date"].max()).alias("window_end"),
+            pl.lit(counts.window_start, dtype=pl.Date).alias("window_start"),
+            pl.lit(counts.window_end, dtype=pl.Date).alias("window_end"),
             base_lo.alias("base_lo"),
             base_hi.alias("base_hi"),
         )
