@@ -14,6 +14,7 @@ NEEDS_PYSPARK = [
     "test_spark_build.py",
     "test_build_command.py",
     "test_demand_monthly.py",
+    "test_advisor_counts.py",
 ]
 
 if importlib.util.find_spec("pyspark") is None:
