@@ -36,9 +36,16 @@ _CONTRACT = mart("out_pay_bands")
 REPLICATES = _CONTRACT.threshold_int("bootstrap_replicates")
 SEED = _CONTRACT.threshold_int("bootstrap_seed")
 GRID = 129
+GRID_QUANTILES = np.linspace(0.0, 1.0, GRID)
+SPREAD = np.linspace(0.0, 1.0, 11)  # each posting's points in the pooled distribution
 PERCENTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
 INTERVAL_COLUMNS = tuple(f"{name}_{end}" for name in PERCENTILES for end in ("lo", "hi"))
 CONFIDENCE_WORDS = ("low", "medium", "high")
+
+
+def cell_rng(key: Sequence[object], seed: int = SEED) -> np.random.Generator:
+    """A cell's own random stream: the contract seed and a CRC of its key values."""
+    return np.random.default_rng([seed, zlib.crc32("|".join(map(str, key)).encode())])
 
 
 def bootstrap_intervals(
@@ -72,12 +79,30 @@ def bootstrap_intervals(
     high = np.maximum(ordered["_hi"].to_numpy(), low)
     bounds = np.empty((cells.height, len(INTERVAL_COLUMNS)))
     for index, (key, start, end) in enumerate(zip(cells.iter_rows(), starts, ends, strict=True)):
-        rng = np.random.default_rng([seed, zlib.crc32("|".join(map(str, key)).encode())])
         bounds[index] = _cell_bounds(
-            company[start:end], low[start:end], high[start:end], replicates, rng
+            company[start:end], low[start:end], high[start:end], replicates, cell_rng(key, seed)
         )
     return cells.with_columns(
         pl.Series(name, bounds[:, i]) for i, name in enumerate(INTERVAL_COLUMNS)
+    )
+
+
+def cell_grid(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """The grid of a cell: the distinct quantiles GRID_QUANTILES of its pooled points (each
+    posting as SPREAD points over [low, high], high at least low)."""
+    pooled = (low[:, None] + (high - low)[:, None] * SPREAD).ravel()
+    return np.unique(np.quantile(pooled, GRID_QUANTILES))
+
+
+def posting_cdfs(low: np.ndarray, high: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """postings x grid: the CDF of each posting's uniform range at each grid point (a step
+    where min == max)."""
+    width = high - low
+    safe = np.where(width > 0, width, 1.0)
+    return np.where(
+        width[:, None] > 0,
+        np.clip((grid[None, :] - low[:, None]) / safe[:, None], 0.0, 1.0),
+        (grid[None, :] >= low[:, None]).astype(float),
     )
 
 
@@ -89,23 +114,27 @@ def _cell_bounds(
     rng: np.random.Generator,
 ) -> np.ndarray:
     """[p10_lo, p10_hi, p25_lo, ...] for one cell."""
-    k = int(company.max()) + 1
     order = np.argsort(company, kind="stable")
     company, low, high = company[order], low[order], high[order]
-    spread = np.linspace(0.0, 1.0, 11)
-    pooled = (low[:, None] + (high - low)[:, None] * spread).ravel()
-    grid = np.unique(np.quantile(pooled, np.linspace(0.0, 1.0, GRID)))
-    width = high - low
-    safe = np.where(width > 0, width, 1.0)
-    # CDF of each posting's uniform range at each grid point (a step where min == max)
-    cdf = np.where(
-        width[:, None] > 0,
-        np.clip((grid[None, :] - low[:, None]) / safe[:, None], 0.0, 1.0),
-        (grid[None, :] >= low[:, None]).astype(float),
-    )
+    grid = cell_grid(low, high)
+    cdf = posting_cdfs(low, high, grid)
     starts = np.flatnonzero(np.r_[True, company[1:] != company[:-1]])
     per_company = np.add.reduceat(cdf, starts, axis=0)  # k x grid (rows sorted by company)
     postings = np.diff(np.r_[starts, company.size]).astype(float)
+    return bounds_from_company_sums(per_company, postings, grid, replicates, rng)
+
+
+def bounds_from_company_sums(
+    per_company: np.ndarray,
+    postings: np.ndarray,
+    grid: np.ndarray,
+    replicates: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """[p10_lo, p10_hi, p25_lo, ...] of one cell from, per company (in the order of their
+    names, a null name as ""), the sum of its postings' CDFs at each grid point (k x grid) and
+    its number of postings: what the replicates draw. Shared by both engines."""
+    k = per_company.shape[0]
     # each replicate draws k companies with replacement: its weights count the draws
     draws = rng.integers(0, k, size=(replicates, k)) + k * np.arange(replicates)[:, None]
     weights = np.bincount(draws.ravel(), minlength=replicates * k).reshape(replicates, k)

@@ -35,6 +35,7 @@ May import: polars, us, `contract`, `analytics.marts.pay_band_places`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import polars as pl
@@ -102,20 +103,41 @@ def _quantiles(
     return cells.join(quantiles, on="_cell").drop("_cell")
 
 
-def out_pay_bands(
-    postings: pl.DataFrame,
-    benchmarks: pl.DataFrame | None = None,
-    crosswalk: pl.DataFrame | None = None,
-    metro_names: pl.DataFrame | None = None,
-    months: int = 12,
-    end: date | None = None,
-    h1b: pl.DataFrame | None = None,
-    places: pl.DataFrame | None = None,
-    intervals: bool = True,
-) -> pl.DataFrame:
-    """`h1b`: core_h1b_wages rows; `places`: gazetteer city, region, metro_code; `intervals`:
-    compute the bootstrap bounds (else null)."""
-    start, last = _window(postings, months, end)
+KEYS = ["role_family", "seniority", "place_level", "place_id"]  # a cell
+PAID_SCHEMA: dict[str, pl.DataType] = {  # what the bands read of a paid posting
+    "role_family": pl.String(),
+    "seniority": pl.String(),
+    "country": pl.String(),
+    "region": pl.String(),
+    "metro_code": pl.String(),
+    "city": pl.String(),
+    "company": pl.String(),
+    "posted_date": pl.Date(),
+    "currency": pl.String(),
+    "pay_min_annual": pl.Float64(),
+    "pay_max_annual": pl.Float64(),
+    "pay_min_annual_usd": pl.Float64(),
+    "pay_max_annual_usd": pl.Float64(),
+}
+PLACE_ROW_SCHEMA: dict[str, pl.DataType] = {  # a paid posting in one of its places
+    **{key: pl.String() for key in KEYS},
+    "company": pl.String(),
+    "posted_date": pl.Date(),
+    "band_currency": pl.String(),
+    "_parent_id": pl.String(),
+    "_in_band": pl.Boolean(),  # counts in its place's band (the place's currency)
+    "_lo": pl.Float64(),  # its range in the band's currency
+    "_hi": pl.Float64(),
+    "pay_min_annual_usd": pl.Float64(),
+    "pay_max_annual_usd": pl.Float64(),
+}
+# a second engine's cells: (window start, window end, bootstrap?) -> what `band_cells` returns
+CellMaker = Callable[[date, date, bool], pl.DataFrame]
+
+
+def paid_postings(postings: pl.DataFrame, start: date, last: date) -> pl.DataFrame:
+    """The postings a band counts (advertised base pay, first posted in [start, last]), with
+    the columns of PAID_SCHEMA. Row by row: another engine runs it on each batch."""
     # on-target earnings and total compensation are not base pay (core_postings.pay_kind)
     base_pay = (
         pl.col("pay_kind").fill_null("base") == "base"
@@ -127,48 +149,38 @@ def out_pay_bands(
         & pl.col("posted_date").is_between(start, last)
         & base_pay
     )
-    main_currency = (
-        paid.group_by("country", "currency")
-        .len()
-        .sort(["len", "currency"], descending=[True, False])
+    city = pl.col("city") if "city" in paid.columns else pl.lit(None, dtype=pl.String)
+    # only what the bands need: the place rows copy every column
+    return paid.select(city.alias("city") if c == "city" else c for c in PAID_SCHEMA)
+
+
+def main_currencies(currency_counts: pl.DataFrame) -> pl.DataFrame:
+    """country -> main_currency (most paid postings; ties to the first code) from the paid
+    postings counted per country and currency (`len`)."""
+    return (
+        currency_counts.sort(["len", "currency"], descending=[True, False])
         .group_by("country", maintain_order=True)
         .first()
         .select("country", pl.col("currency").alias("main_currency"))
     )
-    paid = paid.join(main_currency, on="country", how="left")
-    city = pl.col("city") if "city" in paid.columns else pl.lit(None, dtype=pl.String)
-    paid = paid.select(  # only what the bands need: the expansion below copies every column
-        "role_family",
-        "seniority",
-        "country",
-        "region",
-        "metro_code",
-        city.alias("city"),
-        "company",
-        "posted_date",
-        "currency",
-        "main_currency",
-        "pay_min_annual",
-        "pay_max_annual",
-        "pay_min_annual_usd",
-        "pay_max_annual_usd",
-    )
+
+
+def band_place_rows(paid: pl.DataFrame, main_currency: pl.DataFrame) -> pl.DataFrame:
+    """Each paid posting in each of its places (`place_rows`), with the band's currency (the
+    country's main one; USD at level all), whether it counts in the band (`_in_band`: its
+    currency is the band's) and its range in that currency. Row by row (`main_currency` is
+    small): another engine runs it on each batch."""
     at_all = pl.col("place_level") == ALL
-    rows = place_rows(paid).with_columns(
+    rows = place_rows(paid.join(main_currency, on="country", how="left")).with_columns(
         pl.when(at_all)
         .then(pl.lit("USD"))
         .otherwise(pl.col("main_currency"))
         .alias("band_currency")
     )
-    keys = ["role_family", "seniority", "place_level", "place_id"]
-    counts = rows.group_by(keys).agg(
-        pl.len().cast(pl.Int64).alias("n_postings"),
-        pl.col("company").n_unique().cast(pl.Int64).alias("n_companies"),
-        pl.col("band_currency").first().alias("currency"),
-        pl.col("_parent_id").drop_nulls().mode().sort().first().alias("_parent_id"),
-    )
-    recent_from = pl.Series([last]).dt.truncate("1mo").dt.offset_by(f"-{recent_months() - 1}mo")[0]
-    band_rows = rows.filter(at_all | (pl.col("currency") == pl.col("band_currency"))).with_columns(
+    return rows.with_columns(
+        (at_all | (pl.col("currency") == pl.col("band_currency")))
+        .fill_null(False)
+        .alias("_in_band"),
         pl.when(at_all)
         .then(pl.col("pay_min_annual_usd"))
         .otherwise(pl.col("pay_min_annual"))
@@ -177,11 +189,36 @@ def out_pay_bands(
         .then(pl.col("pay_max_annual_usd"))
         .otherwise(pl.col("pay_max_annual"))
         .alias("_hi"),
+    ).select(list(PLACE_ROW_SCHEMA))
+
+
+def recent_from(last: date) -> date:
+    """The first day of a band's recent months (`recent_share`)."""
+    return pl.Series([last]).dt.truncate("1mo").dt.offset_by(f"-{recent_months() - 1}mo")[0]
+
+
+def band_cells(
+    postings: pl.DataFrame, start: date, last: date, intervals: bool = True
+) -> pl.DataFrame:
+    """Per cell (KEYS): its counts (`n_postings`, `n_companies`, `currency`, `_parent_id`),
+    its band's (`band_n_postings`, `band_n_companies`, `recent_share`), percentiles (QUANTILES,
+    USD_QUANTILES), `_own` and bootstrap bounds (INTERVAL_COLUMNS; null unless `intervals`).
+    What another engine computes instead (`CellMaker`); `pay_bands_from_cells` finishes."""
+    paid = paid_postings(postings, start, last)
+    main_currency = main_currencies(paid.group_by("country", "currency").len())
+    rows = band_place_rows(paid, main_currency)
+    keys = KEYS
+    counts = rows.group_by(keys).agg(
+        pl.len().cast(pl.Int64).alias("n_postings"),
+        pl.col("company").n_unique().cast(pl.Int64).alias("n_companies"),
+        pl.col("band_currency").first().alias("currency"),
+        pl.col("_parent_id").drop_nulls().mode().sort().first().alias("_parent_id"),
     )
+    band_rows = rows.filter("_in_band")
     band_counts = band_rows.group_by(keys).agg(
         pl.len().cast(pl.Int64).alias("band_n_postings"),
         pl.col("company").n_unique().cast(pl.Int64).alias("band_n_companies"),
-        (pl.col("posted_date") >= recent_from).mean().alias("recent_share"),
+        (pl.col("posted_date") >= recent_from(last)).mean().alias("recent_share"),
     )
     quantiles = _quantiles(
         band_rows,
@@ -191,27 +228,75 @@ def out_pay_bands(
             ("pay_min_annual_usd", "pay_max_annual_usd", USD_QUANTILES),
         ],
     )
-    cells = (
-        counts.join(band_counts, on=keys, how="left")
-        .join(quantiles, on=keys, how="left")
-        .with_columns(pl.col("band_n_postings", "band_n_companies").fill_null(0))
-    )
-    own = (pl.col("band_n_postings") >= MIN_POSTINGS) & (
-        pl.col("band_n_companies") >= MIN_COMPANIES
-    )
-    cells = cells.with_columns(own.alias("_own"))
+    cells = cells_from_statistics(counts, band_counts, quantiles)
+    bounds = None
     if intervals:
         own_keys = cells.filter("_own").select(keys)
         bounds = bootstrap_intervals(
             band_rows.join(own_keys, on=keys, how="semi").select(*keys, "company", "_lo", "_hi"),
             keys,
         )
-        cells = cells.join(bounds, on=keys, how="left")
-    else:
-        cells = cells.with_columns(
-            pl.lit(None, dtype=pl.Float64).alias(c) for c in INTERVAL_COLUMNS
-        )
-    out = _roll_up(cells, keys, start, last, benchmarks, crosswalk, metro_names)
+    return with_bounds(cells, bounds)
+
+
+def cells_from_statistics(
+    counts: pl.DataFrame, band_counts: pl.DataFrame, quantiles: pl.DataFrame
+) -> pl.DataFrame:
+    """The cells (from `counts`) with their band's counts and percentiles (cells without a
+    band: 0 postings, null percentiles) and `_own`: enough postings and companies for a band of
+    their own."""
+    cells = (
+        counts.join(band_counts, on=KEYS, how="left")
+        .join(quantiles, on=KEYS, how="left")
+        .with_columns(pl.col("band_n_postings", "band_n_companies").fill_null(0))
+    )
+    own = (pl.col("band_n_postings") >= MIN_POSTINGS) & (
+        pl.col("band_n_companies") >= MIN_COMPANIES
+    )
+    return cells.with_columns(own.alias("_own"))
+
+
+def with_bounds(cells: pl.DataFrame, bounds: pl.DataFrame | None) -> pl.DataFrame:
+    """The cells with the bootstrap bounds of their own bands (all null when `bounds` is
+    None: not computed)."""
+    if bounds is None:
+        return cells.with_columns(pl.lit(None, dtype=pl.Float64).alias(c) for c in INTERVAL_COLUMNS)
+    return cells.join(bounds, on=KEYS, how="left")
+
+
+def out_pay_bands(
+    postings: pl.DataFrame,
+    benchmarks: pl.DataFrame | None = None,
+    crosswalk: pl.DataFrame | None = None,
+    metro_names: pl.DataFrame | None = None,
+    months: int = 12,
+    end: date | None = None,
+    h1b: pl.DataFrame | None = None,
+    places: pl.DataFrame | None = None,
+    intervals: bool = True,
+    cells: CellMaker | None = None,
+) -> pl.DataFrame:
+    """`h1b`: core_h1b_wages rows; `places`: gazetteer city, region, metro_code; `intervals`:
+    compute the bootstrap bounds (else null); `cells`: the cells made by another engine (else
+    `band_cells` of `postings`, which also set the window)."""
+    start, last = _window(postings, months, end)
+    made = cells(start, last, intervals) if cells else band_cells(postings, start, last, intervals)
+    return pay_bands_from_cells(made, start, last, benchmarks, crosswalk, metro_names, h1b, places)
+
+
+def pay_bands_from_cells(
+    cells: pl.DataFrame,
+    start: date,
+    last: date,
+    benchmarks: pl.DataFrame | None = None,
+    crosswalk: pl.DataFrame | None = None,
+    metro_names: pl.DataFrame | None = None,
+    h1b: pl.DataFrame | None = None,
+    places: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The mart from its cells (`band_cells`), whichever engine made them: roll-up, shrinkage,
+    confidence words, place names, OEWS and H-1B."""
+    out = _roll_up(cells, KEYS, start, last, benchmarks, crosswalk, metro_names)
     return _with_h1b(out, h1b, crosswalk, places)
 
 
