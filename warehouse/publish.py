@@ -9,7 +9,7 @@ Before anything is written, every mart's schema is checked against its contract 
 (`contract.marts`): a missing column, a column the contract does not name, or a column of the
 wrong kind fails the publish with the mart and column named.
 
-May import: the standard library, polars, `contract`.
+May import: the standard library, polars, pyarrow, `contract`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from contract.marts import MART_BY_NAME, MARTS, ColumnKind
 
@@ -105,7 +106,17 @@ class SnapshotWriter:
         check_mart_schema(name, frame)
         path = self.folder / f"{name}.parquet"
         order = [c for c in READ_ORDER.get(name, ()) if c in frame.columns]
-        if order:
+        if order and any(isinstance(t, pl.List) for t in frame.schema.dtypes()):
+            # pyarrow's writer: Polars' (2.1) slows with the number of row groups on a list
+            # column (out_postings' skill_ids, 1M rows in 48 row groups: 9.6 s against 1.1 s)
+            pq.write_table(
+                frame.sort(order).to_arrow(),
+                path,
+                row_group_size=READ_ROW_GROUP,
+                compression="zstd",
+                write_statistics=True,
+            )
+        elif order:
             frame.sort(order).write_parquet(
                 path, compression="zstd", statistics=True, row_group_size=READ_ROW_GROUP
             )

@@ -201,6 +201,37 @@ def test_marts_the_app_filters_are_published_in_filter_order_and_small_row_group
     assert back.equals(frame.sort(list(columns)))
 
 
+def test_the_postings_index_keeps_its_skill_lists_in_small_row_groups(tmp_path: Path) -> None:
+    """out_postings has a list column: written in read order and small row groups, every
+    list (empty and null ones too) and the date column come back as they were."""
+    import pyarrow.parquet as pq
+
+    n = 2 * publish.READ_ROW_GROUP + 7
+    rng = np.random.default_rng(1)
+    lists = [["python", "sql"][: i % 3] for i in range(n)]
+    lists[5] = None
+    frame = mart_frame(
+        "out_postings",
+        n,
+        {
+            "role_family": rng.choice(["ml_engineer", "data_scientist"], n).tolist(),
+            "country": rng.choice(["US", "IN", None], n).tolist(),
+            "skill_ids": lists,
+            "posting_id": [f"p{i}" for i in range(n)],
+        },
+    )
+    snapshot = publish.publish_snapshot(
+        tmp_path / "curated", {"out_postings": frame}, {"build_id": "b1"}
+    )
+    path = snapshot / "out_postings.parquet"
+    assert pq.ParquetFile(path).metadata.num_row_groups == 3
+    back = pl.read_parquet(path)
+    order = list(publish.READ_ORDER["out_postings"])
+    assert back.schema == frame.schema
+    assert back.select(order).equals(back.select(order).sort(order, nulls_last=False))
+    assert back.sort("posting_id").equals(frame.sort("posting_id"))
+
+
 def test_core_talent_pool_has_one_row_per_candidate_skill_with_the_mapped_place(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
