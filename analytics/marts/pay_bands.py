@@ -131,6 +131,10 @@ PLACE_ROW_SCHEMA: dict[str, pl.DataType] = {  # a paid posting in one of its pla
     "pay_min_annual_usd": pl.Float64(),
     "pay_max_annual_usd": pl.Float64(),
 }
+# a cell shows its own band: enough postings from enough companies in the band's currency
+OWN_BAND = (pl.col("band_n_postings") >= MIN_POSTINGS) & (
+    pl.col("band_n_companies") >= MIN_COMPANIES
+)
 # a second engine's cells: (window start, window end, bootstrap?) -> what `band_cells` returns
 CellMaker = Callable[[date, date, bool], pl.DataFrame]
 
@@ -250,10 +254,7 @@ def cells_from_statistics(
         .join(quantiles, on=KEYS, how="left")
         .with_columns(pl.col("band_n_postings", "band_n_companies").fill_null(0))
     )
-    own = (pl.col("band_n_postings") >= MIN_POSTINGS) & (
-        pl.col("band_n_companies") >= MIN_COMPANIES
-    )
-    return cells.with_columns(own.alias("_own"))
+    return cells.with_columns(OWN_BAND.alias("_own"))
 
 
 def with_bounds(cells: pl.DataFrame, bounds: pl.DataFrame | None) -> pl.DataFrame:
@@ -549,7 +550,8 @@ def out_pay_bands_by_window(
 ) -> pl.DataFrame:
     """Pay bands for the last 12 months and the 12 months before (`window` names which; each
     row carries its window_start and window_end), so a band can be compared year on year."""
-    if postings.height == 0:
+    if postings.height == 0:  # no cells to make, by any engine
+        kwargs.pop("cells", None)
         return out_pay_bands(postings, **kwargs).with_columns(
             pl.lit(None, pl.String).alias("window")
         )

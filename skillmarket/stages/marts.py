@@ -27,7 +27,7 @@ from analytics.marts.demand import out_skill_demand_monthly
 from analytics.marts.emerging import out_emerging_skills
 from analytics.marts.market_context import out_market_context
 from analytics.marts.pay_band_places import out_posting_pay
-from analytics.marts.pay_bands import out_pay_bands_by_window
+from analytics.marts.pay_bands import CellMaker, out_pay_bands_by_window
 from analytics.marts.postings_index import out_postings
 from analytics.marts.premium import out_skill_premiums
 from analytics.marts.premium_decomposition import out_premium_decomposition
@@ -117,21 +117,23 @@ def _premium_sample(x: MartInputs, marts: Marts) -> pl.DataFrame:
 
 
 def _pay_bands(x: MartInputs, marts: Marts) -> pl.DataFrame:
+    return pay_bands(x)
+
+
+def pay_bands(x: MartInputs, cells: CellMaker | None = None) -> pl.DataFrame:
+    """The pay bands of both windows; `cells`: their cells made by another engine."""
     # the company bootstrap is many small matrix products: one BLAS thread, as for premiums
     # (60k postings: 11.7 s with the default threads on two busy cores, 2.6 s with one)
     with threadpool_limits(limits=1, user_api="blas"):
-        return _pay_bands_by_window(x)
-
-
-def _pay_bands_by_window(x: MartInputs) -> pl.DataFrame:
-    return out_pay_bands_by_window(
-        x.postings,
-        benchmarks=x.benchmarks,
-        crosswalk=x.crosswalk,
-        metro_names=x.gazetteer.select("metro_code", "metro_name").drop_nulls(),
-        h1b=extract.table(x.con, "core_h1b_wages"),
-        places=x.gazetteer.select("city", "region", "country", "metro_code"),
-    )
+        return out_pay_bands_by_window(
+            x.postings,
+            benchmarks=x.benchmarks,
+            crosswalk=x.crosswalk,
+            metro_names=x.gazetteer.select("metro_code", "metro_name").drop_nulls(),
+            h1b=extract.table(x.con, "core_h1b_wages"),
+            places=x.gazetteer.select("city", "region", "country", "metro_code"),
+            cells=cells,
+        )
 
 
 def _demand_supply(x: MartInputs, marts: Marts) -> pl.DataFrame:
