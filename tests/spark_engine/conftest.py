@@ -15,6 +15,7 @@ NEEDS_PYSPARK = [
     "test_build_command.py",
     "test_demand_monthly.py",
     "test_advisor_counts.py",
+    "test_pay_bands.py",
 ]
 
 if importlib.util.find_spec("pyspark") is None:
