@@ -112,6 +112,7 @@ def run_spark_benchmark(postings: int, seed: int, output: Path) -> dict:
         "spark_normalize_steps_s": spark.spark_seconds,
         "spark_premiums": spark.premiums,
         "spark_demand_monthly": spark.demand_monthly,
+        "spark_advisor": spark.advisor,
         "normalize_records_per_s": {
             "local": round(local.source_records / local.stage_seconds["normalize"], 1),
             "spark_executors": round(

@@ -13,10 +13,15 @@ work on Spark. Stages, timed like the local engine's:
   has solved every joint model's β, each company's pair term) solved on the driver
   (`spark_engine.premium_mart`), nothing posting-level collected; `out_postings` and
   `out_posting_pay` made on the executors (`spark_engine.posting_marts`);
+  `out_pay_bands`' cells per window (counts, percentiles from ranks collected, the
+  bootstrap's per company CDF sums) made on Spark (`spark_engine.pay_bands`) and finished by
+  the local code, nothing posting-level collected;
   `out_demand_supply`'s demand side counted on Spark (`spark_engine.demand_supply`), its
   supply side and the rest by the local builder; `out_skill_demand_monthly`'s posting × skill
   mentions counted on Spark per month × slice combination × skill
-  (`spark_engine.demand_monthly`), summed into slices and finished by the local code; every
+  (`spark_engine.demand_monthly`), summed into slices and finished by the local code;
+  `out_skill_advisor`'s postings per cell, cell x skill and cell x skill pair counted on
+  Spark (`spark_engine.advisor_counts`) and finished by the local code; every
   other mart by the local stage's builders on the driver, from the core tables Spark made;
   each written as it is computed and then published by the local engine's
   `skillmarket.pipeline.publish_marts` (with these builders), so the snapshot has the same
@@ -41,6 +46,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from threadpoolctl import threadpool_limits
 
+from analytics.marts.advisor import ADVISOR_SCHEMA, advisor_from_counts
 from analytics.marts.demand import demand_from_counts
 from analytics.normalize.postings import finish_core_postings, prepare_records
 from skillmarket.config import Settings
@@ -49,9 +55,11 @@ from skillmarket.stages import imports, marts, postings, reference
 from skillmarket.stages import normalize as local_normalize
 from skillmarket.stages.common import BuildError, BuildReport, Progress, no_progress
 from spark_engine import core, dedupe, normalize, parse
+from spark_engine.advisor_counts import advisor_counts_on_spark
 from spark_engine.arrow_types import Schema, restored
 from spark_engine.demand_monthly import monthly_counts_on_spark
 from spark_engine.demand_supply import demand_counts_on_spark
+from spark_engine.pay_bands import pay_band_cells_on_spark
 from spark_engine.posting_marts import posting_pay_on_spark, postings_index_on_spark
 from spark_engine.premium_mart import premiums_from_statistics
 from spark_engine.premium_statistics import (
@@ -72,11 +80,15 @@ class SparkBuildReport(BuildReport):
     """The build report, plus where the core tables went and what the premiums collected
     (`premiums`: rows per aggregate, seconds of each Spark pass and of the driver's solve)
     and the demand mart's counts (`demand_monthly`: mentions counted on Spark, rows
-    collected, seconds on Spark and on the driver)."""
+    collected, seconds on Spark and on the driver) and the advisor's (`advisor`: rows
+    collected per count, seconds on Spark and on the driver)."""
 
     core_tables: dict[str, str] | None = None
     premiums: dict[str, int | float] = field(default_factory=dict)
     demand_monthly: dict[str, int | float] = field(default_factory=dict)
+    # rows collected per statistic for out_pay_bands' cells (both windows), seconds
+    pay_bands: dict[str, int | float] = field(default_factory=dict)
+    advisor: dict[str, int | float] = field(default_factory=dict)
     spark_seconds: dict[str, float] = field(default_factory=dict)  # normalize's steps
 
 
@@ -261,6 +273,33 @@ def demand_monthly_on_spark(
     return frame
 
 
+def advisor_on_spark(
+    postings: DataFrame,
+    skills: DataFrame,
+    inputs: marts.MartInputs,
+    built: marts.Marts,
+    report: SparkBuildReport,
+) -> pl.DataFrame:
+    """`out_skill_advisor` from its counts made on Spark, finished with the emerging and
+    premium marts already built; the rows collected and the seconds go into `report.advisor`."""
+    if inputs.postings.height == 0:
+        return pl.DataFrame(schema=ADVISOR_SCHEMA)
+    clock = time.perf_counter()
+    counts = advisor_counts_on_spark(postings, skills, inputs.postings["posted_date"].max())
+    counted = time.perf_counter()
+    frame = advisor_from_counts(
+        counts, inputs.genai, built["out_emerging_skills"], built["out_skill_premiums"]
+    )
+    report.advisor.update(
+        cells=counts.n_cell.height,
+        cell_skills=counts.n_next.height,
+        pairs=counts.pairs.height,
+        spark_s=round(counted - clock, 3),
+        driver_s=round(time.perf_counter() - counted, 3),
+    )
+    return frame
+
+
 def build_on_spark(
     settings: Settings,
     master: str = DEFAULT_MASTER,
@@ -307,6 +346,9 @@ def build_on_spark(
             ),
             "out_postings": lambda *_: postings_index_on_spark(core_postings_df, core_skills_df),
             "out_posting_pay": lambda *_: posting_pay_on_spark(core_postings_df),
+            "out_pay_bands": lambda inputs, _: marts.pay_bands(
+                inputs, pay_band_cells_on_spark(core_postings_df, report.pay_bands)
+            ),
             "out_demand_supply": lambda inputs, _: marts.demand_supply(
                 inputs,
                 demand_counts_on_spark(
@@ -315,6 +357,9 @@ def build_on_spark(
                     inputs.genai,
                     inputs.postings["posted_date"].max(),
                 ),
+            ),
+            "out_skill_advisor": lambda inputs, built: advisor_on_spark(
+                core_postings_df, core_skills_df, inputs, built, report
             ),
         }
         try:

@@ -5,7 +5,8 @@ published table compared by bench.snapshots (rows as sets, counts exact, floats 
 time; the core tables Spark wrote are Parquet partitioned by month; the premiums published are
 solved from Spark's two passes (cells, pair totals and medians; the joint models' per-company
 pair terms) and equal the local engine's posting-level mart; the demand mart published was made
-from mentions counted on Spark (`report.demand_monthly`). Spark runs as
+from mentions counted on Spark (`report.demand_monthly`), the advisor from its counts made on
+Spark (`report.advisor`). Spark runs as
 `local[2]` with a 1 GB driver (spark_engine.session)."""
 
 from __future__ import annotations
@@ -123,3 +124,23 @@ def test_the_demand_mart_was_made_from_counts_made_on_spark(homes: tuple) -> Non
     counted = report.demand_monthly
     assert counted["mentions"] > counted["postings"] > 0
     assert 0 < counted["collected_rows"] <= counted["mentions"]
+
+
+def test_the_advisor_was_made_from_counts_made_on_spark(homes: tuple) -> None:
+    """The advisor compared above came from Spark's counts, not the local builder (the rows
+    collected are printed: `pytest -s`)."""
+    _, spark, report = homes
+    print("advisor counts:", report.advisor)
+    published = pl.read_parquet(spark.current_snapshot / "out_skill_advisor.parquet")
+    assert 0 < report.advisor["cells"] <= report.advisor["cell_skills"]
+    assert report.advisor["pairs"] == published.height > 0
+
+
+def test_the_pay_bands_were_made_from_statistics_made_on_spark(homes: tuple) -> None:
+    """The pay bands compared above came from the cells Spark made (counts, ranks, company
+    sums), not the local builder (what was collected is printed: `pytest -s`)."""
+    _, _, report = homes
+    print("pay bands collected:", report.pay_bands)
+    collected = report.pay_bands
+    assert collected["windows"] == 2
+    assert 0 < collected["company_sums"] < collected["place_rows"]
