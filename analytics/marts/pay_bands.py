@@ -25,6 +25,11 @@ annualized) for the same SOC at the same place — metro via the gazetteer's cit
 state, or US — with their count (`h1b_n`; percentiles need 10 cases). H-1B wages cover the
 fiscal years loaded, not the postings' window.
 
+Two steps, so another engine can make the first: `band_cells` (the paid postings in their
+places, counted per cell, the percentiles and the bootstrap bounds; the Spark engine's
+`CellMaker` makes the same from order statistics and per-company sums) and
+`pay_bands_from_cells` (roll-up, shrinkage, confidence, names, OEWS, H-1B), shared by both.
+
 The suppression thresholds (20 postings, 5 companies), k, the bootstrap and confidence rules,
 the place levels and the windows are the mart's contract (`contract.marts` thresholds of
 `out_pay_bands`, `contract.vocab`).
