@@ -113,6 +113,7 @@ def run_spark_benchmark(postings: int, seed: int, output: Path) -> dict:
         "spark_premiums": spark.premiums,
         "spark_demand_monthly": spark.demand_monthly,
         "spark_advisor": spark.advisor,
+        "spark_pay_bands": spark.pay_bands,
         "normalize_records_per_s": {
             "local": round(local.source_records / local.stage_seconds["normalize"], 1),
             "spark_executors": round(
