@@ -204,17 +204,19 @@ JACCARD_SLICE_PAIRS = 250_000
 
 def _band_matches(keyed: pl.DataFrame, window_days: int) -> pl.DataFrame:
     """Candidate pairs (a < b): records of one company and one role family × seniority that
-    share a MinHash band and were posted in the same or adjacent `window_days` buckets. Role
-    and bucket are join keys only to prune early: every pair they exclude fails the exact
-    tests of `_candidate_pairs` anyway (same role required; |day gap| <= window implies
-    bucket gap <= 1), so the result is the same as joining on the band alone."""
+    share a MinHash band and were posted at most `window_days` apart. Role and the
+    `window_days` bucket are join keys (a pair within the window is in the same or adjacent
+    buckets) and the day gap is tested right after the join, only to prune early: every pair
+    they exclude fails the exact tests of `_candidate_pairs` anyway (same role required;
+    |day gap| <= window), so the result is the same as joining on the band alone."""
     width = max(window_days, 1)
-    extra = keyed.select("_id", "_role", (pl.col("_day") // width).alias("_bucket"))
+    extra = keyed.select("_id", "_role", "_day", (pl.col("_day") // width).alias("_bucket"))
     bands = _minhash_bands(keyed).join(extra, on="_id")
     keys = ["_company", "_role", "_band", "_key", "_bucket"]
-    same = bands.join(bands, on=keys, suffix="_b").filter(pl.col("_id") < pl.col("_id_b"))
+    near = (pl.col("_day") - pl.col("_day_b")).abs() <= window_days
+    same = bands.join(bands, on=keys, suffix="_b").filter((pl.col("_id") < pl.col("_id_b")) & near)
     later = bands.with_columns(pl.col("_bucket") - 1)
-    adjacent = bands.join(later, on=keys, suffix="_b")
+    adjacent = bands.join(later, on=keys, suffix="_b").filter(near)
     return (
         pl.concat(
             [
