@@ -38,6 +38,7 @@ May import: numpy, polars, scipy, `contract`, `analytics.stats` and `analytics.m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -157,31 +158,85 @@ class DemandCounts:
     totals: pl.DataFrame
 
 
-def demand_counts(
-    postings: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str], last: date
-) -> DemandCounts:
-    """Postings per subject (each skill, `genai`, each role family) × place and per place, in
-    each window ending at `window_ends(last)` (group-bys another engine can make). Counted as
-    one sparse product PᵀS of P (posting × window-place) and S (posting × subject): the
-    windows do not overlap, and the counts are integers (the sum order cannot matter)."""
-    ends = window_ends(last)
-    columns = ["posting_id", "country", "metro_code", *_region(postings)]
+def _window_counts(
+    placed: pl.DataFrame, subjects: pl.DataFrame, n_ids: int, ends: list[date], name: str
+) -> pl.DataFrame:
+    """`name`: how many ids fall in each window × place × subject. `placed` (_pid, _window,
+    place_id, place_level) and `subjects` (_pid, skill_id, role_family) are on the same integer
+    ids `_pid` (0 .. n_ids-1). Counted as one sparse product PᵀS of P (id × window-place) and S
+    (id × subject), what a join of the two on the id grouped by window × place × subject
+    gives: the windows do not overlap, and the counts are integers (the sum order cannot
+    matter)."""
+    places = placed.select("place_id", "place_level").unique().with_row_index("_place")
+    placed = placed.join(places, on=["place_id", "place_level"])
+    subject_codes = subjects.select("skill_id", "role_family").unique().with_row_index("_subject")
+    subjects = subjects.join(subject_codes, on=["skill_id", "role_family"], nulls_equal=True)
+    n_places = places.height
+    cell = placed["_window"].to_numpy() * n_places + placed["_place"].to_numpy()
+    window_places = sparse.csr_matrix(
+        (np.ones(cell.size, dtype=np.int64), (placed["_pid"].to_numpy(), cell)),
+        shape=(n_ids, len(ends) * n_places),
+    )
+    id_subjects = sparse.csr_matrix(
+        (
+            np.ones(subjects.height, dtype=np.int64),
+            (subjects["_pid"].to_numpy(), subjects["_subject"].to_numpy()),
+        ),
+        shape=(n_ids, subject_codes.height),
+    )
+    counted = (window_places.T.tocsr() @ id_subjects).tocoo()
+    window, place = np.divmod(counted.row.astype(np.int64), max(n_places, 1))
+    end_of = pl.DataFrame({"_window": np.arange(len(ends)), "window_end": ends})
+    return (
+        pl.DataFrame(
+            {
+                "_window": window,
+                "_place": pl.Series(place, dtype=pl.UInt32),
+                "_subject": pl.Series(counted.col, dtype=pl.UInt32),
+                name: pl.Series(counted.data, dtype=pl.Int64),
+            }
+        )
+        .join(subject_codes, on="_subject")
+        .join(places, on="_place")
+        .join(end_of, on="_window")
+        .select(*DEMAND_KEYS, name, "window_end")
+    )
+
+
+def _placed_in_windows(
+    frame: pl.DataFrame, id_col: str, ends: list[date], in_window: Callable[[date], pl.Expr]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Each row of `frame` (id_col, country, metro_code, region) in every place of each window
+    whose `in_window(end)` holds: (_pid, _window, place_id, place_level), and the ids' codes
+    (id_col, _pid)."""
+    columns = [id_col, "country", "metro_code", *_region(frame)]
     placed = _places(
         pl.concat(
             [
-                postings.filter(
-                    pl.col("posted_date").is_between(end - timedelta(days=WINDOW_DAYS - 1), end)
-                )
+                frame.filter(in_window(end))
                 .select(columns)
                 .with_columns(pl.lit(i, dtype=pl.Int64).alias("_window"))
                 for i, end in enumerate(ends)
             ]
         )
-    ).select("posting_id", "_window", "place_id", "place_level")
-    places = placed.select("place_id", "place_level").unique().with_row_index("_place")
-    placed = placed.join(places, on=["place_id", "place_level"])
-    ids = placed.select("posting_id").unique().with_row_index("_pid")
-    placed = placed.join(ids, on="posting_id")
+    ).select(id_col, "_window", "place_id", "place_level")
+    ids = placed.select(id_col).unique().with_row_index("_pid")
+    return placed.join(ids, on=id_col).drop(id_col), ids
+
+
+def demand_counts(
+    postings: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str], last: date
+) -> DemandCounts:
+    """Postings per subject (each skill, `genai`, each role family) × place and per place, in
+    each window ending at `window_ends(last)` (group-bys another engine can make), counted by
+    `_window_counts`."""
+    ends = window_ends(last)
+    placed, ids = _placed_in_windows(
+        postings,
+        "posting_id",
+        ends,
+        lambda end: pl.col("posted_date").is_between(end - timedelta(days=WINDOW_DAYS - 1), end),
+    )
     # the subjects of the postings in a window only (a fraction of the postings), listed on
     # their integer codes: one join of the skills to the codes, not one of every subject row
     subjects = _subjects(
@@ -190,38 +245,8 @@ def demand_counts(
         "_pid",
         genai_ids,
     )
-    subject_codes = subjects.select("skill_id", "role_family").unique().with_row_index("_subject")
-    subjects = subjects.join(subject_codes, on=["skill_id", "role_family"], nulls_equal=True)
-    n_places = places.height
-    cell = placed["_window"].to_numpy() * n_places + placed["_place"].to_numpy()
-    window_places = sparse.csr_matrix(
-        (np.ones(cell.size, dtype=np.int64), (placed["_pid"].to_numpy(), cell)),
-        shape=(ids.height, len(ends) * n_places),
-    )
-    posting_subjects = sparse.csr_matrix(
-        (
-            np.ones(subjects.height, dtype=np.int64),
-            (subjects["_pid"].to_numpy(), subjects["_subject"].to_numpy()),
-        ),
-        shape=(ids.height, subject_codes.height),
-    )
-    counted = (window_places.T.tocsr() @ posting_subjects).tocoo()
-    window, place = np.divmod(counted.row.astype(np.int64), n_places)
+    demand = _window_counts(placed, subjects, ids.height, ends, "demand_n")
     end_of = pl.DataFrame({"_window": np.arange(len(ends)), "window_end": ends})
-    demand = (
-        pl.DataFrame(
-            {
-                "_window": window,
-                "_place": pl.Series(place, dtype=pl.UInt32),
-                "_subject": pl.Series(counted.col, dtype=pl.UInt32),
-                "demand_n": pl.Series(counted.data, dtype=pl.Int64),
-            }
-        )
-        .join(subject_codes, on="_subject")
-        .join(places, on="_place")
-        .join(end_of, on="_window")
-        .select(*DEMAND_KEYS, "demand_n", "window_end")
-    )
     totals = (
         placed.group_by("_window", "place_id")
         .agg(pl.len().alias("_n_place"))
@@ -229,6 +254,41 @@ def demand_counts(
         .select("place_id", "_n_place", "window_end")
     )
     return DemandCounts(demand, totals)
+
+
+def supply_counts(talent: pl.DataFrame, genai_ids: frozenset[str], last: date) -> pl.DataFrame:
+    """Open-to-work candidates per subject × place in each window ending at
+    `window_ends(last)` (window_end, DEMAND_KEYS, supply_n): those whose profile was updated in
+    the window (or carries no date), counted by `_window_counts`."""
+    ends = window_ends(last)
+    candidates = talent.filter(pl.col("open_to_work").fill_null(False))
+    talent_roles = (
+        candidates.select("candidate_id", "role_family").unique("candidate_id")
+        if "role_family" in candidates.columns
+        else pl.DataFrame(schema={"candidate_id": pl.String, "role_family": pl.String})
+    )
+    candidate_place = candidates.select(
+        "candidate_id", "country", "metro_code", *_region(candidates), "updated_date"
+    ).unique("candidate_id")
+    placed, ids = _placed_in_windows(
+        candidate_place,
+        "candidate_id",
+        ends,
+        lambda end: (
+            pl.col("updated_date").is_null()
+            | pl.col("updated_date").is_between(end - timedelta(days=WINDOW_DAYS - 1), end)
+        ),
+    )
+    subjects = _subjects(
+        candidates.select("candidate_id", "skill_id")
+        .unique()
+        .drop_nulls("skill_id")
+        .join(ids, on="candidate_id"),
+        talent_roles.join(ids, on="candidate_id"),
+        "_pid",
+        genai_ids,
+    )
+    return _window_counts(placed, subjects, ids.height, ends, "supply_n")
 
 
 def out_demand_supply(
@@ -246,36 +306,13 @@ def out_demand_supply(
     counted = counted or demand_counts(postings, posting_skills, genai_ids, last)
     frames = []
     keys = DEMAND_KEYS
-    candidates = talent.filter(pl.col("open_to_work").fill_null(False))
-    talent_roles = (
-        candidates.select("candidate_id", "role_family").unique("candidate_id")
-        if "role_family" in candidates.columns
-        else pl.DataFrame(schema={"candidate_id": pl.String, "role_family": pl.String})
-    )
-    talent_subjects = _subjects(
-        candidates.select("candidate_id", "skill_id").unique().drop_nulls("skill_id"),
-        talent_roles,
-        "candidate_id",
-        genai_ids,
-    )
-    candidate_place = candidates.select(
-        "candidate_id", "country", "metro_code", *_region(candidates), "updated_date"
-    ).unique("candidate_id")
+    supplied = supply_counts(talent, genai_ids, last)
     for end in window_ends(last):
         start = end - timedelta(days=WINDOW_DAYS - 1)
         in_end = pl.col("window_end") == end
         totals = counted.totals.filter(in_end).select("place_id", "_n_place")
         demand = counted.demand.filter(in_end).select(*keys, "demand_n")
-        available = _places(
-            candidate_place.filter(
-                pl.col("updated_date").is_null() | pl.col("updated_date").is_between(start, end)
-            )
-        )
-        supply = (
-            available.join(talent_subjects, on="candidate_id")
-            .group_by(keys)
-            .agg(pl.len().cast(pl.Int64).alias("supply_n"))
-        )
+        supply = supplied.filter(in_end).select(*keys, "supply_n")
         frame = (
             demand.join(supply, on=keys, how="full", coalesce=True)
             .with_columns(pl.col("demand_n").fill_null(0), pl.col("supply_n").fill_null(0))
