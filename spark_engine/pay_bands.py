@@ -141,7 +141,7 @@ def pay_band_cells_on_spark(postings: DataFrame, report: dict[str, int | float])
         clock = time.perf_counter()
         paid = _mapped(
             postings.select(columns), lambda batch: paid_postings(batch, start, last), PAID_SCHEMA
-        )
+        ).persist(StorageLevel.MEMORY_AND_DISK)  # read again for the place rows
         currency_counts = collected(
             paid.groupBy("country", "currency").agg(F.count(F.lit(1)).alias("len"))
         )
@@ -156,6 +156,7 @@ def pay_band_cells_on_spark(postings: DataFrame, report: dict[str, int | float])
             sums = _company_sums(rows, bands, grids) if intervals else None
         finally:
             rows.unpersist()
+            paid.unpersist()
         spark_s = time.perf_counter() - clock
         bounds = _bounds(bands, grids, sums) if sums is not None else None
         made = with_bounds(
