@@ -166,8 +166,8 @@ def band_keys(signature: pl.Expr) -> pl.Expr:
 
 
 def _minhash_bands(keyed: pl.DataFrame) -> pl.DataFrame:
-    """`_id`, `_band`, `_key`, `_company`: the band keys (`band_keys`) of each record with
-    words, one row a band."""
+    """`_id`, `_band`, `_key`: the band keys (`band_keys`) of each record with words, one row
+    a band."""
     if "_sig" in keyed.columns:  # precomputed signature
         signed = keyed.select("_id", "_sig")
     else:
@@ -182,7 +182,7 @@ def _minhash_bands(keyed: pl.DataFrame) -> pl.DataFrame:
         )
         for band in range(BANDS)
     ]
-    return pl.concat(bands).join(keyed.select("_id", "_company"), on="_id")
+    return pl.concat(bands)
 
 
 def source_rank() -> pl.Expr:
@@ -210,9 +210,16 @@ def _band_matches(keyed: pl.DataFrame, window_days: int) -> pl.DataFrame:
     they exclude fails the exact tests of `_candidate_pairs` anyway (same role required;
     |day gap| <= window), so the result is the same as joining on the band alone."""
     width = max(window_days, 1)
-    extra = keyed.select("_id", "_role", "_day", (pl.col("_day") // width).alias("_bucket"))
+    # company × role as one integer (the dedupe partition), so that the joins are on integers
+    parts = keyed.select("_company", "_role").unique().with_row_index("_part")
+    extra = keyed.join(parts, on=["_company", "_role"]).select(
+        "_id", "_part", "_day", (pl.col("_day") // width).alias("_bucket")
+    )
     bands = _minhash_bands(keyed).join(extra, on="_id")
-    keys = ["_company", "_role", "_band", "_key", "_bucket"]
+    # a band key no other record of the partition shares matches nothing: most records'
+    # keys, so the self-joins below run on the few that repeat
+    bands = bands.filter(pl.len().over("_part", "_band", "_key") > 1)
+    keys = ["_part", "_band", "_key", "_bucket"]
     near = (pl.col("_day") - pl.col("_day_b")).abs() <= window_days
     same = bands.join(bands, on=keys, suffix="_b").filter((pl.col("_id") < pl.col("_id_b")) & near)
     later = bands.with_columns(pl.col("_bucket") - 1)
