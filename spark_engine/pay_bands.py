@@ -13,10 +13,12 @@ Per window:
    postings, companies, recent share, the values it has per range;
 4. percentiles: each band posting as its points over [min, max] (the offsets of
    `analytics.marts.pay_bands._quantiles`; for the bootstrap grid of an own band, those of
-   `analytics.marts.pay_band_intervals.cell_grid`), ranked per cell on Spark; only the ranks a
-   linear quantile reads (`analytics.marts.pay_band_quantiles.linear_ranks`, sent by the
-   driver) are collected, a few hundred per cell, and the driver interpolates them as Polars
-   and numpy do, bit for bit;
+   `analytics.marts.pay_band_intervals.cell_grid`), ranked per cell on Spark, each beside the
+   next; at each quantile's lower rank (sent by the driver with its weight:
+   `analytics.marts.pay_band_quantiles.polars_weights`, `numpy_weights`) Spark interpolates
+   with the local functions on its columns (`polars_lerp`, `numpy_lerp`: the same IEEE
+   operations, so the same bits); collected: 10 percentiles per band and the grid of an own
+   band (at most 129 values);
 5. the bootstrap of own bands: the grids (at most 129 values per cell) broadcast; the band's
    postings moved to their (cell, company) and, per company, their count and the sum of their
    CDFs at each grid point (`posting_cdfs`, the local code) collected: cells × companies × grid
@@ -56,9 +58,10 @@ from analytics.marts.pay_band_intervals import (
     posting_cdfs,
 )
 from analytics.marts.pay_band_quantiles import (
-    linear_ranks,
-    numpy_linear_quantiles,
-    polars_linear_quantiles,
+    numpy_lerp,
+    numpy_weights,
+    polars_lerp,
+    polars_weights,
 )
 from analytics.marts.pay_bands import (
     KEYS,
@@ -97,8 +100,19 @@ BAND_COUNTS_SCHEMA: Schema = {
     "_valid_local": pl.Int64(),  # postings with both ends of their range (Polars skips nulls)
     "_valid_usd": pl.Int64(),
 }
-RANKS_SCHEMA: Schema = {"_cell": pl.Int64(), "_measure": pl.Int64(), "_rank": pl.Int64()}
-VALUES_SCHEMA: Schema = {**RANKS_SCHEMA, "_value": pl.Float64()}
+WANTED_SCHEMA: Schema = {  # a quantile's lower rank and weight, sent by the driver
+    "_cell": pl.Int64(),
+    "_measure": pl.Int64(),
+    "_q": pl.Int64(),
+    "_rank": pl.Int64(),
+    "_weight": pl.Float64(),
+}
+VALUES_SCHEMA: Schema = {  # a quantile, collected
+    "_cell": pl.Int64(),
+    "_measure": pl.Int64(),
+    "_q": pl.Int64(),
+    "_value": pl.Float64(),
+}
 SUMS_SCHEMA: Schema = {
     "_cell": pl.Int64(),
     "company": pl.String(),
@@ -151,7 +165,7 @@ def pay_band_cells_on_spark(postings: DataFrame, report: dict[str, int | float])
         try:
             counts, band_counts = _cell_counts(rows, last)
             bands = _bands(counts, band_counts)
-            values = _order_statistics(rows, bands)
+            values = _quantile_values(rows, bands)
             quantiles, grids = _percentiles(bands, values)
             sums = _company_sums(rows, bands, grids) if intervals else None
         finally:
@@ -169,7 +183,7 @@ def pay_band_cells_on_spark(postings: DataFrame, report: dict[str, int | float])
             report,
             currency_counts=currency_counts.height,
             cells=counts.height + band_counts.height,
-            order_statistics=values.height,
+            quantiles=values.height,
             company_sums=0 if sums is None else sums.height,
         )
         _add(
@@ -189,7 +203,7 @@ def _add(report: dict[str, int | float], **values: float) -> None:
     for name, value in values.items():
         total = report.get(name, 0) + value
         report[name] = round(total, 3) if name.endswith("_s") else int(total)
-        if name in ("currency_counts", "cells", "order_statistics", "company_sums"):
+        if name in ("currency_counts", "cells", "quantiles", "company_sums"):
             report["collected_rows"] = int(report.get("collected_rows", 0) + value)
 
 
@@ -247,20 +261,31 @@ def _measures(own: bool) -> list[tuple[int, str, np.ndarray]]:
     return [*found, (GRID, "_n_grid", GRID_QUANTILES)] if own else found
 
 
-def _order_statistics(rows: DataFrame, bands: pl.DataFrame) -> pl.DataFrame:
-    """The values at the ranks each band's quantiles read, per measure: the points ranked
-    per cell and measure on Spark, only those ranks collected."""
-    wanted = [
-        pl.DataFrame(
-            {"_cell": band["_cell"], "_measure": measure, "_rank": linear_ranks(n, quantiles)}
-        )
-        for band in bands.iter_rows(named=True)
-        for measure, column, quantiles in _measures(band["_own"])
-        if (n := band[column])
-    ]
+def _quantile_values(rows: DataFrame, bands: pl.DataFrame) -> pl.DataFrame:
+    """Each band's quantiles per measure (`_q`: their index), made on Spark: its points ranked
+    per cell and measure, each beside the next one (`lead`); at the lower rank of each quantile
+    (`polars_weights`, `numpy_weights`: sent by the driver with its weight) the value
+    interpolated by the local functions (`polars_lerp`; `numpy_lerp` for the grid)."""
+    wanted = []
+    for band in bands.iter_rows(named=True):
+        for measure, column, quantiles in _measures(band["_own"]):
+            if n := band[column]:
+                weights = numpy_weights if measure == GRID else polars_weights
+                rank, weight = weights(n, quantiles)
+                wanted.append(
+                    pl.DataFrame(
+                        {
+                            "_cell": band["_cell"],
+                            "_measure": measure,
+                            "_q": np.arange(quantiles.size),
+                            "_rank": rank,
+                            "_weight": weight,
+                        }
+                    )
+                )
     if not wanted:
         return pl.DataFrame(schema=VALUES_SCHEMA)
-    needed = pl.concat(wanted).select([pl.col(c).cast(t) for c, t in RANKS_SCHEMA.items()])
+    needed = pl.concat(wanted).select([pl.col(c).cast(t) for c, t in WANTED_SCHEMA.items()])
     spark = rows.sparkSession
     codes = F.broadcast(
         spark.createDataFrame(
@@ -288,29 +313,46 @@ def _order_statistics(rows: DataFrame, bands: pl.DataFrame) -> pl.DataFrame:
     grid_points = points(GRID, "_lo", F.greatest(F.col("_hi"), F.col("_lo")), SPREAD.tolist()).join(
         codes.filter(F.col("_own")).select("_cell"), on="_cell", how="left_semi"
     )
+    order = Window.partitionBy("_cell", "_measure").orderBy("_value")
     ranked = (
         points(LOCAL, "_lo", F.col("_hi"), OFFSETS)
         .unionByName(points(USD, "pay_min_annual_usd", F.col("pay_max_annual_usd"), OFFSETS))
         .unionByName(grid_points)
         .filter(F.col("_value").isNotNull())
-        .withColumn(
-            "_rank",
-            F.row_number().over(Window.partitionBy("_cell", "_measure").orderBy("_value")) - 1,
+        .select(
+            "_cell",
+            "_measure",
+            (F.row_number().over(order) - 1).alias("_rank"),
+            F.col("_value").alias("_a"),
+            # the upper value: the next rank's, the last rank's own
+            F.coalesce(F.lead("_value").over(order), F.col("_value")).alias("_b"),
         )
     )
-    ranks = F.broadcast(spark.createDataFrame(arrow_table(needed, RANKS_SCHEMA)))
-    found = ranked.join(ranks, on=["_cell", "_measure", "_rank"]).select(*VALUES_SCHEMA)
+    ranks = F.broadcast(spark.createDataFrame(arrow_table(needed, WANTED_SCHEMA)))
+    a, b, weight = F.col("_a"), F.col("_b"), F.col("_weight")
+    found = ranked.join(ranks, on=["_cell", "_measure", "_rank"]).select(
+        "_cell",
+        "_measure",
+        "_q",
+        F.when(F.col("_measure") == GRID, numpy_lerp(a, b, weight, _where))
+        .otherwise(polars_lerp(a, b, weight))
+        .alias("_value"),
+    )
     return restored(found.toArrow(), VALUES_SCHEMA).select(list(VALUES_SCHEMA))
+
+
+def _where(condition: Column, yes: Column, no: Column) -> Column:
+    return F.when(condition, yes).otherwise(no)
 
 
 def _percentiles(
     bands: pl.DataFrame, values: pl.DataFrame
 ) -> tuple[pl.DataFrame, dict[int, np.ndarray]]:
     """The bands' percentiles (KEYS, QUANTILES, USD_QUANTILES) and each own band's bootstrap
-    grid (by cell code), interpolated from the order statistics as Polars and numpy do."""
+    grid (by cell code: its distinct quantiles, as `cell_grid`)."""
     found = {
-        (cell, measure): (group["_rank"].to_numpy(), group["_value"].to_numpy())
-        for (cell, measure), group in values.sort("_cell", "_measure", "_rank").group_by(
+        (cell, measure): group["_value"].to_numpy()
+        for (cell, measure), group in values.sort("_cell", "_measure", "_q").group_by(
             "_cell", "_measure", maintain_order=True
         )
     }
@@ -320,15 +362,10 @@ def _percentiles(
     for band in bands.iter_rows(named=True):
         cell = band["_cell"]
         for measure, column, quantiles in _measures(band["_own"]):
-            n = band[column]
             if measure == GRID:
-                ranks, ordered = found[(cell, measure)]
-                grids[cell] = np.unique(numpy_linear_quantiles(ranks, ordered, n, quantiles))
+                grids[cell] = np.unique(found[(cell, GRID)])
                 continue
-            at = [None] * quantiles.size
-            if n:
-                ranks, ordered = found[(cell, measure)]
-                at = polars_linear_quantiles(ranks, ordered, n, quantiles).tolist()
+            at = found[(cell, measure)].tolist() if band[column] else [None] * quantiles.size
             for name, value in zip(
                 QUANTILES if measure == LOCAL else USD_QUANTILES, at, strict=True
             ):
