@@ -13,9 +13,9 @@ work on Spark. Stages, timed like the local engine's:
   has solved every joint model's β, each company's pair term) solved on the driver
   (`spark_engine.premium_mart`), nothing posting-level collected; `out_postings` and
   `out_posting_pay` made on the executors (`spark_engine.posting_marts`);
-  `out_pay_bands`' cells per window (counts, percentiles from ranks collected, the
-  bootstrap's per company CDF sums) made on Spark (`spark_engine.pay_bands`) and finished by
-  the local code, nothing posting-level collected;
+  `out_pay_bands`' cells per window (counts, the percentiles and bootstrap grids interpolated
+  on Spark from ranked points, the bootstrap's per company CDF sums) made on Spark
+  (`spark_engine.pay_bands`) and finished by the local code, nothing posting-level collected;
   `out_demand_supply`'s demand side counted on Spark (`spark_engine.demand_supply`), its
   supply side and the rest by the local builder; `out_skill_demand_monthly`'s posting × skill
   mentions counted on Spark per month × slice combination × skill
