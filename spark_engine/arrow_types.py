@@ -1,4 +1,5 @@
-"""Polars frames as Arrow tables Spark accepts, and back: Spark has no unsigned integers (64-bit
+"""Polars frames as Arrow tables Spark accepts, and back (and `mapped_in_arrow`: the local
+engine's code on each Arrow batch of a Spark frame): Spark has no unsigned integers (64-bit
 word hashes are carried bit for bit as signed ones, `reinterpret`), no large strings or lists
 in `mapInArrow` output, and only signed integer widths; `restored` casts a collected frame back
 to the dtypes the local engine's frames have, so the marts see the same frames either way.
@@ -8,12 +9,16 @@ May import: pyarrow, polars, pyspark.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import polars as pl
 import pyarrow as pa
+from pyspark.sql import DataFrame
 from pyspark.sql.pandas.types import from_arrow_schema
 from pyspark.sql.types import StructType
 
 Schema = dict[str, pl.DataType]
+Rows = Callable[[pl.DataFrame], pl.DataFrame]  # the local code run on each batch
 
 
 def _arrow_type(dtype: pl.DataType) -> pa.DataType:
@@ -85,3 +90,19 @@ def restored(table: pa.Table, schema: Schema) -> pl.DataFrame:
     return frame.with_columns(
         [_unsigned(name, schema[name]) for name in frame.columns if name in schema]
     )
+
+
+def _per_batch(rows: Rows, schema: Schema) -> Callable[[Iterator[pa.RecordBatch]], Iterator]:
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            yield from arrow_table(rows(frame), schema).to_batches()
+
+    return run
+
+
+def mapped_in_arrow(frame: DataFrame, rows: Rows, schema: Schema) -> DataFrame:
+    """`rows` (a Polars function of a frame) of each Arrow batch of `frame`, on the executors
+    (`mapInArrow`), typed by `schema`."""
+    return frame.mapInArrow(_per_batch(rows, schema), spark_schema(schema))

@@ -79,7 +79,13 @@ from analytics.marts.pay_bands import (
     recent_from,
     with_bounds,
 )
-from spark_engine.arrow_types import Schema, arrow_table, restored, spark_schema
+from spark_engine.arrow_types import (
+    Schema,
+    arrow_table,
+    mapped_in_arrow,
+    restored,
+    spark_schema,
+)
 from spark_engine.collect import collected, collected_together
 
 OFFSETS = [k / (POINTS - 1) for k in range(POINTS)]  # a range's points, as `_quantiles`
@@ -120,22 +126,6 @@ SUMS_SCHEMA: Schema = {
     "_sums": pl.List(pl.Float64()),
 }
 
-Rows = Callable[[pl.DataFrame], pl.DataFrame]
-
-
-def _per_batch(rows: Rows, schema: Schema) -> Callable[[Iterator[pa.RecordBatch]], Iterator]:
-    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
-            yield from arrow_table(rows(frame), schema).to_batches()
-
-    return run
-
-
-def _mapped(frame: DataFrame, rows: Rows, schema: Schema) -> DataFrame:
-    return frame.mapInArrow(_per_batch(rows, schema), spark_schema(schema))
-
 
 def _n_unique(column: str) -> Column:
     """Polars' n_unique: the distinct values, a null one of them."""
@@ -153,14 +143,14 @@ def pay_band_cells_on_spark(postings: DataFrame, report: dict[str, int | float])
 
     def cells(start: date, last: date, intervals: bool) -> pl.DataFrame:
         clock = time.perf_counter()
-        paid = _mapped(
+        paid = mapped_in_arrow(
             postings.select(columns), lambda batch: paid_postings(batch, start, last), PAID_SCHEMA
         ).persist(StorageLevel.MEMORY_AND_DISK)  # read again for the place rows
         currency_counts = collected(
             paid.groupBy("country", "currency").agg(F.count(F.lit(1)).alias("len"))
         )
         main = main_currencies(currency_counts)
-        rows = _mapped(paid, lambda batch: band_place_rows(batch, main), PLACE_ROW_SCHEMA)
+        rows = mapped_in_arrow(paid, lambda batch: band_place_rows(batch, main), PLACE_ROW_SCHEMA)
         rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
         try:
             counts, band_counts = _cell_counts(rows, last)

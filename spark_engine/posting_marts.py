@@ -18,34 +18,19 @@ May import: polars, pyarrow, pyspark, `analytics.marts` (postings index, pay-ban
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import polars as pl
-import pyarrow as pa
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from analytics.marts.pay_band_places import POSTING_PAY_SCHEMA, out_posting_pay
 from analytics.marts.postings_index import INDEX_ORDER, POSTINGS_INDEX_SCHEMA, index_columns
-from spark_engine.arrow_types import Schema, arrow_table, restored, spark_schema
-
-Rows = Callable[[pl.DataFrame], pl.DataFrame]
-
-
-def _per_batch(rows: Rows, schema: Schema) -> Callable[[Iterator[pa.RecordBatch]], Iterator]:
-    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
-            yield from arrow_table(rows(frame), schema).to_batches()
-
-    return run
+from spark_engine.arrow_types import Rows, Schema, mapped_in_arrow, restored
 
 
 def _made_and_collected(
     frame: DataFrame, rows: Rows, schema: Schema, order: tuple[str, ...]
 ) -> pl.DataFrame:
-    made = frame.mapInArrow(_per_batch(rows, schema), spark_schema(schema))
+    made = mapped_in_arrow(frame, rows, schema)
     # sorted on the driver, which writes the table anyway: a Spark sort is one more job
     # (sampling the range bounds) and a shuffle of every row
     return restored(made.toArrow(), schema).select(list(schema)).sort(order, nulls_last=True)
