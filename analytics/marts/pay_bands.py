@@ -216,22 +216,21 @@ def band_cells(
     paid = paid_postings(postings, start, last)
     main_currency = main_currencies(paid.group_by("country", "currency").len())
     rows = band_place_rows(paid, main_currency)
-    keys = KEYS
-    counts = rows.group_by(keys).agg(
+    counts = rows.group_by(KEYS).agg(
         pl.len().cast(pl.Int64).alias("n_postings"),
         pl.col("company").n_unique().cast(pl.Int64).alias("n_companies"),
         pl.col("band_currency").first().alias("currency"),
         pl.col("_parent_id").drop_nulls().mode().sort().first().alias("_parent_id"),
     )
     band_rows = rows.filter("_in_band")
-    band_counts = band_rows.group_by(keys).agg(
+    band_counts = band_rows.group_by(KEYS).agg(
         pl.len().cast(pl.Int64).alias("band_n_postings"),
         pl.col("company").n_unique().cast(pl.Int64).alias("band_n_companies"),
         (pl.col("posted_date") >= recent_from(last)).mean().alias("recent_share"),
     )
     quantiles = _quantiles(
         band_rows,
-        keys,
+        KEYS,
         [
             ("_lo", "_hi", QUANTILES),
             ("pay_min_annual_usd", "pay_max_annual_usd", USD_QUANTILES),
@@ -240,10 +239,10 @@ def band_cells(
     cells = cells_from_statistics(counts, band_counts, quantiles)
     bounds = None
     if intervals:
-        own_keys = cells.filter("_own").select(keys)
+        own_keys = cells.filter("_own").select(KEYS)
         bounds = bootstrap_intervals(
-            band_rows.join(own_keys, on=keys, how="semi").select(*keys, "company", "_lo", "_hi"),
-            keys,
+            band_rows.join(own_keys, on=KEYS, how="semi").select(*KEYS, "company", "_lo", "_hi"),
+            KEYS,
         )
     return with_bounds(cells, bounds)
 
