@@ -20,6 +20,7 @@ from analytics.marts.advisor import (
 )
 from spark_engine.advisor_counts import advisor_counts_on_spark
 from spark_engine.session import spark_session
+from tests.spark_engine.spark_frames import read_on_spark
 
 MIN_POSTINGS = 2
 GENAI_IDS = frozenset({"llm"})
@@ -91,23 +92,23 @@ def _sorted(counts: AdvisorCounts) -> dict[str, object]:
 
 def test_spark_counts_are_the_local_counts_and_make_the_local_mart(tmp_path: Path) -> None:
     postings, skills = _market()
-    postings.write_parquet(tmp_path / "postings.parquet")
-    skills.write_parquet(tmp_path / "skills.parquet")
-    spark = spark_session("local[2]")
-    on_spark = advisor_counts_on_spark(
-        spark.read.parquet(str(tmp_path / "postings.parquet")),
-        spark.read.parquet(str(tmp_path / "skills.parquet")),
+    spark_postings, spark_skills = read_on_spark(
+        spark_session("local[2]"), tmp_path, postings=postings, skills=skills
+    )
+    counted = advisor_counts_on_spark(
+        spark_postings,
+        spark_skills,
         postings["posted_date"].max(),
         MIN_POSTINGS,
     )
     local = advisor_counts(postings, skills, MIN_POSTINGS)
-    found, expected = _sorted(on_spark), _sorted(local)
+    found, expected = _sorted(counted), _sorted(local)
     for part in ("n_cell", "n_next", "pairs"):
         assert_frame_equal(found[part], expected[part])  # type: ignore[arg-type]
     assert found["window"] == expected["window"] == (date(2024, 9, 1), date(2025, 6, 30))
 
     emerging, premiums = _other_marts()
-    mart = advisor_from_counts(on_spark, GENAI_IDS, emerging, premiums, MIN_POSTINGS)
+    mart = advisor_from_counts(counted, GENAI_IDS, emerging, premiums, MIN_POSTINGS)
     assert mart.equals(
         out_skill_advisor(postings, skills, GENAI_IDS, emerging, premiums, MIN_POSTINGS)
     )

@@ -19,6 +19,7 @@ from analytics.marts.pay_band_intervals import INTERVAL_COLUMNS
 from analytics.marts.pay_bands import out_pay_bands_by_window
 from spark_engine.pay_bands import pay_band_cells_on_spark
 from spark_engine.session import spark_session
+from tests.spark_engine.spark_frames import read_on_spark
 
 
 def _market() -> pl.DataFrame:
@@ -75,10 +76,9 @@ def _market() -> pl.DataFrame:
 
 def test_spark_cells_give_the_local_mart(tmp_path: Path) -> None:
     postings = _market()
-    postings.write_parquet(tmp_path / "postings.parquet")
-    spark = spark_session("local[2]")
+    (spark_postings,) = read_on_spark(spark_session("local[2]"), tmp_path, postings=postings)
     report: dict[str, int | float] = {}
-    cells = pay_band_cells_on_spark(spark.read.parquet(str(tmp_path / "postings.parquet")), report)
+    cells = pay_band_cells_on_spark(spark_postings, report)
     on_spark = out_pay_bands_by_window(postings, cells=cells)
     local = out_pay_bands_by_window(postings)
     assert local.height > 10 and local["p10_lo"].is_not_null().any()

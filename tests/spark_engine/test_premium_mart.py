@@ -30,6 +30,7 @@ from spark_engine.premium_statistics import (
 )
 from spark_engine.session import spark_session
 from tests.analytics.marts.premium_market import GENAI_IDS, ladder_market
+from tests.spark_engine.spark_frames import read_on_spark
 
 
 def _twin_mart(
@@ -97,14 +98,10 @@ def test_the_spark_aggregates_are_their_polars_twins(tmp_path: Path) -> None:
     `pair_terms_on_spark` (each company's pair term, for the joint models the driver solved
     from those statistics)."""
     postings, skills = ladder_market(seed=8)
-    postings.write_parquet(tmp_path / "postings.parquet")
-    skills.write_parquet(tmp_path / "skills.parquet")
-    spark = spark_session("local[2]")
-    sample = sample_on_spark_with_flags(
-        spark.read.parquet(str(tmp_path / "postings.parquet")),
-        spark.read.parquet(str(tmp_path / "skills.parquet")),
-        GENAI_IDS,
+    spark_postings, spark_skills = read_on_spark(
+        spark_session("local[2]"), tmp_path, postings=postings, skills=skills
     )
+    sample = sample_on_spark_with_flags(spark_postings, spark_skills, GENAI_IDS)
     on_spark = statistics_on_spark(sample)
     twin = statistics_from_postings(postings, skills, GENAI_IDS)
     for part in ("base", "with_skill", "pair_totals", "medians"):
