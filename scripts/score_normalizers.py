@@ -5,8 +5,9 @@ with n (labeled titles of that family) and the number predicted, accuracy, and s
 on the titles whose level is labeled. Requirement sentences (requirements.yml): years of
 experience and degree, exact-match accuracy and per-value precision / recall. Skill sets
 (skills*.yml): micro precision / recall / F1 per set and per failure class, with n (texts) and
-the labeled (text, skill) pairs; the realdata lines are read from the Ashby captures
-(../shared/realdata/ashby) and skipped when those are absent.
+the labeled (text, skill) pairs, and per skill id (printed with --per-skill); a title set whose
+rows name their board `style` (titles_wild.yml) is also scored per style. The realdata lines
+are read from the Ashby captures (../shared/realdata/ashby) and skipped when those are absent.
 
 `--code DIR` scores the normalizers of another checkout (e.g. the code before a change): DIR is
 put first on the import path, so `analytics` comes from there; the labeled sets and the
@@ -14,7 +15,8 @@ HTML-to-text step (`markup`) always come from this repository, so both sides rea
 Code without a requirements module scores years through the old title helper and no degree.
 
 Usage:  python scripts/score_normalizers.py [--code DIR] [--only titles,requirements,skills]
-                                            [--misses] [--json FILE] [--realdata DIR]
+                                            [--misses] [--per-skill] [--json FILE]
+                                            [--realdata DIR]
 Example: cd /tmp/base && python /work/main/scripts/score_normalizers.py --code /tmp/base
 
 May import: the standard library, polars, pyyaml, and (from --code) `analytics.normalize`.
@@ -40,8 +42,14 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 LABELED = REPO / "tests" / "fixtures" / "labeled"
 REALDATA = REPO.parent / "shared" / "realdata" / "ashby"
-TITLE_SETS = ("titles.yml", "titles_boards.yml", "titles_occupations.yml", "titles_fresh.yml")
-SKILL_SETS = ("skills.yml", "skills_heldout.yml", "skills_realdata.yml")
+TITLE_SETS = (
+    "titles.yml",
+    "titles_boards.yml",
+    "titles_occupations.yml",
+    "titles_fresh.yml",
+    "titles_wild.yml",
+)
+SKILL_SETS = ("skills.yml", "skills_heldout.yml", "skills_realdata.yml", "skills_wild.yml")
 
 
 # --------------------------------------------------------------------------- metrics
@@ -86,6 +94,17 @@ def set_scores(expected: list[set[str]], got: list[set[str]]) -> dict[str, Any]:
     }
 
 
+def per_skill_scores(expected: list[set[str]], got: list[set[str]]) -> dict[str, dict[str, Any]]:
+    """Per skill id (of either side): n texts labeled with it, n predicted, P / R / F1."""
+    out: dict[str, dict[str, Any]] = {}
+    for skill in sorted(set().union(*expected, *got)):
+        tp = sum(1 for e, g in zip(expected, got, strict=True) if skill in e and skill in g)
+        n = sum(1 for e in expected if skill in e)
+        predicted = sum(1 for g in got if skill in g)
+        out[skill] = {"n": n, "predicted": predicted, **prf(tp, predicted - tp, n - tp)}
+    return out
+
+
 # --------------------------------------------------------------------------- loading
 
 
@@ -103,6 +122,23 @@ def _normalize_module(code: Path | None, name: str) -> ModuleType | None:
 
 
 # --------------------------------------------------------------------------- titles
+
+
+def per_style_scores(rows: list[dict], families: list[Any], levels: list[Any]) -> dict[str, Any]:
+    """Family and seniority accuracy per `style` (the board shape a title set row names)."""
+    out: dict[str, Any] = {}
+    for style in sorted({str(r["style"]) for r in rows}):
+        picked = [
+            (r, f, v)
+            for r, f, v in zip(rows, families, levels, strict=True)
+            if str(r["style"]) == style
+        ]
+        leveled = [(r["seniority"], v) for r, _, v in picked if "seniority" in r]
+        out[style] = {
+            "family": accuracy([r["role_family"] for r, _, _ in picked], [f for _, f, _ in picked]),
+            "seniority": accuracy([e for e, _ in leveled], [v for _, v in leveled]),
+        }
+    return out
 
 
 def score_titles(code: Path | None, misses: bool) -> dict[str, Any]:
@@ -128,6 +164,8 @@ def score_titles(code: Path | None, misses: bool) -> dict[str, Any]:
             "family": {**accuracy(fam_e, fam_g), "per_family": per_label_scores(fam_e, fam_g)},
             "seniority": accuracy([e for e, _ in lev], [g for _, g in lev]),
         }
+        if all("style" in r for r in rows):
+            result["per_style"] = per_style_scores(rows, fam_g, got["seniority"].to_list())
         if misses:
             result["family_misses"] = [
                 (r["title"], r["role_family"], g)
@@ -278,7 +316,11 @@ def score_skills(code: Path | None, misses: bool, realdata: Path) -> dict[str, A
             rows, missing = doc["snippets"], 0
             got = _skill_lists(skills, [r["text"] for r in rows])
         expected = [set(r["skills"]) for r in rows]
-        result: dict[str, Any] = {"all": set_scores(expected, got), "lines_not_found": missing}
+        result: dict[str, Any] = {
+            "all": set_scores(expected, got),
+            "lines_not_found": missing,
+            "per_skill": per_skill_scores(expected, got),
+        }
         kinds = [_kind(r) for r in rows]
         if len(Counter(kinds)) > 1:
             result["per_class"] = {
@@ -305,7 +347,7 @@ def _fmt(v: Any) -> str:
     return "   -  " if v is None else f"{v:6.3f}"
 
 
-def print_report(report: dict[str, Any]) -> None:
+def print_report(report: dict[str, Any], per_skill: bool = False) -> None:
     for name, res in report.get("titles", {}).items():
         fam = res["family"]
         print(
@@ -317,6 +359,12 @@ def print_report(report: dict[str, Any]) -> None:
             print(
                 f"   {label:<20}{s['n']:>5}{s['predicted']:>6}  {_fmt(s['precision'])} "
                 f"{_fmt(s['recall'])} {_fmt(s['f1'])}"
+            )
+        for style, st in res.get("per_style", {}).items():
+            print(
+                f"   style {style:<12} family {_fmt(st['family']['accuracy'])} "
+                f"(n={st['family']['n']}), seniority {_fmt(st['seniority']['accuracy'])} "
+                f"(n={st['seniority']['n']})"
             )
         for key in ("family_misses", "seniority_misses"):
             for miss in res.get(key, []):
@@ -353,6 +401,13 @@ def print_report(report: dict[str, Any]) -> None:
                 f"   {label:<14} n={s['n']:<4} pairs={s['pairs']:<4} P {_fmt(s['precision'])} "
                 f"R {_fmt(s['recall'])} F1 {_fmt(s['f1'])}  exact {s['exact']}/{s['n']}"
             )
+        if per_skill:
+            print(f"   {'skill':<24}{'n':>5}{'pred':>6}  {'P':>6} {'R':>6} {'F1':>6}")
+            for label, s in res["per_skill"].items():
+                print(
+                    f"   {label:<24}{s['n']:>5}{s['predicted']:>6}  {_fmt(s['precision'])} "
+                    f"{_fmt(s['recall'])} {_fmt(s['f1'])}"
+                )
         for miss in res.get("misses", []):
             print(f"   miss: {miss}")
 
@@ -362,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--code", type=Path, default=None, help="checkout whose analytics to score")
     parser.add_argument("--only", default="titles,requirements,skills")
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--per-skill", action="store_true", help="P / R / F1 per skill id")
     parser.add_argument("--json", type=Path, default=None, help="also write the scores here")
     parser.add_argument("--realdata", type=Path, default=REALDATA)
     args = parser.parse_args(argv)
@@ -374,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         report["requirements"] = score_requirements(code, args.misses)
     if "skills" in wanted:
         report["skills"] = score_skills(code, args.misses, args.realdata)
-    print_report(report)
+    print_report(report, args.per_skill)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str))
     return 0
