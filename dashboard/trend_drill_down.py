@@ -126,43 +126,45 @@ def apply_clicked_point(names: dict[str, str], months: list[date]) -> None:
 
 
 def postings_table(page: pl.DataFrame) -> pl.DataFrame:
-    """Display columns; links that are not http(s) are dropped rather than made clickable."""
+    """Display columns, levels and sources in words (they read "mid", "jsonld", "hn" on the
+    sample); links that are not http(s) are dropped rather than made clickable."""
     return page.select(
         pl.col("month").dt.strftime("%Y-%m").alias("Month"),
         pl.col("title").alias("Title"),
         pl.col("company").alias("Company"),
         pl.col("place_label").alias("Place"),
         pay_text().alias("Pay per year"),
-        pl.col("seniority").alias("Level"),
-        pl.col("source").alias("Source"),
+        pl.col("seniority")
+        .replace_strict(components.SENIORITY_LABELS, default=pl.col("seniority"))
+        .alias("Level"),
+        pl.col("source")
+        .replace_strict(components.SOURCE_LABELS, default=pl.col("source"))
+        .alias("Source"),
         components.safe_url(pl.col("url")).alias("Link"),
     )
 
 
 def pay_text() -> pl.Expr:
-    """ "150,000–200,000 USD", or "2,500,000–3,500,000 INR (29,400–41,200 USD)"; empty when
-    the posting advertises no pay."""
+    """ "150,000–200,000 USD", or "2,500,000–3,500,000 INR (29,400–41,200 USD)"; one amount
+    when the range has one ("180,300 USD", not "180,300–180,300 USD"); empty when the posting
+    advertises no pay."""
 
     def amount(column: str) -> pl.Expr:
         return pl.col(column).map_elements(lambda value: f"{value:,.0f}", return_dtype=pl.String)
 
+    def pay_range(low: str, high: str) -> pl.Expr:
+        single = amount(low) == amount(high)
+        return (
+            pl.when(single | pl.col(high).is_null())
+            .then(amount(low))
+            .otherwise(pl.concat_str([amount(low), pl.lit("–"), amount(high)]))
+        )
+
     local = pl.concat_str(
-        [
-            amount("pay_min_annual"),
-            pl.lit("–"),
-            amount("pay_max_annual"),
-            pl.lit(" "),
-            pl.col("currency"),
-        ]
+        [pay_range("pay_min_annual", "pay_max_annual"), pl.lit(" "), pl.col("currency")]
     )
     usd = pl.concat_str(
-        [
-            pl.lit(" ("),
-            amount("pay_min_annual_usd"),
-            pl.lit("–"),
-            amount("pay_max_annual_usd"),
-            pl.lit(" USD)"),
-        ]
+        [pl.lit(" ("), pay_range("pay_min_annual_usd", "pay_max_annual_usd"), pl.lit(" USD)")]
     )
     both = pl.when(pl.col("currency") == "USD").then(local).otherwise(local + usd)
     return pl.when(pl.col("pay_min_annual").is_null()).then(pl.lit("")).otherwise(both)
