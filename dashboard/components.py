@@ -412,20 +412,50 @@ def url_selectbox(
     label, as Streamlit's binding writes it) by the script itself, on every run: the URL keeps
     it on every page even while the widget is not drawn. The first run of a session starts
     from the URL's label (a shared link), else `default` (else the first option); a choice
-    equal to the default leaves the URL."""
+    equal to the default leaves the URL.
+
+    A link may also name an option by its id (`role=data_scientist`, `country=US`) or in
+    other letter case; a value matching no option is not dropped silently (it was: the page
+    showed every country under a link asking for one): the sidebar says what was asked for
+    and what is shown instead, until that filter is changed."""
     choices = list(options)
     first = default if default in choices else choices[0]
+    ignored_key = f"_ignored_{key}"
     if st.session_state.get(key) not in choices:
         requested = st.query_params.get(key)
-        by_label = {format_func(choice): choice for choice in choices}
-        st.session_state[key] = by_label.get(requested or "", first)
+        found = option_named(requested or "", choices, format_func)
+        st.session_state[key] = first if found is None else found
+        if requested and found is None:
+            st.session_state[ignored_key] = requested
     choice = str(container.selectbox(label, choices, format_func=format_func, key=key))
+    ignored = st.session_state.get(ignored_key)
+    if ignored is not None and choice == first:
+        st.sidebar.warning(
+            f"The link asks for {label.lower()} “{ignored}”, which this snapshot does not "
+            f"have: showing {format_func(first)}.",
+        )
+    elif ignored is not None:
+        del st.session_state[ignored_key]
     if choice == first:
         if key in st.query_params:
             del st.query_params[key]
     elif st.query_params.get(key) != format_func(choice):
         st.query_params[key] = format_func(choice)
     return choice
+
+
+def option_named(
+    requested: str, choices: Sequence[str], format_func: Callable[[str], str]
+) -> str | None:
+    """The option a URL value names: by its label, its id, or either in another letter case."""
+    if not requested:
+        return None
+    for match in (str, str.casefold):
+        wanted = match(requested)
+        for choice in choices:
+            if wanted in (match(format_func(choice)), match(choice)):
+                return choice
+    return None
 
 
 def filters_text(filters: Filters) -> str:

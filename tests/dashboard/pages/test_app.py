@@ -139,6 +139,22 @@ def test_sidebar_filters_are_restored_from_the_url_on_any_page(
         assert app.selectbox(key="to").value == "2026-03-01", page
 
 
+def test_a_filter_in_the_link_is_read_by_its_id_or_said_to_be_missing(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    # `?country=Narnia&role=data_scientist` showed every role and country with no word
+    app = open_page("Skill trends", {"role": "data_scientist", "country": "Narnia"})
+    assert app.selectbox(key="role").value == "data_scientist"
+    assert app.query_params["role"] == "Data scientist"  # the link now reads as the picker
+    assert app.selectbox(key="country").value == "all"
+    warnings = texts(app.sidebar.warning)
+    assert any("country “Narnia”" in text and "All countries" in text for text in warnings)
+    app.selectbox(key="country").set_value("IN")
+    ran(app)
+    assert not any("Narnia" in text for text in texts(app.sidebar.warning))
+    assert open_page("Skill trends", {"country": "in"}).selectbox(key="country").value == "IN"
+
+
 def test_shared_filters_sit_in_a_panel_written_out_and_kept_in_the_url(
     snapshot: SyntheticSnapshot,
 ) -> None:
