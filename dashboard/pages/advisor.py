@@ -275,19 +275,15 @@ def show_recommendations(
         return
     names = skill_names_of(build_id, my_skills)
     role = components.role_label(role_family)
-    top = ranked.row(0, named=True)
-    title = (
-        f"{top['skill_name']} goes with your skills most often: in "
-        f"{100 * top['pooled_share']:.0f}% of {role} postings that ask for {names}"
-    )
+    ranked = with_premium_intervals(build_id, ranked)
     st.plotly_chart(
-        charts.advisor_figure(ranked, title=title),
+        charts.advisor_figure(ranked, title=advisor_title(ranked, role, names)),
         key="advisor_chart",
         config=components.CHART_CONFIG,
     )
     for row in ranked.iter_rows(named=True):
         st.markdown(f"**{row['rank']}. {escape_markdown(row['skill_name'])}**")
-        st.caption(plain_reason(row, role, names))
+        st.caption(plain_reason(row, role, names, len(my_skills)))
     with st.expander("The exact numbers behind the ranking"):
         st.dataframe(recommendation_table(ranked), hide_index=True, key="advisor_table")
         st.caption(
@@ -309,21 +305,80 @@ def show_recommendations(
     )
 
 
-def plain_reason(row: dict, role: str, my_names: str) -> str:
-    """One sentence from the row's own numbers, without model words."""
+def advisor_title(ranked: pl.DataFrame, role: str, my_names: str) -> str:
+    """The chart's finding: the skill named beside the learner's most often (the ranking's
+    first is not always it: "Machine learning goes with your skills most often: in 60%" stood
+    above Statistics at 61%)."""
+    top = ranked.sort(["pooled_share", "rank"], descending=[True, False]).row(0, named=True)
+    return (
+        f"{top['skill_name']} goes with your skills most often: in "
+        f"{100 * top['pooled_share']:.0f}% of {role} postings that ask for {my_names}"
+    )
+
+
+def with_premium_intervals(build_id: str, ranked: pl.DataFrame) -> pl.DataFrame:
+    """`ranked` with premium_adj_lo and premium_adj_hi: the 95% interval of the premium it
+    names, from the premium mart's segment the advisor read it from (null when absent)."""
+    intervals = [
+        data.premiums(build_id, segment)
+        .select("skill_id", "premium_adj_lo", "premium_adj_hi")
+        .with_columns(premium_segment=pl.lit(segment))
+        for segment in ranked["premium_segment"].drop_nulls().unique().to_list()
+    ]
+    schema = {
+        "skill_id": pl.String,
+        "premium_adj_lo": pl.Float64,
+        "premium_adj_hi": pl.Float64,
+        "premium_segment": pl.String,
+    }
+    found = pl.concat([pl.DataFrame(schema=schema), *[i.cast(schema) for i in intervals]])
+    return ranked.join(
+        found.unique(["skill_id", "premium_segment"]),
+        on=["skill_id", "premium_segment"],
+        how="left",
+    )
+
+
+def pay_words(row: dict) -> str:
+    """The premium in words only where its 95% interval excludes zero ("advertise 1% more
+    pay" was said of estimates whose interval ran from -0.5% to +0.6%); an interval across
+    zero reads "no clear pay difference"; no interval, no claim."""
+    premium, low, high = (
+        row["premium_adj_pct"],
+        row.get("premium_adj_lo"),
+        row.get("premium_adj_hi"),
+    )
+    if premium is None or low is None or high is None:
+        return ""
+    interval = f"95% interval {low:+.1f}% to {high:+.1f}%"
+    if low > 0 or high < 0:
+        return (
+            f"; postings naming it advertise {abs(premium):.1f}% "
+            f"{'more' if premium > 0 else 'less'} pay than comparable ones ({interval})"
+        )
+    return f"; no clear pay difference from comparable postings ({interval})"
+
+
+def plain_reason(row: dict, role: str, my_names: str, n_mine: int = 1) -> str:
+    """One sentence from the row's own numbers, without model words. With several skills of
+    the learner's, n counts a posting once per skill of theirs it names (the mart's sum), so
+    the sentence says so rather than calling it postings."""
+    counted = (
+        f" ({row['n_both']:,} of {row['n_given']:,})"
+        if n_mine == 1
+        else (
+            f", counting a posting once per skill of yours it names ({row['n_both']:,} of "
+            f"{row['n_given']:,} mentions)"
+        )
+    )
     text = (
         f"Appears in {100 * row['pooled_share']:.0f}% of {role} postings that ask for "
-        f"{my_names} ({row['n_both']:,} of {row['n_given']:,})"
+        f"{my_names}{counted}"
     )
     change = row["yoy_change_pts"]
     if change is not None and abs(change) >= 0.05:
         text += f"; its share {'rose' if change > 0 else 'fell'} {abs(change):.1f} points in a year"
-    premium = row["premium_adj_pct"]
-    if premium is not None and round(premium) != 0:
-        text += (
-            f"; postings naming it advertise {abs(round(premium))}% "
-            f"{'more' if premium > 0 else 'less'} pay than comparable ones"
-        )
+    text += pay_words(row)
     gain = row["coverage_gain"] or 0
     if gain > 0:
         text += f"; it completes the skill list of {100 * gain:.1f}% more target postings"
@@ -358,6 +413,8 @@ def recommendation_table(ranked: pl.DataFrame) -> pl.DataFrame:
         pl.col("n_newly_covered").fill_null(0).alias("Postings newly covered"),
         estimate(12 * pl.col("momentum"), 2).alias("Momentum (ln share / yr)"),
         estimate(pl.col("premium_adj_pct"), 1).alias("Premium (%)"),
+        estimate(pl.col("premium_adj_lo"), 1).alias("Premium 95% low"),
+        estimate(pl.col("premium_adj_hi"), 1).alias("Premium 95% high"),
         pl.col("score").round(3).alias("Score"),
     )
 

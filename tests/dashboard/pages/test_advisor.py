@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 import streamlit as st
 
+from dashboard.pages import advisor
 from tests.dashboard.pages.apptest import (
     chart,
     chart_title,
@@ -171,3 +172,70 @@ def test_the_catch_all_role_comes_last_among_the_targets(
     order = [caption.index(f"({n:,} postings)") for n in (414, 49, 1293, 823)]
     assert order == sorted(order)
     st.cache_data.clear()
+
+
+def ranked_rows(**columns: list) -> pl.DataFrame:
+    base = {
+        "rank": [1, 2],
+        "skill_id": ["machine_learning", "statistics"],
+        "skill_name": ["Machine learning", "Statistics"],
+        "pooled_share": [0.60, 0.61],
+        "n_both": [4_305, 4_410],
+        "n_given": [7_187, 7_187],
+        "yoy_change_pts": [0.6, 1.7],
+        "premium_adj_pct": [1.2, -0.4],
+        "premium_adj_lo": [0.3, -3.1],
+        "premium_adj_hi": [2.1, 2.2],
+        "coverage_gain": [0.0, 0.0],
+    }
+    return pl.DataFrame({**base, **columns})
+
+
+def test_the_chart_title_names_the_skill_named_most_often_not_the_first_ranked() -> None:
+    # the sample's title said Machine learning (60%) "goes with your skills most often" above
+    # Statistics at 61%
+    title = advisor.advisor_title(ranked_rows(), "Data scientist", "Python, SQL or pandas")
+    assert title.startswith("Statistics goes with your skills most often: in 61%")
+
+
+def test_a_premium_is_claimed_only_where_its_interval_excludes_zero() -> None:
+    first, second = ranked_rows().iter_rows(named=True)
+    reason = advisor.plain_reason(first, "Data scientist", "Python")
+    assert "advertise 1.2% more pay than comparable ones (95% interval +0.3% to +2.1%)" in reason
+    reason = advisor.plain_reason(second, "Data scientist", "Python")
+    assert "less pay" not in reason
+    assert "no clear pay difference from comparable postings (95% interval -3.1% to +2.2%)" in (
+        reason
+    )
+    no_interval = {**first, "premium_adj_lo": None, "premium_adj_hi": None}
+    assert "pay" not in advisor.plain_reason(no_interval, "Data scientist", "Python")
+
+
+def test_with_several_skills_n_is_said_to_count_mentions_not_postings() -> None:
+    # "(4,305 of 7,187)" read as postings, beside a role of 3,616 postings
+    row = ranked_rows().row(0, named=True)
+    reason = advisor.plain_reason(row, "Data scientist", "Python, SQL or pandas", n_mine=3)
+    assert "counting a posting once per skill of yours it names (4,305 of 7,187 mentions)" in (
+        reason
+    )
+
+
+def test_the_page_gives_each_premium_its_interval(snapshot: SyntheticSnapshot) -> None:
+    app = open_page("Skill advisor", {"target_role": "Data scientist", "my_skills": ["SQL"]})
+    table = frame_with(app, "Premium (%)")
+    ranked = queries.recommend_next_skills(["sql"], "data_scientist", "all", top=10)
+    reasons = [text for text in texts(app.caption) if text.startswith("Appears in")]
+    compared = 0
+    for skill, reason in zip(ranked.iter_rows(named=True), reasons, strict=True):
+        if skill["premium_segment"] is None:
+            continue
+        premiums = queries.premiums(skill["premium_segment"])
+        premium = premiums.filter(pl.col("skill_id") == skill["skill_id"]).row(0, named=True)
+        low, high = premium["premium_adj_lo"], premium["premium_adj_hi"]
+        shown = table[table["Skill"] == skill["skill_name"]].iloc[0]
+        assert shown["Premium 95% low"] == str(round(low, 1))
+        interval = f"(95% interval {low:+.1f}% to {high:+.1f}%)"
+        expected = "more pay than comparable ones" if low > 0 else "no clear pay difference"
+        assert expected in reason and interval in reason, reason
+        compared += 1
+    assert compared == 2  # the fixture's pytorch (interval above 0) and python (across 0)
