@@ -9,6 +9,8 @@ missing, month = first day of the month first posted, seniority), n_skills = dis
 named, and the skill set in ADVISOR_SKILL_WORDS unsigned 64-bit columns: bit b of
 skill_bits_w is set when the posting names skill 64 w + b of `skill_order` (the skill ids of the
 published `skills` table, sorted). Ordered by the read's filter columns (contract read_order).
+The rows are `advisor_target_rows` of the postings and the window's first month, row by row,
+so the Spark engine makes them per Arrow batch with the same function.
 
 May import: polars, `contract`.
 """
@@ -16,6 +18,7 @@ May import: polars, `contract`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import polars as pl
 
@@ -33,6 +36,7 @@ TARGETS_SCHEMA: dict[str, pl.DataType] = {
     "n_skills": pl.Int64(),
     **{column: pl.UInt64() for column in BIT_COLUMNS},
 }
+TARGETS_ORDER = ("role_family", "country", "seniority", "month")  # the read's filter columns
 
 
 def skill_order(skill_ids: Sequence[str]) -> list[str]:
@@ -47,16 +51,17 @@ def skill_order(skill_ids: Sequence[str]) -> list[str]:
     return ordered
 
 
-def out_advisor_targets(
-    postings: pl.DataFrame, posting_skills: pl.DataFrame, skill_ids: Sequence[str]
+def window_start(last: date) -> date:
+    """The first day of the advisor's window ending with the month of `last`."""
+    return pl.Series([last]).dt.truncate("1mo").dt.offset_by(f"-{MONTHS - 1}mo")[0]
+
+
+def advisor_target_rows(
+    postings: pl.DataFrame, posting_skills: pl.DataFrame, order: Sequence[str], start: date
 ) -> pl.DataFrame:
-    """The advisor's target postings (see the module docstring); `skill_ids` are the published
-    skills. A posting skill outside them is a ValueError naming it."""
-    order = skill_order(skill_ids)
-    if postings.height == 0:
-        return pl.DataFrame(schema=TARGETS_SCHEMA)
-    last = postings["posted_date"].max()
-    start = pl.Series([last]).dt.truncate("1mo").dt.offset_by(f"-{MONTHS - 1}mo")[0]
+    """The target rows (unordered) of the postings first posted from the month `start` on,
+    their skills as bits of `order` (`skill_order`'s). Row by row: any subset of the postings
+    with their skills gives its own rows (the Spark engine runs it per Arrow batch)."""
     window = postings.filter(pl.col("posted_date").dt.truncate("1mo") >= start).select(
         "posting_id",
         pl.col("role_family").fill_null("other"),
@@ -98,5 +103,18 @@ def out_advisor_targets(
         window.join(bits, on="posting_id", how="left")
         .with_columns(pl.col("n_skills", *BIT_COLUMNS).fill_null(0))
         .select([pl.col(c).cast(t) for c, t in TARGETS_SCHEMA.items()])
-        .sort("role_family", "country", "seniority", "month", nulls_last=True)
+    )
+
+
+def out_advisor_targets(
+    postings: pl.DataFrame, posting_skills: pl.DataFrame, skill_ids: Sequence[str]
+) -> pl.DataFrame:
+    """The advisor's target postings (see the module docstring); `skill_ids` are the published
+    skills. A posting skill outside them is a ValueError naming it."""
+    order = skill_order(skill_ids)
+    if postings.height == 0:
+        return pl.DataFrame(schema=TARGETS_SCHEMA)
+    start = window_start(postings["posted_date"].max())
+    return advisor_target_rows(postings, posting_skills, order, start).sort(
+        *TARGETS_ORDER, nulls_last=True
     )

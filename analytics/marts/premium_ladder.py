@@ -22,6 +22,8 @@ none, in one regression per rung (the Lightcast split), published as skill_id 'g
 `analytics.marts.premium_decomposition`'s, from the fits made here.
 
 The rungs' fits live in `analytics.marts.premium_rungs`.
+The sample's rows are `ladder_postings` of the postings and their GenAI skill counts, row by
+row (the Spark engine makes `out_premium_sample` per Arrow batch with it).
 
 May import: polars, numpy, scipy, `contract`, `analytics.stats`, `analytics.marts.premium`,
 `analytics.marts.premium_rungs`, `analytics.marts.demand`, `analytics.normalize.titles`.
@@ -76,11 +78,19 @@ FE_COLUMNS = ("fe_role_level", "fe_place", "fe_month")
 INTENSITY_IDS = tuple(GENAI_INTENSITY)
 
 
-def ladder_sample(
-    postings: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str]
-) -> pl.DataFrame:
-    """The ladder's postings: the premium sample with company, place, month and title all
-    known, its normalized title (`title_key`) and how many GenAI skills each names."""
+def genai_skill_counts(posting_skills: pl.DataFrame, genai_ids: frozenset[str]) -> pl.DataFrame:
+    """posting_id, n_genai_skills: how many distinct GenAI skills each posting naming one names."""
+    return (
+        posting_skills.filter(pl.col("skill_id").is_in(list(genai_ids)))
+        .group_by("posting_id")
+        .agg(pl.col("skill_id").n_unique().cast(pl.Int64).alias("n_genai_skills"))
+    )
+
+
+def ladder_postings(postings: pl.DataFrame, genai_counts: pl.DataFrame) -> pl.DataFrame:
+    """The ladder's postings among `postings` (`genai_counts`: `genai_skill_counts`' rows).
+    Row by row: any subset of the postings with their counts gives its own rows (the Spark
+    engine runs it per Arrow batch)."""
     known = postings.filter(
         pl.col("company").is_not_null()
         & (pl.col("company").str.strip_chars() != "")
@@ -92,11 +102,6 @@ def ladder_sample(
     titles = (
         known.select("title").unique().with_columns(normalized_title("title").alias("title_key"))
     )
-    genai_counts = (
-        posting_skills.filter(pl.col("skill_id").is_in(list(genai_ids)))
-        .group_by("posting_id")
-        .agg(pl.col("skill_id").n_unique().cast(pl.Int64).alias("n_genai_skills"))
-    )
     return (
         premium_sample(postings)
         .join(known, on="posting_id")
@@ -105,6 +110,14 @@ def ladder_sample(
         .with_columns(pl.col("n_genai_skills").fill_null(0))
         .drop("title")
     )
+
+
+def ladder_sample(
+    postings: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str]
+) -> pl.DataFrame:
+    """The ladder's postings: the premium sample with company, place, month and title all
+    known, its normalized title (`title_key`) and how many GenAI skills each names."""
+    return ladder_postings(postings, genai_skill_counts(posting_skills, genai_ids))
 
 
 def out_premium_sample(sample: pl.DataFrame) -> pl.DataFrame:
