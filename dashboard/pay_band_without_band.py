@@ -89,6 +89,10 @@ def show_unchecked_offer(offer_text: str) -> None:
 
 
 ALTERNATIVES_SHOWN: Final = 5
+# How many candidate cells to read before putting the place's own country first (the read API
+# orders by role, then level, then country: a Bengaluru request had five US and all-places
+# bands before any Indian one).
+ALTERNATIVES_READ: Final = 400
 
 
 def show_alternatives(
@@ -99,15 +103,52 @@ def show_alternatives(
     labels: Mapping[str, str],
     offer_text: str = "",
 ) -> None:
-    """Links to the nearest cells that have a band of their own (the catch-all role family
-    last), each keeping the typed offer; `labels` are the place pickers' labels by place id."""
+    """Links to the nearest cells that have a band of their own, those of the place's own
+    country first (the catch-all role family last), each keeping the typed offer. Bands of
+    other countries come after, said to be elsewhere and without the offer (a band there is
+    in another currency and market: a "£70,000" carried to a US band was refused);
+    `labels` are the place pickers' labels by place id."""
+    country = place.get("country")
     near = data.pay_band_alternatives(
-        build_id, role_family, seniority, place.get("country"), n=4 * ALTERNATIVES_SHOWN
+        build_id, role_family, seniority, country, n=ALTERNATIVES_READ
     )
     if near.is_empty():
         return
+    places = data.pay_band_places(build_id)
+    near = near.join(
+        places.select("place_id", "country").unique("place_id"), on="place_id", how="left"
+    )
+    if country is None:
+        own, elsewhere = near, near.clear()
+    else:
+        own = near.filter(pl.col("country") == country)
+        elsewhere = near.filter(pl.col("country").is_null() | (pl.col("country") != country))
     # the catch-all role family last: a recruiter for one role learns little from its band
-    near = components.named_roles_first(near).head(ALTERNATIVES_SHOWN)
+    own = components.named_roles_first(own).head(ALTERNATIVES_SHOWN)
+    if own.height:
+        where = "nearby" if country is None else f"in {country_name(places, country, place)}"
+        st.markdown(
+            f"**Bands with enough data {where}:**\n" + alternative_links(own, labels, offer_text)
+        )
+        return
+    shown = components.named_roles_first(elsewhere).head(ALTERNATIVES_SHOWN)
+    name = country_name(places, country, place)
+    st.markdown(
+        f"**No band of any nearby role or level in {name}. Bands elsewhere** (other countries, "
+        f"other currencies: not comparable with pay in {name}, so your offer is not carried):\n"
+        + alternative_links(shown, labels, "")
+    )
+
+
+def country_name(places: pl.DataFrame, country: str | None, place: dict[str, Any]) -> str:
+    """The country's place name ("India"), else its code."""
+    if country is None:
+        return str(place.get("place_name") or "")
+    named = places.filter(pl.col("place_id") == country)["place_name"]
+    return str(named[0]) if named.len() else country
+
+
+def alternative_links(near: pl.DataFrame, labels: Mapping[str, str], offer_text: str) -> str:
     links = []
     for row in near.iter_rows(named=True):
         params = {
@@ -125,7 +166,7 @@ def show_alternatives(
             f"- [{escape_link_text(text)}](?{urlencode(params)}) — {row['n_postings']:,} "
             f"postings, {row['n_companies']:,} companies"
         )
-    st.markdown("**Bands with enough data nearby:**\n" + "\n".join(links))
+    return "\n".join(links)
 
 
 def escape_link_text(text: str) -> str:

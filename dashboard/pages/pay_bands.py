@@ -251,8 +251,8 @@ def show_not_enough(
     counts = ""
     if row is not None:
         counts = (
-            f" {place['place_name']} has {row['n_postings']:,} paid postings from "
-            f"{row['n_companies']:,} companies"
+            f" {place['place_name']} has {plural(row['n_postings'], 'paid posting')} from "
+            f"{plural(row['n_companies'], 'company', 'companies')}"
         )
         if country_name is not None and place.get("place_level") not in ("country", "all"):
             counts += f", and no coarser place in {country_name} has enough either"
@@ -264,6 +264,12 @@ def show_not_enough(
         "and a band never borrows another country's postings. Nothing is drawn: try a coarser "
         "place or another level."
     )
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 paid posting", "4 paid postings" (the real captures read "1 paid postings from 1
+    companies")."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 # --------------------------------------------------------------------------- the band

@@ -316,19 +316,25 @@ def test_suppression_text_follows_the_contracts_thresholds(
     assert "at least 25 postings from 7 companies" in " ".join(texts(app.warning))
 
 
-def test_an_empty_cell_links_to_bands_with_enough_data_nearby(pay: PaySnapshot) -> None:
+def test_an_empty_cell_links_to_bands_of_its_own_country_first(pay: PaySnapshot) -> None:
+    """Tried on the sample: Data scientist · Senior in Bengaluru offered five US and
+    all-places bands as "nearby", and a "₹32 LPA" carried to them was refused there."""
     app = open_page(
         "Pay bands", {"pay_role": "Data scientist", "level": "Senior", "place": "India (country)"}
     )
-    nearby = next(text for text in texts(app.markdown) if "Bands with enough data nearby" in text)
-    us = pay.cell("data_scientist", "senior", "US")
+    nearby = next(text for text in texts(app.markdown) if "Bands with enough data" in text)
+    assert nearby.startswith("**Bands with enough data in India:**")
+    india = pay.cell("ml_engineer", "senior", "IN")
     assert (
-        "[Data scientist · Senior · United States](?pay_role=Data+scientist&level=Senior&place="
-        "United+States+%28country%29)"
+        "[ML engineer · Senior · India](?pay_role=ML+engineer&level=Senior&place="
+        "India+%28country%29)"
     ) in nearby
-    assert f"{us['shown_n_postings']:,} postings, {us['shown_n_companies']:,} companies" in nearby
+    assert f"{india['shown_n_postings']:,} postings, {india['shown_n_companies']:,} companies" in (
+        nearby
+    )
+    assert "United States" not in nearby and "All places" not in nearby
     for line in nearby.splitlines()[1:]:
-        assert line.startswith("- [Data scientist") or "Senior" in line  # same role or level
+        assert "India" in line or "Karnataka" in line or "Bengaluru" in line, line
 
 
 def test_a_usd_band_shows_its_middle_half_short_enough_for_its_tile(pay: PaySnapshot) -> None:
@@ -360,7 +366,7 @@ def test_a_cell_without_a_band_says_the_offer_is_unchecked_and_links_keep_it(
     assert not app.get("plotly_chart") and not app.metric
     links = " ".join(texts(app.markdown))
     assert "offer=210k" in links
-    assert "Data scientist · Senior · United States" in links
+    assert "ML engineer · Senior · India" in links
     # a role the snapshot has no band for: the same level's cells, the catch-all's last
     # although its US cells are among the biggest
     other = pay.cell("other", "senior", "US")
@@ -463,3 +469,12 @@ def test_a_thin_cell_lists_each_postings_components_in_its_currency(pay: PaySnap
     bonus = f"${first['bonus_min_annual']:,.0f}–${first['bonus_max_annual']:,.0f}"
     assert row["Beyond base (not in base)"] == f"bonus {bonus} · commission"
     assert row["Min per year"] == round(first["pay_min_annual"])  # base as advertised
+
+
+def test_counts_of_one_read_in_the_singular() -> None:
+    """The real captures: "London, United Kingdom has 1 paid postings from 1 companies"."""
+    from dashboard.pages.pay_bands import plural
+
+    assert plural(1, "paid posting") == "1 paid posting"
+    assert plural(1, "company", "companies") == "1 company"
+    assert plural(1_204, "company", "companies") == "1,204 companies"
