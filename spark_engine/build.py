@@ -11,8 +11,9 @@ work on Spark. Stages, timed like the local engine's:
 - marts: `out_skill_premiums` from aggregates Spark computes on the core tables in two passes
   (`spark_engine.premium_statistics`: cells, pair totals and medians; then, once the driver
   has solved every joint model's β, each company's pair term) solved on the driver
-  (`spark_engine.premium_mart`), nothing posting-level collected; `out_postings` and
-  `out_posting_pay` made on the executors (`spark_engine.posting_marts`);
+  (`spark_engine.premium_mart`), nothing posting-level collected; `out_postings`,
+  `out_posting_pay`, `out_advisor_targets` and `out_premium_sample` made on the executors
+  (`spark_engine.posting_marts`) and collected only to be written;
   `out_pay_bands`' cells per window (counts, the percentiles and bootstrap grids interpolated
   on Spark from ranked points, the bootstrap's per company CDF sums) made on Spark
   (`spark_engine.pay_bands`) and finished by the local code, nothing posting-level collected;
@@ -60,7 +61,12 @@ from spark_engine.arrow_types import Schema, restored
 from spark_engine.demand_monthly import monthly_counts_on_spark
 from spark_engine.demand_supply import demand_counts_on_spark
 from spark_engine.pay_bands import pay_band_cells_on_spark
-from spark_engine.posting_marts import posting_pay_on_spark, postings_index_on_spark
+from spark_engine.posting_marts import (
+    advisor_targets_on_spark,
+    posting_pay_on_spark,
+    postings_index_on_spark,
+    premium_sample_on_spark,
+)
 from spark_engine.premium_mart import premiums_from_statistics
 from spark_engine.premium_statistics import (
     pair_terms_on_spark,
@@ -346,6 +352,15 @@ def build_on_spark(
             ),
             "out_postings": lambda *_: postings_index_on_spark(core_postings_df, core_skills_df),
             "out_posting_pay": lambda *_: posting_pay_on_spark(core_postings_df),
+            "out_advisor_targets": lambda inputs, built: advisor_targets_on_spark(
+                core_postings_df,
+                core_skills_df,
+                marts.BUILDERS["skills"](inputs, built)["skill_id"].to_list(),
+                inputs.postings["posted_date"].max() if inputs.postings.height else None,
+            ),
+            "out_premium_sample": lambda inputs, _: premium_sample_on_spark(
+                core_postings_df, core_skills_df, inputs.genai
+            ),
             "out_pay_bands": lambda inputs, _: marts.pay_bands(
                 inputs, pay_band_cells_on_spark(core_postings_df, report.pay_bands)
             ),

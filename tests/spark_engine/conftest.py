@@ -16,6 +16,7 @@ NEEDS_PYSPARK = [
     "test_demand_monthly.py",
     "test_advisor_counts.py",
     "test_pay_bands.py",
+    "test_posting_marts.py",
 ]
 
 if importlib.util.find_spec("pyspark") is None:
