@@ -69,7 +69,7 @@ def render() -> None:
     windows = data.demand_supply_windows(build_id)
     skills = data.demand_supply_skills(build_id)
     if not windows or skills.is_empty():
-        st.info("This snapshot has no demand/supply rows.")
+        st.info(no_skill_rows_text(queries.demand_supply_measurability()))
         return
     components.show_filter_scope(
         [],
@@ -119,6 +119,29 @@ def supply_view(build_id: str, skills: pl.DataFrame, windows: tuple[date, ...]) 
         f"demand_supply_{skill_id}_{window_end.isoformat()}.csv",
         "Download the shown data (CSV)",
         key="supply_csv",
+    )
+
+
+HOW_TO_ADD_SUPPLY: Final = (
+    "per-skill supply comes from a talent pool of candidate profiles: `skillmarket ingest "
+    "talent-pool`, then `skillmarket build`"
+)
+
+
+def no_skill_rows_text(by_source: pl.DataFrame) -> str:
+    """Why there is no skill to pick, and how to get one. On the real captures the page said
+    "This snapshot has no demand/supply rows" under a note about "those rows": the snapshot
+    held 98 rows, every one a role family's (all skills) against the OEWS estimate."""
+    n_rows = int(by_source["n_rows"].sum()) if by_source.height else 0
+    if n_rows == 0:
+        return f"This snapshot has no demand/supply rows: {HOW_TO_ADD_SUPPLY}."
+    labels = {vocab.TALENT_POOL_SUPPLY: "the talent pool", ESTIMATE_SOURCE: "the OEWS estimate"}
+    sources = " and ".join(
+        labels.get(source, source) for source in by_source["supply_source"].to_list()
+    )
+    return (
+        f"No skill has demand/supply rows in this snapshot: its {n_rows:,} rows are per role "
+        f"family (all skills together), against {sources}; {HOW_TO_ADD_SUPPLY}."
     )
 
 

@@ -129,3 +129,22 @@ def test_tightest_is_said_only_where_the_intervals_support_it(rich: SyntheticSna
     title = ratio_finding(overlapping)
     assert not title.startswith("Tightest")
     assert title.startswith("Highest ratio: A, 15.70") and "overlaps 1 other place'" in title
+
+
+def test_a_snapshot_with_role_rows_only_says_why_no_skill_is_offered(empty_home: Path) -> None:
+    """The real captures: 98 role-family rows against the OEWS estimate, and the page said
+    "This snapshot has no demand/supply rows" under a note about "those rows"."""
+    frames = snapshot_frames()
+    role_rows = rich_demand_supply().with_columns(
+        skill_id=pl.lit("all"),
+        role_family=pl.lit("ml_engineer"),
+        supply_source=pl.lit("oews_survey_estimate"),
+    )
+    frames["out_demand_supply"] = role_rows
+    write_snapshot(empty_home, "role-rows-only", frames)
+    app = open_page("Demand vs supply")
+    info = " ".join(texts(app.info))
+    assert f"its {role_rows.height:,} rows are per role family" in info
+    assert "against the OEWS estimate" in info
+    assert "skillmarket ingest talent-pool" in info
+    assert "has no demand/supply rows" not in info
