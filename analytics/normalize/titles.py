@@ -229,6 +229,30 @@ def is_generic_head_expr(rules: TitleRules, core: str) -> pl.Expr:
     return pl.col(core).str.contains(_full_match(any_generic))
 
 
+def title_team_text(rules: TitleRules, norm: str, head: str) -> pl.Expr:
+    """The text the `generic_title` rules search: the title without its (parenthesized) and
+    [bracketed] parts when the rest of it, after the head, names a team of a specific family
+    ("Lead - Data Science (GenAI)": the team stated first wins); else the whole title
+    ("Software Engineer (Machine Learning)"). A software team word ("Platform",
+    "Infrastructure") is refined by its parentheses, not stated against them: "Software
+    Engineer, Infrastructure (Inference)" reads the whole title."""
+    bare = pl.col(norm).str.replace_all(_HEAD_DROP, " ").str.replace_all(r"\s+", " ")
+    rest = bare.str.strip_chars().str.strip_prefix(pl.col(head))
+    team = [
+        r
+        for r in rules.family_rules
+        if r.scope == "generic_title" and r.generic is None and r.family != "software_engineer"
+    ]
+    names_team = pl.any_horizontal(
+        [
+            rest.str.contains(str(r.pattern))
+            & (~rest.str.contains(r.unless) if r.unless else pl.lit(True))
+            for r in team
+        ]
+    )
+    return pl.when(names_team).then(bare).otherwise(pl.col(norm))
+
+
 def _rule_condition(
     rules: TitleRules, rule: FamilyRule, norm: str, head: str, core: str, generic: str
 ) -> pl.Expr:
@@ -240,6 +264,8 @@ def _rule_condition(
             cond = cond & ~pl.col(core).str.contains(_full_match(rule.unless))
         return cond
     target = head if rule.scope == "head" else norm
+    if rule.scope == "generic_title":
+        target = "_team"
     cond = pl.col(target).str.contains(str(rule.pattern))
     if rule.scope == "generic_title":
         is_generic = (
@@ -339,7 +365,10 @@ def classify_distinct_titles(titles: pl.Series) -> pl.DataFrame:
         .with_columns(normalized_title("title", rules.rewrites).alias("_norm"))
         .with_columns(title_head("_norm").alias("_head"))
         .with_columns(title_head_core("_head").alias("_core"))
-        .with_columns(is_generic_head_expr(rules, "_core").alias("_generic"))
+        .with_columns(
+            is_generic_head_expr(rules, "_core").alias("_generic"),
+            title_team_text(rules, "_norm", "_head").alias("_team"),
+        )
         .with_columns(
             role_family_expr(rules, "_norm", "_head", "_core", "_generic").alias("role_family"),
             title_seniority_expr(rules, "_norm").alias("title_seniority"),
