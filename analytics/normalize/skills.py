@@ -8,7 +8,10 @@ Extraction is a fixed chain of Polars string expressions, no per-row Python:
 0. the company blurb, benefits and boilerplate sections are dropped
    (`analytics.normalize.sections`): a skill named there is not asked for;
 1. regex traps ("Ray Smith", "send your CV") are blanked on the raw text, except where a
-   multi-word alias starts there ("Ray Serve");
+   multi-word alias starts there ("Ray Serve"); so are skills the text says are not needed
+   (`NEGATED_MENTIONS`: "no Java required", "you don't need to know Kubernetes", "Java
+   experience is not required."), which are not asked for. An optional skill ("Rust is not
+   required but helpful", "not a must") is still asked for, as nice-to-haves are;
 2. separators are normalized: a slash becomes a token of its own, and so does each comma,
    semicolon, colon and parenthesis (no alias or trap phrase spans one: "Go, with" is not the
    trap "go with"); every run of characters other than letters, digits and `+ # & .` becomes
@@ -74,6 +77,21 @@ _COMPOUND_SEPARATOR = ","
 # Case-sensitive aliases become " zqx<n>zqx " tokens, which no text contains in lower case.
 _SENTINEL_PREFIX = " zqx"
 _MAX_VARIANT_WORDS = 4
+# Skills said not to be needed, blanked with the regex traps (step 1). Three shapes, each ending
+# where the negation does, so a skill after it still counts: "no (prior) <1-3 words>
+# (experience) required/needed/necessary"; "don't / do not need (to know) <1-2 words>"; and
+# "<1-2 words> experience / skills / knowledge is / are not required" closed by a full stop,
+# semicolon, "for" or a dash ("... is not required, but helpful" stays: it is a nice-to-have).
+_NEG_WORD = r"[\w#+.]+(?:\s?/\s?[\w#+.]+)?"
+NEGATED_MENTIONS = (
+    rf"(?i:\bno (?:prior |previous |formal |professional )?(?:{_NEG_WORD} ){{1,3}}"
+    r"(?:is |are )?(?:required|needed|necessary)\b)"
+    rf"|(?i:\b(?:do not|don't|don’t|dont|won't|will not) need (?:to (?:know|have|use) )?"
+    rf"(?:any |prior |previous )?(?:experience (?:with|in) |knowledge of )?{_NEG_WORD}"
+    rf"(?: {_NEG_WORD})?)"
+    rf"|(?i:\b{_NEG_WORD}(?: {_NEG_WORD})? (?:experience|skills?|knowledge|expertise) "
+    r"(?:is|are) not (?:required|needed|necessary)(?:\s*[.;!]|\s+for\b|\s+[-–—]|\s*$))"
+)
 # The streaming engine runs the string kernels on morsels in parallel and keeps row order.
 _ENGINE = "streaming"
 
@@ -268,10 +286,10 @@ def _protected_forms(
 
 
 def _trap_regex(rules: tuple[SkillRule, ...], alias_forms: Mapping[str, str]) -> str | None:
-    """One regex for every exclude_regex, with multi-word aliases that must survive kept."""
+    """One regex for every exclude_regex and the negated mentions, with multi-word aliases that
+    must survive kept."""
     traps = [f"(?:{ascii_regex(e)})" for r in rules for e in r.exclude_regex]
-    if not traps:
-        return None
+    traps.append(f"(?:{ascii_regex(NEGATED_MENTIONS)})")
     first_words = {m.group(0).lower() for e in traps for m in re.finditer(r"[A-Za-z][a-z]+", e)}
     keep = sorted(
         {
