@@ -1,0 +1,155 @@
+"""The held-out "wild" sets (titles_wild.yml, skills_wild.yml) held at their scores, and the
+failure classes they showed, on small cases written here (none copied from the sets).
+
+Title classes: abbreviated role nouns ("Eng", "Dev", "Mgr", "Dir."), board noise before the
+role, manager heads with a team ("AVP - Data Science"), non-English role and level words, a
+team outside parentheses winning over one in them, research software engineers, PhD students
+and postdocs. Skill classes: short forms beside their context ("PyTorch/TF", "JS/TS", "ML/DL"),
+words that are skills only in tech ("the torch", "10 ml", "flasks", "airflow", "rust", "DAX",
+"tableau de bord", "snowflake schema"), and skills the text says are not needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+import yaml
+
+from analytics.normalize import skills
+from analytics.normalize.titles import classify_title, classify_titles
+
+LABELED = Path(__file__).resolve().parents[2] / "fixtures" / "labeled"
+
+
+# --------------------------------------------------------------------------- held-out floors
+
+
+def test_titles_wild_family_and_seniority_floors() -> None:
+    rows = yaml.safe_load((LABELED / "titles_wild.yml").read_text(encoding="utf-8"))["titles"]
+    assert len(rows) >= 150
+    got = classify_titles(pl.Series([r["title"] for r in rows], dtype=pl.String))
+    family = [r["role_family"] == g for r, g in zip(rows, got["role_family"], strict=True)]
+    levels = [
+        r["seniority"] == g for r, g in zip(rows, got["seniority"], strict=True) if "seniority" in r
+    ]
+    # reached 0.995 (n=201) and 1.000 (n=101); was 0.781 and 0.802 before the fixes
+    assert sum(family) / len(family) >= 0.985
+    assert sum(levels) / len(levels) >= 0.98
+
+
+def _micro(rows: list[dict]) -> tuple[float, float]:
+    got = skills.skill_lists(pl.Series([r["text"] for r in rows], dtype=pl.String)).to_list()
+    pairs = [(set(r["skills"]), set(g)) for r, g in zip(rows, got, strict=True)]
+    tp = sum(len(e & g) for e, g in pairs)
+    fp = sum(len(g - e) for e, g in pairs)
+    fn = sum(len(e - g) for e, g in pairs)
+    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
+
+
+def test_skills_wild_micro_scores_and_classes() -> None:
+    rows = yaml.safe_load((LABELED / "skills_wild.yml").read_text(encoding="utf-8"))["snippets"]
+    assert len(rows) >= 80
+    known = set(skills.load_taxonomy()["id"])
+    assert not [r["text"] for r in rows if not set(r["skills"]) <= known]
+    # reached P 0.994, R 0.962 (186 pairs); was P 0.924, R 0.919
+    precision, recall = _micro(rows)
+    assert precision >= 0.985
+    assert recall >= 0.955
+    for kind in ("trap", "negation"):
+        kind_precision, _ = _micro([r for r in rows if r["class"] == kind])
+        assert kind_precision >= 0.8, kind
+
+
+# --------------------------------------------------------------------------- title classes
+
+
+@pytest.mark.parametrize(
+    ("title", "family", "level"),
+    [
+        # abbreviated role nouns
+        ("Sr. Data Eng, Payments", "data_engineer", "senior"),
+        ("Staff ML Eng", "ml_engineer", "staff"),
+        ("Jr. Web Dev", "software_engineer", "entry"),
+        ("Sr Mgr, Data Science", "data_scientist", "manager"),
+        ("Dir. of Engineering", "software_engineer", "manager"),
+        ("SDE-3", "software_engineer", "senior"),
+        # board noise and civil-service grades before the role
+        ("Urgent Requirement - Data Analyst", "data_analyst", "mid"),
+        ("Senior Executive Officer - Data Engineer", "data_engineer", "mid"),
+        # manager heads that take their family from the team
+        ("Team Leader - Analytics", "data_analyst", "manager"),
+        ("AVP, Data Science", "data_scientist", "manager"),
+        ("Deputy Manager - Data Engineering", "data_engineer", "manager"),
+        ("Assistant Manager - Data Science", "data_scientist", "manager"),
+        # non-English role and level words
+        ("Ingeniera de Datos", "data_engineer", "mid"),
+        ("Cientista de Dados Júnior", "data_scientist", "entry"),
+        ("Analista de Dados Pleno", "data_analyst", "mid"),
+        ("Ingénieure Data Confirmée", "data_engineer", "mid"),
+        ("Desenvolvedora Java Sênior", "software_engineer", "senior"),
+        ("Ingegnere del Software", "software_engineer", "mid"),
+        ("Datenwissenschaftlerin (m/w/d)", "data_scientist", "mid"),
+        ("Werkstudentin Softwareentwicklung (m/w/d)", "software_engineer", "intern"),
+        ("Alternance : Développeur Web (H/F)", "software_engineer", "intern"),
+        ("Estagiária em Análise de Dados", "data_analyst", "intern"),
+        ("Becaria de Ciencia de Datos", "data_scientist", "intern"),
+        ("Teamleiterin Data Engineering (m/w/d)", "data_engineer", "manager"),
+        ("KI-Ingenieur (m/w/d)", "ai_engineer", "mid"),
+        ("Analista de Datos Semi Senior", "data_analyst", "mid"),
+        # the team outside parentheses wins, unless it is a software word they refine
+        ("Manager - Analytics (AI)", "data_analyst", "manager"),
+        ("Software Engineer, Platform (ML Infra)", "mlops_engineer", "mid"),
+        # university research roles
+        ("Research Software Developer", "software_engineer", "mid"),
+        ("PhD Candidate in NLP", "research_scientist", "mid"),
+        ("Postdoctoral Research Associate, Computer Vision", "research_scientist", "entry"),
+        # words that only look like the new rules
+        ("Stage Manager", "other", "manager"),
+        ("Hiring Manager", "other", "manager"),
+        ("Business Dev Rep", "other", "mid"),
+    ],
+)
+def test_wild_title_classes(title: str, family: str, level: str) -> None:
+    assert classify_title(title) == {"role_family": family, "seniority": level}
+
+
+# --------------------------------------------------------------------------- skill classes
+
+
+@pytest.mark.parametrize(
+    ("text_in", "expected"),
+    [
+        # short forms beside their context, and not without it
+        ("Frameworks: PyTorch or TF 2.x.", ["pytorch", "tensorflow"]),
+        ("Write TF modules for our AWS accounts.", ["aws"]),
+        ("React + TS on the frontend.", ["react", "typescript"]),
+        ("Active TS/SCI clearance; JavaScript a plus.", ["javascript"]),
+        ("DL frameworks such as PyTorch.", ["deep_learning", "pytorch"]),
+        ("Valid DL and own transportation required.", []),
+        ("Familiarity with sk-learn.", ["scikit_learn"]),
+        ("Bedrock and SageMaker.", ["amazon_bedrock", "sagemaker"]),
+        ("Trust is the Bedrock of our culture.", []),
+        ("Fine-tune HF Transformers models.", ["fine_tuning", "hugging_face", "transformers"]),
+        ("Experience deploying ML models to production.", ["machine_learning", "model_serving"]),
+        # words that are skills only in tech
+        ("Pass the torch to the next shift lead.", []),
+        ("Dilute to 50 mL with buffer.", []),
+        ("Clean and autoclave the culture flasks.", []),
+        ("Ensure proper airflow in the server room.", []),
+        ("Monitor Airflow DAGs and fix failed tasks.", ["airflow"]),
+        ("Remove rust and repaint the housings.", []),
+        ("Beratung von DAX-Konzernen.", []),
+        ("Mettre à jour le tableau de bord commercial.", []),
+        ("Design star and snowflake schemas.", ["data_warehousing"]),
+        # skills said not to be needed, and optional ones
+        ("No Kubernetes knowledge required; Docker is a plus.", ["docker"]),
+        ("You do not need to know Scala.", []),
+        ("Python experience is not required for this internship.", []),
+        ("Kafka experience is not required, but a plus.", ["kafka"]),
+        ("Knowledge of Go is not required but nice to have; we write Python.", ["go", "python"]),
+    ],
+)
+def test_wild_skill_classes(text_in: str, expected: list[str]) -> None:
+    assert skills.extract_skills(text_in) == expected
