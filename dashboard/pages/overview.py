@@ -10,7 +10,7 @@ May import: `dashboard` modules, `warehouse.queries`, streamlit, polars.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 import streamlit as st
@@ -38,7 +38,13 @@ def render() -> None:
     show_headline(data.headline_numbers(build_id, role_family, country).row(0, named=True))
     show_genai_trend(data.genai_share_trend(build_id, role_family, country))
     show_rising_skills(build_id, role_family, country)
-    show_pay_snapshot(data.premiums(build_id, "all"), data.pay_snapshot(build_id, "all"))
+    pay_place, pay_place_note = pay_snapshot_place(build_id, country)
+    show_pay_snapshot(
+        data.premiums(build_id, "all"),
+        data.pay_snapshot(build_id, pay_place),
+        pay_place_name(build_id, pay_place),
+        pay_place_note,
+    )
     show_build_line(manifest)
 
 
@@ -212,7 +218,43 @@ def rising_caption() -> str:
     )
 
 
-def show_pay_snapshot(premiums: pl.DataFrame, pay: pl.DataFrame) -> None:
+# Pay is not pooled across countries here: the all-places cells mix every country's postings
+# converted to USD (on the sample, ML engineer · Senior: $298,000 over all places against
+# $317,900 in the US, with INR and GBP postings pooled in); a country's cells are in its own
+# currency. The default country when the filter is "All countries" (the pay bands' default).
+DEFAULT_PAY_COUNTRY: Final = "US"
+
+
+def pay_snapshot_place(build_id: str, country: str) -> tuple[str, str]:
+    """The country whose pay cells the overview shows, and a note when it is not the filter's:
+    the filter's country; for all countries the US, else the country with the most paid
+    postings (all places only when the snapshot has no country cells)."""
+    countries = data.pay_band_places(build_id).filter(pl.col("place_level") == "country")
+    ids = countries["place_id"].to_list()
+    if country != "all":  # a country without pay cells says so; no other country stands in
+        return country, ""
+    if not ids:
+        return "all", ""
+    if DEFAULT_PAY_COUNTRY in ids:
+        chosen = DEFAULT_PAY_COUNTRY
+    else:
+        chosen = max(
+            ids, key=lambda place: int(data.pay_snapshot(build_id, place)["n_postings"].sum())
+        )
+    return chosen, (
+        "Pay is not pooled across countries and currencies: this is "
+        f"{pay_place_name(build_id, chosen)}; pick a country in the filters for another."
+    )
+
+
+def pay_place_name(build_id: str, place_id: str) -> str:
+    names = data.pay_band_places(build_id).filter(pl.col("place_id") == place_id)["place_name"]
+    return str(names[0]) if names.len() else ("All places" if place_id == "all" else place_id)
+
+
+def show_pay_snapshot(
+    premiums: pl.DataFrame, pay: pl.DataFrame, place_name: str = "All places", note: str = ""
+) -> None:
     st.subheader("Pay snapshot")
     genai = premiums.filter(pl.col("skill_id") == "genai")
     if genai.is_empty():
@@ -241,9 +283,11 @@ def show_pay_snapshot(premiums: pl.DataFrame, pay: pl.DataFrame) -> None:
             )
             + (f" And {suppressed.height - 5} more." if suppressed.height > 5 else "")
         )
-    st.markdown("**Median advertised pay, all places (USD per year)**")
+    st.markdown(f"**Median advertised pay, {place_name} (per year)**")
+    if note:
+        st.caption(note)
     if pay.is_empty():
-        st.info("No pay-band cells for all places in this snapshot.")
+        st.info(f"No pay-band cells for {place_name} in this snapshot.")
         return
     table = pay_snapshot_table(pay)
     suppressed = pay.height - table.height
@@ -309,14 +353,18 @@ def suppression_reason(row: dict[str, Any]) -> str:
 
 
 def pay_snapshot_table(pay: pl.DataFrame) -> pl.DataFrame:
-    """Role × level rows with a band: the median in USD, its n, and whether it is the cell's
-    own or rolled up (suppressed cells are counted in the caption, not listed as empty)."""
+    """Role × level rows with a band: the median in the place's currency (and in USD beside
+    it when that differs), its 95% interval, the n behind the band drawn, and whether it is
+    the cell's own or rolled up (suppressed cells are counted in the caption, not listed)."""
     shown = pay.filter(~pl.col("is_suppressed") & pl.col("p50_usd").is_not_null())
     note = (
         pl.when(pl.col("is_rolled_up"))
         .then(pl.concat_str(pl.lit("rolled up to "), pl.col("rollup_level")))
         .otherwise(pl.lit(""))
     )
+    currencies = shown["currency"].unique().to_list()
+    local = currencies[0] if len(currencies) == 1 and currencies[0] != "USD" else None
+    median = [pl.col("p50").round(0).alias(f"Median ({local})")] if local is not None else []
     return shown.select(
         pl.col("role_family")
         .replace_strict(components.ROLE_LABELS, default=pl.col("role_family"))
@@ -324,9 +372,12 @@ def pay_snapshot_table(pay: pl.DataFrame) -> pl.DataFrame:
         pl.col("seniority")
         .replace_strict(components.SENIORITY_LABELS, default=pl.col("seniority"))
         .alias("Level"),
+        *median,
         pl.col("p50_usd").round(0).alias("Median (USD)"),
-        pl.col("n_postings").alias("n postings"),
-        pl.col("n_companies").alias("Companies"),
+        pl.col("p50_lo").round(0).alias(f"95% low ({local or 'USD'})"),
+        pl.col("p50_hi").round(0).alias(f"95% high ({local or 'USD'})"),
+        pl.coalesce("shown_n_postings", "n_postings").alias("n postings"),
+        pl.coalesce("shown_n_companies", "n_companies").alias("Companies"),
         note.alias("Note"),
     )
 

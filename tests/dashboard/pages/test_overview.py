@@ -196,3 +196,33 @@ def test_one_month_of_data_is_a_number_not_a_trend(empty_home: Path) -> None:
     assert any(text.startswith("One month of data") for text in texts(app.info))
     pay = next(f.value for f in app.dataframe if "Median (USD)" in f.value.columns)
     assert not pay["Median (USD)"].isna().any()  # suppressed cells are counted, not listed
+
+
+# --------------------------------------------------------------------------- pay snapshot
+
+
+def test_the_pay_snapshot_never_pools_countries(empty_home: Path) -> None:
+    """The sample's overview listed "Median advertised pay, all places (USD per year)": every
+    country's postings converted to USD and pooled ($298,000 for ML engineer · Senior against
+    $317,900 in the US), whatever the country filter."""
+    from tests.dashboard.pages.pay_snapshot import write_pay_snapshot
+
+    pay = write_pay_snapshot(empty_home)
+    app = open_page("Overview")
+    markdown = texts(app.markdown)
+    assert "**Median advertised pay, United States (per year)**" in markdown
+    assert any("not pooled across countries" in text for text in texts(app.caption))
+    table = next(f.value for f in app.dataframe if "Median (USD)" in f.value.columns)
+    us = pay.cell("ml_engineer", "senior", "US")
+    row = table[(table["Role"] == "ML engineer") & (table["Level"] == "Senior")].iloc[0]
+    assert row["Median (USD)"] == round(us["p50_usd"])
+    assert row["n postings"] == us["shown_n_postings"]
+    assert row["95% low (USD)"] == round(us["p50_lo"])
+
+    app = open_page("Overview", {"country": "IN"})
+    assert "**Median advertised pay, India (per year)**" in texts(app.markdown)
+    table = next(f.value for f in app.dataframe if "Median (INR)" in f.value.columns)
+    india = pay.cell("ml_engineer", "senior", "IN")
+    row = table[(table["Role"] == "ML engineer") & (table["Level"] == "Senior")].iloc[0]
+    assert row["Median (INR)"] == round(india["p50"])
+    assert row["n postings"] == india["shown_n_postings"]
