@@ -122,6 +122,11 @@ def supply_view(build_id: str, skills: pl.DataFrame, windows: tuple[date, ...]) 
     )
 
 
+# The supply measures in words (the overall caption read "supply from talent_pool").
+SUPPLY_SOURCE_WORDS: Final = {
+    vocab.TALENT_POOL_SUPPLY: "the talent pool",
+    ESTIMATE_SOURCE: "the OEWS estimate",
+}
 HOW_TO_ADD_SUPPLY: Final = (
     "per-skill supply comes from a talent pool of candidate profiles: `skillmarket ingest "
     "talent-pool`, then `skillmarket build`"
@@ -135,9 +140,8 @@ def no_skill_rows_text(by_source: pl.DataFrame) -> str:
     n_rows = int(by_source["n_rows"].sum()) if by_source.height else 0
     if n_rows == 0:
         return f"This snapshot has no demand/supply rows: {HOW_TO_ADD_SUPPLY}."
-    labels = {vocab.TALENT_POOL_SUPPLY: "the talent pool", ESTIMATE_SOURCE: "the OEWS estimate"}
     sources = " and ".join(
-        labels.get(source, source) for source in by_source["supply_source"].to_list()
+        SUPPLY_SOURCE_WORDS.get(source, source) for source in by_source["supply_source"].to_list()
     )
     return (
         f"No skill has demand/supply rows in this snapshot: its {n_rows:,} rows are per role "
@@ -148,7 +152,7 @@ def no_skill_rows_text(by_source: pl.DataFrame) -> str:
 def explain_not_measurable() -> None:
     """Why rows against a supply measure carry no ratio: "not measurable from this crawl"
     (out_demand_supply's is_measurable and not_measurable_reason, issue 13)."""
-    labels = {vocab.TALENT_POOL_SUPPLY: "the talent pool", ESTIMATE_SOURCE: "the OEWS estimate"}
+    labels = SUPPLY_SOURCE_WORDS
     rows = queries.demand_supply_measurability().filter(pl.col("n_not_measurable") > 0)
     for row in rows.iter_rows(named=True):
         st.warning(
@@ -260,7 +264,7 @@ def overall_caption(row: dict[str, Any]) -> str:
     return (
         f"All places: 95% interval {row['ratio_lo']:.2f}–{row['ratio_hi']:.2f} openings per "
         f"candidate; Lightcast band of the inverse: {row['inverse_band'] or '—'}; {counts}; "
-        f"supply from {row['supply_source']}."
+        f"supply from {SUPPLY_SOURCE_WORDS.get(row['supply_source'], row['supply_source'])}."
     )
 
 

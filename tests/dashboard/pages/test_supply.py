@@ -148,3 +148,11 @@ def test_a_snapshot_with_role_rows_only_says_why_no_skill_is_offered(empty_home:
     assert "against the OEWS estimate" in info
     assert "skillmarket ingest talent-pool" in info
     assert "has no demand/supply rows" not in info
+
+
+def test_the_supply_measure_is_named_in_words(rich: SyntheticSnapshot) -> None:
+    """The sample's caption ended "supply from talent_pool"."""
+    app = open_page("Demand vs supply")
+    caption = next(text for text in texts(app.caption) if text.startswith("All places:"))
+    assert caption.endswith("supply from the talent pool.")
+    assert "talent_pool" not in " ".join(texts(app.caption))
