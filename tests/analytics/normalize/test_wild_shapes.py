@@ -2,11 +2,12 @@
 failure classes they showed, on small cases written here (none copied from the sets).
 
 Title classes: abbreviated role nouns ("Eng", "Dev", "Mgr", "Dir."), board noise before the
-role, manager heads with a team ("AVP - Data Science"), non-English role and level words, a
-team outside parentheses winning over one in them, research software engineers, PhD students
-and postdocs. Skill classes: short forms beside their context ("PyTorch/TF", "JS/TS", "ML/DL"),
-words that are skills only in tech ("the torch", "10 ml", "flasks", "airflow", "rust", "DAX",
-"tableau de bord", "snowflake schema"), and skills the text says are not needed.
+role ("URGENT:", "Remote -", "Job Title:"), "data entry", manager heads with a team ("AVP -
+Data Science"), non-English role and level words, a team outside parentheses winning over one
+in them, research software engineers, PhD students and postdocs. Skill classes: short forms
+beside their context ("PyTorch/TF", "JS/TS", "ML/DL"), words that are skills only in tech
+("the torch", "10 ml", "flasks", "airflow", "rust", "DAX", "tableau de bord", "snowflake
+schema"), and skills the text says are not needed.
 """
 
 from __future__ import annotations
@@ -78,6 +79,13 @@ def test_skills_wild_micro_scores_and_classes() -> None:
         # board noise and civil-service grades before the role
         ("Urgent Requirement - Data Analyst", "data_analyst", "mid"),
         ("Senior Executive Officer - Data Engineer", "data_engineer", "mid"),
+        ("Remote - Senior Python Developer", "software_engineer", "senior"),
+        ("W2 Contract - Data Engineer", "data_engineer", "mid"),
+        ("Job Title: Data Analyst", "data_analyst", "mid"),
+        ("Contract Manager - Legal", "other", "mid"),
+        # "data entry" is clerical: neither a data role nor the entry level
+        ("Data Entry Specialist", "other", "mid"),
+        ("Intern - Data Entry", "other", "intern"),
         # manager heads that take their family from the team
         ("Team Leader - Analytics", "data_analyst", "manager"),
         ("AVP, Data Science", "data_scientist", "manager"),
@@ -98,6 +106,13 @@ def test_skills_wild_micro_scores_and_classes() -> None:
         ("Teamleiterin Data Engineering (m/w/d)", "data_engineer", "manager"),
         ("KI-Ingenieur (m/w/d)", "ai_engineer", "mid"),
         ("Analista de Datos Semi Senior", "data_analyst", "mid"),
+        ("Jefe de Ingeniería de Datos", "data_engineer", "manager"),
+        ("Analista de Inteligencia de Negocios", "data_analyst", "mid"),
+        ("Développeur Big Data", "data_engineer", "mid"),
+        ("Statisticien (H/F)", "data_scientist", "mid"),
+        ("Prácticas - Data Analyst", "data_analyst", "intern"),
+        ("Software Engineer (II)", "software_engineer", "mid"),
+        ("DB Admin", "data_engineer", "mid"),
         # the team outside parentheses wins, unless it is a software word they refine
         ("Manager - Analytics (AI)", "data_analyst", "manager"),
         ("Software Engineer, Platform (ML Infra)", "mlops_engineer", "mid"),
