@@ -299,6 +299,17 @@ def safe_url(url: pl.Expr) -> pl.Expr:
     return pl.when(url.str.contains(r"^https?://")).then(url).otherwise(None)
 
 
+def localized_numbers(frame: pl.DataFrame, **config: Any) -> dict[str, Any]:
+    """Column config showing every number column of `frame` with thousands separators (pay
+    tables read "185000" and "3500000"), merged with `config`."""
+    numbers = {
+        name: st.column_config.NumberColumn(name, format="localized")
+        for name, dtype in frame.schema.items()
+        if dtype.is_numeric()
+    }
+    return {**numbers, **config}
+
+
 def csv_download(frame: pl.DataFrame, file_name: str, label: str, key: str) -> None:
     """A button that downloads exactly the rows shown, as CSV safe in a spreadsheet."""
     data = spreadsheet_safe_csv(frame)

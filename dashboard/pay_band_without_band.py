@@ -39,7 +39,7 @@ def thin_cell_table(postings: pl.DataFrame) -> pl.DataFrame:
         pl.col("company").alias("Company"),
         pl.col("title").alias("Title"),
         pl.col("place_label").alias("Place"),
-        pl.col("posted_date").alias("Posted"),
+        pl.col("posted_date").dt.strftime("%Y-%m-%d").alias("Posted"),  # not "… 00:00:00"
         pl.col("currency").alias("Currency"),
         pl.col("pay_min").round(0).alias("Min per year"),
         pl.col("pay_max").round(0).alias("Max per year"),
@@ -70,12 +70,15 @@ def show_thin_cell_postings(build_id: str, role_family: str, seniority: str, pla
         "its own currency. Read them one by one; no percentile, median or offer verdict is "
         "drawn from so few."
     )
+    table = thin_cell_table(postings)
     st.dataframe(
-        thin_cell_table(postings),
+        table,
         hide_index=True,
         key="thin_cell_postings",
         height=min(36 * (postings.height + 1) + 2, 400),
-        column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
+        column_config=components.localized_numbers(
+            table, Link=st.column_config.LinkColumn("Link", display_text="open")
+        ),
     )
 
 

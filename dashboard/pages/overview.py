@@ -292,7 +292,12 @@ def show_pay_snapshot(
     table = pay_snapshot_table(pay)
     suppressed = pay.height - table.height
     if table.height:
-        st.dataframe(table, hide_index=True, key="pay_snapshot")
+        st.dataframe(
+            table,
+            hide_index=True,
+            key="pay_snapshot",
+            column_config=components.localized_numbers(table),
+        )
     st.caption(
         f"{table.height} role × level cells with a band"
         + (f"; {suppressed} without ({rules.pay_band_rule()})." if suppressed else ".")
@@ -356,7 +361,9 @@ def pay_snapshot_table(pay: pl.DataFrame) -> pl.DataFrame:
     """Role × level rows with a band: the median in the place's currency (and in USD beside
     it when that differs), its 95% interval, the n behind the band drawn, and whether it is
     the cell's own or rolled up (suppressed cells are counted in the caption, not listed)."""
-    shown = pay.filter(~pl.col("is_suppressed") & pl.col("p50_usd").is_not_null())
+    shown = components.named_roles_first(  # "Other roles" led the real captures' table
+        pay.filter(~pl.col("is_suppressed") & pl.col("p50_usd").is_not_null())
+    )
     note = (
         pl.when(pl.col("is_rolled_up"))
         .then(pl.concat_str(pl.lit("rolled up to "), pl.col("rollup_level")))

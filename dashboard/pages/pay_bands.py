@@ -122,7 +122,13 @@ def band_view(build_id: str, options: queries.FilterOptions) -> None:
     st.plotly_chart(figure, key="pay_band", config=components.CHART_CONFIG)
     if verdict is not None:
         show_verdict(*verdict)
-    st.dataframe(band_table(row), hide_index=True, key="band_table")
+    table = band_table(row)
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="band_table",
+        column_config=components.localized_numbers(table),
+    )
     st.caption(band_caption(row))
     beyond_base.show_beyond_base(build_id, role_family, seniority, place_id)
     show_companies(build_id, role_family, seniority, place_id, row)
@@ -420,34 +426,39 @@ def show_companies(
         return
     currency = companies["band_currency"][0]
     st.markdown(f"**Companies behind the band** ({companies.height:,})")
+    by_company = companies.select(
+        pl.col("company").alias("Company"),
+        pl.col("n_postings").alias("Postings"),
+        pl.col("pay_low").round(0).alias(f"Lowest ({currency})"),
+        pl.col("pay_high").round(0).alias(f"Highest ({currency})"),
+        pl.col("pay_mid_median").round(0).alias(f"Median midpoint ({currency})"),
+    )
     st.dataframe(
-        companies.select(
-            pl.col("company").alias("Company"),
-            pl.col("n_postings").alias("Postings"),
-            pl.col("pay_low").round(0).alias(f"Lowest ({currency})"),
-            pl.col("pay_high").round(0).alias(f"Highest ({currency})"),
-            pl.col("pay_mid_median").round(0).alias(f"Median midpoint ({currency})"),
-        ),
+        by_company,
         hide_index=True,
         key="band_companies",
         height=min(36 * (companies.height + 1) + 2, 300),
+        column_config=components.localized_numbers(by_company),
     )
     with st.expander(f"Every posting behind the band ({int(companies['n_postings'].sum()):,})"):
         postings = data.pay_band_postings(build_id, role_family, seniority, place_id)
+        shown = postings.select(
+            pl.col("company").alias("Company"),
+            pl.col("title").alias("Title"),
+            pl.col("place_label").alias("Place"),
+            pl.col("posted_date").dt.strftime("%Y-%m-%d").alias("Posted"),  # not "… 00:00:00"
+            pl.col("pay_min").round(0).alias(f"Min ({currency})"),
+            pl.col("pay_max").round(0).alias(f"Max ({currency})"),
+            beyond_base.posting_components(postings, currency),
+            components.safe_url(pl.col("url")).alias("Link"),
+        )
         st.dataframe(
-            postings.select(
-                pl.col("company").alias("Company"),
-                pl.col("title").alias("Title"),
-                pl.col("place_label").alias("Place"),
-                pl.col("posted_date").alias("Posted"),
-                pl.col("pay_min").round(0).alias(f"Min ({currency})"),
-                pl.col("pay_max").round(0).alias(f"Max ({currency})"),
-                beyond_base.posting_components(postings, currency),
-                components.safe_url(pl.col("url")).alias("Link"),
-            ),
+            shown,
             hide_index=True,
             key="band_postings",
-            column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
+            column_config=components.localized_numbers(
+                shown, Link=st.column_config.LinkColumn("Link", display_text="open")
+            ),
         )
 
 

@@ -478,3 +478,20 @@ def test_counts_of_one_read_in_the_singular() -> None:
     assert plural(1, "paid posting") == "1 paid posting"
     assert plural(1, "company", "companies") == "1 company"
     assert plural(1_204, "company", "companies") == "1,204 companies"
+
+
+def test_pay_tables_show_amounts_with_thousands_separators_and_days(pay: PaySnapshot) -> None:
+    """The tables read "185000" and "2025-09-30 00:00:00" (real captures)."""
+    import json
+    import re
+
+    app = choose_cell(open_page("Pay bands"), "ml_engineer", "senior", "US")
+    assert any("Posted" in frame.value.columns for frame in app.dataframe)
+    for frame in app.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        numeric = [name for name, dtype in frame.value.dtypes.items() if dtype.kind in "if"]
+        for name in numeric:
+            assert config[name]["type_config"]["format"] == "localized", (frame.proto.id, name)
+        if "Posted" in frame.value.columns:  # a day, not a timestamp at midnight
+            days = frame.value["Posted"].dropna().tolist()
+            assert days and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) for day in days)
