@@ -49,6 +49,7 @@ import numpy as np
 import polars as pl
 from threadpoolctl import threadpool_limits
 
+from analytics.marts.premium import value_codes
 from analytics.marts.premium_ladder import (
     FE_COLUMNS,
     build_ladder,
@@ -58,7 +59,6 @@ from analytics.marts.premium_ladder import (
 from analytics.marts.premium_rungs import fit_rung, rung_effects
 from analytics.normalize.skills import genai_skill_ids
 from analytics.stats.clustered_ols import cluster_order
-from analytics.stats.fixed_effects import dense_codes
 from bench.build import TreeRssSampler
 from warehouse import extract
 
@@ -116,18 +116,14 @@ def _read(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
         con.close()
 
 
-def _codes(values: pl.Series) -> np.ndarray:
-    return dense_codes(values.cast(pl.String).cast(pl.Categorical).to_physical().to_numpy())[0]
-
-
 def ours(
     ladder: Any, sample: pl.DataFrame, rung: int, columns: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
     """The hand-written solver on one rung: fixed effects, level sums, solve and clustered se
     for every column the ladder fits there, or `columns` (from the codes, nothing reused)."""
-    order, clusters = cluster_order(_codes(sample["cluster"]))
-    fe = [_codes(sample[c])[order] for c in FE_COLUMNS]
-    titles = _codes(sample["title_key"])[order]
+    order, clusters = cluster_order(value_codes(sample["cluster"]))
+    fe = [value_codes(sample[c])[order] for c in FE_COLUMNS]
+    titles = value_codes(sample["title_key"])[order]
     if columns is None:
         columns = ladder.fits[rung].columns
     fit = fit_rung(rung_effects(rung, fe, clusters, titles), ladder.y, ladder.x, clusters, columns)
@@ -139,7 +135,7 @@ def pyfixest_frame(ladder: Any, sample: pl.DataFrame, columns: np.ndarray) -> An
     and each design column in `columns` as a dense 0/1 column `f<column>`."""
     import pandas as pd
 
-    order, _ = cluster_order(_codes(sample["cluster"]))
+    order, _ = cluster_order(value_codes(sample["cluster"]))
     data: dict[str, np.ndarray] = {"y": ladder.y}
     for name, column in (
         ("rl", "fe_role_level"),
@@ -148,7 +144,7 @@ def pyfixest_frame(ladder: Any, sample: pl.DataFrame, columns: np.ndarray) -> An
         ("company", "cluster"),
         ("title", "title_key"),
     ):
-        data[name] = _codes(sample[column])[order]
+        data[name] = value_codes(sample[column])[order]
     dense = ladder.x[:, columns].toarray()
     for i, column in enumerate(columns):
         data[f"f{column}"] = dense[:, i]
@@ -202,13 +198,15 @@ def pyfixest_demean_rung(
     demeaning of the outcome, no model objects)."""
     from pyfixest.estimation import demean
 
-    order, clusters = cluster_order(_codes(sample["cluster"]))
+    order, clusters = cluster_order(value_codes(sample["cluster"]))
     names = RUNG_FIXED_EFFECTS[rung].split(" + ") if rung > 1 else []
-    codes = {n: _codes(sample[FE_CODE_COLUMNS[n]])[order] for n in names if n in FE_CODE_COLUMNS}
+    codes = {
+        n: value_codes(sample[FE_CODE_COLUMNS[n]])[order] for n in names if n in FE_CODE_COLUMNS
+    }
     if "company" in names:
         codes["company"] = clusters.codes
     if "title" in names:
-        codes["title"] = _codes(sample["title_key"])[order]
+        codes["title"] = value_codes(sample["title_key"])[order]
     n = ladder.n
     flist = (
         np.column_stack([codes[name] for name in names]).astype(np.uint64)

@@ -33,11 +33,11 @@ import pyarrow as pa
 from pyspark.sql import DataFrame
 from scipy import sparse
 
-from analytics.marts.premium import FE_COLUMNS, premium_sample
+from analytics.marts.premium import FE_COLUMNS, premium_sample, value_codes
 from analytics.stats.clustered_ols import small_sample_correction
 from analytics.stats.fixed_effects import dense_codes, fe_parameter_count
 from spark_engine.arrow_types import arrow_table, spark_schema
-from spark_engine.premium_solve import SegmentCells, codes_of, fe_design, weighted_fit
+from spark_engine.premium_solve import SegmentCells, fe_design, weighted_fit
 
 CELL_KEYS = ("cluster", *FE_COLUMNS, "flag")
 SAMPLE_SCHEMA: dict[str, pl.DataType] = {
@@ -96,15 +96,13 @@ def collapsed_flag_estimate(cells: pl.DataFrame) -> FlagEstimate:
     sum_y = cells["sum_y"].to_numpy()
     x = cells["flag"].cast(pl.Float64).to_numpy()
     design = fe_design(cells)
-    codes = [codes_of(cells[c]) for c in FE_COLUMNS]
+    codes = [value_codes(cells[c]) for c in FE_COLUMNS]
     gram = np.asarray((design.T @ sparse.diags(n) @ design).todense())
     x_t = x - weighted_fit(design, gram, design.T @ (n * x))  # x̃ per cell
     y_fit = weighted_fit(design, gram, design.T @ sum_y)  # D·θ per cell
     sxx = float(np.sum(n * x_t**2))
     beta = float(np.sum(x_t * sum_y) / sxx) if sxx > 0 else math.nan
-    clusters, n_clusters = dense_codes(
-        cells["cluster"].fill_null("?").cast(pl.Categorical).to_physical().to_numpy()
-    )
+    clusters, n_clusters = dense_codes(value_codes(cells["cluster"]))
     per_cell = x_t * (sum_y - n * y_fit) - beta * n * x_t**2
     scores = np.bincount(clusters, weights=per_cell, minlength=n_clusters)
     rows = int(n.sum())

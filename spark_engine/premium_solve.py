@@ -39,7 +39,7 @@ import numpy as np
 import polars as pl
 from scipy import linalg, sparse
 
-from analytics.marts.premium import FE_COLUMNS
+from analytics.marts.premium import FE_COLUMNS, value_codes
 from analytics.stats.clustered_ols import small_sample_correction
 from analytics.stats.fixed_effects import dense_codes, fe_parameter_count
 
@@ -47,16 +47,11 @@ SKILL_CHUNK = 32  # skills solved together (cells × SKILL_CHUNK dense blocks)
 Estimates = dict[str, tuple[float, float]]  # skill -> (β, se)
 
 
-def codes_of(values: pl.Series) -> np.ndarray:
-    """Integer codes of a key column (nulls as "?", as the mart's)."""
-    return values.cast(pl.String).fill_null("?").cast(pl.Categorical).to_physical().to_numpy()
-
-
 def fe_design(cells: pl.DataFrame, columns: Sequence[str] = FE_COLUMNS) -> sparse.csr_matrix:
     """One-hot columns of every fixed effect's levels, one row per cell."""
     blocks = []
     for column in columns:
-        dense, levels = dense_codes(codes_of(cells[column]))
+        dense, levels = dense_codes(value_codes(cells[column]))
         blocks.append(
             sparse.csr_matrix(
                 (np.ones(dense.size), (np.arange(dense.size), dense)), shape=(dense.size, levels)
@@ -105,9 +100,7 @@ class SegmentCells:
         self.n = base["n"].cast(pl.Float64).to_numpy()
         self.sum_y = base["sum_y"].to_numpy()
         cluster_names = base["cluster"].fill_null("?")
-        self.cluster_of, self.n_clusters = dense_codes(
-            cluster_names.cast(pl.Categorical).to_physical().to_numpy()
-        )
+        self.cluster_of, self.n_clusters = dense_codes(value_codes(cluster_names))
         self.cluster_index = dict(
             zip(cluster_names.to_list(), self.cluster_of.tolist(), strict=True)
         )
@@ -126,7 +119,7 @@ class SegmentCells:
         self.inverse = pseudo_inverse(gram)
         self.y_fit = self.fit(self.sum_y)
         self.rows = int(self.n.sum())
-        codes = [codes_of(base[c]) for c in FE_COLUMNS]
+        codes = [value_codes(base[c]) for c in FE_COLUMNS]
         self.k_fe = fe_parameter_count([*codes, self.cluster_of] if within_company else codes)
         self.total_with = np.asarray(self.n_with.sum(axis=0)).ravel()
 

@@ -31,6 +31,7 @@ May import: polars, numpy, scipy, `contract`, `analytics.stats`, `analytics.mart
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,8 +141,16 @@ def premium_sample(postings: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _codes(values: pl.Series) -> np.ndarray:
-    return values.cast(pl.String).fill_null("?").cast(pl.Categorical).to_physical().to_numpy()
+def value_codes(values: pl.Series) -> np.ndarray:
+    """Integer codes 0..k−1 of a key column's distinct values in sorted order (null as "?").
+
+    They depend on the values only. Polars' Categorical codes follow the order in which the
+    process first saw each string (its categories are global), so codes from it, and the row
+    orders and float sums built on them, differed with what ran before: two premium segments
+    solved at once gave betas 1e-16 apart from the same segments solved one after another."""
+    strings = values.cast(pl.String).fill_null("?")
+    codes = strings.cast(pl.Enum(strings.unique().sort())).to_physical()
+    return codes.cast(pl.Int64).to_numpy()
 
 
 def joint_columns(
@@ -336,7 +345,7 @@ def segment_premiums(
     Rows are put in company order first (locality for the per-company sums); support is
     counted before any regression, and only supported skills enter the designs."""
     n = part.height
-    order, clusters = cluster_order(_codes(part["cluster"]))
+    order, clusters = cluster_order(value_codes(part["cluster"]))
     local = np.full(hits.n_rows, -1, dtype=np.int64)
     local[part["_row"].cast(pl.Int64).to_numpy()[order]] = np.arange(n)
     rows = local[hits.rows]
@@ -368,7 +377,7 @@ def segment_premiums(
             shape=(n, estimable.size),
         )
         y = part["log_pay"].to_numpy()[order]
-        fe_codes = [_codes(part[c])[order] for c in FE_COLUMNS]
+        fe_codes = [value_codes(part[c])[order] for c in FE_COLUMNS]
         k_fe = fe_parameter_count(fe_codes)
         effects = FixedEffects(fe_codes)
         y_t = effects.residuals(y)
@@ -410,7 +419,11 @@ def out_skill_premiums(
     posting_skills: pl.DataFrame,
     genai_ids: frozenset[str],
     min_segment_postings: int = MIN_SEGMENT_POSTINGS,
+    threads: int = 1,
 ) -> pl.DataFrame:
+    """The mart: every segment's rows (`segment_premiums`), the segments solved by `threads`
+    threads at once (their numpy and scipy work releases the GIL; each segment's result does
+    not depend on which thread solved it or when)."""
     sample = premium_sample(postings).with_row_index("_row")
     hits = sample_skill_hits(sample, posting_skill_flags(posting_skills, genai_ids))
     segments: list[tuple[str, pl.DataFrame]] = [(ALL, sample)]
@@ -418,8 +431,14 @@ def out_skill_premiums(
         counts = sample.group_by(column).len().filter(pl.col("len") >= min_segment_postings)
         for value in sorted(counts[column].drop_nulls().to_list()):
             segments.append((f"{column}={value}", sample.filter(pl.col(column) == value)))
-    frames = [segment_premiums(part, hits, name, genai_ids) for name, part in segments]
-    return published_premiums(frames)
+
+    def solved(segment: tuple[str, pl.DataFrame]) -> pl.DataFrame:
+        return segment_premiums(segment[1], hits, segment[0], genai_ids)
+
+    if threads > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            return published_premiums(list(pool.map(solved, segments)))
+    return published_premiums([solved(segment) for segment in segments])
 
 
 def published_premiums(frames: list[pl.DataFrame]) -> pl.DataFrame:

@@ -31,6 +31,7 @@ May import: polars, numpy, scipy, `contract`, `analytics.stats`, `analytics.mart
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,7 +39,12 @@ import polars as pl
 from scipy import sparse
 
 from analytics.marts.demand import posting_skill_flags
-from analytics.marts.premium import premium_sample, sample_skill_hits, support_reason
+from analytics.marts.premium import (
+    premium_sample,
+    sample_skill_hits,
+    support_reason,
+    value_codes,
+)
 from analytics.marts.premium_rungs import (
     DimensionSums,
     RungFit,
@@ -126,10 +132,6 @@ def out_premium_sample(sample: pl.DataFrame) -> pl.DataFrame:
     return sample.select(list(SAMPLE_SCHEMA)).sort("posting_id")
 
 
-def _codes(values: pl.Series) -> np.ndarray:
-    return dense_codes(values.cast(pl.String).cast(pl.Categorical).to_physical().to_numpy())[0]
-
-
 @dataclass
 class Ladder:
     """The sample's design, its support, and every rung's fit (the decomposition reads them)."""
@@ -183,13 +185,18 @@ def _contrast_support(
 
 
 def build_ladder(
-    sample: pl.DataFrame, posting_skills: pl.DataFrame, genai_ids: frozenset[str]
+    sample: pl.DataFrame,
+    posting_skills: pl.DataFrame,
+    genai_ids: frozenset[str],
+    threads: int = 1,
 ) -> Ladder | None:
     """The design (every skill present, `genai` and the intensity contrasts), its support and
-    the fits of rungs 1–6 for the columns each rung may show. None for an empty sample."""
+    the fits of rungs 1–6 for the columns each rung may show (`threads` rungs solved at once:
+    their numpy and scipy work releases the GIL, and a fit does not depend on its thread).
+    None for an empty sample."""
     if sample.height == 0:
         return None
-    order, clusters = cluster_order(_codes(sample["cluster"]))
+    order, clusters = cluster_order(value_codes(sample["cluster"]))
     sample = sample.with_row_index("_row")
     hits = sample_skill_hits(sample, posting_skill_flags(posting_skills, genai_ids))
     n = sample.height
@@ -200,8 +207,8 @@ def build_ladder(
     present = np.flatnonzero(np.bincount(skills, minlength=len(hits.names)))
     names = [hits.names[s] for s in present]
     y = sample["log_pay"].to_numpy()[order]
-    fe = [_codes(sample[c])[order] for c in FE_COLUMNS]
-    titles = _codes(sample["title_key"])[order]
+    fe = [value_codes(sample[c])[order] for c in FE_COLUMNS]
+    titles = value_codes(sample["title_key"])[order]
     n_titles = int(titles.max()) + 1
     intensity = sample["n_genai_skills"].to_numpy()[order]
     n_with = np.bincount(cols, minlength=k_all)
@@ -266,6 +273,7 @@ def build_ladder(
     title_ok = columns_where(pl.col("_within_company") & pl.col("_within_title"))
     # the contrasts enter a rung's regression together (each holds the other fixed)
     contrast_cols = np.arange(k, x.shape[1])
+    rung_columns: dict[int, np.ndarray] = {}
     for rung, cols_r in (
         (1, everything),
         (2, everything),
@@ -277,16 +285,23 @@ def build_ladder(
         fit_cols = (
             np.union1d(cols_r, contrast_cols) if np.isin(contrast_cols, cols_r).any() else cols_r
         )
-        if fit_cols.size == 0:
-            continue
-        ladder.fits[rung] = fit_rung(
-            rung_effects(rung, fe, clusters, titles),
-            y,
-            x,
-            clusters,
-            fit_cols,
-            dim_sums.rung(rung, fit_cols),
-        )
+        if fit_cols.size:
+            rung_columns[rung] = fit_cols
+    x.sort_indices()  # canonical before the threads slice it (slicing may sort it in place)
+
+    def fitted(rung: int) -> RungFit:
+        fit_cols = rung_columns[rung]
+        effects = rung_effects(rung, fe, clusters, titles)
+        return fit_rung(effects, y, x, clusters, fit_cols, dim_sums.rung(rung, fit_cols))
+
+    # the rungs are independent solves; threaded, the costliest (title, company) go first
+    if threads > 1:
+        costliest_first = sorted(rung_columns, reverse=True)
+        with ThreadPoolExecutor(threads) as pool:
+            fits = dict(zip(costliest_first, pool.map(fitted, costliest_first), strict=True))
+    else:
+        fits = {rung: fitted(rung) for rung in rung_columns}
+    ladder.fits.update((rung, fits[rung]) for rung in sorted(fits))
     rung0 = _rung0(ladder, intensity, rows[keep], remap[cols][keep], k)
     ladder.support = ladder.support.join(rung0, on="skill_id", how="left")
     return ladder

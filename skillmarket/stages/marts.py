@@ -11,6 +11,7 @@ May import: the standard library, polars, threadpoolctl, `analytics`, `contract`
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ from skillmarket.stages import crawl as crawl_stage
 from skillmarket.stages.common import TAXONOMY, Progress, no_progress
 from warehouse import extract, talent_pool
 
+# threads for the regression marts' independent solves (segments, rungs): one per core
+CORES = os.cpu_count() or 1
+
 
 @dataclass
 class MartInputs:
@@ -84,7 +88,7 @@ class MartInputs:
     def premium_ladder(self) -> Ladder | None:
         """The control ladder's design and fits, shared by its marts (dropped after them)."""
         with threadpool_limits(limits=1, user_api="blas"):
-            return build_ladder(self.ladder_sample, self.posting_skills, self.genai)
+            return build_ladder(self.ladder_sample, self.posting_skills, self.genai, CORES)
 
 
 Marts = dict[str, pl.DataFrame]
@@ -96,9 +100,9 @@ def _demand(x: MartInputs, marts: Marts) -> pl.DataFrame:
 
 
 def _premiums(x: MartInputs, marts: Marts) -> pl.DataFrame:
-    # many small BLAS products: on two busy cores a second BLAS thread only contends
+    # many small BLAS products: BLAS on one thread, the segments on every core instead
     with threadpool_limits(limits=1, user_api="blas"):
-        return out_skill_premiums(x.postings, x.posting_skills, x.genai)
+        return out_skill_premiums(x.postings, x.posting_skills, x.genai, threads=CORES)
 
 
 def _premium_ladder(x: MartInputs, marts: Marts) -> pl.DataFrame:

@@ -368,3 +368,13 @@ def test_the_ladder_does_not_depend_on_row_order() -> None:
     assert diff is not None and diff < 1e-8
     saturated = first.filter(pl.col("note").str.contains("use up the sample"))
     assert {"genai"} <= set(saturated["skill_id"])
+
+
+def test_rungs_solved_on_two_threads_equal_one_after_another(built: dict) -> None:
+    postings, skills = ladder_market()
+    sample = ladder_sample(postings, skills, GENAI_IDS)
+    ladder = build_ladder(sample, skills, GENAI_IDS, threads=2)
+    assert list(ladder.fits) == sorted(built["ladder"].fits)  # every rung, in rung order
+    mart = out_premium_ladder(ladder)
+    assert mart.equals(built["mart"])
+    assert out_premium_decomposition(ladder, mart).equals(built["decomposition"])
