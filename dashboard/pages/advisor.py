@@ -14,6 +14,8 @@ May import: `dashboard` modules, `warehouse.queries`, streamlit, polars.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 import streamlit as st
 
@@ -87,6 +89,7 @@ def target_pickers(
     them."""
     roles = cells["role_family"].unique(maintain_order=True).to_list()
     role_default = filters.role_family if filters.role_family in roles else DEFAULT_ROLE
+    missing_role = requested_missing("target_role", roles, components.role_label)
     role_col, level_col, place_col = st.columns(3)
     with role_col:
         role_family = st.selectbox(
@@ -112,6 +115,7 @@ def target_pickers(
         )
     places = cells.filter(pl.col("role_family") == role_family)["place_id"].to_list()
     place_default = filters.country if filters.country in places else "all"
+    missing_place = requested_missing("target_place", places, place_label)
     with place_col:
         place_id = st.selectbox(
             "Place",
@@ -121,7 +125,40 @@ def target_pickers(
             key="target_place",
             bind="query-params",
         )
+    for what, key, missing, choice, shown in (
+        ("role", "target_role", missing_role, role_family, components.role_label(role_family)),
+        ("place", "target_place", missing_place, place_id, place_label(place_id)),
+    ):
+        if missing is not None and still_standing_in(key, str(choice)):
+            st.warning(
+                f"The advisor has no data for the {what} “{missing}” (too few of its postings "
+                f"in the {rules.advisor_window()}): showing {shown}. Pick another above."
+            )
     return str(role_family), str(seniority), str(place_id)
+
+
+def requested_missing(key: str, options: list[str], label: Callable[[str], str]) -> str | None:
+    """A value the URL asks for (`key`) that is not among `options`, kept for the session
+    until the picker is changed: on the real captures `target_role=Data+scientist` became ML
+    engineer without a word (the role has too few postings for the advisor)."""
+    remembered = f"_missing_{key}"
+    requested = st.query_params.get(key)
+    labels = {label(option) for option in options}
+    if requested and requested not in labels:
+        st.session_state[remembered] = requested
+        st.session_state.pop(f"_standing_in_{key}", None)
+    return st.session_state.get(remembered)
+
+
+def still_standing_in(key: str, choice: str) -> bool:
+    """Whether `choice` is still the value shown in place of a missing request (False, and
+    the request forgotten, once the learner picks another)."""
+    standing = f"_standing_in_{key}"
+    first = st.session_state.setdefault(standing, choice)
+    if first == choice:
+        return True
+    st.session_state.pop(f"_missing_{key}", None)
+    return False
 
 
 def my_skill_picker(build_id: str, given: pl.DataFrame) -> list[str]:

@@ -239,3 +239,23 @@ def test_the_page_gives_each_premium_its_interval(snapshot: SyntheticSnapshot) -
         assert expected in reason and interval in reason, reason
         compared += 1
     assert compared == 2  # the fixture's pytorch (interval above 0) and python (across 0)
+
+
+def test_a_target_without_advisor_data_is_named_not_swapped_in_silence(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    """The real captures: `target_role=Data+scientist` (too few postings for the advisor)
+    showed ML engineer's path with no word."""
+    app = open_page(
+        "Skill advisor",
+        {"target_role": "Astronaut", "target_place": "Atlantis", "my_skills": ["Python"]},
+    )
+    warnings = " ".join(texts(app.warning))
+    assert "no data for the role “Astronaut”" in warnings and "showing ML engineer" in warnings
+    assert "no data for the place “Atlantis”" in warnings
+    assert app.selectbox(key="target_role").value == "ml_engineer"
+    app.selectbox(key="target_role").set_value("data_scientist")
+    ran(app)
+    assert not any("Astronaut" in text for text in texts(app.warning))
+    quiet = open_page("Skill advisor", {"target_role": "Data scientist"})
+    assert not any("no data for" in text for text in texts(quiet.warning))
