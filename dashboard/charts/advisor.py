@@ -47,7 +47,7 @@ def advisor_figure(recommended: pl.DataFrame, title: str | None = None) -> go.Fi
             name="Named with your skills",
         )
     )
-    base_layout(figure, title=title, y_title="", x_title="Share of postings naming your skills (%)")
+    base_layout(figure, title=title, y_title="", x_title="Share with your skills (%)")
     figure.update_xaxes(range=[0, 100])
     return figure
 

@@ -73,7 +73,7 @@ def durations_figure(rows: pl.DataFrame, label: Callable[[str], str]) -> go.Figu
         figure,
         title="Days open of closed postings",
         y_title="",
-        x_title="days open (lower bound to upper bound)",
+        x_title="Days open (bounds)",  # fits a phone; the caption says which bounds
     )
     figure.update_yaxes(autorange="reversed", rangemode="normal")
     return figure
@@ -87,7 +87,7 @@ def weighted_figure(
     figure = go.Figure()
     names = [label(value) for value in rows["_label"].to_list()]
     for index, (column, name) in enumerate(
-        (("unweighted", UNWEIGHTED_NAME), ("weighted", weighting[:1].upper() + weighting[1:]))
+        (("unweighted", UNWEIGHTED_NAME), ("weighted", legend_name(weighting)))
     ):
         figure.add_scatter(
             x=rows[column].to_list(),
@@ -105,3 +105,10 @@ def weighted_figure(
     base_layout(figure, title=None, y_title="", x_title=unit)
     figure.update_yaxes(autorange="reversed", rangemode="normal")
     return figure
+
+
+def legend_name(weighting: str) -> str:
+    """ "Weighted to OEWS employment", without the parenthesis the caption gives (the legend
+    ran off a 390 px screen)."""
+    name = weighting.split(" (", 1)[0]
+    return name[:1].upper() + name[1:]

@@ -8,6 +8,7 @@ May import: plotly, polars and the standard library only.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any, Final
 
@@ -86,6 +87,23 @@ def interval_bars(
         "arrayminus": (scale * (frame[value] - frame[lo])).to_list(),
         "color": color,
     }
+
+
+# A phone is 390 px wide: a bar label longer than this pushed the plot, and its axis title,
+# off the screen ("Philadelphia-Camden-Wilmington, PA-NJ-DE-MD (metro 0037980)").
+SHORT_LABEL: Final = 28
+_METRO_LABEL = re.compile(r"^([^-,]+)[^,]*,\s*([A-Z]{2}(?:-[A-Z]{2})*)\b.*$")
+
+
+def short_label(text: str, limit: int = SHORT_LABEL) -> str:
+    """`text` within `limit` characters: an OEWS metro's first city and its states
+    ("Philadelphia, PA-NJ-DE-MD"), else cut with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    metro = _METRO_LABEL.match(text)
+    if metro and len(short := f"{metro.group(1).strip()}, {metro.group(2)}") <= limit:
+        return short
+    return text[: limit - 1].rstrip() + "…"
 
 
 def escape_hover(text: str) -> str:

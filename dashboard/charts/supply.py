@@ -18,6 +18,7 @@ from dashboard.charts.style import (
     base_layout,
     escape_hover,
     interval_bars,
+    short_label,
 )
 
 DEMAND_SUPPLY_COLUMNS: Final = (
@@ -42,7 +43,9 @@ def demand_supply_figure(rows: pl.DataFrame, title: str | None = None) -> go.Fig
     if missing:
         raise ValueError(f"demand_supply_figure: missing column(s) {', '.join(missing)}")
     shown = rows.filter(pl.col("ratio").is_not_null())
-    names = [escape_hover(str(name)) for name in shown["place_label"].to_list()]
+    full = [escape_hover(str(name)) for name in shown["place_label"].to_list()]
+    short = [escape_hover(short_label(str(name))) for name in shown["place_label"].to_list()]
+    names = short if len(set(short)) == len(short) else full  # two places never share a bar
     figure = go.Figure()
     figure.add_trace(
         go.Bar(
@@ -59,9 +62,10 @@ def demand_supply_figure(rows: pl.DataFrame, title: str | None = None) -> go.Fig
                 "supply_n",
                 "inverse_ratio",
                 pl.col("inverse_band").fill_null("—"),
+                pl.Series("full_name", full),
             ).rows(),
             hovertemplate=(
-                "%{y}: %{x:.2f} openings per candidate "
+                "%{customdata[6]}: %{x:.2f} openings per candidate "
                 "(95% interval %{customdata[0]:.2f}–%{customdata[1]:.2f})"
                 "<br>n = %{customdata[2]:,} postings, %{customdata[3]:,} candidates"
                 "<br>%{customdata[4]:.2f} candidates per opening: %{customdata[5]}"

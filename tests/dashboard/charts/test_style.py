@@ -25,3 +25,37 @@ def test_long_titles_are_broken_into_lines_that_fit_a_phone() -> None:
     assert len(lines) > 1 and all(len(line) <= TITLE_LINE_CHARACTERS for line in lines)
     assert " ".join(lines) == title
     assert figure.layout.margin.t >= 20 * len(lines) + 40  # room above the plot for every line
+
+
+def test_long_bar_labels_are_shortened_to_fit_a_phone() -> None:
+    """At 390 px, "Philadelphia-Camden-Wilmington, PA-NJ-DE-MD (metro 0037980)" pushed the
+    demand-vs-supply chart and its axis title off the screen."""
+    from dashboard.charts.style import SHORT_LABEL, short_label
+
+    metro = "Philadelphia-Camden-Wilmington, PA-NJ-DE-MD (metro 0037980)"
+    assert short_label(metro) == "Philadelphia, PA-NJ-DE-MD"
+    assert short_label("United States (US)") == "United States (US)"
+    cut = short_label("A place with a very long name that is not a metro at all")
+    assert len(cut) == SHORT_LABEL and cut.endswith("…")
+
+
+def test_axis_titles_and_legends_that_ran_off_a_phone_are_short() -> None:
+    import polars as pl
+
+    from dashboard.charts.advisor import advisor_figure
+    from dashboard.charts.coverage import legend_name
+
+    weighting = "weighted to OEWS employment (occupation x US state, OEWS 2025A01)"
+    assert legend_name(weighting) == "Weighted to OEWS employment"
+    ranked = pl.DataFrame(
+        {
+            "skill_name": ["SQL"],
+            "pooled_share": [0.5],
+            "pooled_lo": [0.4],
+            "pooled_hi": [0.6],
+            "n_both": [5],
+            "n_given": [10],
+            "coverage_gain": [0.1],
+        }
+    )
+    assert len(advisor_figure(ranked).layout.xaxis.title.text) <= 28

@@ -49,3 +49,33 @@ def test_the_tile_map_keeps_every_tile_whole_alaska_and_maine_included() -> None
     assert layout.xaxis.autorange is False and layout.yaxis.autorange is False
     assert x_low <= min(columns) - 0.5 and x_high >= max(columns) + 0.5
     assert y_top <= min(tile_rows) - 0.5 and y_bottom >= max(tile_rows) + 0.5
+
+
+def test_long_place_names_are_short_on_the_bars_and_whole_in_the_hover() -> None:
+    """At 390 px the metros' names ran off the left of the screen and the axis title off the
+    right."""
+    import polars as pl
+
+    from dashboard.charts.supply import demand_supply_figure
+
+    names = [
+        "All places",
+        "Minneapolis-St. Paul-Bloomington, MN-WI (metro 0033460)",
+        "Washington-Arlington-Alexandria, DC-VA-MD-WV (metro 0047900)",
+    ]
+    rows = pl.DataFrame(
+        {
+            "place_label": names,
+            "ratio": [2.0, 1.5, 1.2],
+            "ratio_lo": [1.8, 1.1, 0.9],
+            "ratio_hi": [2.2, 1.9, 1.6],
+            "demand_n": [600, 40, 30],
+            "supply_n": [300, 27, 25],
+            "inverse_ratio": [0.5, 0.67, 0.83],
+            "inverse_band": ["too many jobs", None, None],
+        }
+    )
+    bars = demand_supply_figure(rows).data[0]
+    assert list(bars.y) == ["All places", "Minneapolis, MN-WI", "Washington, DC-VA-MD-WV"]
+    assert [point[-1] for point in bars.customdata] == names
+    assert "%{customdata[6]}" in bars.hovertemplate

@@ -122,8 +122,12 @@ def test_weighted_figures_are_labelled_beside_the_unweighted(covered) -> None:
     traces = chart(app, "weighted_chart")
     assert [t["name"] for t in traces] == [
         "Unweighted (postings as crawled)",
-        "Weighted to OEWS employment (occupation x US state, OEWS 2025A01)",
+        "Weighted to OEWS employment",  # the legend fits a phone; the caption says how
     ]
+    assert any(
+        "weighted to OEWS employment (occupation x US state, OEWS 2025A01)" in text
+        for text in texts(app.caption)
+    )
     table = frame_with(app, "Weighted to OEWS employment (percent)")
     assert "Unweighted (percent)" in table.columns
     shares = covered.frames["out_weighted_figures"].filter(pl.col("figure") == "role_family_share")
