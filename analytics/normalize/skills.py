@@ -7,12 +7,14 @@ Extraction is a fixed chain of Polars string expressions, no per-row Python:
 
 0. the company blurb, benefits and boilerplate sections are dropped
    (`analytics.normalize.sections`): a skill named there is not asked for;
-1. regex traps ("Ray Smith", "send your CV") are blanked on the raw text, except where a
-   multi-word alias starts there ("Ray Serve"); so are skills the text says are not needed
+1. skills the text says are not needed are blanked on the raw text
    (`NEGATED_MENTIONS`: "no Java required", "you don't need to know Kubernetes", "Java
-   experience is not required."), which are not asked for. An optional skill ("Rust is not
-   required but helpful", "not a must") is still asked for, as nice-to-haves are;
-2. separators are normalized: a slash becomes a token of its own, and so does each comma,
+   experience is not required."): they are not asked for. An optional skill ("Rust is not
+   required but helpful", "not a must") is still asked for, as nice-to-haves are. Then regex
+   traps ("Ray Smith", "send your CV") are blanked, except where a multi-word alias starts
+   there ("Ray Serve");
+2. a version glued to a name is split off ("Python3.11", "Vue3", "Postgres16");
+   separators are normalized: a slash becomes a token of its own, and so does each comma,
    semicolon, colon and parenthesis (no alias or trap phrase spans one: "Go, with" is not the
    trap "go with"); every run of characters other than letters, digits and `+ # & .` becomes
    exactly two spaces (a dot ending a token counts as a separator), so every token is wrapped
@@ -79,19 +81,24 @@ _SENTINEL_PREFIX = " zqx"
 _MAX_VARIANT_WORDS = 4
 # Skills said not to be needed, blanked with the regex traps (step 1). Three shapes, each ending
 # where the negation does, so a skill after it still counts: "no (prior) <1-3 words>
-# (experience) required/needed/necessary"; "don't / do not need (to know) <1-2 words>"; and
-# "<1-2 words> experience / skills / knowledge is / are not required" closed by a full stop,
-# semicolon, "for" or a dash ("... is not required, but helpful" stays: it is a nice-to-have).
+# (experience) required/needed/necessary"; "don't need / no need (to know) <1-2 words>"; and
+# "<1-2 words> experience / skills / knowledge is / are not required / mandatory" closed by a
+# full stop, semicolon, "for" or a dash ("... is not required, but helpful" stays: it is a
+# nice-to-have; "knowledge of C# is not required" names no experience word and stays too).
 _NEG_WORD = r"[\w#+.]+(?:\s?/\s?[\w#+.]+)?"
 NEGATED_MENTIONS = (
     rf"(?i:\bno (?:prior |previous |formal |professional )?(?:{_NEG_WORD} ){{1,3}}"
     r"(?:is |are )?(?:required|needed|necessary)\b)"
-    rf"|(?i:\b(?:do not|don't|don’t|dont|won't|will not) need (?:to (?:know|have|use) )?"
+    r"|(?i:\b(?:(?:do not|don't|don’t|dont|won't|will not) need|no need) "
+    r"(?:to (?:know|have|use) |for )?"
     rf"(?:any |prior |previous )?(?:experience (?:with|in) |knowledge of )?{_NEG_WORD}"
     rf"(?: {_NEG_WORD})?)"
     rf"|(?i:\b{_NEG_WORD}(?: {_NEG_WORD})? (?:experience|skills?|knowledge|expertise) "
-    r"(?:is|are) not (?:required|needed|necessary)(?:\s*[.;!]|\s+for\b|\s+[-–—]|\s*$))"
+    r"(?:is|are) not (?:required|needed|necessary|mandatory|a requirement)"
+    r"(?:\s*[.;!]|\s+for\b|\s+[-–—]|\s*$))"
 )
+# Its own pass: merged into the trap regex it would cost that regex its literal prefilters.
+_NEGATED_MENTIONS_ASCII = ascii_regex(NEGATED_MENTIONS)
 # The streaming engine runs the string kernels on morsels in parallel and keeps row order.
 _ENGINE = "streaming"
 
@@ -108,6 +115,7 @@ class SkillMatcher:
     """
 
     trap_regex: str | None
+    glued_version_regex: str  # "Python3.11", "Vue3": a name with its version glued on
     swap_patterns: tuple[str, ...]
     swap_replacements: tuple[str, ...]
     forms: tuple[str, ...]
@@ -286,10 +294,10 @@ def _protected_forms(
 
 
 def _trap_regex(rules: tuple[SkillRule, ...], alias_forms: Mapping[str, str]) -> str | None:
-    """One regex for every exclude_regex and the negated mentions, with multi-word aliases that
-    must survive kept."""
+    """One regex for every exclude_regex, with multi-word aliases that must survive kept."""
     traps = [f"(?:{ascii_regex(e)})" for r in rules for e in r.exclude_regex]
-    traps.append(f"(?:{ascii_regex(NEGATED_MENTIONS)})")
+    if not traps:
+        return None
     first_words = {m.group(0).lower() for e in traps for m in re.finditer(r"[A-Za-z][a-z]+", e)}
     keep = sorted(
         {
@@ -386,6 +394,28 @@ def _trap_forms(rules: tuple[SkillRule, ...], alias_forms: Mapping[str, str]) ->
     return sorted(set(forms), key=lambda f: (-len(f), f))
 
 
+def _glued_version_regex(alias_forms: Mapping[str, str]) -> str:
+    """A word of 3-16 letters with a version glued on ("Python3.11", "Angular14", "Postgres16"):
+    the regex splits the version off, so the name reads as it does when the version stands apart
+    ("Python 3.11"). Two-letter names ("tf2", "es6", "ec2") are left whole, and so are glued
+    aliases whose name alone is no alias ("ggplot2", "int8"): the first group keeps them."""
+    glued = re.compile(r"([a-z][a-z+#]{2,15})(\d{1,2}(?:\.\d{1,2})*)")
+    keep = sorted(
+        {
+            token
+            for form in alias_forms
+            for token in _tokens(form)
+            if (m := glued.fullmatch(token)) and f" {m.group(1)} " not in alias_forms
+        }
+    )
+    words = "|".join(k.replace("+", "\\+").replace(".", "\\.") for k in keep)
+    keep_group = f"(?i:{ASCII_BOUNDARY}({words}){ASCII_BOUNDARY})|" if keep else "()"
+    return (
+        f"{keep_group}(?:{ASCII_BOUNDARY}([A-Za-z][A-Za-z+#]{{2,15}})"
+        f"(\\d{{1,2}}(?:\\.\\d{{1,2}})*){ASCII_BOUNDARY})"
+    )
+
+
 @cache
 def compile_matcher(rules: tuple[SkillRule, ...]) -> SkillMatcher:
     """Compile rules into the expression chain's patterns and lookup tables."""
@@ -410,6 +440,7 @@ def compile_matcher(rules: tuple[SkillRule, ...]) -> SkillMatcher:
     )
     return SkillMatcher(
         trap_regex=_trap_regex(rules, alias_forms),
+        glued_version_regex=_glued_version_regex(alias_forms),
         swap_patterns=tuple(p for p, _ in swap_pairs),
         swap_replacements=tuple(r for _, r in swap_pairs),
         forms=tuple(f for f, _ in final_pairs),
@@ -432,9 +463,10 @@ def skill_matcher() -> SkillMatcher:
 def matchable_text_expr(text: pl.Expr, matcher: SkillMatcher | None = None) -> pl.Expr:
     """Steps 1-3 and the lower-casing: the text the final automaton runs over."""
     m = matcher or skill_matcher()
-    raw = text.fill_null("")
+    raw = text.fill_null("").str.replace_all(_NEGATED_MENTIONS_ASCII, " ")
     if m.trap_regex is not None:
         raw = raw.str.replace_all(m.trap_regex, "${1} ")
+    raw = raw.str.replace_all(m.glued_version_regex, "${1}${2} ${3}")
     spaced = spaced_tokens_expr(raw)
     if m.swap_patterns:
         spaced = spaced.str.replace_many(

@@ -7,7 +7,8 @@ Data Science"), non-English role and level words, a team outside parentheses win
 in them, research software engineers, PhD students and postdocs. Skill classes: short forms
 beside their context ("PyTorch/TF", "JS/TS", "ML/DL"), words that are skills only in tech
 ("the torch", "10 ml", "flasks", "airflow", "rust", "DAX", "tableau de bord", "snowflake
-schema"), and skills the text says are not needed.
+schema", NLP coaching, a DPO), versions glued to a name ("Python3.11"), and skills the text
+says are not needed.
 """
 
 from __future__ import annotations
@@ -158,12 +159,22 @@ def test_wild_title_classes(title: str, family: str, level: str) -> None:
         ("Beratung von DAX-Konzernen.", []),
         ("Mettre à jour le tableau de bord commercial.", []),
         ("Design star and snowflake schemas.", ["data_warehousing"]),
+        ("The Rust Belt economy; Python and SQL.", ["python", "sql"]),
+        ("Certified NLP Practitioner with coaching experience.", []),
+        ("Familiarity with DPO and RLHF.", ["rlhf"]),
+        ("Our DPO handles GDPR requests; Python.", ["python"]),
+        # versions glued to the name, and glued names that are aliases whole
+        ("Python3.11, Angular14 with TypeScript, Vue3.", ["python", "typescript", "vue_angular"]),
+        ("Postgres16 and Spark3 on AWS.", ["aws", "postgresql", "spark"]),
+        ("INT8 quantization; ggplot2 in R.", ["quantization", "r"]),
         # skills said not to be needed, and optional ones
         ("No Kubernetes knowledge required; Docker is a plus.", ["docker"]),
         ("You do not need to know Scala.", []),
         ("Python experience is not required for this internship.", []),
         ("Kafka experience is not required, but a plus.", ["kafka"]),
         ("Knowledge of Go is not required but nice to have; we write Python.", ["go", "python"]),
+        ("No need to know Kubernetes.", []),
+        ("Scala experience is not mandatory.", []),
     ],
 )
 def test_wild_skill_classes(text_in: str, expected: list[str]) -> None:
