@@ -30,6 +30,9 @@ _PLAIN_CAPITALISED = r"^[A-Z][a-z][a-z0-9]+$"
 _ID_LIKE = r"^(?:.*[0-9].*[0-9].*[0-9].*)$"
 _ID_MIN_LENGTH = 8
 _MAX_TERM_LENGTH = 30
+# A known name with its version glued on ("Python3.11", "Angular14") is known: the extractor
+# splits the version off (analytics.normalize.skills, step 2).
+_GLUED_VERSION_NAME = r"^([a-z][a-z+#]{2,15})[0-9]{1,2}(?:\.[0-9]{1,2})*$"
 _CANDIDATE_FACTOR = 5
 _TERM_STOPWORDS = frozenset(
     {
@@ -63,6 +66,10 @@ def _tech_mentions(texts: pl.Series) -> pl.DataFrame:
         .with_columns(_term_key(term).alias("key"))
         .filter(
             ~pl.col("key").is_in(sorted(_known_term_keys())),
+            ~pl.col("key")
+            .str.extract(_GLUED_VERSION_NAME, 1)
+            .is_in(sorted(_known_term_keys()))
+            .fill_null(False),
             term.str.len_chars() <= _MAX_TERM_LENGTH,
             ~(term.str.contains(_ID_LIKE) & (term.str.len_chars() >= _ID_MIN_LENGTH)),
         )

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from analytics.normalize import skills
+from analytics.normalize.skill_terms import unknown_tech_terms
 from analytics.normalize.titles import classify_title, classify_titles
 
 LABELED = Path(__file__).resolve().parents[2] / "fixtures" / "labeled"
@@ -179,3 +180,9 @@ def test_wild_title_classes(title: str, family: str, level: str) -> None:
 )
 def test_wild_skill_classes(text_in: str, expected: list[str]) -> None:
     assert skills.extract_skills(text_in) == expected
+
+
+def test_a_known_name_with_a_glued_version_is_not_an_unknown_term() -> None:
+    texts = pl.Series(["Python3.11, Angular14 and Qwen2.", "Postgres16 with Qwen2."])
+    terms = unknown_tech_terms(texts)["term"].to_list()
+    assert terms == ["Qwen2"]
