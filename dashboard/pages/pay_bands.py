@@ -334,9 +334,18 @@ def band_caption(row: dict[str, Any]) -> str:
         if row["currency"] == "USD"
         else ", with USD beside them (each posting at its month's rate)"
     )
+    pooled = ""
+    if row["place_level"] == "all":  # the sample's ML engineer · Senior: $298,000, US $317,900
+        pooled = (
+            " All places pools every country's postings, each converted to USD at its month's "
+            "rate, so its band mixes markets and currencies: check an offer against its own "
+            "country's band."
+        )
     return (
         f"Advertised base pay per year in postings{window}, range-aware percentiles in "
-        f"{row['currency']}{usd}. The 95% intervals come from a bootstrap over companies." + own
+        f"{row['currency']}{usd}. The 95% intervals come from a bootstrap over companies."
+        + own
+        + pooled
     )
 
 

@@ -495,3 +495,12 @@ def test_pay_tables_show_amounts_with_thousands_separators_and_days(pay: PaySnap
         if "Posted" in frame.value.columns:  # a day, not a timestamp at midnight
             days = frame.value["Posted"].dropna().tolist()
             assert days and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) for day in days)
+
+
+def test_an_all_places_band_says_it_pools_countries(snapshot: SyntheticSnapshot) -> None:
+    """The sample's All places band ($298,000 for ML engineer · Senior, against $317,900 in
+    the US) said nothing of the INR, GBP and EUR postings converted into it."""
+    app = choose_cell(open_page("Pay bands"), "ml_engineer", "senior", "all")
+    assert any("All places pools every country's postings" in t for t in texts(app.caption))
+    app = choose_cell(app, "ml_engineer", "senior", "US")
+    assert not any("pools every country" in t for t in texts(app.caption))
