@@ -43,7 +43,7 @@ def translucent(hex_colour: str, opacity: float = BAND_OPACITY) -> str:
     return f"rgba({red},{green},{blue},{opacity})"
 
 
-TITLE_LINE_CHARACTERS: Final = 48  # a title line fits a 390-pixel phone screen
+TITLE_LINE_CHARACTERS: Final = 46  # fits a 390-pixel phone screen (48 ran 2 px over in chromium)
 
 
 def wrapped_title(title: str, width: int = TITLE_LINE_CHARACTERS) -> str:

@@ -369,6 +369,20 @@ TITLES_INSIDE_JS = """
   .filter((box) => box.width > 0)
   .every((box) => box.left >= 0 && box.right <= window.innerWidth + 1)
 """
+# Axis titles, legend entries and tick labels that stick out of their chart (at 390 px the
+# demand-vs-supply metros ran off the left and its axis title off the right; the advisor's
+# axis title and the weighted legend off the right).
+CHART_TEXT_OUTSIDE_JS = """
+() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((plot) => {
+  const chart = plot.getBoundingClientRect();
+  return [...plot.querySelectorAll('.xtitle, .ytitle, .legendtext, .xtick text, .ytick text')]
+    .filter((text) => {
+      const box = text.getBoundingClientRect();
+      return box.width > 0 && (box.left < chart.left - 1 || box.right > chart.right + 1);
+    })
+    .map((text) => text.textContent);
+})
+"""
 
 
 @pytest.mark.parametrize(("path", "heading", "wait_text"), PAGES)
@@ -377,6 +391,7 @@ def test_phone_width_keeps_titles_on_screen_and_charts_uncovered(
 ) -> None:
     _open(phone, app_url + path, heading, wait_text=wait_text)
     assert phone.evaluate(TITLES_INSIDE_JS)  # type: ignore[attr-defined]
+    assert phone.evaluate(CHART_TEXT_OUTSIDE_JS) == []  # type: ignore[attr-defined]
     assert phone.evaluate(CUT_METRICS_JS) == []  # type: ignore[attr-defined]
     heading_box = phone.get_by_role("heading", name=heading).first.bounding_box()  # type: ignore[attr-defined]
     assert heading_box is not None and heading_box["x"] + heading_box["width"] <= PHONE["width"]
