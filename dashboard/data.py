@@ -203,6 +203,14 @@ def posting_filter_options(build_id: str) -> queries.PostingFilterOptions:
 
 
 @CACHE
+def coverage_total(build_id: str) -> dict[str, Any]:
+    """The whole snapshot's coverage row (postings, crawls, postings open at the first
+    crawl)."""
+    total = queries.coverage_by(None)
+    return total.row(0, named=True) if total.height else {}
+
+
+@CACHE
 def view_available(build_id: str, view: str) -> bool:
     return queries.view_available(view)
 
