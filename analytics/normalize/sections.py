@@ -12,8 +12,10 @@ end of the text), and keeps everything else, text before any heading included:
   false one only ends a blurb early (more text kept), and a line that is both (none should be)
   counts as a role heading;
 - a blurb heading is a short line that is nothing but one ("About us", "About Acme", "Who we
-  are", "Our mission", "Why join us?", "What we offer", "Benefits & Perks", "Equal
-  opportunity", "How to apply", ...); they are strict: a false one would drop role text.
+  are", "Our mission", "Why join us?", "Why Acme?", "What we offer", "Your benefits",
+  "Compensation", "Equal opportunity", "Our commitment to diversity", "Accommodations",
+  "Applicant privacy notice", "How to apply", ...); they are strict: a false one would drop
+  role text.
 
 Headings are found on the plain text (`analytics.normalize.text`: one block per line), all
 vectorized: each text is split into lines; a role word counts on a line of at most
@@ -92,16 +94,23 @@ _BLURB_LINES = (
     r"(?:company|organization) (?:overview|description|background)",
     r"why (?:join|work (?:at|with|for)|you(?:'|’)?ll love)[^\n]{0,40}",
     r"why us",
+    # "Why Acme?": a role heading ("Why this role matters") wins, as everywhere
+    r"why [a-zA-Z][^ \t\n]*(?: [^ \t\n]+){0,2}",
     r"what we offer[^\n]{0,30}",
     rf"what{_APOS}s in it for you",
     r"(?:what )?we offer",
-    r"(?:our |the )?(?:benefits|perks)[^\n]{0,30}",
+    r"(?:our |the |your )?(?:benefits|perks)[^\n]{0,30}",
     r"(?:compensation|salary|pay) (?:and|&) (?:benefits|perks)[^\n]{0,20}",
     r"(?:total )?rewards",
+    r"(?:compensation|salary|base salary|base pay|pay)(?: range| information| details)?",
     r"pay transparency[^\n]{0,20}",
     r"equal (?:employment )?opportunity[^\n]{0,30}",
     r"eeo[^\n]{0,20}",
     r"diversity[^\n]{0,40}",
+    r"(?:our )?commitment to (?:diversity|equity|inclusion|equal)[^\n]{0,40}",
+    r"(?:reasonable |disability )?accommodations?[^\n]{0,30}",
+    r"(?:applicant |candidate |data )?privacy (?:notice|policy|statement)[^\n]{0,20}",
+    r"e-?verify[^\n]{0,20}",
     r"how to apply",
     r"(?:the |our )?(?:hiring|interview|application) process",
     r"(?:life|working) at [^\n]{1,30}",

@@ -186,3 +186,29 @@ def test_a_known_name_with_a_glued_version_is_not_an_unknown_term() -> None:
     texts = pl.Series(["Python3.11, Angular14 and Qwen2.", "Postgres16 with Qwen2."])
     terms = unknown_tech_terms(texts)["term"].to_list()
     assert terms == ["Qwen2"]
+
+
+@pytest.mark.parametrize(
+    ("posting", "expected"),
+    [
+        # "Why <Company>" opens a company pitch; the role sections after it still count
+        (
+            "Why Acme\nOur agentic AI runs on Kubernetes.\nWhat You'll Do\nWrite Go and SQL.",
+            ["go", "sql"],
+        ),
+        ("Why Acme?\nWe love Rust.\nRequirements\nPython.", ["python"]),
+        ("Why this role matters\nYou will write Python.", ["python"]),
+        # Workday / Greenhouse boilerplate headings
+        (
+            "Basic Qualifications\nJava.\nOur Commitment to Diversity & Inclusion\nKafka meetups.",
+            ["java"],
+        ),
+        (
+            "Your Tasks\nPython.\nYour Benefits\nFree AWS courses.\nWho we are looking for\nSQL.",
+            ["python", "sql"],
+        ),
+        ("Skills\nPython.\nCompensation\nSnowflake credits.\nAccommodations\nDocker.", ["python"]),
+    ],
+)
+def test_workday_and_greenhouse_blurb_headings(posting: str, expected: list[str]) -> None:
+    assert skills.extract_skills(posting) == expected
