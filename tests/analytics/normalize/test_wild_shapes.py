@@ -122,6 +122,12 @@ def test_skills_wild_micro_scores_and_classes() -> None:
         ("Research Software Developer", "software_engineer", "mid"),
         ("PhD Candidate in NLP", "research_scientist", "mid"),
         ("Postdoctoral Research Associate, Computer Vision", "research_scientist", "entry"),
+        # engineers named after a data platform, ML Ops spelled out, CUDA as a software word
+        ("Snowflake Developer", "data_engineer", "mid"),
+        ("Hadoop Admin", "data_engineer", "mid"),
+        ("Snowflake Consultant", "other", "mid"),
+        ("Machine Learning Ops Engineer", "mlops_engineer", "mid"),
+        ("CUDA Engineer", "software_engineer", "mid"),
         # words that only look like the new rules
         ("Stage Manager", "other", "manager"),
         ("Hiring Manager", "other", "manager"),
