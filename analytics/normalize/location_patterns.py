@@ -14,10 +14,16 @@ from __future__ import annotations
 
 _B = r"(?-u:\b)"  # ASCII word boundary: keeps Rust's regex on its fast engines
 
+# Remote work in other languages as boards write it: German "Homeoffice" / "mobiles Arbeiten",
+# Portuguese "teletrabalho", Dutch "thuiswerk", Polish "zdalnie", Italian "da remoto" (remoto).
+_REMOTE_LOCAL = (
+    r"home-?office|mobiles arbeiten|telearbeit|teletrabalho|trabalho remoto|thuiswerk(?:en)?"
+    r"|zdaln(?:a|ie|y)|smart working"
+)
 REMOTE_PATTERN = (
     rf"{_B}(?:remote|anywhere|worldwide|work from home|wfh|telecommut\w*|home[- ]based"
     rf"|fully distributed|distributed team|remoto|remota|teletravail|teletrabajo"
-    rf"|work from anywhere){_B}"
+    rf"|work from anywhere|{_REMOTE_LOCAL}){_B}"
 )
 HYBRID_PATTERN = (
     rf"{_B}(?:hybrid|hibrido|hybride|ibrido|semi[- ]remote|flexible working"
@@ -34,6 +40,8 @@ NEGATED_PLACE_PATTERN = (
 POSTAL_PATTERN = (
     rf"{_B}(?:[0-9]{{4,6}}(?:-[0-9]{{3,4}})?|[a-z]{{1,2}}[0-9][a-z0-9]?\s*[0-9][a-z]{{2}}"
     rf"|[a-z][0-9][a-z]\s?[0-9][a-z][0-9]|[0-9]{{4}}\s?[a-z]{{2}}){_B}"
+    # a UK outward code alone, after the town ("London EC1A", "Leeds LS1")
+    rf"|(?:^|\s)[a-z]{{1,2}}[0-9][a-z0-9]?$"
 )
 STREET_PATTERN = (
     rf"{_B}(?:st|street|str|strasse|straße|ave|avenue|avenida|av|rd|road|blvd|boulevard|pkwy"
@@ -48,12 +56,13 @@ NOISE_PATTERNS: tuple[str, ...] = (
     rf"\s+(?:in|from|within|out of)(?:\s+the)?{_B}",
     rf"{_B}(?:(?:fully|100%|full|partially|mostly|flexible)\s+)?"
     rf"(?:remote|hybrid|on-?site|in[- ]office|in[- ]person|wfh|work from home|telecommut\w*"
-    rf"|remoto|remota|teletravail|teletrabajo|hibrido|hybride|home[- ]based)"
+    rf"|remoto|remota|teletravail|teletrabajo|hibrido|hybride|home[- ]based|{_REMOTE_LOCAL})"
     rf"(?:[- ]?(?:first|friendly|only|optional|eligible|considered|possible|ok|available"
     rf"|opening|position|role|allowed|work))?{_B}",
     rf"{_B}(?:anywhere|worldwide|global|globally|distributed|multiple locations|various locations"
     rf"|multiple|locations?|offices?|hq|headquarters|campus|metropolitan area|metro area|metro"
     rf"|region|time ?zones?|east coast|west coast|eastern|central|pacific|mountain time"
-    rf"|only|preferred|based|flexible|relocation|et|pt|est|edt|pst|pdt|cst|cdt|mst|mdt|gmt|utc"
+    rf"|only|preferred|based|flexible|relocation|temporarily|initially|currently"
+    rf"|et|pt|est|edt|pst|pdt|cst|cdt|mst|mdt|gmt|utc"
     rf"|cet|cest|bst|ist){_B}",
 )

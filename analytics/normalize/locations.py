@@ -13,8 +13,9 @@ How a location is resolved (all vectorized; distinct inputs are resolved once an
    other locations are evidence for it ("Cambridge / London" is Cambridge GB).
 3. Split the place into parts on commas, pipes and spaced dashes; postal codes are removed
    and address lines (street, suite, floor) dropped; an unknown part is read with hyphens as
-   spaces ("Tel-Aviv"), else split again on hyphens ("India-Karnataka") or before a trailing
-   two-letter code ("Austin TX").
+   spaces ("Tel-Aviv"), or without a metropolitan-area wrapper ("Greater Chicago Area",
+   "London Area", "Sydney CBD"), else split again on hyphens ("India-Karnataka") or before a
+   trailing two- or three-letter code ("Austin TX", "Sydney NSW").
 4. Look every part up in one alias table (`place_aliases`): the hand-kept cities of
    `places.csv` (OEWS metro codes for US places), US states, `countries.csv` regions and
    country spellings, `pycountry` names and codes, then GeoNames cities of 15,000+ people

@@ -206,6 +206,14 @@ def place_aliases() -> pl.DataFrame:
             pl.col("rank").cast(pl.Int64),
         )
     )
+    # a GeoNames reading without a region that repeats a hand-kept city of the same name and
+    # country adds nothing but a way around the hand row's region: in "Berlin, Hamburg,
+    # München" it let region-less Munich dodge the other cities' regions and win the list
+    hand_cities = hand.filter(pl.col("kind") == "city").select("key", "country").unique()
+    shadowed = gazetteer.filter(pl.col("region").is_null()).join(
+        hand_cities, on=["key", "country"], how="semi"
+    )
+    gazetteer = gazetteer.join(shadowed.select("rank"), on="rank", how="anti")
     both = pl.concat([hand.select(gazetteer.columns), gazetteer])
     return both.unique(
         ["key", "kind", "city", "region", "country"], keep="first", maintain_order=True
