@@ -156,6 +156,11 @@ def test_wild_title_classes(title: str, family: str, level: str) -> None:
         ("Trust is the Bedrock of our culture.", []),
         ("Fine-tune HF Transformers models.", ["fine_tuning", "hugging_face", "transformers"]),
         ("Experience deploying ML models to production.", ["machine_learning", "model_serving"]),
+        ("Java/J2EE, Spring, Hibernate.", ["java", "spring"]),
+        ("Spring 2026 internship; Java.", ["java"]),
+        ("GCP (BigQuery, Vertex).", ["bigquery", "gcp", "vertex_ai"]),
+        ("Each Vertex of the graph; Python.", ["python"]),
+        ("ETL in Informatica or Talend.", ["etl"]),
         # words that are skills only in tech
         ("Pass the torch to the next shift lead.", []),
         ("Dilute to 50 mL with buffer.", []),
