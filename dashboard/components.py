@@ -264,10 +264,21 @@ def bound_selectbox(
     """
     choices = list(options)
     labels = {format_func(choice) for choice in choices}
-    if keep_requested:
-        requested = st.query_params.get(key)
-        if requested and requested not in labels and REQUESTED + requested not in choices:
-            choices.append(REQUESTED + requested)
+    requested = st.query_params.get(key)
+    unknown = None
+    if requested and requested not in labels and not (aliases and requested in aliases):
+        # a link naming the option by id, letter case or name without its kind ("California"
+        # for "California (CA)", "ml_engineer", "US"): read as that option (it was dropped)
+        found = option_named(requested, choices, format_func) or option_by_name(
+            requested, choices, format_func
+        )
+        if found is not None:  # preselected: Streamlit ignores the URL's unknown label
+            default, requested = found, format_func(found)
+        elif not keep_requested:
+            unknown = requested
+    kept = REQUESTED + str(requested)
+    if keep_requested and requested and requested not in labels and kept not in choices:
+        choices.append(kept)
     index = choices.index(default) if default in choices else 0
     target = container if container is not None else st.sidebar
     choice = target.selectbox(
@@ -280,10 +291,26 @@ def bound_selectbox(
         key=key,
         bind="query-params",
     )
+    if unknown is not None:  # Streamlit drops it without a word
+        target.caption(
+            f"The link asks for {label.lower()} “{unknown}”, which this snapshot does not "
+            f"have: showing {format_func(str(choice))}."
+        )
     requested_label = requested_value(str(choice))
     if requested_label is not None and aliases and requested_label in aliases:
         return aliases[requested_label]
     return str(choice)
+
+
+def option_by_name(
+    requested: str, choices: Sequence[str], format_func: Callable[[str], str]
+) -> str | None:
+    """The first option whose label is `requested` followed by its kind in parentheses."""
+    wanted = requested.casefold() + " ("
+    for choice in choices:
+        if format_func(choice).casefold().startswith(wanted):
+            return choice
+    return None
 
 
 REQUESTED: Final = "\x00requested:"

@@ -504,3 +504,16 @@ def test_an_all_places_band_says_it_pools_countries(snapshot: SyntheticSnapshot)
     assert any("All places pools every country's postings" in t for t in texts(app.caption))
     app = choose_cell(app, "ml_engineer", "senior", "US")
     assert not any("pools every country" in t for t in texts(app.caption))
+
+
+def test_a_cell_in_the_link_is_read_by_ids_or_names(snapshot: SyntheticSnapshot) -> None:
+    """`?pay_role=ml_engineer&level=senior&place=US` said "This snapshot has no pay data for
+    ml_engineer, senior, US" although it has that band."""
+    for params in (
+        {"pay_role": "ml_engineer", "level": "senior", "place": "US"},
+        {"pay_role": "ML engineer", "level": "Senior", "place": "United States"},
+    ):
+        app = open_page("Pay bands", params)
+        assert not any("has no pay data" in text for text in texts(app.warning)), params
+        assert app.selectbox(key="place").value == "US"
+        assert metric_values(app)["Postings behind the band"]

@@ -333,3 +333,28 @@ def test_one_month_draws_a_dot_per_skill_and_a_click_presets_the_drill_down(
     ran(app)
     assert app.selectbox(key="drill_skill").value == "pytorch"
     assert app.selectbox(key="drill_month").value == month
+
+
+def test_a_state_in_the_link_is_read_by_its_name_or_code_or_said_missing(
+    empty_home: Path,
+) -> None:
+    """`?state=California` and `?state=TX` were dropped without a word (the picker's label is
+    "Texas (TX)")."""
+    frames = snapshot_frames()
+    base = frames["out_skill_demand_monthly"].with_columns(
+        seniority=pl.lit("all"), state=pl.lit("all"), metro_code=pl.lit("all"), source=pl.lit("all")
+    )
+    us = base.filter((pl.col("country") == "US") & (pl.col("role_family") == "all"))
+    texas = us.with_columns(state=pl.lit("TX"), n_postings=pl.lit(11, dtype=pl.Int64))
+    frames["out_skill_demand_monthly"] = pl.concat([base, texas])
+    write_snapshot(empty_home, "states", frames)
+    for asked in ("Texas", "TX", "texas (tx)"):
+        app = open_page("Skill trends", {"state": asked})
+        assert app.selectbox(key="state").value == "TX", asked
+    app.multiselect(key="skills").set_value(["python"])
+    ran(app)  # the choice holds on the next run
+    assert app.selectbox(key="state").value == "TX"
+    assert int(frame_with(app, "of postings")["of postings"].iloc[0]) == 11
+    app = open_page("Skill trends", {"state": "Narnia"})
+    assert app.selectbox(key="state").value == "all"
+    assert any("state “Narnia”" in text for text in texts(app.caption))
