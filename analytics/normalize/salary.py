@@ -57,7 +57,16 @@ sit beside the code that applies them:
 * The first candidate (in text order) that passes wins, so the salary in "$120K – $140K •
   $70K – $150K Commission" is the first range.
 * "Up to $180,000" gives min null / max 180,000; "$200k+" or "from $120k" gives min / max
-  null; a single amount gives min = max.
+  null; a single amount gives min = max. Other languages' open ends and range words count
+  too ("ab 52.000 €", "bis zu 70.000 EUR", "à partir de", "desde", "hasta", "38 000 à 42 000
+  €", "R$ 8.000 a R$ 12.000", "zwischen 50.000 und 60.000 €", "月給25万円以上"). A first amount
+  open at the top is closed by the next amount open at the bottom in the same currency and
+  period ("Minimum $61,700 / Midpoint $77,100 / Maximum $92,500" is 61,700-92,500).
+* A currency symbol between a small label number and an amount belongs to the amount ("Grade 7
+  £38,000", "Step 1 $24.50/hour"); a kind word followed by a colon labels the next amount
+  ("Base: $80K | OTE: $160K" is base 80,000); "package" / "TRP" after an amount (Australia,
+  New Zealand) is total remuneration. Japanese and Chinese pay: 万 (x 10,000), 円 (JPY), 元
+  (CNY), the period in 年収 / 月給 / 時給 / 年薪 / 月薪.
 
 Annualization (metrics.md): hour x 2080, day x 260, week x 52, month x 12, year x 1.
 
@@ -85,6 +94,9 @@ from analytics.normalize.salary_input import (
     validated_texts,
 )
 from analytics.normalize.salary_patterns import (
+    AND_WORDS,
+    AT_LEAST_PATTERN,
+    BETWEEN_WORDS,
     CANDIDATE_PATTERN,
     COUNTRY_CURRENCY,
     CURRENCY_TOKENS,
@@ -101,6 +113,8 @@ from analytics.normalize.salary_patterns import (
     OTHER_CODES,
     PERIOD_THRESHOLDS,
     PERIOD_WORDS,
+    SYMBOL_AFTER_LABEL_NUMBER_PATTERN,
+    UP_TO_PATTERN,
 )
 from contract.vocab import ANNUALIZE
 from contract.vocab import PAY_KINDS as VOCAB_PAY_KINDS
@@ -277,12 +291,12 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
     n2 = amount_number(pl.col("n2"))
     u2 = _typo_free_multiplier(pl.col("m2"), pl.col("n2"), n2)
     q = pl.col("q").str.to_lowercase()
-    # "and" joins a range only after "between" ("between $35 and $45"). The second number must
-    # be an amount too: "$150,000 and 0.5% equity" is one amount.
+    # "and" joins a range only after "between" ("between $35 and $45", "entre 30.000 y
+    # 40.000 €"). The second number must be an amount too: "$150,000 and 0.5% equity" is one.
     is_range = (
         pl.col("n2").is_not_null()
         & pl.col("pct2").is_null()
-        & ((pl.col("sep").str.to_lowercase() != "and") | (q == "between"))
+        & (~pl.col("sep").str.to_lowercase().is_in(AND_WORDS) | q.is_in(BETWEEN_WORDS))
     ).fill_null(False)
     # "$150-200k", "25-40 LPA": the first number borrows the unit of the second.
     u1 = (
@@ -292,11 +306,12 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
         .then(u2)
         .otherwise(pl.lit(1.0))
     )
-    up_to = q.str.contains(r"^(?:up ?to|max|no more|not more|not to)").fill_null(False)
+    up_to = q.str.contains(UP_TO_PATTERN).fill_null(False)
     at_least = (
-        q.str.contains(r"^(?:start|from|at least|min|more than|over)").fill_null(False)
+        q.str.contains(AT_LEAST_PATTERN).fill_null(False)
         | pl.col("plus0").is_not_null()
         | pl.col("plus1").is_not_null()
+        | pl.col("plus_cjk").is_not_null()
     ) & ~up_to
     v1 = n1 * u1
     return parsed.with_columns(
@@ -338,6 +353,7 @@ def with_period(parsed: pl.LazyFrame) -> pl.LazyFrame:
         written_after,
         pl.when(lpa.str.contains("lpa")).then(pl.lit("year")),
         _period_word("pp"),
+        _period_word("pj"),
         pl.when(pl.col("is_lakh")).then(pl.lit("year")),
         inferred_period(pl.coalesce("pay_max", "pay_min"), pl.col("pay_currency")),
     )
@@ -396,8 +412,11 @@ def with_is_pay(parsed: pl.LazyFrame) -> pl.LazyFrame:
 
 def with_kind(parsed: pl.LazyFrame) -> pl.LazyFrame:
     """Add pay_kind: ote or total when a kind word is written beside the amount, else base."""
+    # a kind word after the amount but followed by a colon labels the next amount ("Base: $80K
+    # | OTE: $160K")
+    kind_after = pl.when(pl.col("kqc").is_null()).then(pl.col("kq"))
     words = pl.concat_str(
-        [pl.col("kp"), pl.col("qual"), pl.col("kq")], separator=" ", ignore_nulls=True
+        [pl.col("kp"), pl.col("qual"), kind_after], separator=" ", ignore_nulls=True
     )
     words = words.str.to_lowercase()
     kind = (
@@ -439,6 +458,7 @@ def pay_candidates(frame: pl.DataFrame) -> pl.DataFrame:
     return (
         frame.with_columns(
             mask_non_pay_amounts(capped_text(pl.col("text")))
+            .str.replace_all(SYMBOL_AFTER_LABEL_NUMBER_PATTERN, "${num}\n${cur}${next}")
             .str.extract_all(CANDIDATE_PATTERN)
             .list.head(MAX_CANDIDATES)
             .alias("candidate")
@@ -450,12 +470,34 @@ def pay_candidates(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def first_pay_per_row(frame: pl.DataFrame) -> pl.DataFrame:
-    """Pay fields of the first pay-looking candidate of each row (rows without pay absent)."""
-    return (
-        candidate_pay_fields(pay_candidates(frame))
-        .filter(pl.col("is_pay"))
+    """Pay fields of the first pay-looking candidate of each row (rows without pay absent).
+
+    A first amount open at the top ("Minimum $61,700", "Starting at $20/hr") is closed by the
+    first later amount open at the bottom in the same currency and period ("... Maximum
+    $92,500", "... up to $25/hr"), when that is higher."""
+    pays = candidate_pay_fields(pay_candidates(frame)).filter(pl.col("is_pay")).drop("is_pay")
+    first = pays.unique(subset="row", keep="first", maintain_order=True)
+    tops = (
+        pays.filter(pl.int_range(pl.len()).over("row") > 0)
+        .filter(pl.col("pay_min").is_null() & pl.col("pay_max").is_not_null())
         .unique(subset="row", keep="first", maintain_order=True)
-        .drop("is_pay")
+        .select(
+            "row",
+            pl.col("pay_max").alias("_top"),
+            pl.col("pay_currency").alias("_top_currency"),
+            pl.col("pay_period").alias("_top_period"),
+        )
+    )
+    closes = (
+        pl.col("pay_max").is_null()
+        & (pl.col("_top_currency") == pl.col("pay_currency"))
+        & (pl.col("_top_period") == pl.col("pay_period"))
+        & (pl.col("_top") > pl.col("pay_min"))
+    ).fill_null(False)
+    return (
+        first.join(tops, on="row", how="left", maintain_order="left")
+        .with_columns(pl.when(closes).then(pl.col("_top")).otherwise("pay_max").alias("pay_max"))
+        .drop("_top", "_top_currency", "_top_period")
     )
 
 

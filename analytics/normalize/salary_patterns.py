@@ -119,7 +119,7 @@ CURRENCY_TOKENS: dict[str, str] = {
     "฿": "THB", "₡": "CRC", "₲": "PYG", "₵": "GHS", "৳": "BDT", "₭": "LAK", "₮": "MNT",
     "kč": "CZK", "ft": "HUF", "lei": "RON", "rm": "MYR", "rp": "IDR", "r": "ZAR", "s/": "PEN",
     "nt$": "TWD", "rd$": "DOP", "e£": "EGP", "ksh": "KES", "₨": "rs", "rs": "rs", "rupees": "rs",
-    "rmb¥": "CNY", "¥rmb": "CNY",
+    "rmb¥": "CNY", "¥rmb": "CNY", "円": "JPY", "元": "CNY",
 }  # fmt: skip
 # every code, alone or written beside a dollar sign ("SGD$4,900", "USD $5,000")
 for _code in (*_CORE_CODES, *(c.lower() for c in OTHER_CODES)):
@@ -133,7 +133,7 @@ MULTIPLIERS: dict[str, float] = {
     "k": 1e3, "thousand": 1e3,
     "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
     "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "lpa": 1e5,
-    "cr": 1e7, "crore": 1e7, "crores": 1e7,
+    "cr": 1e7, "crore": 1e7, "crores": 1e7, "万": 1e4, "萬": 1e4,
     "b": 1e9, "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12,
 }  # fmt: skip
 
@@ -159,6 +159,9 @@ PERIOD_WORDS: dict[str, str] = {
     "miesięcznie": "month", "månad": "month", "mån": "month", "måned": "month",
     "månedlig": "month", "maandelijks": "month", "år": "year", "jaar": "year",
     "annuel": "year", "annuelle": "year", "anual": "year", "anuales": "year",
+    # Japanese / Chinese pay nouns before the amount: annual income, monthly pay, hourly pay
+    "年収": "year", "年俸": "year", "年薪": "year", "月給": "month", "月収": "month",
+    "月薪": "month", "時給": "hour", "时薪": "hour", "日給": "day", "日薪": "day",
 }  # fmt: skip
 
 _SP = r"[ \t\u00a0\u202f]"
@@ -175,7 +178,7 @@ _CUR_PREFIX = (
 )
 _CUR_SUFFIX = (
     rf"(?:{_CODES}|euros?|dollars?|pounds?|rupees|kr|chf|kč|lei|(?-i:Ft)){_WB}"
-    rf"|€|£|\$|₹|zł|₱|₪|¥|{_SYMBOLS}"
+    rf"|€|£|\$|₹|zł|₱|₪|¥|円|元|{_SYMBOLS}"
 )
 _NUM = (
     r"[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}"  # Indian grouping 12,00,000
@@ -185,14 +188,29 @@ _NUM = (
 )
 _MULT = (
     rf"(?:lpa|lakhs?|lacs?|crores?|thousand|million|billion|trillion|mio\.?|mn|mm|bn|tn|cr|k|m"
-    rf"|l|b|t){_WB}"
+    rf"|l|b|t){_WB}|万|萬"  # 万: ten thousand ("600万円" is 6,000,000 yen)
 )
-_SEP = r"-|–|—|‒|−|~|to|and|bis|until|till"
+# Range words: English, German "bis", French "à", Spanish / Portuguese "a", "hasta", "até",
+# Dutch "tot" ("38 000 à 42 000 €", "R$ 8.000 a R$ 12.000").
+_SEP = r"-|–|—|‒|−|~|～|〜|to|and|und|en|y|e|et|bis|until|till|à|a|hasta|até|tot"
+# Open ends and range openers; other languages' words are whole words ("ab 52.000 €" is
+# from, "bis zu 70.000 EUR" up to; "AB" upper case is Alberta).
 _QUAL = (
     r"up to|upto|max(?:imum)?|no more than|not more than|not to exceed|starting at"
     r"|starting from|starts at|from|at least|min(?:imum)?|more than|over|between|around"
     r"|approx(?:imately)?\.?|about|~"
+    rf"|{_WB}(?:bis zu|bis|jusqu['’]?(?:à|a)|à partir de|a partir de|desde|hasta|até|vanaf"
+    rf"|tot|från|upp till|entre|zwischen|tussen|(?-i:[Aa]b)){_WB}"
 )
+# Which qualifiers open the top (up_to) or the bottom (at_least) of an amount (lower case).
+UP_TO_PATTERN = r"^(?:up ?to|max|no more|not more|not to|bis|jusqu|hasta|até|tot$|upp till)"
+AT_LEAST_PATTERN = (
+    r"^(?:start|from|at least|min|more than|over|ab$|à partir|a partir|desde|vanaf|från)"
+)
+# "and" words join a range only after a "between" word ("between $35 and $45", "zwischen
+# 50.000 und 60.000 €", "entre 30.000 y 40.000 €").
+AND_WORDS = ("and", "und", "en", "y", "e", "et")
+BETWEEN_WORDS = ("between", "entre", "zwischen", "tussen")
 _PAY_KW = (
     r"base salary|base pay|base compensation|salary|salaries|compensation|comp|pay rate|pay"
     r"|wages?|ctc|package|remuneration|gehalt|salaire|sueldo|salário|rate|earnings|ote|income"
@@ -206,6 +224,8 @@ _PERIOD_NOUN = (
     r"|monat|stunde|std|tag|woche|mois|jour|heure|semaine|année|ano|año|mes|hora|día|dia"
     r"|bulan|maand|mês|miesiąc|mies|månad|mån|måned|år|jaar"
 )
+# Japanese / Chinese pay nouns that carry the period ("年収600万円", "月給25万円以上").
+_PERIOD_CJK = r"年収|年俸|年薪|月給|月収|月薪|時給|时薪|日給|日薪"
 # Single letters count as a period only right after a slash ("/h", "/d", "/y", "/m").
 _PERIOD_SLASH = rf"/{_SP}*(?:{_PERIOD_NOUN}|h|d|y|m)"
 _PERIOD_CONNECTOR = r"per|an?|each|every|pro|par|im|al|por|pr\.?"
@@ -224,6 +244,8 @@ _KIND_PRE = rf"{_ON_TARGET}|{_KIND_TOTAL}|tc"
 # ... and after it ("$120k OTE", "• Offers Equity • OTE", "including bonus").
 _KIND_POST = (
     rf"{_ON_TARGET}|{_KIND_TOTAL}|incl(?:uding|\.)?{_SP}+(?:annual{_SP}+)?(?:bonus|commission)"
+    # Australia / NZ: "$130k package", "$150k TRP" are total remuneration (salary + super)
+    rf"|(?:total{_SP}+remuneration{_SP}+)?package|trp"
 )
 _QUALIFIER_WORDS = (
     rf"gross|brutto|brutos?|brut|netto|neto|net|b2b|base|base salary|salary|pre-tax|before tax"
@@ -231,7 +253,7 @@ _QUALIFIER_WORDS = (
 )
 # The pay kind of a candidate from its kind words (kp, qual, kq lowercased and joined).
 KIND_OTE_PATTERN = r"on[- ]?target|(?-u:\b)ote(?-u:\b)|commission"
-KIND_TOTAL_PATTERN = r"(?-u:\b)(?:total|tc|incl)"
+KIND_TOTAL_PATTERN = r"(?-u:\b)(?:total|tc|incl|package|trp)"
 
 _AMOUNT_CORE = (
     rf"(?:{_CUR_PREFIX})?{_SP}?(?:{_NUM})\+?(?:{_SP}?(?:{_MULT}))?(?:{_SP}?(?:{_CUR_SUFFIX}))?"
@@ -248,6 +270,7 @@ CANDIDATE_PATTERN = (
     # a kind word shortly before ("OTE range for this position is $75,000"), same sentence
     rf"(?:{_WB}(?P<kp>{_KIND_PRE}){_WB}[^0-9\n.;!?•$€£¥₹]{{0,40}}?)?"
     rf"(?:{_WB}(?P<pp>{_PERIOD_ADJ}){_SP}+)?"
+    rf"(?:(?P<pj>{_PERIOD_CJK}){_SP}*[:：]?{_SP}*)?"
     rf"(?:{_WB}(?P<kw>{_PAY_KW}){_WB}{_SP}*)?"
     rf"(?:(?:range|band|bracket){_SP}*)?"
     rf"(?:\((?P<c0>{_CODES})\){_SP}*)?"
@@ -255,7 +278,7 @@ CANDIDATE_PATTERN = (
     rf"(?:(?P<q>{_QUAL}){_SP}*)?"
     rf"(?P<c1>{_CUR_PREFIX})?{_SP}?(?P<n1>{_NUM})(?P<pct1>{_SP}?%)?(?P<plus0>\+)?{_SP}?"
     rf"(?P<m1>{_MULT})?"
-    rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?"
+    rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?(?P<plus_cjk>以上)?"
     rf"(?:{_SP}*(?:/{_SP}*|per{_SP}+)(?P<pn1>{_PERIOD_NOUN}|h|d|y|m){_WB})?"
     rf"(?:{_SP}*(?P<sep>{_SEP}){_SP}*(?P<c2>{_CUR_PREFIX})?{_SP}?(?P<n2>{_NUM})"
     rf"(?P<pct2>{_SP}?%)?{_SP}?(?P<m2>{_MULT})?(?P<plus2>\+)?)?"
@@ -266,7 +289,7 @@ CANDIDATE_PATTERN = (
     rf"|(?:{_PERIOD_CONNECTOR}){_SP}+(?P<pn2>{_PERIOD_NOUN})){_WB}"
     rf"|{_SP}*(?P<pa>(?:{_PERIOD_POST_ADJ}){_WB}|p\.{_SP}?a\.?|p\.m\.))?"
     rf"(?:{_SP}*(?:[•·|]{_SP}*(?:offers{_SP}+(?:equity|bonus){_SP}*[•·|]{_SP}*){{0,2}})?"
-    rf"(?:(?:in|as){_SP}+)?\(?(?P<kq>{_KIND_POST}){_WB})?"
+    rf"(?:(?:in|as){_SP}+)?\(?(?P<kq>{_KIND_POST}){_WB}(?P<kqc>{_SP}*[:=])?)?"
 )
 
 _NEG_BEFORE = (
@@ -294,7 +317,7 @@ _NEG_AFTER = (
     r"|savings|payments|volume|loans?|deposits|subsid(?:y|ies)|rent|visits?|sessions?|nights?"
     r"|meals?|tickets?|persons?|heads?|expenses|debt|financing|category|industry|tam|toward"
     r"|towards|deals?|contracts|contract\s+(?:value|size|wins?)|acv|tcv|quota|pipeline"
-    r"|opportunit(?:y|ies)"
+    r"|opportunit(?:y|ies)|\w*prämien?|\w*praemien?|primes?"
 )
 _BRIDGE_AFTER = (
     r"\([^)\n]{0,20}\)|in|of|for|a|an|per|one-time|one time|annual|annually|yearly|monthly"
@@ -304,7 +327,7 @@ _BRIDGE_AFTER = (
     r"|equipment|tech|technology|remote|work|wfh|seed|new|existing|active|paying|happy"
     r"|global|worldwide|enterprise|recurring|discretionary|quarterly|referral|retention|spot"
     r"|hiring|stock|option|options|venture|funding|series [a-h]|user|seat|employer|401k"
-    r"|retirement|up|raised|and development|& development|l&d"
+    r"|retirement|up|raised|and development|& development|l&d|setup|set-up"
 )
 # Both masks keep the keyword (replacement "${neg}") so the other mask can still use it:
 # in "from 0 to $35M ARR in 6 years" the after-mask needs "ARR" too.
@@ -315,6 +338,13 @@ NON_PAY_BEFORE_PATTERN = (
 NON_PAY_AFTER_PATTERN = (
     f"(?i){_AMOUNT_RANGE}{_PERIOD_TAIL}{_SP}*(?:(?:{_BRIDGE_AFTER}){_SP}+){{0,3}}"
     f"(?:(?:in|of|for){_SP}+(?:[a-z0-9&'./-]+{_SP}+){{0,2}})?(?P<neg>{_NEG_AFTER}){_WB}"
+)
+# A currency symbol between a small label number and an amount is the amount's prefix, not the
+# number's suffix: "Grade 7 £38,000", "Step 1 $24.50/hour", "Band 6 € 4.100". A line break is
+# put before the symbol (replacement "${num}\n${cur}${next}") so "7 £" is not read as pay.
+SYMBOL_AFTER_LABEL_NUMBER_PATTERN = (
+    rf"(?P<num>(?:^|[^0-9.,'’\s]){_SP}*[0-9]{{1,3}}){_SP}+(?P<cur>[$£€₹¥₱₪₩])"
+    rf"(?P<next>{_SP}?[0-9])"
 )
 # "401(k)" / "401k" the retirement plan, but not "$401K" the amount (nor "$267K-401K"): the
 # character before must not be a currency sign, digit, separator or range dash. The replacement
