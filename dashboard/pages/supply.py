@@ -309,8 +309,8 @@ def ratio_finding(rows: pl.DataFrame) -> str:
     if overlapping == 0:
         return f"Tightest: {reading}"
     return (
-        f"Highest ratio: {reading}; its interval overlaps {overlapping:,} other "
-        f"place{'s' if overlapping != 1 else ''}', so none is clearly the tightest"
+        f"Highest ratio: {reading}; its interval overlaps that of {overlapping:,} other "
+        f"place{'s' if overlapping != 1 else ''}, so none is clearly the tightest"
     )
 
 
