@@ -5,7 +5,8 @@ error guard.
 Widget helpers return what the user chose; show_* helpers only draw. No HTML from the data is
 ever rendered (no unsafe_allow_html).
 
-May import: `warehouse.queries`, `contract`, streamlit, polars and the standard library.
+May import: `warehouse.queries`, `contract`, streamlit, polars, pycountry (country names) and
+the standard library.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Final
 
 import polars as pl
+import pycountry
 import streamlit as st
 
 from contract import sources
@@ -85,7 +87,19 @@ def seniority_label(seniority: str) -> str:
 
 
 def country_label(country: str) -> str:
+    """The country picker's label: its code (links carry it: `country=US`)."""
     return {"all": "All countries", "unknown": "Unknown country"}.get(country, country)
+
+
+def country_name(country: str) -> str:
+    """ "India (IN)": the name with its code, for text (summaries and captions read "IN",
+    "IL", "CH")."""
+    label = country_label(country)
+    found = pycountry.countries.get(alpha_2=country) if len(country) == 2 else None
+    if found is None:
+        return label
+    name = getattr(found, "common_name", None) or found.name
+    return f"{name} ({country})"
 
 
 def format_count(n: int | None) -> str:
@@ -509,7 +523,7 @@ def filters_text(filters: Filters) -> str:
             period,
             role_label(filters.role_family),
             _all_or(seniority_label)(filters.seniority),
-            country_label(filters.country),
+            country_name(filters.country),
             source_label(filters.source),
         )
     )

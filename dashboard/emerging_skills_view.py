@@ -22,7 +22,7 @@ def show_emerging(build_id: str, filters: components.Filters) -> None:
         return
     st.caption(
         f"{components.role_label(filters.role_family)} · "
-        f"{components.country_label(filters.country)}: {rules.emerging_rule()}. "
+        f"{components.country_name(filters.country)}: {rules.emerging_rule()}. "
         f"{counts['rising']} rising, {counts['declining']} declining, {counts['flat']} flat; "
         f"{counts['suppressed']} skills with fewer than {rules.emerging_min_recent_postings()} "
         "recent postings and "

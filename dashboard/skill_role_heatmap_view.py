@@ -40,7 +40,7 @@ def show_heatmap(build_id: str, filters: components.Filters) -> None:
     period = period_label(filters.start, filters.end)
     n_suppressed = int(cells["is_suppressed"].sum())
     st.caption(
-        f"{components.country_label(filters.country)}, {period}: share of each role's new "
+        f"{components.country_name(filters.country)}, {period}: share of each role's new "
         f"postings naming the skill (hover for the 95% interval and n); the {HEATMAP_SKILLS} "
         "skills most named overall. "
         + (

@@ -37,7 +37,7 @@ def place_pickers(build_id: str, filters: components.Filters) -> str:
     if (state != "all" or metro != "all") and filters.country not in ("all", "US"):
         st.caption(
             f"The US state and metro apply to US postings only: they are ignored while the "
-            f"sidebar country is {components.country_label(filters.country)}."
+            f"sidebar country is {components.country_name(filters.country)}."
         )
         return ""
     if metro != "all":
@@ -68,7 +68,7 @@ def place_args(place: str) -> tuple[str, str]:
 
 
 def slice_name(filters: components.Filters, place: str = "") -> str:
-    parts = [components.role_label(filters.role_family), components.country_label(filters.country)]
+    parts = [components.role_label(filters.role_family), components.country_name(filters.country)]
     if place:
         level, _, code = place.partition(":")
         parts[1] = state_label(code) if level == "state" else f"US metro {code}"

@@ -173,7 +173,7 @@ def show_breakdown(build_id: str) -> None:
             config=components.CHART_CONFIG,
         )
     label = {
-        "country": components.country_label,
+        "country": components.country_name,
         "role_family": components.role_label,
         "source": components.source_label,
     }.get(dimension, str)

@@ -28,7 +28,7 @@ def render() -> None:
     build_id = manifest["build_id"]
     filters = components.active_filters()
     role_family, country = filters.role_family, filters.country
-    slice_name = f"{components.role_label(role_family)} · {components.country_label(country)}"
+    slice_name = f"{components.role_label(role_family)} · {components.country_name(country)}"
     st.caption(f"Slice: {slice_name}")
     components.show_filter_scope(
         ["role", "country"],

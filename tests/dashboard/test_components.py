@@ -48,3 +48,14 @@ def test_every_chart_is_drawn_without_the_plotly_toolbar() -> None:
             ):
                 missing.append(f"{module.relative_to(root)}:{node.lineno}")
     assert missing == []
+
+
+def test_countries_are_named_in_text_and_keep_their_code_in_the_picker() -> None:
+    """The filter summary and captions read "All roles · IL" (real captures: "IN", "CH")."""
+    from dashboard.components import country_label, country_name
+
+    assert country_name("IN") == "India (IN)"
+    assert country_name("KR") == "South Korea (KR)"
+    assert country_name("all") == "All countries"
+    assert country_name("XX") == "XX"  # not a country: as it is
+    assert country_label("IN") == "IN"  # the picker and the links keep the code

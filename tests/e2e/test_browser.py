@@ -290,7 +290,7 @@ def test_trends_filter_change_updates_the_url(page: object, app_url: str) -> Non
     _settled(page)
     page.keyboard.press("Escape")  # type: ignore[attr-defined]
     # the choices are written out under the closed panel
-    page.locator('[data-testid="stSidebar"]').get_by_text("· US ·").first.wait_for()  # type: ignore[attr-defined]
+    page.locator('[data-testid="stSidebar"]').get_by_text("· United States (US) ·").first.wait_for()  # type: ignore[attr-defined]
     assert page.locator(".js-plotly-plot").count() >= 1  # type: ignore[attr-defined]
     _shot(page, "trends")
 

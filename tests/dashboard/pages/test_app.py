@@ -169,7 +169,8 @@ def test_shared_filters_sit_in_a_panel_written_out_and_kept_in_the_url(
         "country",
         "source",
     }
-    summary = "2025-06 to 2026-03 · Data scientist · All levels · IN · All sources"
+    # countries by name, with their code (the summary read "· IN ·")
+    summary = "2025-06 to 2026-03 · Data scientist · All levels · India (IN) · All sources"
     assert summary in texts(app.sidebar.caption)
     # the script writes the choices to the URL itself, so a page whose panel is closed keeps them
     app.switch_page(PAGES["Claims vs data"])
