@@ -34,11 +34,12 @@ _STRIP = " -_*'\"#!?+~`"
 _TRAILING_CODE = r"^(.+?)\s+([a-z]{2,3})$"
 # A metropolitan area or district named after its principal city ("Greater Chicago Area",
 # "London Area", "Greater Paris Metropolitan Region", "Taipei City", "Sydney CBD", "Downtown
-# Toronto"): the city, read only when the whole part is no known name ("Greater Noida").
+# Toronto"): the wrapper is dropped only when the whole part is no known name ("Greater
+# Noida", "Mexico City"). Not "Central" / "Inner" ("Central America", "Inner Mongolia").
 _METRO_WRAPPER = (
     r"^(?:greater\s+)?(.+?)(?:\s+(?:metropolitan|metro|area|region|metroplex|city|cbd|downtown"
     r"|city centre|city center|centre|center|surrounds|and surrounding areas?))+$"
-    r"|^(?:greater|downtown|central|inner)\s+(.+)$"
+    r"|^(?:greater|downtown)\s+(.+)$"
 )
 
 _SRC_TEXT, _SRC_CITY, _SRC_REGION, _SRC_COUNTRY, _SRC_OTHER = 0, 1, 2, 3, 4
@@ -119,19 +120,27 @@ def resplit_unknown(parts: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
     "tel-aviv" is read as "tel aviv" and "greater chicago area" as "chicago" when that is a
     known name."""
     parts = _is_known(parts, "part", keys, "_known")
+    # an unknown part loses its metropolitan-area wrapper even when the rest is unknown too, so
+    # "greater minneapolis-st paul area" splits on the hyphen below
     wrapped = pl.col("part").str.extract_groups(_METRO_WRAPPER)
-    for form in (
-        pl.col("part").str.replace_all("-", " "),
-        pl.coalesce(wrapped.struct.field("1"), wrapped.struct.field("2")),
-    ):
-        parts = _is_known(parts.with_columns(form.alias("_form")), "_form", keys, "_form_known")
-        parts = parts.with_columns(
-            pl.when(~pl.col("_known") & pl.col("_form_known"))
-            .then(pl.col("_form"))
-            .otherwise(pl.col("part"))
-            .alias("part"),
-            (pl.col("_known") | pl.col("_form_known")).alias("_known"),
-        ).drop("_form", "_form_known")
+    core = pl.coalesce(wrapped.struct.field("1"), wrapped.struct.field("2"))
+    parts = parts.with_columns(
+        pl.when(~pl.col("_known") & core.is_not_null()).then(core).otherwise("part").alias("part")
+    )
+    parts = _is_known(parts.drop("_known"), "part", keys, "_known")
+    parts = _is_known(
+        parts.with_columns(pl.col("part").str.replace_all("-", " ").alias("_spaced")),
+        "_spaced",
+        keys,
+        "_spaced_known",
+    )
+    parts = parts.with_columns(
+        pl.when(~pl.col("_known") & pl.col("_spaced_known"))
+        .then(pl.col("_spaced"))
+        .otherwise(pl.col("part"))
+        .alias("part"),
+        (pl.col("_known") | pl.col("_spaced_known")).alias("_known"),
+    ).drop("_spaced", "_spaced_known")
     unknown = ~pl.col("_known")
     trailing = pl.col("part").str.extract_groups(_TRAILING_CODE)
     return (

@@ -199,8 +199,10 @@ _QUAL = (
     r"up to|upto|max(?:imum)?|no more than|not more than|not to exceed|starting at"
     r"|starting from|starts at|from|at least|min(?:imum)?|more than|over|between|around"
     r"|approx(?:imately)?\.?|about|~"
-    rf"|{_WB}(?:bis zu|bis|jusqu['’]?(?:à|a)|à partir de|a partir de|desde|hasta|até|vanaf"
-    rf"|tot|från|upp till|entre|zwischen|tussen|(?-i:[Aa]b)){_WB}"
+    rf"|{_WB}(?:bis zu|bis|a partir de|desde|hasta|vanaf|tot|från|upp till|entre|zwischen"
+    rf"|tussen|(?-i:[Aa]b)){_WB}"
+    # no ASCII word boundary next to an accented letter
+    r"|à partir de|jusqu['’]?(?:à|a)|até"
 )
 # Which qualifiers open the top (up_to) or the bottom (at_least) of an amount (lower case).
 UP_TO_PATTERN = r"^(?:up ?to|max|no more|not more|not to|bis|jusqu|hasta|até|tot$|upp till)"
@@ -275,7 +277,8 @@ CANDIDATE_PATTERN = (
     rf"(?:(?:range|band|bracket){_SP}*)?"
     rf"(?:\((?P<c0>{_CODES})\){_SP}*)?"
     rf"(?:(?:is|of|:|-|–|=|at){_SP}*){{0,2}}"
-    rf"(?:(?P<q>{_QUAL}){_SP}*)?"
+    # "Maximum: $96,000", "Minimum Salary $48,500"
+    rf"(?:(?P<q>{_QUAL}){_SP}*(?:(?:salary|pay|rate|wage|compensation){_SP}*)?:?{_SP}*)?"
     rf"(?P<c1>{_CUR_PREFIX})?{_SP}?(?P<n1>{_NUM})(?P<pct1>{_SP}?%)?(?P<plus0>\+)?{_SP}?"
     rf"(?P<m1>{_MULT})?"
     rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?(?P<plus_cjk>以上)?"
@@ -294,7 +297,8 @@ CANDIDATE_PATTERN = (
 
 _NEG_BEFORE = (
     r"raised|raising|raise|funding|funded|valuation|valued|revenues?|arr|series [a-h]|seed"
-    r"|round|bonus(?:es)?|sign[- ]?on|signing|relocation|allowances?|budgets?"
+    r"|round|bonus(?:es)?|\w*prämien?|\w*praemien?|sign[- ]?on|signing|relocation|allowances?"
+    r"|budgets?"
     r"|credits?|grants?|referral|commissions?|reimburse\w*|prizes?|awards?"
     r"|investment|invested|backed|match(?:ing)?|contributions?|per diem|gmv|aum|saves?|saved"
     r"|saving|savings|deals?|contracts?|acv|tcv|quota|pipeline"
@@ -303,7 +307,7 @@ _BRIDGE_BEFORE = (
     r"of|up to|upto|a|an|about|over|nearly|approximately|approx\.?|around|worth|at|by|with"
     r"|totaling|totalling|in|the|package|assistance|amount|is|are|was|were|=|:|-|–|reaching"
     r"|exceeding|more than|than|just|already|recently|total|~|\(|target|potential|pool|plan"
-    r"|program|of up to|led by|from|usd|eur"
+    r"|program|of up to|led by|from|usd|eur|von|de|di|van"
 )
 _NEG_AFTER = (
     r"bonus(?:es)?|sign[- ]?on|signing|relocation|stipends?|allowances?|budgets?|credits?"
@@ -317,7 +321,8 @@ _NEG_AFTER = (
     r"|savings|payments|volume|loans?|deposits|subsid(?:y|ies)|rent|visits?|sessions?|nights?"
     r"|meals?|tickets?|persons?|heads?|expenses|debt|financing|category|industry|tam|toward"
     r"|towards|deals?|contracts|contract\s+(?:value|size|wins?)|acv|tcv|quota|pipeline"
-    r"|opportunit(?:y|ies)|\w*prämien?|\w*praemien?|primes?"
+    r"|opportunit(?:y|ies)|\w*prämien?|\w*praemien?|primes?|conferences?|tuition|courses?"
+    r"|certifications?|books?"
 )
 _BRIDGE_AFTER = (
     r"\([^)\n]{0,20}\)|in|of|for|a|an|per|one-time|one time|annual|annually|yearly|monthly"
@@ -327,7 +332,8 @@ _BRIDGE_AFTER = (
     r"|equipment|tech|technology|remote|work|wfh|seed|new|existing|active|paying|happy"
     r"|global|worldwide|enterprise|recurring|discretionary|quarterly|referral|retention|spot"
     r"|hiring|stock|option|options|venture|funding|series [a-h]|user|seat|employer|401k"
-    r"|retirement|up|raised|and development|& development|l&d|setup|set-up"
+    r"|retirement|up|raised|and development|& development|l&d|setup|set-up|desk|workspace"
+    r"|workstation|co-?working|well-?being|conference"
 )
 # Both masks keep the keyword (replacement "${neg}") so the other mask can still use it:
 # in "from 0 to $35M ARR in 6 years" the after-mask needs "ARR" too.
