@@ -400,9 +400,10 @@ def pay_snapshot_table(pay: pl.DataFrame) -> pl.DataFrame:
         .replace_strict(components.SENIORITY_LABELS, default=pl.col("seniority"))
         .alias("Level"),
         *median,
-        pl.col("p50_usd").round(0).alias("Median (USD)"),
+        *([] if local else [pl.col("p50_usd").round(0).alias("Median (USD)")]),
         pl.col("p50_lo").round(0).alias(f"95% low ({local or 'USD'})"),
         pl.col("p50_hi").round(0).alias(f"95% high ({local or 'USD'})"),
+        *([pl.col("p50_usd").round(0).alias("Median (USD)")] if local else []),
         pl.coalesce("shown_n_postings", "n_postings").alias("n postings"),
         pl.coalesce("shown_n_companies", "n_companies").alias("Companies"),
         note.alias("Note"),
