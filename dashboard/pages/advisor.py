@@ -311,7 +311,9 @@ def show_recommendations(
         )
         return
     names = skill_names_of(build_id, my_skills)
-    role = components.role_label(role_family)
+    # the pairings are the role's over all levels (the mart's); said so when a level is the
+    # target (an entry-level target read "60% of Data scientist postings", every level's)
+    role = components.role_label(role_family) + ("" if seniority == "all" else " (all levels)")
     ranked = with_premium_intervals(build_id, ranked)
     st.plotly_chart(
         charts.advisor_figure(ranked, title=advisor_title(ranked, role, names)),
@@ -324,7 +326,9 @@ def show_recommendations(
     with st.expander("The exact numbers behind the ranking"):
         st.dataframe(recommendation_table(ranked), hide_index=True, key="advisor_table")
         st.caption(
-            f"{target}. Share with your skills: postings naming the skill among those naming "
+            f"{target}; the shares are over the role's postings of every level, the coverage "
+            "gain over the target level's. Share with your skills: postings naming the skill "
+            "among those naming "
             "one of yours (a posting counts once per skill of yours it names), with its Wilson "
             "95% interval and n. Lift: that share over the skill's usual share in the role. "
             "Coverage gain: share of the target postings whose whole skill list you would meet "

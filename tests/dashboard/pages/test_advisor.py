@@ -259,3 +259,19 @@ def test_a_target_without_advisor_data_is_named_not_swapped_in_silence(
     assert not any("Astronaut" in text for text in texts(app.warning))
     quiet = open_page("Skill advisor", {"target_role": "Data scientist"})
     assert not any("no data for" in text for text in texts(quiet.warning))
+
+
+def test_with_a_target_level_the_reasons_say_their_shares_span_every_level(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    """An entry-level target read "Appears in 60% of Data scientist postings", a share over
+    every level's postings (the mart's pairings), beside a path of entry-level counts."""
+    app = open_page(
+        "Skill advisor",
+        {"target_role": "ML engineer", "target_level": "Entry", "my_skills": ["Python"]},
+    )
+    reasons = [text for text in texts(app.caption) if text.startswith("Appears in")]
+    assert reasons and all("of ML engineer (all levels) postings" in text for text in reasons)
+    any_level = open_page("Skill advisor", {"target_role": "ML engineer", "my_skills": ["Python"]})
+    reasons = [text for text in texts(any_level.caption) if text.startswith("Appears in")]
+    assert reasons and not any("(all levels)" in text for text in reasons)
