@@ -160,6 +160,7 @@ PERIOD_WORDS: dict[str, str] = {
     "månedlig": "month", "maandelijks": "month", "år": "year", "jaar": "year",
     "annuel": "year", "annuelle": "year", "anual": "year", "anuales": "year",
     # Japanese / Chinese pay nouns before the amount: annual income, monthly pay, hourly pay
+    "ph": "hour", "pd": "day", "pw": "week", "tjm": "day",
     "年収": "year", "年俸": "year", "年薪": "year", "月給": "month", "月収": "month",
     "月薪": "month", "時給": "hour", "时薪": "hour", "日給": "day", "日薪": "day",
 }  # fmt: skip
@@ -191,8 +192,8 @@ _MULT = (
     rf"|l|b|t){_WB}|万|萬"  # 万: ten thousand ("600万円" is 6,000,000 yen)
 )
 # Range words: English, German "bis", French "à", Spanish / Portuguese "a", "hasta", "até",
-# Dutch "tot" ("38 000 à 42 000 €", "R$ 8.000 a R$ 12.000").
-_SEP = r"-|–|—|‒|−|~|～|〜|to|and|und|en|y|e|et|bis|until|till|à|a|hasta|até|tot"
+# Dutch "tot", Polish "do" ("38 000 à 42 000 €", "R$ 8.000 a R$ 12.000", "od 12 000 do 16 000 zł").
+_SEP = r"-|–|—|‒|−|~|～|〜|to|and|und|en|y|e|et|bis|until|till|à|a|hasta|até|tot|do"
 # Open ends and range openers; other languages' words are whole words ("ab 52.000 €" is
 # from, "bis zu 70.000 EUR" up to; "AB" upper case is Alberta).
 _QUAL = (
@@ -200,14 +201,14 @@ _QUAL = (
     r"|starting from|starts at|from|at least|min(?:imum)?|more than|over|between|around"
     r"|approx(?:imately)?\.?|about|~"
     rf"|{_WB}(?:bis zu|bis|a partir de|desde|hasta|vanaf|tot|från|upp till|entre|zwischen"
-    rf"|tussen|(?-i:[Aa]b)){_WB}"
+    rf"|tussen|od|(?-i:[Aa]b)){_WB}"
     # no ASCII word boundary next to an accented letter
     r"|à partir de|jusqu['’]?(?:à|a)|até"
 )
 # Which qualifiers open the top (up_to) or the bottom (at_least) of an amount (lower case).
 UP_TO_PATTERN = r"^(?:up ?to|max|no more|not more|not to|bis|jusqu|hasta|até|tot$|upp till)"
 AT_LEAST_PATTERN = (
-    r"^(?:start|from|at least|min|more than|over|ab$|à partir|a partir|desde|vanaf|från)"
+    r"^(?:start|from|at least|min|more than|over|ab$|od$|à partir|a partir|desde|vanaf|från)"
 )
 # "and" words join a range only after a "between" word ("between $35 and $45", "zwischen
 # 50.000 und 60.000 €", "entre 30.000 y 40.000 €").
@@ -219,7 +220,7 @@ _PAY_KW = (
 )
 _PERIOD_ADJ = (
     r"hourly|daily|weekly|monthly|yearly|annually|annual|per annum|per year"
-    r"|per hour|per month|per day|per week|day|hour"
+    r"|per hour|per month|per day|per week|day|hour|tjm"  # TJM: French daily contract rate
 )
 _PERIOD_NOUN = (
     r"hours?|hrs?|days?|weeks?|wks?|months?|mos?|mth|mnth|years?|yrs?|annum|an|jahr"
@@ -235,6 +236,7 @@ _PERIOD_WORDED = rf"(?:{_PERIOD_CONNECTOR}){_SP}+(?:{_PERIOD_NOUN})"
 _PERIOD_POST_ADJ = (
     r"hourly|daily|weekly|monthly|yearly|annually|annual|jährlich|monatlich|stündlich|pcm|ctc"
     r"|pa|mensual(?:es)?|mensal|annuel(?:le)?|anual(?:es)?|miesięcznie|månedlig|maandelijks"
+    r"|ph|pd|pw"  # UK contract shorthand: "£25 ph", "£300 pd", "£900 pw"
 )
 _KIND_TOTAL = (
     rf"total{_SP}+(?:target{_SP}+)?(?:cash{_SP}+)?(?:comp(?:ensation)?|cash|pay|package"
@@ -282,7 +284,7 @@ CANDIDATE_PATTERN = (
     rf"(?P<c1>{_CUR_PREFIX})?{_SP}?(?P<n1>{_NUM})(?P<pct1>{_SP}?%)?(?P<plus0>\+)?{_SP}?"
     rf"(?P<m1>{_MULT})?"
     rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?(?P<plus_cjk>以上)?"
-    rf"(?:{_SP}*(?:/{_SP}*|per{_SP}+)(?P<pn1>{_PERIOD_NOUN}|h|d|y|m){_WB})?"
+    rf"(?:{_SP}*(?:/{_SP}*|per{_SP}+)(?P<pn1>{_PERIOD_NOUN}|h|d|y|m){_WB}\.?)?"
     rf"(?:{_SP}*(?P<sep>{_SEP}){_SP}*(?P<c2>{_CUR_PREFIX})?{_SP}?(?P<n2>{_NUM})"
     rf"(?P<pct2>{_SP}?%)?{_SP}?(?P<m2>{_MULT})?(?P<plus2>\+)?)?"
     rf"(?:{_SP}?(?P<s2>{_CUR_SUFFIX}))?"

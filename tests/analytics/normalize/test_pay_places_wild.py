@@ -126,6 +126,8 @@ def test_places_wild_labeled_set_per_class() -> None:
         # a label number before a currency symbol
         ("Level 3 £42,000 - £48,000", "GB", 42_000, 48_000),
         ("Grade 12 $98,000 - $112,000", "US", 98_000, 112_000),
+        ("od 12 000 do 16 000 zł brutto", "PL", 12_000, 16_000),
+        ("$25/hr. - $30/hr.", "US", 25, 30),
         # Japanese and Chinese
         ("月給30万円～45万円", "JP", 300_000, 450_000),
         ("時給1,500円以上", "JP", 1_500, None),
@@ -137,6 +139,15 @@ def test_pay_failure_classes(
 ) -> None:
     got = parse_salary(text, country)
     assert got is not None and (got["min"], got["max"]) == (low, high), got
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "period"),
+    [("TJM : 500 € - 600 €", "FR", "day"), ("£300 pd", "GB", "day"), ("£900 pw", "GB", "week")],
+)
+def test_contract_rate_shorthand_gives_the_period(text: str, country: str, period: str) -> None:
+    got = parse_salary(text, country)
+    assert got is not None and got["period"] == period, got
 
 
 @pytest.mark.parametrize(
