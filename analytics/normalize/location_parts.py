@@ -60,7 +60,7 @@ def locations_of(expr: pl.Expr) -> pl.Expr:
     """The locations of a multi-location string, in order ("SF, CA / NYC" -> ["sf, ca", "nyc"]):
     segments with letters."""
     segments = expr.str.replace_all(_MULTI_SEP, _SEP).str.split(_SEP)
-    return segments.list.eval(pl.element().filter(pl.element().str.contains("[a-z]")))
+    return segments.list.eval(pl.element().filter(pl.element().str.contains(r"\p{L}")))
 
 
 def first_location(expr: pl.Expr) -> pl.Expr:

@@ -10,8 +10,10 @@ from, in rank order:
    CC BY 4.0, www.geonames.org), ordered by population: every city the hand list lacks
    ("Erfurt", "Nicosia", "Vilvoorde", "San Juan") resolves to its country. A GeoNames name is
    used only where the hand tables have no region, country or world region of that name
-   ("Georgia" stays the state, "APAC" the region), and Latin-script alternate names only (no
-   airport codes). Region: the US state or GB nation (GeoNames admin1) where known, else null.
+   ("Georgia" stays the state, "APAC" the region); Latin-script alternate names (no airport
+   codes), and for cities of 100,000+ people also names in other scripts ("東京都", "上海",
+   "서울", "Москва", "Київ": boards in Japan, China, Korea and Eastern Europe write them so).
+   Region: the US state or GB nation (GeoNames admin1) where known, else null.
 
 `world_regions()` reads `analytics/taxonomy/world_regions.csv` (EMEA, APAC, NAMER, LATAM,
 WORLD ...): places wider than a country.
@@ -149,12 +151,20 @@ def geonames_cities() -> pl.DataFrame:
         schema_overrides={"alias": pl.List(pl.String)},
     )
     latin = r"^[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ\u0300-\u036f .'’-]{2,}$"
+    # a name in another script: no Latin letter or digit, two letters at least ("東京", "서울")
+    other_script = r"^[^A-Za-zÀ-ɏ0-9,;()/]{2,}$"
     return (
         frame.explode("alias")
         .filter(
-            pl.col("alias").str.contains(latin)
-            # airport and other codes ("TLV", "KEL") are upper-case abbreviations
-            & ~pl.col("alias").str.contains(r"^[A-Z]{2,4}$")
+            (
+                pl.col("alias").str.contains(latin)
+                # airport and other codes ("TLV", "KEL") are upper-case abbreviations
+                & ~pl.col("alias").str.contains(r"^[A-Z]{2,4}$")
+            )
+            | (
+                pl.col("alias").str.contains(other_script)
+                & (pl.col("population") >= ALTERNATE_NAMES_MIN_POPULATION)
+            )
         )
         .with_columns(
             pl.when(pl.col("country").is_in(_GEONAMES_REGION_COUNTRIES))

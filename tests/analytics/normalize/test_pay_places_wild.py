@@ -205,6 +205,21 @@ def test_place_failure_classes(text: str, city: str, country: str) -> None:
     assert (got["city"], got["country"]) == (city, country), got
 
 
+@pytest.mark.parametrize(
+    ("text", "city", "country"),
+    [
+        ("東京都", "Tokyo", "JP"),
+        ("上海市", "Shanghai", "CN"),
+        ("서울, 대한민국", "Seoul", "KR"),
+        ("Москва", "Moscow", "RU"),
+        ("Київ, Україна", "Kyiv", "UA"),
+    ],
+)
+def test_cities_written_in_other_scripts(text: str, city: str, country: str) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["country"]) == (city, country), got
+
+
 def test_region_codes_and_wrappers_do_not_invent_places() -> None:
     assert parse_location("Vancouver, BC")["country"] == "CA"  # B.C. is still British Columbia
     assert parse_location("Inner Mongolia")["country"] != "MN"
