@@ -401,12 +401,13 @@ def pay_words(row: dict) -> str:
 
 
 def plain_reason(row: dict, role: str, my_names: str, n_mine: int = 1) -> str:
-    """One sentence from the row's own numbers, without model words. With several skills of
-    the learner's, n counts a posting once per skill of theirs it names (the mart's sum), so
-    the sentence says so rather than calling it postings."""
+    """One sentence from the row's own numbers, without model words. The counts are postings
+    (`pooled_by_posting`, from the advisor's target postings); on a snapshot without them and
+    with several skills of the learner's, n counts a posting once per skill of theirs it names
+    (the mart's sum), so the sentence says so rather than calling it postings."""
     counted = (
         f" ({row['n_both']:,} of {row['n_given']:,})"
-        if n_mine == 1
+        if n_mine == 1 or row.get("pooled_by_posting")
         else (
             f", counting a posting once per skill of yours it names ({row['n_both']:,} of "
             f"{row['n_given']:,} mentions)"

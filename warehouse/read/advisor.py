@@ -25,7 +25,7 @@ import polars as pl
 from analytics.stats.intervals import wilson_interval
 from contract import vocab
 from contract.marts import mart
-from warehouse.read.advisor_targets import newly_covered_counts, target_postings
+from warehouse.read.advisor_targets import newly_covered_counts, pooled_counts, target_postings
 from warehouse.read.connection import check_positive_int, check_skill_ids, query, view_available
 
 ADVISOR_COLUMNS: Final = (
@@ -40,6 +40,7 @@ ADVISOR_COLUMNS: Final = (
     "pooled_hi",
     "n_given",
     "n_both",
+    "pooled_by_posting",
     "n_my_skills_used",
     "mean_lift",
     "momentum",
@@ -185,8 +186,12 @@ def recommend_next_skills(
     when out_advisor_targets is published (else null, counted as 0). Ranked by the mart's rule
     (analytics.marts.advisor.recommend):
       score = relevance x min(mean_lift, lift cap) / lift cap x score_weight + coverage_gain.
-    Also the pooled share sum(n_both) / sum(n_given) with its Wilson 95% bounds (0-1) and
-    n_given (postings behind it), and a one-line plain-language reason.
+    Also the pooled share n_both / n_given with its Wilson 95% bounds (0-1), and a one-line
+    plain-language reason. With out_advisor_targets published, n_given is the postings of
+    the role in the place (every level, the advisor's window) naming any of my skills and
+    n_both those of them naming the candidate, each posting once (`pooled_by_posting`);
+    without it, the mart's rows summed over my skills, which count a posting once per skill
+    of mine it names (the same for one skill).
     Columns: ADVISOR_COLUMNS. Raises ValueError on an empty my_skills.
     """
     mine = check_skill_ids(my_skills)
@@ -240,6 +245,18 @@ def recommend_next_skills(
         """,
         {"role_family": role_family, "place_id": place_id, "mine": mine},
     )
+    if counted:
+        n_any, n_both = pooled_counts(target_postings(role_family, place_id, "all"), mine)
+        candidates = candidates.with_columns(
+            pl.lit(n_any, dtype=pl.Int64).alias("n_given"),
+            pl.col("skill_id")
+            .replace_strict(n_both, default=0, return_dtype=pl.Int64)
+            .alias("n_both"),
+        ).with_columns(
+            pl.when(pl.col("n_given") > 0)
+            .then(pl.col("n_both") / pl.col("n_given"))
+            .alias("pooled_share")
+        )
     cap = lift_cap()
     score = pl.col("relevance") * pl.min_horizontal(
         pl.col("mean_lift"), pl.lit(cap)
@@ -261,6 +278,7 @@ def recommend_next_skills(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("rank"),
         pooled_lo.alias("pooled_lo"),
         pooled_hi.alias("pooled_hi"),
+        pl.lit(counted).alias("pooled_by_posting"),
         advisor_reason(role_family).alias("reason"),
     ).select(ADVISOR_COLUMNS)
 

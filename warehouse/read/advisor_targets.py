@@ -1,5 +1,6 @@
 """The skill advisor's target postings as bit sets (out_advisor_targets), and the counts over
-them that depend on a learner's own skills: coverage gains and the steps of a learning path.
+them that depend on a learner's own skills: coverage gains, the steps of a learning path
+and the share of the postings naming any of my skills that name a candidate too.
 
 A target is a role family x place ("all" or a country) x level ("all" = every level): the
 postings of out_advisor_targets first posted from the advisor's window start on (its cell's
@@ -117,6 +118,26 @@ def target_postings(role_family: str, place_id: str, seniority: str) -> TargetPo
         rows["n_skills"].cast(pl.Int64).to_numpy(),
         skill_order(),
     )
+
+
+POOL_ROWS: Final = 65_536  # postings unpacked to bits at a time (16 MB at 4 words)
+
+
+def pooled_counts(target: TargetPostings, my_skills: Sequence[str]) -> tuple[int, dict[str, int]]:
+    """The postings naming any of my skills, and per skill how many of them also name it:
+    each posting counted once however many of my skills it names (the mart's per-skill rows
+    summed over my skills would count it once per skill)."""
+    mine = target.mask(my_skills)
+    rows = target.bits[target.n_held(mine) > 0]
+    n_skills = len(target.skill_order)
+    counts = np.zeros(ADVISOR_SKILL_WORDS * BITS_PER_WORD, dtype=np.int64)
+    for start in range(0, rows.shape[0], POOL_ROWS):
+        block = rows[start : start + POOL_ROWS].astype("<u8").view(np.uint8)
+        # little-endian words, little bit order: column b is skill bit b
+        counts += np.unpackbits(block, axis=1, bitorder="little").sum(axis=0, dtype=np.int64)
+    return int(rows.shape[0]), {
+        target.skill_order[bit]: int(count) for bit, count in enumerate(counts[:n_skills]) if count
+    }
 
 
 def newly_covered_counts(

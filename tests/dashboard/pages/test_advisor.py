@@ -211,13 +211,22 @@ def test_a_premium_is_claimed_only_where_its_interval_excludes_zero() -> None:
     assert "pay" not in advisor.plain_reason(no_interval, "Data scientist", "Python")
 
 
-def test_with_several_skills_n_is_said_to_count_mentions_not_postings() -> None:
-    # "(4,305 of 7,187)" read as postings, beside a role of 3,616 postings
-    row = ranked_rows().row(0, named=True)
+def test_with_several_skills_n_is_said_to_count_mentions_without_target_postings() -> None:
+    # "(4,305 of 7,187)" read as postings, beside a role of 3,616 postings: a snapshot without
+    # out_advisor_targets has only the mart's per-skill counts summed over the learner's skills
+    row = {**ranked_rows().row(0, named=True), "pooled_by_posting": False}
     reason = advisor.plain_reason(row, "Data scientist", "Python, SQL or pandas", n_mine=3)
     assert "counting a posting once per skill of yours it names (4,305 of 7,187 mentions)" in (
         reason
     )
+
+
+def test_with_several_skills_counted_by_posting_n_is_postings() -> None:
+    counts = {"n_both": 1_860, "n_given": 3_100, "pooled_by_posting": True}
+    row = {**ranked_rows().row(0, named=True), **counts}
+    reason = advisor.plain_reason(row, "Data scientist", "Python, SQL or pandas", n_mine=3)
+    assert "(1,860 of 3,100)" in reason
+    assert "mentions" not in reason
 
 
 def test_the_page_gives_each_premium_its_interval(snapshot: SyntheticSnapshot) -> None:

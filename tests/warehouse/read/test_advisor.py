@@ -59,19 +59,55 @@ def test_coverage_gains_match_the_analytics_rule(snapshot: SyntheticSnapshot) ->
     assert_frame_equal(result, expected, check_dtypes=False)
 
 
-def test_recommend_pooled_share_and_interval(snapshot: SyntheticSnapshot) -> None:
+def _postings_naming(skills: list[str], role: str) -> set[str]:
+    """Posting ids of the role (every level, every place: all within the advisor's window)
+    naming any of `skills`, from the frames the snapshot was written from."""
+    postings, posting_skills = core_postings_frames()
+    of_role = postings.filter(pl.col("role_family") == role)["posting_id"]
+    named = posting_skills.filter(
+        pl.col("skill_id").is_in(skills) & pl.col("posting_id").is_in(of_role.implode())
+    )
+    return set(named["posting_id"])
+
+
+def test_recommend_pooled_share_counts_each_posting_once(snapshot: SyntheticSnapshot) -> None:
+    """With two skills of mine, a posting naming both counted twice in the mart's rows summed
+    over my skills (n read as postings, with a Wilson interval as if independent): the pooled
+    share is over the postings naming either, each once."""
     advisor = snapshot.frames["out_skill_advisor"]
-    result = queries.recommend_next_skills(["python", "sql"], "data_scientist", "all", top=3)
+    mine = ["python", "sql"]
+    result = queries.recommend_next_skills(mine, "data_scientist", "all", top=3)
+    given = _postings_naming(mine, "data_scientist")
+    assert result.height == 3
     for row in result.iter_rows(named=True):
-        rows = advisor.filter(
+        both = given & _postings_naming([row["skill_id"]], "data_scientist")
+        assert row["pooled_by_posting"]
+        assert (row["n_given"], row["n_both"]) == (len(given), len(both))
+        assert row["pooled_share"] == pytest.approx(len(both) / len(given))
+        bounds = wilson_bounds(pl.lit(len(both)), pl.lit(len(given)))
+        low, high = pl.select(bounds[0].alias("lo"), bounds[1].alias("hi")).row(0)
+        assert (row["pooled_lo"], row["pooled_hi"]) == pytest.approx((low / 100, high / 100))
+        mart_rows = advisor.filter(
             (pl.col("role_family") == "data_scientist")
             & (pl.col("place_id") == "all")
-            & pl.col("given_skill").is_in(["python", "sql"])
+            & pl.col("given_skill").is_in(mine)
             & (pl.col("next_skill") == row["skill_id"])
         )
-        assert row["n_given"] == rows["n_given"].sum()
-        assert row["pooled_share"] == pytest.approx(rows["n_both"].sum() / rows["n_given"].sum())
-        assert row["pooled_lo"] < row["pooled_share"] < row["pooled_hi"]
+        assert len(given) < mart_rows["n_given"].sum()  # postings naming both were counted twice
+
+
+def test_with_one_skill_the_pooled_counts_are_the_marts(snapshot: SyntheticSnapshot) -> None:
+    advisor = snapshot.frames["out_skill_advisor"]
+    result = queries.recommend_next_skills(["python"], "ml_engineer", "US", top=5)
+    assert result.height > 0
+    for row in result.iter_rows(named=True):
+        mart_row = advisor.filter(
+            (pl.col("role_family") == "ml_engineer")
+            & (pl.col("place_id") == "US")
+            & (pl.col("given_skill") == "python")
+            & (pl.col("next_skill") == row["skill_id"])
+        ).row(0, named=True)
+        assert (row["n_given"], row["n_both"]) == (mart_row["n_given"], mart_row["n_both"])
 
 
 def test_recommend_rejects_an_empty_skill_list(snapshot: SyntheticSnapshot) -> None:
