@@ -129,13 +129,13 @@ def show_alternatives(
     # the catch-all role family last: a recruiter for one role learns little from its band
     own = components.named_roles_first(own).head(ALTERNATIVES_SHOWN)
     if own.height:
-        where = "nearby" if country is None else f"in {country_name(places, country, place)}"
+        where = "nearby" if country is None else f"in {band_country_name(places, country, place)}"
         st.markdown(
             f"**Bands with enough data {where}:**\n" + alternative_links(own, labels, offer_text)
         )
         return
     shown = components.named_roles_first(elsewhere).head(ALTERNATIVES_SHOWN)
-    name = country_name(places, country, place)
+    name = band_country_name(places, country, place)
     st.markdown(
         f"**No band of any nearby role or level in {name}. Bands elsewhere** (other countries, "
         f"other currencies: not comparable with pay in {name}, so your offer is not carried):\n"
@@ -143,7 +143,7 @@ def show_alternatives(
     )
 
 
-def country_name(places: pl.DataFrame, country: str | None, place: dict[str, Any]) -> str:
+def band_country_name(places: pl.DataFrame, country: str | None, place: dict[str, Any]) -> str:
     """The country's place name ("India"), else its code."""
     if country is None:
         return str(place.get("place_name") or "")

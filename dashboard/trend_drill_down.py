@@ -146,8 +146,8 @@ def postings_table(page: pl.DataFrame) -> pl.DataFrame:
 
 def pay_text() -> pl.Expr:
     """ "150,000–200,000 USD", or "2,500,000–3,500,000 INR (29,400–41,200 USD)"; one amount
-    when the range has one ("180,300 USD", not "180,300–180,300 USD"); empty when the posting
-    advertises no pay."""
+    when the range has one ("180,300 USD", not "180,300–180,300 USD"), "from" / "up to" one
+    with an open end; empty when the posting advertises no pay."""
 
     def amount(column: str) -> pl.Expr:
         return pl.col(column).map_elements(lambda value: f"{value:,.0f}", return_dtype=pl.String)
@@ -155,8 +155,12 @@ def pay_text() -> pl.Expr:
     def pay_range(low: str, high: str) -> pl.Expr:
         single = amount(low) == amount(high)
         return (
-            pl.when(single | pl.col(high).is_null())
+            pl.when(single)
             .then(amount(low))
+            .when(pl.col(high).is_null())
+            .then(pl.lit("from ") + amount(low))
+            .when(pl.col(low).is_null())
+            .then(pl.lit("up to ") + amount(high))
             .otherwise(pl.concat_str([amount(low), pl.lit("–"), amount(high)]))
         )
 
@@ -167,7 +171,8 @@ def pay_text() -> pl.Expr:
         [pl.lit(" ("), pay_range("pay_min_annual_usd", "pay_max_annual_usd"), pl.lit(" USD)")]
     )
     both = pl.when(pl.col("currency") == "USD").then(local).otherwise(local + usd)
-    return pl.when(pl.col("pay_min_annual").is_null()).then(pl.lit("")).otherwise(both)
+    advertised = pl.col("pay_min_annual").is_not_null() | pl.col("pay_max_annual").is_not_null()
+    return pl.when(advertised).then(both).otherwise(pl.lit(""))
 
 
 # --------------------------------------------------------------------------- emerging skills

@@ -88,7 +88,9 @@ def target_pickers(
     """Target role family, level and place (URL-bound), preset from the sidebar when it names
     them."""
     roles = cells["role_family"].unique(maintain_order=True).to_list()
-    role_default = filters.role_family if filters.role_family in roles else DEFAULT_ROLE
+    role_default = linked_option("target_role", roles, components.role_label) or (
+        filters.role_family if filters.role_family in roles else DEFAULT_ROLE
+    )
     missing_role = requested_missing("target_role", roles, components.role_label)
     role_col, level_col, place_col = st.columns(3)
     with role_col:
@@ -114,7 +116,9 @@ def target_pickers(
             bind="query-params",
         )
     places = cells.filter(pl.col("role_family") == role_family)["place_id"].to_list()
-    place_default = filters.country if filters.country in places else "all"
+    place_default = linked_option("target_place", places, place_label) or (
+        filters.country if filters.country in places else "all"
+    )
     missing_place = requested_missing("target_place", places, place_label)
     with place_col:
         place_id = st.selectbox(
@@ -137,14 +141,21 @@ def target_pickers(
     return str(role_family), str(seniority), str(place_id)
 
 
+def linked_option(key: str, options: list[str], label: Callable[[str], str]) -> str | None:
+    """The option a link's value names by its label, its id or in another letter case
+    (`target_role=data_scientist`): Streamlit's binding reads labels only and dropped the
+    others, so the picker is preset with it instead."""
+    return components.option_named(st.query_params.get(key) or "", options, label)
+
+
 def requested_missing(key: str, options: list[str], label: Callable[[str], str]) -> str | None:
-    """A value the URL asks for (`key`) that is not among `options`, kept for the session
-    until the picker is changed: on the real captures `target_role=Data+scientist` became ML
-    engineer without a word (the role has too few postings for the advisor)."""
+    """A value the URL asks for (`key`) that names none of `options` (`linked_option`), kept
+    for the session until the picker is changed: on the real captures
+    `target_role=Data+scientist` became ML engineer without a word (the role has too few
+    postings for the advisor)."""
     remembered = f"_missing_{key}"
     requested = st.query_params.get(key)
-    labels = {label(option) for option in options}
-    if requested and requested not in labels:
+    if requested and linked_option(key, options, label) is None:
         st.session_state[remembered] = requested
         st.session_state.pop(f"_standing_in_{key}", None)
     return st.session_state.get(remembered)

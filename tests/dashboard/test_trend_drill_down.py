@@ -43,3 +43,17 @@ def test_a_single_advertised_amount_is_not_shown_as_a_range() -> None:
         "180,300 USD",
     ]
     assert table["Link"].to_list() == ["https://example.org/1", None, "https://example.org/3"]
+
+
+def test_an_open_ended_range_says_so() -> None:
+    # "from $90,000" read "90,000 USD", as if exact
+    table = postings_table(
+        page_of(
+            pay_min_annual=[90_000.0, None, None],
+            pay_max_annual=[None, 120_000.0, None],
+            currency=["USD", "USD", None],
+            pay_min_annual_usd=[90_000.0, None, None],
+            pay_max_annual_usd=[None, 120_000.0, None],
+        )
+    )
+    assert table["Pay per year"].to_list() == ["from 90,000 USD", "up to 120,000 USD", ""]

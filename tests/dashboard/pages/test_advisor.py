@@ -92,6 +92,20 @@ def test_advisor_restores_its_choices_from_the_url(snapshot: SyntheticSnapshot) 
     )
 
 
+def test_a_link_may_name_the_target_by_id_or_in_another_case(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    """`target_role=data_scientist` (the id, as the shared filters accept) was reported as a
+    role with no data and ML engineer shown instead."""
+    app = open_page(
+        "Skill advisor",
+        {"target_role": "data_scientist", "target_place": "us", "my_skills": ["Python"]},
+    )
+    assert app.selectbox(key="target_role").value == "data_scientist"
+    assert app.selectbox(key="target_place").value == "US"
+    assert not any("no data for" in text for text in texts(app.warning))
+
+
 # --------------------------------------------------------------------------- the learner's path
 
 
