@@ -17,8 +17,8 @@ proof in Polars (`cells_from_sample`, `collapsed_flag_estimate`) and every skill
 estimate from cells (`skill_flag_estimates`); the mart itself is made by
 `spark_engine.premium_statistics` (the aggregates on Spark) and `spark_engine.premium_mart`.
 
-May import: numpy, scipy, polars, pyarrow, pyspark, `analytics.marts.premium` (the sample),
-`analytics.stats`, `spark_engine.arrow_types`, `spark_engine.premium_solve`.
+May import: numpy, scipy, polars, pyarrow, pyspark, `analytics.marts.premium` (the sample,
+`value_codes`), `analytics.stats`, `spark_engine.arrow_types`, `spark_engine.premium_solve`.
 """
 
 from __future__ import annotations

@@ -26,8 +26,8 @@ the gram stays the size of the role × place × month levels however many compan
 The dense blocks are cells × SKILL_CHUNK skills, the joint model's cells × kept skills, and
 skills × skills (P, the gram) and companies × kept skills (the scores).
 
-May import: numpy, scipy, polars, `analytics.marts.premium` (fixed-effect columns),
-`analytics.stats`.
+May import: numpy, scipy, polars, `analytics.marts.premium` (fixed-effect columns,
+`value_codes`), `analytics.stats`.
 """
 
 from __future__ import annotations

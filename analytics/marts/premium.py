@@ -25,7 +25,12 @@ Segments: "all", "role_family=<rf>", "country=<cc>". Estimates are suppressed (n
 reason) below the mart's contract thresholds (`contract.marts`: 30 postings with or without
 the skill, 10 companies posting it).
 
-May import: polars, numpy, scipy, `contract`, `analytics.stats`, `analytics.marts.demand`.
+Segments are independent solves: `threads` > 1 solves them on that many threads at once (the
+build passes one per core), with the same result as one after another; the key columns are coded
+from their values' sorted order (`value_codes`), so no result depends on what ran before.
+
+May import: the standard library, polars, numpy, scipy, `contract`, `analytics.stats`,
+`analytics.marts.demand`.
 """
 
 from __future__ import annotations

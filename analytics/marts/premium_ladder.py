@@ -25,8 +25,9 @@ The rungs' fits live in `analytics.marts.premium_rungs`.
 The sample's rows are `ladder_postings` of the postings and their GenAI skill counts, row by
 row (the Spark engine makes `out_premium_sample` per Arrow batch with it).
 
-May import: polars, numpy, scipy, `contract`, `analytics.stats`, `analytics.marts.premium`,
-`analytics.marts.premium_rungs`, `analytics.marts.demand`, `analytics.normalize.titles`.
+May import: the standard library, polars, numpy, scipy, `contract`, `analytics.stats`,
+`analytics.marts.premium`, `analytics.marts.premium_rungs`, `analytics.marts.demand`,
+`analytics.normalize.titles`.
 """
 
 from __future__ import annotations
