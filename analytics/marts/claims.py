@@ -101,11 +101,18 @@ def _fmt(x: float | None) -> str:
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
+def _part_summary(part: Part) -> str:
+    """ "senior: 185,000 (n=412, supported)", or "entry: not measurable (n=3)" / "entry: not
+    measurable" for a part without a value (it read "entry: n/a (n=n/a, not measurable)")."""
+    if part.value is None:
+        counted = f" (n={part.n})" if part.n is not None else ""
+        return f"{part.label}: not measurable{counted}"
+    counted = f"n={part.n}, " if part.n is not None else ""
+    return f"{part.label}: {_fmt(part.value)} ({counted}{verdict(part)[0]})"
+
+
 def _summary(parts: list[Part]) -> str:
-    return "; ".join(
-        f"{p.label}: {_fmt(p.value)} (n={p.n if p.n is not None else 'n/a'}, {verdict(p)[0]})"
-        for p in parts
-    )
+    return "; ".join(_part_summary(p) for p in parts)
 
 
 def evaluate(parts: list[Part]) -> dict:

@@ -351,3 +351,13 @@ def test_published_premiums_are_not_measurable_without_a_ladder() -> None:
     for claim_id in range(17, 24):
         assert by_id[claim_id]["verdict"] == "not measurable"
         assert by_id[claim_id]["value"] is None
+
+
+def test_a_level_without_a_value_is_said_not_measurable_in_the_note() -> None:
+    # the real captures' Claims page read "entry: n/a (n=n/a, not measurable)"
+    from analytics.marts.claims import evaluate
+
+    row = evaluate([Part("entry", 100, 140, None), Part("senior", 180, 220, 200, 190, 210, n=412)])
+    assert "entry: not measurable;" in row["note"]
+    assert "senior: 200 (n=412, consistent)" in row["note"]
+    assert "n/a" not in row["note"]
