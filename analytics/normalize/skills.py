@@ -85,7 +85,10 @@ _MAX_VARIANT_WORDS = 4
 # "<1-2 words> experience / skills / knowledge is / are not required / mandatory" closed by a
 # full stop, semicolon, "for" or a dash ("... is not required, but helpful" stays: it is a
 # nice-to-have; "knowledge of C# is not required" names no experience word and stays too).
-_NEG_WORD = r"[\w#+.]+(?:\s?/\s?[\w#+.]+)?"
+# A word may hold dots only inside it or in front ("Node.js", ".NET", "3.11"), never at its
+# end: no shape runs over a sentence end ("No sponsorship. Kubernetes experience required.").
+_NEG_TOKEN = r"\.?[\w#+]+(?:\.[\w#+]+)*"
+_NEG_WORD = rf"{_NEG_TOKEN}(?:\s?/\s?{_NEG_TOKEN})?"
 NEGATED_MENTIONS = (
     rf"(?i:\bno (?:prior |previous |formal |professional )?(?:{_NEG_WORD} ){{1,3}}"
     r"(?:is |are )?(?:required|needed|necessary)\b)"

@@ -1,0 +1,39 @@
+"""Failure classes a review found in the wild-set rule changes, held on small cases written here.
+
+Skills: a negation never runs over a sentence end ("No sponsorship. Kubernetes experience
+required." asks for Kubernetes), while a dot inside a token ("Node.js", ".NET", "3.11") still
+counts; a common word that names a stack only beside its context is no skill in its everyday
+sense ("Spring cleaning", "the bedrock of", a data protection officer, vertex shaders).
+Sections: "Why you?" / "Why this matters" are role headings, not a "Why <Company>" pitch.
+Titles: a number in parentheses is a level only when it is all the parentheses hold
+("Engineer (II)", not "(6 Month Contract)"), nor is a count or duration after the role noun;
+HVAC airflow is no Apache Airflow; a PhD candidate is a PhD student.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.normalize import skills
+
+
+@pytest.mark.parametrize(
+    ("text_in", "expected"),
+    [
+        # a negation ends at a sentence end, in each of its shapes
+        ("No sponsorship. Kubernetes experience required.", ["kubernetes"]),
+        ("No agencies. SQL required.", ["sql"]),
+        ("No relocation! Docker required.", ["docker"]),
+        ("We don't need heroes. Python experience is a must.", ["python"]),
+        ("You won't need a car. Scala and Spark daily.", ["scala", "spark"]),
+        ("Must know SQL. Java experience is not required.", ["sql"]),
+        ("Strong SQL. Rust experience is not mandatory.", ["sql"]),
+        # dots inside a token still belong to it
+        ("No Node.js experience required; Python daily.", ["python"]),
+        ("No .NET required. Kotlin daily.", ["kotlin"]),
+        ("You don't need to know Python 3.11 for this role; SQL is used daily.", ["sql"]),
+        ("Vue.js experience is not required.", []),
+    ],
+)
+def test_negation_never_crosses_a_sentence_end(text_in: str, expected: list[str]) -> None:
+    assert skills.extract_skills(text_in) == expected
