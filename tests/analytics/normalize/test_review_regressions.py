@@ -37,3 +37,26 @@ from analytics.normalize import skills
 )
 def test_negation_never_crosses_a_sentence_end(text_in: str, expected: list[str]) -> None:
     assert skills.extract_skills(text_in) == expected
+
+
+@pytest.mark.parametrize(
+    ("text_in", "expected"),
+    [
+        ("Build with Java. Spring cleaning day every year.", ["java"]),
+        ("Spring is our busy season. We build in Java.", ["java"]),
+        ("Java services; Spring break is a paid week off.", ["java"]),
+        ("Java and Spring, on AWS.", ["aws", "java", "spring"]),
+        ("Experience with Java and Spring is a plus.", ["java", "spring"]),
+        ("Bedrock of our success: AWS and GenAI", ["aws", "generative_ai"]),
+        ("Trust is the bedrock on which we build GenAI on AWS.", ["aws", "generative_ai"]),
+        ("LLM apps on Bedrock; AWS.", ["amazon_bedrock", "aws", "llm"]),
+        ("Data Protection Officer (DPO) GDPR compliance, GenAI policy", ["generative_ai"]),
+        ("Work with the DPO on GenAI policy.", ["generative_ai"]),
+        ("Post-train LLMs with DPO and PPO.", ["llm", "rlhf"]),
+        ("Vertex shaders and GCP", ["gcp"]),
+        ("Vertex buffers on GCP.", ["gcp"]),
+        ("GCP, BigQuery and Vertex.", ["bigquery", "gcp", "vertex_ai"]),
+    ],
+)
+def test_stack_words_in_their_everyday_sense(text_in: str, expected: list[str]) -> None:
+    assert skills.extract_skills(text_in) == expected
