@@ -60,3 +60,28 @@ def test_negation_never_crosses_a_sentence_end(text_in: str, expected: list[str]
 )
 def test_stack_words_in_their_everyday_sense(text_in: str, expected: list[str]) -> None:
     assert skills.extract_skills(text_in) == expected
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Why you?",
+        "Why this matters",
+        "Why it matters",
+        "Why now",
+        "Why You'll Thrive",
+        "Why the work matters",
+        "Why Python?",
+        "Why your work counts",
+        "Why these skills",
+    ],
+)
+def test_why_headings_that_name_no_company_keep_their_section(heading: str) -> None:
+    posting = f"What you'll do\nShip features.\n{heading}\nYou write Python and SQL daily."
+    assert skills.extract_skills(posting) == ["python", "sql"]
+
+
+@pytest.mark.parametrize("heading", ["Why Harvey", "Why August", "Why Acme?", "Why Acme Labs"])
+def test_why_company_headings_still_drop_the_pitch(heading: str) -> None:
+    posting = f"{heading}\nOur agents run on Kubernetes.\nRequirements\nPython."
+    assert skills.extract_skills(posting) == ["python"]
