@@ -13,6 +13,7 @@ Never imports `ingest`, `dashboard` or `app`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -303,7 +304,11 @@ def _level_word_expr(rules: TitleRules, norm: str) -> pl.Expr:
 
 
 def _numeric_level_expr(rules: TitleRules, norm: str) -> pl.Expr:
-    token = pl.col(norm).str.extract(rules.numeric_level_pattern, 1)
+    """The level of the first group of the numeric-level pattern that matched, or null (a
+    match with no group, a count or a duration, gives none)."""
+    groups = re.compile(rules.numeric_level_pattern.replace(_B, r"\b")).groups
+    found = pl.col(norm).str.extract_groups(rules.numeric_level_pattern)
+    token = pl.coalesce([found.struct.field(str(i)) for i in range(1, groups + 1)])
     return token.replace_strict(rules.numeric_levels, default=None, return_dtype=pl.String)
 
 

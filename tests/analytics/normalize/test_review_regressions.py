@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from analytics.normalize import skills
+from analytics.normalize.titles import classify_title
 
 
 @pytest.mark.parametrize(
@@ -85,3 +86,35 @@ def test_why_headings_that_name_no_company_keep_their_section(heading: str) -> N
 def test_why_company_headings_still_drop_the_pitch(heading: str) -> None:
     posting = f"{heading}\nOur agents run on Kubernetes.\nRequirements\nPython."
     assert skills.extract_skills(posting) == ["python"]
+
+
+@pytest.mark.parametrize(
+    ("title", "family", "level"),
+    [
+        # counts and durations in parentheses or after the role noun are no level
+        ("Data Engineer (6 Month Contract)", "data_engineer", "mid"),
+        ("Software Engineer (3 days onsite)", "software_engineer", "mid"),
+        ("Data Analyst (1 year FTC)", "data_analyst", "mid"),
+        ("Software Engineer (5 openings)", "software_engineer", "mid"),
+        ("Data Analyst (6-month)", "data_analyst", "mid"),
+        ("Data Engineer 6 Month Contract", "data_engineer", "mid"),
+        ("Software Engineer 4 Positions", "software_engineer", "mid"),
+        # the level forms stay
+        ("Software Engineer (II)", "software_engineer", "mid"),
+        ("Data Scientist (3)", "data_scientist", "senior"),
+        ("Data Engineer ( IV )", "data_engineer", "staff"),
+        ("SDE-1", "software_engineer", "entry"),
+        ("Data Analyst 2", "data_analyst", "mid"),
+        ("Software Engineer III (12 month contract)", "software_engineer", "senior"),
+        # HVAC airflow is no Apache Airflow
+        ("Airflow Engineer (HVAC)", "other", "mid"),
+        ("HVAC Airflow Technician", "other", "mid"),
+        ("Airflow Engineer", "data_engineer", "mid"),
+        # a PhD candidate is a PhD student
+        ("PhD Candidate in NLP", "research_scientist", "intern"),
+        ("PhD Student in NLP", "research_scientist", "intern"),
+        ("Doctoral Candidate, Machine Learning", "research_scientist", "intern"),
+    ],
+)
+def test_title_regressions(title: str, family: str, level: str) -> None:
+    assert classify_title(title) == {"role_family": family, "seniority": level}

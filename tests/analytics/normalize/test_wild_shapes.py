@@ -120,7 +120,7 @@ def test_skills_wild_micro_scores_and_classes() -> None:
         ("Software Engineer, Platform (ML Infra)", "mlops_engineer", "mid"),
         # university research roles
         ("Research Software Developer", "software_engineer", "mid"),
-        ("PhD Candidate in NLP", "research_scientist", "mid"),
+        ("PhD Candidate in NLP", "research_scientist", "intern"),
         ("Postdoctoral Research Associate, Computer Vision", "research_scientist", "entry"),
         # engineers named after a data platform, ML Ops spelled out, CUDA as a software word
         ("Snowflake Developer", "data_engineer", "mid"),
