@@ -59,7 +59,11 @@ sit beside the code that applies them:
 * "Up to $180,000" gives min null / max 180,000; "$200k+" or "from $120k" gives min / max
   null; a single amount gives min = max. Other languages' open ends and range words count
   too ("ab 52.000 €", "bis zu 70.000 EUR", "à partir de", "desde", "hasta", "38 000 à 42 000
-  €", "R$ 8.000 a R$ 12.000", "zwischen 50.000 und 60.000 €", "月給25万円以上"). A first amount
+  €", "R$ 8.000 a R$ 12.000", "zwischen 50.000 und 60.000 €", "月給25万円以上"). A range word
+  joins two amounts only when the second is an amount too: not a count of time ("$20 a 40-hour
+  week" is 20, "$25 to 40 hours per week" 25 an hour), not below the first ("€60,000 do 2024"
+  is 60,000), and after a short word that is also ordinary text ("a", "à", "do", "tot") of the
+  first's scale or with its own currency or unit ("€45 a 1000 visitors" is 45). A first amount
   open at the top is closed by the next amount open at the bottom in the same currency and
   period ("Minimum $61,700 / Midpoint $77,100 / Maximum $92,500" is 61,700-92,500).
 * A currency symbol between a small label number and an amount belongs to the amount ("Grade 7
@@ -113,6 +117,8 @@ from analytics.normalize.salary_patterns import (
     OTHER_CODES,
     PERIOD_THRESHOLDS,
     PERIOD_WORDS,
+    SHORT_RANGE_WORDS,
+    SHORT_WORD_RANGE_RATIO,
     SYMBOL_AFTER_LABEL_NUMBER_PATTERN,
     UP_TO_PATTERN,
 )
@@ -290,22 +296,35 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
     n1 = amount_number(pl.col("n1"))
     n2 = amount_number(pl.col("n2"))
     u2 = _typo_free_multiplier(pl.col("m2"), pl.col("n2"), n2)
+    v2 = n2 * u2
     q = pl.col("q").str.to_lowercase()
+    sep = pl.col("sep").str.to_lowercase()
     # "and" joins a range only after "between" ("between $35 and $45", "entre 30.000 y
-    # 40.000 €"). The second number must be an amount too: "$150,000 and 0.5% equity" is one.
-    is_range = (
+    # 40.000 €"). The second number must be an amount too: "$150,000 and 0.5% equity" is one,
+    # and so is "$20 a 40-hour week" (a count of hours).
+    joined = (
         pl.col("n2").is_not_null()
         & pl.col("pct2").is_null()
-        & (~pl.col("sep").str.to_lowercase().is_in(AND_WORDS) | q.is_in(BETWEEN_WORDS))
+        & pl.col("cnt2").is_null()
+        & (~sep.is_in(AND_WORDS) | q.is_in(BETWEEN_WORDS))
     ).fill_null(False)
     # "$150-200k", "25-40 LPA": the first number borrows the unit of the second.
     u1 = (
         pl.when(pl.col("m1").is_not_null())
         .then(_typo_free_multiplier(pl.col("m1"), pl.col("n1"), n1))
-        .when(is_range & pl.col("m2").is_not_null() & (n1 <= n2))
+        .when(joined & pl.col("m2").is_not_null() & (n1 <= n2))
         .then(u2)
         .otherwise(pl.lit(1.0))
     )
+    # A top below the bottom is no range ("$800 a 5-day week", "€60,000 do 2024"): the first
+    # amount alone is read. A short range word also needs a top of the bottom's scale, or one
+    # with its own currency or unit ("€45 a 1000 visitors" is 45).
+    own_mark = pl.col("c2").is_not_null() | pl.col("m2").is_not_null()
+    same_scale = v2 <= SHORT_WORD_RANGE_RATIO * n1 * u1
+    is_range = (
+        joined & (v2 >= n1 * u1) & (~sep.is_in(SHORT_RANGE_WORDS) | own_mark | same_scale)
+    ).fill_null(False)
+    u1 = pl.when(pl.col("m1").is_null() & ~is_range).then(pl.lit(1.0)).otherwise(u1)
     up_to = q.str.contains(UP_TO_PATTERN).fill_null(False)
     at_least = (
         q.str.contains(AT_LEAST_PATTERN).fill_null(False)
@@ -345,8 +364,14 @@ def with_currency(parsed: pl.LazyFrame) -> pl.LazyFrame:
 
 def with_period(parsed: pl.LazyFrame) -> pl.LazyFrame:
     """Add has_period_word and pay_period (written period, else inferred from magnitude)."""
+    # period words after a count are the count's ("$25 to 40 hours per week" is hourly pay)
+    after_count = pl.col("cnt2").is_not_null()
     written_after = pl.coalesce(
-        _period_word("pn"), _period_word("pn2"), _period_word("pn1"), _period_word("pa")
+        pl.when(~after_count).then(
+            pl.coalesce(_period_word("pn"), _period_word("pn2"), _period_word("pn1"))
+        ),
+        _period_word("pn1"),
+        pl.when(~after_count).then(_period_word("pa")),
     )
     lpa = pl.concat_str([pl.col("m1"), pl.col("m2")], ignore_nulls=True).str.to_lowercase()
     period = pl.coalesce(

@@ -214,6 +214,20 @@ AT_LEAST_PATTERN = (
 # 50.000 und 60.000 €", "entre 30.000 y 40.000 €").
 AND_WORDS = ("and", "und", "en", "y", "e", "et")
 BETWEEN_WORDS = ("between", "entre", "zwischen", "tussen")
+# Range words that are also ordinary short words ("$20 a 40-hour week", "€60,000 do 2024"): they
+# join a range only when the second number is an amount of the first's scale (at most
+# SHORT_WORD_RANGE_RATIO times it) or carries its own currency or unit ("R$ 8.000 a R$ 12.000",
+# "$90 a 120k").
+SHORT_RANGE_WORDS = ("a", "à", "do", "tot", *AND_WORDS)
+SHORT_WORD_RANGE_RATIO = 10.0
+# A number followed by a unit of time counts hours, days or years, it is no amount: "a 40-hour
+# week", "a 3-month contract", "to 40 hours per week", "tot 12 maanden", "21 years old".
+_COUNT_UNIT = (
+    rf"{_SP}?-{_SP}?(?:hour|hr|day|week|month|year|minute)s?"
+    rf"|{_SP}*(?:hours|days|weeks|months|years|minutes|stunden|tage|wochen"
+    r"|monate|jahre|uren|dagen|weken|maanden|jaren|heures|jours|semaines|ans|années|horas"
+    r"|días|dias|semanas|meses|años|anos|godzin|dni|miesięcy|lat)"
+)
 _PAY_KW = (
     r"base salary|base pay|base compensation|salary|salaries|compensation|comp|pay rate|pay"
     r"|wages?|ctc|package|remuneration|gehalt|salaire|sueldo|salário|rate|earnings|ote|income"
@@ -286,7 +300,8 @@ CANDIDATE_PATTERN = (
     rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?(?P<plus_cjk>以上)?"
     rf"(?:{_SP}*(?:/{_SP}*|per{_SP}+)(?P<pn1>{_PERIOD_NOUN}|h|d|y|m){_WB}\.?)?"
     rf"(?:{_SP}*(?P<sep>{_SEP}){_SP}*(?P<c2>{_CUR_PREFIX})?{_SP}?(?P<n2>{_NUM})"
-    rf"(?P<pct2>{_SP}?%)?{_SP}?(?P<m2>{_MULT})?(?P<plus2>\+)?)?"
+    rf"(?P<pct2>{_SP}?%)?{_SP}?(?P<m2>{_MULT})?(?P<plus2>\+)?"
+    rf"(?P<cnt2>(?:{_COUNT_UNIT}){_WB})?)?"
     rf"(?:{_SP}?(?P<s2>{_CUR_SUFFIX}))?"
     rf"(?:{_SP}*\(?(?:(?:in|as){_SP}+)?(?P<qual>{_QUALIFIER_WORDS}){_WB}\)?"
     rf"(?:{_SP}*\([^)0-9\n]{{0,20}}\))?)?"
