@@ -94,6 +94,8 @@ _BLURB_LINES = (
     r"(?:company|organization) (?:overview|description|background)",
     r"why (?:join|work (?:at|with|for)|you(?:'|’)?ll love)[^\n]{0,40}",
     r"why us",
+    # "Why Acme?", vetoed by WHY_NO_NAME_LINE below
+    r"why [a-zA-Z][^ \t\n]*(?: [^ \t\n]+){0,2}",
     r"what we offer[^\n]{0,30}",
     rf"what{_APOS}s in it for you",
     r"(?:what )?we offer",
@@ -117,12 +119,13 @@ _BLURB_LINES = (
 # wins, as everywhere): "why" and a name of at most three words, unless the first is a word no
 # company is named ("Why you?", "Why this matters", "Why now", "Why You'll Thrive", "Why the
 # work matters") or a stack or field word ("Why Python?", "Why AI"). Rust's regex has no
-# lookahead, so the second pattern vetoes the first.
-_WHY_NAME = r"why [a-zA-Z][^ \t\n]*(?: [^ \t\n]+){0,2}"
+# lookahead, so a second pattern vetoes the blurb line; it spares the other "why" blurbs ("Why
+# join us", "Why work with us", "Why us", "Why you'll love it here").
 _WHY_NO_NAME = (
-    r"(?:you|your|yours|you(?:'|’)?(?:ll|re|d|ve)|this|these|that|those|the|a|an|it|its|it(?:'|’)s|"
-    r"now|here|there|we|we(?:'|’)?(?:re|ll|ve)|our|ours|us|they|their|i|my|me|he|she|what|who|"
-    r"how|when|where|which|why|not|is|are|do|does|should|would|will|to|so|join|work|"
+    r"(?:you|your|yours|you(?:'|’)?(?:re|d|ve)|this|these|that|"
+    r"those|the|a|an|it|its|it(?:'|’)s|now|here|there|we|we(?:'|’)?(?:re|ll|ve)|our|ours|they|"
+    r"their|i|my|me|he|she|what|who|how|when|where|which|why|not|is|are|do|does|should|would|"
+    r"will|to|so|"
     r"python|java|rust|go|golang|scala|kotlin|typescript|javascript|ai|ml|llms?|genai|data|"
     r"analytics|engineering|research|agents?|open|remote|in-?person|on-?site|startups?)"
 )
@@ -130,8 +133,9 @@ _TAIL = r"[ \t]*[:.!?]?[^a-zA-Z0-9]{0,6}$"
 ROLE_WORD = rf"(?i)(?-u:\b)(?:{'|'.join(_ROLE_WORDS)})(?-u:\b)"
 ROLE_LINE = rf"(?i){_LEAD}(?:{'|'.join(_ROLE_LINES)}){_TAIL}"
 BLURB_LINE = rf"(?i){_LEAD}(?:{'|'.join(_BLURB_LINES)}){_TAIL}"
-WHY_NAME_LINE = rf"(?i){_LEAD}{_WHY_NAME}{_TAIL}"
-WHY_NO_NAME_LINE = rf"(?i){_LEAD}why {_WHY_NO_NAME}(?-u:\b)"
+WHY_NO_NAME_LINE = (
+    rf"(?i){_LEAD}why (?:{_WHY_NO_NAME}(?:[^a-zA-Z0-9'’]|$)|you(?:'|’)?ll (?:[a-km-z]|l[^o]))"
+)
 _ROLE, _BLURB = 1, 2
 
 
@@ -147,10 +151,7 @@ def _kept_lines(line: pl.Expr) -> pl.Expr:
     kind = (
         pl.when(is_role)
         .then(pl.lit(_ROLE))
-        .when(
-            whole.str.contains(BLURB_LINE)
-            | (whole.str.contains(WHY_NAME_LINE) & ~whole.str.contains(WHY_NO_NAME_LINE))
-        )
+        .when(whole.str.contains(BLURB_LINE) & ~whole.str.contains(WHY_NO_NAME_LINE))
         .then(pl.lit(_BLURB))
         .otherwise(None)
         .forward_fill()

@@ -82,7 +82,19 @@ def test_why_headings_that_name_no_company_keep_their_section(heading: str) -> N
     assert skills.extract_skills(posting) == ["python", "sql"]
 
 
-@pytest.mark.parametrize("heading", ["Why Harvey", "Why August", "Why Acme?", "Why Acme Labs"])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Why Harvey",
+        "Why August",
+        "Why Acme?",
+        "Why Acme Labs",
+        "Why join us?",
+        "Why work with us",
+        "Why us",
+        "Why you'll love working here",
+    ],
+)
 def test_why_company_headings_still_drop_the_pitch(heading: str) -> None:
     posting = f"{heading}\nOur agents run on Kubernetes.\nRequirements\nPython."
     assert skills.extract_skills(posting) == ["python"]
