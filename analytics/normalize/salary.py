@@ -64,8 +64,11 @@ sit beside the code that applies them:
   week" is 20, "$25 to 40 hours per week" 25 an hour), not below the first ("€60,000 do 2024"
   is 60,000), and after a short word that is also ordinary text ("a", "à", "do", "tot") of the
   first's scale or with its own currency or unit ("€45 a 1000 visitors" is 45). A first amount
-  open at the top is closed by the next amount open at the bottom in the same currency and
-  period ("Minimum $61,700 / Midpoint $77,100 / Maximum $92,500" is 61,700-92,500).
+  with no maximum (a lower bound, "Minimum $61,700") is closed by the next amount with no
+  minimum (an upper bound, "Maximum $92,500") of the same currency, period and pay kind, within
+  ``CLOSE_MAX_GAP_CHARS`` characters and one sentence end ("Minimum $61,700 / Midpoint $77,100
+  / Maximum $92,500" is 61,700-92,500; "At least $90k base. Up to $120k OTE" stays base 90,000
+  with no maximum).
 * A currency symbol between a small label number and an amount belongs to the amount ("Grade 7
   £38,000", "Step 1 $24.50/hour"); a kind word followed by a colon labels the next amount
   ("Base: $80K | OTE: $160K" is base 80,000); "package" / "TRP" after an amount (Australia,
@@ -151,6 +154,11 @@ BARE_K_RANGE_MIN = 10_000.0
 # At most this many candidate amounts per text are considered (hostile input).
 MAX_CANDIDATES = 64
 PAY_KINDS = VOCAB_PAY_KINDS
+# A later upper bound closes a first lower bound only close by: within this many characters
+# after it, with at most one sentence end between ("Pay starts at $55,000. It goes up to
+# $70,000"); amounts paragraphs apart are for different people.
+CLOSE_MAX_GAP_CHARS = 160
+_SENTENCE_END = r"[.!?](?:\s|$)"
 # The vocabularies applied with replace_strict, by name (see _lookup).
 _TABLES: dict[str, dict[str, Any]] = {
     "multipliers": MULTIPLIERS,
@@ -293,10 +301,8 @@ def _typo_free_multiplier(mult: pl.Expr, num: pl.Expr, value: pl.Expr) -> pl.Exp
 
 def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
     """Add unit multipliers u1/u2, is_range, pay_min and pay_max (before plausibility)."""
-    n1 = amount_number(pl.col("n1"))
-    n2 = amount_number(pl.col("n2"))
+    n1, n2 = pl.col("_n1"), pl.col("_n2")
     u2 = _typo_free_multiplier(pl.col("m2"), pl.col("n2"), n2)
-    v2 = n2 * u2
     q = pl.col("q").str.to_lowercase()
     sep = pl.col("sep").str.to_lowercase()
     # "and" joins a range only after "between" ("between $35 and $45", "entre 30.000 y
@@ -312,19 +318,19 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
     u1 = (
         pl.when(pl.col("m1").is_not_null())
         .then(_typo_free_multiplier(pl.col("m1"), pl.col("n1"), n1))
-        .when(joined & pl.col("m2").is_not_null() & (n1 <= n2))
-        .then(u2)
+        .when(pl.col("_joined") & pl.col("m2").is_not_null() & (n1 <= n2))
+        .then(pl.col("_u2"))
         .otherwise(pl.lit(1.0))
     )
     # A top below the bottom is no range ("$800 a 5-day week", "€60,000 do 2024"): the first
     # amount alone is read. A short range word also needs a top of the bottom's scale, or one
     # with its own currency or unit ("€45 a 1000 visitors" is 45).
+    v1, v2 = n1 * pl.col("_u1"), n2 * pl.col("_u2")
     own_mark = pl.col("c2").is_not_null() | pl.col("m2").is_not_null()
-    same_scale = v2 <= SHORT_WORD_RANGE_RATIO * n1 * u1
+    same_scale = v2 <= SHORT_WORD_RANGE_RATIO * v1
     is_range = (
-        joined & (v2 >= n1 * u1) & (~sep.is_in(SHORT_RANGE_WORDS) | own_mark | same_scale)
+        pl.col("_joined") & (v2 >= v1) & (~sep.is_in(SHORT_RANGE_WORDS) | own_mark | same_scale)
     ).fill_null(False)
-    u1 = pl.when(pl.col("m1").is_null() & ~is_range).then(pl.lit(1.0)).otherwise(u1)
     up_to = q.str.contains(UP_TO_PATTERN).fill_null(False)
     at_least = (
         q.str.contains(AT_LEAST_PATTERN).fill_null(False)
@@ -332,13 +338,27 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
         | pl.col("plus1").is_not_null()
         | pl.col("plus_cjk").is_not_null()
     ) & ~up_to
-    v1 = n1 * u1
-    return parsed.with_columns(
-        u1.alias("u1"),
-        pl.when(is_range).then(u2).alias("u2"),
-        is_range.alias("is_range"),
-        pl.when(is_range | ~up_to).then(v1).alias("pay_min"),
-        pl.when(is_range).then(n2 * u2).when(~at_least).then(v1).alias("pay_max"),
+    # a first number that borrowed the unit of a top that is no range takes it back
+    u1_read = pl.when(pl.col("m1").is_null() & ~pl.col("is_range")).then(1.0).otherwise("_u1")
+    v1 = n1 * pl.col("u1")
+    return (
+        parsed.with_columns(
+            amount_number(pl.col("n1")).alias("_n1"), amount_number(pl.col("n2")).alias("_n2")
+        )
+        .with_columns(u2.alias("_u2"), joined.alias("_joined"))
+        .with_columns(u1.alias("_u1"))
+        .with_columns(is_range.alias("is_range"))
+        .with_columns(u1_read.alias("u1"))
+        .with_columns(
+            pl.when(pl.col("is_range")).then(pl.col("_u2")).alias("u2"),
+            pl.when(pl.col("is_range") | ~up_to).then(v1).alias("pay_min"),
+            pl.when(pl.col("is_range"))
+            .then(n2 * pl.col("_u2"))
+            .when(~at_least)
+            .then(v1)
+            .alias("pay_max"),
+        )
+        .drop("_n1", "_n2", "_u1", "_u2", "_joined")
     )
 
 
@@ -466,6 +486,7 @@ def candidate_pay_fields(candidates: pl.DataFrame) -> pl.DataFrame:
         .pipe(with_kind)
         .select(
             "row",
+            "candidate",
             pl.col("pay_min").cast(pl.Float64).round(2),
             pl.col("pay_max").cast(pl.Float64).round(2),
             "pay_currency",
@@ -477,13 +498,20 @@ def candidate_pay_fields(candidates: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def scanned_text(text: pl.Expr) -> pl.Expr:
+    """The text candidates are read from: capped, amounts that are not pay masked, and a line
+    break before a currency symbol that follows a label number ("Grade 7 £38,000")."""
+    return mask_non_pay_amounts(capped_text(text)).str.replace_all(
+        SYMBOL_AFTER_LABEL_NUMBER_PATTERN, "${num}\n${cur}${next}"
+    )
+
+
 def pay_candidates(frame: pl.DataFrame) -> pl.DataFrame:
     """One row per candidate amount string (columns row, hint, candidate), in text order; at
     most MAX_CANDIDATES per text."""
     return (
         frame.with_columns(
-            mask_non_pay_amounts(capped_text(pl.col("text")))
-            .str.replace_all(SYMBOL_AFTER_LABEL_NUMBER_PATTERN, "${num}\n${cur}${next}")
+            scanned_text(pl.col("text"))
             .str.extract_all(CANDIDATE_PATTERN)
             .list.head(MAX_CANDIDATES)
             .alias("candidate")
@@ -494,12 +522,25 @@ def pay_candidates(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _closes_nearby(text: pl.Expr) -> pl.Expr:
+    """Whether the closing amount (column ``_top_candidate``) follows the first amount (column
+    ``candidate``) in ``text`` within CLOSE_MAX_GAP_CHARS characters and one sentence end."""
+    first = pl.col("candidate")
+    after = scanned_text(text).str.split(first).list.slice(1).list.join(first)
+    between = after.str.split(pl.col("_top_candidate")).list.first()
+    return (between.str.len_chars() <= CLOSE_MAX_GAP_CHARS) & (
+        between.str.count_matches(_SENTENCE_END) <= 1
+    )
+
+
 def first_pay_per_row(frame: pl.DataFrame) -> pl.DataFrame:
     """Pay fields of the first pay-looking candidate of each row (rows without pay absent).
 
-    A first amount open at the top ("Minimum $61,700", "Starting at $20/hr") is closed by the
-    first later amount open at the bottom in the same currency and period ("... Maximum
-    $92,500", "... up to $25/hr"), when that is higher."""
+    A first amount with no maximum (a lower bound: "Minimum $61,700", "Starting at $20/hr") is
+    closed by the first later amount with no minimum (an upper bound: "... Maximum $92,500",
+    "... up to $25/hr") when that is higher and of the same currency, period and pay kind, and
+    follows within CLOSE_MAX_GAP_CHARS characters with at most one sentence end between ("At
+    least $90k base. Up to $120k OTE" stays base 90,000 with no maximum)."""
     pays = candidate_pay_fields(pay_candidates(frame)).filter(pl.col("is_pay")).drop("is_pay")
     first = pays.unique(subset="row", keep="first", maintain_order=True)
     tops = (
@@ -508,21 +549,32 @@ def first_pay_per_row(frame: pl.DataFrame) -> pl.DataFrame:
         .unique(subset="row", keep="first", maintain_order=True)
         .select(
             "row",
+            pl.col("candidate").alias("_top_candidate"),
             pl.col("pay_max").alias("_top"),
             pl.col("pay_currency").alias("_top_currency"),
             pl.col("pay_period").alias("_top_period"),
+            pl.col("pay_kind").alias("_top_kind"),
         )
     )
-    closes = (
+    may_close = (
         pl.col("pay_max").is_null()
         & (pl.col("_top_currency") == pl.col("pay_currency"))
         & (pl.col("_top_period") == pl.col("pay_period"))
+        & (pl.col("_top_kind") == pl.col("pay_kind"))
         & (pl.col("_top") > pl.col("pay_min"))
     ).fill_null(False)
+    joined = first.join(tops, on="row", how="left", maintain_order="left")
+    # Only rows that may close are scanned again for the text between the two amounts.
+    near = (
+        joined.filter(may_close)
+        .join(frame.select("row", "text"), on="row", how="left")
+        .select("row", _closes_nearby(pl.col("text")).alias("_near"))
+    )
+    closes = may_close & pl.col("_near").fill_null(False)
     return (
-        first.join(tops, on="row", how="left", maintain_order="left")
+        joined.join(near, on="row", how="left", maintain_order="left")
         .with_columns(pl.when(closes).then(pl.col("_top")).otherwise("pay_max").alias("pay_max"))
-        .drop("_top", "_top_currency", "_top_period")
+        .drop("candidate", "_near", *[c for c in tops.columns if c != "row"])
     )
 
 

@@ -205,7 +205,8 @@ _QUAL = (
     # no ASCII word boundary next to an accented letter
     r"|à partir de|jusqu['’]?(?:à|a)|até"
 )
-# Which qualifiers open the top (up_to) or the bottom (at_least) of an amount (lower case).
+# Which qualifiers make an amount an upper bound with no minimum (up_to: "up to $180k") or a
+# lower bound with no maximum (at_least: "from $120k"), lower case.
 UP_TO_PATTERN = r"^(?:up ?to|max|no more|not more|not to|bis|jusqu|hasta|até|tot$|upp till)"
 AT_LEAST_PATTERN = (
     r"^(?:start|from|at least|min|more than|over|ab$|od$|à partir|a partir|desde|vanaf|från)"

@@ -74,3 +74,46 @@ def test_no_range_is_published_upside_down() -> None:
         and row["pay_max"] < row["pay_min"]
     ]
     assert upside_down == []
+
+
+# --- pay: an open amount is closed only by an amount of its own kind, close by -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "kind"),
+    [
+        ("At least $90k base. Up to $120k OTE", 90_000, None, "base"),
+        ("Starting at $80,000 base; up to $140,000 total compensation", 80_000, None, "base"),
+        ("OTE from $150k, base up to $90k", 150_000, None, "ote"),
+        # amounts two sentences apart are not one range
+        (
+            "Pay for analysts starts at $60,000. Our office is in Leeds and we meet on site "
+            "twice a week, with lunch provided and a pension scheme for everyone. Directors "
+            "can earn up to $190,000.",
+            60_000,
+            None,
+            "base",
+        ),
+    ],
+)
+def test_an_open_amount_is_closed_by_its_own_kind_nearby(
+    text: str, low: float, high: float | None, kind: str
+) -> None:
+    got = parse_salary(text, "US")
+    assert got is not None and (got["min"], got["max"], got["pay_kind"]) == (low, high, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "kind"),
+    [
+        ("Minimum $61,700 / Midpoint $77,100 / Maximum $92,500", 61_700, 92_500, "base"),
+        ("Starting at $20/hr, up to $25/hr", 20, 25, "base"),
+        ("OTE starting at $150k and up to $210k OTE", 150_000, 210_000, "ote"),
+        ("Pay starts at $55,000. It goes up to $70,000 with experience.", 55_000, 70_000, "base"),
+    ],
+)
+def test_open_amounts_of_one_kind_still_close(
+    text: str, low: float, high: float, kind: str
+) -> None:
+    got = parse_salary(text, "US")
+    assert got is not None and (got["min"], got["max"], got["pay_kind"]) == (low, high, kind)
