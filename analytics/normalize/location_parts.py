@@ -17,6 +17,7 @@ import polars as pl
 from analytics.normalize.location_patterns import (
     NEGATED_PLACE_PATTERN,
     NOISE_PATTERNS,
+    OUTWARD_CODE_PATTERN,
     POSTAL_PATTERN,
     STREET_PATTERN,
 )
@@ -73,11 +74,17 @@ def _clean_parts(location: pl.Expr) -> pl.Expr:
 
     Parts are split on commas, pipes, spaced dashes and colons. Postal codes are removed from
     a part; a part that still holds digits or names a street (an address line, a floor) is
-    dropped, as are empty parts.
+    dropped, as are empty parts. A part whose only digits are in a trailing short code ("london
+    ec1a", "hall b2") is kept whole: `resplit_unknown` decides whether that is a postcode.
     """
     e = pl.element()
-    no_postal = e.str.replace_all(POSTAL_PATTERN, " ")
-    address = no_postal.str.contains(r"\d") | no_postal.str.contains(STREET_PATTERN)
+    no_postal = e.str.replace_all(POSTAL_PATTERN, " ").str.strip_chars(" ")
+    short_code_only = no_postal.str.contains(OUTWARD_CODE_PATTERN) & ~no_postal.str.replace(
+        OUTWARD_CODE_PATTERN, "${1}"
+    ).str.contains(r"\d")
+    address = (no_postal.str.contains(r"\d") & ~short_code_only) | no_postal.str.contains(
+        STREET_PATTERN
+    )
     cleaned = pl.when(e.str.contains(r"\d")).then(
         pl.when(address).then(pl.lit("")).otherwise(no_postal)
     )
@@ -115,10 +122,14 @@ def _is_known(frame: pl.DataFrame, column: str, keys: pl.DataFrame, flag: str) -
     )
 
 
-def resplit_unknown(parts: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+def resplit_unknown(
+    parts: pl.DataFrame, keys: pl.DataFrame, postcode_towns: pl.DataFrame
+) -> pl.DataFrame:
     """Unknown parts split again on hyphens, or before a trailing two- or three-letter code;
     "tel-aviv" is read as "tel aviv" and "greater chicago area" as "chicago" when that is a
-    known name."""
+    known name. A part ending in a short letter-digit code is its town when that is one of
+    `postcode_towns` (keys of towns in countries with such postcodes: "london ec1a" is
+    "london"), else an address line and dropped ("hall b2", "halle a1")."""
     parts = _is_known(parts, "part", keys, "_known")
     # an unknown part loses its metropolitan-area wrapper even when the rest is unknown too, so
     # "greater minneapolis-st paul area" splits on the hyphen below
@@ -143,16 +154,27 @@ def resplit_unknown(parts: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
     ).drop("_spaced", "_spaced_known")
     unknown = ~pl.col("_known")
     trailing = pl.col("part").str.extract_groups(_TRAILING_CODE)
+    outward = unknown & pl.col("part").str.contains(OUTWARD_CODE_PATTERN)
+    parts = _is_known(
+        parts.with_columns(pl.col("part").str.replace(OUTWARD_CODE_PATTERN, "${1}").alias("_town")),
+        "_town",
+        postcode_towns,
+        "_town_known",
+    )
     return (
         parts.with_columns(
-            pl.when(unknown & pl.col("part").str.contains("-"))
+            pl.when(outward & pl.col("_town_known"))
+            .then(pl.concat_list(pl.col("_town")))
+            .when(outward)
+            .then(pl.concat_list(pl.lit("")))
+            .when(unknown & pl.col("part").str.contains("-"))
             .then(pl.col("part").str.split("-"))
             .when(unknown & pl.col("part").str.contains(_TRAILING_CODE))
             .then(pl.concat_list(trailing.struct.field("1"), trailing.struct.field("2")))
             .otherwise(pl.concat_list(pl.col("part")))
             .alias("part")
         )
-        .drop("_known")
+        .drop("_known", "_town", "_town_known")
         .explode("part")
         .with_columns(pl.col("part").str.strip_chars(_STRIP))
         .filter(pl.col("part") != "")

@@ -5,7 +5,8 @@ removed) before it reads places.
 `REMOTE_PATTERN` / `HYBRID_PATTERN` mark the work mode; `NOISE_PATTERNS` are removed before a
 location is split into parts (work-mode and office words, time zones); `NEGATED_PLACE_PATTERN`
 drops an excluded place ("Remote (non-U.S.)", "outside the US", "excluding California");
-`POSTAL_PATTERN` and `STREET_PATTERN` find postal codes and address lines inside a part.
+`POSTAL_PATTERN` and `STREET_PATTERN` find postal codes and address lines inside a part,
+`OUTWARD_CODE_PATTERN` a trailing short postcode that may follow a town.
 
 May import: the standard library only.
 """
@@ -40,9 +41,13 @@ NEGATED_PLACE_PATTERN = (
 POSTAL_PATTERN = (
     rf"{_B}(?:[0-9]{{4,6}}(?:-[0-9]{{3,4}})?|[a-z]{{1,2}}[0-9][a-z0-9]?\s*[0-9][a-z]{{2}}"
     rf"|[a-z][0-9][a-z]\s?[0-9][a-z][0-9]|[0-9]{{4}}\s?[a-z]{{2}}){_B}"
-    # a UK outward code alone, after the town ("London EC1A", "Leeds LS1")
-    rf"|(?:^|\s)[a-z]{{1,2}}[0-9][a-z0-9]?$"
 )
+# A part ending in a short letter-digit code: a UK outward postcode after its town ("London
+# EC1A", "Leeds LS1"; Irish and Canadian codes have the shape too), or a hall, gate or room of
+# an address ("Hall B2", "Gate A3"). `location_parts` keeps the town only when it is a known
+# town of a country with such codes; else the part is an address line.
+OUTWARD_CODE_PATTERN = r"^(.+?)\s+([a-z]{1,2}[0-9][a-z0-9]?)$"
+ALNUM_POSTCODE_COUNTRIES = ("GB", "IE", "CA", "IM", "JE", "GG")
 STREET_PATTERN = (
     rf"{_B}(?:st|street|str|strasse|straße|ave|avenue|avenida|av|rd|road|blvd|boulevard|pkwy"
     rf"|parkway|ln|lane|dr|drive|way|suite|ste|floor|fl|building|bldg|unit|plaza|place|pl"

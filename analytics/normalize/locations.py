@@ -15,7 +15,9 @@ How a location is resolved (all vectorized; distinct inputs are resolved once an
    and address lines (street, suite, floor) dropped; an unknown part is read with hyphens as
    spaces ("Tel-Aviv"), or without a metropolitan-area wrapper ("Greater Chicago Area",
    "London Area", "Sydney CBD"), else split again on hyphens ("India-Karnataka") or before a
-   trailing two- or three-letter code ("Austin TX", "Sydney NSW").
+   trailing two- or three-letter code ("Austin TX", "Sydney NSW"). A trailing short
+   letter-digit code is a postcode after a known town of a country with such codes ("London
+   EC1A", "Dublin D02"), else the part is an address line ("Hall B2, Berlin" is Berlin).
 4. Look every part up in one alias table (`place_aliases`): the hand-kept cities of
    `places.csv` (OEWS metro codes for US places), US states, `countries.csv` regions and
    country spellings, `pycountry` names and codes, then GeoNames cities of 15,000+ people
@@ -68,6 +70,7 @@ from analytics.normalize.location_parts import (
     text_parts,
 )
 from analytics.normalize.location_patterns import (
+    ALNUM_POSTCODE_COUNTRIES,
     HYBRID_PATTERN,
     NEGATED_PLACE_PATTERN,
     REMOTE_PATTERN,
@@ -280,10 +283,17 @@ def resolve_places(keys: pl.DataFrame) -> pl.DataFrame:
     """city, region, country, metro_code for each distinct (place key, hints) row, by key_id."""
     aliases = place_aliases()
     alias_keys = aliases.select("key").unique()
-    texts = resplit_unknown(text_parts(keys), alias_keys)
+    postcode_towns = (
+        aliases.filter(
+            (pl.col("kind") == "city") & pl.col("country").is_in(ALNUM_POSTCODE_COUNTRIES)
+        )
+        .select("key")
+        .unique()
+    )
+    texts = resplit_unknown(text_parts(keys), alias_keys, postcode_towns)
     texts = texts.with_columns(pl.int_range(pl.len()).over("key_id").alias("pos"))
     hints = hint_parts(keys, alias_keys).with_columns(pl.lit(0, dtype=pl.Int64).alias("pos"))
-    others = resplit_unknown(text_parts(keys, "others", _SRC_OTHER), alias_keys)
+    others = resplit_unknown(text_parts(keys, "others", _SRC_OTHER), alias_keys, postcode_towns)
     others = others.with_columns(pl.lit(0, dtype=pl.Int64).alias("pos"))
     parts = pl.concat([hints, texts.cast({"pos": pl.Int64}), others]).select(
         "key_id", "src", "pos", "part"

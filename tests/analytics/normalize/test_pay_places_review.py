@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from analytics.normalize.locations import parse_location
 from analytics.normalize.salary import parse_salaries, parse_salary
 
 # --- pay: a range word joins two amounts, not an amount and a count -----------------------------
@@ -117,3 +118,27 @@ def test_open_amounts_of_one_kind_still_close(
 ) -> None:
     got = parse_salary(text, "US")
     assert got is not None and (got["min"], got["max"], got["pay_kind"]) == (low, high, kind)
+
+
+# --- places: a word with a short code before the city is an address line ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "country"),
+    [
+        ("Hall B2, Berlin", "Berlin", "DE"),
+        ("Gate A3, Munich", "Munich", "DE"),
+        ("Room B12, Paris, France", "Paris", "FR"),
+        ("Halle A1, Hamburg", "Hamburg", "DE"),
+        # UK outward postcodes after a town still give the town
+        ("London EC1A", "London", "GB"),
+        ("Leeds LS1, UK", "Leeds", "GB"),
+        ("Sydney NSW", "Sydney", "AU"),
+        ("Melbourne VIC 3000", "Melbourne", "AU"),
+    ],
+)
+def test_a_short_code_after_a_word_is_a_postcode_only_after_a_town(
+    text: str, city: str, country: str
+) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["country"]) == (city, country), got
