@@ -8,69 +8,36 @@ inputs with Hypothesis.
 
 from __future__ import annotations
 
-import math
 import random
 import string
 import time
 from collections import Counter
-from pathlib import Path
-from typing import Any
 
-import polars as pl
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics.normalize import salary
-from analytics.normalize.salary import parse_salaries, parse_salary
+from analytics.normalize.salary import parse_salary
 from analytics.normalize.salary_patterns import (
     DEFAULT_THRESHOLDS,
     OTHER_CODES,
     PERIOD_THRESHOLDS,
     WORD_CODES,
 )
+from tests.analytics.normalize.labeled_pay_places import labeled_cases, scored_pay
 
-PAY_WORLD = Path(__file__).resolve().parents[2] / "fixtures" / "labeled" / "pay_world.yml"
 REQUIRED_ACCURACY = 0.97
 
 
-def _same(got: float | None, want: float | None) -> bool:
-    if got is None or want is None:
-        return got is None and want is None
-    return math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-6)
-
-
-def _hit(row: dict[str, Any], want: dict[str, Any] | None) -> bool:
-    if want is None:
-        return row["pay_min"] is None and row["pay_max"] is None
-    return (
-        _same(row["pay_min"], want["min"])
-        and _same(row["pay_max"], want["max"])
-        and row["pay_currency"] == want["currency"]
-        and row["pay_period"] == want["period"]
-        and row["pay_kind"] == want["pay_kind"]
-    )
-
-
 def test_pay_world_labeled_set_per_class() -> None:
-    cases = yaml.safe_load(PAY_WORLD.read_text(encoding="utf-8"))
+    cases = labeled_cases("pay_world.yml")
     assert len(cases) >= 150
     kinds = Counter(c["kind"] for c in cases)
     assert kinds["trap"] >= 10 and kinds["ote"] >= 10 and kinds["iso_code"] >= 20
-    got = parse_salaries(
-        pl.Series([c["text"] for c in cases]), pl.Series([c["country"] for c in cases])
-    ).to_dicts()
-    per_kind: dict[str, list[bool]] = {}
-    misses = []
-    for case, row in zip(cases, got, strict=True):
-        ok = _hit(row, case["expected"])
-        per_kind.setdefault(case["kind"], []).append(ok)
-        if not ok:
-            misses.append(f"{case['text']!r}: {row}")
-    accuracy = sum(map(sum, per_kind.values())) / len(cases)
-    print("\npay_world:", ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(per_kind.items())))
-    assert accuracy >= REQUIRED_ACCURACY, "\n".join(misses)
+    scored = scored_pay(cases)
+    print("\npay_world:", scored.summary())
+    assert scored.accuracy >= REQUIRED_ACCURACY, "\n".join(scored.misses)
 
 
 @pytest.mark.parametrize(

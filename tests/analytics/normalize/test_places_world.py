@@ -8,56 +8,28 @@ field.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import polars as pl
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics.normalize import location_patterns, place_aliases
-from analytics.normalize.locations import OUTPUT_SCHEMA, parse_location, parse_locations
+from analytics.normalize.locations import OUTPUT_SCHEMA, parse_location
+from tests.analytics.normalize.labeled_pay_places import labeled_cases, scored_places
 
-PLACES_WORLD = Path(__file__).resolve().parents[2] / "fixtures" / "labeled" / "places_world.yml"
 REQUIRED_ACCURACY = 0.95
 
 
-def _fold(value: object) -> object:
-    if not isinstance(value, str):
-        return value
-    text = unicodedata.normalize("NFKD", value)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
-
 def test_places_world_labeled_set_per_class() -> None:
-    cases = yaml.safe_load(PLACES_WORLD.read_text(encoding="utf-8"))
+    cases = labeled_cases("places_world.yml")
     assert len(cases) >= 150
     assert Counter(c["kind"] for c in cases)["region"] >= 10
-
-    def hints(key: str) -> pl.Series:
-        dtype = pl.Boolean if key == "remote" else pl.String
-        return pl.Series([(c.get("hints") or {}).get(key) for c in cases], dtype=dtype)
-
-    got = parse_locations(
-        pl.Series([c["text"] for c in cases]),
-        hints("city"),
-        hints("region"),
-        hints("country"),
-        hints("remote"),
-    ).to_dicts()
-    per_kind: dict[str, list[bool]] = {}
-    misses = []
-    for case, row in zip(cases, got, strict=True):
-        ok = all(_fold(row[f]) == _fold(v) for f, v in case["expect"].items())
-        per_kind.setdefault(case["kind"], []).append(ok)
-        if not ok:
-            misses.append(f"{case['text']!r}: {row}")
-    accuracy = sum(map(sum, per_kind.values())) / len(cases)
-    print("\nplaces_world:", ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in per_kind.items()))
-    assert accuracy >= REQUIRED_ACCURACY, "\n".join(misses)
+    scored = scored_places(cases)
+    print("\nplaces_world:", scored.summary())
+    assert scored.accuracy >= REQUIRED_ACCURACY, "\n".join(scored.misses)
 
 
 @pytest.mark.parametrize(

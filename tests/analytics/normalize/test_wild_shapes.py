@@ -1,5 +1,7 @@
-"""The held-out "wild" sets (titles_wild.yml, skills_wild.yml) held at their scores, and the
-failure classes they showed, on small cases written here (none copied from the sets).
+"""The "wild" sets (titles_wild.yml, skills_wild.yml) held at their scores, and the failure
+classes they showed, on small cases written here (none copied from the sets). The sets were
+held out until their first run (titles family 0.781, skills F1 0.922); the rules were then fixed
+against them, so the scores held here say what the rules cover, not how they do on unseen text.
 
 Title classes: abbreviated role nouns ("Eng", "Dev", "Mgr", "Dir."), board noise before the
 role ("URGENT:", "Remote -", "Job Title:"), "data entry", manager heads with a team ("AVP -
