@@ -391,8 +391,10 @@ def pay_band_companies(role_family: str, seniority: str, place_id: str) -> pl.Da
 def pay_band_alternatives(
     role_family: str, seniority: str, country: str | None, n: int = 5
 ) -> pl.DataFrame:
-    """Cells with a band of their own near a cell that has none: the same role first, then
-    the same level, then the same country, by the postings behind them.
+    """Cells with a band of their own near a cell that has none: those of the same country
+    first (a band elsewhere is another market and currency), then the same role, then the
+    same level, by the postings behind them. Country first, so that the first `n` rows hold
+    the country's own cells however many other countries' cells the role and level have.
 
     Columns: role_family, seniority, place_level, place_id, place_name, n_postings,
     n_companies (the band's).
@@ -415,8 +417,8 @@ def pay_band_alternatives(
         SELECT role_family, seniority, place_level, place_id, place_name, n_postings,
                n_companies
         FROM own
-        ORDER BY role_family = $role_family DESC, seniority = $seniority DESC,
-                 coalesce(country = $country, FALSE) DESC, n_postings DESC, place_id
+        ORDER BY coalesce(country = $country, FALSE) DESC, role_family = $role_family DESC,
+                 seniority = $seniority DESC, n_postings DESC, place_id
         LIMIT $n
         """,
         {"role_family": role_family, "seniority": seniority, "country": country, "n": n},

@@ -306,3 +306,17 @@ def test_beyond_base_amounts_at_level_all_are_in_usd(empty_home: Path) -> None:
     given = postings.filter(pl.col("bonus_min").is_not_null())
     assert given.height == row["n_bonus_amounts"] == 20
     assert row["bonus_median_low"] == pytest.approx(given["bonus_min"].median())
+
+
+def test_alternatives_hold_the_countrys_own_cells_first(snapshot: SyntheticSnapshot) -> None:
+    """ML engineer senior in India has no band; India's only band is ML engineer mid. Ordered
+    by role and level first, the US and all-places senior cells filled the first rows, so a
+    read of a few rows held none of India's (the page reads a bounded number)."""
+    near = queries.pay_band_alternatives("ml_engineer", "senior", "IN", n=1)
+    assert near.select("role_family", "seniority", "place_id").row(0) == (
+        "ml_engineer",
+        "mid",
+        "IN",
+    )
+    every = queries.pay_band_alternatives("ml_engineer", "senior", "IN", n=10)
+    assert every["place_id"].to_list()[1:] == ["all", "US", "US-CA"]  # then by postings
