@@ -111,6 +111,10 @@ def test_why_company_headings_still_drop_the_pitch(heading: str) -> None:
         ("Data Analyst (6-month)", "data_analyst", "mid"),
         ("Data Engineer 6 Month Contract", "data_engineer", "mid"),
         ("Software Engineer 4 Positions", "software_engineer", "mid"),
+        # years asked for in the title are no level either ("5+ years" read staff)
+        ("Data Engineer 5+ years", "data_engineer", "mid"),
+        ("Python Developer 4-6 Years", "software_engineer", "mid"),
+        ("Data Analyst 3 to 5 yrs", "data_analyst", "mid"),
         # the level forms stay
         ("Software Engineer (II)", "software_engineer", "mid"),
         ("Data Scientist (3)", "data_scientist", "senior"),
