@@ -25,7 +25,12 @@ import polars as pl
 from analytics.stats.intervals import wilson_interval
 from contract import vocab
 from contract.marts import mart
-from warehouse.read.advisor_targets import newly_covered_counts, pooled_counts, target_postings
+from warehouse.read.advisor_targets import (
+    TargetPostings,
+    newly_covered_counts,
+    pooled_counts,
+    target_postings,
+)
 from warehouse.read.connection import check_positive_int, check_skill_ids, query, view_available
 
 ADVISOR_COLUMNS: Final = (
@@ -148,8 +153,13 @@ def coverage_gains(
     by coverage_gain (highest first), then skill_id.
     Empty when no postings match or none is one skill short.
     """
-    mine = check_skill_ids(my_skills)
-    target = target_postings(role_family, place_id, seniority)
+    return _coverage_gains_over(
+        target_postings(role_family, place_id, seniority), check_skill_ids(my_skills)
+    )
+
+
+def _coverage_gains_over(target: TargetPostings, mine: Sequence[str]) -> pl.DataFrame:
+    """`coverage_gains` over target postings already read."""
     n_target = target.n_target
     if n_target == 0:
         return pl.DataFrame(schema=COVERAGE_SCHEMA)
@@ -199,9 +209,16 @@ def recommend_next_skills(
         raise ValueError("recommend_next_skills: my_skills is empty; give at least one skill id")
     check_positive_int("top", top)
     counted = view_available("out_advisor_targets")
+    # the role's postings at every level: the pooled share's, and the coverage's at "all"
+    every_level = target_postings(role_family, place_id, "all") if counted else None
     coverage = (
-        coverage_gains(mine, role_family, place_id, seniority)
-        if counted
+        _coverage_gains_over(
+            every_level
+            if seniority == "all"
+            else target_postings(role_family, place_id, seniority),
+            mine,
+        )
+        if every_level is not None
         else pl.DataFrame(
             schema={
                 "skill_id": pl.String,
@@ -245,8 +262,8 @@ def recommend_next_skills(
         """,
         {"role_family": role_family, "place_id": place_id, "mine": mine},
     )
-    if counted:
-        n_any, n_both = pooled_counts(target_postings(role_family, place_id, "all"), mine)
+    if every_level is not None:
+        n_any, n_both = pooled_counts(every_level, mine)
         candidates = candidates.with_columns(
             pl.lit(n_any, dtype=pl.Int64).alias("n_given"),
             pl.col("skill_id")
