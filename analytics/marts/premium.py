@@ -35,9 +35,10 @@ May import: the standard library, polars, numpy, scipy, `contract`, `analytics.s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -62,6 +63,8 @@ from analytics.stats.medians import medians_in_and_out
 from contract.marts import mart
 from contract.vocab import ALL, GENAI_SKILL_ID
 
+T = TypeVar("T")
+R = TypeVar("R")
 _CONTRACT = mart("out_skill_premiums")
 MIN_WITH = _CONTRACT.threshold_int("min_with")
 MIN_WITHOUT = _CONTRACT.threshold_int("min_without")
@@ -440,10 +443,16 @@ def out_skill_premiums(
     def solved(segment: tuple[str, pl.DataFrame]) -> pl.DataFrame:
         return segment_premiums(segment[1], hits, segment[0], genai_ids)
 
-    if threads > 1:
-        with ThreadPoolExecutor(threads) as pool:
-            return published_premiums(list(pool.map(solved, segments)))
-    return published_premiums([solved(segment) for segment in segments])
+    return published_premiums(in_threads(solved, segments, threads))
+
+
+def in_threads(work: Callable[[T], R], items: Sequence[T], threads: int) -> list[R]:
+    """`work` of every item, in the items' order: on `threads` threads at once when more than
+    one (for numpy and scipy work, which releases the GIL), else one after another."""
+    if threads <= 1:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(work, items))
 
 
 def published_premiums(frames: list[pl.DataFrame]) -> pl.DataFrame:

@@ -32,7 +32,6 @@ May import: the standard library, polars, numpy, scipy, `contract`, `analytics.s
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,6 +40,7 @@ from scipy import sparse
 
 from analytics.marts.demand import posting_skill_flags
 from analytics.marts.premium import (
+    in_threads,
     premium_sample,
     sample_skill_hits,
     support_reason,
@@ -295,14 +295,10 @@ def build_ladder(
         effects = rung_effects(rung, fe, clusters, titles)
         return fit_rung(effects, y, x, clusters, fit_cols, dim_sums.rung(rung, fit_cols))
 
-    # the rungs are independent solves; threaded, the costliest (title, company) go first
-    if threads > 1:
-        costliest_first = sorted(rung_columns, reverse=True)
-        with ThreadPoolExecutor(threads) as pool:
-            fits = dict(zip(costliest_first, pool.map(fitted, costliest_first), strict=True))
-    else:
-        fits = {rung: fitted(rung) for rung in rung_columns}
-    ladder.fits.update((rung, fits[rung]) for rung in sorted(fits))
+    # the rungs are independent solves, the costliest (title, company) started first
+    costliest_first = sorted(rung_columns, reverse=True)
+    fits = zip(costliest_first, in_threads(fitted, costliest_first, threads), strict=True)
+    ladder.fits.update(sorted(fits, key=lambda fit: fit[0]))
     rung0 = _rung0(ladder, intensity, rows[keep], remap[cols][keep], k)
     ladder.support = ladder.support.join(rung0, on="skill_id", how="left")
     return ladder
