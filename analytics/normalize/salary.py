@@ -387,9 +387,7 @@ def with_period(parsed: pl.LazyFrame) -> pl.LazyFrame:
     # period words after a count are the count's ("$25 to 40 hours per week" is hourly pay)
     after_count = pl.col("cnt2").is_not_null()
     written_after = pl.coalesce(
-        pl.when(~after_count).then(
-            pl.coalesce(_period_word("pn"), _period_word("pn2"), _period_word("pn1"))
-        ),
+        pl.when(~after_count).then(pl.coalesce(_period_word("pn"), _period_word("pn2"))),
         _period_word("pn1"),
         pl.when(~after_count).then(_period_word("pa")),
     )

@@ -125,6 +125,7 @@ def test_why_company_headings_still_drop_the_pitch(heading: str) -> None:
         # HVAC airflow is no Apache Airflow
         ("Airflow Engineer (HVAC)", "other", "mid"),
         ("HVAC Airflow Technician", "other", "mid"),
+        ("Facilities Airflow Engineer", "other", "mid"),
         ("Airflow Engineer", "data_engineer", "mid"),
         # a PhD candidate is a PhD student
         ("PhD Candidate in NLP", "research_scientist", "intern"),
