@@ -283,9 +283,7 @@ def bound_selectbox(
     if requested and requested not in labels and not (aliases and requested in aliases):
         # a link naming the option by id, letter case or name without its kind ("California"
         # for "California (CA)", "ml_engineer", "US"): read as that option (it was dropped)
-        found = option_named(requested, choices, format_func) or option_by_name(
-            requested, choices, format_func
-        )
+        found = option_named(requested, choices, format_func)
         if found is not None:  # preselected: Streamlit ignores the URL's unknown label
             default, requested = found, format_func(found)
         elif not keep_requested:
@@ -314,17 +312,6 @@ def bound_selectbox(
     if requested_label is not None and aliases and requested_label in aliases:
         return aliases[requested_label]
     return str(choice)
-
-
-def option_by_name(
-    requested: str, choices: Sequence[str], format_func: Callable[[str], str]
-) -> str | None:
-    """The first option whose label is `requested` followed by its kind in parentheses."""
-    wanted = requested.casefold() + " ("
-    for choice in choices:
-        if format_func(choice).casefold().startswith(wanted):
-            return choice
-    return None
 
 
 REQUESTED: Final = "\x00requested:"
@@ -499,7 +486,8 @@ def url_selectbox(
 def option_named(
     requested: str, choices: Sequence[str], format_func: Callable[[str], str]
 ) -> str | None:
-    """The option a URL value names: by its label, its id, or either in another letter case."""
+    """The option a URL value names: by its label, its id, or either in another letter case,
+    else by its label's name without the kind in parentheses ("Texas" for "Texas (TX)")."""
     if not requested:
         return None
     for match in (str, str.casefold):
@@ -507,6 +495,10 @@ def option_named(
         for choice in choices:
             if wanted in (match(format_func(choice)), match(choice)):
                 return choice
+    named = requested.casefold() + " ("
+    for choice in choices:
+        if format_func(choice).casefold().startswith(named):
+            return choice
     return None
 
 
