@@ -210,7 +210,7 @@ def with_place_labels(rows: pl.DataFrame, metros: dict[str, str]) -> pl.DataFram
     countries = country_codes(
         rows.filter(pl.col("place_level") == "country")["place_id"].unique().to_list()
     )
-    country_names = {code: f"{name} ({code})" for code, (name, _) in countries.items()}
+    country_names = {code: components.country_name(code) for code in countries}
     metro_labels = {code: f"{name} (metro {code})" for code, name in metros.items()}
     place = pl.col("place_id")
     label = (
