@@ -42,14 +42,27 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 LABELED = REPO / "tests" / "fixtures" / "labeled"
 REALDATA = REPO.parent / "shared" / "realdata" / "ashby"
-TITLE_SETS = (
-    "titles.yml",
-    "titles_boards.yml",
-    "titles_occupations.yml",
-    "titles_fresh.yml",
-    "titles_wild.yml",
+
+
+def labeled_sets(kind: str, first: tuple[str, ...]) -> tuple[str, ...]:
+    """The labeled sets of one kind: `first` in that order, then any other `<kind>_*.yml`."""
+    others = sorted(p.name for p in LABELED.glob(f"{kind}_*.yml") if p.name not in first)
+    return first + tuple(others)
+
+
+TITLE_SETS = labeled_sets(
+    "titles",
+    (
+        "titles.yml",
+        "titles_boards.yml",
+        "titles_occupations.yml",
+        "titles_fresh.yml",
+        "titles_wild.yml",
+    ),
 )
-SKILL_SETS = ("skills.yml", "skills_heldout.yml", "skills_realdata.yml", "skills_wild.yml")
+SKILL_SETS = labeled_sets(
+    "skills", ("skills.yml", "skills_heldout.yml", "skills_realdata.yml", "skills_wild.yml")
+)
 
 
 # --------------------------------------------------------------------------- metrics

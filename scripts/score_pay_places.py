@@ -31,8 +31,16 @@ from typing import Any
 import yaml
 
 LABELED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "labeled"
-PAY_SETS = ("pay.yml", "pay_world.yml", "pay_wild.yml")
-PLACE_SETS = ("places.yml", "places_world.yml", "places_wild.yml")
+
+
+def labeled_sets(kind: str, first: tuple[str, ...]) -> tuple[str, ...]:
+    """The labeled sets of one kind: `first` in that order, then any other `<kind>_*.yml`."""
+    others = sorted(p.name for p in LABELED.glob(f"{kind}_*.yml") if p.name not in first)
+    return first + tuple(others)
+
+
+PAY_SETS = labeled_sets("pay", ("pay.yml", "pay_world.yml", "pay_wild.yml"))
+PLACE_SETS = labeled_sets("places", ("places.yml", "places_world.yml", "places_wild.yml"))
 PAY_FIELDS = ("min", "max", "currency", "period")
 
 
