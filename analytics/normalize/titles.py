@@ -43,7 +43,10 @@ _LEVEL_WORD = (
 )
 # Level words, or a range of them ("senior/staff", "senior / staff"), before the role.
 _LEADING_LEVEL_WORDS = rf"^(?:{_LEVEL_WORD}(?:\s*/\s*{_LEVEL_WORD})*\s+)+"
-_TRAILING_LEVEL_MARKS = r"(?:\s+(?:[ivx]{1,4}|\d|l\d{1,2}|intern|internship|new grad|co-?op))+$"
+# Roman / digit levels, Google-style L levels, Meta-style E levels, intern words.
+_TRAILING_LEVEL_MARKS = (
+    r"(?:\s+(?:[ivx]{1,4}|\d|l\d{1,2}|e[3-9]|intern|internship|new grad|co-?op))+$"
+)
 
 
 @dataclass(frozen=True)
