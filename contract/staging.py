@@ -7,13 +7,15 @@ DDL of each posting source's staging table from it, so a new posting source need
 Kinds: text; boolean; timestamp (UTC, microseconds); number (64-bit float); integer (64-bit).
 `nullable=False` columns are NOT NULL in the warehouse.
 
-May import: the standard library only.
+May import: the standard library and `contract.vocab`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final, Literal
+
+from contract.vocab import PAY_PERIODS
 
 StagingKind = Literal["text", "boolean", "timestamp", "number", "integer"]
 
@@ -67,7 +69,7 @@ STAGING_COLUMNS: Final[tuple[StagingColumn, ...]] = (
     ),
     StagingColumn("pay_max", "number", True, "upper end of the structured pay"),
     StagingColumn("pay_currency", "text", True, "ISO 4217"),
-    StagingColumn("pay_period", "text", True, "hour, day, week, month, year"),
+    StagingColumn("pay_period", "text", True, ", ".join(PAY_PERIODS)),
     StagingColumn(
         "pay_text",
         "text",

@@ -27,8 +27,26 @@ CATCH_ALL_ROLE_FAMILY: Final = "other"
 SENIORITIES: Final[tuple[str, ...]] = ("intern", "entry", "mid", "senior", "staff", "manager")
 # core_postings.degree_min: the lowest degree a posting requires, lowest first
 DEGREE_LEVELS: Final[tuple[str, ...]] = ("none", "bachelor", "master", "phd")
-PAY_PERIODS: Final[tuple[str, ...]] = ("hour", "day", "week", "month", "year")
-ANNUALIZE: Final[dict[str, int]] = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+# Pay periods, shortest first, and pays per year. "biweek" is every two weeks (US "biweekly",
+# Australian "fortnightly"); "semimonth" is twice a month (US "semi-monthly").
+PAY_PERIODS: Final[tuple[str, ...]] = (
+    "hour",
+    "day",
+    "week",
+    "biweek",
+    "semimonth",
+    "month",
+    "year",
+)
+ANNUALIZE: Final[dict[str, int]] = {
+    "hour": 2080,
+    "day": 260,
+    "week": 52,
+    "biweek": 26,
+    "semimonth": 24,
+    "month": 12,
+    "year": 1,
+}
 
 ALL: Final = "all"  # the value of a slice column a row does not vary
 GENAI_SKILL_ID: Final = "genai"  # pseudo-skill: the posting names any skill with is_genai

@@ -2,7 +2,7 @@
 
 Job: turn pay text (Ashby ``compensationTierSummary``, Greenhouse pay blurbs, HN first lines,
 description sentences) into ``pay_min``, ``pay_max``, ``pay_currency`` (ISO 4217) and
-``pay_period`` (hour | day | week | month | year) with vectorized Polars expressions only: one
+``pay_period`` (``contract.vocab.PAY_PERIODS``) with vectorized Polars expressions only: one
 regex pass masks amounts that are not pay, one ``extract_all`` lists candidate amounts, the
 candidates are exploded and parsed with ``extract_groups``, and the first candidate that looks
 like pay wins. No per-row Python.
@@ -15,7 +15,10 @@ The rules' constants live in code (here and in ``salary_patterns``), not in a YA
 sit beside the code that applies them:
 
 * Period words written next to the amount win ("a year", "/hr", "per month", "monthly",
-  "p.a.", "brutto/Jahr", "LPA"), then a period word before it ("Hourly rate: $50-60").
+  "p.a.", "brutto/Jahr", "LPA"), then a period word before it ("Hourly rate: $50-60",
+  "Hourly: $25"). Every two weeks ("biweekly", "bi-weekly", "every two weeks", "fortnightly",
+  "per fortnight", "per pay period (bi-weekly)") is period ``biweek``, twice a month
+  ("semi-monthly", "twice a month") ``semimonth``; they are never inferred.
 * Otherwise the period is inferred from the larger amount, in the currency's own units
   (``PERIOD_THRESHOLDS``): below ``hour_below`` -> hour, below ``month_below`` -> month, else
   year. For USD-like currencies that is < 500 hour, 500-20,000 month, else year; INR uses
@@ -75,7 +78,8 @@ sit beside the code that applies them:
   New Zealand) is total remuneration. Japanese and Chinese pay: 万 (x 10,000), 円 (JPY), 元
   (CNY), the period in 年収 / 月給 / 時給 / 年薪 / 月薪.
 
-Annualization (metrics.md): hour x 2080, day x 260, week x 52, month x 12, year x 1.
+Annualization (metrics.md): hour x 2080, day x 260, week x 52, biweek x 26, semimonth x 24,
+month x 12, year x 1 (``contract.vocab.ANNUALIZE``).
 
 Each distinct (text, country hint) pair is parsed once and joined back, since pay text repeats
 heavily across postings and monthly snapshots.
@@ -278,7 +282,8 @@ def inferred_period(amount: pl.Expr, currency: pl.Expr) -> pl.Expr:
 
 
 def annualize(amount: pl.Expr, period: pl.Expr) -> pl.Expr:
-    """Amount per year: hour x 2080, day x 260, week x 52, month x 12, year x 1.
+    """Amount per year: hour x 2080, day x 260, week x 52, biweek x 26, semimonth x 24, month
+    x 12, year x 1.
 
     An unknown period gives null.
     """
@@ -580,9 +585,10 @@ def parse_salaries(texts: pl.Series, country_hints: pl.Series | None = None) -> 
     """Pay range, currency and period found in each text; one row per input, nulls when none.
 
     Returns columns pay_min (f64), pay_max (f64), pay_currency (ISO 4217), pay_period (hour |
-    day | week | month | year). country_hints (ISO alpha-2, may hold nulls) supplies the
-    currency when the text names none and resolves a plain "$". Each distinct (text, hint) pair
-    is parsed once; pay text repeats a lot across postings and crawl snapshots.
+    day | week | biweek | semimonth | month | year). country_hints (ISO alpha-2, may hold
+    nulls) supplies the currency when the text names none and resolves a plain "$". Each
+    distinct (text, hint) pair is parsed once; pay text repeats a lot across postings and crawl
+    snapshots.
     """
     texts = validated_texts(texts)
     frame = pl.DataFrame({"text": texts, "hint": validated_hints(texts, country_hints)})

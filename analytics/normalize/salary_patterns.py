@@ -145,6 +145,11 @@ PERIOD_WORDS: dict[str, str] = {
     "dia": "day", "día": "day", "diem": "day",
     "week": "week", "weeks": "week", "wk": "week", "wks": "week", "weekly": "week",
     "woche": "week", "semaine": "week",
+    # every two weeks (US "biweekly", Australia "fortnightly") and twice a month
+    "biweekly": "biweek", "bi-weekly": "biweek", "fortnight": "biweek", "fortnightly": "biweek",
+    "twoweeks": "biweek", "2weeks": "biweek",
+    "semimonthly": "semimonth", "semi-monthly": "semimonth", "twiceamonth": "semimonth",
+    "twicepermonth": "semimonth",
     "month": "month", "months": "month", "mo": "month", "mos": "month", "mth": "month",
     "mnth": "month", "monthly": "month", "pcm": "month", "pm": "month", "m": "month",
     "monat": "month",
@@ -233,14 +238,16 @@ _PAY_KW = (
     r"base salary|base pay|base compensation|salary|salaries|compensation|comp|pay rate|pay"
     r"|wages?|ctc|package|remuneration|gehalt|salaire|sueldo|salário|rate|earnings|ote|income"
 )
+_BIWEEKLY = r"bi-?weekly|fortnightly|semi-?monthly"
 _PERIOD_ADJ = (
-    r"hourly|daily|weekly|monthly|yearly|annually|annual|per annum|per year"
+    rf"{_BIWEEKLY}|hourly|daily|weekly|monthly|yearly|annually|annual|per annum|per year"
     r"|per hour|per month|per day|per week|day|hour|tjm"  # TJM: French daily contract rate
 )
 _PERIOD_NOUN = (
     r"hours?|hrs?|days?|weeks?|wks?|months?|mos?|mth|mnth|years?|yrs?|annum|an|jahr"
     r"|monat|stunde|std|tag|woche|mois|jour|heure|semaine|année|ano|año|mes|hora|día|dia"
     r"|bulan|maand|mês|miesiąc|mies|månad|mån|måned|år|jaar"
+    rf"|fortnight|(?:two|2){_SP}+weeks"
 )
 # Japanese / Chinese pay nouns that carry the period ("年収600万円", "月給25万円以上").
 _PERIOD_CJK = r"年収|年俸|年薪|月給|月収|月薪|時給|时薪|日給|日薪"
@@ -249,7 +256,8 @@ _PERIOD_SLASH = rf"/{_SP}*(?:{_PERIOD_NOUN}|h|d|y|m)"
 _PERIOD_CONNECTOR = r"per|an?|each|every|pro|par|im|al|por|pr\.?"
 _PERIOD_WORDED = rf"(?:{_PERIOD_CONNECTOR}){_SP}+(?:{_PERIOD_NOUN})"
 _PERIOD_POST_ADJ = (
-    r"hourly|daily|weekly|monthly|yearly|annually|annual|jährlich|monatlich|stündlich|pcm|ctc"
+    rf"{_BIWEEKLY}|twice{_SP}+(?:a|per){_SP}+month"
+    r"|hourly|daily|weekly|monthly|yearly|annually|annual|jährlich|monatlich|stündlich|pcm|ctc"
     r"|pa|mensual(?:es)?|mensal|annuel(?:le)?|anual(?:es)?|miesięcznie|månedlig|maandelijks"
     r"|ph|pd|pw"  # UK contract shorthand: "£25 ph", "£300 pd", "£900 pw"
 )
@@ -288,7 +296,7 @@ CANDIDATE_PATTERN = (
     "(?i)"
     # a kind word shortly before ("OTE range for this position is $75,000"), same sentence
     rf"(?:{_WB}(?P<kp>{_KIND_PRE}){_WB}[^0-9\n.;!?•$€£¥₹]{{0,40}}?)?"
-    rf"(?:{_WB}(?P<pp>{_PERIOD_ADJ}){_SP}+)?"
+    rf"(?:{_WB}(?P<pp>{_PERIOD_ADJ})(?:{_SP}*:{_SP}*|{_SP}+))?"  # "Hourly: $25"
     rf"(?:(?P<pj>{_PERIOD_CJK}){_SP}*[:：]?{_SP}*)?"
     rf"(?:{_WB}(?P<kw>{_PAY_KW}){_WB}{_SP}*)?"
     rf"(?:(?:range|band|bracket){_SP}*)?"
@@ -308,7 +316,9 @@ CANDIDATE_PATTERN = (
     rf"(?:{_SP}*\([^)0-9\n]{{0,20}}\))?)?"
     rf"(?:{_SP}*(?:/{_SP}*(?P<pn>{_PERIOD_NOUN}|h|d|y|m)"
     rf"|(?:{_PERIOD_CONNECTOR}){_SP}+(?P<pn2>{_PERIOD_NOUN})){_WB}"
-    rf"|{_SP}*(?P<pa>(?:{_PERIOD_POST_ADJ}){_WB}|p\.{_SP}?a\.?|p\.m\.))?"
+    # "per pay period (bi-weekly)": the schedule in brackets is the period
+    rf"|{_SP}*(?:per{_SP}+pay{_SP}+period{_SP}*\(?{_SP}*)?"
+    rf"(?P<pa>(?:{_PERIOD_POST_ADJ}){_WB}|p\.{_SP}?a\.?|p\.m\.))?"
     rf"(?:{_SP}*(?:[•·|]{_SP}*(?:offers{_SP}+(?:equity|bonus){_SP}*[•·|]{_SP}*){{0,2}})?"
     rf"(?:(?:in|as){_SP}+)?\(?(?P<kq>{_KIND_POST}){_WB}(?P<kqc>{_SP}*[:=])?)?"
 )

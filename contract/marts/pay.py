@@ -1,6 +1,6 @@
 """Pay bands by role, level and place, and each paid posting behind them.
 
-May import: the standard library and `contract.marts.records`.
+May import: the standard library, `contract.marts.records` and `contract.vocab`.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Final
 
 from contract.marts.records import Column, Mart, Threshold
+from contract.vocab import PAY_PERIODS
 
 OUT_PAY_BANDS: Final = Mart(
     name="out_pay_bands",
@@ -264,7 +265,7 @@ OUT_POSTING_PAY: Final = Mart(
             "pay_period",
             "text",
             "",
-            "hour, day, week, month or year, as advertised",
+            f"{', '.join(PAY_PERIODS[:-1])} or {PAY_PERIODS[-1]}, as advertised",
             read="optional",
         ),
         Column(

@@ -331,7 +331,9 @@ def test_annualize_uses_the_documented_constants() -> None:
     )
     got = df.select(annualize(pl.col("amount"), pl.col("period")).alias("a"))["a"].to_list()
     factors = salary.ANNUALIZATION_FACTORS
-    assert factors == {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+    assert factors == {
+        "hour": 2080, "day": 260, "week": 52, "biweek": 26, "semimonth": 24, "month": 12, "year": 1
+    }  # fmt: skip
     expected = [a * factors[p] for a, p in zip(df["amount"][:5], df["period"][:5], strict=True)]
     assert got[:5] == expected
     assert got[5] is None
