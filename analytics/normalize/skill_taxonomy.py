@@ -2,13 +2,14 @@
 `SkillRule`s.
 
 Each entry needs id (snake_case, unique), name, category (one of `CATEGORIES`), is_genai and
-aliases (lower case), and may add case_sensitive_aliases, require_context (skill ids or
-`category:<name>`, only with case-sensitive aliases), context_words (lower-case phrases that
-give the same context, only with require_context), compound_aliases (an alias naming this skill
-and others at once: {alias: [other ids]}), exclude_patterns, exclude_regex (valid regexes; `\\b`
-and `\\w` are read as ASCII) and plural. A bad entry raises `TaxonomyError` naming the skill
-and the reason. Alias clashes between skills are found when the taxonomy is
-compiled (`analytics.normalize.skills.parse_skill_rules`).
+aliases (lower case), and may add translations (lower-case names in other languages, matched
+like aliases but never written by the English sample simulator), case_sensitive_aliases,
+require_context (skill ids or `category:<name>`, only with case-sensitive aliases),
+context_words (lower-case phrases that give the same context, only with require_context),
+compound_aliases (an alias naming this skill and others at once: {alias: [other ids]}),
+exclude_patterns, exclude_regex (valid regexes; `\\b` and `\\w` are read as ASCII) and plural.
+A bad entry raises `TaxonomyError` naming the skill and the reason. Alias clashes between
+skills are found when the taxonomy is compiled (`analytics.normalize.skills.parse_skill_rules`).
 
 May import: the standard library and polars.
 """
@@ -44,6 +45,7 @@ CATEGORIES = frozenset(
 )
 _REQUIRED_FIELDS = ("id", "name", "category", "is_genai", "aliases")
 _OPTIONAL_FIELDS = (
+    "translations",
     "case_sensitive_aliases",
     "require_context",
     "context_words",
@@ -78,6 +80,7 @@ class SkillRule:
     exclude_patterns: tuple[str, ...] = ()
     exclude_regex: tuple[str, ...] = ()
     plural: bool = True
+    translations: tuple[str, ...] = ()
 
 
 def ascii_regex(expr: str) -> str:
@@ -136,6 +139,9 @@ def _skill_rule(entry: Any, position: int) -> SkillRule:
     not_lower = [a for a in aliases if a != a.lower()]
     if not_lower:
         raise TaxonomyError(f"skill {skill!r}: aliases must be lower case: {not_lower}")
+    translations = _string_list(entry, "translations", skill)
+    if [t for t in translations if t != t.lower()]:
+        raise TaxonomyError(f"skill {skill!r}: translations must be lower case")
     case_sensitive = _string_list(entry, "case_sensitive_aliases", skill)
     if not aliases and not case_sensitive:
         raise TaxonomyError(f"skill {skill!r}: needs at least one alias")
@@ -160,6 +166,7 @@ def _skill_rule(entry: Any, position: int) -> SkillRule:
         exclude_patterns=tuple(p.lower() for p in _string_list(entry, "exclude_patterns", skill)),
         exclude_regex=_string_list(entry, "exclude_regex", skill),
         plural=entry.get("plural", True),
+        translations=translations,
     )
 
 

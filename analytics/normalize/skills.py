@@ -10,7 +10,9 @@ Extraction is a fixed chain of Polars string expressions, no per-row Python:
 1. skills the text says are not needed are blanked on the raw text
    (`NEGATED_MENTIONS`: "no Java required", "you don't need to know Kubernetes", "Java
    experience is not required."): they are not asked for. An optional skill ("Rust is not
-   required but helpful", "not a must") is still asked for, as nice-to-haves are. Then regex
+   required but helpful", "not a must") is still asked for, as nice-to-haves are. Company-pitch
+   sentences (`COMPANY_PITCH`: "We are an AI lab ...", "Our mission is ...", "We build
+   LLM-powered copilots for lawyers.") ask for nothing and are blanked too. Then regex
    traps ("Ray Smith", "send your CV") are blanked, except where a multi-word alias starts
    there ("Ray Serve");
 2. a version glued to a name is split off ("Python3.11", "Vue3", "Postgres16");
@@ -40,6 +42,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -99,7 +102,30 @@ NEGATED_MENTIONS = (
     rf"|(?i:\b{_NEG_WORD}(?: {_NEG_WORD})? (?:experience|skills?|knowledge|expertise) "
     r"(?:is|are) not (?:required|needed|necessary|mandatory|a requirement)"
     r"(?:\s*[.;!]|\s+for\b|\s+[-–—]|\s*$))"
+    # "Don't worry if you haven't used Terraform (before)", "even if you've never used Go"
+    r"|(?i:\b(?:(?:do not|don't|don’t|dont) worry|(?:it's|it’s|it is) (?:ok(?:ay)?|fine)|even) "
+    r"if you(?:'ve|’ve)? (?:haven't|haven’t|have not|have never|never|don't know|do not know|"
+    r"are new to)(?: (?:used|worked with|touched|tried|seen|heard of))? "
+    rf"{_NEG_WORD}(?: {_NEG_WORD})?)"
 )
+# Company-pitch sentences ask for nothing, whatever they name ("We are an AI lab training large
+# language models", "Our mission is to make data science accessible", "Backed by top investors,
+# we are redefining healthcare with generative AI", "We build LLM-powered copilots for
+# lawyers"): blanked from the opening words to the end of the sentence. A pitch opens a line or
+# a sentence; "we are a/an/the ..." needs a company noun within five words ("We are a Python
+# shop" stays), "we build ..." a product noun and "for" (the customers) after it.
+_PITCH_OPENERS = (
+    r"we(?:'re|’re| are) (?:a|an|the) (?:[\w-]+ ){0,4}(?:company|startup|start-up|scale-?up"
+    r"|lab|leader|provider|firm|organi[sz]ation)s?\b",
+    r"we(?:'re|’re| are)? (?:on a mission|redefining|transforming|reinventing|revolutioni[sz]ing"
+    r"|democrati[sz]ing|reimagining|disrupting)\b",
+    r"our (?:mission|vision) is\b",
+    r"backed by\b",
+    r"we build (?:[\w-]+ ){0,4}(?:products?|tools|copilots?|solutions|software|apps"
+    r"|applications|platforms?|assistants) for\b",
+)
+COMPANY_PITCH = r"(?im)(^[^a-z\n]{0,6}|[.!?]\s+)(?:" + "|".join(_PITCH_OPENERS) + r")[^\n.!?]*"
+_COMPANY_PITCH_ASCII = ascii_regex(COMPANY_PITCH)
 # Its own pass: merged into the trap regex it would cost that regex its literal prefilters.
 _NEGATED_MENTIONS_ASCII = ascii_regex(NEGATED_MENTIONS)
 # The streaming engine runs the string kernels on morsels in parallel and keeps row order.
@@ -203,10 +229,17 @@ def genai_skill_ids() -> frozenset[str]:
 # --------------------------------------------------------------------------- matcher compilation
 
 
+def _accent_folded(form: str) -> str:
+    """A form without its combining accents ("aprendizaje automático" -> "... automatico")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", form) if not unicodedata.combining(c))
+
+
 def _named_aliases(rule: SkillRule) -> list[tuple[str, str]]:
-    """(alias, code) of a rule: its plain aliases, and its compound aliases coded with every
-    id they name ("ci_cd,git")."""
-    plain = [(alias, rule.id) for alias in rule.aliases]
+    """(alias, code) of a rule: its plain aliases and translations (each also without its
+    accents, as postings often drop them), and its compound aliases coded with every id they
+    name ("ci_cd,git")."""
+    translated = dict.fromkeys(f for t in rule.translations for f in (t, _accent_folded(t)))
+    plain = [(alias, rule.id) for alias in dict.fromkeys([*rule.aliases, *translated])]
     compound = [
         (alias, _COMPOUND_SEPARATOR.join((rule.id, *others)))
         for alias, others in rule.compound_aliases
@@ -466,7 +499,11 @@ def skill_matcher() -> SkillMatcher:
 def matchable_text_expr(text: pl.Expr, matcher: SkillMatcher | None = None) -> pl.Expr:
     """Steps 1-3 and the lower-casing: the text the final automaton runs over."""
     m = matcher or skill_matcher()
-    raw = text.fill_null("").str.replace_all(_NEGATED_MENTIONS_ASCII, " ")
+    raw = (
+        text.fill_null("")
+        .str.replace_all(_NEGATED_MENTIONS_ASCII, " ")
+        .str.replace_all(_COMPANY_PITCH_ASCII, "${1} ")
+    )
     if m.trap_regex is not None:
         raw = raw.str.replace_all(m.trap_regex, "${1} ")
     raw = raw.str.replace_all(m.glued_version_regex, "${1}${2} ${3}")
