@@ -226,11 +226,14 @@ BETWEEN_WORDS = ("between", "entre", "zwischen", "tussen")
 # "$90 a 120k").
 SHORT_RANGE_WORDS = ("a", "à", "do", "tot", *AND_WORDS)
 SHORT_WORD_RANGE_RATIO = 10.0
+# English units of time (singular): period nouns after an amount ("$25 an hour") and, in
+# the plural or hyphenated, units of a count ("a 40-hour week"). One list for both.
+_TIME_UNITS = r"hour|day|week|month|year"
 # A number followed by a unit of time counts hours, days or years, it is no amount: "a 40-hour
 # week", "a 3-month contract", "to 40 hours per week", "tot 12 maanden", "21 years old".
 _COUNT_UNIT = (
-    rf"{_SP}?-{_SP}?(?:hour|hr|day|week|month|year|minute)s?"
-    rf"|{_SP}*(?:hours|days|weeks|months|years|minutes|stunden|tage|wochen"
+    rf"{_SP}?-{_SP}?(?:{_TIME_UNITS}|hr|minute)s?"
+    rf"|{_SP}*(?:(?:{_TIME_UNITS}|minute)s|stunden|tage|wochen"
     r"|monate|jahre|uren|dagen|weken|maanden|jaren|heures|jours|semaines|ans|années|horas"
     r"|días|dias|semanas|meses|años|anos|godzin|dni|miesięcy|lat)"
 )
@@ -244,7 +247,7 @@ _PERIOD_ADJ = (
     r"|per hour|per month|per day|per week|day|hour|tjm"  # TJM: French daily contract rate
 )
 _PERIOD_NOUN = (
-    r"hours?|hrs?|days?|weeks?|wks?|months?|mos?|mth|mnth|years?|yrs?|annum|an|jahr"
+    rf"(?:{_TIME_UNITS})s?|hrs?|wks?|mos?|mth|mnth|yrs?|annum|an|jahr"
     r"|monat|stunde|std|tag|woche|mois|jour|heure|semaine|année|ano|año|mes|hora|día|dia"
     r"|bulan|maand|mês|miesiąc|mies|månad|mån|måned|år|jaar"
     rf"|fortnight|(?:two|2){_SP}+weeks"
