@@ -1,0 +1,189 @@
+"""The round-3 sets (titles_round3.yml, skills_round3.yml) held at their scores, and the failure
+classes they showed, on small cases written here (none copied from the sets). Both sets were
+labeled before their first run (titles family 0.891, seniority 0.860; skills F1 0.908); the
+rules were then fixed against them, so the floors say what the rules cover now.
+
+Title classes: requisition ids and pay amounts around the role, Polish role and level words,
+Dutch and German compounds, "chargé d'études statistiques", UK placements and summer analysts,
+Meta-style E levels, Italian / Polish manager words, "VP Engineering" without "of", chief
+officers and ML data associates, a bare consultant grade with a team, pretraining infrastructure.
+Skill classes: skill names in other languages (taxonomy `translations`, with or without
+accents), company-pitch sentences, "don't worry if you haven't used X", Go the board game.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+import yaml
+
+from analytics.normalize import skills
+from analytics.normalize.skill_taxonomy import TaxonomyError, validated_rules
+from analytics.normalize.titles import classify_title, classify_titles
+
+LABELED = Path(__file__).resolve().parents[2] / "fixtures" / "labeled"
+
+
+# --------------------------------------------------------------------------- held-out floors
+
+
+def test_titles_round3_family_and_seniority_floors() -> None:
+    rows = yaml.safe_load((LABELED / "titles_round3.yml").read_text(encoding="utf-8"))["titles"]
+    assert len(rows) >= 150
+    got = classify_titles(pl.Series([r["title"] for r in rows], dtype=pl.String))
+    family = [r["role_family"] == g for r, g in zip(rows, got["role_family"], strict=True)]
+    levels = [
+        r["seniority"] == g for r, g in zip(rows, got["seniority"], strict=True) if "seniority" in r
+    ]
+    # reached 0.995 (n=193) and 0.988 (n=86); was 0.891 and 0.860 at the first run
+    assert sum(family) / len(family) >= 0.985
+    assert sum(levels) / len(levels) >= 0.975
+
+
+def _micro(rows: list[dict]) -> tuple[float, float]:
+    got = skills.skill_lists(pl.Series([r["text"] for r in rows], dtype=pl.String)).to_list()
+    pairs = [(set(r["skills"]), set(g)) for r, g in zip(rows, got, strict=True)]
+    tp = sum(len(e & g) for e, g in pairs)
+    fp = sum(len(g - e) for e, g in pairs)
+    fn = sum(len(e - g) for e, g in pairs)
+    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
+
+
+def test_skills_round3_micro_scores() -> None:
+    rows = yaml.safe_load((LABELED / "skills_round3.yml").read_text(encoding="utf-8"))["snippets"]
+    assert len(rows) >= 60
+    known = set(skills.load_taxonomy()["id"])
+    assert not [r["text"] for r in rows if not set(r["skills"]) <= known]
+    # reached P 0.958, R 0.991 (115 pairs); was P 0.912, R 0.904 at the first run
+    precision, recall = _micro(rows)
+    assert precision >= 0.945
+    assert recall >= 0.975
+    _, foreign_recall = _micro([r for r in rows if r["class"] in ("de", "fr", "es")])
+    assert foreign_recall >= 0.95
+
+
+# --------------------------------------------------------------------------- title classes
+
+
+@pytest.mark.parametrize(
+    ("title", "family", "level"),
+    [
+        # requisition ids before the role ("JR" is not junior) and pay amounts in it
+        ("Req 55120: Machine Learning Engineer", "ml_engineer", None),
+        ("JR-12345 Data Engineer III", "data_engineer", "senior"),
+        ("Job ID: 5521 - Data Scientist", "data_scientist", None),
+        ("R778812 - Senior Analytics Engineer", "data_engineer", "senior"),
+        ("Software Engineer $60/hr (W2)", "software_engineer", None),
+        ("Senior Engineer €85.000 - €95.000", "software_engineer", "senior"),
+        # Polish role and level words
+        ("Inżynier Oprogramowania Java", "software_engineer", None),
+        ("Starsza Analityczka Danych", "data_analyst", "senior"),
+        ("Młodsza Programistka .NET", "software_engineer", "entry"),
+        ("Praktykant - Analityk Danych", "data_analyst", "intern"),
+        ("Inżynier Danych (Azure)", "data_engineer", None),
+        # Dutch and German compounds, French statistical analysts
+        ("Data-wetenschapper (medior)", "data_scientist", "mid"),
+        ("DWH-Entwickler (m/w/d)", "data_engineer", None),
+        ("BI-Entwicklerin Power BI", "data_analyst", None),
+        ("Senior Datenbankentwicklerin", "data_engineer", "senior"),
+        ("Teamleiter Datenanalyse", "data_analyst", "manager"),
+        ("Chargée d'études statistiques junior", "data_scientist", "entry"),
+        # placements, summer analysts / associates, leading "Stage", Dutch internships
+        ("Work Placement - Data Scientist", "data_scientist", "intern"),
+        ("Placement Year: Software Developer", "software_engineer", "intern"),
+        ("Summer Associate - Analytics", "data_analyst", "intern"),
+        ("Stage Data Engineer", "data_engineer", "intern"),
+        ("Meewerkstage Data Analytics", "data_analyst", "intern"),
+        # Meta-style E levels; Italian manager word
+        ("Data Scientist (E3)", "data_scientist", "entry"),
+        ("Software Engineer E6", "software_engineer", "staff"),
+        ("Responsabile Data Science", "data_scientist", "manager"),
+        # leadership without "of"; chief officers; ML data associates
+        ("SVP Engineering, AI Platform", "mlops_engineer", "manager"),
+        ("Chief Analytics Officer", "other", "manager"),
+        ("AI Data Specialist", "other", None),
+        # a bare consultant grade takes its team; pretraining infrastructure is mlops
+        ("Principal Consultant, Data Science", "data_scientist", "staff"),
+        ("Engineer, Pre-training Infrastructure", "mlops_engineer", None),
+        # controls: what the new rules must leave alone
+        ("Jr. BI Analyst", "data_analyst", "entry"),
+        ("Reference Data Analyst", "data_analyst", None),
+        ("Senior Consultant", "other", "senior"),
+        ("Stage Manager", "other", None),
+        ("Management Consultant, Analytics", "other", None),
+    ],
+)
+def test_round3_title_classes(title: str, family: str, level: str | None) -> None:
+    got = classify_title(title)
+    assert got["role_family"] == family, title
+    if level is not None:
+        assert got["seniority"] == level, title
+
+
+def test_stage_manager_is_not_an_intern() -> None:
+    assert classify_title("Stage Manager")["seniority"] != "intern"
+
+
+# --------------------------------------------------------------------------- skill classes
+
+
+@pytest.mark.parametrize(
+    ("text_in", "expected"),
+    [
+        # skill names in other languages, with or without their accents
+        ("Gute Kenntnisse in Statistik und Zeitreihenanalyse", ["statistics", "time_series"]),
+        ("Expérience en vision par ordinateur (OpenCV)", ["computer_vision", "opencv"]),
+        ("Conocimientos de aprendizaje automatico y Python", ["machine_learning", "python"]),
+        ("Experiência com processamento de linguagem natural", ["nlp"]),
+        ("Erfahrung mit großen Sprachmodellen", ["llm"]),
+        ("Connaissance de l'apprentissage par renforcement", ["reinforcement_learning"]),
+        # company-pitch sentences ask for nothing
+        ("We are a fast-growing fintech startup using machine learning to price risk.", []),
+        ("Our vision is a world where every team runs AI agents.", []),
+        ("We build LLM-powered tools for radiologists.", []),
+        ("Acme raised $40M. We're reinventing retail with computer vision.", []),
+        # ... but a stack or a requirement after "we" still counts
+        ("We are looking for an engineer fluent in Python.", ["python"]),
+        ("We build our pipelines with Spark and dbt.", ["spark", "dbt"]),
+        ("We are a Python and Go shop.", ["python", "go"]),
+        # "don't worry if you haven't used X": not asked for
+        ("It's fine if you have never used Kubernetes.", []),
+        ("Don't worry if you haven't worked with dbt; strong SQL matters.", ["sql"]),
+        # Go the board game
+        ("Weekly game of Go; the stack is Rust and Python.", ["rust", "python"]),
+    ],
+)
+def test_round3_skill_classes(text_in: str, expected: list[str]) -> None:
+    assert sorted(skills.extract_skills(text_in)) == sorted(expected)
+
+
+def _document(translations: list[str]) -> dict:
+    entry = {
+        "id": "neural_nets",
+        "name": "Neural nets",
+        "category": "concept",
+        "is_genai": False,
+        "aliases": ["neural nets"],
+        "translations": translations,
+    }
+    return {"version": 1, "skills": [entry]}
+
+
+def test_translations_must_be_lower_case() -> None:
+    with pytest.raises(TaxonomyError, match="translations must be lower case"):
+        validated_rules(_document(["Réseaux de neurones"]))
+
+
+def test_a_translation_matches_with_and_without_its_accents() -> None:
+    matcher = skills.compile_matcher(skills.parse_skill_rules(_document(["réseau neuronal"])))
+    texts = pl.Series(["un réseau neuronal", "un reseau neuronal", "neural nets", "réseau"])
+    codes = skills.skill_codes_expr(pl.col("t"), matcher).alias("t")
+    got = pl.DataFrame({"t": texts}).select(codes)["t"]
+    assert [sorted(set(codes)) for codes in got.to_list()] == [
+        ["neural_nets"],
+        ["neural_nets"],
+        ["neural_nets"],
+        [],
+    ]
