@@ -23,7 +23,7 @@ sit beside the code that applies them:
   (``PERIOD_THRESHOLDS``): below ``hour_below`` -> hour, below ``month_below`` -> month, else
   year. For USD-like currencies that is < 500 hour, 500-20,000 month, else year; INR uses
   2,000 / 200,000; JPY 10,000 / 1,500,000. "Lakh" amounts (L, lakh, lac, LPA) are x 100,000 and
-  INR; "crore" x 10,000,000.
+  INR; "crore" x 10,000,000; Portuguese / Spanish "mil" x 1,000 ("R$ 12 mil").
 * Currency: an explicit ISO code beside the amount wins (any ISO 4217 code, "SGD$4,900" is
   SGD), then a specific symbol (CA$, A$, US$, S$, £, €, ₹, ₱, ₦, ฿, zł, Kč, RM, Rp, R, ...). A
   plain "$" is USD unless the country hint has its own dollar or peso (``LOCAL_DOLLAR``); "¥"
@@ -76,7 +76,8 @@ sit beside the code that applies them:
   £38,000", "Step 1 $24.50/hour"); a kind word followed by a colon labels the next amount
   ("Base: $80K | OTE: $160K" is base 80,000); "package" / "TRP" after an amount (Australia,
   New Zealand) is total remuneration. Japanese and Chinese pay: 万 (x 10,000), 円 (JPY), 元
-  (CNY), the period in 年収 / 月給 / 時給 / 年薪 / 月薪.
+  (CNY), the period in 年収 / 月給 / 時給 / 年薪 / 月薪 / 月收入, a pay noun that also marks a
+  bare amount as pay ("年薪 40-60万").
 
 Annualization (metrics.md): hour x 2080, day x 260, week x 52, biweek x 26, semimonth x 24,
 month x 12, year x 1 (``contract.vocab.ANNUALIZE``).
@@ -413,7 +414,9 @@ def with_period(parsed: pl.LazyFrame) -> pl.LazyFrame:
 def with_is_pay(parsed: pl.LazyFrame) -> pl.LazyFrame:
     """Add is_pay: the candidate is marked as pay, is not a trap shape and is plausible."""
     kw = pl.col("kw").str.to_lowercase()
-    has_keyword = kw.is_not_null() & ((kw != "rate") | pl.col("pp").is_not_null())
+    # a Japanese / Chinese pay noun ("年薪 40-60万") is a pay keyword too
+    pay_noun = pl.col("pj").is_not_null()
+    has_keyword = (kw.is_not_null() & ((kw != "rate") | pl.col("pp").is_not_null())) | pay_noun
     low = pl.coalesce("pay_min", "pay_max")
     high = pl.coalesce("pay_max", "pay_min")
     bare_k_range = (

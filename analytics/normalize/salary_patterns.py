@@ -130,7 +130,7 @@ CURRENCY_TOKENS["nis"] = "ILS"
 
 # Unit word after a number -> multiplier. Billions are recognised only to reject them.
 MULTIPLIERS: dict[str, float] = {
-    "k": 1e3, "thousand": 1e3,
+    "k": 1e3, "thousand": 1e3, "mil": 1e3,  # Portuguese / Spanish "R$ 12 mil", "30 mil pesos"
     "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
     "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "lpa": 1e5,
     "cr": 1e7, "crore": 1e7, "crores": 1e7, "万": 1e4, "萬": 1e4,
@@ -167,7 +167,8 @@ PERIOD_WORDS: dict[str, str] = {
     # Japanese / Chinese pay nouns before the amount: annual income, monthly pay, hourly pay
     "ph": "hour", "pd": "day", "pw": "week", "tjm": "day",
     "年収": "year", "年俸": "year", "年薪": "year", "月給": "month", "月収": "month",
-    "月薪": "month", "時給": "hour", "时薪": "hour", "日給": "day", "日薪": "day",
+    "月薪": "month", "年收入": "year", "月收入": "month", "時給": "hour", "时薪": "hour",
+    "日給": "day", "日薪": "day",
 }  # fmt: skip
 
 _SP = r"[ \t\u00a0\u202f]"
@@ -193,7 +194,7 @@ _NUM = (
     r"|[0-9]+(?:[.,][0-9]{1,2})?"  # 120 / 58.50 / 180.6
 )
 _MULT = (
-    rf"(?:lpa|lakhs?|lacs?|crores?|thousand|million|billion|trillion|mio\.?|mn|mm|bn|tn|cr|k|m"
+    rf"(?:lpa|lakhs?|lacs?|crores?|thousand|million|billion|trillion|mio\.?|mil|mn|mm|bn|tn|cr|k|m"
     rf"|l|b|t){_WB}|万|萬"  # 万: ten thousand ("600万円" is 6,000,000 yen)
 )
 # Range words: English, German "bis", French "à", Spanish / Portuguese "a", "hasta", "até",
@@ -253,7 +254,7 @@ _PERIOD_NOUN = (
     rf"|fortnight|(?:two|2){_SP}+weeks"
 )
 # Japanese / Chinese pay nouns that carry the period ("年収600万円", "月給25万円以上").
-_PERIOD_CJK = r"年収|年俸|年薪|月給|月収|月薪|時給|时薪|日給|日薪"
+_PERIOD_CJK = r"年収|年俸|年薪|年收入|月給|月収|月薪|月收入|時給|时薪|日給|日薪"
 # Single letters count as a period only right after a slash ("/h", "/d", "/y", "/m").
 _PERIOD_SLASH = rf"/{_SP}*(?:{_PERIOD_NOUN}|h|d|y|m)"
 _PERIOD_CONNECTOR = r"per|an?|each|every|pro|par|im|al|por|pr\.?"

@@ -1,0 +1,67 @@
+"""Pay on 'fresh' text (third held-out round).
+
+`tests/fixtures/labeled/pay_fresh.yml` (104 strings) was written and labeled before the parser
+was run on it: LinkedIn and Glassdoor badges, US / Canadian biweekly and semi-monthly pay,
+Australian fortnightly pay, Canadian French, Japanese and Chinese pay nouns, Brazilian, Dutch,
+Belgian, Swiss, Polish and Singapore pay, and text that is not pay. The first run (code at
+0ec3f6a) scored 0.856; its misses fell in three classes, fixed since: periods of two weeks and
+half a month (the vocabulary had none: 11 misses, see test_pay_periods.py), a Chinese pay noun
+before a bare amount in 万 ("年薪 40-60万" was not read as pay), and Portuguese / Spanish "mil"
+(thousand). `scripts/score_pay_places.py --set pay_fresh.yml` prints the scores per class. The
+rule tests below use strings outside the set.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from analytics.normalize.salary import parse_salary
+from tests.analytics.normalize.labeled_pay_places import labeled_cases, scored_pay
+
+# The set scores 1.000 at the commit that added this test; one miss is allowed.
+REQUIRED_PAY_ACCURACY = 0.99
+
+
+def test_pay_fresh_labeled_set_per_class() -> None:
+    cases = labeled_cases("pay_fresh.yml")
+    assert len(cases) >= 100
+    kinds = Counter(c["kind"] for c in cases)
+    assert kinds["trap"] >= 10 and kinds["biweekly"] >= 5 and kinds["semimonthly"] >= 5
+    scored = scored_pay(cases)
+    print("\npay_fresh:", scored.summary())
+    assert scored.accuracy >= REQUIRED_PAY_ACCURACY, "\n".join(scored.misses)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "low", "high", "period"),
+    [
+        ("年薪 35-50万", "CN", 350_000, 500_000, "year"),
+        ("月薪 2-3万", "CN", 20_000, 30_000, "month"),
+        ("月收入 1.2万", "CN", 12_000, 12_000, "month"),
+    ],
+)
+def test_a_chinese_pay_noun_marks_a_bare_amount_as_pay(
+    text: str, country: str, low: float, high: float, period: str
+) -> None:
+    got = parse_salary(text, country)
+    assert got is not None and (got["min"], got["max"], got["period"]) == (low, high, period), got
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "low", "high"),
+    [
+        ("Salário: R$ 7 mil", "BR", 7_000, 7_000),
+        ("De R$ 9 mil a R$ 11 mil mensais", "BR", 9_000, 11_000),
+        ("Sueldo $25 mil a $32 mil mensuales", "MX", 25_000, 32_000),
+        ("$18 mil - $22 mil", "CO", 18_000, 22_000),
+    ],
+)
+def test_mil_is_a_thousand(text: str, country: str, low: float, high: float) -> None:
+    got = parse_salary(text, country)
+    assert got is not None and (got["min"], got["max"]) == (low, high), got
+
+
+def test_a_year_after_a_pay_noun_is_not_pay() -> None:
+    assert parse_salary("年薪 2025", "CN") is None
