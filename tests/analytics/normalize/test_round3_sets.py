@@ -8,7 +8,8 @@ Dutch and German compounds, "chargé d'études statistiques", UK placements and 
 Meta-style E levels, Italian / Polish manager words, "VP Engineering" without "of", chief
 officers and ML data associates, a bare consultant grade with a team, pretraining infrastructure.
 Skill classes: skill names in other languages (taxonomy `translations`, with or without
-accents), company-pitch sentences, "don't worry if you haven't used X", Go the board game.
+accents), company-pitch sentences, "don't worry if you haven't used X", Go the board game,
+Julia and Ray as persons.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def test_skills_round3_micro_scores() -> None:
     assert len(rows) >= 60
     known = set(skills.load_taxonomy()["id"])
     assert not [r["text"] for r in rows if not set(r["skills"]) <= known]
-    # reached P 0.958, R 0.991 (115 pairs); was P 0.912, R 0.904 at the first run
+    # reached P 0.966, R 0.991 (115 pairs); was P 0.912, R 0.904 at the first run
     precision, recall = _micro(rows)
     assert precision >= 0.945
     assert recall >= 0.975
@@ -151,6 +152,11 @@ def test_stage_manager_is_not_an_intern() -> None:
         # "don't worry if you haven't used X": not asked for
         ("It's fine if you have never used Kubernetes.", []),
         ("Don't worry if you haven't worked with dbt; strong SQL matters.", ["sql"]),
+        # Julia and Ray as persons, with the same cues; the skills still count
+        ("Meet Julia, who leads our Python guild.", ["python"]),
+        ("Ray will be your mentor; we use Python.", ["python"]),
+        ("Python or Julia will be a plus.", ["julia", "python"]),
+        ("Distributed training with Ray and PyTorch.", ["distributed_training", "pytorch", "ray"]),
         # Go the board game
         ("Weekly game of Go; the stack is Rust and Python.", ["rust", "python"]),
     ],
