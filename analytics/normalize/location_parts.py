@@ -35,10 +35,12 @@ _STRIP = " -_*'\"#!?+~`"
 _TRAILING_CODE = r"^(.+?)\s+([a-z]{2,3})$"
 # A metropolitan area or district named after its principal city ("Greater Chicago Area",
 # "London Area", "Greater Paris Metropolitan Region", "Taipei City", "Sydney CBD", "Downtown
-# Toronto"): the wrapper is dropped only when the whole part is no known name ("Greater
-# Noida", "Mexico City"). Not "Central" / "Inner" ("Central America", "Inner Mongolia").
+# Toronto", Indian districts "Bangalore Urban", "Pune District"): the wrapper is dropped only
+# when the whole part is no known name ("Greater Noida", "Mexico City"). Not "Central" /
+# "Inner" ("Central America", "Inner Mongolia").
 _METRO_WRAPPER = (
     r"^(?:greater\s+)?(.+?)(?:\s+(?:metropolitan|metro|area|region|metroplex|city|cbd|downtown"
+    r"|urban|district"
     r"|city centre|city center|centre|center|surrounds|and surrounding areas?))+$"
     r"|^(?:greater|downtown)\s+(.+)$"
 )

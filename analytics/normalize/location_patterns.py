@@ -36,11 +36,14 @@ NEGATED_PLACE_PATTERN = (
     rf"(?:^|[\s,/-]){_B}(?:non|outside(?:\s+of)?(?:\s+the)?|ex|excluding|except(?:\s+for)?"
     rf"|not\s+in(?:\s+the)?){_B}[\s-]*[^,/;|]*"
 )
-# Postal codes inside a part ("IL 62701", "10117 Berlin", "EC2A 4NE", "M5X 1A9", "1011 AB"),
-# removed; a part that still has digits or names a street is an address line and dropped.
+# Postal codes inside a part ("IL 62701", "10117 Berlin", "EC2A 4NE", "M5X 1A9", "1011 AB") and
+# numbered districts ("Lyon 3e"), removed; a part that still has digits or names a street is an
+# address line and dropped.
 POSTAL_PATTERN = (
     rf"{_B}(?:[0-9]{{4,6}}(?:-[0-9]{{3,4}})?|[a-z]{{1,2}}[0-9][a-z0-9]?\s*[0-9][a-z]{{2}}"
-    rf"|[a-z][0-9][a-z]\s?[0-9][a-z][0-9]|[0-9]{{4}}\s?[a-z]{{2}}){_B}"
+    rf"|[a-z][0-9][a-z]\s?[0-9][a-z][0-9]|[0-9]{{4}}\s?[a-z]{{2}}"
+    # a city district by its number: French arrondissements ("Lyon 3e", "Paris 16eme")
+    rf"|[0-9]{{1,2}}(?:e|er|eme|re)(?:\s+arrondissement)?){_B}"
 )
 # A part ending in a short letter-digit code: a UK outward postcode after its town ("London
 # EC1A", "Leeds LS1"; Irish and Canadian codes have the shape too), or a hall, gate or room of
@@ -57,6 +60,9 @@ STREET_PATTERN = (
 # Removed before splitting (on folded text). Words only, never place names; "area" and
 # "greater" stay because aliases use them ("bay area").
 NOISE_PATTERNS: tuple[str, ...] = (
+    # office days, before "/" splits locations: "Hybrid (2 days/week)", "3x/week", "2-3 days"
+    rf"{_B}[0-9](?:\s*(?:-|to)\s*[0-9])?\s*(?:days?|x)"
+    rf"(?:\s*(?:/|a|per|each|every)\s*(?:week|wk|w))?{_B}",
     rf"{_B}(?:remote|hybrid|onsite|on-site|office|based|located|work|working|anywhere)"
     rf"\s+(?:in|from|within|out of)(?:\s+the)?{_B}",
     rf"{_B}(?:(?:fully|100%|full|partially|mostly|flexible)\s+)?"
@@ -67,6 +73,7 @@ NOISE_PATTERNS: tuple[str, ...] = (
     rf"{_B}(?:anywhere|worldwide|global|globally|distributed|multiple locations|various locations"
     rf"|multiple|locations?|offices?|hq|headquarters|campus|metropolitan area|metro area|metro"
     rf"|region|time ?zones?|east coast|west coast|eastern|central|pacific|mountain time"
+    rf"|(?:standard\s+)?time"
     rf"|only|preferred|based|flexible|relocation|temporarily|initially|currently"
     rf"|et|pt|est|edt|pst|pdt|cst|cdt|mst|mdt|gmt|utc"
     rf"|cet|cest|bst|ist){_B}",

@@ -457,14 +457,19 @@ def parse_locations(
 
 def world_region_key(text: pl.Expr, region_hint: pl.Expr, country_hint: pl.Expr) -> pl.Expr:
     """place_region: the first world region (EMEA, APAC, WORLD, ...) the text or the hints
-    name, excluded places removed ("Remote (non-EMEA)" names none)."""
+    name, the world only when nothing narrower is named ("Anywhere in EMEA" is EMEA), excluded
+    places removed ("Remote (non-EMEA)" names none)."""
     joined = pl.concat_str([text, region_hint, country_hint], separator=" / ", ignore_nulls=True)
     cleaned = (
         folded(joined).str.replace_all(_BRACKETS, ",").str.replace_all(NEGATED_PLACE_PATTERN, " ")
     )
     keys, codes = world_regions()["key"], world_regions()["place_region"]
-    found = cleaned.str.extract(world_region_pattern(), 1).str.replace_all(r"\s+", " ")
-    return found.replace_strict(keys, codes, default=None).alias("place_region")
+    found = cleaned.str.extract_all(world_region_pattern()).list.eval(
+        pl.element().str.replace_all(r"\s+", " ").replace_strict(keys, codes, default=None)
+    )
+    # a narrower region wins over the world: "Anywhere in EMEA" is EMEA
+    narrower = found.list.eval(pl.element().filter(pl.element() != "WORLD")).list.first()
+    return pl.coalesce(narrower, found.list.first()).alias("place_region")
 
 
 def parse_location(
