@@ -120,11 +120,23 @@ _PITCH_OPENERS = (
     r"we(?:'re|’re| are)? (?:on a mission|redefining|transforming|reinventing|revolutioni[sz]ing"
     r"|democrati[sz]ing|reimagining|disrupting)\b",
     r"our (?:mission|vision) is\b",
+    # the same in French, German, Spanish, Portuguese ("Chez Hopper, notre mission est de ...")
+    r"(?:notre (?:mission|vision) est|unsere (?:mission|vision) ist|nuestra (?:misi[oó]n|visi[oó]n)"
+    r" es|nossa (?:miss[aã]o|vis[aã]o) [eé])\b",
     r"backed by\b",
     r"we build (?:[\w-]+ ){0,4}(?:products?|tools|copilots?|solutions|software|apps"
     r"|applications|platforms?|assistants) for\b",
 )
-COMPANY_PITCH = r"(?im)(^[^a-z\n]{0,6}|[.!?]\s+)(?:" + "|".join(_PITCH_OPENERS) + r")[^\n.!?]*"
+# An opener may follow a short "At Acme, " / "Chez Acme, " / "En Acme, " lead (no full stop
+# in it: "At least 3 years of Python. Our mission is ..." keeps its Python).
+_PITCH_LEAD = r"(?:(?:at|chez|bei|en|na|no) [\w&' -]{1,40}, )?"
+COMPANY_PITCH = (
+    r"(?im)(^[^a-z\n]{0,6}|[.!?]\s+)"
+    + _PITCH_LEAD
+    + "(?:"
+    + "|".join(_PITCH_OPENERS)
+    + r")[^\n.!?]*"
+)
 _COMPANY_PITCH_ASCII = ascii_regex(COMPANY_PITCH)
 # Its own pass: merged into the trap regex it would cost that regex its literal prefilters.
 _NEGATED_MENTIONS_ASCII = ascii_regex(NEGATED_MENTIONS)

@@ -145,7 +145,10 @@ def test_stage_manager_is_not_an_intern() -> None:
         ("Our vision is a world where every team runs AI agents.", []),
         ("We build LLM-powered tools for radiologists.", []),
         ("Acme raised $40M. We're reinventing retail with computer vision.", []),
+        ("At Acme, our mission is to bring machine learning to every farm.", []),
+        ("Chez Acme, notre mission est l'apprentissage automatique pour tous.", []),
         # ... but a stack or a requirement after "we" still counts
+        ("At least 3 years of Python. Our mission is AI.", ["python"]),
         ("We are looking for an engineer fluent in Python.", ["python"]),
         ("We build our pipelines with Spark and dbt.", ["spark", "dbt"]),
         ("We are a Python and Go shop.", ["python", "go"]),
