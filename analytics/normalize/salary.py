@@ -514,10 +514,11 @@ def scanned_text(text: pl.Expr) -> pl.Expr:
 
 def pay_candidates(frame: pl.DataFrame) -> pl.DataFrame:
     """One row per candidate amount string (columns row, hint, candidate), in text order; at
-    most MAX_CANDIDATES per text."""
+    most MAX_CANDIDATES per text. ``frame`` has columns row, hint and scanned (the
+    ``scanned_text`` of each text)."""
     return (
         frame.with_columns(
-            scanned_text(pl.col("text"))
+            pl.col("scanned")
             .str.extract_all(CANDIDATE_PATTERN)
             .list.head(MAX_CANDIDATES)
             .alias("candidate")
@@ -528,11 +529,12 @@ def pay_candidates(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _closes_nearby(text: pl.Expr) -> pl.Expr:
+def _closes_nearby(scanned: pl.Expr) -> pl.Expr:
     """Whether the closing amount (column ``_top_candidate``) follows the first amount (column
-    ``candidate``) in ``text`` within CLOSE_MAX_GAP_CHARS characters and one sentence end."""
+    ``candidate``) in the scanned text within CLOSE_MAX_GAP_CHARS characters and one sentence
+    end."""
     first = pl.col("candidate")
-    after = scanned_text(text).str.split(first).list.slice(1).list.join(first)
+    after = scanned.str.split(first).list.slice(1).list.join(first)
     between = after.str.split(pl.col("_top_candidate")).list.first()
     return (between.str.len_chars() <= CLOSE_MAX_GAP_CHARS) & (
         between.str.count_matches(_SENTENCE_END) <= 1
@@ -547,7 +549,9 @@ def first_pay_per_row(frame: pl.DataFrame) -> pl.DataFrame:
     "... up to $25/hr") when that is higher and of the same currency, period and pay kind, and
     follows within CLOSE_MAX_GAP_CHARS characters with at most one sentence end between ("At
     least $90k base. Up to $120k OTE" stays base 90,000 with no maximum)."""
-    pays = candidate_pay_fields(pay_candidates(frame)).filter(pl.col("is_pay")).drop("is_pay")
+    # the text is scanned once: for the candidates and, on rows that may close, the gap
+    scanned = frame.select("row", "hint", scanned_text(pl.col("text")).alias("scanned"))
+    pays = candidate_pay_fields(pay_candidates(scanned)).filter(pl.col("is_pay")).drop("is_pay")
     first = pays.unique(subset="row", keep="first", maintain_order=True)
     tops = (
         pays.filter(pl.int_range(pl.len()).over("row") > 0)
@@ -570,11 +574,11 @@ def first_pay_per_row(frame: pl.DataFrame) -> pl.DataFrame:
         & (pl.col("_top") > pl.col("pay_min"))
     ).fill_null(False)
     joined = first.join(tops, on="row", how="left", maintain_order="left")
-    # Only rows that may close are scanned again for the text between the two amounts.
+    # Only rows that may close are searched for the text between the two amounts.
     near = (
         joined.filter(may_close)
-        .join(frame.select("row", "text"), on="row", how="left")
-        .select("row", _closes_nearby(pl.col("text")).alias("_near"))
+        .join(scanned.select("row", "scanned"), on="row", how="left")
+        .select("row", _closes_nearby(pl.col("scanned")).alias("_near"))
     )
     closes = may_close & pl.col("_near").fill_null(False)
     return (
