@@ -6,7 +6,7 @@ rules were then fixed against them, so the floors say what the rules cover now.
 Title classes: requisition ids and pay amounts around the role, Polish role and level words,
 Dutch and German compounds, "chargé d'études statistiques", UK placements and summer analysts,
 Meta-style E levels, Italian / Polish manager words, "VP Engineering" without "of", chief
-officers and ML data associates, a bare consultant grade with a team, pretraining infrastructure.
+officers and ML data associates, consultants of a data / ML practice, pretraining infrastructure.
 Skill classes: skill names in other languages (taxonomy `translations`, with or without
 accents), company-pitch sentences, "don't worry if you haven't used X", Go the board game,
 Julia and Ray as persons.
@@ -105,8 +105,13 @@ def test_skills_round3_micro_scores() -> None:
         ("SVP Engineering, AI Platform", "mlops_engineer", "manager"),
         ("Chief Analytics Officer", "other", "manager"),
         ("AI Data Specialist", "other", None),
-        # a bare consultant grade takes its team; pretraining infrastructure is mlops
+        # a consulting grade with a data / ML practice, and data / ML consultants, are that
+        # family (as BI and statistical consultants were); other practices stay consultants
         ("Principal Consultant, Data Science", "data_scientist", "staff"),
+        ("Data Warehouse Consultant", "data_engineer", None),
+        ("Machine Learning Consultant", "ml_engineer", None),
+        ("Senior Consultant, Security", "other", "senior"),
+        # pretraining infrastructure is mlops
         ("Engineer, Pre-training Infrastructure", "mlops_engineer", None),
         # controls: what the new rules must leave alone
         ("Jr. BI Analyst", "data_analyst", "entry"),
