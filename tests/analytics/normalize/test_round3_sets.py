@@ -84,6 +84,8 @@ def test_skills_round3_micro_scores() -> None:
         ("Młodsza Programistka .NET", "software_engineer", "entry"),
         ("Praktykant - Analityk Danych", "data_analyst", "intern"),
         ("Inżynier Danych (Azure)", "data_engineer", None),
+        ("Specjalista ds. Analizy Danych", "data_analyst", None),
+        ("Administrator Baz Danych", "data_engineer", None),
         # Dutch and German compounds, French statistical analysts
         ("Data-wetenschapper (medior)", "data_scientist", "mid"),
         ("DWH-Entwickler (m/w/d)", "data_engineer", None),
