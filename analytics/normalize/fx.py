@@ -25,9 +25,12 @@ from pathlib import Path
 import polars as pl
 
 FX_TABLE_PATH = Path(__file__).resolve().parents[1] / "taxonomy" / "fx_monthly.csv"
+# every currency the ECB publishes that the pay parser reads (the shipped table's, written by
+# scripts/refresh_fx_table.py)
 FX_CURRENCIES: tuple[str, ...] = (
-    "USD", "EUR", "GBP", "INR", "CAD", "AUD", "SGD", "CHF", "ILS", "JPY", "SEK", "PLN", "BRL",
-    "MXN",
+    "USD", "EUR", "AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "GBP", "HKD", "HUF",
+    "IDR", "ILS", "INR", "ISK", "JPY", "KRW", "MXN", "MYR", "NOK", "NZD", "PHP", "PLN", "RON",
+    "SEK", "SGD", "THB", "TRY", "ZAR",
 )  # fmt: skip
 FX_SCHEMA: dict[str, type[pl.DataType]] = {
     "month": pl.String,
@@ -79,8 +82,8 @@ def _read_table(path: Path) -> pl.DataFrame:
 def usd_rates(path: Path = FX_TABLE_PATH) -> pl.DataFrame:
     """Monthly FX table: month ("YYYY-MM"), currency (ISO 4217), usd_per_unit, basis.
 
-    basis says how a value was obtained: recalled_monthly_mean, carried_forward (a month after
-    the table's as-of date repeating the last observed month) or ecb_monthly_mean.
+    basis says how a value was obtained: ecb_monthly_mean (the shipped table, rebuilt by
+    scripts/refresh_fx_table.py, and `ingest fx`).
     """
     return _read_table(Path(path))
 

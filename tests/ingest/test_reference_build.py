@@ -11,6 +11,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
+from analytics.normalize import fx
 from ingest.snapshots import store_raw_file
 from ingest.sources import ecb_fx, h1b, hiring_lab, oews, so_survey
 from skillmarket.cli import cli
@@ -74,7 +75,8 @@ def test_load_reference_fills_every_table_once(tmp_path: Path) -> None:
     assert counts["core_wage_benchmarks"] == 3  # the imported spreadsheet, not the bundle
     assert meta["origin"].startswith("BLS OEWS spreadsheet") and meta["retrieved"]
     assert counts["core_survey_skill_prevalence"] > 10 and counts["core_survey_pay"] > 3
-    assert counts["core_fx_monthly"] == 14 + 13  # February all 14, January without JPY
+    # February every currency of the table, January without JPY (N/A at the ECB)
+    assert counts["core_fx_monthly"] == 2 * len(fx.FX_CURRENCIES) - 1
     assert bad == {"h1b": 5, "so_survey": 2, "hiring_lab": 4}
     assert {s: v["loaded"] for s, v in meta["reference_sources"].items()} == {
         "h1b": True,

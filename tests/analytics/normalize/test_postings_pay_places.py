@@ -60,10 +60,11 @@ def test_pay_kind_and_place_columns_reach_the_records() -> None:
 
 
 def test_pay_in_a_currency_without_a_rate_is_quarantined_with_the_reason() -> None:
-    staging = _staging([{"pay_text": "MYR\u00a03.5K – MYR\u00a06K per month"}])
+    # the sol: the ECB publishes no rate for it, so neither the shipped table nor `ingest fx` has
+    staging = _staging([{"pay_text": "PEN\u00a03.5K – PEN\u00a06K per month"}])
     records, quarantine = normalize_records(staging)
     assert records.height == 1  # the posting stays, its pay is nulled
     assert records["pay_min"].to_list() == [None] and records["pay_kind"].to_list() == [None]
     assert quarantine["reason"].to_list() == [
-        "pay: no USD rate for currency MYR (3500.0-6000.0 MYR/month)"
+        "pay: no USD rate for currency PEN (3500.0-6000.0 PEN/month)"
     ]
