@@ -15,7 +15,8 @@ from, in rank order:
    ("Georgia" stays the state, "APAC" the region); Latin-script alternate names (no airport
    codes), and for cities of 100,000+ people also names in other scripts ("東京都", "上海",
    "서울", "Москва", "Київ": boards in Japan, China, Korea and Eastern Europe write them so).
-   Region: the US state or GB nation (GeoNames admin1) where known, else null.
+   Region: the US state or GB nation (GeoNames admin1), the CA / AU / IN / BR / DE state or
+   province (`geonames_admin1.csv` maps GeoNames' admin1 codes to ours), else null.
 
 `world_regions()` reads `analytics/taxonomy/world_regions.csv` (EMEA, APAC, NAMER, LATAM,
 WORLD ...): places wider than a country.
@@ -39,6 +40,7 @@ TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy"
 PLACES_PATH = TAXONOMY / "places.csv"
 COUNTRIES_PATH = TAXONOMY / "countries.csv"
 WORLD_REGIONS_PATH = TAXONOMY / "world_regions.csv"
+GEONAMES_ADMIN1_PATH = TAXONOMY / "geonames_admin1.csv"
 GEONAMES_CITIES = "cities15000.json"
 # admin1 codes GeoNames shares with our region codes (US states; GB nations)
 _GEONAMES_REGION_COUNTRIES = ("US", "GB")
@@ -131,6 +133,12 @@ def _geonames_records() -> list[dict[str, Any]]:
     return list(json.loads(data).values())
 
 
+def _geonames_admin1_regions() -> pl.DataFrame:
+    """country, admin1, mapped_region: GeoNames admin1 codes as countries.csv region codes."""
+    table = pl.read_csv(GEONAMES_ADMIN1_PATH, comment_prefix="#", infer_schema=False)
+    return table.select("country", "admin1", pl.col("region").alias("mapped_region"))
+
+
 @cache
 def geonames_cities() -> pl.DataFrame:
     """GeoNames cities (15,000+ people): alias, city, region, country, population; one row per
@@ -169,9 +177,11 @@ def geonames_cities() -> pl.DataFrame:
                 & (pl.col("population") >= ALTERNATE_NAMES_MIN_POPULATION)
             )
         )
+        .join(_geonames_admin1_regions(), on=["country", "admin1"], how="left")
         .with_columns(
             pl.when(pl.col("country").is_in(_GEONAMES_REGION_COUNTRIES))
             .then(pl.col("admin1"))
+            .otherwise(pl.col("mapped_region"))
             .alias("region")
         )
         .sort("population", descending=True, maintain_order=True)

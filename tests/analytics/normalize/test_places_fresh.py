@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+import polars as pl
 import pytest
 
-from analytics.normalize.locations import parse_location
+from analytics.normalize.locations import COUNTRIES_PATH, parse_location
+from analytics.normalize.place_aliases import GEONAMES_ADMIN1_PATH
 from tests.analytics.normalize.labeled_pay_places import labeled_cases, scored_places
 
 # 1.000 after the fixes; a few misses are allowed.
@@ -85,3 +87,27 @@ def test_bare_codes_stay_countries() -> None:
     assert parse_location("Remote - SG")["country"] == "SG"
     assert parse_location("GR")["country"] == "GR"
     assert parse_location("Athens, GR")["country"] == "GR"
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "country"),
+    [
+        ("Kelowna", "BC", "CA"),
+        ("Burlington, Canada", "ON", "CA"),
+        ("Hobart", "TAS", "AU"),
+        ("Lucknow", "UP", "IN"),
+        ("Recife", "PE", "BR"),
+        ("Erfurt", "TH", "DE"),
+    ],
+)
+def test_gazetteer_cities_get_their_state(text: str, region: str, country: str) -> None:
+    got = parse_location(text)
+    assert (got["region"], got["country"]) == (region, country), got
+
+
+def test_geonames_admin1_map_names_known_regions() -> None:
+    mapped = pl.read_csv(GEONAMES_ADMIN1_PATH, comment_prefix="#", infer_schema=False)
+    regions = pl.read_csv(COUNTRIES_PATH, infer_schema=False).filter(pl.col("region").is_not_null())
+    assert mapped.select("country", "admin1").is_duplicated().sum() == 0
+    unknown = mapped.join(regions, on=["country", "region"], how="anti")
+    assert unknown.height == 0, unknown
