@@ -32,8 +32,9 @@ sit beside the code that applies them:
   (``COUNTRY_CURRENCY``); with neither, ``pay_currency`` is null. A currency the FX table
   lacks is still read: the build quarantines that pay with the reason (no USD rate).
 * Numbers: a separator followed by one or two final digits is the decimal mark, every other
-  groups thousands: "1 139,00 €", "1.837,32 €", "80.000 EUR", "CHF 120'000", "12,00,000". A
-  "k" after an amount already written in thousands ("$110,000k") is a typo and ignored.
+  groups thousands: "1 139,00 €", "1.837,32 €", "80.000 EUR", "CHF 120'000", "12,00,000"; a
+  dash for the cents means none ("€ 45.000,-", "CHF 8'000.–"). A "k" after an amount already
+  written in thousands ("$110,000k") is a typo and ignored.
 * Pay kind (``pay_kind``): ``ote`` when on-target earnings are named right before or after
   the amount ("OTE $75-85k", "$125K – $145K • OTE", "total on target earnings ... is
   $250,000"), ``total`` for total compensation ("Total comp: $350K", "$300k TC", "including
@@ -60,7 +61,8 @@ sit beside the code that applies them:
 * The first candidate (in text order) that passes wins, so the salary in "$120K – $140K •
   $70K – $150K Commission" is the first range.
 * "Up to $180,000" gives min null / max 180,000; "$200k+" or "from $120k" gives min / max
-  null; a single amount gives min = max. Other languages' open ends and range words count
+  null ("$150,000 + equity", a "+" apart from the amount, does not); a single amount gives
+  min = max. Other languages' open ends and range words count
   too ("ab 52.000 €", "bis zu 70.000 EUR", "à partir de", "desde", "hasta", "38 000 à 42 000
   €", "R$ 8.000 a R$ 12.000", "zwischen 50.000 und 60.000 €", "月給25万円以上"). A range word
   joins two amounts only when the second is an amount too: not a count of time ("$20 a 40-hour
@@ -77,7 +79,8 @@ sit beside the code that applies them:
   ("Base: $80K | OTE: $160K" is base 80,000); "package" / "TRP" after an amount (Australia,
   New Zealand) is total remuneration. Japanese and Chinese pay: 万 (x 10,000), 円 (JPY), 元
   (CNY), the period in 年収 / 月給 / 時給 / 年薪 / 月薪 / 月收入, a pay noun that also marks a
-  bare amount as pay ("年薪 40-60万").
+  bare amount as pay ("年薪 40-60万"); Korean likewise: 만 (x 10,000), 억 (x 100,000,000), 원
+  (KRW), 연봉 / 월급 / 시급, 이상 (or more).
 
 Annualization (metrics.md): hour x 2080, day x 260, week x 52, biweek x 26, semimonth x 24,
 month x 12, year x 1 (``contract.vocab.ANNUALIZE``).

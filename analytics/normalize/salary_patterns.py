@@ -119,7 +119,7 @@ CURRENCY_TOKENS: dict[str, str] = {
     "฿": "THB", "₡": "CRC", "₲": "PYG", "₵": "GHS", "৳": "BDT", "₭": "LAK", "₮": "MNT",
     "kč": "CZK", "ft": "HUF", "lei": "RON", "rm": "MYR", "rp": "IDR", "r": "ZAR", "s/": "PEN",
     "nt$": "TWD", "rd$": "DOP", "e£": "EGP", "ksh": "KES", "₨": "rs", "rs": "rs", "rupees": "rs",
-    "rmb¥": "CNY", "¥rmb": "CNY", "円": "JPY", "元": "CNY",
+    "rmb¥": "CNY", "¥rmb": "CNY", "円": "JPY", "元": "CNY", "원": "KRW",
 }  # fmt: skip
 # every code, alone or written beside a dollar sign ("SGD$4,900", "USD $5,000")
 for _code in (*_CORE_CODES, *(c.lower() for c in OTHER_CODES)):
@@ -133,7 +133,7 @@ MULTIPLIERS: dict[str, float] = {
     "k": 1e3, "thousand": 1e3, "mil": 1e3,  # Portuguese / Spanish "R$ 12 mil", "30 mil pesos"
     "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
     "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "lpa": 1e5,
-    "cr": 1e7, "crore": 1e7, "crores": 1e7, "万": 1e4, "萬": 1e4,
+    "cr": 1e7, "crore": 1e7, "crores": 1e7, "万": 1e4, "萬": 1e4, "만": 1e4, "억": 1e8,
     "b": 1e9, "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12,
 }  # fmt: skip
 
@@ -149,7 +149,7 @@ PERIOD_WORDS: dict[str, str] = {
     "biweekly": "biweek", "bi-weekly": "biweek", "fortnight": "biweek", "fortnightly": "biweek",
     "twoweeks": "biweek", "2weeks": "biweek",
     "semimonthly": "semimonth", "semi-monthly": "semimonth", "twiceamonth": "semimonth",
-    "twicepermonth": "semimonth",
+    "twicepermonth": "semimonth", "twicemonthly": "semimonth", "everyotherweek": "biweek",
     "month": "month", "months": "month", "mo": "month", "mos": "month", "mth": "month",
     "mnth": "month", "monthly": "month", "pcm": "month", "pm": "month", "m": "month",
     "monat": "month",
@@ -168,7 +168,7 @@ PERIOD_WORDS: dict[str, str] = {
     "ph": "hour", "pd": "day", "pw": "week", "tjm": "day",
     "年収": "year", "年俸": "year", "年薪": "year", "月給": "month", "月収": "month",
     "月薪": "month", "年收入": "year", "月收入": "month", "時給": "hour", "时薪": "hour",
-    "日給": "day", "日薪": "day",
+    "日給": "day", "日薪": "day", "연봉": "year", "월급": "month", "시급": "hour", "일급": "day",
 }  # fmt: skip
 
 _SP = r"[ \t\u00a0\u202f]"
@@ -185,7 +185,7 @@ _CUR_PREFIX = (
 )
 _CUR_SUFFIX = (
     rf"(?:{_CODES}|euros?|dollars?|pounds?|rupees|kr|chf|kč|lei|(?-i:Ft)){_WB}"
-    rf"|€|£|\$|₹|zł|₱|₪|¥|円|元|{_SYMBOLS}"
+    rf"|€|£|\$|₹|zł|₱|₪|¥|円|元|원|{_SYMBOLS}"
 )
 _NUM = (
     r"[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}"  # Indian grouping 12,00,000
@@ -193,9 +193,11 @@ _NUM = (
     r"|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:,[0-9]{1,2})?"  # 95 000 / 1 139,00
     r"|[0-9]+(?:[.,][0-9]{1,2})?"  # 120 / 58.50 / 180.6
 )
+# Whole units written with a dash for the cents: Dutch "€ 45.000,-", Swiss "CHF 8'000.–".
+_NO_CENTS = r"(?:[.,][-–])?"
 _MULT = (
     rf"(?:lpa|lakhs?|lacs?|crores?|thousand|million|billion|trillion|mio\.?|mil|mn|mm|bn|tn|cr|k|m"
-    rf"|l|b|t){_WB}|万|萬"  # 万: ten thousand ("600万円" is 6,000,000 yen)
+    rf"|l|b|t){_WB}|万|萬|만|억"  # 万 / 만: ten thousand ("600万円" is 6,000,000 yen); 억: 1e8
 )
 # Range words: English, German "bis", French "à", Spanish / Portuguese "a", "hasta", "até",
 # Dutch "tot", Polish "do" ("38 000 à 42 000 €", "R$ 8.000 a R$ 12.000", "od 12 000 do 16 000 zł").
@@ -242,7 +244,10 @@ _PAY_KW = (
     r"base salary|base pay|base compensation|salary|salaries|compensation|comp|pay rate|pay"
     r"|wages?|ctc|package|remuneration|gehalt|salaire|sueldo|salário|rate|earnings|ote|income"
 )
-_BIWEEKLY = r"bi-?weekly|fortnightly|semi-?monthly"
+_BIWEEKLY = (
+    rf"bi(?:-|{_SP})?weekly|fortnightly|semi(?:-|{_SP})?monthly|every{_SP}+other{_SP}+week"
+    rf"|twice{_SP}+(?:(?:a|per){_SP}+month|monthly)"
+)
 _PERIOD_ADJ = (
     rf"{_BIWEEKLY}|hourly|daily|weekly|monthly|yearly|annually|annual|per annum|per year"
     r"|per hour|per month|per day|per week|day|hour|tjm"  # TJM: French daily contract rate
@@ -251,17 +256,19 @@ _PERIOD_NOUN = (
     rf"(?:{_TIME_UNITS})s?|hrs?|wks?|mos?|mth|mnth|yrs?|annum|an|jahr"
     r"|monat|stunde|std|tag|woche|mois|jour|heure|semaine|année|ano|año|mes|hora|día|dia"
     r"|bulan|maand|mês|miesiąc|mies|månad|mån|måned|år|jaar"
-    rf"|fortnight|(?:two|2){_SP}+weeks"
+    rf"|{_BIWEEKLY}|fortnight|(?:two|2){_SP}+weeks"
 )
 # Japanese / Chinese pay nouns that carry the period ("年収600万円", "月給25万円以上").
-_PERIOD_CJK = r"年収|年俸|年薪|年收入|月給|月収|月薪|月收入|時給|时薪|日給|日薪"
+_PERIOD_CJK = (
+    r"年収|年俸|年薪|年收入|月給|月収|月薪|月收入|時給|时薪|日給|日薪"
+    r"|연봉|월급|시급|일급"  # Korean: annual salary, monthly, hourly, daily pay
+)
 # Single letters count as a period only right after a slash ("/h", "/d", "/y", "/m").
 _PERIOD_SLASH = rf"/{_SP}*(?:{_PERIOD_NOUN}|h|d|y|m)"
 _PERIOD_CONNECTOR = r"per|an?|each|every|pro|par|im|al|por|pr\.?"
 _PERIOD_WORDED = rf"(?:{_PERIOD_CONNECTOR}){_SP}+(?:{_PERIOD_NOUN})"
 _PERIOD_POST_ADJ = (
-    rf"{_BIWEEKLY}|twice{_SP}+(?:a|per){_SP}+month"
-    r"|hourly|daily|weekly|monthly|yearly|annually|annual|jährlich|monatlich|stündlich|pcm|ctc"
+    rf"{_BIWEEKLY}|hourly|daily|weekly|monthly|yearly|annually|annual|jährlich|monatlich|stündlich|pcm|ctc"
     r"|pa|mensual(?:es)?|mensal|annuel(?:le)?|anual(?:es)?|miesięcznie|månedlig|maandelijks"
     r"|ph|pd|pw"  # UK contract shorthand: "£25 ph", "£300 pd", "£900 pw"
 )
@@ -308,11 +315,12 @@ CANDIDATE_PATTERN = (
     rf"(?:(?:is|of|:|-|–|=|at){_SP}*){{0,2}}"
     # "Maximum: $96,000", "Minimum Salary $48,500"
     rf"(?:(?P<q>{_QUAL}){_SP}*(?:(?:salary|pay|rate|wage|compensation){_SP}*)?:?{_SP}*)?"
-    rf"(?P<c1>{_CUR_PREFIX})?{_SP}?(?P<n1>{_NUM})(?P<pct1>{_SP}?%)?(?P<plus0>\+)?{_SP}?"
-    rf"(?P<m1>{_MULT})?"
-    rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?(?P<plus_cjk>以上)?"
+    rf"(?P<c1>{_CUR_PREFIX})?{_SP}?(?P<n1>{_NUM}){_NO_CENTS}(?P<pct1>{_SP}?%)?(?P<plus0>\+)?"
+    # "+" right after the amount is an open end ("$200k+"); " + equity" is something beside it
+    rf"(?:{_SP}?(?P<m1>{_MULT}))?"
+    rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?(?P<plus_cjk>以上|{_SP}?이상)?"
     rf"(?:{_SP}*(?:/{_SP}*|per{_SP}+)(?P<pn1>{_PERIOD_NOUN}|h|d|y|m){_WB}\.?)?"
-    rf"(?:{_SP}*(?P<sep>{_SEP}){_SP}*(?P<c2>{_CUR_PREFIX})?{_SP}?(?P<n2>{_NUM})"
+    rf"(?:{_SP}*(?P<sep>{_SEP}){_SP}*(?P<c2>{_CUR_PREFIX})?{_SP}?(?P<n2>{_NUM}){_NO_CENTS}"
     rf"(?P<pct2>{_SP}?%)?{_SP}?(?P<m2>{_MULT})?(?P<plus2>\+)?"
     rf"(?P<cnt2>(?:{_COUNT_UNIT}){_WB})?)?"
     rf"(?:{_SP}?(?P<s2>{_CUR_SUFFIX}))?"

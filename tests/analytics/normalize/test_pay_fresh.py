@@ -65,3 +65,70 @@ def test_mil_is_a_thousand(text: str, country: str, low: float, high: float) -> 
 
 def test_a_year_after_a_pay_noun_is_not_pay() -> None:
     assert parse_salary("年薪 2025", "CN") is None
+
+
+# --- classes found by probing other styles after the held-out round (not in the set) ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "low", "high", "period"),
+    [
+        ("$2,200 - $2,800 bi weekly", "US", 2_200, 2_800, "biweek"),
+        ("Bi Weekly Rate: $2,350", "US", 2_350, 2_350, "biweek"),  # was "Weekly": week
+        ("$2,650 every other week", "US", 2_650, 2_650, "biweek"),
+        ("$3,300 semi monthly", "US", 3_300, 3_300, "semimonth"),
+        ("$3,300 twice monthly", "US", 3_300, 3_300, "semimonth"),
+        ("$3,875.25/semi-monthly", "US", 3_875.25, 3_875.25, "semimonth"),
+    ],
+)
+def test_two_week_and_half_month_words_written_apart(
+    text: str, country: str, low: float, high: float, period: str
+) -> None:
+    got = parse_salary(text, country)
+    assert got is not None and (got["min"], got["max"], got["period"]) == (low, high, period), got
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "period"),
+    [
+        ("연봉 4,500만원 ~ 6,500만원", 45_000_000, 65_000_000, "year"),
+        ("월급 280만원", 2_800_000, 2_800_000, "month"),
+        ("연봉 1억 원", 100_000_000, 100_000_000, "year"),
+        ("연봉 4000만원 이상", 40_000_000, None, "year"),
+    ],
+)
+def test_korean_pay_in_man_won(text: str, low: float, high: float | None, period: str) -> None:
+    got = parse_salary(text, "KR")
+    assert got is not None and got["currency"] == "KRW", got
+    assert (got["min"], got["max"], got["period"]) == (low, high, period), got
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "low", "high"),
+    [
+        ("€ 3.800,- tot € 4.700,- bruto per maand", "NL", 3_800, 4_700),
+        ("CHF 95'000.– bis 115'000.–", "CH", 95_000, 115_000),
+    ],
+)
+def test_whole_units_written_with_a_dash_for_the_cents(
+    text: str, country: str, low: float, high: float
+) -> None:
+    got = parse_salary(text, country)
+    assert got is not None and (got["min"], got["max"]) == (low, high), got
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "high"),
+    [
+        ("$135,000 + equity", "US", 135_000),  # " + " adds something beside the amount
+        ("£48,000 + 10% bonus", "GB", 48_000),
+        ("AUD 105,000 + super", "AU", 105_000),
+        ("$135,000+ DOE", "US", None),  # "+" on the amount: an open end
+        ("$135k+", "US", None),
+    ],
+)
+def test_a_plus_apart_from_the_amount_is_no_open_end(
+    text: str, country: str, high: float | None
+) -> None:
+    got = parse_salary(text, country)
+    assert got is not None and got["max"] == high, got
