@@ -3,7 +3,9 @@
 Steps, all vectorized: plain text from HTML; the years of experience and the degree the text
 asks for (`years_experience_min`, `degree_min`); role family and seniority from the title (and
 those years); place from the location text and structured address;
-pay from structured fields when present, else from the pay text, else from the body
+pay from structured fields when present (unless they fail the sanity rules while the text of the
+same posting reads as plausible pay: Ashby files "$26.00" hourly pay as a year), else from the
+pay text, else from the body
 (`pay_source` says which); annualization and USD conversion at the FX rate of the posting's
 month; equity, bonus and commission beside base pay where the source lists them
 (`pay_components`, never added to base pay); the pay sanity rules (failing pay is quarantined
@@ -121,8 +123,19 @@ def _with_pay(frame: pl.DataFrame, rates: pl.DataFrame | None = None) -> pl.Data
     parsed = parsed.rename({c: f"_text_{c}" for c in parsed.columns})
     frame = pl.concat([frame, parsed], how="horizontal")
     from_text = pl.col("_text_pay_min").is_not_null() | pl.col("_text_pay_max").is_not_null()
+    # structured pay whose period is impossible (Ashby's "$26.00" or "$55 – $65" filed as a
+    # year) gives way to the text's reading of the same pay when that one is plausible
     frame = frame.with_columns(
-        pl.when(has_structured)
+        _implausible(frame, "pay_min", "pay_max", "pay_currency", "pay_period", rates).alias(
+            "_structured_bad"
+        ),
+        _implausible(
+            frame, "_text_pay_min", "_text_pay_max", "_text_pay_currency", "_text_pay_period", rates
+        ).alias("_text_bad"),  # dropped with the other _text_ columns
+    )
+    keeps_structured = ~(pl.col("_structured_bad") & from_text & ~pl.col("_text_bad"))
+    frame = frame.with_columns(
+        pl.when(has_structured & keeps_structured)
         .then(pl.lit("structured"))
         .when(from_text)
         .then(pl.lit("text"))
@@ -152,7 +165,7 @@ def _with_pay(frame: pl.DataFrame, rates: pl.DataFrame | None = None) -> pl.Data
         pl.when(pl.col("pay_source").is_not_null())
         .then(pl.col("_text_pay_kind").fill_null("base"))
         .alias("pay_kind"),
-    ).drop([c for c in frame.columns if c.startswith("_text_")])
+    ).drop([c for c in frame.columns if c.startswith("_text_")] + ["_structured_bad"])
     # one-sided ranges: a single value stands for both ends
     frame = frame.with_columns(
         pl.coalesce("pay_min", "pay_max").alias("pay_min"),
@@ -166,6 +179,33 @@ def _with_pay(frame: pl.DataFrame, rates: pl.DataFrame | None = None) -> pl.Data
     return fx.to_usd(
         frame, ["pay_min_annual", "pay_max_annual"], "currency", "posted_month", rates=rates
     ).drop("posted_month")
+
+
+def _implausible(
+    frame: pl.DataFrame,
+    low: str,
+    high: str,
+    currency: str,
+    period: str,
+    rates: pl.DataFrame | None,
+) -> pl.Series:
+    """Per row, whether one reading of its pay (these columns) has pay but fails the sanity
+    rules or cannot be converted: what `_pay_quarantine` would null."""
+    annual = frame.select(
+        salary.annualize(pl.coalesce(low, high), pl.col(period)).alias("_low"),
+        salary.annualize(pl.coalesce(high, low), pl.col(period)).alias("_high"),
+        pl.col(currency).alias("_currency"),
+        pl.col("posted_date").dt.strftime("%Y-%m").alias("_month"),
+    )
+    usd = fx.to_usd(annual, ["_low", "_high"], "_currency", "_month", rates=rates)
+    has_pay = pl.col("_low").is_not_null() | pl.col("_high").is_not_null()
+    bad = (
+        pl.col("_low_usd").is_null()
+        | salary.pay_sanity_reason(
+            pl.col("_low_usd"), pl.col("_high_usd"), pl.col("_currency")
+        ).is_not_null()
+    )
+    return usd.select((has_pay & bad).alias("bad"))["bad"]
 
 
 def _pay_quarantine(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
