@@ -177,8 +177,10 @@ _SYMBOLS = r"₦|₫|₴|₺|₽|₸|₾|฿|₡|₲|₵|৳|₭|₮|₨"
 # Core codes in any case, the other ISO 4217 codes in upper case only.
 _CODES = "|".join((*_CORE_CODES, "nis", "rmb")) + "|(?-i:" + "|".join(OTHER_CODES) + ")"
 # A code before the amount may touch it ("SGD4.90"): what follows must be the number anyway.
+# A one-letter dollar prefix touches the "$" ("A$140K", "S$8,000", "R$ 8.000"; "R $" too, upper
+# case): "pays a $150,000 salary" is USD, "It's $120k" is no Singapore dollar.
 _CUR_PREFIX = (
-    rf"{_WB}(?:us|ca|c|au|a|sg|s|nz|hk|mx|r|nt|rd){_SP}?\$"
+    rf"{_WB}(?:us|ca|au|sg|nz|hk|mx|nt|rd){_SP}?\$|{_WB}(?:c|a|s|r)\$|{_WB}(?-i:R){_SP}\$"
     rf"|{_WB}(?:{_CODES}){_SP}?\$|rmb{_SP}?¥|¥{_SP}?rmb"
     rf"|cn¥|jp¥|e£|\$|£|€|₹|¥|₱|₪|₩|{_SYMBOLS}|{_WB}rs\.?|{_WB}ksh|{_WB}s/"
     rf"|{_WB}(?-i:RM|Rp|R)|{_WB}(?:{_CODES})"

@@ -132,3 +132,22 @@ def test_a_plus_apart_from_the_amount_is_no_open_end(
 ) -> None:
     got = parse_salary(text, country)
     assert got is not None and got["max"] == high, got
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "currency"),
+    [
+        ("This role pays a $142,000 base salary", "US", "USD"),  # was AUD ("a $" read as A$)
+        ("Offering a $48/hr rate", None, "USD"),
+        ("It's $118k base", "US", "USD"),  # was SGD ("s $" read as S$)
+        ("A$118K", None, "AUD"),
+        ("S$7,500 per month", None, "SGD"),
+        ("AU $118K", None, "AUD"),
+        ("R $ 7.500,00 por mês", "BR", "BRL"),
+    ],
+)
+def test_a_one_letter_dollar_prefix_touches_the_dollar(
+    text: str, country: str | None, currency: str
+) -> None:
+    got = parse_salary(text, country)
+    assert got is not None and got["currency"] == currency, got
