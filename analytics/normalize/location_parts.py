@@ -31,16 +31,17 @@ _BRACKET_LIST = r"\)\s*,"
 _MULTI_SEP = r"\s+/\s+|/|;|\s+or\s+|\s+and\s+|\s+&\s+|\s+\+\s+"
 _PART_SEP = r",|\||\s+-+\s*|\s*-+\s+|[–—]|:|·|•"
 _STRIP = " -_*'\"#!?+~`"
+_LEADING_PREPOSITION = r"^(?:in|within|across|throughout)\s+(?:the\s+)?"
 # "Austin TX", "Sydney NSW", "Melbourne VIC": a trailing two- or three-letter region code.
 _TRAILING_CODE = r"^(.+?)\s+([a-z]{2,3})$"
 # A metropolitan area or district named after its principal city ("Greater Chicago Area",
 # "London Area", "Greater Paris Metropolitan Region", "Taipei City", "Sydney CBD", "Downtown
-# Toronto", Indian districts "Bangalore Urban", "Pune District"): the wrapper is dropped only
-# when the whole part is no known name ("Greater Noida", "Mexico City"). Not "Central" /
-# "Inner" ("Central America", "Inner Mongolia").
+# Toronto", Indian districts "Bangalore Urban", "Pune District", "Thane West"): the wrapper is
+# dropped only when the whole part is no known name ("Greater Noida", "Mexico City"). Not
+# "Central" / "Inner" ("Central America", "Inner Mongolia").
 _METRO_WRAPPER = (
     r"^(?:greater\s+)?(.+?)(?:\s+(?:metropolitan|metro|area|region|metroplex|city|cbd|downtown"
-    r"|urban|district"
+    r"|urban|suburban|district|east|west|north|south"
     r"|city centre|city center|centre|center|surrounds|and surrounding areas?))+$"
     r"|^(?:greater|downtown)\s+(.+)$"
 )
@@ -90,7 +91,13 @@ def _clean_parts(location: pl.Expr) -> pl.Expr:
     cleaned = pl.when(e.str.contains(r"\d")).then(
         pl.when(address).then(pl.lit("")).otherwise(no_postal)
     )
-    part = cleaned.otherwise(e).str.replace_all(r"\s+", " ").str.strip_chars(_STRIP)
+    part = (
+        cleaned.otherwise(e)
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars(_STRIP)
+        # a preposition left by removed noise: "Various locations in Germany"
+        .str.replace(_LEADING_PREPOSITION, "")
+    )
     return (
         location.str.replace_all(_PART_SEP, _SEP)
         .str.split(_SEP)

@@ -123,23 +123,30 @@ def _text_parts_after_a_non_place(found: pl.DataFrame, parts: pl.DataFrame) -> p
 
     Such a part is the container of the place before it, so it may not be read as a city:
     "Alden, New York" is the state, "Palo Alto, Bay Area" is Palo Alto. A leading region or
-    country does not block ("United States-Chicago", "France, Paris").
+    country does not block ("United States-Chicago", "France, Paris"), nor do only unknown
+    names before a part that names nothing but cities: they are its neighbourhood
+    ("Koramangala, Bengaluru", "Shoreditch, London").
     """
     geo = found.filter(pl.col("kind") != "city").select("part_id").unique()
-    text = parts.filter(pl.col("src") == _SRC_TEXT).join(
-        geo.with_columns(pl.lit(True).alias("has_geo")), on="part_id", how="left"
+    known = found.select("part_id").unique()
+    text = (
+        parts.filter(pl.col("src") == _SRC_TEXT)
+        .join(geo.with_columns(pl.lit(True).alias("has_geo")), on="part_id", how="left")
+        .join(known.with_columns(pl.lit(True).alias("known")), on="part_id", how="left")
+        .with_columns(pl.col("has_geo", "known").fill_null(False))
     )
+
+    def before(flag: pl.Expr) -> pl.Expr:
+        return flag.cast(pl.Int32).cum_sum().shift(1, fill_value=0).over("key_id")
+
+    city_only = pl.col("known") & ~pl.col("has_geo")
     return (
         text.sort("key_id", "pos")
         .with_columns(
-            (~pl.col("has_geo").fill_null(False))
-            .cast(pl.Int32)
-            .cum_sum()
-            .shift(1, fill_value=0)
-            .over("key_id")
-            .alias("non_places_before")
+            before(~pl.col("has_geo")).alias("non_places_before"),
+            before(pl.col("known")).alias("known_before"),
         )
-        .filter(pl.col("non_places_before") > 0)
+        .filter((pl.col("non_places_before") > 0) & ~(city_only & (pl.col("known_before") == 0)))
         .select("part_id")
     )
 

@@ -57,6 +57,12 @@ def test_places_fresh_labeled_set_per_class() -> None:
         ("Adelaide, SA", "Adelaide", "AU"),
         ("Capital Federal, Buenos Aires", "Buenos Aires", "AR"),
         ("Bogotá, D.C.", "Bogotá", "CO"),
+        # a neighbourhood nobody knows before its city; a side of town
+        ("Indiranagar, Bengaluru", "Bengaluru", "IN"),
+        ("Canary Wharf, London", "Canary Wharf", "GB"),
+        ("Clerkenwell, London", "London", "GB"),
+        ("Thane West", "Thane", "IN"),
+        ("Pune East", "Pune", "IN"),
         # office days in brackets do not split the location
         ("Hybrid (3 days/week) - Boston, MA", "Boston", "US"),
         ("Hybrid 2-3 days/wk, Denver, CO", "Denver", "US"),
@@ -74,6 +80,8 @@ def test_place_failure_classes(text: str, city: str, country: str) -> None:
         ("Remote - anywhere in Europe", None, "EUROPE"),
         ("Remote, US Pacific Time", "US", None),
         ("Remote (Canada, Eastern Standard Time)", "CA", None),
+        ("Remote across the UK", "GB", None),
+        ("Remote - multiple locations within Canada", "CA", None),
     ],
 )
 def test_remote_scopes(text: str, country: str | None, place_region: str | None) -> None:
