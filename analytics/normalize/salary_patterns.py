@@ -340,7 +340,7 @@ CANDIDATE_PATTERN = (
 _NEG_BEFORE = (
     r"raised|raising|raise|funding|funded|valuation|valued|revenues?|arr|series [a-h]|seed"
     r"|round|bonus(?:es)?|\w*prämien?|\w*praemien?|sign[- ]?on|signing|relocation|allowances?"
-    r"|budgets?"
+    r"|budgets?|fsa|hsa|commuter|tuition"  # benefit accounts and allowances
     r"|credits?|grants?|referral|commissions?|reimburse\w*|prizes?|awards?"
     r"|investment|invested|backed|match(?:ing)?|contributions?|per diem|gmv|aum|saves?|saved"
     r"|saving|savings|deals?|contracts?|acv|tcv|quota|pipeline"
@@ -349,7 +349,7 @@ _BRIDGE_BEFORE = (
     r"of|up to|upto|a|an|about|over|nearly|approximately|approx\.?|around|worth|at|by|with"
     r"|totaling|totalling|in|the|package|assistance|amount|is|are|was|were|=|:|-|–|reaching"
     r"|exceeding|more than|than|just|already|recently|total|~|\(|target|potential|pool|plan"
-    r"|program|of up to|led by|from|usd|eur|von|de|di|van"
+    r"|program|of up to|led by|from|usd|eur|von|de|di|van|benefits?|account|reimbursement"
 )
 _NEG_AFTER = (
     r"bonus(?:es)?|sign[- ]?on|signing|relocation|stipends?|allowances?|budgets?|credits?"
@@ -364,7 +364,7 @@ _NEG_AFTER = (
     r"|meals?|tickets?|persons?|heads?|expenses|debt|financing|category|industry|tam|toward"
     r"|towards|deals?|contracts|contract\s+(?:value|size|wins?)|acv|tcv|quota|pipeline"
     r"|opportunit(?:y|ies)|\w*prämien?|\w*praemien?|primes?|conferences?|tuition|courses?"
-    r"|certifications?|books?"
+    r"|certifications?|books?|assistance"
 )
 _BRIDGE_AFTER = (
     r"\([^)\n]{0,20}\)|in|of|for|a|an|per|one-time|one time|annual|annually|yearly|monthly"

@@ -151,3 +151,24 @@ def test_a_one_letter_dollar_prefix_touches_the_dollar(
 ) -> None:
     got = parse_salary(text, country)
     assert got is not None and got["currency"] == currency, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Up to $8,000 per year in education assistance",
+        "Dependent care FSA up to $5,000",
+        "HSA: $750 employer contribution",
+        "Commuter benefits: $280 per month",
+        "Tuition: up to $5,250 per year",
+    ],
+)
+def test_benefit_accounts_and_allowances_are_not_pay(text: str) -> None:
+    assert parse_salary(text, "US") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["Compensation & Benefits: $105k - $125k", "$92,000 + benefits + tuition assistance"]
+)
+def test_pay_beside_benefit_words_stays(text: str) -> None:
+    assert parse_salary(text, "US") is not None
