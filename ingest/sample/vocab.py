@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from contract.sources import SOURCES as CONTRACT_SOURCES
+from contract.vocab import ANNUALIZE as CONTRACT_ANNUALIZE
 
 ROLES: tuple[str, ...] = (
     "ml_engineer",
@@ -45,8 +46,8 @@ SOURCES: tuple[str, ...] = tuple(
         key=lambda s: len(CONTRACT_SOURCES) if s.dedupe_rank is None else s.dedupe_rank,
     )
 )
-PAY_PERIODS: tuple[str, ...] = ("hour", "day", "week", "month", "year")
-ANNUALIZE = {"hour": 2080.0, "day": 260.0, "week": 52.0, "month": 12.0, "year": 1.0}
+# per period, pay periods in a year: the contract's (the simulator plants hour to year only)
+ANNUALIZE = {period: float(factor) for period, factor in CONTRACT_ANNUALIZE.items()}
 # The calendar anchor for time trends: trends are functions of the calendar month, so a run
 # with another end month or length sees the same market at the same dates.
 TREND_ORIGIN = (2023, 11)

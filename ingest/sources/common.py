@@ -38,7 +38,6 @@ from ingest.snapshots import MAX_DECOMPRESSED_BYTES
 from ingest.staging import ParsedRecords, content_hash
 
 GZIP_MAGIC = b"\x1f\x8b"
-PAY_PERIODS = ("hour", "day", "week", "month", "year")
 
 RowBuilder = Callable[[dict[str, Any], str], tuple[dict[str, Any], list[str]]]
 
