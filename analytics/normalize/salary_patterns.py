@@ -283,8 +283,9 @@ _ON_TARGET = r"on[- ]?target(?:[- ]earnings)?|ote"
 _KIND_PRE = rf"{_ON_TARGET}|{_KIND_TOTAL}|tc"
 # ... and after it ("$120k OTE", "• Offers Equity • OTE", "including bonus").
 _KIND_POST = (
-    rf"{_ON_TARGET}|{_KIND_TOTAL}|incl(?:uding|\.)?{_SP}+(?:annual{_SP}+)?(?:bonus|commission)"
-    # Australia / NZ: "$130k package", "$150k TRP" are total remuneration (salary + super)
+    rf"{_ON_TARGET}|{_KIND_TOTAL}|(?:incl(?:uding|\.)?|inc\.?){_SP}+(?:annual{_SP}+)?"
+    rf"(?:bonus|commission|super(?:annuation)?)"
+    # Australia / NZ: "$130k package", "$150k TRP", "$120k inc. super" are total remuneration
     rf"|(?:total{_SP}+remuneration{_SP}+)?package|trp"
 )
 _QUALIFIER_WORDS = (
@@ -293,7 +294,7 @@ _QUALIFIER_WORDS = (
 )
 # The pay kind of a candidate from its kind words (kp, qual, kq lowercased and joined).
 KIND_OTE_PATTERN = r"on[- ]?target|(?-u:\b)ote(?-u:\b)|commission"
-KIND_TOTAL_PATTERN = r"(?-u:\b)(?:total|tc|incl|package|trp)"
+KIND_TOTAL_PATTERN = r"(?-u:\b)(?:total|tc|inc|package|trp)"
 
 _AMOUNT_CORE = (
     rf"(?:{_CUR_PREFIX})?{_SP}?(?:{_NUM})\+?(?:{_SP}?(?:{_MULT}))?(?:{_SP}?(?:{_CUR_SUFFIX}))?"
@@ -302,7 +303,7 @@ _AMOUNT_CORE = (
 _AMOUNT_RANGE = rf"{_AMOUNT_CORE}(?:{_SP}*(?:-|–|—|to|/|or){_SP}*{_AMOUNT_CORE})?"
 _PERIOD_TAIL = (
     rf"(?:{_SP}*(?:(?:{_PERIOD_SLASH}|{_PERIOD_WORDED}){_WB}|(?:{_PERIOD_POST_ADJ}){_WB}"
-    rf"|p\.{_SP}?a\.?|p\.m\.))?"
+    rf"|p\.{_SP}?[adwh]\.?|p\.m\.))?"
 )
 
 CANDIDATE_PATTERN = (
@@ -332,7 +333,7 @@ CANDIDATE_PATTERN = (
     rf"|(?:{_PERIOD_CONNECTOR}){_SP}+(?P<pn2>{_PERIOD_NOUN})){_WB}"
     # "per pay period (bi-weekly)": the schedule in brackets is the period
     rf"|{_SP}*(?:per{_SP}+pay{_SP}+period{_SP}*\(?{_SP}*)?"
-    rf"(?P<pa>(?:{_PERIOD_POST_ADJ}){_WB}|p\.{_SP}?a\.?|p\.m\.))?"
+    rf"(?P<pa>(?:{_PERIOD_POST_ADJ}){_WB}|p\.{_SP}?[adwh]\.?|p\.m\.))?"
     rf"(?:{_SP}*(?:[•·|]{_SP}*(?:offers{_SP}+(?:equity|bonus){_SP}*[•·|]{_SP}*){{0,2}})?"
     rf"(?:(?:in|as){_SP}+)?\(?(?P<kq>{_KIND_POST}){_WB}(?P<kqc>{_SP}*[:=])?)?"
 )

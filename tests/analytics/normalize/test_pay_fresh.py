@@ -172,3 +172,19 @@ def test_benefit_accounts_and_allowances_are_not_pay(text: str) -> None:
 )
 def test_pay_beside_benefit_words_stays(text: str) -> None:
     assert parse_salary(text, "US") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "kind"),
+    [
+        ("$750 - $850 p.d.", "day", "base"),  # was month (by magnitude)
+        ("$1,350 - $1,600 p.w.", "week", "base"),
+        ("$62 p.h. + super", "hour", "base"),
+        ("$105k - $125k p.a. inc. super", "year", "total"),  # super inside: the package
+        ("$140,000 (incl. super)", "year", "total"),
+        ("$105k - $125k + super", "year", "base"),  # super on top: base
+    ],
+)
+def test_australian_dotted_periods_and_super_included(text: str, period: str, kind: str) -> None:
+    got = parse_salary(text, "AU")
+    assert got is not None and (got["period"], got["pay_kind"]) == (period, kind), got
