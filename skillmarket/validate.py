@@ -1,6 +1,7 @@
 """Evaluations of the normalizers against ground truth: `skillmarket validate sample` (the
 sample market's truth file) and `skillmarket validate ashby DIR` (real Ashby captures, whose
-structured pay is the truth for the pay-text parser).
+structured pay is the truth for the pay-text parser, and whose structured address and remote
+flag are the truth for the place parser reading the location text alone).
 
 Reads the warehouse and raw files; writes nothing.
 
@@ -16,10 +17,12 @@ from pathlib import Path
 import polars as pl
 
 from analytics.normalize.dedupe import assign_canonical_ids
+from analytics.normalize.locations import parse_locations
 from analytics.normalize.postings import normalize_records
 from analytics.normalize.salary import parse_salaries
 from analytics.normalize.skills import posting_skills
 from contract.sources import SAMPLE_SOURCE
+from ingest.sources import ashby
 from skillmarket.config import Settings
 from warehouse import extract
 from warehouse.migrate import connect
@@ -175,9 +178,58 @@ def validate_ashby(directory: Path) -> dict:
         & (pl.col("pay_period") == pl.col("period"))
     )
     misses = both.join(ok.select("summary"), on="summary", how="anti").head(15)
+    places = place_agreement(directory)
     return {
         "postings_with_salary": frame.height,
         "pay_text_agreement": ok.height / frame.height,
         "n_jobs": len(ashby_jobs(directory)),
         "examples_of_disagreement": misses.to_dicts(),
+        **places,
+    }
+
+
+def place_agreement(directory: Path) -> dict:
+    """The place parser on each capture's location text alone against the posting's
+    structured address (its country, as the parser reads the address's country field) and
+    its isRemote flag: agreement and n, and the disagreements."""
+    rows = pl.concat(
+        [
+            ashby.parse(path.read_bytes(), path.name, path.name.split(".json")[0]).rows
+            for path in sorted(directory.glob("*.json*"))
+        ],
+        how="diagonal_relaxed",
+    )
+    if rows.height == 0:
+        return {}
+    text_only = parse_locations(rows["location_text"])
+    nothing = pl.Series([None] * rows.height, dtype=pl.String)
+    address = parse_locations(nothing, country_hints=rows["country_hint"])
+    frame = pl.DataFrame(
+        {
+            "location_text": rows["location_text"],
+            "address_country": address["country"],
+            "country": text_only["country"],
+            "is_remote_flag": rows["is_remote_hint"],
+            "is_remote": text_only["is_remote"],
+        }
+    )
+    with_address = frame.filter(pl.col("address_country").is_not_null())
+    same = with_address.filter(pl.col("country") == pl.col("address_country"))
+    other = with_address.filter(
+        pl.col("country").is_not_null() & (pl.col("country") != pl.col("address_country"))
+    )
+    flagged = frame.filter(pl.col("is_remote_flag").is_not_null())
+    remote_same = flagged.filter(pl.col("is_remote") == pl.col("is_remote_flag"))
+    return {
+        "postings_with_address_country": with_address.height,
+        "place_country_agreement": same.height / max(with_address.height, 1),
+        "place_country_none": with_address.height - same.height - other.height,
+        "place_country_other": other.height,
+        "examples_of_other_country": other.select("location_text", "address_country", "country")
+        .unique()
+        .sort("location_text")
+        .head(10)
+        .to_dicts(),
+        "postings_with_remote_flag": flagged.height,
+        "remote_flag_agreement": remote_same.height / max(flagged.height, 1),
     }

@@ -96,7 +96,9 @@ def validate(
     `sample` (after a build): skills F1, pay, titles, places and dedup F1 against
     the planted truth, then the published marts against it (premiums, top-15
     shares, pay-band medians, D/S ratios); exits 1 if a check fails.
-    `ashby DIR`: the pay-text parser against the captures' structured pay.
+    `ashby DIR`: the pay-text parser against the captures' structured pay, and
+    the place parser (location text alone) against their address country and
+    remote flag.
 
     Example: skillmarket validate sample
     Example: skillmarket validate ashby ../shared/realdata/ashby
