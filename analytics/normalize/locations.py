@@ -154,14 +154,27 @@ def _text_parts_after_a_non_place(found: pl.DataFrame, parts: pl.DataFrame) -> p
 def readings(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
     """Every admissible reading of every part, with its specificity and priority.
 
-    Hint parts take only the kinds their field allows; a text part after a non-place part is
-    not read as a city. Priority: hints first, then text cities left to right, then text
-    regions / countries right to left (the container comes last: "New Brunswick, NJ").
+    Hint parts take only the kinds their field allows, a region hint only in the country a
+    country hint names; a text part after a non-place part is not read as a city. Priority:
+    hints first, then text cities left to right, then text regions / countries right to left
+    (the container comes last: "New Brunswick, NJ").
     """
     kind_ok = pl.lit(True)
     for src, kinds in _HINT_KINDS.items():
         kind_ok = kind_ok & ((pl.col("src") != src) | pl.col("kind").is_in(kinds))
     found = parts.join(aliases, left_on="part", right_on="key", how="inner").filter(kind_ok)
+    # a region hint is read in the country the country hint names: region "MI" with country
+    # "it" is no Michigan, region "BY" with country "de" no Belarus
+    hinted = found.filter(pl.col("src") == _SRC_COUNTRY).select("key_id", "country").unique()
+    is_region_hint = pl.col("src") == _SRC_REGION
+    region_hints = found.filter(is_region_hint)
+    found = pl.concat(
+        [
+            found.filter(~is_region_hint),
+            region_hints.join(hinted.select("key_id"), on="key_id", how="anti"),
+            region_hints.join(hinted, on=["key_id", "country"], how="semi"),
+        ]
+    )
     blocked = _text_parts_after_a_non_place(found, parts)
     second = _regions_second_to_a_country(found)
     is_text = pl.col("src") == _SRC_TEXT

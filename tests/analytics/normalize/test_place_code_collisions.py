@@ -8,6 +8,8 @@ Edward Island or Peru): `analytics.normalize.locations` decides by context.
   ("Richmond, CA" is California, not Richmond BC).
 - A bare code is a US state before a country ("Remote - CA"), a country before another
   country's province ("Remote - NL" is the Netherlands), unless a hint names the country.
+- A region hint is read in the country the country hint names (region "CA", country "it" is
+  Cagliari's province, not California).
 """
 
 from __future__ import annotations
@@ -76,6 +78,11 @@ def test_bare_code(text: str, region: str | None, country: str) -> None:
         ("Remote - IN", {"country_hint": "India"}, "IN"),
         ("Richmond", {"region_hint": "CA"}, "US"),
         ("Richmond", {"country_hint": "Canada"}, "CA"),
+        # a region hint is read in the hinted country (Italian and Spanish province codes)
+        ("Paese", {"city_hint": "Paese", "region_hint": "CA", "country_hint": "it"}, "IT"),
+        ("Paese", {"city_hint": "Paese", "region_hint": "TO", "country_hint": "it"}, "IT"),
+        ("Pueblo", {"city_hint": "Pueblo", "region_hint": "SE", "country_hint": "es"}, "ES"),
+        ("Dorf", {"city_hint": "Dorf", "region_hint": "BY", "country_hint": "de"}, "DE"),
     ],
 )
 def test_hints_decide_a_code(text: str, hints: dict[str, str], country: str) -> None:

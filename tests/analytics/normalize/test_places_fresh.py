@@ -63,6 +63,11 @@ def test_places_fresh_labeled_set_per_class() -> None:
         ("Clerkenwell, London", "London", "GB"),
         ("Thane West", "Thane", "IN"),
         ("Pune East", "Pune", "IN"),
+        # German state codes; cities named like their state or a province elsewhere
+        ("Leipzig, SN", "Leipzig", "DE"),
+        ("Kiel, SH", "Kiel", "DE"),
+        ("Bremen", "Bremen", "DE"),
+        ("Münster", "Münster", "DE"),
         # office days in brackets do not split the location
         ("Hybrid (3 days/week) - Boston, MA", "Boston", "US"),
         ("Hybrid 2-3 days/wk, Denver, CO", "Denver", "US"),
