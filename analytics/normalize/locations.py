@@ -265,10 +265,52 @@ def evidence_scores(cands: pl.DataFrame, others: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def country_lists_as_first(found: pl.DataFrame) -> pl.DataFrame:
+    """Readings with a list of countries read as its first country.
+
+    Commas usually join a place to its container ("Austin, TX, USA"), but when two text parts
+    are first of all countries of different countries the location lists countries ("DE, AT,
+    CH", "Germany, Austria, Switzerland", "Remote - NL, BE, LU"), as does a location of one part
+    whose posting's other locations are first of all countries ("DE/AT/CH"): the first part that
+    reads as a country is the place, as a country ("DE" is Germany here, not Delaware), and the
+    other listed parts are dropped. "Georgia, US" is no list: Georgia is first the US state.
+    """
+    text = found.filter(pl.col("src") == _SRC_TEXT)
+    first = found.sort("rank").unique("part_id", keep="first")
+    first_countries = first.filter(pl.col("kind") == "country")
+    lists = (
+        first_countries.filter(pl.col("src") == _SRC_TEXT)
+        .group_by("key_id")
+        .agg(pl.col("country").n_unique().alias("n_countries"))
+        .filter(pl.col("n_countries") >= 2)
+        .select("key_id")
+    )
+    # "DE/AT/CH": a location of one part, the posting's other locations first of all countries
+    one_part = (
+        text.group_by("key_id")
+        .agg(pl.col("part_id").n_unique().alias("n"))
+        .filter(pl.col("n") == 1)
+    )
+    listed_others = first_countries.filter(pl.col("src") == _SRC_OTHER).select("key_id").unique()
+    lists = pl.concat(
+        [lists, one_part.join(listed_others, on="key_id", how="semi").select("key_id")]
+    ).unique()
+    listed = text.filter(pl.col("kind") == "country").join(lists, on="key_id", how="semi")
+    head = listed.sort("pos").unique("key_id", keep="first").select("key_id", "part_id")
+    listed_parts = listed.select("part_id").unique()
+    keep_head = pl.col("kind") == "country"
+    return pl.concat(
+        [
+            found.join(listed_parts, on="part_id", how="anti"),
+            found.join(head, on=["key_id", "part_id"], how="semi").filter(keep_head),
+        ]
+    )
+
+
 def best_candidates(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
     """The winning reading per key_id."""
     parts = parts.with_row_index("part_id")
-    found = readings(parts, aliases)
+    found = country_lists_as_first(readings(parts, aliases))
     others = found.filter(pl.col("src") == _SRC_OTHER)
     cands = found.filter(pl.col("src") != _SRC_OTHER).with_row_index("cand_id")
     scores = evidence_scores(cands, others)

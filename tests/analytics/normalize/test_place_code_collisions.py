@@ -8,6 +8,7 @@ Edward Island or Peru): `analytics.normalize.locations` decides by context.
   ("Richmond, CA" is California, not Richmond BC).
 - A bare code is a US state before a country ("Remote - CA"), a country before another
   country's province ("Remote - NL" is the Netherlands), unless a hint names the country.
+- A list of countries is its first country ("DE, AT, CH" is Germany, not Delaware).
 - A region hint is read in the country the country hint names (region "CA", country "it" is
   Cagliari's province, not California).
 """
@@ -69,6 +70,22 @@ def test_city_and_code(text: str, city: str, region: str | None, country: str) -
 def test_bare_code(text: str, region: str | None, country: str) -> None:
     got = parse_location(text)
     assert (got["city"], got["region"], got["country"]) == (None, region, country), got
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Remote (DE, AT, CH)", "DE"),
+        ("Remote - DE/AT/CH", "DE"),
+        ("NL, BE, LU", "NL"),
+        ("Germany, Austria, Switzerland", "DE"),
+        ("Georgia, US", "US"),  # no list: the US state in the US
+        ("Pennsylvania / NJ", "US"),
+    ],
+)
+def test_a_list_of_countries_is_its_first(text: str, country: str) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["country"]) == (None, country), got
 
 
 @pytest.mark.parametrize(
