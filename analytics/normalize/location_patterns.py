@@ -73,7 +73,7 @@ NOISE_PATTERNS: tuple[str, ...] = (
     rf"{_B}(?:anywhere|worldwide|global|globally|distributed|multiple locations|various locations"
     rf"|multiple|locations?|offices?|hq|headquarters|campus|metropolitan area|metro area|metro"
     rf"|region|time ?zones?|east coast|west coast|eastern|central|pacific|mountain time"
-    rf"|(?:standard\s+)?time"
+    rf"|(?:standard\s+)?time|nationwide|countrywide|statewide|wide"
     rf"|only|preferred|based|flexible|relocation|temporarily|initially|currently"
     rf"|et|pt|est|edt|pst|pdt|cst|cdt|mst|mdt|gmt|utc"
     rf"|cet|cest|bst|ist){_B}",

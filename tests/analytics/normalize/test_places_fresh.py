@@ -87,12 +87,22 @@ def test_place_failure_classes(text: str, city: str, country: str) -> None:
         ("Remote (Canada, Eastern Standard Time)", "CA", None),
         ("Remote across the UK", "GB", None),
         ("Remote - multiple locations within Canada", "CA", None),
+        # US macro-regions, country-wide words
+        ("Remote - Midwest", "US", None),
+        ("Remote (DMV area)", "US", None),
+        ("Home-based (UK wide)", "GB", None),
     ],
 )
 def test_remote_scopes(text: str, country: str | None, place_region: str | None) -> None:
     got = parse_location(text)
     assert got["is_remote"], got
     assert (got["country"], got["place_region"]) == (country, place_region), got
+
+
+def test_parts_of_a_state_are_the_state() -> None:
+    got = parse_location("Southern California")
+    assert (got["city"], got["region"], got["country"]) == (None, "CA", "US"), got
+    assert parse_location("Upstate New York")["region"] == "NY"
 
 
 def test_bare_codes_stay_countries() -> None:
