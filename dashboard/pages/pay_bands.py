@@ -101,7 +101,10 @@ def band_view(build_id: str, options: queries.FilterOptions) -> None:
     st.subheader(band_heading(cell, row, shown))
     show_confidence(row)
     show_band_metrics(row)
-    checked = read_offer(offer_text, row)
+    pooled = row["place_level"] == "all"
+    checked = None if pooled else read_offer(offer_text, row)
+    if pooled:
+        show_pooled_offer(build_id, role_family, seniority, offer_text, places)
     position = (
         None
         if checked is None
@@ -317,17 +320,22 @@ def show_band_metrics(row: dict[str, Any]) -> None:
         )
 
 
+# Whose band a thin place borrows, said of the place ("so the band is its state's"): never
+# another country's.
+BORROWED_FROM: Final = {"metro": "metro area's", "state": "state's", "country": "country's"}
+
+
 def band_caption(row: dict[str, Any]) -> str:
-    level = LEVEL_NAMES.get(row["rollup_level"], row["rollup_level"])
     window = ""
     if row["window_start"] is not None and row["window_end"] is not None:
         window = f" first posted {row['window_start']:%b %Y}–{row['window_end']:%b %Y}"
     own = ""
     if row["is_rolled_up"]:
+        borrowed = BORROWED_FROM.get(row["rollup_level"], "country's")
         own = (
-            f" {row['place_name']} itself has {row['n_postings']:,} paid postings from "
-            f"{row['n_companies']:,} companies ({rules.pay_band_rule()}), so the band is the "
-            f"{level} band of its own country."
+            f" {row['place_name']} itself has {plural(row['n_postings'], 'paid posting')} "
+            f"from {plural(row['n_companies'], 'company', 'companies')} "
+            f"({rules.pay_band_rule()}), so the band is its {borrowed}."
         )
     usd = (
         ""
@@ -384,6 +392,35 @@ def read_offer(text: str, row: dict[str, Any]) -> offer.Offer | None:
     except offer.OfferError as error:
         st.error(f"No verdict: {error}")
         return None
+
+
+def show_pooled_offer(
+    build_id: str, role_family: str, seniority: str, offer_text: str, places: pl.DataFrame
+) -> None:
+    """A typed offer is not checked against All places (every country's postings pooled in
+    USD: on the 60k sample "185k" read 19th percentile there, below P10 in the US band), but
+    links to the same role and level's country bands keep it."""
+    if not offer_text.strip():
+        return
+    st.info(
+        f"Your offer ({offer_text.strip()}) is not checked against All places: this band pools "
+        "every country's postings, converted to USD, so a percentile in it mixes markets and "
+        "currencies. Check it against the band of the offer's own country."
+    )
+    countries = data.pay_band_alternatives(
+        build_id, role_family, seniority, None, n=without_band.ALTERNATIVES_READ
+    ).filter(
+        (pl.col("role_family") == role_family)
+        & (pl.col("seniority") == seniority)
+        & (pl.col("place_level") == "country")
+    )
+    if countries.height:
+        st.markdown(
+            "**Country bands for this role and level:**\n"
+            + without_band.alternative_links(
+                countries.head(without_band.ALTERNATIVES_SHOWN), place_labels(places), offer_text
+            )
+        )
 
 
 def offer_verdict(position: queries.OfferPosition) -> tuple[str, str]:

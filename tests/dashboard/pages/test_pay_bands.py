@@ -517,3 +517,46 @@ def test_a_cell_in_the_link_is_read_by_ids_or_names(snapshot: SyntheticSnapshot)
         assert not any("has no pay data" in text for text in texts(app.warning)), params
         assert app.selectbox(key="place").value == "US"
         assert metric_values(app)["Postings behind the band"]
+
+
+def test_an_offer_is_not_checked_against_the_all_places_band(pay: PaySnapshot) -> None:
+    """Tried on the simulated 60k sample: "185k" on ML engineer · Senior · All places read "at
+    the 19th percentile" of every country's postings pooled in USD, while the US band put it
+    below P10; a verdict against a band that mixes markets and currencies misleads."""
+    pooled = pay.cell("ml_engineer", "senior", "all")
+    app = offer(choose_cell(open_page("Pay bands"), "ml_engineer", "senior", "all"), "185k")
+    assert metric_values(app)["Postings behind the band"] == f"{pooled['n_postings']:,}"
+    assert not offer_traces(app) and not app.success
+    verdicts = texts(app.warning) + texts(app.info)
+    assert not any(" is at the " in t or "percentile (P" in t for t in verdicts)
+    assert any("Your offer (185k) is not checked against All places" in t for t in verdicts)
+    links = " ".join(texts(app.markdown))
+    assert "ML engineer · Senior · United States" in links and "offer=185k" in links
+    assert "· All places" not in links
+    country = offer(choose_cell(app, "ml_engineer", "senior", "US"), "185k")
+    assert offer_traces(country) and "$185,000 is" in all_text(country)
+
+
+def test_a_rolled_up_band_counts_its_own_postings_in_words() -> None:
+    """On the real captures Boston's Software engineer · Mid read "itself has 1 paid postings
+    from 1 companies ..., so the band is the country band of its own country"."""
+    from dashboard.pages.pay_bands import band_caption
+
+    row = {
+        "rollup_level": "country",
+        "window_start": None,
+        "window_end": None,
+        "is_rolled_up": True,
+        "place_name": "Boston-Cambridge-Newton, MA-NH",
+        "n_postings": 1,
+        "n_companies": 1,
+        "currency": "USD",
+        "place_level": "metro",
+    }
+    caption = band_caption(row)
+    assert "itself has 1 paid posting from 1 company (" in caption
+    assert "country band of its own country" not in caption
+    assert "so the band is its country's" in caption
+    many = band_caption({**row, "n_postings": 4, "n_companies": 2, "rollup_level": "state"})
+    assert "itself has 4 paid postings from 2 companies (" in many
+    assert "so the band is its state's" in many
