@@ -97,10 +97,11 @@ _METRO_LABEL = re.compile(r"^([^-,]+)[^,]*,\s*([A-Z]{2}(?:-[A-Z]{2})*)\b.*$")
 
 def short_label(text: str, limit: int = SHORT_LABEL) -> str:
     """`text` within `limit` characters: an OEWS metro's first city and its states
-    ("Philadelphia, PA-NJ-DE-MD"), else cut with an ellipsis."""
-    if len(text) <= limit:
-        return text
+    ("Philadelphia, PA-NJ-DE-MD"; a short one too, "Boulder, CO", so no bar keeps the code the
+    others lose), else cut with an ellipsis."""
     metro = _METRO_LABEL.match(text)
+    if len(text) <= limit and not (metro and "(metro " in text):
+        return text
     if metro and len(short := f"{metro.group(1).strip()}, {metro.group(2)}") <= limit:
         return short
     return text[: limit - 1].rstrip() + "…"

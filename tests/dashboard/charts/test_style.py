@@ -59,3 +59,13 @@ def test_axis_titles_and_legends_that_ran_off_a_phone_are_short() -> None:
         }
     )
     assert len(advisor_figure(ranked).layout.xaxis.title.text) <= 28
+
+
+def test_a_short_metro_label_loses_its_code_like_the_long_ones() -> None:
+    """The sample's demand-vs-supply bars read "Detroit, MI", "Denver, CO" ... and "Boulder, CO
+    (metro 0014500)": a label short enough to keep kept the OEWS code the others lost."""
+    from dashboard.charts.style import short_label
+
+    assert short_label("Boulder, CO (metro 0014500)") == "Boulder, CO"
+    assert short_label("Detroit-Warren-Dearborn, MI (metro 0019820)") == "Detroit, MI"
+    assert short_label("Metro 0099999") == "Metro 0099999"  # an unnamed metro keeps its code
