@@ -142,18 +142,18 @@ def bounds_from_company_sums(
     mass = weights @ per_company  # replicates x grid: postings at or below each grid point
     total = weights @ postings
     share = mass / total[:, None]
-    out = []
-    for q in PERCENTILES.values():
-        estimates = _crossing(share, grid, q)
-        out += [float(np.quantile(estimates, 0.025)), float(np.quantile(estimates, 0.975))]
-    return np.array(out)
+    estimates = _crossings(share, grid, np.array(list(PERCENTILES.values())))
+    # per percentile (row), the 2.5% and 97.5% points of its replicates: [p10_lo, p10_hi, ...]
+    return np.quantile(estimates, [0.025, 0.975], axis=1).T.ravel()
 
 
-def _crossing(share: np.ndarray, grid: np.ndarray, q: float) -> np.ndarray:
-    """Per replicate (row of `share`, a CDF on `grid`), the value where the CDF reaches q."""
-    above = np.clip((share < q).sum(axis=1), 1, grid.size - 1)
-    rows = np.arange(share.shape[0])
+def _crossings(share: np.ndarray, grid: np.ndarray, qs: np.ndarray) -> np.ndarray:
+    """Per q (row) and replicate (column; a row of `share` is a CDF on `grid`), the value
+    where the CDF reaches q."""
+    above = np.clip((share[None, :, :] < qs[:, None, None]).sum(axis=2), 1, grid.size - 1)
+    rows = np.arange(share.shape[0])[None, :]
     left, right = share[rows, above - 1], share[rows, above]
+    q = qs[:, None]
     fraction = np.where(right > left, (q - left) / np.where(right > left, right - left, 1.0), 0.0)
     return grid[above - 1] + np.clip(fraction, 0.0, 1.0) * (grid[above] - grid[above - 1])
 
