@@ -9,6 +9,10 @@ May import: `dashboard` modules, `warehouse.queries`, streamlit, polars.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Final
+
 import polars as pl
 import streamlit as st
 
@@ -58,7 +62,9 @@ def claims_view(build_id: str) -> None:
     if rows.is_empty():
         st.info(f"No claim has the verdict “{verdict}”.")
         return
-    st.dataframe(claims_table(rows), hide_index=True, key="claims_table")
+    catalog = data.skill_catalog(build_id)
+    names = dict(zip(catalog["skill_id"], catalog["name"], strict=True))
+    st.dataframe(claims_table(rows, names), hide_index=True, key="claims_table")
     st.caption(
         "Value: our closest measure in the loaded data, with its 95% interval and the postings "
         "behind it (n). “Consistent”: our interval overlaps the claimed figure or range; "
@@ -87,24 +93,62 @@ def headline(counts: dict[str, int]) -> str:
     return text + (f"; {unmeasured} cannot be measured with it" if unmeasured else "")
 
 
-def claims_table(rows: pl.DataFrame) -> pl.DataFrame:
-    value = pl.col("value").round(2)
+def claims_table(rows: pl.DataFrame, skill_names: Mapping[str, str]) -> pl.DataFrame:
+    """The claims as shown: numbers as text with thousands separators and empty where there is
+    no estimate (a null drew "None" in 15 of the real captures' 23 rows), measures and notes
+    naming roles and skills in words."""
     interval = pl.when(pl.col("value_lo").is_not_null() & pl.col("value_hi").is_not_null()).then(
-        pl.format("{}–{}", pl.col("value_lo").round(2), pl.col("value_hi").round(2))
+        pl.format("{}–{}", number_text("value_lo"), number_text("value_hi"))
     )
+    roles = {role: label for role, label in components.ROLE_LABELS.items() if "_" in role}
+    words = {**ID_WORDS, **skill_names, **roles}
     return rows.select(
         pl.col("claim_id").alias("#"),
         pl.col("claim").alias("Claim"),
         pl.col("figure").alias("Claimed"),
         pl.col("source").alias("Source"),
-        pl.col("measure").alias("Our measure"),
-        value.alias("Our value"),
-        interval.alias("95% interval"),
-        pl.col("unit").alias("Unit"),
-        pl.col("n").alias("n"),
+        pl.col("measure")
+        .map_elements(lambda text: in_words(text, words), return_dtype=pl.String)
+        .alias("Our measure"),
+        number_text("value").fill_null("").alias("Our value"),
+        interval.fill_null("").alias("95% interval"),
+        pl.col("unit").fill_null("").alias("Unit"),
+        pl.col("n")
+        .map_elements(lambda n: f"{n:,}", return_dtype=pl.String)
+        .fill_null("")
+        .alias("n"),
         pl.col("verdict").alias("Verdict"),
-        pl.col("note").alias("Note"),
+        pl.col("note")
+        .map_elements(lambda text: in_words(text, words), return_dtype=pl.String)
+        .fill_null("")
+        .alias("Note"),
     )
+
+
+def number_text(column: str) -> pl.Expr:
+    """A value as people read it: thousands separated, whole above 1,000 ("238,973"), else
+    to two decimals ("6.9", "0.79"; never "-0"); null stays null."""
+    return pl.col(column).map_elements(
+        lambda value: f"{value:,.0f}" if abs(value) >= 1000 else f"{round(value, 2) + 0.0:g}",
+        return_dtype=pl.String,
+    )
+
+
+# Ids the claims mart writes that are neither a role nor a skill (the ladder's GenAI counts).
+ID_WORDS: Final = {"genai_one": "one GenAI skill", "genai_two_plus": "two or more GenAI skills"}
+# Where the claims mart names a role or skill by its id: any id with an underscore, a skill
+# after "naming", and each member of an "a / b / c" list (a bare "go" or "r" elsewhere is a word).
+_ID = r"[a-z][a-z0-9_]*"
+_NAMED_IDS = re.compile(rf"(?<=naming ){_ID}|\b{_ID}(?: / {_ID})+\b|\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+def in_words(text: str, words: Mapping[str, str]) -> str:
+    """`text` with the role and skill ids it names replaced by their names."""
+
+    def named(match: re.Match[str]) -> str:
+        return " / ".join(words.get(part, part) for part in match.group(0).split(" / "))
+
+    return _NAMED_IDS.sub(named, text)
 
 
 if __name__ == "__main__":
