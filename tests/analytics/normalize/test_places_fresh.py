@@ -68,6 +68,11 @@ def test_places_fresh_labeled_set_per_class() -> None:
         ("Kiel, SH", "Kiel", "DE"),
         ("Bremen", "Bremen", "DE"),
         ("Münster", "Münster", "DE"),
+        # Italian province codes (Italian boards write "Milano (MI)")
+        ("Via Roma 1, 20121 Milano MI", "Milan", "IT"),
+        ("Torino (TO)", "Turin", "IT"),
+        ("Cagliari, CA", "Cagliari", "IT"),
+        ("San Diego, CA", "San Diego", "US"),
         # office days in brackets do not split the location
         ("Hybrid (3 days/week) - Boston, MA", "Boston", "US"),
         ("Hybrid 2-3 days/wk, Denver, CO", "Denver", "US"),
