@@ -26,12 +26,14 @@ How a location is resolved (all vectorized; distinct inputs are resolved once an
 5. Structured hints (Ashby / JSON-LD addressLocality, addressRegion, addressCountry) join the
    same evidence pool as hint parts. Every reading of every part is a candidate; a candidate is
    ranked by (conflicts with a hint, conflicts with other text parts, city before region before
-   country, support from other parts, support from the other locations, hints before text,
-   text order, gazetteer order). A part
+   country, support from other parts, support from the other locations, support from a
+   part's first reading, hints before text, text order, gazetteer order). A part
    supports a candidate when one of its readings names the same country (and no different
    region); it conflicts when it names a region or country and none of its readings agrees.
    So "Cambridge, UK" is Cambridge GB, "Cambridge, MA" and bare "Cambridge" are Cambridge MA
    (first in the gazetteer), and a hint "United Kingdom" turns "Cambridge" into Cambridge GB.
+   A region hint is read in the hinted country; parts that list countries ("DE, AT, CH",
+   "DE/AT/CH") are their first country.
 6. A city hint that names no known place (a small town) is kept as written, with the region
    and country the evidence supports; text that names no known place yields no city. Unknown
    places keep the country when one is recognizable, else all fields are null: nothing is
