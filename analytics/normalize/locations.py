@@ -10,7 +10,8 @@ How a location is resolved (all vectorized; distinct inputs are resolved once an
 2. Multi-location strings ("San Francisco, CA / New York, NY", "Seattle or Remote",
    "Paris or London") keep their FIRST place: the contract joins a posting's locations with
    " / " in the order the source lists them, and the first is the primary location. The
-   other locations are evidence for it ("Cambridge / London" is Cambridge GB).
+   other locations are evidence for it when all of them lie in one country ("Cambridge /
+   London" is Cambridge GB; "London / Toronto / New York" spans three and leaves London GB).
 3. Split the place into parts on commas, pipes and spaced dashes; postal codes are removed
    and address lines (street, suite, floor) dropped; an unknown part is read with hyphens as
    spaces ("Tel-Aviv"), or without a metropolitan-area wrapper ("Greater Chicago Area",
@@ -258,9 +259,17 @@ def evidence_scores(cands: pl.DataFrame, others: pl.DataFrame) -> pl.DataFrame:
     )
     other = pl.col("o_src") == _SRC_OTHER
     conflict = pl.col("o_geo") & ~pl.col("agree") & ~other
+    # the other locations support a reading only when every one of them, read as it would be
+    # alone, lies in its country: "Cambridge / London" is Cambridge GB, but the offices of
+    # "London / Toronto / New York" span three countries and say nothing about London
+    n_others = other.sum()
+    n_others_agree = (pl.col("first") & other).sum()
     return per_part.group_by("cand_id").agg(
         (pl.col("agree") & ~other).sum().alias("n_support"),
-        (pl.col("agree") & other).sum().alias("n_other_support"),
+        pl.when(n_others_agree == n_others)
+        .then(n_others_agree)
+        .otherwise(0)
+        .alias("n_other_support"),
         (pl.col("first") & ~other).sum().alias("n_first_support"),
         (conflict & (pl.col("o_src") == _SRC_TEXT)).sum().alias("n_conflict"),
         (conflict & (pl.col("o_src") != _SRC_TEXT)).sum().alias("n_hint_conflict"),
