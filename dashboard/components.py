@@ -323,8 +323,9 @@ def requested_value(choice: str) -> str | None:
 
 
 def safe_url(url: pl.Expr) -> pl.Expr:
-    """Links that are not http(s) become null rather than clickable."""
-    return pl.when(url.str.contains(r"^https?://")).then(url).otherwise(None)
+    """Links that are not http(s), or missing, become empty rather than clickable (a null
+    drew "None" in the table's Link column)."""
+    return pl.when(url.str.contains(r"^https?://")).then(url).otherwise(pl.lit(""))
 
 
 def localized_numbers(frame: pl.DataFrame, **config: Any) -> dict[str, Any]:

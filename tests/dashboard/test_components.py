@@ -59,3 +59,15 @@ def test_countries_are_named_in_text_and_keep_their_code_in_the_picker() -> None
     assert country_name("all") == "All countries"
     assert country_name("XX") == "XX"  # not a country: as it is
     assert country_label("IN") == "IN"  # the picker and the links keep the code
+
+
+def test_a_posting_without_a_usable_link_shows_an_empty_cell() -> None:
+    """A null link drew "None" in the Link column (25 of the 579 postings behind the sample's
+    ML engineer · Senior · United States band, and in the trend drill-down)."""
+    import polars as pl
+
+    from dashboard.components import safe_url
+
+    urls = pl.DataFrame({"url": ["https://example.org/1", None, "javascript:alert(1)", "http://a"]})
+    links = urls.select(safe_url(pl.col("url")).alias("Link"))["Link"].to_list()
+    assert links == ["https://example.org/1", "", "", "http://a"]

@@ -42,7 +42,7 @@ def test_a_single_advertised_amount_is_not_shown_as_a_range() -> None:
         "55,000–65,000 EUR (63,000–74,000 USD)",
         "180,300 USD",
     ]
-    assert table["Link"].to_list() == ["https://example.org/1", None, "https://example.org/3"]
+    assert table["Link"].to_list() == ["https://example.org/1", "", "https://example.org/3"]
 
 
 def test_an_open_ended_range_says_so() -> None:
