@@ -387,7 +387,11 @@ def ladder_table(ladder: pl.DataFrame) -> pl.DataFrame:
     return ladder.select(
         pl.col("rung").alias("Rung"),
         pl.col("controls").alias("Holds fixed"),
-        pl.col("premium_pct").round(1).alias("Premium (%)"),
+        # as text, so a rung not estimated is an empty cell (a null number drew "None")
+        pl.col("premium_pct")
+        .map_elements(lambda pct: f"{pct:+.1f}", return_dtype=pl.String)
+        .fill_null("")
+        .alias("Premium (%)"),
         _interval("premium_lo", "premium_hi").alias("95% interval"),
         pl.col("n_with").alias("n with"),
         pl.col("n_without").alias("n without"),

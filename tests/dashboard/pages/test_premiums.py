@@ -141,7 +141,7 @@ def test_ladder_chart_table_waterfall_and_sentence(empty_home: Path) -> None:
     published = next(t for t in traces if t["name"] == "Published estimate")
     assert published["x"] == [56.0] and published["y"][0].startswith("2 ·")
     table = frame_with(app, "Holds fixed")
-    assert table["Premium (%)"].tolist() == mart["premium_pct"].round(1).to_list()
+    assert table["Premium (%)"].tolist() == [f"{pct:+.1f}" for pct in mart["premium_pct"]]
     assert (table["n with"] == mart["n_with"].to_list()).all()
     parts = frames["out_premium_decomposition"].filter(pl.col("skill_id") == "genai")
     waterfall = chart(app, "decomposition_chart")[0]
@@ -201,3 +201,27 @@ def test_choosing_another_flag_redraws_the_ladder(empty_home: Path) -> None:
 def test_a_snapshot_without_the_ladder_says_so(rich: SyntheticSnapshot) -> None:
     app = open_page("GenAI and skill premiums")
     assert any("no control ladder" in text for text in texts(app.info))
+
+
+def test_a_rung_not_estimated_shows_an_empty_premium_not_none() -> None:
+    """On the real captures rung 6 (+ title) is not estimated (903 parameters for 863
+    postings): its Premium (%) cell read "None" beside "not estimated"."""
+    from dashboard.pages.premiums import ladder_table
+
+    ladder = pl.DataFrame(
+        {
+            "rung": [5, 6],
+            "controls": ["... company", "... title"],
+            "premium_pct": [9.24, None],
+            "premium_lo": [1.81, None],
+            "premium_hi": [17.2, None],
+            "n_with": [189, 189],
+            "n_without": [674, 674],
+            "n_companies_both": [41, 41],
+            "n_titles_both": [26, 26],
+            "note": [None, "the rung's controls use up the sample"],
+        }
+    )
+    table = ladder_table(ladder)
+    assert table["Premium (%)"].to_list() == ["+9.2", ""]
+    assert table["95% interval"].to_list()[1] == "not estimated"
