@@ -328,6 +328,14 @@ def safe_url(url: pl.Expr) -> pl.Expr:
     return pl.when(url.str.contains(r"^https?://")).then(url).otherwise(pl.lit(""))
 
 
+def number_or_blank(column: pl.Expr, decimals: int = 1) -> pl.Expr:
+    """A number as text with thousands separators, empty where it is missing: a table draws a
+    null as "None" (the real captures' coverage page had 49 such cells)."""
+    return column.map_elements(
+        lambda value: f"{value:,.{decimals}f}", return_dtype=pl.String
+    ).fill_null("")
+
+
 def localized_numbers(frame: pl.DataFrame, **config: Any) -> dict[str, Any]:
     """Column config showing every number column of `frame` with thousands separators (pay
     tables read "185000" and "3500000"), merged with `config`."""

@@ -213,8 +213,12 @@ def show_gaps(build_id: str) -> None:
                 pl.col("label").alias("Where"),
                 pl.col("status").alias("Status"),
                 pl.col("n_postings").alias("Postings"),
-                (100 * pl.col("posting_share")).round(1).alias("Share of postings (%)"),
-                (100 * pl.col("employment_share")).round(1).alias("Share of employment (%)"),
+                components.number_or_blank(100 * pl.col("posting_share")).alias(
+                    "Share of postings (%)"
+                ),
+                components.number_or_blank(100 * pl.col("employment_share")).alias(
+                    "Share of employment (%)"
+                ),
                 pl.col("reason").alias("What it means"),
             ),
             hide_index=True,
@@ -262,8 +266,10 @@ def _role_or_all(value: str) -> str:
 
 def durations_table(rows: pl.DataFrame, column: str, label: Any) -> pl.DataFrame:
     def days(low: str, high: str) -> pl.Expr:
-        return pl.when(pl.col(low).is_not_null()).then(
-            pl.format("{}-{}", pl.col(low).round(0), pl.col(high).round(0))
+        return (
+            pl.when(pl.col(low).is_not_null())
+            .then(pl.format("{}-{}", pl.col(low).round(0), pl.col(high).round(0)))
+            .otherwise(pl.lit(""))
         )
 
     return rows.select(
@@ -273,7 +279,10 @@ def durations_table(rows: pl.DataFrame, column: str, label: Any) -> pl.DataFrame
         days("p75_days_open", "p75_days_open_max").alias("P75 days open"),
         pl.col("n_still_open").alias("Still open"),
         pl.col("n_open_at_first_crawl").alias("Open at first crawl"),
-        pl.when(pl.col("is_suppressed")).then(pl.lit("too few closed")).alias("Note"),
+        pl.when(pl.col("is_suppressed"))
+        .then(pl.lit("too few closed"))
+        .otherwise(pl.lit(""))
+        .alias("Note"),
     )
 
 
@@ -323,13 +332,37 @@ def show_weighted(build_id: str, with_cells: bool) -> None:
     st.caption(WEIGHTING_NOTE)
     if with_cells:
         with st.expander("Weighting cells (occupation x state)"):
-            cells = _cells(build_id)
-            st.dataframe(cells, hide_index=True, key="weight_cells")
+            st.dataframe(cells_table(_cells(build_id)), hide_index=True, key="weight_cells")
     components.csv_download(
         rows,
         f"weighted_{figure}.csv",
         "Download the weighted and unweighted figures (CSV)",
         key="weighted_csv",
+    )
+
+
+def cells_table(cells: pl.DataFrame) -> pl.DataFrame:
+    """The weighting cells in words: headers and role names, not the mart's ids (soc_code,
+    "ai_engineer, ml_engineer"), and empty cells where a cell has no postings and so no
+    weight."""
+    return cells.select(
+        pl.col("soc_code").alias("SOC code"),
+        pl.col("soc_title").alias("Occupation"),
+        pl.col("role_families")
+        .str.split(", ")
+        .list.eval(pl.element().replace_strict(components.ROLE_LABELS, default=pl.element()))
+        .list.join(", ")
+        .alias("Role families"),
+        pl.col("state").alias("State"),
+        pl.col("employment").alias("Employment"),
+        components.number_or_blank(100 * pl.col("employment_share"), 2).alias(
+            "Share of employment (%)"
+        ),
+        pl.col("n_postings").alias("Postings"),
+        components.number_or_blank(100 * pl.col("posting_share"), 2).alias("Share of postings (%)"),
+        pl.col("weight_cell").fill_null("").alias("Weighting cell"),
+        components.number_or_blank(pl.col("weight"), 3).alias("Weight"),
+        pl.col("status").alias("Status"),
     )
 
 

@@ -183,3 +183,23 @@ def test_one_crawl_date_is_singular() -> None:
 
     assert crawl_dates(1) == "1 crawl date"
     assert crawl_dates(3) == "3 crawl dates"
+
+
+def test_no_coverage_table_shows_none_or_raw_column_names(covered) -> None:
+    """On the real captures the coverage page read "None" in 49 cells: the shares of every
+    thin country, state and role (no share is computed for them), P50/P75 days open of rows
+    with too few closed postings, the Note of the rows that have them, and the weighting
+    cells' pooled cells; that table was the mart as stored (soc_code, role_families listing
+    ids such as ml_engineer, weight_cell)."""
+    app = open_coverage()
+    for frame in app.dataframe:
+        table = frame.value
+        missing = {column: int(table[column].isna().sum()) for column in table.columns}
+        assert not any(missing.values()), (list(table.columns)[:3], missing)
+    cells = next(
+        frame.value
+        for frame in app.dataframe
+        if any("soc" in column.lower() for column in frame.value.columns)
+    )
+    assert not any("_" in column for column in cells.columns), list(cells.columns)
+    assert not cells["Role families"].str.contains("_").any()
