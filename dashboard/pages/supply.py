@@ -65,9 +65,10 @@ SENSITIVITY_NOTE: Final = (
 def render() -> None:
     st.title("Demand vs supply")
     build_id = data.manifest()["build_id"]
-    explain_not_measurable()  # a crawl's postings against national supply: no ratio
     windows = data.demand_supply_windows(build_id)
     skills = data.demand_supply_skills(build_id)
+    # a crawl's postings against national supply: no ratio
+    explain_not_measurable(shown=bool(windows) and not skills.is_empty())
     if not windows or skills.is_empty():
         st.info(no_skill_rows_text(queries.demand_supply_measurability()))
         return
@@ -149,15 +150,18 @@ def no_skill_rows_text(by_source: pl.DataFrame) -> str:
     )
 
 
-def explain_not_measurable() -> None:
+def explain_not_measurable(shown: bool) -> None:
     """Why rows against a supply measure carry no ratio: "not measurable from this crawl"
-    (out_demand_supply's is_measurable and not_measurable_reason, issue 13)."""
+    (out_demand_supply's is_measurable and not_measurable_reason, issue 13). Rows are said to
+    show counts only when the page shows rows (`shown`): on the real captures it promised them
+    above a page without any."""
     labels = SUPPLY_SOURCE_WORDS
     rows = queries.demand_supply_measurability().filter(pl.col("n_not_measurable") > 0)
+    after = "Those rows show demand and supply counts only." if shown else "No ratio is drawn."
     for row in rows.iter_rows(named=True):
         st.warning(
             f"Openings per candidate against {labels.get(row['supply_source'], 'this supply')}: "
-            f"{row['reason']}. Those rows show demand and supply counts only.",
+            f"{row['reason']}. {after}",
             icon="📏",
         )
 

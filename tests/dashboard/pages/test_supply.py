@@ -158,3 +158,26 @@ def test_the_supply_measure_is_named_in_words(rich: SyntheticSnapshot) -> None:
     caption = next(text for text in texts(app.caption) if text.startswith("All places:"))
     assert caption.endswith("supply from the talent pool.")
     assert "talent_pool" not in " ".join(texts(app.caption))
+
+
+def test_rows_not_measurable_are_not_promised_when_none_is_shown(empty_home: Path) -> None:
+    """The real captures: 98 role-family rows against the OEWS estimate, none measurable; the
+    warning ended "Those rows show demand and supply counts only" above a page that shows no
+    row at all (no skill has rows)."""
+    from analytics.marts.supply import with_measurability
+
+    frames = snapshot_frames()
+    role_rows = rich_demand_supply().with_columns(
+        skill_id=pl.lit("all"),
+        role_family=pl.lit("ml_engineer"),
+        supply_source=pl.lit("oews_survey_estimate"),
+        window_start=pl.col("window_end"),
+    )
+    frames["out_demand_supply"] = with_measurability(role_rows, demand_covers_market=False)
+    write_snapshot(empty_home, "role-rows-not-measurable", frames)
+    app = open_page("Demand vs supply")
+    warning = " ".join(texts(app.warning))
+    assert "not measurable from this crawl" in warning
+    assert "Those rows show" not in warning
+    assert "No ratio is drawn" in warning
+    assert "rows are per role family" in " ".join(texts(app.info))
