@@ -277,5 +277,7 @@ def skill_role_heatmap_figure(cells: pl.DataFrame, title: str | None = None) -> 
     )
     base_layout(figure, title=title, y_title="", x_title="Role family")
     figure.update_yaxes(autorange="reversed", rangemode="normal")
+    # every column named (plotly drops ticks that would overlap: at 390 px 5 of 9 were left)
+    figure.update_xaxes(tickmode="array", tickvals=roles, ticktext=roles)
     figure.update_layout(height=max(360, 28 * len(skills) + 140))
     return figure

@@ -144,3 +144,25 @@ def test_one_month_draws_a_dot_per_skill_with_its_interval() -> None:
     assert [list(trace.y) for trace in counts.data if trace.name == "PyTorch"] == [[12]]
     several = charts.share_trend_figure(trend_frame())
     assert list(several.layout.xaxis.ticktext) == ["Jan 2026", "Feb 2026", "Mar 2026"]
+
+
+def test_every_role_column_of_the_heatmap_is_labelled() -> None:
+    """At 390 px the sample's heatmap labelled 5 of its 9 role columns (plotly drops ticks that
+    would overlap), so a column could not be told from its neighbour."""
+    roles = [f"Role {letter}" for letter in "ABCDEFGHI"]
+    cells = pl.DataFrame(
+        {
+            "skill_name": ["Python"] * len(roles),
+            "skill_rank": [1] * len(roles),
+            "role_family_label": roles,
+            "share_pct": [50.0] * len(roles),
+            "share_lo": [45.0] * len(roles),
+            "share_hi": [55.0] * len(roles),
+            "n_with_skill": [50] * len(roles),
+            "n_postings": [100] * len(roles),
+            "is_suppressed": [False] * len(roles),
+        }
+    )
+    axis = charts.skill_role_heatmap_figure(cells).layout.xaxis
+    assert axis.tickmode == "array"
+    assert list(axis.tickvals) == roles and list(axis.ticktext) == roles
