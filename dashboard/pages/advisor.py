@@ -79,7 +79,8 @@ def target_name(role_family: str, seniority: str, place_id: str) -> str:
 
 
 def place_label(place_id: str) -> str:
-    return "All places" if place_id == "all" else place_id
+    """ "All places", "United States (US)" (the picker and targets read "US", "IN")."""
+    return "All places" if place_id == "all" else components.country_name(place_id)
 
 
 def target_pickers(
@@ -228,8 +229,13 @@ def show_path(
     st.markdown(
         f"Of **{first['n_target']:,}** {level}{role} postings{place_words(place_id)}, you have "
         f"at least half of the listed skills of **{today_half:,}** today "
-        f"({100 * first['half_before']:.0f}%) and all of them for {today_full:,}. "
-        "Learn in this order:"
+        f"({100 * first['half_before']:.0f}%)"
+        + (
+            f" and all of them for {today_full:,}. "
+            if today_full
+            else "; none lists only skills you have. "
+        )
+        + "Learn in this order:"
     )
     before = first["half_before"]
     for row in path.iter_rows(named=True):
@@ -239,8 +245,8 @@ def show_path(
             f"{names} ({row['n_with_mine']:,} of {row['n_mine']:,}) and in "
             f"{100 * row['named_share']:.0f}% of all of them. With it you would have at least "
             f"half of the listed skills of {row['n_half']:,} postings "
-            f"({100 * row['half_share']:.0f}%, up from {100 * before:.0f}%) and all of them "
-            f"for {row['n_covered']:,}."
+            f"({100 * row['half_share']:.0f}%, up from {100 * before:.0f}%)"
+            f"{covered_words(row['n_covered'])}."
         )
         before = row["half_share"]
     st.plotly_chart(
@@ -290,8 +296,14 @@ def path_finding(path: pl.DataFrame) -> str:
     )
 
 
+def covered_words(n_covered: int) -> str:
+    """ " and all of them for 12", or nothing for none (on the 60k sample each of five steps
+    ended "and all of them for 0")."""
+    return f" and all of them for {n_covered:,}" if n_covered else ""
+
+
 def place_words(place_id: str) -> str:
-    return "" if place_id == "all" else f" in {place_id}"
+    return "" if place_id == "all" else f" in {place_label(place_id)}"
 
 
 def skill_names_of(build_id: str, skill_ids: list[str]) -> str:

@@ -128,7 +128,7 @@ def test_the_path_orders_the_picks_and_says_what_each_step_unlocks(
         assert "entry-level ML engineer postings that ask for Python" in text
         assert f"({row['n_with_mine']:,} of {row['n_mine']:,})" in text
         assert f"half of the listed skills of {row['n_half']:,} postings" in text
-        assert f"all of them for {row['n_covered']:,}." in text
+        assert advisor.covered_words(row["n_covered"]) + "." in text
     bars = chart(app, "path_chart")[0]
     assert bars["x"] == ["Today", *[f"+ {name}" for name in path["skill_name"].to_list()]]
     assert chart_title(app, "path_chart").startswith(f"After {path.height} skills")
@@ -298,3 +298,23 @@ def test_with_a_target_level_the_reasons_say_their_shares_span_every_level(
     any_level = open_page("Skill advisor", {"target_role": "ML engineer", "my_skills": ["Python"]})
     reasons = [text for text in texts(any_level.caption) if text.startswith("Appears in")]
     assert reasons and not any("(all levels)" in text for text in reasons)
+
+
+def test_the_target_place_is_named_and_a_zero_is_not_repeated(snapshot: SyntheticSnapshot) -> None:
+    """On the 60k sample the place picker and the targets read "US", "IN" (every other page:
+    "United States (US)"), and each of the five steps ended "and all of them for 0"."""
+    app = open_page("Skill advisor", {"target_place": "US", "my_skills": ["Python"]})
+    place = app.selectbox(key="target_place")
+    assert place.value == "US"
+    assert "United States (US)" in place.options and "US" not in place.options
+    path = queries.learning_path(["python"], "ml_engineer", "US", "all", 5)
+    assert path.height > 0
+    intro = next(text for text in texts(app.markdown) if text.startswith("Of **"))
+    assert "postings in United States (US)," in intro
+    steps = [text for text in texts(app.markdown) if "** — appears in" in text]
+    for text, row in zip(steps, path.iter_rows(named=True), strict=True):
+        if row["n_covered"] == 0:
+            assert "all of them for" not in text
+    assert "all of them for 0" not in intro
+    # a row with no posting covered by the whole list: the clause is left out
+    assert advisor.covered_words(0) == "" and advisor.covered_words(12) == " and all of them for 12"
