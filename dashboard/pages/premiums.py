@@ -40,9 +40,9 @@ def render() -> None:
     components.show_filter_scope(
         [], "premiums are estimated once per segment over all months: pick the segment below"
     )
-    st.sidebar.header("Segment")
+    # on the page, where the scope note says it is (in the sidebar it was out of sight)
     segment = components.bound_selectbox(
-        "Segment", segments, "segment", segment_label, default="all"
+        "Segment", segments, "segment", segment_label, default="all", container=st
     )
     forest = data.premium_forest(build_id, segment, MAX_SKILLS)
     suppressed = data.suppressed_premiums(build_id, segment)
@@ -68,7 +68,7 @@ def segment_label(segment: str) -> str:
     if dimension == "role_family":
         return f"Role family: {components.role_label(value)}"
     if dimension == "country":
-        return f"Country: {components.country_label(value)}"
+        return f"Country: {components.country_name(value)}"
     return f"{DIMENSION_LABELS.get(dimension, dimension)}: {value}"
 
 

@@ -225,3 +225,15 @@ def test_a_rung_not_estimated_shows_an_empty_premium_not_none() -> None:
     table = ladder_table(ladder)
     assert table["Premium (%)"].to_list() == ["+9.2", ""]
     assert table["95% interval"].to_list()[1] == "not estimated"
+
+
+def test_the_segment_is_picked_where_the_page_says(rich: SyntheticSnapshot) -> None:
+    """The page said "pick the segment below" while its picker sat in the sidebar (closed at
+    phone width, so the segment could not be found)."""
+    app = open_page("GenAI and skill premiums")
+    assert any("pick the segment below" in text for text in texts(app.caption))
+    assert "segment" not in [select.key for select in app.sidebar.selectbox]
+    segment = app.main.selectbox(key="segment")
+    assert segment.value == "all"
+    # countries named as on every other page (it read "Country: IN")
+    assert "Country: India (IN)" in segment.options and "Country: IN" not in segment.options
