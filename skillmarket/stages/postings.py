@@ -116,7 +116,7 @@ def _pending_files(
         rel = valid_key(raw.rel)  # the name the ledger knows it by (parse_runs)
         if rel in done_files:
             sha256, loaded_at = done_files[rel]
-            if raw.path.stat().st_mtime >= loaded_at:
+            if os.stat(raw.location).st_mtime >= loaded_at:
                 digest = sha256_file(raw.path)
                 if digest != sha256:
                     load.check_unchanged(con, rel, digest)  # raises, naming the file
