@@ -1,11 +1,13 @@
 """Reading an offer typed by a recruiter: "185k", "185,000", "$185,000", "1.2M", "₹32 LPA",
-"32 lakh", "1.5 crore". Anything else — empty, zero, negative, a range, junk, another currency
-than the band's, or an amount no band of this kind could hold — is refused with a message that
-says why and what to type, and no verdict is given.
+"32 lakh", "1.5 crore", or an amount per pay period ("7,500 per month", "$7,000 biweekly",
+"$8,000 semi-monthly", "$95/hr"), annualized with the factors postings' pay is annualized with.
+Anything else — empty, zero, negative, a range, two periods, junk, another currency than the
+band's, or an amount no band of this kind could hold — is refused with a message that says why
+and what to type, and no verdict is given.
 
 Pure functions, no Streamlit.
 
-May import: the standard library only.
+May import: the standard library, `contract.vocab` (pay periods and their factors).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Final
+
+from contract.vocab import ANNUALIZE
 
 # Indian numbering: a lakh is 100,000, a crore 10,000,000; "LPA" = lakh per annum.
 MULTIPLIERS: Final = {
@@ -37,6 +41,25 @@ INDIAN_UNITS: Final = frozenset(
 SYMBOLS: Final = {"₹": "INR", "£": "GBP", "€": "EUR", "¥": "JPY", "$": "$"}
 CODES: Final = frozenset({"usd", "inr", "gbp", "eur", "cad", "aud", "sgd", "chf", "jpy", "ils"})
 PERIOD_WORDS: Final = ("per year", "per annum", "a year", "/year", "/yr", "p.a.", "pa", "annual")
+# Words for a pay period other than the year, checked in this order (biweekly before weekly,
+# "twice a month" before "a month"); each found is annualized with contract.vocab.ANNUALIZE.
+_PER = r"(?:\bper|\ban|\ba|/)\s?"
+PERIOD_PATTERNS: Final = (
+    ("biweek", rf"\bbi-?weekly\b|\bevery (?:two|2) weeks\b|\bfortnightly\b|{_PER}fortnight\b"),
+    ("semimonth", r"\bsemi-?monthly\b|\btwice (?:a|per) month\b"),
+    ("hour", rf"{_PER}(?:hour|hr)\b|\bhourly\b"),
+    ("day", rf"{_PER}day\b|\bdaily\b"),
+    ("week", rf"{_PER}(?:week|wk)\b|\bweekly\b"),
+    ("month", rf"{_PER}(?:month|mo|mth)\b|\bmonthly\b"),
+)
+PERIOD_WORDS_SHOWN: Final = {
+    "hour": "per hour",
+    "day": "per day",
+    "week": "per week",
+    "biweek": "every two weeks",
+    "semimonth": "twice a month",
+    "month": "per month",
+}
 # An offer further than this factor outside the band's P10..P90 is not an annual salary for it.
 PLAUSIBLE_FACTOR: Final = 10.0
 
@@ -52,6 +75,11 @@ class OfferError(ValueError):
 class Offer:
     amount: float  # per year, in the band's currency
     text: str  # as typed
+    period: str = "year"  # the pay period typed; amount is annualized from it
+
+    @property
+    def periods_per_year(self) -> int:
+        return ANNUALIZE[self.period]
 
 
 def parse_offer(text: str, currency: str, p10: float, p90: float) -> Offer:
@@ -60,7 +88,7 @@ def parse_offer(text: str, currency: str, p10: float, p90: float) -> Offer:
     raw = text.strip()
     if not raw:
         raise OfferError("Type an annual offer, e.g. 185k, 185,000 or ₹32 LPA.")
-    lowered = raw.lower()
+    lowered, period = _pay_period(raw, raw.lower())
     for word in PERIOD_WORDS:
         lowered = lowered.replace(word, " ")
     if lowered.lstrip().startswith(("-", "−", "–")):
@@ -88,7 +116,7 @@ def parse_offer(text: str, currency: str, p10: float, p90: float) -> Offer:
             f"Lakh and crore are Indian units, but this band is in {currency}: type the offer "
             f"in {currency}."
         )
-    amount = value * MULTIPLIERS.get(unit or "", 1.0)
+    amount = value * MULTIPLIERS.get(unit or "", 1.0) * ANNUALIZE[period]
     if amount <= 0:
         raise OfferError(f"“{raw}” is zero: an offer is a positive amount per year.")
     low, high = p10 / PLAUSIBLE_FACTOR, p90 * PLAUSIBLE_FACTOR
@@ -98,7 +126,18 @@ def parse_offer(text: str, currency: str, p10: float, p90: float) -> Offer:
             f"{p10:,.0f} to P90 {p90:,.0f} {currency}): type an annual amount between "
             f"{low:,.0f} and {high:,.0f} {currency}."
         )
-    return Offer(amount, raw)
+    return Offer(amount, raw, period)
+
+
+def _pay_period(raw: str, lowered: str) -> tuple[str, str]:
+    """`lowered` without its pay-period words, and the period they name ("year" if none)."""
+    found = []
+    for period, pattern in PERIOD_PATTERNS:
+        lowered, n = re.subn(pattern, " ", lowered)
+        found += [period] * n
+    if len(found) > 1:
+        raise OfferError(f"“{raw}” names more than one pay period: type the offer once.")
+    return lowered, found[0] if found else "year"
 
 
 def _number_value(number: str, raw: str) -> float:

@@ -388,10 +388,18 @@ def read_offer(text: str, row: dict[str, Any]) -> offer.Offer | None:
         st.caption("Type an offer above to see where it falls in this band.")
         return None
     try:
-        return offer.parse_offer(text, row["currency"], row["p10"], row["p90"])
+        checked = offer.parse_offer(text, row["currency"], row["p10"], row["p90"])
     except offer.OfferError as error:
         st.error(f"No verdict: {error}")
         return None
+    if checked.period != "year":  # annualized as postings' pay is: say how
+        st.caption(
+            f"“{checked.text}” read as pay {offer.PERIOD_WORDS_SHOWN[checked.period]}: × "
+            f"{checked.periods_per_year} = "
+            f"{components.format_money(checked.amount, row['currency'])} a year, as postings' "
+            "pay is annualized for the band."
+        )
+    return checked
 
 
 def show_pooled_offer(

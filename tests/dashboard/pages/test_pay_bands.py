@@ -560,3 +560,18 @@ def test_a_rolled_up_band_counts_its_own_postings_in_words() -> None:
     many = band_caption({**row, "n_postings": 4, "n_companies": 2, "rollup_level": "state"})
     assert "itself has 4 paid postings from 2 companies (" in many
     assert "so the band is its state's" in many
+
+
+def test_an_offer_per_month_or_biweekly_is_checked_per_year(pay: PaySnapshot) -> None:
+    """ "15,000 per month" was refused as "not an amount"; postings paid monthly, biweekly
+    (x26) or semi-monthly (x24) are annualized for the band, and so is the offer now."""
+    app = offer(
+        choose_cell(open_page("Pay bands"), "ml_engineer", "senior", AUSTIN), "15,000 per month"
+    )
+    assert not app.error
+    assert offer_traces(app)[0]["x"] == [180_000]
+    assert "$180,000 is" in all_text(app)
+    assert any("15,000 per month" in t and "× 12" in t for t in texts(app.caption))
+    biweekly = offer(app, "$7,000 biweekly")
+    assert offer_traces(biweekly)[0]["x"] == [182_000]
+    assert any("every two weeks" in t and "× 26" in t for t in texts(biweekly.caption))
