@@ -42,13 +42,48 @@ def render() -> None:
     show_genai_trend(data.genai_share_trend(build_id, role_family, country))
     show_rising_skills(build_id, role_family, country)
     pay_place, pay_place_note = pay_snapshot_place(build_id, country)
+    segment, segment_note = premium_segment(
+        data.filter_options(build_id).premium_segments, role_family, country
+    )
     show_pay_snapshot(
-        data.premiums(build_id, "all"),
+        data.premiums(build_id, segment),
         data.pay_snapshot(build_id, pay_place),
         pay_place_name(build_id, pay_place),
         pay_place_note,
+        segment_note,
     )
     show_build_line(manifest)
+
+
+def premium_segment(segments: tuple[str, ...], role_family: str, country: str) -> tuple[str, str]:
+    """The premium segment of the sidebar's slice, and a note saying whose premiums are shown:
+    premiums are estimated for all postings, one role family or one country (on the real
+    captures the slice United Kingdom showed all postings' premium without a word)."""
+    role_segment, country_segment = f"role_family={role_family}", f"country={country}"
+    role_name, country_name = (
+        components.role_label(role_family),
+        components.country_name(country),
+    )
+    if role_family != "all" and country != "all":
+        for segment, name in ((role_segment, role_name), (country_segment, country_name)):
+            if segment in segments:
+                return segment, (
+                    "Premiums are estimated for one role family or one country at a time: "
+                    f"these are {name} postings'."
+                )
+        return "all", (
+            f"No premium is estimated for {role_name} or {country_name}: these are all postings'."
+        )
+    if role_family != "all" or country != "all":
+        segment, name = (
+            (role_segment, role_name) if role_family != "all" else (country_segment, country_name)
+        )
+        if segment in segments:
+            return segment, f"Premiums of {name} postings."
+        return "all", (
+            f"No premium is estimated for {name} alone (too few postings): these are all postings'."
+        )
+    return "all", "Premiums of all postings."
 
 
 def min_n() -> int:
@@ -273,9 +308,15 @@ def pay_place_name(build_id: str, place_id: str) -> str:
 
 
 def show_pay_snapshot(
-    premiums: pl.DataFrame, pay: pl.DataFrame, place_name: str = "All places", note: str = ""
+    premiums: pl.DataFrame,
+    pay: pl.DataFrame,
+    place_name: str = "All places",
+    note: str = "",
+    premium_note: str = "",
 ) -> None:
     st.subheader("Pay snapshot")
+    if premium_note:
+        st.caption(premium_note)
     genai = premiums.filter(pl.col("skill_id") == "genai")
     if genai.is_empty():
         st.info("This snapshot has no GenAI pay premium.")

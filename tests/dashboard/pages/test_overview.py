@@ -241,3 +241,30 @@ def test_postings_open_at_the_first_crawl_are_said_not_to_be_new(empty_home: Pat
         f"Not counted as new: {open_before:,} postings of the snapshot already open" in text
         for text in texts(app.caption)
     )
+
+
+def test_the_pay_snapshot_premium_follows_the_slice_or_says_whose_it_is(
+    snapshot: SyntheticSnapshot,
+) -> None:
+    """On the real captures, Overview filtered to United Kingdom (or ML engineer) showed the
+    GenAI premium of all postings (n = 189 with, 689 without) under "Sidebar filters used
+    here: role family, country", without a word."""
+    premiums = snapshot.frames["out_skill_premiums"]
+
+    def genai(segment: str) -> dict:
+        rows = premiums.filter((pl.col("segment") == segment) & (pl.col("skill_id") == "genai"))
+        return rows.row(0, named=True)
+
+    us = open_page("Overview", {"country": "US"})
+    assert genai("country=US")["n_with"] != genai("all")["n_with"]
+    captions = " ".join(texts(us.caption))
+    assert f"n = {genai('country=US')['n_with']:,} postings with GenAI skills" in captions
+    assert "Premiums of United States (US) postings" in captions
+    india = open_page("Overview", {"country": "IN"})  # no premium segment for India
+    captions = " ".join(texts(india.caption))
+    assert f"n = {genai('all')['n_with']:,} postings with GenAI skills" in captions
+    assert "No premium is estimated for India (IN) alone" in captions
+    assert "these are all postings'" in captions
+    both = open_page("Overview", {"role": "ML engineer", "country": "US"})
+    captions = " ".join(texts(both.caption))
+    assert "one role family or one country at a time" in captions
