@@ -14,6 +14,7 @@ pycountry.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Final
 
@@ -290,6 +291,9 @@ def show_by_place(rows: pl.DataFrame, chart: bool = True) -> None:
         )
 
 
+METRO_CODE: Final = re.compile(r" \(metro \d+\)$")
+
+
 def ratio_finding(rows: pl.DataFrame) -> str:
     """The chart's title: where openings per candidate are highest, called the tightest only
     when its 95% interval lies wholly above every other place's (otherwise the intervals do
@@ -301,7 +305,8 @@ def ratio_finding(rows: pl.DataFrame) -> str:
         if top["ratio_lo"] is not None and top["ratio_hi"] is not None
         else ""
     )
-    reading = f"{top['place_label']}, {top['ratio']:.2f} openings per candidate{interval}"
+    place = METRO_CODE.sub("", top["place_label"])  # the bars name metros without codes
+    reading = f"{place}, {top['ratio']:.2f} openings per candidate{interval}"
     others = ranked.slice(1)
     if others.is_empty():
         return f"Only place with a ratio: {reading}"

@@ -181,3 +181,19 @@ def test_rows_not_measurable_are_not_promised_when_none_is_shown(empty_home: Pat
     assert "Those rows show" not in warning
     assert "No ratio is drawn" in warning
     assert "rows are per role family" in " ".join(texts(app.info))
+
+
+def test_the_chart_title_names_a_metro_without_its_code() -> None:
+    """The sample's title read "Highest ratio: San Jose-Sunnyvale-Santa Clara, CA (metro
+    0041940), 15.67 openings per candidate" above bars that name metros without codes."""
+    from dashboard.pages.supply import ratio_finding
+
+    rows = pl.DataFrame(
+        [
+            ("San Jose-Sunnyvale-Santa Clara, CA (metro 0041940)", 15.67, 6.86, 35.76),
+            ("United States (US)", 3.2, 2.9, 3.5),
+        ],
+        schema=["place_label", "ratio", "ratio_lo", "ratio_hi"],
+        orient="row",
+    )
+    assert ratio_finding(rows).startswith("Tightest: San Jose-Sunnyvale-Santa Clara, CA, 15.67")
