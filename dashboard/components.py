@@ -496,7 +496,9 @@ def option_named(
     requested: str, choices: Sequence[str], format_func: Callable[[str], str]
 ) -> str | None:
     """The option a URL value names: by its label, its id, or either in another letter case,
-    else by its label's name without the kind in parentheses ("Texas" for "Texas (TX)")."""
+    else by its label's name without the kind in parentheses ("Texas" for "Texas (TX)"), else
+    by that name's first part when one option alone has it ("Massachusetts" for
+    "Massachusetts, US (state)"; the real captures' link said there was no pay data for it)."""
     if not requested:
         return None
     for match in (str, str.casefold):
@@ -508,7 +510,13 @@ def option_named(
     for choice in choices:
         if format_func(choice).casefold().startswith(named):
             return choice
-    return None
+    wanted = requested.casefold().strip()
+    first_parts = [
+        choice
+        for choice in choices
+        if format_func(choice).casefold().rsplit(" (", 1)[0].split(", ")[0] == wanted
+    ]
+    return first_parts[0] if len(first_parts) == 1 else None
 
 
 def filters_text(filters: Filters) -> str:

@@ -71,3 +71,27 @@ def test_a_posting_without_a_usable_link_shows_an_empty_cell() -> None:
     urls = pl.DataFrame({"url": ["https://example.org/1", None, "javascript:alert(1)", "http://a"]})
     links = urls.select(safe_url(pl.col("url")).alias("Link"))["Link"].to_list()
     assert links == ["https://example.org/1", "", "", "http://a"]
+
+
+def test_a_link_names_a_place_by_its_name_alone() -> None:
+    """`/pay-bands?place=Massachusetts` said "This snapshot has no pay data for
+    Massachusetts" on the real captures, which hold "Massachusetts, US (state)"; a name two
+    options share is not guessed."""
+    from dashboard.components import option_named
+
+    labels = {
+        "US-MA": "Massachusetts, US (state)",
+        "US-NY": "New York, US (state)",
+        "0035620": "New York-Newark-Jersey City, NY-NJ (metro)",
+        "0014500": "Boulder, CO (metro)",
+        "US:Boulder": "Boulder, CO (city)",
+        "US": "United States (country)",
+    }
+    choices = list(labels)
+    named = lambda text: option_named(text, choices, labels.__getitem__)  # noqa: E731
+    assert named("Massachusetts") == "US-MA"
+    assert named("massachusetts, us") == "US-MA"
+    assert named("New York") == "US-NY"
+    assert named("Boulder") is None  # a metro and a city: not guessed
+    assert named("United States") == "US"
+    assert named("Texas") is None
