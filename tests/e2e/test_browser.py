@@ -405,3 +405,20 @@ def test_phone_width_keeps_titles_on_screen_and_charts_uncovered(
         phone.evaluate("window.scrollBy(0, -250)")  # type: ignore[attr-defined]
         phone.wait_for_timeout(300)  # type: ignore[attr-defined]
         _shot(phone, "phone-pay-bands")
+
+
+def test_phone_width_names_every_role_column_of_the_heatmap(phone: object, app_url: str) -> None:
+    """At 390 px plotly kept 5 of the sample's 9 role labels under the skills x role family
+    heatmap, so a column could not be told from its neighbour."""
+    _open(phone, app_url + "/trends?view=Skills+%C3%97+role+family", "Skill trends")
+    phone.get_by_text("Download the heatmap data").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    _settled(phone)
+    labels = phone.evaluate(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('.js-plotly-plot .xtick text')]"
+        ".map((text) => text.textContent)"
+    )
+    columns = phone.evaluate(  # type: ignore[attr-defined]
+        "() => document.querySelector('.js-plotly-plot').data[0].x.length"
+    )
+    assert columns > 5 and len(labels) == columns, labels
+    assert phone.evaluate(CHART_TEXT_OUTSIDE_JS) == []  # type: ignore[attr-defined]
