@@ -474,7 +474,11 @@ def show_published(claims: pl.DataFrame, names: dict[str, str]) -> None:
         claims.select(
             pl.col("figure").alias("Published"),
             pl.col("ladder_rung").alias("Rung"),
-            pl.col("value").round(1).alias("Ours (%)"),
+            # as text: a claim matched to a rung not estimated is an empty cell, not "None"
+            pl.col("value")
+            .map_elements(lambda pct: f"{round(pct, 1) + 0.0:+.1f}", return_dtype=pl.String)
+            .fill_null("")
+            .alias("Ours (%)"),
             _interval("value_lo", "value_hi").alias("95% interval"),
             pl.col("n").alias("n"),
             pl.col("verdict").alias("Verdict"),
@@ -519,7 +523,9 @@ def show_drill_down(build_id: str, skill: str, name: str, ladder: pl.DataFrame) 
             pl.col("title").alias("Title"),
             pl.col("company").alias("Company"),
             pl.col("place_label").alias("Place"),
-            pl.col("seniority").alias("Level"),
+            pl.col("seniority")
+            .replace_strict(components.SENIORITY_LABELS, default=pl.col("seniority"))
+            .alias("Level"),
             pl.col("pay_mid_annual_usd").round(0).alias("Pay midpoint (USD / year)"),
             pl.col("n_genai_skills").alias("GenAI skills"),
             components.safe_url(pl.col("url")).alias("Link"),

@@ -237,3 +237,26 @@ def test_the_segment_is_picked_where_the_page_says(rich: SyntheticSnapshot) -> N
     assert segment.value == "all"
     # countries named as on every other page (it read "Country: IN")
     assert "Country: India (IN)" in segment.options and "Country: IN" not in segment.options
+
+
+def test_published_and_drill_down_tables_show_words_not_none_or_codes(empty_home: Path) -> None:
+    """On the real captures the published-estimates table read "None" for the claim matched
+    to rung 6 (not estimated) and "-0.0" for another; the postings behind a rung read levels
+    as codes ("senior", "mid")."""
+    from dashboard.components import SENIORITY_LABELS
+
+    frames = with_ladder(snapshot_frames())
+    claims = frames["out_claims"]
+    first = claims.filter(pl.col("ladder_skill_id").is_not_null())["claim_id"][0]
+    frames["out_claims"] = claims.with_columns(
+        pl.when(pl.col("claim_id") == first).then(None).otherwise(pl.col("value")).alias("value")
+    )
+    write_snapshot(empty_home, "ladder-build", frames)
+    app = open_page("GenAI and skill premiums", {"ladder_detail": "Published estimates"})
+    published = frame_with(app, "Published")
+    assert not published["Ours (%)"].isna().any()
+    assert "" in published["Ours (%)"].tolist()
+    assert all(value == "" or value[0] in "+-" for value in published["Ours (%)"])
+    app = open_page("GenAI and skill premiums", {"ladder_detail": "Postings behind a rung"})
+    postings = frame_with(app, "Pay midpoint (USD / year)")
+    assert set(postings["Level"]) <= set(SENIORITY_LABELS.values())
