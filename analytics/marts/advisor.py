@@ -449,8 +449,9 @@ def coverage_gain(
     """Exact coverage gain of each candidate skill s for the target postings.
 
     Target = postings of `role_family` in `place_id` ("all" or ISO2 country) first posted in the
-    last `months` months. A posting is covered by K when its skills minus K is empty (postings
-    naming no skill count as covered), and by K ∪ {s} exactly when its skills minus K is {s}.
+    last `months` months. A posting is covered by K when it names a skill and its skills minus
+    K is empty (a posting naming none is never covered: it shows nothing to learn), and by
+    K ∪ {s} exactly when its skills minus K is {s}.
     coverage_gain(s) = (postings whose skills minus K is exactly {s}) / n_target.
     Columns: skill_id, n_target, n_covered_now, coverage_now, n_newly_covered, coverage_gain.
     """
@@ -464,7 +465,8 @@ def coverage_gain(
         .group_by("posting_id")
         .agg(pl.col("skill_id").n_unique().alias("_n_missing"), pl.col("skill_id").first())
     )
-    n_covered_now = n_target - missing.height
+    naming = posting_skills.join(target.select("posting_id"), on="posting_id", how="semi")
+    n_covered_now = naming["posting_id"].n_unique() - missing.height
     gains = (
         missing.filter(pl.col("_n_missing") == 1)
         .group_by("skill_id")

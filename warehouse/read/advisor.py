@@ -470,7 +470,7 @@ def learning_path(
         left.remove((rank, skill_id, name))
         n_named = int(names[skill_id].sum())
         n_with_mine = int((names[skill_id] & asks_mine).sum())
-        covered_before = int((missing == 0).sum())
+        covered_before = int(((listed > 0) & (missing == 0)).sum())  # naming none: never
         half_before = half(0)
         newly = full[skill_id]
         rows.append(

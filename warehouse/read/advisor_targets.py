@@ -143,11 +143,12 @@ def pooled_counts(target: TargetPostings, my_skills: Sequence[str]) -> tuple[int
 def newly_covered_counts(
     target: TargetPostings, my_skills: Sequence[str]
 ) -> tuple[int, dict[str, int]]:
-    """Postings whose skills my skills K cover already, and per skill s, the postings adding s
-    would newly cover: those whose skills minus K are exactly {s}."""
+    """Postings whose skills my skills K cover already (a posting naming no skill never is),
+    and per skill s, the postings adding s would newly cover: those whose skills minus K are
+    exactly {s}."""
     mine = target.mask(my_skills)
     missing = target.n_skills - target.n_held(mine)
-    n_covered = int((missing == 0).sum())
+    n_covered = int(((target.n_skills > 0) & (missing == 0)).sum())
     one_short = target.bits[missing == 1] & ~mine
     if one_short.shape[0] == 0:
         return n_covered, {}

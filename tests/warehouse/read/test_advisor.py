@@ -268,7 +268,7 @@ def test_coverage_gain_is_zero_not_missing(snapshot: SyntheticSnapshot) -> None:
 
 
 def _covered(skill_lists: list[list[str]], have: set[str]) -> int:
-    return sum(1 for skills in skill_lists if set(skills) <= have)
+    return sum(1 for skills in skill_lists if skills and set(skills) <= have)
 
 
 def _half(skill_lists: list[list[str]], have: set[str]) -> int:
@@ -306,3 +306,22 @@ def test_the_learning_path_orders_picks_by_what_each_step_unlocks(
         left.remove(row["skill_id"])
     mine = sum("python" in skills for skills in lists)
     assert (path["n_mine"] == mine).all()
+
+
+def test_a_posting_naming_no_skill_is_never_covered(snapshot: SyntheticSnapshot) -> None:
+    """Having every listed skill of a posting cannot be rarer than having half of them: a
+    posting naming no skill counts in neither (the real captures' path read "at least half of
+    the listed skills of 3 today ... and all of them for 11")."""
+    index = snapshot.frames["out_postings"]
+    advisor = snapshot.frames["out_skill_advisor"]
+    first_month = advisor.filter(pl.col("role_family") == "ml_engineer")["window_start"].min()
+    lists = index.filter(
+        (pl.col("role_family") == "ml_engineer") & (pl.col("month") >= first_month.replace(day=1))
+    )["skill_ids"].to_list()
+    assert any(not skills for skills in lists)  # the fixture has postings naming no skill
+    gains = queries.coverage_gains(["python"], "ml_engineer", "all")
+    assert (gains["n_covered_now"] == _covered(lists, {"python"})).all()
+    path = queries.learning_path(["python"], "ml_engineer", "all", steps=3)
+    assert path.height == 3
+    assert (path["coverage_before"] <= path["half_before"]).all()
+    assert (path["coverage"] <= path["half_share"]).all()
