@@ -32,10 +32,16 @@ import polars as pl
 from scipy import stats as sps
 
 from analytics.stats.intervals import Z95, poisson_ratio_interval, wilson_interval
+from contract.marts import mart
 from contract.vocab import ALL
 
 INF = float("inf")
 Claim = float | Sequence[float]  # a point, or a range [low, high]
+
+
+_PAY_BANDS = mart("out_pay_bands")
+MIN_PAID_POSTINGS = _PAY_BANDS.threshold_int("min_postings")
+MIN_PAID_COMPANIES = _PAY_BANDS.threshold_int("min_companies")
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class Part:
     hi: float | None = None
     n: int | None = None
     strict: bool = False  # consistent only when the whole interval lies inside the claim
+    why: str | None = None  # why there is no value, when the data hold some but too few
 
 
 @dataclass(frozen=True)
@@ -106,13 +113,21 @@ def _has_skill(posting_skills: pl.DataFrame, skills: Sequence[str], name: str) -
 
 
 def _mean_pay(paid: pl.DataFrame, claim: float, label: str) -> Part:
-    """Mean annualized USD pay midpoint with a t 95% interval."""
+    """Mean annualized USD pay midpoint with a t 95% interval; none from fewer postings or
+    companies than a pay band needs (`out_pay_bands`' min_postings, min_companies): a
+    t-interval over a few companies' postings is narrower than what it knows."""
     mids = paid.select(
-        ((pl.col("pay_min_annual_usd") + pl.col("pay_max_annual_usd")) / 2).alias("m")
-    ).drop_nulls()
+        ((pl.col("pay_min_annual_usd") + pl.col("pay_max_annual_usd")) / 2).alias("m"),
+        "company",
+    ).drop_nulls("m")
     n = mids.height
-    if n < 2:
-        return Part(label, claim, claim, None)
+    companies = mids["company"].n_unique()
+    if n < MIN_PAID_POSTINGS or companies < MIN_PAID_COMPANIES:
+        why = (
+            f"too few paid postings: {n} from {companies} companies (a pay band needs "
+            f"{MIN_PAID_POSTINGS} from {MIN_PAID_COMPANIES})"
+        )
+        return Part(label, claim, claim, None, n=n, why=why)
     mean, sd = mids.select(pl.col("m").mean().alias("mean"), pl.col("m").std().alias("sd")).row(0)
     half = float(sps.t.ppf(0.975, n - 1)) * sd / n**0.5
     return Part(label, claim, claim, mean, mean - half, mean + half, n)
@@ -222,6 +237,7 @@ def mean_local_pay_last_12_months(
         (pl.col("pay_max_annual").fill_null(pl.col("pay_min_annual")) / scale).alias(
             "pay_max_annual_usd"
         ),
+        "company",
     )
     return Measured([_mean_pay(paid, claim, label)])
 

@@ -67,7 +67,7 @@ CLAIMS_SCHEMA = {
 def verdict(part: Part) -> tuple[str, str]:
     """(verdict, note) for one part, by the rules in the module docstring."""
     if part.value is None:
-        return "not measurable", "no estimate in the data"
+        return "not measurable", part.why or "no estimate in the data"
     has_interval = part.lo is not None and part.hi is not None
     lo, hi = (part.lo, part.hi) if has_interval else (part.value, part.value)
     if part.claim_lo == part.claim_hi and not has_interval:

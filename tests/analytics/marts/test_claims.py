@@ -361,3 +361,32 @@ def test_a_level_without_a_value_is_said_not_measurable_in_the_note() -> None:
     assert "entry: not measurable;" in row["note"]
     assert "senior: 200 (n=412, consistent)" in row["note"]
     assert "n/a" not in row["note"]
+
+
+def test_an_average_from_fewer_postings_or_companies_than_a_band_is_not_measurable() -> None:
+    """The real captures judged "average US base salary, ML engineer" higher than claimed from
+    11 postings, where the pay-band page shows no band (20 postings from 5 companies needed)."""
+    postings, skills, _ = _market()
+    us_ml = (pl.col("country") == "US") & (pl.col("role_family") == "ml_engineer")
+    recent_us_ml = postings.filter(us_ml & (pl.col("posted_date") >= date(2025, 1, 1)))
+    few = pl.concat(
+        [
+            postings.filter(~us_ml),
+            recent_us_ml.head(11).with_columns(
+                (pl.col("pay_min_annual_usd") + 100_000).alias("pay_min_annual_usd"),
+                (pl.col("pay_max_annual_usd") + 100_000).alias("pay_max_annual_usd"),
+            ),
+        ]
+    )
+    one_company = postings.with_columns(
+        pl.when(us_ml).then(pl.lit("c0")).otherwise(pl.col("company")).alias("company")
+    )
+    companies_of_few = recent_us_ml.head(11)["company"].n_unique()
+    for market, n, companies in ((few, 11, companies_of_few), (one_company, None, 1)):
+        out = out_claims(
+            market, skills, frozenset(), _premiums(), _bands(), pl.DataFrame(), _demand_supply()
+        )
+        row = out.row(3, named=True)  # claim 4: the US ML engineer average
+        assert row["verdict"] == "not measurable" and row["value"] is None
+        assert f"from {companies} companies" in row["note"]
+        assert n is None or row["n"] == n
