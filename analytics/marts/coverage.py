@@ -146,14 +146,14 @@ def _thin(dimension: str, counts: pl.DataFrame, values: list[str], labels: dict)
     table = table.with_columns(pl.col("n_postings").fill_null(0).cast(pl.Int64))
     table = table.filter(pl.col("n_postings") < THIN_POSTINGS)
     what = {
-        "country": "postings from {label}",
-        "role_family": "{label} postings",
-        "source": "postings from {label}",
+        "country": "{postings} from {label}",
+        "role_family": "{label} {postings}",
+        "source": "{postings} from {label}",
     }[dimension]
     rows = []
     for value, n in table.iter_rows():  # at most a few dozen reference values
         label = labels.get(value, value)
-        subject = what.format(label=label)
+        subject = what.format(label=label, postings="posting" if n == 1 else "postings")
         if n == 0:
             status, reason = "none", f"no {subject} in this crawl: figures for it are missing"
         else:

@@ -200,3 +200,19 @@ def test_demand_counts_postings_open_at_the_first_crawl_as_active_only() -> None
         postings.drop("first_crawl_date", "is_open_at_first_crawl", "open_through"), skills, GENAI
     )
     assert date(2025, 11, 1) in plain["month"].to_list()  # without crawl facts: new in November
+
+
+def test_a_gap_of_one_posting_says_one_posting() -> None:
+    one = coverage_postings().head(1)
+    empty = pl.DataFrame(
+        schema={"area_type": pl.String, "state_code": pl.String, "soc_code": pl.String,
+                "employment": pl.Float64}
+    )  # fmt: skip
+    crosswalk = pl.DataFrame(schema={"role_family": pl.String, "soc_code": pl.String,
+                                     "soc_rank": pl.Int64})  # fmt: skip
+    gaps = out_coverage_gaps(one, board_snapshots(), empty, crosswalk)
+    country = one["country"][0]
+    reason = gaps.filter((pl.col("dimension") == "country") & (pl.col("value") == country))[
+        "reason"
+    ][0]
+    assert reason.startswith("only 1 posting from ") and "1 postings" not in reason
