@@ -112,7 +112,13 @@ def file_count(files: Any) -> int | None:
 
 def show_sources(sources: list[Any]) -> None:
     st.subheader("Sources and licenses")
-    st.dataframe(sources_table(sources), hide_index=True, key="sources_table")
+    table = sources_table(sources)
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="sources_table",
+        column_config=components.localized_numbers(table),
+    )
 
 
 def columns_table(columns: Any) -> pl.DataFrame:
@@ -159,7 +165,13 @@ def show_marts(build_id: str, marts: Mapping[str, Any]) -> None:
         f"Each download holds at most {queries.MART_ROW_CAP:,} rows; the table says when a mart "
         "is larger."
     )
-    st.dataframe(marts_table(marts), hide_index=True, key="marts_table")
+    table = marts_table(marts)
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="marts_table",
+        column_config=components.localized_numbers(table),  # "8,095 rows", not "8095"
+    )
     if not marts:
         return
     name = components.bound_selectbox(
