@@ -120,8 +120,11 @@ def evaluate(parts: list[Part]) -> dict:
     measured = [p for p in parts if p.value is not None]
     worst = max(measured, key=_distance) if measured else parts[0]
     result, note = verdict(worst)
-    if len(parts) > 1:
+    if len(parts) > 1 and measured:
         note = f"worst level {worst.label}. " + _summary(parts) + (f". {note}" if note else "")
+    elif len(parts) > 1:  # no level measured: no worst one to name
+        levels = ", ".join(f"{p.label} (n={p.n})" if p.n is not None else p.label for p in parts)
+        note = f"no level measurable: {levels}" + (f". {note}" if note else "")
     return {
         "value": worst.value,
         "value_lo": worst.lo,

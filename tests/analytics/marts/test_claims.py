@@ -390,3 +390,21 @@ def test_an_average_from_fewer_postings_or_companies_than_a_band_is_not_measurab
         assert row["verdict"] == "not measurable" and row["value"] is None
         assert f"from {companies} companies" in row["note"]
         assert n is None or row["n"] == n
+
+
+def test_a_claim_by_level_with_no_level_measured_names_no_worst_level() -> None:
+    """The real captures' pay-level claims read "worst level entry. entry: not measurable; mid:
+    not measurable; ..." when no level had a band."""
+    postings, skills, _ = _market()
+    out = out_claims(
+        postings, skills, frozenset(), _premiums(), _bands().head(0), pl.DataFrame(),
+        _demand_supply(),
+    )  # fmt: skip
+    by_level = [
+        r for r in out.iter_rows(named=True) if r["verdict"] == "not measurable" and r["note"]
+    ]
+    levelled = [r for r in by_level if "entry" in r["note"] and "senior" in r["note"]]
+    assert levelled, "the fixture's pay-level claims are not measurable without bands"
+    for row in levelled:
+        assert "worst level" not in row["note"], row["note"]
+        assert row["note"].startswith("no level measurable: entry"), row["note"]
