@@ -4,18 +4,25 @@ the cluster's first and last sighting and its number of records, and the pay of 
 best record that has pay (structured before text, then the cluster's record order); its skills
 are its representative's. `write_core_tables` writes them as Parquet partitioned by month.
 
-May import: pyspark, `analytics.normalize.postings` (column lists), `spark_engine.normalize`.
+May import: pyspark, polars, `analytics.normalize.postings` (column lists, company spellings),
+`spark_engine.normalize`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import polars as pl
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
-from analytics.normalize.postings import CORE_POSTING_COLUMNS, PAY_COLUMNS, SKILL_IDS
+from analytics.normalize.postings import (
+    CORE_POSTING_COLUMNS,
+    PAY_COLUMNS,
+    SKILL_IDS,
+    company_spellings,
+)
 
 MONTH = "posted_month"  # the partition column of the core tables
 
@@ -25,6 +32,21 @@ class CoreFrames:
     postings: DataFrame
     sources: DataFrame
     skills: DataFrame
+
+
+def _spellings(records: DataFrame) -> DataFrame:
+    """`company_spellings` of the records' company strings: counted on Spark, chosen on the
+    driver by the local code (one row per distinct company string, not per record)."""
+    counts = records.groupBy("company").agg(F.count(F.lit(1)).alias("n")).collect()
+    chosen = company_spellings(
+        pl.DataFrame(
+            {"company": [r["company"] for r in counts], "n": [r["n"] for r in counts]},
+            schema={"company": pl.String, "n": pl.Int64},
+        )
+    )
+    return records.sparkSession.createDataFrame(
+        list(chosen.iter_rows()), schema="company string, company_shown string"
+    )
 
 
 def core_frames(records: DataFrame) -> CoreFrames:
@@ -48,6 +70,8 @@ def core_frames(records: DataFrame) -> CoreFrames:
         rep.drop(*PAY_COLUMNS, "first_seen", "last_seen")
         .join(cluster_pay, on="posting_id", how="left")
         .join(cluster, on="posting_id", how="left")
+        .join(F.broadcast(_spellings(records)), on="company", how="left")
+        .withColumn("company", F.coalesce(F.col("company_shown"), F.col("company")))
         .withColumnRenamed("_first_seen", "first_seen")
         .withColumnRenamed("_last_seen", "last_seen")
         .select(*CORE_POSTING_COLUMNS)

@@ -304,6 +304,45 @@ def finish_core_postings(
     )
 
 
+def company_spellings(counts: pl.DataFrame) -> pl.DataFrame:
+    """One spelling per company: from (company, n) = each company string and its number of
+    records, the spelling every string of the same normalized company (`dedupe.
+    normalized_company`) is shown as. Candidates are the strings without a parenthesized note
+    or a link ("Sable Metrics (https://sable.io)" is "Sable Metrics"); one of several words wins
+    over one word (a board token: "Caldera Learning" over "Calderalearning"), then the most
+    records, then the first in sort order. Columns: company, company_shown. Shared by both
+    engines (Spark counts, this chooses)."""
+    keyed = counts.filter(pl.col("company").is_not_null()).with_columns(
+        dedupe.normalized_company(pl.col("company")).alias("_key"),
+        pl.col("company")
+        .str.replace_all(r"\(.*?\)|https?://\S+", " ")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars(" -–—,;:|")
+        .alias("_clean"),
+    )
+    keyed = keyed.with_columns(
+        pl.when(pl.col("_clean") == "")
+        .then(pl.col("company"))
+        .otherwise(pl.col("_clean"))
+        .alias("_clean")
+    )
+    shown = (
+        keyed.filter(pl.col("_key") != "")
+        .group_by("_key", "_clean")
+        .agg(pl.col("n").sum())
+        .with_columns((~pl.col("_clean").str.contains(" ", literal=True)).alias("_one_word"))
+        .sort(["_key", "_one_word", "n", "_clean"], descending=[False, False, True, False])
+        .unique("_key", keep="first", maintain_order=True)
+        .select("_key", pl.col("_clean").alias("company_shown"))
+    )
+    return (
+        keyed.join(shown, on="_key", how="left")
+        .with_columns(pl.col("company_shown").fill_null(pl.col("company")))
+        .select("company", "company_shown")
+        .sort("company")
+    )
+
+
 def core_tables(records: pl.DataFrame, quarantine: pl.DataFrame) -> CorePostings:
     """Core tables from normalized records that dedupe gave a `posting_id` and
     `is_representative` (in any order: the result does not depend on the records' order);
@@ -336,13 +375,17 @@ def core_tables(records: pl.DataFrame, quarantine: pl.DataFrame) -> CorePostings
     )
     rep = records.filter(pl.col("is_representative"))
     pay_cols = [c for c in cluster_pay.columns if c != "posting_id"]
+    # a company reached through several sources is one company, under one spelling
+    spellings = company_spellings(records.group_by("company").agg(pl.len().alias("n")))
     postings = (
         rep.drop(pay_cols)
         .join(cluster_pay, on="posting_id", how="left")
         .join(cluster, on="posting_id", how="left")
+        .join(spellings, on="company", how="left")
         .with_columns(
             pl.col("_first_seen").alias("first_seen"),
             pl.col("_last_seen").alias("last_seen"),
+            pl.col("company_shown").fill_null(pl.col("company")).alias("company"),
         )
         .select(CORE_POSTING_COLUMNS)
         .sort("posting_id")
