@@ -347,6 +347,19 @@ def localized_numbers(frame: pl.DataFrame, **config: Any) -> dict[str, Any]:
     return {**numbers, **config}
 
 
+def number_table(frame: pl.DataFrame, key: str, height: int | None = None, **config: Any) -> None:
+    """`frame` as a table without its index, every number column with thousands separators
+    (`localized_numbers`, merged with `config`)."""
+    kwargs: dict[str, Any] = {} if height is None else {"height": height}
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key=key,
+        column_config=localized_numbers(frame, **config),
+        **kwargs,
+    )
+
+
 def csv_download(frame: pl.DataFrame, file_name: str, label: str, key: str) -> None:
     """A button that downloads exactly the rows shown, as CSV safe in a spreadsheet."""
     data = spreadsheet_safe_csv(frame)

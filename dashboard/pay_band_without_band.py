@@ -70,15 +70,11 @@ def show_thin_cell_postings(build_id: str, role_family: str, seniority: str, pla
         "its own currency. Read them one by one; no percentile, median or offer verdict is "
         "drawn from so few."
     )
-    table = thin_cell_table(postings)
-    st.dataframe(
-        table,
-        hide_index=True,
+    components.number_table(
+        thin_cell_table(postings),
         key="thin_cell_postings",
         height=min(36 * (postings.height + 1) + 2, 400),
-        column_config=components.localized_numbers(
-            table, Link=st.column_config.LinkColumn("Link", display_text="open")
-        ),
+        Link=st.column_config.LinkColumn("Link", display_text="open"),
     )
 
 

@@ -112,13 +112,7 @@ def file_count(files: Any) -> int | None:
 
 def show_sources(sources: list[Any]) -> None:
     st.subheader("Sources and licenses")
-    table = sources_table(sources)
-    st.dataframe(
-        table,
-        hide_index=True,
-        key="sources_table",
-        column_config=components.localized_numbers(table),
-    )
+    components.number_table(sources_table(sources), key="sources_table")
 
 
 def columns_table(columns: Any) -> pl.DataFrame:
@@ -165,13 +159,7 @@ def show_marts(build_id: str, marts: Mapping[str, Any]) -> None:
         f"Each download holds at most {queries.MART_ROW_CAP:,} rows; the table says when a mart "
         "is larger."
     )
-    table = marts_table(marts)
-    st.dataframe(
-        table,
-        hide_index=True,
-        key="marts_table",
-        column_config=components.localized_numbers(table),  # "8,095 rows", not "8095"
-    )
+    components.number_table(marts_table(marts), key="marts_table")  # "8,095 rows", not "8095"
     if not marts:
         return
     name = components.bound_selectbox(

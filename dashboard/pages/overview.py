@@ -353,12 +353,7 @@ def show_pay_snapshot(
     table = pay_snapshot_table(pay)
     suppressed = pay.height - table.height
     if table.height:
-        st.dataframe(
-            table,
-            hide_index=True,
-            key="pay_snapshot",
-            column_config=components.localized_numbers(table),
-        )
+        components.number_table(table, key="pay_snapshot")
     st.caption(
         f"{table.height} role × level cells with a band"
         + (f"; {suppressed} without ({rules.pay_band_rule()})." if suppressed else ".")

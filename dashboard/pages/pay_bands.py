@@ -125,13 +125,7 @@ def band_view(build_id: str, options: queries.FilterOptions) -> None:
     st.plotly_chart(figure, key="pay_band", config=components.CHART_CONFIG)
     if verdict is not None:
         show_verdict(*verdict)
-    table = band_table(row)
-    st.dataframe(
-        table,
-        hide_index=True,
-        key="band_table",
-        column_config=components.localized_numbers(table),
-    )
+    components.number_table(band_table(row), key="band_table")
     st.caption(band_caption(row))
     beyond_base.show_beyond_base(build_id, role_family, seniority, place_id)
     show_companies(build_id, role_family, seniority, place_id, row)
@@ -487,12 +481,8 @@ def show_companies(
         pl.col("pay_high").round(0).alias(f"Highest ({currency})"),
         pl.col("pay_mid_median").round(0).alias(f"Median midpoint ({currency})"),
     )
-    st.dataframe(
-        by_company,
-        hide_index=True,
-        key="band_companies",
-        height=min(36 * (companies.height + 1) + 2, 300),
-        column_config=components.localized_numbers(by_company),
+    components.number_table(
+        by_company, key="band_companies", height=min(36 * (companies.height + 1) + 2, 300)
     )
     with st.expander(f"Every posting behind the band ({int(companies['n_postings'].sum()):,})"):
         postings = data.pay_band_postings(build_id, role_family, seniority, place_id)
@@ -506,14 +496,8 @@ def show_companies(
             beyond_base.posting_components(postings, currency),
             components.safe_url(pl.col("url")).alias("Link"),
         )
-        st.dataframe(
-            shown,
-            hide_index=True,
-            key="band_postings",
-            column_config=components.localized_numbers(
-                shown, Link=st.column_config.LinkColumn("Link", display_text="open")
-            ),
-        )
+        link = st.column_config.LinkColumn("Link", display_text="open")
+        components.number_table(shown, key="band_postings", Link=link)
 
 
 def show_incumbent_pay(row: dict[str, Any], places: pl.DataFrame) -> None:
