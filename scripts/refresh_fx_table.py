@@ -14,7 +14,8 @@ currencies.csv`), and EUR, USD.
 
 Usage:  python scripts/refresh_fx_table.py ECB_ZIP_OR_CSV [--first-month YYYY-MM] [--output PATH]
 
-May import: the standard library, polars, `analytics.normalize.fx`, `ingest.sources.ecb_fx`.
+May import: the standard library, polars, `analytics.normalize` (fx, salary_patterns),
+`ingest.sources.ecb_fx`.
 """
 
 from __future__ import annotations
@@ -31,9 +32,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from analytics.normalize import fx  # noqa: E402
+from analytics.normalize.salary_patterns import CURRENCIES_PATH  # noqa: E402
 from ingest.sources import ecb_fx  # noqa: E402
-
-CURRENCIES_READ = fx.FX_TABLE_PATH.with_name("currencies.csv")
 
 
 def ecb_table(path: Path, first_month: str) -> tuple[pl.DataFrame, dt.date]:
@@ -44,7 +44,7 @@ def ecb_table(path: Path, first_month: str) -> tuple[pl.DataFrame, dt.date]:
         daily_path.write_bytes(csv)
         daily = pl.read_csv(daily_path, null_values=["N/A", ""], infer_schema_length=0)
         daily = daily.filter(pl.col("Date").str.slice(0, 7) >= first_month)
-        read = set(pl.read_csv(CURRENCIES_READ, comment_prefix="#")["currency"])
+        read = set(pl.read_csv(CURRENCIES_PATH, comment_prefix="#")["currency"])
         currencies = [
             c
             for c in daily.columns

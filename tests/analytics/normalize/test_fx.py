@@ -16,6 +16,7 @@ from analytics.normalize.fx import (
     usd_rates,
     write_fx_table,
 )
+from analytics.normalize.salary_patterns import CURRENCIES_PATH
 
 
 def small_rates() -> pl.DataFrame:
@@ -54,7 +55,7 @@ def test_shipped_table_is_dated_and_marks_months_after_its_date() -> None:
 def test_shipped_rates_are_usd_per_unit_near_the_rough_rates_of_the_currency_list() -> None:
     """Each rate times the rough units per dollar of taxonomy/currencies.csv (written apart,
     "about 2025") is near 1: an inverted rate (units per USD) or a wrong column is far off."""
-    rough = pl.read_csv(fx.FX_TABLE_PATH.with_name("currencies.csv"), comment_prefix="#")
+    rough = pl.read_csv(CURRENCIES_PATH, comment_prefix="#")
     product = (
         usd_rates()
         .join(rough, on="currency", how="left")

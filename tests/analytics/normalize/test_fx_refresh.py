@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from analytics.normalize import fx
+from analytics.normalize.salary_patterns import CURRENCIES_PATH
 
 REPO = Path(__file__).resolve().parents[3]
 SCRIPT = REPO / "scripts" / "refresh_fx_table.py"
@@ -29,9 +30,7 @@ def _script():
 def test_table_from_an_ecb_file_has_the_parsers_currencies_from_the_first_month() -> None:
     rates, last_day = _script().ecb_table(ECB_FIXTURE, "2025-02")
     header = ECB_FIXTURE.read_text(encoding="utf-8").splitlines()[0].split(",")
-    read = set(
-        pl.read_csv(fx.FX_TABLE_PATH.with_name("currencies.csv"), comment_prefix="#")["currency"]
-    )
+    read = set(pl.read_csv(CURRENCIES_PATH, comment_prefix="#")["currency"])
     expected = {c for c in header if c in read} | {"EUR", "USD"}
     assert set(rates["currency"]) == expected  # BGN: an ECB column the parser does not read
     assert "BGN" in header and "BGN" not in expected
