@@ -52,10 +52,14 @@ SOURCE_RANK = {s.id: s.dedupe_rank for s in SOURCES if s.dedupe_rank is not None
 _COMPANY_SUFFIXES = r"\b(inc|llc|ltd|limited|gmbh|corp|corporation|co|plc|ag|sa|bv|pvt|private)\b"
 
 
+# a parenthesized note or a link after a company's name (HN: "Acme (https://acme.dev)")
+COMPANY_NOTE = r"\(.*?\)|https?://\S+"
+
+
 def normalized_company(col: pl.Expr) -> pl.Expr:
     """'Northwind Analytics, Inc.' and 'northwind-analytics' both become 'northwindanalytics';
     a URL or parenthesized note after the name (HN: 'Acme (https://acme.dev)') is dropped."""
-    text = col.str.to_lowercase().str.replace_all(r"\(.*?\)|https?://\S+", " ")
+    text = col.str.to_lowercase().str.replace_all(COMPANY_NOTE, " ")
     text = text.str.replace_all(r"[-_.,&/]", " ").str.replace_all(_COMPANY_SUFFIXES, " ")
     return text.str.replace_all(r"[^a-z0-9]", "")
 

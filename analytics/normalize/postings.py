@@ -315,7 +315,7 @@ def company_spellings(counts: pl.DataFrame) -> pl.DataFrame:
     keyed = counts.filter(pl.col("company").is_not_null()).with_columns(
         dedupe.normalized_company(pl.col("company")).alias("_key"),
         pl.col("company")
-        .str.replace_all(r"\(.*?\)|https?://\S+", " ")
+        .str.replace_all(dedupe.COMPANY_NOTE, " ")
         .str.replace_all(r"\s+", " ")
         .str.strip_chars(" -–—,;:|")
         .alias("_clean"),
