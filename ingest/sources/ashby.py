@@ -3,7 +3,9 @@
 Input: `GET https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true`
 → `{"apiVersion": "1", "jobs": [...]}` (see ../shared/guide/data-sources.md).
 
-Mapping: company = the board token, URL-decoded (Ashby has no company-name field);
+Mapping: company = the name the board's postings write for its token ("candidhealth" → "Candid
+Health", `ingest.sources.company_names`), else the token URL-decoded (Ashby has no company-name
+field);
 location_text = location + secondaryLocations[].location joined " / "; address.postalAddress →
 city/region/country hints as written ("USA", "California"); isRemote → is_remote_hint;
 publishedAt → posted_at; jobUrl → url; descriptionHtml / descriptionPlain; employmentType;
@@ -15,11 +17,13 @@ EquityCashValue, Bonus, Commission; amounts often null, which still says the job
 Unlisted jobs (`isListed: false`) are kept: the public API only returns them when the board
 shares them, they are real openings, and the staging schema has no column to flag them.
 
-May import: the standard library, `ingest.staging`, `ingest.sources.common`.
+May import: the standard library, `ingest.staging`, `ingest.sources.common`,
+`ingest.sources.company_names`.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ingest.sources.common import (
@@ -37,6 +41,7 @@ from ingest.sources.common import (
     text_or_none,
     timestamp,
 )
+from ingest.sources.company_names import company_named_in_text
 from ingest.staging import ParsedRecords, ParseResult, canonical_json
 
 SOURCE = "ashby"
@@ -70,18 +75,24 @@ def parse_records(data: bytes, raw_file: str, board: str) -> ParsedRecords:
         jobs = list_in_object(json_document(data), "jobs", SOURCE)
     except RecordError as error:
         return file_failure(SOURCE, raw_file, str(error))
-    return parsed_records(SOURCE, raw_file, board, enumerate(jobs), posting_row)
+    texts = (job.get("descriptionPlain") for job in jobs if isinstance(job, dict))
+    company = company_named_in_text(board, texts, fallback=board_name(board))
+    to_row = partial(posting_row, company=company)
+    return parsed_records(SOURCE, raw_file, board, enumerate(jobs), to_row)
 
 
-def posting_row(job: dict[str, Any], board: str) -> tuple[dict[str, Any], list[str]]:
-    """Source-specific staging columns for one Ashby job, plus non-fatal notes."""
+def posting_row(
+    job: dict[str, Any], board: str, company: str | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """Source-specific staging columns for one Ashby job, plus non-fatal notes; `company` is
+    the board's company name (`parse_records` reads it from the postings; else the token)."""
     address = _postal_address(job)
     pay, notes = salary_pay(job.get("compensation"))
     components, component_notes = pay_components(job.get("compensation"))
     notes = [*notes, *component_notes]
     row = {
         "source_posting_id": required_id(job.get("id")),
-        "company": board_name(board),
+        "company": company or board_name(board),
         "title": required_title(job.get("title")),
         "location_text": joined_locations([job.get("location"), *_secondary_locations(job)]),
         "city_hint": text_or_none(address.get("addressLocality")),

@@ -9,10 +9,12 @@ categories.commitment → employment_type; description + lists [{text, content}]
 description_html; descriptionPlain + the lists as plain text + additionalPlain →
 description_text (the requirement lists carry most skills, so they are kept in both);
 salaryRange {min, max, currency, interval} → structured pay; salaryDescriptionPlain → pay_text.
-Company = a `company` field when present (the public API has none), else the site token
-prettified ("scale-ai" → "Scale Ai").
+Company = a `company` field when present (the public API has none), else the name the site's
+postings write for its token (`ingest.sources.company_names`: "scale-ai" → "Scale AI"), else the
+token prettified ("scale-ai" → "Scale Ai").
 
-May import: the standard library, polars, `markup`, `ingest.staging`, `ingest.sources.common`.
+May import: the standard library, polars, `markup`, `ingest.staging`, `ingest.sources.common`,
+`ingest.sources.company_names`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from ingest.sources.common import (
     text_or_none,
     timestamp_from_epoch_ms,
 )
+from ingest.sources.company_names import company_named_in_text
 from ingest.staging import ParsedRecords, ParseResult
 
 SOURCE = "lever"
@@ -72,16 +75,23 @@ def parse_records(data: bytes, raw_file: str, board: str) -> ParsedRecords:
             f"unexpected {SOURCE} response: expected a JSON array, got {type(postings).__name__}"
         )
         return file_failure(SOURCE, raw_file, reason)
-    to_row = partial(posting_row, list_texts=readable_list_texts(postings))
+    texts = (p.get("descriptionPlain") for p in postings if isinstance(p, dict))
+    company = company_named_in_text(board, texts, fallback=prettified_token(board))
+    to_row = partial(posting_row, list_texts=readable_list_texts(postings), company=company)
     return parsed_records(SOURCE, raw_file, board, enumerate(postings), to_row)
 
 
 def posting_row(
-    posting: dict[str, Any], board: str, list_texts: Mapping[str, str | None] | None = None
+    posting: dict[str, Any],
+    board: str,
+    list_texts: Mapping[str, str | None] | None = None,
+    company: str | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """Source-specific staging columns for one Lever posting, plus non-fatal notes.
 
-    `list_texts` holds `readable_list_texts` of the file's postings (worked out here if not).
+    `list_texts` holds `readable_list_texts` of the file's postings (worked out here if not);
+    `company` the site's company name when the posting has none (`parse_records` reads it from
+    the postings, else the prettified site name).
     """
     categories = posting.get("categories")
     categories = categories if isinstance(categories, dict) else {}
@@ -89,7 +99,7 @@ def posting_row(
     workplace = text_or_none(posting.get("workplaceType"))
     row = {
         "source_posting_id": required_id(posting.get("id")),
-        "company": text_or_none(posting.get("company")) or prettified_token(board),
+        "company": text_or_none(posting.get("company")) or company or prettified_token(board),
         "title": required_title(posting.get("text"), "text (title)"),
         "location_text": _location_text(categories),
         "country_hint": text_or_none(posting.get("country")),

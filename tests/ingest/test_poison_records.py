@@ -177,10 +177,12 @@ def test_a_parser_bug_on_one_record_quarantines_that_record(
     """Any exception a record raises (not only RecordError) is that record's quarantine."""
     original = ashby.posting_row
 
-    def buggy(job: dict[str, Any], board: str) -> tuple[dict[str, Any], list[str]]:
+    def buggy(
+        job: dict[str, Any], board: str, company: str | None = None
+    ) -> tuple[dict[str, Any], list[str]]:
         if job.get("id") == "1":
             return [][0]  # IndexError, as the HN parser raised
-        return original(job, board)
+        return original(job, board, company)
 
     monkeypatch.setattr(ashby, "posting_row", buggy)
     jobs = [{"id": "1", "title": "A Engineer"}, {"id": "2", "title": "B Engineer"}]
