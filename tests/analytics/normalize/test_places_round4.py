@@ -1,0 +1,30 @@
+"""Places on a fourth held-out set (`tests/fixtures/labeled/places_round4.yml`).
+
+The set was written and labeled before the normalizer was run on it: office lists of
+abbreviations, US regions, Brazilian state codes that are also country codes, Workday
+three-letter country prefixes, LinkedIn metropolitan areas, Japanese / Korean / Chinese cities
+in local script, the Middle East and Africa, Eastern Europe, remote and hybrid variants, street
+addresses outside the US, same-named cities and non-place words. On its first run (code at
+61c32f8) it scored 0.874 (159/182); failure classes were then fixed, so the score says what the
+rules cover and the first run estimates unseen text. `scripts/score_pay_places.py --set
+places_round4.yml` prints it per class. The rule tests below use strings outside the set.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tests.analytics.normalize.labeled_pay_places import labeled_cases, scored_places
+
+# the first run's 0.874; raised as the failure classes are fixed
+REQUIRED_PLACE_ACCURACY = 0.87
+
+
+def test_places_round4_labeled_set_per_class() -> None:
+    cases = labeled_cases("places_round4.yml")
+    assert len(cases) >= 150
+    kinds = Counter(c["kind"] for c in cases)
+    assert kinds["east_asia"] >= 10 and kinds["brazil"] >= 10 and kinds["trap"] >= 10
+    scored = scored_places(cases)
+    print("\nplaces_round4:", scored.summary())
+    assert scored.accuracy >= REQUIRED_PLACE_ACCURACY, "\n".join(scored.misses)
