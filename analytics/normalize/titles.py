@@ -14,6 +14,7 @@ Never imports `ingest`, `dashboard` or `app`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -80,6 +81,18 @@ def ascii_word_boundaries(pattern: str) -> str:
     return pattern.replace(r"\b", _B)
 
 
+def folded_pattern(pattern: str) -> str:
+    """A roles.yml pattern folded as the titles it is matched against are (NFKD, combining
+    marks dropped; see normalized_title), so it may be written as boards write the words:
+    Korean syllables decompose, "データ" loses its voicing mark, "mühendis" its umlaut."""
+    decomposed = unicodedata.normalize("NFKD", pattern)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def _compiled(pattern: str) -> str:
+    return ascii_word_boundaries(folded_pattern(pattern))
+
+
 def _rules_error(reason: str) -> ValueError:
     return ValueError(f"{ROLES_PATH.name}: {reason}")
 
@@ -103,7 +116,7 @@ def _rule_pattern(raw: Any, key: str, software_words: str) -> str | None:
     value = raw.get(key)
     if not value:
         return None
-    return ascii_word_boundaries(str(value).replace("{software_words}", software_words))
+    return _compiled(str(value).replace("{software_words}", software_words))
 
 
 def _parse_family_rules(
@@ -111,7 +124,7 @@ def _parse_family_rules(
 ) -> tuple[dict[str, tuple[str, str]], tuple[FamilyRule, ...]]:
     generic = {
         g["name"]: (
-            ascii_word_boundaries(g["pattern"]),
+            _compiled(g["pattern"]),
             _require_family(g["default"], f"generic head {g['name']}"),
         )
         for g in section["generic_heads"]
@@ -150,13 +163,13 @@ def load_title_rules(path: Path = ROLES_PATH) -> TitleRules:
     seniority_rules = tuple(
         (
             _require_level(r["level"], f"seniority rule {i}"),
-            ascii_word_boundaries(r["pattern"]),
-            ascii_word_boundaries(r["unless"]) if r.get("unless") else None,
+            _compiled(r["pattern"]),
+            _compiled(r["unless"]) if r.get("unless") else None,
         )
         for i, r in enumerate(sen["rules"])
     )
     level_words = tuple(
-        (_require_level(w["level"], f"level word {i}"), w["pattern"])
+        (_require_level(w["level"], f"level word {i}"), folded_pattern(w["pattern"]))
         for i, w in enumerate(sen["level_words"])
     )
     numeric = sen["numeric_level"]
@@ -168,8 +181,7 @@ def load_title_rules(path: Path = ROLES_PATH) -> TitleRules:
         for b in sen["years_of_experience"]["bands"]
     )
     rewrites = tuple(
-        (ascii_word_boundaries(r["pattern"]), str(r["replace"]))
-        for r in doc["role_family"].get("rewrites", [])
+        (_compiled(r["pattern"]), str(r["replace"])) for r in doc["role_family"].get("rewrites", [])
     )
     return TitleRules(
         generic_heads=generic,
@@ -177,7 +189,7 @@ def load_title_rules(path: Path = ROLES_PATH) -> TitleRules:
         rewrites=rewrites,
         seniority_rules=seniority_rules,
         level_words=level_words,
-        numeric_level_pattern=ascii_word_boundaries(numeric["pattern"]),
+        numeric_level_pattern=_compiled(numeric["pattern"]),
         numeric_levels=numeric_levels,
         years_bands=bands,
         default_seniority=_require_level(sen["default"], "default"),
@@ -186,7 +198,7 @@ def load_title_rules(path: Path = ROLES_PATH) -> TitleRules:
 
 def normalized_title(col: str, rewrites: tuple[tuple[str, str], ...] = ()) -> pl.Expr:
     """Lower-case, accent-folded title with MTS / chief-of-staff and the `rewrites` of
-    roles.yml applied."""
+    roles.yml applied, whitespace collapsed."""
     title = (
         pl.col(col)
         .str.normalize("NFKD")
@@ -198,7 +210,8 @@ def normalized_title(col: str, rewrites: tuple[tuple[str, str], ...] = ()) -> pl
     )
     for pattern, replacement in rewrites:
         title = title.str.replace_all(pattern, replacement)
-    return title.str.strip_chars()
+    # a rewrite may leave a word between spaces ("データエンジニア" -> " data  engineer ")
+    return title.str.replace_all(r"\s+", " ").str.strip_chars()
 
 
 def title_head(norm_col: str) -> pl.Expr:
