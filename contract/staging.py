@@ -42,7 +42,8 @@ STAGING_COLUMNS: Final[tuple[StagingColumn, ...]] = (
         "company",
         "text",
         True,
-        "company name as the source gives it (board token when the source has none)",
+        "company name as the source gives it; where it has none (Ashby, Lever), the name the "
+        "board's postings write for its token, else the token",
     ),
     StagingColumn("title", "text", True, "posting title as written"),
     StagingColumn(
