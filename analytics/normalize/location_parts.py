@@ -2,9 +2,10 @@
 
 A location string is folded, its noise removed (`location_patterns`), split into locations
 (" / ", ";", " or " ...; the first is the posting's primary place, the others evidence) and
-each location into parts (commas, pipes, spaced dashes); postal codes are removed and address
-lines dropped. Structured hints become parts of their own. Parts are tagged with their source
-(`_SRC_*`). All vectorized.
+each location into parts (commas, pipes, spaced dashes; Japanese, Chinese and Korean addresses
+between prefecture, city and ward); postal codes are removed, address lines dropped, and a
+city's ward dropped when the location names more ("Minato-ku, Tokyo"). Structured hints
+become parts of their own. Parts are tagged with their source (`_SRC_*`). All vectorized.
 
 May import: the standard library, polars and the sibling `place_aliases` (folded) and
 `location_patterns`.
@@ -15,11 +16,15 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.normalize.location_patterns import (
+    CJK_UNIT_BREAK,
+    HANGUL_WORD_BREAK,
+    KOREAN_CITY_SUFFIX,
     NEGATED_PLACE_PATTERN,
     NOISE_PATTERNS,
     OUTWARD_CODE_PATTERN,
     POSTAL_PATTERN,
     STREET_PATTERN,
+    WARD_PATTERN,
 )
 from analytics.normalize.place_aliases import folded
 
@@ -30,7 +35,7 @@ _BRACKETS = r"[()\[\]{}]"
 _BRACKET_LIST = r"\)\s*,"
 _MULTI_SEP = r"\s+/\s+|/|;|\s+or\s+|\s+and\s+|\s+&\s+|\s+\+\s+"
 _PART_SEP = r",|\||\s+-+\s*|\s*-+\s+|[–—]|:|·|•"
-_STRIP = " -_*'\"#!?+~`"
+_STRIP = " -_*'\"#!?+~`〒"
 _LEADING_PREPOSITION = r"^(?:in|within|across|throughout)\s+(?:the\s+)?"
 # "Austin TX", "Sydney NSW", "Melbourne VIC": a trailing two- or three-letter region code.
 _TRAILING_CODE = r"^(.+?)\s+([a-z]{2,3})$"
@@ -54,6 +59,11 @@ MAX_OTHER_LOCATIONS = 8
 def without_noise(expr: pl.Expr) -> pl.Expr:
     """Folded location text with brackets as separators and work-mode / office words removed."""
     out = folded(expr).str.replace_all(_BRACKET_LIST, " / ").str.replace_all(_BRACKETS, ",")
+    for _ in range(2):  # prefecture, city, ward: "東京都港区", "上海市浦东新区"
+        out = out.str.replace_all(CJK_UNIT_BREAK, "${1}, ${2}")
+    out = out.str.replace_all(HANGUL_WORD_BREAK, "${1}, ${2}").str.replace_all(
+        KOREAN_CITY_SUFFIX, ""
+    )
     out = out.str.replace_all(NEGATED_PLACE_PATTERN, " ")
     for pattern in NOISE_PATTERNS:
         out = out.str.replace_all(pattern, " ")
@@ -98,11 +108,14 @@ def _clean_parts(location: pl.Expr) -> pl.Expr:
         # a preposition left by removed noise: "Various locations in Germany"
         .str.replace(_LEADING_PREPOSITION, "")
     )
+    # a ward is dropped when its location names more: "Minato-ku, Tokyo" is Tokyo
+    sole_or_no_ward = ~e.str.contains(WARD_PATTERN) | (e.len() == 1)
     return (
         location.str.replace_all(_PART_SEP, _SEP)
         .str.split(_SEP)
         .list.eval(part)
-        .list.eval(pl.element().filter(pl.element() != ""))
+        .list.eval(e.filter(e != ""))
+        .list.eval(e.filter(sole_or_no_ward))
         .list.join(_SEP)
     )
 

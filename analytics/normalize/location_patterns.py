@@ -6,12 +6,16 @@ removed) before it reads places.
 location is split into parts (work-mode and office words, time zones); `NEGATED_PLACE_PATTERN`
 drops an excluded place ("Remote (non-U.S.)", "outside the US", "excluding California");
 `POSTAL_PATTERN` and `STREET_PATTERN` find postal codes and address lines inside a part,
-`OUTWARD_CODE_PATTERN` a trailing short postcode that may follow a town.
+`OUTWARD_CODE_PATTERN` a trailing short postcode that may follow a town; `CJK_UNIT_BREAK`,
+`HANGUL_WORD_BREAK` and `KOREAN_CITY_SUFFIX` split East Asian addresses into parts, and
+`WARD_PATTERN` finds a city's ward.
 
 May import: the standard library only.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 _B = r"(?-u:\b)"  # ASCII word boundary: keeps Rust's regex on its fast engines
 
@@ -43,7 +47,9 @@ POSTAL_PATTERN = (
     rf"{_B}(?:[0-9]{{4,6}}(?:-[0-9]{{3,4}})?|[a-z]{{1,2}}[0-9][a-z0-9]?\s*[0-9][a-z]{{2}}"
     rf"|[a-z][0-9][a-z]\s?[0-9][a-z][0-9]|[0-9]{{4}}\s?[a-z]{{2}}"
     # a city district by its number: French arrondissements ("Lyon 3e", "Paris 16eme")
-    rf"|[0-9]{{1,2}}(?:e|er|eme|re)(?:\s+arrondissement)?){_B}"
+    rf"|[0-9]{{1,2}}(?:e|er|eme|re)(?:\s+arrondissement)?"
+    # Japanese postcodes ("Tokyo 103-0027", "〒150-0002")
+    rf"|[0-9]{{3}}-[0-9]{{4}}){_B}"
 )
 # A part ending in a short letter-digit code: a UK outward postcode after its town ("London
 # EC1A", "Leeds LS1"; Irish and Canadian codes have the shape too), or a hall, gate or room of
@@ -78,3 +84,21 @@ NOISE_PATTERNS: tuple[str, ...] = (
     rf"|et|pt|est|edt|pst|pdt|cst|cdt|mst|mdt|gmt|utc"
     rf"|cet|cest|bst|ist){_B}",
 )
+
+
+def _nfkd(text: str) -> str:
+    """Hangul as folded text has it: NFKD splits syllables into jamo."""
+    return unicodedata.normalize("NFKD", text)
+
+
+# Japanese, Chinese and Korean addresses run from prefecture or province down to the ward with
+# no separator ("東京都港区", "广东省深圳市南山区", "서울특별시 강남구"). A comma goes after a
+# prefecture, province or city that another municipality follows (a second pass for the ward
+# after the city); Korean words are separated parts; Korean metropolitan-city suffixes are
+# dropped ("서울특별시" is "서울", Seoul). Applied to folded text.
+CJK_UNIT_BREAK = r"(\p{Han}[都道府県省市])(\p{Han}{1,5}[市区町村县])"
+HANGUL_WORD_BREAK = r"(\p{Hangul})\s+(\p{Hangul})"
+KOREAN_CITY_SUFFIX = _nfkd("특별자치시|특별자치도|특별시|광역시")
+# A ward or district of a city ("Minato-ku", "Gangnam-gu", "港区", "강남구", "浦东新区"): dropped
+# when its location names more ("Minato-ku, Tokyo" is Tokyo; "港区" alone stays Minato).
+WARD_PATTERN = _nfkd(r"(?:区|구|[ -](?:ku|gu))$")

@@ -12,13 +12,15 @@ How a location is resolved (all vectorized; distinct inputs are resolved once an
    " / " in the order the source lists them, and the first is the primary location. The
    other locations are evidence for it when all of them lie in one country ("Cambridge /
    London" is Cambridge GB; "London / Toronto / New York" spans three and leaves London GB).
-3. Split the place into parts on commas, pipes and spaced dashes; postal codes are removed
-   and address lines (street, suite, floor) dropped; an unknown part is read with hyphens as
-   spaces ("Tel-Aviv"), or without a metropolitan-area wrapper ("Greater Chicago Area",
-   "London Area", "Sydney CBD"), else split again on hyphens ("India-Karnataka") or before a
-   trailing two- or three-letter code ("Austin TX", "Sydney NSW"). A trailing short
-   letter-digit code is a postcode after a known town of a country with such codes ("London
-   EC1A", "Dublin D02"), else the part is an address line ("Hall B2, Berlin" is Berlin).
+3. Split the place into parts on commas, pipes and spaced dashes (and East Asian addresses
+   between prefecture, city and ward: "東京都港区"); postal codes are removed, address lines
+   (street, suite, floor) dropped, and a ward dropped when more follows ("Gangnam-gu,
+   Seoul"); an unknown part is read with hyphens as spaces ("Tel-Aviv"), or without a
+   metropolitan-area wrapper ("Greater Chicago Area", "London Area", "Sydney CBD"), else
+   split again on hyphens ("India-Karnataka") or before a trailing two- or three-letter code
+   ("Austin TX", "Sydney NSW"). A trailing short letter-digit code is a postcode after a
+   known town of a country with such codes ("London EC1A", "Dublin D02"), else the part is an
+   address line ("Hall B2, Berlin" is Berlin).
 4. Look every part up in one alias table (`place_aliases`): the hand-kept cities of
    `places.csv` (OEWS metro codes for US places), US states, `countries.csv` regions and
    country spellings, `pycountry` names and codes, then GeoNames cities of 15,000+ people
