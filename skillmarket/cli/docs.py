@@ -6,6 +6,7 @@ Each generated part sits between marker comments, `<!-- <name>:start -->` and
 - README.md `cli`: the CLI reference, one row per command of the Typer app (its usage and help);
 - README.md `marts`: the published marts and their grain (`contract.marts`);
 - docs/contracts.md `vocab`: role families, seniorities, pay periods (`contract.vocab`);
+- docs/contracts.md `staging`: the staging row's columns, types and meanings (`contract.staging`);
 - docs/contracts.md `marts`: the published marts, their grain and unique key.
 
 `skillmarket docs` (or `--check`) exits 1 naming each part that is out of step; `--write`
@@ -26,6 +27,8 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from contract.marts import MARTS
+from contract.sources import POSTING_SOURCES
+from contract.staging import STAGING_COLUMNS, StagingColumn
 from contract.vocab import ANNUALIZE, PAY_PERIODS, ROLE_FAMILIES, SENIORITIES
 from skillmarket.cli.common import CliError, console
 
@@ -121,11 +124,35 @@ def contract_vocab() -> str:
     return "\n".join(wrap.fill(item) for item in items)
 
 
+# a staging kind as the Polars dtype `ingest.staging.STAGING_SCHEMA` gives it
+_STAGING_TYPES = {
+    "text": "str",
+    "boolean": "bool",
+    "timestamp": "datetime(us, UTC)",
+    "number": "f64",
+    "integer": "i64",
+}
+
+
+def _staging_meaning(column: StagingColumn) -> str:
+    if column.name == "source":  # the ids themselves live in contract.sources
+        return f"{column.description}: {', '.join(POSTING_SOURCES)}"
+    return column.description
+
+
+def contract_staging() -> str:
+    rows = ["| column | type | meaning |", "|---|---|---|"]
+    for column in STAGING_COLUMNS:
+        kind = _STAGING_TYPES[column.kind] + ("?" if column.nullable else "")
+        rows.append(f"| {column.name} | {kind} | {_cell(_staging_meaning(column))} |")
+    return "\n".join(rows)
+
+
 def generated_parts(root: TyperGroup) -> dict[str, dict[str, Callable[[], str]]]:
     """File -> marker name -> the text between its markers."""
     return {
         README: {"cli": lambda: cli_reference(root), "marts": readme_marts},
-        CONTRACTS: {"vocab": contract_vocab, "marts": contract_marts},
+        CONTRACTS: {"vocab": contract_vocab, "staging": contract_staging, "marts": contract_marts},
     }
 
 

@@ -8,13 +8,16 @@ import re
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command
 from typer.testing import CliRunner
 
 from contract.marts import MARTS
+from contract.staging import STAGING_COLUMNS
 from contract.vocab import PAY_PERIODS, ROLE_FAMILIES, SENIORITIES
+from ingest.staging import STAGING_SCHEMA
 from skillmarket.cli import CliError, cli
 from skillmarket.cli.docs import (
     CONTRACTS,
@@ -142,3 +145,19 @@ def test_the_marts_and_their_grain_equal_the_contract(file: str) -> None:
     assert [row[0].strip("| `") for row in rows] == [mart.name for mart in MARTS]
     grains = [row[1].replace("\\|", "|").replace("&lt;", "<").replace("&gt;", ">") for row in rows]
     assert [grain.rstrip(" |") for grain in grains] == [mart.grain for mart in MARTS]
+
+
+def test_the_staging_columns_equal_the_contract_and_the_polars_schema() -> None:
+    block = current_block((ROOT / CONTRACTS).read_text(), "staging", CONTRACTS)
+    rows = [line.strip("|").split(" | ") for line in block.splitlines()[2:]]
+    assert [row[0].strip() for row in rows] == list(STAGING_SCHEMA)
+    nullable = {column.name: column.nullable for column in STAGING_COLUMNS}
+    assert [row[1].endswith("?") for row in rows] == [nullable[name] for name in STAGING_SCHEMA]
+    dtypes = {
+        "str": pl.String,
+        "bool": pl.Boolean,
+        "f64": pl.Float64,
+        "i64": pl.Int64,
+        "datetime(us, UTC)": pl.Datetime("us", "UTC"),
+    }
+    assert [dtypes[row[1].rstrip("?")] for row in rows] == list(STAGING_SCHEMA.values())
