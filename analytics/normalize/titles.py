@@ -44,9 +44,11 @@ _LEVEL_WORD = (
 )
 # Level words, or a range of them ("senior/staff", "senior / staff"), before the role.
 _LEADING_LEVEL_WORDS = rf"^(?:{_LEVEL_WORD}(?:\s*/\s*{_LEVEL_WORD})*\s+)+"
-# Roman / digit levels, Google-style L levels, Meta-style E levels, intern words.
+# Roman / digit levels (also hyphenated: "SDE-2"), Google-style L levels, Meta-style E levels,
+# intern words.
 _TRAILING_LEVEL_MARKS = (
-    r"(?:\s+(?:[ivx]{1,4}|\d|l\d{1,2}|e[3-9]|intern|internship|new grad|co-?op))+$"
+    r"(?:(?:\s+|\s*-\s*)(?:[ivx]{1,4}|\d|l\d{1,2}|e[3-9])"
+    r"|\s+(?:intern|internship|new grad|co-?op))+$"
 )
 
 
@@ -67,6 +69,7 @@ class TitleRules:
 
     generic_heads: dict[str, tuple[str, str]]  # name -> (full-match pattern, default family)
     family_rules: tuple[FamilyRule, ...]
+    words: tuple[tuple[str, str], ...]  # (folded form, " english ") replaced in one pass
     rewrites: tuple[tuple[str, str], ...]  # (pattern, replacement) on the normalized title
     seniority_rules: tuple[tuple[str, str, str | None], ...]  # (level, pattern, unless)
     level_words: tuple[tuple[str, str], ...]  # (level, pattern)
@@ -180,12 +183,18 @@ def load_title_rules(path: Path = ROLES_PATH) -> TitleRules:
         (int(b["max_years"]), _require_level(b["level"], "years band"))
         for b in sen["years_of_experience"]["bands"]
     )
+    words = tuple(
+        (folded_pattern(str(form)).lower(), f" {english} ")
+        for english, forms in doc["role_family"].get("words", {}).items()
+        for form in forms
+    )
     rewrites = tuple(
         (_compiled(r["pattern"]), str(r["replace"])) for r in doc["role_family"].get("rewrites", [])
     )
     return TitleRules(
         generic_heads=generic,
         family_rules=family_rules,
+        words=words,
         rewrites=rewrites,
         seniority_rules=seniority_rules,
         level_words=level_words,
@@ -196,9 +205,13 @@ def load_title_rules(path: Path = ROLES_PATH) -> TitleRules:
     )
 
 
-def normalized_title(col: str, rewrites: tuple[tuple[str, str], ...] = ()) -> pl.Expr:
-    """Lower-case, accent-folded title with MTS / chief-of-staff and the `rewrites` of
-    roles.yml applied, whitespace collapsed."""
+def normalized_title(
+    col: str,
+    rewrites: tuple[tuple[str, str], ...] = (),
+    words: tuple[tuple[str, str], ...] = (),
+) -> pl.Expr:
+    """Lower-case, accent-folded title with MTS / chief-of-staff, then the `words` (one
+    leftmost-first pass) and `rewrites` of roles.yml applied, whitespace collapsed."""
     title = (
         pl.col(col)
         .str.normalize("NFKD")
@@ -208,6 +221,9 @@ def normalized_title(col: str, rewrites: tuple[tuple[str, str], ...] = ()) -> pl
         .str.replace_all(rf"{_B}members? of (?:the )?technical staff{_B}", "mts")
         .str.replace_all(rf"{_B}chief of staff{_B}", "chief_of_staff")
     )
+    if words:
+        forms, english = zip(*words, strict=True)
+        title = title.str.replace_many(list(forms), list(english), leftmost=True)
     for pattern, replacement in rewrites:
         title = title.str.replace_all(pattern, replacement)
     # a rewrite may leave a word between spaces ("データエンジニア" -> " data  engineer ")
@@ -383,7 +399,7 @@ def classify_distinct_titles(titles: pl.Series) -> pl.DataFrame:
     return (
         pl.DataFrame({"title": titles})
         .unique()
-        .with_columns(normalized_title("title", rules.rewrites).alias("_norm"))
+        .with_columns(normalized_title("title", rules.rewrites, rules.words).alias("_norm"))
         .with_columns(title_head("_norm").alias("_head"))
         .with_columns(title_head_core("_head").alias("_core"))
         .with_columns(
