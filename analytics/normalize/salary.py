@@ -81,7 +81,10 @@ sit beside the code that applies them:
   Japanese and Chinese pay: 万 (x 10,000), 円 (JPY), 元
   (CNY), the period in 年収 / 月給 / 時給 / 年薪 / 月薪 / 月收入, a pay noun that also marks a
   bare amount as pay ("年薪 40-60万"); Korean likewise: 만 (x 10,000), 억 (x 100,000,000), 원
-  (KRW), 연봉 / 월급 / 시급, 이상 (or more).
+  (KRW), 연봉 / 월급 / 시급, 이상 (or more). 千 / 천 (x 1,000), 百万 / 백만, 千万 / 천만 and 億
+  are units too ("8千", "5천만원"), and the part written after 億 / 억 is added to it
+  ("1億2000万円" is 120,000,000, "1억 2천만원" too). Lakh and crore are known by their words
+  (천만 is worth a crore but is KRW).
 
 Annualization (metrics.md): hour x 2080, day x 260, week x 52, biweek x 26, semimonth x 24,
 month x 12, year x 1 (``contract.vocab.ANNUALIZE``).
@@ -120,6 +123,7 @@ from analytics.normalize.salary_patterns import (
     K401_PATTERN,
     KIND_OTE_PATTERN,
     KIND_TOTAL_PATTERN,
+    LAKH_UNITS_PATTERN,
     LOCAL_DOLLAR,
     LOCAL_KRONA,
     LOCAL_RUPEE,
@@ -309,6 +313,14 @@ def _typo_free_multiplier(mult: pl.Expr, num: pl.Expr, value: pl.Expr) -> pl.Exp
     return pl.when(typo.fill_null(False)).then(pl.lit(1.0)).otherwise(multiplier_value(mult))
 
 
+def _cjk_rest(num: str, unit: str, big_unit: str) -> pl.Expr:
+    """The part of a CJK amount written after its 億 / 억 ("2000万" in "1億2000万円", "2천만" in
+    "1억 2천만원"), to add to it; 0.0 when there is none or it is not below the big unit."""
+    rest = amount_number(pl.col(num)) * multiplier_value(pl.col(unit))
+    below = multiplier_value(pl.col(unit)) < multiplier_value(pl.col(big_unit))
+    return pl.when(pl.col(unit).is_not_null() & below).then(rest).otherwise(pl.lit(0.0))
+
+
 def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
     """Add unit multipliers u1/u2, is_range, pay_min and pay_max (before plausibility)."""
     n1, n2 = pl.col("_n1"), pl.col("_n2")
@@ -335,7 +347,7 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
     # A top below the bottom is no range ("$800 a 5-day week", "€60,000 do 2024"): the first
     # amount alone is read. A short range word also needs a top of the bottom's scale, or one
     # with its own currency or unit ("€45 a 1000 visitors" is 45).
-    v1, v2 = n1 * pl.col("_u1"), n2 * pl.col("_u2")
+    v1, v2 = n1 * pl.col("_u1") + pl.col("_x1"), n2 * pl.col("_u2") + pl.col("_x2")
     own_mark = pl.col("c2").is_not_null() | pl.col("m2").is_not_null()
     same_scale = v2 <= SHORT_WORD_RANGE_RATIO * v1
     is_range = (
@@ -350,10 +362,13 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
     ) & ~up_to
     # a first number that borrowed the unit of a top that is no range takes it back
     u1_read = pl.when(pl.col("m1").is_null() & ~pl.col("is_range")).then(1.0).otherwise("_u1")
-    v1 = n1 * pl.col("u1")
+    v1 = n1 * pl.col("u1") + pl.col("_x1")
     return (
         parsed.with_columns(
-            amount_number(pl.col("n1")).alias("_n1"), amount_number(pl.col("n2")).alias("_n2")
+            amount_number(pl.col("n1")).alias("_n1"),
+            amount_number(pl.col("n2")).alias("_n2"),
+            _cjk_rest("n1b", "m1b", "m1").alias("_x1"),
+            _cjk_rest("n2b", "m2b", "m2").alias("_x2"),
         )
         .with_columns(u2.alias("_u2"), joined.alias("_joined"))
         .with_columns(u1.alias("_u1"))
@@ -363,18 +378,20 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
             pl.when(pl.col("is_range")).then(pl.col("_u2")).alias("u2"),
             pl.when(pl.col("is_range") | ~up_to).then(v1).alias("pay_min"),
             pl.when(pl.col("is_range"))
-            .then(n2 * pl.col("_u2"))
+            .then(n2 * pl.col("_u2") + pl.col("_x2"))
             .when(~at_least)
             .then(v1)
             .alias("pay_max"),
         )
-        .drop("_n1", "_n2", "_u1", "_u2", "_joined")
+        .drop("_n1", "_n2", "_u1", "_u2", "_x1", "_x2", "_joined")
     )
 
 
 def with_currency(parsed: pl.LazyFrame) -> pl.LazyFrame:
     """Add is_lakh, has_token and pay_currency (token, then lakh/Indian grouping, then hint)."""
-    is_lakh = (pl.col("u1").is_in([1e5, 1e7]) | pl.col("u2").is_in([1e5, 1e7])).fill_null(False)
+    # by the unit word: 천만 / 千万 (ten million) is worth a crore but is no Indian unit
+    units = pl.concat_str([pl.col("m1"), pl.col("m2")], separator=" ", ignore_nulls=True)
+    is_lakh = units.str.to_lowercase().str.contains(LAKH_UNITS_PATTERN).fill_null(False)
     indian_grouping = pl.col("n1").str.contains(r"^[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}$")
     token = pl.coalesce(_token("s2"), _token("s1"), _token("c1"), _token("c2"), _token("c0"))
     hint = pl.col("hint")

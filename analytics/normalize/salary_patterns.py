@@ -134,6 +134,10 @@ MULTIPLIERS: dict[str, float] = {
     "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
     "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "lpa": 1e5,
     "cr": 1e7, "crore": 1e7, "crores": 1e7, "万": 1e4, "萬": 1e4, "만": 1e4, "억": 1e8,
+    # Chinese / Japanese / Korean: 千 / 천 thousand, 百万 / 백만 million, 千万 / 천만 ten million,
+    # 億 / 억 a hundred million
+    "千": 1e3, "천": 1e3, "百万": 1e6, "百萬": 1e6, "백만": 1e6, "千万": 1e7, "千萬": 1e7,
+    "천만": 1e7, "億": 1e8,
     "b": 1e9, "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12,
 }  # fmt: skip
 
@@ -197,10 +201,16 @@ _NUM = (
 )
 # Whole units written with a dash for the cents: Dutch "€ 45.000,-", Swiss "CHF 8'000.–".
 _NO_CENTS = r"(?:[.,][-–])?"
+# CJK units below 億 / 억, longest first ("5천만" is 5 x 천만, not 5 x 천 then 만).
+_CJK_SUBUNIT = r"千万|千萬|천만|百万|百萬|백만|万|萬|만|千|천"
 _MULT = (
     rf"(?:lpa|lakhs?|lacs?|crores?|thousand|million|billion|trillion|mio\.?|mil|mn|mm|bn|tn|cr|k|m"
-    rf"|l|b|t){_WB}|万|萬|만|억"  # 万 / 만: ten thousand ("600万円" is 6,000,000 yen); 억: 1e8
+    rf"|l|b|t){_WB}|億|억|{_CJK_SUBUNIT}"  # 万 / 만: ten thousand ("600万円" is 6,000,000 yen)
 )
+# Indian units (lakh, crore and their spellings), lower case: such an amount is INR and yearly.
+LAKH_UNITS_PATTERN = rf"{_WB}(?:lpa|lakhs?|lacs?|l|crores?|cr){_WB}"
+# The part of a CJK amount after 億 / 억: "1億2000万円", "1억 2천만원" (read as 1e8 + the part).
+_CJK_REST = r"[0-9]{1,4}|[0-9],[0-9]{3}"
 # Range words: English, German "bis", French "à", Spanish / Portuguese "a", "hasta", "até",
 # Dutch "tot", Polish "do" ("38 000 à 42 000 €", "R$ 8.000 a R$ 12.000", "od 12 000 do 16 000 zł").
 _SEP = r"-|–|—|‒|−|~|～|〜|to|and|und|en|y|e|et|bis|until|till|à|a|hasta|até|tot|do"
@@ -320,11 +330,12 @@ CANDIDATE_PATTERN = (
     rf"(?:(?P<q>{_QUAL}){_SP}*(?:(?:salary|pay|rate|wage|compensation){_SP}*)?:?{_SP}*)?"
     rf"(?P<c1>{_CUR_PREFIX})?{_SP}?(?P<n1>{_NUM}){_NO_CENTS}(?P<pct1>{_SP}?%)?(?P<plus0>\+)?"
     # "+" right after the amount is an open end ("$200k+"); " + equity" is something beside it
-    rf"(?:{_SP}?(?P<m1>{_MULT}))?"
+    rf"(?:{_SP}?(?P<m1>{_MULT})(?:{_SP}?(?P<n1b>{_CJK_REST})(?P<m1b>{_CJK_SUBUNIT}))?)?"
     rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?(?P<plus_cjk>以上|{_SP}?이상)?"
     rf"(?:{_SP}*(?:/{_SP}*|per{_SP}+)(?P<pn1>{_PERIOD_NOUN}|h|d|y|m){_WB}\.?)?"
     rf"(?:{_SP}*(?P<sep>{_SEP}){_SP}*(?P<c2>{_CUR_PREFIX})?{_SP}?(?P<n2>{_NUM}){_NO_CENTS}"
-    rf"(?P<pct2>{_SP}?%)?{_SP}?(?P<m2>{_MULT})?(?P<plus2>\+)?"
+    rf"(?P<pct2>{_SP}?%)?{_SP}?(?:(?P<m2>{_MULT})(?:{_SP}?(?P<n2b>{_CJK_REST})"
+    rf"(?P<m2b>{_CJK_SUBUNIT}))?)?(?P<plus2>\+)?"
     rf"(?P<cnt2>(?:{_COUNT_UNIT}){_WB})?)?"
     rf"(?:{_SP}?(?P<s2>{_CUR_SUFFIX}))?"
     rf"(?:{_SP}*\(?(?:(?:in|as){_SP}+)?(?P<qual>{_QUALIFIER_WORDS}){_WB}\)?"
