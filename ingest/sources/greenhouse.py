@@ -6,7 +6,10 @@ Input: `GET https://boards-api.greenhouse.io/v1/boards/{token}/jobs?content=true
 [{min_cents, max_cents, currency_type, title, blurb}] (see ../shared/guide/data-sources.md).
 
 Mapping: content (entity-escaped HTML, "&lt;p&gt;") → html.unescape → description_html;
-location.name → location_text; first_published (fallback updated_at) → posted_at;
+location.name → location_text; when that names no place ("Remote", "Hybrid", "Multiple
+Locations", none), the one office the job is filed under (leaf `offices[].location`, written
+"City, Region, Country") → city/region/country hints (`office_hints`: its last part is the
+country, a first of three the city); first_published (fallback updated_at) → posted_at;
 absolute_url → url; company = company_name when present, else the board token; employment_type
 from a metadata field named like "Employment Type" when the board defines one. The list response
 has no structured pay: `parse_pay_detail` reads the detail responses and `with_pay_detail` joins
@@ -61,6 +64,14 @@ PERIODS = (
     ("month", re.compile(r"\bmonthly\b|\bper\s+month\b|/\s*mo(?:nth)?\b", re.IGNORECASE)),
 )
 _JOB_ID_IN_PATH = re.compile(r"(\d+)\.json(\.gz)?$")
+# a location name of these words alone names no place: the office it is filed under may
+# ("Anywhere", "Worldwide", "Global" name a scope, which an office must not narrow)
+_NO_PLACE_WORDS = re.compile(
+    r"\b(?:remote|hybrid|multiple|various|several|locations?|flexible|work|from|home|in|"
+    r"office|offices|on-?site|first|or|and|tbd)\b|"
+    r"[\s,/|&()+\-–—:;.]",
+    re.IGNORECASE,
+)
 
 
 def parse(data: bytes, raw_file: str, board: str) -> ParseResult:
@@ -80,19 +91,53 @@ def parse_records(data: bytes, raw_file: str, board: str) -> ParsedRecords:
 def posting_row(job: dict[str, Any], board: str) -> tuple[dict[str, Any], list[str]]:
     """Source-specific staging columns for one Greenhouse job (no structured pay in lists)."""
     location = job.get("location")
+    location_text = text_or_none(location.get("name")) if isinstance(location, dict) else None
     published = job.get("first_published")
     posted_field = "first_published" if text_or_none(published) else "updated_at"
     row = {
         "source_posting_id": required_id(job.get("id")),
         "company": text_or_none(job.get("company_name")) or board_name(board),
         "title": required_title(job.get("title")),
-        "location_text": text_or_none(location.get("name")) if isinstance(location, dict) else None,
+        "location_text": location_text,
+        **(office_hints(job.get("offices")) if names_no_place(location_text) else {}),
         "posted_at": timestamp(job.get(posted_field), posted_field),
         "url": text_or_none(job.get("absolute_url")),
         "description_html": unescaped_content(job.get("content")),
         "employment_type": _employment_type(job.get("metadata")),
     }
     return row, []
+
+
+def names_no_place(location_name: str | None) -> bool:
+    """Whether a location name is only work-mode words ("Remote", "Hybrid - Multiple
+    Locations") or missing."""
+    return location_name is None or not _NO_PLACE_WORDS.sub("", location_name)
+
+
+def office_hints(offices: Any) -> dict[str, str]:
+    """city_hint / region_hint / country_hint from the one leaf office (no child offices) a
+    job is filed under, whose `location` Greenhouse writes "City, Region, Country" ("New York,
+    NY, United States"); nothing when there are none, several different ones, or the office
+    location names no place itself. Two parts give the country alone (a city or a region may
+    come first: "London, United Kingdom", "California, United States")."""
+    if not isinstance(offices, list):
+        return {}
+    found = {
+        text
+        for office in offices
+        if isinstance(office, dict) and not office.get("child_ids")
+        if (text := text_or_none(office.get("location"))) is not None
+    }
+    if len(found) != 1:
+        return {}
+    (written,) = found
+    if names_no_place(written):
+        return {}
+    parts = [part.strip() for part in written.split(",") if part.strip()]
+    hints = {"country_hint": parts[-1]}
+    if len(parts) >= 3:
+        hints.update(city_hint=parts[0], region_hint=parts[-2])
+    return hints
 
 
 def unescaped_content(content: Any) -> str | None:

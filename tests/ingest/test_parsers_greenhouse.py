@@ -184,3 +184,55 @@ def test_pay_detail_period_comes_from_the_range_title() -> None:
     assert parse_pay_detail(detail("Monthly Salary"), "gh/acme/7.json")["pay_period"][0] == "month"
     assert parse_pay_detail(detail("Day Rate"), "gh/acme/7.json")["pay_period"][0] == "day"
     assert parse_pay_detail(detail("Base Salary"), "gh/acme/7.json")["pay_period"][0] == "year"
+
+
+def _job(location: str | None, offices: Any) -> bytes:
+    job = {
+        "id": 7,
+        "title": "ML Engineer",
+        "updated_at": "2025-10-01T00:00:00Z",
+        "location": {"name": location},
+        "offices": offices,
+    }
+    return json.dumps({"jobs": [job], "meta": {"total": 1}}).encode()
+
+
+NYC_OFFICE = [
+    {"id": 1, "location": "United States", "child_ids": [2], "parent_id": None},
+    {"id": 2, "location": "New York, NY, United States", "child_ids": [], "parent_id": 1},
+]
+
+
+def _hints(location: str | None, offices: Any) -> tuple[str | None, ...]:
+    row = greenhouse.parse(_job(location, offices), "greenhouse/x.json", "acme").rows.row(
+        0, named=True
+    )
+    return row["location_text"], row["city_hint"], row["region_hint"], row["country_hint"]
+
+
+def test_a_location_naming_no_place_takes_the_hints_of_its_one_office() -> None:
+    assert _hints("Remote", NYC_OFFICE) == ("Remote", "New York", "NY", "United States")
+    assert _hints("Hybrid - Multiple Locations", NYC_OFFICE)[1:] == (
+        "New York",
+        "NY",
+        "United States",
+    )
+    assert _hints(None, [{"location": "London, United Kingdom", "child_ids": []}]) == (
+        None,
+        None,
+        None,
+        "United Kingdom",
+    )
+
+
+def test_offices_never_override_a_named_place_or_a_scope_or_each_other() -> None:
+    assert _hints("London", NYC_OFFICE) == ("London", None, None, None)
+    assert _hints("Remote (US)", NYC_OFFICE)[1:] == (None, None, None)
+    assert _hints("Anywhere", NYC_OFFICE)[1:] == (None, None, None)  # a scope, not a gap
+    two = [
+        {"location": "New York, NY, United States", "child_ids": []},
+        {"location": "Paris, France", "child_ids": []},
+    ]
+    assert _hints("Remote", two)[1:] == (None, None, None)
+    assert _hints("Remote", [{"location": "Remote", "child_ids": []}])[1:] == (None, None, None)
+    assert _hints("Remote", "not a list")[1:] == (None, None, None)
