@@ -149,7 +149,8 @@ def ashby_jobs(directory: Path) -> list[dict]:
 def validate_ashby(directory: Path) -> dict:
     """The pay-text parser against Ashby's structured salary, on every posting that has both."""
     rows = []
-    for job in ashby_jobs(directory):
+    jobs = ashby_jobs(directory)
+    for job in jobs:
         comp = job.get("compensation") or {}
         summary = comp.get("compensationTierSummary")
         salary = [
@@ -182,7 +183,7 @@ def validate_ashby(directory: Path) -> dict:
     return {
         "postings_with_salary": frame.height,
         "pay_text_agreement": ok.height / frame.height,
-        "n_jobs": len(ashby_jobs(directory)),
+        "n_jobs": len(jobs),
         "examples_of_disagreement": misses.to_dicts(),
         **places,
     }
