@@ -5,13 +5,15 @@ Title classes: Japanese, Korean, Chinese, Turkish and Swedish role and level wor
 / "DA" shorthand and "Res." (research), "Recs", "SDE-2"; emoji around the role; "Group Manager";
 programme words before the role ("Early Careers:", "Degree Apprenticeship -"); AI / ML
 residencies; risk and pricing modelers; an AI / ML / NLP scientist of another field ("Clinical
-NLP Scientist").
+NLP Scientist"). Skill classes: "HF" beside deep-learning and GenAI skills is Hugging Face; "the
+helm" one steers is not Helm; "BQ" beside data stores is BigQuery; "Go for <a use>" is Go.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from analytics.normalize import skills
 from analytics.normalize.titles import classify_title
 
 
@@ -126,3 +128,40 @@ def test_title_shapes(title: str, family: str, level: str | None) -> None:
 )
 def test_title_controls(title: str, family: str, level: str | None) -> None:
     _check(title, family, level)
+
+
+# --------------------------------------------------------------------------- skill classes
+
+
+@pytest.mark.parametrize(
+    ("text_in", "expected"),
+    [
+        # "HF" beside deep-learning tools is Hugging Face
+        ("HF + PyTorch for fine-tuning", ["fine_tuning", "hugging_face", "pytorch"]),
+        # "BQ" beside another data store or SQL is BigQuery
+        ("SQL on BQ", ["bigquery", "sql"]),
+        ("Airflow -> BQ", ["airflow", "bigquery"]),
+        # "Go for <a use>" names the language; "go for it" does not
+        ("Go for backend services, Postgres for storage.", ["go", "postgresql"]),
+        # "the helm" is steering
+        ("Steady hands on the helm during launches.", []),
+    ],
+)
+def test_round4_skill_classes(text_in: str, expected: list[str]) -> None:
+    assert sorted(skills.extract_skills(text_in)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text_in", "expected"),
+    [
+        ("HF trading desk experience", []),
+        ("BQ: a bachelor's degree", []),
+        ("Go for it: we write Python.", ["python"]),
+        ("Go for the win with Python.", ["python"]),
+        ("Deploy with Helm charts and Argo CD.", ["ci_cd", "kubernetes"]),
+        ("Jenkins pipelines", ["ci_cd"]),
+        ("Maintain the Helm charts for our services.", ["kubernetes"]),
+    ],
+)
+def test_round4_skill_controls(text_in: str, expected: list[str]) -> None:
+    assert sorted(skills.extract_skills(text_in)) == sorted(expected)
