@@ -117,23 +117,28 @@ def _with_text(staging: pl.DataFrame) -> pl.DataFrame:
 
 
 def _with_pay(frame: pl.DataFrame, rates: pl.DataFrame | None = None) -> pl.DataFrame:
-    has_structured = pl.col("pay_min").is_not_null() | pl.col("pay_max").is_not_null()
     pay_text = pl.coalesce(pl.col("pay_text"), pl.col("text"))
     parsed = salary.parse_salaries(frame.select(pay_text.alias("t"))["t"], frame["country"])
     parsed = parsed.rename({c: f"_text_{c}" for c in parsed.columns})
-    frame = pl.concat([frame, parsed], how="horizontal")
-    from_text = pl.col("_text_pay_min").is_not_null() | pl.col("_text_pay_max").is_not_null()
+    frame = pl.concat([frame, parsed], how="horizontal").with_columns(
+        pl.col("posted_date").dt.strftime("%Y-%m").alias("_month")
+    )
+    # each reading annualized and converted once: the chosen one's numbers are then picked
+    frame = _with_reading(frame, "_s", "pay_min", "pay_max", "pay_currency", "pay_period", rates)
+    frame = _with_reading(
+        frame,
+        "_text",
+        "_text_pay_min",
+        "_text_pay_max",
+        "_text_pay_currency",
+        "_text_pay_period",
+        rates,
+    )
     # structured pay whose period is impossible (Ashby's "$26.00" or "$55 – $65" filed as a
     # year) gives way to the text's reading of the same pay when that one is plausible
-    frame = frame.with_columns(
-        _implausible(frame, "pay_min", "pay_max", "pay_currency", "pay_period", rates).alias(
-            "_structured_bad"
-        ),
-        _implausible(
-            frame, "_text_pay_min", "_text_pay_max", "_text_pay_currency", "_text_pay_period", rates
-        ).alias("_text_bad"),  # dropped with the other _text_ columns
-    )
-    keeps_structured = ~(pl.col("_structured_bad") & from_text & ~pl.col("_text_bad"))
+    has_structured = pl.col("_s_has")
+    from_text = pl.col("_text_has")
+    keeps_structured = ~(pl.col("_s_bad") & from_text & ~pl.col("_text_bad"))
     frame = frame.with_columns(
         pl.when(has_structured & keeps_structured)
         .then(pl.lit("structured"))
@@ -143,69 +148,64 @@ def _with_pay(frame: pl.DataFrame, rates: pl.DataFrame | None = None) -> pl.Data
         .alias("pay_source"),
     )
     structured = pl.col("pay_source") == "structured"
-    frame = frame.with_columns(
-        pl.when(structured)
-        .then(pl.col("pay_min"))
-        .otherwise(pl.col("_text_pay_min"))
-        .alias("pay_min"),
-        pl.when(structured)
-        .then(pl.col("pay_max"))
-        .otherwise(pl.col("_text_pay_max"))
-        .alias("pay_max"),
-        pl.when(structured)
-        .then(pl.col("pay_currency"))
-        .otherwise(pl.col("_text_pay_currency"))
-        .alias("currency"),
-        pl.when(structured)
-        .then(pl.col("pay_period"))
-        .otherwise(pl.col("_text_pay_period"))
-        .alias("pay_period"),
+
+    def chosen(structured_col: str, text_col: str, name: str) -> pl.Expr:
+        return (
+            pl.when(structured).then(pl.col(structured_col)).otherwise(pl.col(text_col)).alias(name)
+        )
+
+    return frame.with_columns(
+        # one-sided ranges: a single value stands for both ends
+        chosen("_s_low", "_text_low", "pay_min"),
+        chosen("_s_high", "_text_high", "pay_max"),
+        chosen("pay_currency", "_text_pay_currency", "currency"),
+        chosen("pay_period", "_text_pay_period", "pay_period"),
         # base | ote | total: the pay text's words beside the amount, for structured pay too
         # (Ashby's "$125K – $145K • OTE" is structured pay that is on-target earnings)
         pl.when(pl.col("pay_source").is_not_null())
         .then(pl.col("_text_pay_kind").fill_null("base"))
         .alias("pay_kind"),
-    ).drop([c for c in frame.columns if c.startswith("_text_")] + ["_structured_bad"])
-    # one-sided ranges: a single value stands for both ends
-    frame = frame.with_columns(
-        pl.coalesce("pay_min", "pay_max").alias("pay_min"),
-        pl.coalesce("pay_max", "pay_min").alias("pay_max"),
-    )
-    frame = frame.with_columns(
-        salary.annualize(pl.col("pay_min"), pl.col("pay_period")).alias("pay_min_annual"),
-        salary.annualize(pl.col("pay_max"), pl.col("pay_period")).alias("pay_max_annual"),
-        pl.col("posted_date").dt.strftime("%Y-%m").alias("posted_month"),
-    )
-    return fx.to_usd(
-        frame, ["pay_min_annual", "pay_max_annual"], "currency", "posted_month", rates=rates
-    ).drop("posted_month")
+        chosen("_s_low_annual", "_text_low_annual", "pay_min_annual"),
+        chosen("_s_high_annual", "_text_high_annual", "pay_max_annual"),
+        chosen("_s_low_annual_usd", "_text_low_annual_usd", "pay_min_annual_usd"),
+        chosen("_s_high_annual_usd", "_text_high_annual_usd", "pay_max_annual_usd"),
+    ).drop([c for c in frame.columns if c.startswith(("_text_", "_s_"))] + ["_month"])
 
 
-def _implausible(
+def _with_reading(
     frame: pl.DataFrame,
+    prefix: str,
     low: str,
     high: str,
     currency: str,
     period: str,
     rates: pl.DataFrame | None,
-) -> pl.Series:
-    """Per row, whether one reading of its pay (these columns) has pay but fails the sanity
-    rules or cannot be converted: what `_pay_quarantine` would null."""
-    annual = frame.select(
-        salary.annualize(pl.coalesce(low, high), pl.col(period)).alias("_low"),
-        salary.annualize(pl.coalesce(high, low), pl.col(period)).alias("_high"),
-        pl.col(currency).alias("_currency"),
-        pl.col("posted_date").dt.strftime("%Y-%m").alias("_month"),
+) -> pl.DataFrame:
+    """One reading of a row's pay (these columns) as `<prefix>_low`/`_high` (a single value
+    standing for both ends), annualized (`_low_annual`, ...) and in USD (`_low_annual_usd`,
+    ...), with `<prefix>_has` (it has an amount) and `<prefix>_bad` (its annualized pay fails
+    the sanity rules or cannot be converted: what `_pay_quarantine` would null)."""
+    frame = frame.with_columns(
+        pl.coalesce(low, high).alias(f"{prefix}_low"),
+        pl.coalesce(high, low).alias(f"{prefix}_high"),
+    ).with_columns(
+        salary.annualize(pl.col(f"{prefix}_low"), pl.col(period)).alias(f"{prefix}_low_annual"),
+        salary.annualize(pl.col(f"{prefix}_high"), pl.col(period)).alias(f"{prefix}_high_annual"),
     )
-    usd = fx.to_usd(annual, ["_low", "_high"], "_currency", "_month", rates=rates)
-    has_pay = pl.col("_low").is_not_null() | pl.col("_high").is_not_null()
-    bad = (
-        pl.col("_low_usd").is_null()
-        | salary.pay_sanity_reason(
-            pl.col("_low_usd"), pl.col("_high_usd"), pl.col("_currency")
-        ).is_not_null()
+    frame = fx.to_usd(
+        frame, [f"{prefix}_low_annual", f"{prefix}_high_annual"], currency, "_month", rates=rates
     )
-    return usd.select((has_pay & bad).alias("bad"))["bad"]
+    has_pay = pl.col(f"{prefix}_low").is_not_null()
+    # as `_pay_quarantine` sees it: pay that annualizes (a known period), then converts
+    annualizes = pl.col(f"{prefix}_low_annual").is_not_null()
+    usd_low, usd_high = pl.col(f"{prefix}_low_annual_usd"), pl.col(f"{prefix}_high_annual_usd")
+    fails = (
+        usd_low.is_null()
+        | salary.pay_sanity_reason(usd_low, usd_high, pl.col(currency)).is_not_null()
+    )
+    return frame.with_columns(
+        has_pay.alias(f"{prefix}_has"), (annualizes & fails).alias(f"{prefix}_bad")
+    )
 
 
 def _pay_quarantine(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
