@@ -17,6 +17,7 @@ import polars as pl
 
 from analytics.normalize.location_patterns import (
     CJK_UNIT_BREAK,
+    DISTRICT_NUMBER_PATTERN,
     HANGUL_WORD_BREAK,
     KOREAN_CITY_SUFFIX,
     NEGATED_PLACE_PATTERN,
@@ -88,13 +89,16 @@ def _clean_parts(location: pl.Expr) -> pl.Expr:
     Parts are split on commas, pipes, spaced dashes and colons. Postal codes are removed from
     a part; a part that still holds digits or names a street (an address line, a floor) is
     dropped, as are empty parts. A part whose only digits are in a trailing short code ("london
-    ec1a", "hall b2") is kept whole: `resplit_unknown` decides whether that is a postcode.
+    ec1a", "hall b2") or number ("praha 4") is kept whole: `resplit_unknown` decides whether
+    that is a postcode or district.
     """
     e = pl.element()
     no_postal = e.str.replace_all(POSTAL_PATTERN, " ").str.strip_chars(" ")
-    short_code_only = no_postal.str.contains(OUTWARD_CODE_PATTERN) & ~no_postal.str.replace(
-        OUTWARD_CODE_PATTERN, "${1}"
-    ).str.contains(r"\d")
+    short_code_only = pl.any_horizontal(
+        no_postal.str.contains(pattern)
+        & ~no_postal.str.replace(pattern, "${1}").str.contains(r"\d")
+        for pattern in (OUTWARD_CODE_PATTERN, DISTRICT_NUMBER_PATTERN)
+    )
     address = (no_postal.str.contains(r"\d") & ~short_code_only) | no_postal.str.contains(
         STREET_PATTERN
     )
@@ -151,7 +155,8 @@ def resplit_unknown(
     "tel-aviv" is read as "tel aviv" and "greater chicago area" as "chicago" when that is a
     known name. A part ending in a short letter-digit code is its town when that is one of
     `postcode_towns` (keys of towns in countries with such postcodes: "london ec1a" is
-    "london"), else an address line and dropped ("hall b2", "halle a1")."""
+    "london"), else an address line and dropped ("hall b2", "halle a1"); one ending in a one- or
+    two-digit number is its city when that is known ("praha 4"), else dropped."""
     parts = _is_known(parts, "part", keys, "_known")
     # an unknown part loses its metropolitan-area wrapper even when the rest is unknown too, so
     # "greater minneapolis-st paul area" splits on the hyphen below
@@ -183,11 +188,25 @@ def resplit_unknown(
         postcode_towns,
         "_town_known",
     )
+    # "praha 4": a numbered district is its city when that is known, else an address line
+    district = unknown & pl.col("part").str.contains(DISTRICT_NUMBER_PATTERN)
+    parts = _is_known(
+        parts.with_columns(
+            pl.col("part").str.replace(DISTRICT_NUMBER_PATTERN, "${1}").alias("_city")
+        ),
+        "_city",
+        keys,
+        "_city_known",
+    )
     return (
         parts.with_columns(
             pl.when(outward & pl.col("_town_known"))
             .then(pl.concat_list(pl.col("_town")))
             .when(outward)
+            .then(pl.concat_list(pl.lit("")))
+            .when(district & pl.col("_city_known"))
+            .then(pl.concat_list(pl.col("_city")))
+            .when(district)
             .then(pl.concat_list(pl.lit("")))
             .when(unknown & pl.col("part").str.contains("-"))
             .then(pl.col("part").str.split("-"))
@@ -196,7 +215,7 @@ def resplit_unknown(
             .otherwise(pl.concat_list(pl.col("part")))
             .alias("part")
         )
-        .drop("_known", "_town", "_town_known")
+        .drop("_known", "_town", "_town_known", "_city", "_city_known")
         .explode("part")
         .with_columns(pl.col("part").str.strip_chars(_STRIP))
         .filter(pl.col("part") != "")

@@ -30,6 +30,9 @@ REMOTE_PATTERN = (
     rf"|fully distributed|distributed team|remoto|remota|teletravail|teletrabajo"
     rf"|work from anywhere|{_REMOTE_LOCAL}){_B}"
 )
+# Office days ("Tue-Thu in office", "Mondays and Fridays onsite"): not places, and removed
+# before "/" splits locations ("Hybrid (Mon/Wed), Austin TX").
+_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|mon|tues?|weds?|thu|thurs?|fri)s?"
 HYBRID_PATTERN = (
     rf"{_B}(?:hybrid|hibrido|hybride|ibrido|semi[- ]remote|flexible working"
     rf"|[0-9]\s*days?\s*(?:a |per )?(?:week\s*)?in(?: the)?[- ]office){_B}"
@@ -44,8 +47,9 @@ NEGATED_PLACE_PATTERN = (
 # numbered districts ("Lyon 3e"), removed; a part that still has digits or names a street is an
 # address line and dropped.
 POSTAL_PATTERN = (
-    rf"{_B}(?:[0-9]{{4,6}}(?:-[0-9]{{3,4}})?|[a-z]{{1,2}}[0-9][a-z0-9]?\s*[0-9][a-z]{{2}}"
-    rf"|[a-z][0-9][a-z]\s?[0-9][a-z][0-9]|[0-9]{{4}}\s?[a-z]{{2}}"
+    # Dutch codes first: "1017 CB Amsterdam" is no "1017" and a town "CB Amsterdam"
+    rf"{_B}(?:[0-9]{{4}}\s?[a-z]{{2}}|[0-9]{{4,6}}(?:-[0-9]{{3,4}})?"
+    rf"|[a-z]{{1,2}}[0-9][a-z0-9]?\s*[0-9][a-z]{{2}}|[a-z][0-9][a-z]\s?[0-9][a-z][0-9]"
     # a city district by its number: French arrondissements ("Lyon 3e", "Paris 16eme")
     rf"|[0-9]{{1,2}}(?:e|er|eme|re)(?:\s+arrondissement)?"
     # Japanese postcodes ("Tokyo 103-0027", "〒150-0002")
@@ -56,6 +60,10 @@ POSTAL_PATTERN = (
 # an address ("Hall B2", "Gate A3"). `location_parts` keeps the town only when it is a known
 # town of a country with such codes; else the part is an address line.
 OUTWARD_CODE_PATTERN = r"^(.+?)\s+([a-z]{1,2}[0-9][a-z0-9]?)$"
+# A part ending in a one- or two-digit number: a numbered district after its city ("Praha 4",
+# "Budapest 13"), kept as the city when that is a known name, else an address line
+# ("Friedrichstraße 68").
+DISTRICT_NUMBER_PATTERN = r"^(.+?)\s+([0-9]{1,2})$"
 ALNUM_POSTCODE_COUNTRIES = ("GB", "IE", "CA", "IM", "JE", "GG")
 STREET_PATTERN = (
     rf"{_B}(?:st|street|str|strasse|straße|ave|avenue|avenida|av|rd|road|blvd|boulevard|pkwy"
@@ -69,6 +77,7 @@ NOISE_PATTERNS: tuple[str, ...] = (
     # office days, before "/" splits locations: "Hybrid (2 days/week)", "3x/week", "2-3 days"
     rf"{_B}[0-9](?:\s*(?:-|to)\s*[0-9])?\s*(?:days?|x)"
     rf"(?:\s*(?:/|a|per|each|every)\s*(?:week|wk|w))?{_B}",
+    rf"{_B}{_WEEKDAYS}{_B}",
     rf"{_B}(?:remote|hybrid|onsite|on-site|office|based|located|work|working|anywhere)"
     rf"\s+(?:in|from|within|out of)(?:\s+the)?{_B}",
     rf"{_B}(?:(?:fully|100%|full|partially|mostly|flexible)\s+)?"

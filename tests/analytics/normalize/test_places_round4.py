@@ -20,7 +20,7 @@ from analytics.normalize.locations import parse_location
 from tests.analytics.normalize.labeled_pay_places import labeled_cases, scored_places
 
 # the first run's 0.874; raised as the failure classes are fixed
-REQUIRED_PLACE_ACCURACY = 0.90
+REQUIRED_PLACE_ACCURACY = 0.92
 
 
 def test_places_round4_labeled_set_per_class() -> None:
@@ -50,5 +50,25 @@ def test_places_round4_labeled_set_per_class() -> None:
     ],
 )
 def test_east_asian_addresses_are_their_city(text: str, city: str, country: str) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["country"]) == (city, country), got
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "country"),
+    [
+        # Dutch postcodes end in two letters
+        ("3011 AD Rotterdam", "Rotterdam", "NL"),
+        ("Keizersgracht 1, 1015 CJ Amsterdam", "Amsterdam", "NL"),
+        # a numbered district after its city
+        ("Praha 10", "Prague", "CZ"),
+        ("Budapest 13", "Budapest", "HU"),
+        # office days are no place (and "Mon" is no town in Nagaland)
+        ("Hybrid (Mon/Wed), Seattle, WA", "Seattle", "US"),
+        ("Hybrid - Tuesdays & Thursdays in office, Boston", "Boston", "US"),
+        ("Hybrid (Tue/Thu) - Denver, CO", "Denver", "US"),
+    ],
+)
+def test_postcodes_districts_and_office_days(text: str, city: str, country: str) -> None:
     got = parse_location(text)
     assert (got["city"], got["country"]) == (city, country), got
