@@ -60,11 +60,12 @@ sit beside the code that applies them:
   stricter publication rule is ``pay_sanity_reason``.
 * The first candidate (in text order) that passes wins, so the salary in "$120K – $140K •
   $70K – $150K Commission" is the first range.
-* "Up to $180,000" gives min null / max 180,000; "$200k+" or "from $120k" gives min / max
-  null ("$150,000 + equity", a "+" apart from the amount, does not); a single amount gives
-  min = max. Other languages' open ends and range words count
-  too ("ab 52.000 €", "bis zu 70.000 EUR", "à partir de", "desde", "hasta", "38 000 à 42 000
-  €", "R$ 8.000 a R$ 12.000", "zwischen 50.000 und 60.000 €", "月給25万円以上"). A range word
+* "Up to $180,000" gives min null / max 180,000; "$200k+", "from $120k", "$120k and up",
+  "$30/hr or more" or a trailing wave dash ("月給30万円～") gives min / max null ("$150,000 +
+  equity", a "+" apart from the amount, does not; "and up to" is a range word); a single
+  amount gives min = max. Other languages' open ends and range words count too ("ab 52.000
+  €", "bis zu 70.000 EUR", "à partir de", "desde", "hasta", "38 000 à 42 000 €", "R$ 8.000 a
+  R$ 12.000", "zwischen 50.000 und 60.000 €", "月給25万円以上"). A range word
   joins two amounts only when the second is an amount too: not a count of time ("$20 a 40-hour
   week" is 20, "$25 to 40 hours per week" 25 an hour), not below the first ("€60,000 do 2024"
   is 60,000), and after a short word that is also ordinary text ("a", "à", "do", "tot") of the
@@ -359,6 +360,7 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
         | pl.col("plus0").is_not_null()
         | pl.col("plus1").is_not_null()
         | pl.col("plus_cjk").is_not_null()
+        | pl.col("plus_words").is_not_null()
     ) & ~up_to
     # a first number that borrowed the unit of a top that is no range takes it back
     u1_read = pl.when(pl.col("m1").is_null() & ~pl.col("is_range")).then(1.0).otherwise("_u1")

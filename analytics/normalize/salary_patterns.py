@@ -213,7 +213,11 @@ LAKH_UNITS_PATTERN = rf"{_WB}(?:lpa|lakhs?|lacs?|l|crores?|cr){_WB}"
 _CJK_REST = r"[0-9]{1,4}|[0-9],[0-9]{3}"
 # Range words: English, German "bis", French "à", Spanish / Portuguese "a", "hasta", "até",
 # Dutch "tot", Polish "do" ("38 000 à 42 000 €", "R$ 8.000 a R$ 12.000", "od 12 000 do 16 000 zł").
-_SEP = r"-|–|—|‒|−|~|～|〜|to|and|und|en|y|e|et|bis|until|till|à|a|hasta|até|tot|do"
+# "and up to" joins a range ("starting at $150k and up to $210k") and is no open end.
+_SEP = (
+    rf"(?:and|or){_SP}+up{_SP}+to|-|–|—|‒|−|~|～|〜|to|and|und|en|y|e|et|bis|until|till|à|a"
+    r"|hasta|até|tot|do"
+)
 # Open ends and range openers; other languages' words are whole words ("ab 52.000 €" is
 # from, "bis zu 70.000 EUR" up to; "AB" upper case is Alberta).
 _QUAL = (
@@ -331,7 +335,10 @@ CANDIDATE_PATTERN = (
     rf"(?P<c1>{_CUR_PREFIX})?{_SP}?(?P<n1>{_NUM}){_NO_CENTS}(?P<pct1>{_SP}?%)?(?P<plus0>\+)?"
     # "+" right after the amount is an open end ("$200k+"); " + equity" is something beside it
     rf"(?:{_SP}?(?P<m1>{_MULT})(?:{_SP}?(?P<n1b>{_CJK_REST})(?P<m1b>{_CJK_SUBUNIT}))?)?"
-    rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?(?P<plus_cjk>以上|{_SP}?이상)?"
+    # 以上 / 이상 "or more"; a wave dash after the amount and before no number, "from"
+    # ("月給30万円～", "30万円～（経験による）"), the character after it read along
+    rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?"
+    rf"(?P<plus_cjk>以上|{_SP}?이상|{_SP}?[～〜](?:$|[^0-9/ \t\u00a0\u202f]))?"
     rf"(?:{_SP}*(?:/{_SP}*|per{_SP}+)(?P<pn1>{_PERIOD_NOUN}|h|d|y|m){_WB}\.?)?"
     rf"(?:{_SP}*(?P<sep>{_SEP}){_SP}*(?P<c2>{_CUR_PREFIX})?{_SP}?(?P<n2>{_NUM}){_NO_CENTS}"
     rf"(?P<pct2>{_SP}?%)?{_SP}?(?:(?P<m2>{_MULT})(?:{_SP}?(?P<n2b>{_CJK_REST})"
@@ -345,6 +352,8 @@ CANDIDATE_PATTERN = (
     # "per pay period (bi-weekly)": the schedule in brackets is the period
     rf"|{_SP}*(?:per{_SP}+pay{_SP}+period{_SP}*\(?{_SP}*)?"
     rf"(?P<pa>(?:{_PERIOD_POST_ADJ}){_WB}|p\.{_SP}?[adwh]\.?|p\.m\.))?"
+    # "$120k and up", "$30/hr or more": an open end ("and up to" is a range word instead)
+    rf"(?P<plus_words>{_SP}+(?:and|or){_SP}+(?:up|above|more|higher){_WB})?"
     rf"(?:{_SP}*(?:[•·|]{_SP}*(?:offers{_SP}+(?:equity|bonus){_SP}*[•·|]{_SP}*){{0,2}})?"
     rf"(?:(?:in|as){_SP}+)?\(?(?P<kq>{_KIND_POST}){_WB}(?P<kqc>{_SP}*[:=])?)?"
 )
