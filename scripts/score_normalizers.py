@@ -217,14 +217,28 @@ def _requirement_parser(code: Path | None) -> Callable[[pl.Series], pl.DataFrame
 
 
 def score_requirements(code: Path | None, misses: bool) -> dict[str, Any]:
-    rows = _load("requirements.yml")["sentences"]
-    got = _requirement_parser(code)(pl.Series([r["text"] for r in rows], dtype=pl.String))
+    """Every requirements set (requirements.yml, then requirements_*.yml): years and degree
+    accuracy, overall and per class (a sentence without one is in class "all")."""
+    parse = _requirement_parser(code)
+    return {
+        name: _score_requirement_set(_load(name)["sentences"], parse, misses)
+        for name in labeled_sets("requirements", ("requirements.yml",))
+    }
+
+
+def _score_requirement_set(
+    rows: list[dict[str, Any]], parse: Callable[[pl.Series], pl.DataFrame], misses: bool
+) -> dict[str, Any]:
+    got = parse(pl.Series([r["text"] for r in rows], dtype=pl.String))
     years_e = [r["years"] for r in rows]
     years_g = got["years_experience_min"].to_list()
     degree_e = [r["degree"] for r in rows]
     degree_g = got["degree_min"].to_list()
     stated_e = [y is not None for y in years_e]
     stated_g = [y is not None for y in years_g]
+    classes: dict[str, list[bool]] = {}
+    for r, y, d in zip(rows, years_g, degree_g, strict=True):
+        classes.setdefault(r.get("class", "all"), []).append((r["years"], r["degree"]) == (y, d))
     result: dict[str, Any] = {
         "years": {
             **accuracy(years_e, years_g),
@@ -234,6 +248,7 @@ def score_requirements(code: Path | None, misses: bool) -> dict[str, Any]:
             **accuracy(degree_e, degree_g),
             "per_value": per_label_scores(degree_e, degree_g),
         },
+        "both_right": {name: (sum(ok), len(ok)) for name, ok in classes.items()},
     }
     if misses:
         result["misses"] = [
@@ -382,12 +397,11 @@ def print_report(report: dict[str, Any], per_skill: bool = False) -> None:
         for key in ("family_misses", "seniority_misses"):
             for miss in res.get(key, []):
                 print(f"   {key[:-7]} miss: {miss}")
-    if "requirements" in report:
-        req = report["requirements"]
+    for name, req in report.get("requirements", {}).items():
         y, d = req["years"], req["degree"]
         stated = y["stated"] or {}
         print(
-            f"\n== requirements.yml  years accuracy {_fmt(y['accuracy'])} (n={y['n']}); "
+            f"\n== {name}  years accuracy {_fmt(y['accuracy'])} (n={y['n']}); "
             f"years stated P {_fmt(stated.get('precision'))} R {_fmt(stated.get('recall'))}; "
             f"degree accuracy {_fmt(d['accuracy'])}"
         )
@@ -396,6 +410,11 @@ def print_report(report: dict[str, Any], per_skill: bool = False) -> None:
             print(
                 f"   {label:<20}{s['n']:>5}{s['predicted']:>6}  {_fmt(s['precision'])} "
                 f"{_fmt(s['recall'])} {_fmt(s['f1'])}"
+            )
+        if len(req["both_right"]) > 1:
+            print(
+                "   class (years and degree right): "
+                + ", ".join(f"{label} {ok}/{n}" for label, (ok, n) in req["both_right"].items())
             )
         for miss in req.get("misses", []):
             print(f"   miss: {miss}")

@@ -17,7 +17,8 @@ Years (decisions):
   experience", "seven years of progressive experience"); a number with "+", a range or a
   minimum needs no such word ("8+ yrs building distributed systems");
 - ages, time ago and company age ("18 years old", "21 years of age", "10 years ago") are
-  dropped before matching; benefit and contract durations ("vests over 4 years", "a 2-year
+  dropped before matching, and so is time remaining ("2+ years remaining on a permit");
+  benefit and contract durations ("vests over 4 years", "a 2-year
   contract", "after 5 years of service") never take a requirement shape.
 
 Degree (decisions):
@@ -29,8 +30,16 @@ Degree (decisions):
 - a degree being pursued ("currently enrolled in a PhD program", "pursuing a degree") is not a
   degree held and does not count; a plural "PhDs" names people ("our team of PhDs"), not a
   requirement;
+- "not required" is no requirement ("PhD preferred but not required", "A PhD is not
+  required"), nor is "a strong plus";
 - "none": the text says no degree is needed ("no degree required", "a college degree is not
-  required") or asks only for a high-school diploma / GED or an associate degree;
+  required") or asks only for a high-school diploma / GED or an associate degree; "without a
+  degree" only when the sentence names no degree ("Bachelor's and 4 years, or 8 years without
+  a degree" is bachelor, as "or equivalent experience" is);
+- German, French, Spanish and Portuguese degrees: "abgeschlossenes Studium",
+  "Hochschulabschluss", "licenciatura", "titulado", "grado en" (bachelor); "Masterstudium",
+  "Master in/en", "máster", "mestrado", "diplôme d'ingénieur" (master); "Promotion in",
+  "doctorat", "doctorado", "doutorado" (phd);
 - "advanced" and "graduate" degrees are master; a bare "degree" counts as bachelor only in a
   degree phrase ("degree in", "college degree", "degree or equivalent"), never in "a high
   degree of autonomy" or "360-degree feedback"; "MS" needs a degree context ("MS in", "BS/MS",
@@ -76,31 +85,47 @@ _WORDS = "|".join(NUMBER_WORDS)
 # A number: digits, or a word optionally followed by its digits in parentheses ("five (5)").
 _N_BARE = rf"\d{{1,2}}|(?:{_WORDS})(?:\s*\(\d{{1,2}}\))?"
 _N = f"(?:{_N_BARE})"
-_YEARS = r"(?:years?|yrs?)(?:'|’)?"
+# "years", and its German, French, Spanish, Portuguese and Dutch words (whole words)
+_YEARS = r"(?:years?|yrs?|(?:jahre?n?|ans|années|años|anos|jaar)(?-u:\b))(?:'|’)?"
+_EXPERIENCE = (
+    r"(?:experience|exp(?-u:\b)|(?:berufs)?erfahrung|expérience|experiencia|experiência"
+    r"|(?:werk)?ervaring)"
+)
 _DASH = r"(?:-|–|—|to)"
 _ZERO_START = r"(?:up to|less than|under|no more than|fewer than)"
-_WORDS_THEN_EXPERIENCE = rf"(?:\s+of)?(?:\s+[a-z/&,+'’-]+){{0,5}}?\s+(?:experience|exp{_B})"
+_WORDS_THEN_EXPERIENCE = rf"(?:\s+of)?(?:\s+[a-z/&,+'’-]+){{0,5}}?\s+(?:d['’])?{_EXPERIENCE}"
+_AT_LEAST = (
+    r"(?:at least|a minimum of|minimum of|minimum|min\.?|no less than|not less than|mindestens"
+    r"|au moins|al menos|pelo menos|no mínimo|minimaal|ten minste)"
+)
 # Shapes, tried at each position in this order; the leftmost requirement in the text wins. The
 # whole match is taken, then its first number read (one scan of the text, then short strings).
 YEARS_PATTERN = (
     rf"(?i){_B}(?:"
-    rf"(?:at least|a minimum of|minimum of|minimum|min\.?|no less than|not less than)\s+{_N}"
+    rf"{_AT_LEAST}\s+{_N}"
     rf"\s*\+?\s*(?:{_DASH}\s*\d{{1,2}}\s*\+?\s*)?{_YEARS}"
+    rf"|{_N}\s*(?:\+|plus|or more|or above|and above|ou mais|ou plus|o más|oder mehr)?\s*yoe{_B}"
     rf"|{_N}\s*(?:\+|plus|or more|or above|and above)\s*{_YEARS}"
     rf"|{_N}\s*{_DASH}\s*(?:\d{{1,2}}|{_WORDS})\s*\+?\s*{_YEARS}"
     rf"|(?:over|more than|in excess of)\s+{_N}\s*\+?\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
     rf"|{_N}\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
     rf"|{_ZERO_START}\s+(?:{_N_BARE})\s*{_YEARS}"
+    # a label, then the number: "YOE: 5+", "Years of experience: 4-6"
+    rf"|(?:yoe|years of (?:relevant |professional |work |industry )?experience)\s*[:：-]\s*{_N}"
+    # the experience first: "Expérience de 5 ans minimum", "Experiencia mínima de 2 años"
+    rf"|{_EXPERIENCE}\s+(?:m[íi]nim[ao]\s+)?(?:de|of|von)\s+(?:m[íi]nim[ao]\s+)?{_N}\s*\+?\s*"
+    rf"(?:{_DASH}\s*\d{{1,2}}\s*)?{_YEARS}"
     r"|no (?:prior |previous |professional |work |industry )*experience (?:is )?"
     r"(?:required|necessary|needed)"
+    r"|(?:with|have|having) no (?:prior |previous |professional |work |industry )*experience"
     r")"
 )
 _FIRST_NUMBER = rf"(?i){_B}({_N_BARE})"
-_ZERO = rf"(?i)^(?:{_ZERO_START}|no{_B})"
+_ZERO = rf"(?i)^(?:{_ZERO_START}|no{_B}|(?:with|have|having) no{_B})"
 # Not a requirement: ages and time ago, dropped before the shapes are tried.
 NOT_YEARS = (
     rf"(?i){_B}(?:{_N_BARE})\s*\+?\s*[- ]?(?:years?|yrs?)[- ]?"
-    r"(?:old|of age|or older|and older|and over|young|ago)"
+    r"(?:old|of age|or older|and older|and over|young|ago|remaining|left)"
 )
 
 # Degree words, on text whose degree abbreviations were spelled without dots first.
@@ -129,17 +154,25 @@ _ABBREVIATIONS = {
     "Ph. D.": "PhD",
     "D.Phil.": "DPhil",
 }
-_PHD = rf"(?-i:{_B}(?:Ph\.?D|PHD|Phd|DPhil){_B})|(?i:doctorate|doctoral degree)"
+_PHD = (
+    rf"(?-i:{_B}(?:Ph\.?D|PHD|Phd|DPhil){_B}|Promotion (?:in|im){_B})"
+    r"|(?i:doctorate|doctoral degree|promoviert|doktorat|doktorgrad|doctorat|doctorado|doutorado)"
+)
 # "MS", "BS", "BA", "BE" are degrees only beside a degree word ("MS in", "BS/MS", "MS or PhD"):
 # alone they are Microsoft ("MS Office"), a state ("Boston, MA") or a word.
-_NEXT_DEGREE = rf"\s*(?:in{_B}|degree|/|or{_B}|,|required)"
+_NEXT_DEGREE = rf"\s*(?:in{_B}|degree|/|or{_B}|,|required|with{_B})"
 _MASTER = (
     r"(?i:master(?:'|’)s|masters? (?:degree|of (?:science|arts|engineering|business))"
-    r"|advanced degree|(?-u:\b)graduate degree|postgraduate degree|(?-u:\b)mba(?-u:\b))"
+    r"|advanced degree|(?-u:\b)graduate degree|postgraduate degree|(?-u:\b)mba(?-u:\b)"
+    r"|masterstudium|masterabschluss|máster|mestrado|diplôme d'ingénieur|diplom-)"
+    rf"|(?-i:{_B}Master (?:in|en|em|of){_B})"
     rf"|(?-i:{_B}(?:MSc|MEng|MTech){_B}|{_B}MS{_NEXT_DEGREE})"
 )
 _BACHELOR = (
-    r"(?i:bachelor|undergraduate degree|(?:4|four)[- ]year (?:college |university )?degree)"
+    r"(?i:bachelor|undergraduate degree|(?:4|four)[- ]year (?:college |university )?degree"
+    r"|abgeschlossenes (?:hochschul)?studium|hochschulabschluss|hochschulstudium|studium der"
+    r"|licence (?:en|professionnelle)|licenciatura|grado (?:en|universitario)|titulad[oa]"
+    r"|título universitario|bacharelado|graduação em)"
     rf"|(?-i:{_B}(?:BSc|BEng|BTech){_B}|{_B}(?:BS|BA|BE){_NEXT_DEGREE})"
 )
 # A bare "degree" in a degree phrase: a bachelor when the sentence names no other level.
@@ -150,20 +183,27 @@ _DEGREE_PHRASE = (
 )
 _NONE = (
     r"(?i:no (?:college |university |formal |4-year |four-year )?degree|degree (?:is )?not "
-    r"required|without a degree|high[- ]school (?:diploma|degree|education)|"
+    r"required|high[- ]school (?:diploma|degree|education)|"
     r"(?-u:\b)ged(?-u:\b)|secondary school|associate(?:'|’)?s? degree)"
 )
+# "without a degree" says none only when the sentence names no degree: "Bachelor's and 4
+# years (or 8 years without a degree)" is the degree or its equivalent experience
+_NONE_UNLESS_NAMED = r"(?i:without a (?:college |university )?degree)"
 _PREFERRED = (
     r"(?i)\b(?:preferred|a plus|is a plus|nice[- ]to[- ]have|bonus|desirable|desired|ideally|"
-    r"advantageous|an advantage|beneficial|would be great)\b"
+    r"advantageous|an advantage|beneficial|would be great|(?:a|an) (?:strong|big|huge|real|"
+    r"definite|great) plus|optional|not (?:required|necessary|mandatory|needed|a requirement))\b"
 )
 _REQUIRED = r"(?i)\b(?:required|must|minimum|mandatory|requires?|essential)\b"
+_NOT_REQUIRED = r"(?i)\bnot (?:required|mandatory|essential|a requirement)\b"
 _PURSUING = (
     r"(?i)\b(?:pursuing|enrolled|working towards|working toward|candidates? for|currently in|"
     r"students?|studying|interns?|internships?|tuition|reimburse\w*|sponsor\w*)\b"
 )
 # A sentence (or list line) that names a degree.
-_DEGREE_ANY = "|".join(f"(?:{p})" for p in (_PHD, _MASTER, _BACHELOR, _DEGREE_PHRASE, _NONE))
+_DEGREE_ANY = "|".join(
+    f"(?:{p})" for p in (_PHD, _MASTER, _BACHELOR, _DEGREE_PHRASE, _NONE, _NONE_UNLESS_NAMED)
+)
 DEGREE_SENTENCE = rf"[^\n.;!?]*(?:{_DEGREE_ANY})[^\n.;!?]*"
 
 
@@ -215,10 +255,15 @@ def _sentence_level(sentence: pl.Expr) -> pl.Expr:
         .then(pl.lit(2))
         .when(sentence.str.contains(_PHD))
         .then(pl.lit(3))
+        .when(sentence.str.contains(_NONE_UNLESS_NAMED))
+        .then(pl.lit(0))
         .when(sentence.str.contains(_DEGREE_PHRASE))
         .then(pl.lit(1))
     )
-    preferred_only = sentence.str.contains(_PREFERRED) & ~sentence.str.contains(_REQUIRED)
+    # "not required" is no requirement: "PhD preferred but not required", "A PhD is not
+    # required" (a "degree not required" is level none, above, and stays)
+    required = sentence.str.replace_all(_NOT_REQUIRED, " ").str.contains(_REQUIRED)
+    preferred_only = sentence.str.contains(_PREFERRED) & ~required & ~sentence.str.contains(_NONE)
     return pl.when(preferred_only | sentence.str.contains(_PURSUING)).then(None).otherwise(level)
 
 
