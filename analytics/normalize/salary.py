@@ -78,7 +78,9 @@ sit beside the code that applies them:
 * A currency symbol between a small label number and an amount belongs to the amount ("Grade 7
   £38,000", "Step 1 $24.50/hour"); a kind word followed by a colon labels the next amount
   ("Base: $80K | OTE: $160K" is base 80,000); "package" / "TRP" / "inc. super" after an amount
-  (Australia, New Zealand) is total remuneration; "p.d.", "p.w.", "p.h." are periods like "p.a.".
+  (Australia, New Zealand) is total remuneration; "p.d.", "p.w.", "p.h." are periods like
+  "p.a.", and so are UK "p/d", "p/a" and a Chinese period after a slash ("1.5万-2万/月",
+  "300元/天").
   Japanese and Chinese pay: 万 (x 10,000), 円 (JPY), 元
   (CNY), the period in 年収 / 月給 / 時給 / 年薪 / 月薪 / 月收入, a pay noun that also marks a
   bare amount as pay ("年薪 40-60万"); Korean likewise: 만 (x 10,000), 억 (x 100,000,000), 원

@@ -170,6 +170,10 @@ PERIOD_WORDS: dict[str, str] = {
     "annuel": "year", "annuelle": "year", "anual": "year", "anuales": "year",
     # Japanese / Chinese pay nouns before the amount: annual income, monthly pay, hourly pay
     "ph": "hour", "pd": "day", "pw": "week", "tjm": "day",
+    # UK "p/d", "p/a" ...; Chinese after a slash: "/月" month, "/年" year, "/天" day, "/小时" hour
+    "p/h": "hour", "p/d": "day", "p/w": "week", "p/m": "month", "p/a": "year",
+    "/月": "month", "/年": "year", "/天": "day", "/日": "day", "/周": "week", "/週": "week",
+    "/小时": "hour", "/小時": "hour", "/时": "hour", "/時": "hour",
     "年収": "year", "年俸": "year", "年薪": "year", "月給": "month", "月収": "month",
     "月薪": "month", "年收入": "year", "月收入": "month", "時給": "hour", "时薪": "hour",
     "日給": "day", "日薪": "day", "연봉": "year", "월급": "month", "시급": "hour", "일급": "day",
@@ -288,6 +292,11 @@ _PERIOD_POST_ADJ = (
     r"|pa|mensual(?:es)?|mensal|annuel(?:le)?|anual(?:es)?|miesięcznie|månedlig|maandelijks"
     r"|ph|pd|pw"  # UK contract shorthand: "£25 ph", "£300 pd", "£900 pw"
 )
+# Dotted and slashed shorthand after an amount: "p.a.", "p.d.", "p.m.", UK "p/d", "p/a", and a
+# Chinese period after a slash ("1.5万-2万/月", "300元/天").
+_PERIOD_SHORTHAND = (
+    rf"p\.{_SP}?[adwh]\.?|p\.m\.|p/{_SP}?[adwhm]{_WB}|/{_SP}*(?:小时|小時|[月年天日周週时時])"
+)
 _KIND_TOTAL = (
     rf"total{_SP}+(?:target{_SP}+)?(?:cash{_SP}+)?(?:comp(?:ensation)?|cash|pay|package"
     r"|earnings)"
@@ -317,7 +326,7 @@ _AMOUNT_CORE = (
 _AMOUNT_RANGE = rf"{_AMOUNT_CORE}(?:{_SP}*(?:-|–|—|to|/|or){_SP}*{_AMOUNT_CORE})?"
 _PERIOD_TAIL = (
     rf"(?:{_SP}*(?:(?:{_PERIOD_SLASH}|{_PERIOD_WORDED}){_WB}|(?:{_PERIOD_POST_ADJ}){_WB}"
-    rf"|p\.{_SP}?[adwh]\.?|p\.m\.))?"
+    rf"|{_PERIOD_SHORTHAND}))?"
 )
 
 CANDIDATE_PATTERN = (
@@ -351,7 +360,7 @@ CANDIDATE_PATTERN = (
     rf"|(?:{_PERIOD_CONNECTOR}){_SP}+(?P<pn2>{_PERIOD_NOUN})){_WB}"
     # "per pay period (bi-weekly)": the schedule in brackets is the period
     rf"|{_SP}*(?:per{_SP}+pay{_SP}+period{_SP}*\(?{_SP}*)?"
-    rf"(?P<pa>(?:{_PERIOD_POST_ADJ}){_WB}|p\.{_SP}?[adwh]\.?|p\.m\.))?"
+    rf"(?P<pa>(?:{_PERIOD_POST_ADJ}){_WB}|{_PERIOD_SHORTHAND}))?"
     # "$120k and up", "$30/hr or more": an open end ("and up to" is a range word instead)
     rf"(?P<plus_words>{_SP}+(?:and|or){_SP}+(?:up|above|more|higher){_WB})?"
     rf"(?:{_SP}*(?:[•·|]{_SP}*(?:offers{_SP}+(?:equity|bonus){_SP}*[•·|]{_SP}*){{0,2}})?"
