@@ -52,6 +52,17 @@ def _check(title: str, family: str, level: str | None) -> None:
         ("Maskininlärningsingenjör, senior", "ml_engineer", "senior"),
         ("Dataanalytiker", "data_analyst", None),
         ("Mjukvaruingenjör", "software_engineer", None),
+        # product / project managers stay individual contributors in any script; leads, heads
+        ("产品经理", "other", "mid"),
+        ("프로덕트 매니저 (AI)", "other", "mid"),
+        ("项目经理 - 数据平台", "other", "mid"),
+        ("リードエンジニア（機械学習）", "ml_engineer", "senior"),
+        ("チームリーダー（データ分析）", "data_analyst", "manager"),
+        ("数据科学负责人", "data_scientist", "manager"),
+        ("선임 데이터 엔지니어", "data_engineer", "senior"),
+        # "开发工程师" is a developer, "大数据" big data, "架构师" an architect
+        ("大数据开发工程师", "data_engineer", None),
+        ("数据架构师", "data_engineer", None),
     ],
 )
 def test_asian_turkish_swedish_role_words(title: str, family: str, level: str | None) -> None:
@@ -123,6 +134,8 @@ def test_title_shapes(title: str, family: str, level: str | None) -> None:
         ("Data Entry Clerk", "other", None),
         ("データ入力オペレーター", "other", None),
         ("数据录入员", "other", None),
+        ("后端开发工程师", "software_engineer", None),
+        ("AIプロダクトマネージャー", "other", "mid"),
         ("Engineer II", "software_engineer", "mid"),
     ],
 )
