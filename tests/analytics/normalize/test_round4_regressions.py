@@ -48,6 +48,8 @@ def _check(title: str, family: str, level: str | None) -> None:
         ("Veri Bilimci", "data_scientist", None),
         ("Stajyer Veri Analisti", "data_analyst", "intern"),
         ("Yazılım Mühendisi", "software_engineer", None),
+        ("Veri Analizi Stajyeri", "data_analyst", "intern"),
+        ("Kıdemli Yapay Zeka Araştırmacısı", "research_scientist", "senior"),
         # Swedish compounds
         ("Maskininlärningsingenjör, senior", "ml_engineer", "senior"),
         ("Dataanalytiker", "data_analyst", None),
@@ -78,6 +80,8 @@ def test_asian_turkish_swedish_role_words(title: str, family: str, level: str | 
         ("Staff DS", "data_scientist", "staff"),
         ("Lead DE - Streaming", "data_engineer", "senior"),
         ("Sr. DA", "data_analyst", "senior"),
+        ("DE II, Streaming", "data_engineer", "mid"),
+        ("DA 1 (Reporting)", "data_analyst", "entry"),
         # "Res." is research, "Recs" recommendations; a level joined by a hyphen ("SDE-3")
         ("Res. Scientist, Vision", "research_scientist", None),
         ("Software Engineer, Recs", "ml_engineer", None),
