@@ -286,18 +286,36 @@ def country_lists_as_first(found: pl.DataFrame) -> pl.DataFrame:
     CH", "Germany, Austria, Switzerland", "Remote - NL, BE, LU"), as does a location of one part
     whose posting's other locations are first of all countries ("DE/AT/CH"): the first part that
     reads as a country is the place, as a country ("DE" is Germany here, not Delaware), and the
-    other listed parts are dropped. "Georgia, US" is no list: Georgia is first the US state.
+    other listed parts are dropped. "Georgia, US" is no list: Georgia is first the US state;
+    nor is "Recife, PE, Brasil": PE is also a state of the Brazil it lists.
     """
     text = found.filter(pl.col("src") == _SRC_TEXT)
     first = found.sort("rank").unique("part_id", keep="first")
     first_countries = first.filter(pl.col("kind") == "country")
+    listed_first = first_countries.filter(pl.col("src") == _SRC_TEXT)
     lists = (
-        first_countries.filter(pl.col("src") == _SRC_TEXT)
-        .group_by("key_id")
+        listed_first.group_by("key_id")
         .agg(pl.col("country").n_unique().alias("n_countries"))
         .filter(pl.col("n_countries") >= 2)
         .select("key_id")
     )
+    # a code that is a country and a region of another listed country is that region: "Recife,
+    # PE, Brasil" is Pernambuco in Brazil, no list of Peru and Brazil
+    contained = (
+        text.filter(pl.col("kind") == "region")
+        .join(listed_first, on=["key_id", "part_id"], how="semi")
+        .join(
+            listed_first.select(
+                "key_id", pl.col("part_id").alias("o_part"), pl.col("country").alias("o_country")
+            ),
+            on="key_id",
+        )
+        .filter(
+            (pl.col("o_part") != pl.col("part_id")) & (pl.col("country") == pl.col("o_country"))
+        )
+        .select("key_id")
+    )
+    lists = lists.join(contained, on="key_id", how="anti")
     # "DE/AT/CH": a location of one part, the posting's other locations first of all countries
     one_part = (
         text.group_by("key_id")

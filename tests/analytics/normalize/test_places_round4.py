@@ -72,3 +72,21 @@ def test_east_asian_addresses_are_their_city(text: str, city: str, country: str)
 def test_postcodes_districts_and_office_days(text: str, city: str, country: str) -> None:
     got = parse_location(text)
     assert (got["city"], got["country"]) == (city, country), got
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "region"),
+    [
+        # a Brazilian state code that is also a country code, before the country: no country list
+        ("Salvador, BA, Brasil", "Salvador", "BA"),
+        ("Aracaju, SE, Brasil", "Aracaju", "SE"),
+    ],
+)
+def test_state_codes_before_their_country_are_no_list(text: str, city: str, region: str) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["region"], got["country"]) == (city, region, "BR"), got
+
+
+def test_country_lists_stay_lists() -> None:
+    assert parse_location("DE, AT, CH")["country"] == "DE"
+    assert parse_location("Brasil, Argentina, Chile")["country"] == "BR"
