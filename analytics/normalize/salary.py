@@ -69,7 +69,9 @@ sit beside the code that applies them:
   joins two amounts only when the second is an amount too: not a count of time ("$20 a 40-hour
   week" is 20, "$25 to 40 hours per week" 25 an hour), not below the first ("€60,000 do 2024"
   is 60,000), and after a short word that is also ordinary text ("a", "à", "do", "tot") of the
-  first's scale or with its own currency or unit ("€45 a 1000 visitors" is 45). A first amount
+  first's scale or with its own currency or unit ("€45 a 1000 visitors" is 45); a slash joins
+  only a top of the first's scale with its own currency or unit, after a first amount without
+  a period ("RAL 30/35K", "$120k/$140k"; not "24/7" or "$20/hr / $25/hr weekends"). A first amount
   with no maximum (a lower bound, "Minimum $61,700") is closed by the next amount with no
   minimum (an upper bound, "Maximum $92,500") of the same currency, period and pay kind, within
   ``CLOSE_MAX_GAP_CHARS`` characters and one sentence end ("Minimum $61,700 / Midpoint $77,100
@@ -138,6 +140,7 @@ from analytics.normalize.salary_patterns import (
     PERIOD_WORDS,
     SHORT_RANGE_WORDS,
     SHORT_WORD_RANGE_RATIO,
+    SLASH_RANGE_WORD,
     SYMBOL_AFTER_LABEL_NUMBER_PATTERN,
     UP_TO_PATTERN,
 )
@@ -353,8 +356,12 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
     v1, v2 = n1 * pl.col("_u1") + pl.col("_x1"), n2 * pl.col("_u2") + pl.col("_x2")
     own_mark = pl.col("c2").is_not_null() | pl.col("m2").is_not_null()
     same_scale = v2 <= SHORT_WORD_RANGE_RATIO * v1
+    slash = sep == SLASH_RANGE_WORD
     is_range = (
-        pl.col("_joined") & (v2 >= v1) & (~sep.is_in(SHORT_RANGE_WORDS) | own_mark | same_scale)
+        pl.col("_joined")
+        & (v2 >= v1)
+        & (~sep.is_in(SHORT_RANGE_WORDS) | own_mark | same_scale)
+        & (~slash | (own_mark & same_scale & pl.col("pn1").is_null()))
     ).fill_null(False)
     up_to = q.str.contains(UP_TO_PATTERN).fill_null(False)
     at_least = (

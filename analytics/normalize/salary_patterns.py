@@ -217,9 +217,10 @@ LAKH_UNITS_PATTERN = rf"{_WB}(?:lpa|lakhs?|lacs?|l|crores?|cr){_WB}"
 _CJK_REST = r"[0-9]{1,4}|[0-9],[0-9]{3}"
 # Range words: English, German "bis", French "à", Spanish / Portuguese "a", "hasta", "até",
 # Dutch "tot", Polish "do" ("38 000 à 42 000 €", "R$ 8.000 a R$ 12.000", "od 12 000 do 16 000 zł").
-# "and up to" joins a range ("starting at $150k and up to $210k") and is no open end.
+# "and up to" joins a range ("starting at $150k and up to $210k") and is no open end; a slash
+# only between amounts of one scale whose top has its own unit or currency ("RAL 30/35K").
 _SEP = (
-    rf"(?:and|or){_SP}+up{_SP}+to|-|–|—|‒|−|~|～|〜|to|and|und|en|y|e|et|bis|until|till|à|a"
+    rf"(?:and|or){_SP}+up{_SP}+to|-|–|—|‒|−|~|～|〜|/|to|and|und|en|y|e|et|bis|until|till|à|a"
     r"|hasta|até|tot|do"
 )
 # Open ends and range openers; other languages' words are whole words ("ab 52.000 €" is
@@ -248,6 +249,10 @@ BETWEEN_WORDS = ("between", "entre", "zwischen", "tussen")
 # SHORT_WORD_RANGE_RATIO times it) or carries its own currency or unit ("R$ 8.000 a R$ 12.000",
 # "$90 a 120k").
 SHORT_RANGE_WORDS = ("a", "à", "do", "tot", *AND_WORDS)
+# A slash joins a range only with a top of the bottom's scale that has its own unit or
+# currency, after a bottom with no period of its own ("RAL 30/35K", "$120k/$140k"; not "24/7",
+# "9/80", "OTE 70/30", nor the two rates of "$20/hr / $25/hr weekends").
+SLASH_RANGE_WORD = "/"
 SHORT_WORD_RANGE_RATIO = 10.0
 # English units of time (singular): period nouns after an amount ("$25 an hour") and, in
 # the plural or hyphenated, units of a count ("a 40-hour week"). One list for both.
