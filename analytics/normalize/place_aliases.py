@@ -15,7 +15,7 @@ from, in rank order:
    ("Georgia" stays the state, "APAC" the region); Latin-script alternate names (no airport
    codes), and for cities of 100,000+ people also names in other scripts ("東京都", "上海",
    "서울", "Москва", "Київ": boards in Japan, China, Korea and Eastern Europe write them so).
-   Region: the US state or GB nation (GeoNames admin1), the CA / AU / IN / BR / DE state or
+   Region: the US state or GB nation (GeoNames admin1), the CA / AU / IN / BR / DE / ZA state or
    province (`geonames_admin1.csv` maps GeoNames' admin1 codes to ours), else null.
 
 `world_regions()` reads `analytics/taxonomy/world_regions.csv` (EMEA, APAC, NAMER, LATAM,

@@ -90,3 +90,18 @@ def test_state_codes_before_their_country_are_no_list(text: str, city: str, regi
 def test_country_lists_stay_lists() -> None:
     assert parse_location("DE, AT, CH")["country"] == "DE"
     assert parse_location("Brasil, Argentina, Chile")["country"] == "BR"
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "region"),
+    [
+        # South African province codes, some of them other countries' codes (Guadeloupe, Ecuador)
+        ("Pretoria, GP", "Pretoria", "GP"),
+        ("Port Elizabeth, EC", "Gqeberha", "EC"),
+        ("Sandton, Gauteng", None, "GP"),
+        ("Polokwane", "Polokwane", "LP"),
+    ],
+)
+def test_south_african_provinces(text: str, city: str | None, region: str) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["region"], got["country"]) == (city, region, "ZA"), got
