@@ -17,6 +17,13 @@ end of the text), and keeps everything else, text before any heading included:
   "Applicant privacy notice", "How to apply", ...); they are strict: a false one would drop
   role text.
 
+French, German, Spanish and Portuguese headings are read the same way: blurbs "Qui
+sommes-nous ?", "À propos d'Acme", "Ce que nous offrons", "Über uns", "Was wir bieten",
+"Sobre nosotros", "Lo que ofrecemos", "Sobre nós", "O que oferecemos", "Beneficios", ...; role
+headings "Votre profil", "Vos missions", "Ihr Profil", "Deine Aufgaben", "Requisitos",
+"Responsabilidades", "Sobre a vaga", and "about you" ("Über dich", "Sobre ti", "À propos de
+vous") so that the "about <name>" blurbs of each language do not take it.
+
 Headings are found on the plain text (`analytics.normalize.text`: one block per line), all
 vectorized: each text is split into lines; a role word counts on a line of at most
 `ROLE_WORD_BYTES` bytes with no comma and no final period (longer lines and sentences are
@@ -79,9 +86,68 @@ _ROLE_WORDS = (
     r"education",
     r"day[- ]to[- ]day",
     r"(?:job|role|position) (?:overview|summary|description)",
+    # French, German, Spanish, Portuguese. The ASCII word edges hold next to an accented letter
+    # ("responsabilit" in "responsabilités"), so a word is written up to it where needed.
+    r"profil",
+    r"perfil",
+    r"(?:vos|tes|nos|les|ta|votre|sa) missions?",
+    r"missions principales",
+    r"responsabili[a-z]*",
+    r"comp[ée]tences?",
+    r"compet[eê]ncias",
+    r"exigences",
+    r"pr[ée]requis",
+    r"poste",
+    r"r[oô]le",
+    r"vous ferez",
+    r"tu feras",
+    r"recherchons",
+    r"aufgaben",
+    r"anforderungen",
+    r"qualifikation[a-z]*",
+    r"kenntnisse",
+    r"erfahrung(?:en)?",
+    r"mitbring[a-z]*",
+    r"stelle(?:nbeschreibung)?",
+    r"rolle",
+    r"requisitos",
+    r"funciones",
+    r"fun[cç][õo]es",
+    r"atividades",
+    r"atribui[a-z]*",
+    r"qualifica[a-z]*",
+    r"habilidades",
+    r"conocimientos",
+    r"conhecimentos",
+    r"experiencia",
+    r"experi[eê]ncias?",
+    r"diferenciais",
+    r"desej[aá]vel",
+    r"puesto",
+    r"vacante",
+    r"vaga",
+    r"cargo",
+    r"rol",
+    r"equipo",
+    r"equipe",
+    r"buscamos",
+    r"procuramos",
+    r"har[aá]s",
+    r"vai fazer",
 )
-# Or a line that is just one of these.
-_ROLE_LINES = (r"overview", r"summary", r"bonus", r"the work", r"in short", r"tl;?dr")
+# Or a line that is just one of these ("about you" in French, German, Spanish, Portuguese).
+_ROLE_LINES = (
+    r"overview",
+    r"summary",
+    r"bonus",
+    r"the work",
+    r"in short",
+    r"tl;?dr",
+    r"qui [eê]tes[- ]vous",
+    r"[àa] propos de (?:vous|toi)",
+    r"[üu]ber (?:dich|sie)",
+    r"(?:sobre|acerca de) (?:ti|voc[eê])",
+)
 _BLURB_LINES = (
     r"about (?:us|the company|our company)",
     # "About Acme", "About Acme Labs Inc." (a name of at most four words; not "About 20 hours")
@@ -114,6 +180,41 @@ _BLURB_LINES = (
     r"how to apply",
     r"(?:the |our )?(?:hiring|interview|application) process",
     r"(?:life|working) at [^\n]{1,30}",
+    # French ("Qui sommes-nous ?", "À propos d'Acme", "Ce que nous offrons", "Nos avantages")
+    r"qui sommes[- ]nous",
+    r"[àa] propos (?:de |d['’])[a-zA-Z][^ \t\n]*(?: [^ \t\n]+){0,3}",
+    r"(?:l['’]|notre )entreprise",
+    r"(?:notre |nos )(?:mission|histoire|culture|valeurs|offre)",
+    r"ce que (?:nous|l['’]on|on) (?:offrons|proposons|offre|propose)[^\n]{0,30}",
+    r"(?:nous offrons|nous proposons|on vous offre)[^\n]{0,30}",
+    r"(?:nos |les |vos )?avantages[^\n]{0,30}",
+    r"pourquoi (?:nous rejoindre|rejoindre|travailler (?:chez|avec))[^\n]{0,40}",
+    r"r[ée]mun[ée]ration[^\n]{0,30}",
+    r"(?:le |notre )?processus (?:de recrutement|de s[ée]lection)|d[ée]roulement des entretiens",
+    # German ("Über uns", "Über Acme", "Was wir bieten", "Das bieten wir dir", "Deine Vorteile")
+    r"[üu]ber [a-zA-Z][^ \t\n]*(?: [^ \t\n]+){0,3}",
+    r"wer wir sind",
+    r"(?:was|das) (?:wir (?:dir |ihnen |euch )?bieten|bieten wir)[^\n]{0,30}",
+    r"wir bieten[^\n]{0,30}",
+    r"unsere? (?:angebot|mission|werte|kultur|geschichte|benefits)",
+    r"(?:deine |ihre |eure |unsere )?vorteile[^\n]{0,30}",
+    r"warum (?:wir|uns|zu uns|bei uns)[^\n]{0,30}",
+    r"(?:das |unser )?unternehmen",
+    r"(?:der |unser )?bewerbungsprozess|gehalt|verg[üu]tung",
+    # Spanish and Portuguese ("Sobre nosotros", "Sobre nós", "Quiénes somos", "Lo que
+    # ofrecemos", "O que oferecemos", "Beneficios", "¿Por qué unirte a Acme?")
+    r"(?:sobre|acerca de) [a-zA-Z][^ \t\n]*(?: [^ \t\n]+){0,3}",
+    r"qui[ée]nes somos|quem somos",
+    r"(?:lo que |qu[ée] )?ofrecemos[^\n]{0,30}",
+    r"(?:o que )?oferecemos[^\n]{0,30}",
+    r"(?:nuestros |nossos |los |os )?benef[íi]cios[^\n]{0,30}",
+    r"por qu[ée] (?:unirte|trabajar|elegirnos)[^\n]{0,40}",
+    r"por que (?:trabalhar|se juntar|nos escolher|fazer parte)[^\n]{0,40}",
+    r"nuestra (?:misi[óo]n|cultura|historia|empresa)|nossa (?:miss[ãa]o|cultura|hist[óo]ria)",
+    r"(?:la |a )?empresa",
+    r"proceso de selecci[óo]n|processo seletivo",
+    r"(?:salario|sueldo|remuneraci[óo]n|sal[áa]rio|remunera[çc][ãa]o)"
+    r"(?: y beneficios| e benef[íi]cios)?",
 )
 # "Why Acme?", "Why Acme Labs" (a company pitch; a role heading such as "Why this role matters"
 # wins, as everywhere): "why" and a name of at most three words, unless the first is a word no

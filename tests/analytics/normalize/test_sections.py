@@ -80,3 +80,71 @@ def test_role_headings_end_a_blurb(heading: str) -> None:
 def test_null_and_empty_stay() -> None:
     assert _role(None) is None
     assert _role("") == ""
+
+
+# --- French, German, Spanish and Portuguese headings ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Qui sommes-nous ?",
+        "À propos de nous",
+        "À propos d'Acme",
+        "Ce que nous offrons",
+        "Ce que nous proposons :",
+        "Nos avantages",
+        "Pourquoi nous rejoindre ?",
+        "Über uns",
+        "Über Acme",
+        "Was wir bieten",
+        "Das bieten wir dir",
+        "Unser Angebot",
+        "Deine Vorteile",
+        "Sobre nosotros",
+        "Quiénes somos",
+        "Lo que ofrecemos",
+        "Beneficios",
+        "¿Por qué unirte a Acme?",
+        "Sobre nós",
+        "Quem somos",
+        "O que oferecemos",
+        "Benefícios",
+    ],
+)
+def test_blurb_headings_in_other_languages(heading: str) -> None:
+    assert _role(f"Skills\nGo.\n{heading}\nKafka.") == "Skills\nGo."
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Votre profil",
+        "Profil recherché",
+        "Vos missions",
+        "Le poste",
+        "Compétences requises",
+        "Ihr Profil",
+        "Deine Aufgaben",
+        "Was du mitbringst",
+        "Anforderungen",
+        "Über dich",
+        "Requisitos",
+        "Responsabilidades",
+        "Tus funciones",
+        "Sobre ti",
+        "Sobre a vaga",
+        "O que você vai fazer",
+        "Diferenciais",
+    ],
+)
+def test_role_headings_in_other_languages_end_a_blurb(heading: str) -> None:
+    assert _role(f"Über uns\nWir nutzen Kafka.\n{heading}\nGo.") == f"{heading}\nGo."
+
+
+def test_a_french_posting_keeps_only_its_role_sections() -> None:
+    text = (
+        "Qui sommes-nous ?\nAcme utilise Kafka.\nVos missions\nConstruire des modèles.\n"
+        "Votre profil\nPython, SQL.\nCe que nous offrons\nFormation AWS."
+    )
+    assert _role(text) == "Vos missions\nConstruire des modèles.\nVotre profil\nPython, SQL."
