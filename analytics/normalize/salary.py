@@ -27,10 +27,11 @@ sit beside the code that applies them:
 * Currency: an explicit ISO code beside the amount wins (any ISO 4217 code, "SGD$4,900" is
   SGD), then a specific symbol (CA$, A$, US$, S$, £, €, ₹, ₱, ₦, ฿, zł, Kč, RM, Rp, R, ...). A
   plain "$" is USD unless the country hint has its own dollar or peso (``LOCAL_DOLLAR``); "¥"
-  is JPY unless the hint is CN; "kr" is SEK unless the hint is NO, DK or IS; "Rs" is INR unless
-  the hint is PK, LK, NP or MU. With no marker at all the hint's currency is used
-  (``COUNTRY_CURRENCY``); with neither, ``pay_currency`` is null. A currency the FX table
-  lacks is still read: the build quarantines that pay with the reason (no USD rate).
+  (or full-width "￥") is JPY unless the hint is CN; "kr" is SEK unless the hint is NO, DK or
+  IS; "Rs" is INR unless the hint is PK, LK, NP or MU. With no marker at all the hint's
+  currency is used (``COUNTRY_CURRENCY``); with neither, ``pay_currency`` is null. A currency
+  the FX table lacks is still read: the build quarantines that pay with the reason (no USD
+  rate).
 * Numbers: a separator followed by one or two final digits is the decimal mark, every other
   groups thousands: "1 139,00 €", "1.837,32 €", "80.000 EUR", "CHF 120'000", "12,00,000"; a
   dash for the cents means none ("€ 45.000,-", "CHF 8'000.–"). A "k" after an amount already

@@ -111,7 +111,7 @@ CURRENCY_TOKENS: dict[str, str] = {
     "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
     "₹": "INR", "inr": "INR",
-    "¥": "¥", "jp¥": "JPY", "jpy": "JPY", "cn¥": "CNY", "rmb": "CNY", "cny": "CNY",
+    "¥": "¥", "￥": "¥", "jp¥": "JPY", "jpy": "JPY", "cn¥": "CNY", "rmb": "CNY", "cny": "CNY",
     "₱": "PHP", "php": "PHP", "₪": "ILS", "ils": "ILS", "nis": "ILS", "chf": "CHF",
     "kr": "kr", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN", "zł": "PLN",
     "₩": "KRW", "krw": "KRW",
@@ -190,12 +190,12 @@ _CODES = "|".join((*_CORE_CODES, "nis", "rmb")) + "|(?-i:" + "|".join(OTHER_CODE
 _CUR_PREFIX = (
     rf"{_WB}(?:us|ca|au|sg|nz|hk|mx|nt|rd){_SP}?\$|{_WB}(?:c|a|s|r)\$|{_WB}(?-i:R){_SP}\$"
     rf"|{_WB}(?:{_CODES}){_SP}?\$|rmb{_SP}?¥|¥{_SP}?rmb"
-    rf"|cn¥|jp¥|e£|\$|£|€|₹|¥|₱|₪|₩|{_SYMBOLS}|{_WB}rs\.?|{_WB}ksh|{_WB}s/"
+    rf"|cn¥|jp¥|e£|\$|£|€|₹|¥|￥|₱|₪|₩|{_SYMBOLS}|{_WB}rs\.?|{_WB}ksh|{_WB}s/"
     rf"|{_WB}(?-i:RM|Rp|R)|{_WB}(?:{_CODES})"
 )
 _CUR_SUFFIX = (
     rf"(?:{_CODES}|euros?|dollars?|pounds?|rupees|kr|chf|kč|lei|(?-i:Ft)){_WB}"
-    rf"|€|£|\$|₹|zł|₱|₪|¥|円|元|원|{_SYMBOLS}"
+    rf"|€|£|\$|₹|zł|₱|₪|¥|￥|円|元|원|{_SYMBOLS}"
 )
 _NUM = (
     r"[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}"  # Indian grouping 12,00,000
@@ -349,10 +349,10 @@ CANDIDATE_PATTERN = (
     rf"(?P<c1>{_CUR_PREFIX})?{_SP}?(?P<n1>{_NUM}){_NO_CENTS}(?P<pct1>{_SP}?%)?(?P<plus0>\+)?"
     # "+" right after the amount is an open end ("$200k+"); " + equity" is something beside it
     rf"(?:{_SP}?(?P<m1>{_MULT})(?:{_SP}?(?P<n1b>{_CJK_REST})(?P<m1b>{_CJK_SUBUNIT}))?)?"
-    # 以上 / 이상 "or more"; a wave dash after the amount and before no number, "from"
-    # ("月給30万円～", "30万円～（経験による）"), the character after it read along
+    # 以上 / 이상 "or more"; a wave dash after the amount and before no number or currency
+    # sign, "from" ("月給30万円～", "30万円～（経験による）"), the character after it read along
     rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?"
-    rf"(?P<plus_cjk>以上|{_SP}?이상|{_SP}?[～〜](?:$|[^0-9/ \t\u00a0\u202f]))?"
+    rf"(?P<plus_cjk>以上|{_SP}?이상|{_SP}?[～〜](?:$|[^0-9/ \t\u00a0\u202f\u3000$¥￥€£₩₹]))?"
     rf"(?:{_SP}*(?:/{_SP}*|per{_SP}+)(?P<pn1>{_PERIOD_NOUN}|h|d|y|m){_WB}\.?)?"
     rf"(?:{_SP}*(?P<sep>{_SEP}){_SP}*(?P<c2>{_CUR_PREFIX})?{_SP}?(?P<n2>{_NUM}){_NO_CENTS}"
     rf"(?P<pct2>{_SP}?%)?{_SP}?(?:(?P<m2>{_MULT})(?:{_SP}?(?P<n2b>{_CJK_REST})"
@@ -426,7 +426,7 @@ NON_PAY_AFTER_PATTERN = (
 # number's suffix: "Grade 7 £38,000", "Step 1 $24.50/hour", "Band 6 € 4.100". A line break is
 # put before the symbol (replacement "${num}\n${cur}${next}") so "7 £" is not read as pay.
 SYMBOL_AFTER_LABEL_NUMBER_PATTERN = (
-    rf"(?P<num>(?:^|[^0-9.,'’\s]){_SP}*[0-9]{{1,3}}){_SP}+(?P<cur>[$£€₹¥₱₪₩])"
+    rf"(?P<num>(?:^|[^0-9.,'’\s]){_SP}*[0-9]{{1,3}}){_SP}+(?P<cur>[$£€₹¥￥₱₪₩])"
     rf"(?P<next>{_SP}?[0-9])"
 )
 # "401(k)" / "401k" the retirement plan, but not "$401K" the amount (nor "$267K-401K"): the

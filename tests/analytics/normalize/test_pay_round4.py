@@ -150,3 +150,21 @@ def test_a_slash_after_a_rate_with_its_period_joins_no_range(
 ) -> None:
     got = parse_salary(text, "US")
     assert got is not None and (got["min"], got["max"]) == (low, high), got
+
+
+# --- classes found by probing other styles after the held-out round (not in the set) ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "low", "high"),
+    [
+        ("月給 ¥300,000～¥450,000", "JP", 300_000, 450_000),  # was 300,000 with no top
+        ("時給 ￥1,200～￥1,500", "JP", 1_200, 1_500),
+        ("연봉 ₩50,000,000 ~ ₩70,000,000", "KR", 50_000_000, 70_000_000),
+    ],
+)
+def test_a_wave_dash_before_a_currency_sign_joins_a_range(
+    text: str, country: str, low: float, high: float
+) -> None:
+    got = parse_salary(text, country)
+    assert got is not None and (got["min"], got["max"]) == (low, high), got
