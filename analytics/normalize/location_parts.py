@@ -22,6 +22,7 @@ from analytics.normalize.location_patterns import (
     KOREAN_CITY_SUFFIX,
     NEGATED_PLACE_PATTERN,
     NOISE_PATTERNS,
+    NOISY_PLACE_NAMES,
     OUTWARD_CODE_PATTERN,
     POSTAL_PATTERN,
     STREET_PATTERN,
@@ -52,6 +53,14 @@ _METRO_WRAPPER = (
     r"|^(?:greater|downtown)\s+(.+)$"
 )
 
+# A side of a state or province ("Northern Virginia", "South Wales", "West Texas"): the state,
+# when the rest is a region's name ("South Jersey" is no Jersey, the island).
+_SIDE_OF = (
+    r"^(?:north|south|east|west|northern|southern|eastern|western|northeast|northwest|southeast"
+    r"|southwest|northeastern|northwestern|southeastern|southwestern|upstate|downstate|coastal)"
+    r"\s+(.+)$"
+)
+
 _SRC_TEXT, _SRC_CITY, _SRC_REGION, _SRC_COUNTRY, _SRC_OTHER = 0, 1, 2, 3, 4
 # Other locations of the same posting ("Cambridge / London") read as evidence only.
 MAX_OTHER_LOCATIONS = 8
@@ -65,6 +74,8 @@ def without_noise(expr: pl.Expr) -> pl.Expr:
     out = out.str.replace_all(HANGUL_WORD_BREAK, "${1}, ${2}").str.replace_all(
         KOREAN_CITY_SUFFIX, ""
     )
+    for pattern, name in NOISY_PLACE_NAMES:
+        out = out.str.replace_all(pattern, name)
     out = out.str.replace_all(NEGATED_PLACE_PATTERN, " ")
     for pattern in NOISE_PATTERNS:
         out = out.str.replace_all(pattern, " ")
@@ -149,11 +160,12 @@ def _is_known(frame: pl.DataFrame, column: str, keys: pl.DataFrame, flag: str) -
 
 
 def resplit_unknown(
-    parts: pl.DataFrame, keys: pl.DataFrame, postcode_towns: pl.DataFrame
+    parts: pl.DataFrame, keys: pl.DataFrame, postcode_towns: pl.DataFrame, region_keys: pl.DataFrame
 ) -> pl.DataFrame:
     """Unknown parts split again on hyphens, or before a trailing two- or three-letter code;
     "tel-aviv" is read as "tel aviv" and "greater chicago area" as "chicago" when that is a
-    known name. A part ending in a short letter-digit code is its town when that is one of
+    known name, and "northern virginia" as "virginia" when that is a region's name
+    (`region_keys`). A part ending in a short letter-digit code is its town when that is one of
     `postcode_towns` (keys of towns in countries with such postcodes: "london ec1a" is
     "london"), else an address line and dropped ("hall b2", "halle a1"); one ending in a one- or
     two-digit number is its city when that is known ("praha 4"), else dropped."""
@@ -179,6 +191,19 @@ def resplit_unknown(
         .alias("part"),
         (pl.col("_known") | pl.col("_spaced_known")).alias("_known"),
     ).drop("_spaced", "_spaced_known")
+    parts = _is_known(
+        parts.with_columns(pl.col("part").str.extract(_SIDE_OF, 1).alias("_side")),
+        "_side",
+        region_keys,
+        "_side_known",
+    )
+    parts = parts.with_columns(
+        pl.when(~pl.col("_known") & pl.col("_side_known"))
+        .then(pl.col("_side"))
+        .otherwise(pl.col("part"))
+        .alias("part"),
+        (pl.col("_known") | pl.col("_side_known")).alias("_known"),
+    ).drop("_side", "_side_known")
     unknown = ~pl.col("_known")
     trailing = pl.col("part").str.extract_groups(_TRAILING_CODE)
     outward = unknown & pl.col("part").str.contains(OUTWARD_CODE_PATTERN)

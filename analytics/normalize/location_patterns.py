@@ -71,6 +71,9 @@ STREET_PATTERN = (
     rf"|square|sq|rue|via|calle|carrera|platz|weg|allee|gasse|laan|straat|ul|ulica|piso|andar"
     rf"|level|tower|po box|box)(?:$|[^a-z])"
 )
+# Place names holding a noise word, renamed before noise is removed: "pacific" is a time zone,
+# the Pacific Northwest a US region ("PNW" in countries.csv).
+NOISY_PLACE_NAMES: tuple[tuple[str, str], ...] = ((rf"{_B}pacific\s+northwest{_B}", "pnw"),)
 # Removed before splitting (on folded text). Words only, never place names; "area" and
 # "greater" stay because aliases use them ("bay area").
 NOISE_PATTERNS: tuple[str, ...] = (

@@ -16,7 +16,8 @@ How a location is resolved (all vectorized; distinct inputs are resolved once an
    between prefecture, city and ward: "東京都港区"); postal codes are removed, address lines
    (street, suite, floor) dropped, and a ward dropped when more follows ("Gangnam-gu,
    Seoul"); an unknown part is read with hyphens as spaces ("Tel-Aviv"), or without a
-   metropolitan-area wrapper ("Greater Chicago Area", "London Area", "Sydney CBD"), else
+   metropolitan-area wrapper ("Greater Chicago Area", "London Area", "Sydney CBD") or a side
+   of a state ("Northern Virginia" is Virginia), else
    split again on hyphens ("India-Karnataka") or before a trailing two- or three-letter code
    ("Austin TX", "Sydney NSW"). A trailing short letter-digit code is a postcode after a
    known town of a country with such codes ("London EC1A", "Dublin D02"), else the part is an
@@ -418,10 +419,13 @@ def resolve_places(keys: pl.DataFrame) -> pl.DataFrame:
         .select("key")
         .unique()
     )
-    texts = resplit_unknown(text_parts(keys), alias_keys, postcode_towns)
+    region_keys = aliases.filter(pl.col("kind") == "region").select("key").unique()
+    texts = resplit_unknown(text_parts(keys), alias_keys, postcode_towns, region_keys)
     texts = texts.with_columns(pl.int_range(pl.len()).over("key_id").alias("pos"))
     hints = hint_parts(keys, alias_keys).with_columns(pl.lit(0, dtype=pl.Int64).alias("pos"))
-    others = resplit_unknown(text_parts(keys, "others", _SRC_OTHER), alias_keys, postcode_towns)
+    others = resplit_unknown(
+        text_parts(keys, "others", _SRC_OTHER), alias_keys, postcode_towns, region_keys
+    )
     others = others.with_columns(pl.lit(0, dtype=pl.Int64).alias("pos"))
     parts = pl.concat([hints, texts.cast({"pos": pl.Int64}), others]).select(
         "key_id", "src", "pos", "part"

@@ -20,7 +20,7 @@ from analytics.normalize.locations import parse_location
 from tests.analytics.normalize.labeled_pay_places import labeled_cases, scored_places
 
 # the first run's 0.874; raised as the failure classes are fixed
-REQUIRED_PLACE_ACCURACY = 0.92
+REQUIRED_PLACE_ACCURACY = 0.94
 
 
 def test_places_round4_labeled_set_per_class() -> None:
@@ -105,3 +105,25 @@ def test_country_lists_stay_lists() -> None:
 def test_south_african_provinces(text: str, city: str | None, region: str) -> None:
     got = parse_location(text)
     assert (got["city"], got["region"], got["country"]) == (city, region, "ZA"), got
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "country"),
+    [
+        # a side of a state or nation is the state
+        ("Northern New Jersey", "NJ", "US"),
+        ("Western Pennsylvania, USA", "PA", "US"),
+        ("South Wales", "WLS", "GB"),
+        ("Southwestern Ontario, Canada", "ON", "CA"),
+        # a region whose name holds a time zone's word
+        ("Pacific Northwest (Hybrid)", None, "US"),
+    ],
+)
+def test_sides_of_states_and_us_regions(text: str, region: str | None, country: str) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["region"], got["country"]) == (None, region, country), got
+
+
+def test_a_side_of_a_country_is_not_a_state() -> None:
+    # "Jersey" is the island (a country), no state: the side stays unread
+    assert parse_location("South Jersey")["country"] is None
