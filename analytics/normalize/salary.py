@@ -15,10 +15,12 @@ The rules' constants live in code (here and in ``salary_patterns``), not in a YA
 sit beside the code that applies them:
 
 * Period words written next to the amount win ("a year", "/hr", "per month", "monthly",
-  "p.a.", "brutto/Jahr", "LPA"), then a period word before it ("Hourly rate: $50-60",
-  "Hourly: $25"). Every two weeks ("biweekly", "bi-weekly", "every two weeks", "fortnightly",
-  "per fortnight", "per pay period (bi-weekly)") is period ``biweek``, twice a month
-  ("semi-monthly", "twice a month") ``semimonth``; they are never inferred.
+  "p.a.", "brutto/Jahr", "LPA", "por semana", "por quincena"), then a period word before it
+  ("Hourly rate: $50-60", "Hourly: $25", "Tagessatz 700 €", "Taux journalier : 500 €").
+  Every two weeks ("biweekly", "bi-weekly", "every two weeks", "fortnightly", "per
+  fortnight", "per pay period (bi-weekly)") is period ``biweek``, twice a month
+  ("semi-monthly", "twice a month", Mexico's "quincena") ``semimonth``; they are never
+  inferred.
 * Otherwise the period is inferred from the larger amount, in the currency's own units
   (``PERIOD_THRESHOLDS``): below ``hour_below`` -> hour, below ``month_below`` -> month, else
   year. For USD-like currencies that is < 500 hour, 500-20,000 month, else year; INR uses

@@ -170,6 +170,11 @@ PERIOD_WORDS: dict[str, str] = {
     "annuel": "year", "annuelle": "year", "anual": "year", "anuales": "year",
     # Japanese / Chinese pay nouns before the amount: annual income, monthly pay, hourly pay
     "ph": "hour", "pd": "day", "pw": "week", "tjm": "day",
+    # day and hour rates named before the amount (German, French)
+    "tagessatz": "day", "tauxjournalier": "day", "stundensatz": "hour", "stundenlohn": "hour",
+    # Spanish / Portuguese week and half month (Mexico's quincena is paid twice a month), Dutch
+    "semana": "week", "quincena": "semimonth", "quinzena": "semimonth", "dag": "day",
+    "uur": "hour",
     # UK "p/d", "p/a" ...; Chinese after a slash: "/月" month, "/年" year, "/天" day, "/小时" hour
     "p/h": "hour", "p/d": "day", "p/w": "week", "p/m": "month", "p/a": "year",
     "/月": "month", "/年": "year", "/天": "day", "/日": "day", "/周": "week", "/週": "week",
@@ -276,11 +281,12 @@ _BIWEEKLY = (
 _PERIOD_ADJ = (
     rf"{_BIWEEKLY}|hourly|daily|weekly|monthly|yearly|annually|annual|per annum|per year"
     r"|per hour|per month|per day|per week|day|hour|tjm"  # TJM: French daily contract rate
+    r"|tagessatz|taux journalier|stundensatz|stundenlohn"
 )
 _PERIOD_NOUN = (
     rf"(?:{_TIME_UNITS})s?|hrs?|wks?|mos?|mth|mnth|yrs?|annum|an|jahr"
     r"|monat|stunde|std|tag|woche|mois|jour|heure|semaine|année|ano|año|mes|hora|día|dia"
-    r"|bulan|maand|mês|miesiąc|mies|månad|mån|måned|år|jaar"
+    r"|bulan|maand|mês|miesiąc|mies|månad|mån|måned|år|jaar|semana|quincena|quinzena|dag|uur"
     rf"|{_BIWEEKLY}|fortnight|(?:two|2){_SP}+weeks"
 )
 # Japanese / Chinese pay nouns that carry the period ("年収600万円", "月給25万円以上").

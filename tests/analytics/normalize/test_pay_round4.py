@@ -168,3 +168,22 @@ def test_a_wave_dash_before_a_currency_sign_joins_a_range(
 ) -> None:
     got = parse_salary(text, country)
     assert got is not None and (got["min"], got["max"]) == (low, high), got
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "low", "high", "period"),
+    [
+        ("Tagessatz 700 €", "DE", 700, 700, "day"),  # was month (by magnitude)
+        ("Tagessatz: 650 - 750 €", "DE", 650, 750, "day"),
+        ("Taux journalier : 500 €", "FR", 500, 500, "day"),
+        ("$2,000 - $3,000 / semana", "MX", 2_000, 3_000, "week"),  # was month
+        ("R$ 1.500 por semana", "BR", 1_500, 1_500, "week"),
+        ("$8,000 por quincena", "MX", 8_000, 8_000, "semimonth"),  # paid on the 15th and 30th
+        ("€ 450 per dag", "NL", 450, 450, "day"),
+    ],
+)
+def test_day_rate_nouns_and_spanish_portuguese_dutch_period_nouns(
+    text: str, country: str, low: float, high: float, period: str
+) -> None:
+    got = parse_salary(text, country)
+    assert got is not None and (got["min"], got["max"], got["period"]) == (low, high, period), got
