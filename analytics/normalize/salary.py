@@ -25,7 +25,8 @@ sit beside the code that applies them:
   (``PERIOD_THRESHOLDS``): below ``hour_below`` -> hour, below ``month_below`` -> month, else
   year. For USD-like currencies that is < 500 hour, 500-20,000 month, else year; INR uses
   2,000 / 200,000; JPY 10,000 / 1,500,000. "Lakh" amounts (L, lakh, lac, LPA) are x 100,000 and
-  INR; "crore" x 10,000,000; Portuguese / Spanish "mil" x 1,000 ("R$ 12 mil").
+  INR; "crore" x 10,000,000; Portuguese / Spanish "mil" x 1,000 ("R$ 12 mil"); German "T€",
+  "TEUR" (thousand euros, EUR) and "Tsd." x 1,000 ("70 - 85 T€"; a lone "T" is a trillion).
 * Currency: an explicit ISO code beside the amount wins (any ISO 4217 code, "SGD$4,900" is
   SGD), then a specific symbol (CA$, A$, US$, S$, £, €, ₹, ₱, ₦, ฿, zł, Kč, RM, Rp, R, ...). A
   plain "$" is USD unless the country hint has its own dollar or peso (``LOCAL_DOLLAR``); "¥"
@@ -128,6 +129,7 @@ from analytics.normalize.salary_patterns import (
     COUNTRY_CURRENCY,
     CURRENCY_TOKENS,
     DEFAULT_THRESHOLDS,
+    EURO_UNITS_PATTERN,
     K401_PATTERN,
     KIND_OTE_PATTERN,
     KIND_TOTAL_PATTERN,
@@ -407,7 +409,13 @@ def with_currency(parsed: pl.LazyFrame) -> pl.LazyFrame:
     units = pl.concat_str([pl.col("m1"), pl.col("m2")], separator=" ", ignore_nulls=True)
     is_lakh = units.str.to_lowercase().str.contains(LAKH_UNITS_PATTERN).fill_null(False)
     indian_grouping = pl.col("n1").str.contains(r"^[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}$")
-    token = pl.coalesce(_token("s2"), _token("s1"), _token("c1"), _token("c2"), _token("c0"))
+    # a thousands unit that names the euro ("65 TEUR") is its currency token when none is written
+    euro_unit = pl.when(units.str.to_lowercase().str.contains(EURO_UNITS_PATTERN)).then(
+        pl.lit("eur")
+    )
+    token = pl.coalesce(
+        _token("s2"), _token("s1"), _token("c1"), _token("c2"), _token("c0"), euro_unit
+    )
     hint = pl.col("hint")
     currency = (
         pl.when(token.is_not_null())

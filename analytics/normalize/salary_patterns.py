@@ -131,6 +131,7 @@ CURRENCY_TOKENS["nis"] = "ILS"
 # Unit word after a number -> multiplier. Billions are recognised only to reject them.
 MULTIPLIERS: dict[str, float] = {
     "k": 1e3, "thousand": 1e3, "mil": 1e3,  # Portuguese / Spanish "R$ 12 mil", "30 mil pesos"
+    "t€": 1e3, "teur": 1e3, "tsd": 1e3, "tausend": 1e3,  # German "T€", "TEUR": thousand euros
     "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
     "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "lpa": 1e5,
     "cr": 1e7, "crore": 1e7, "crores": 1e7, "万": 1e4, "萬": 1e4, "만": 1e4, "억": 1e8,
@@ -213,9 +214,13 @@ _NO_CENTS = r"(?:[.,][-–])?"
 # CJK units below 億 / 억, longest first ("5천만" is 5 x 천만, not 5 x 천 then 만).
 _CJK_SUBUNIT = r"千万|千萬|천만|百万|百萬|백만|万|萬|만|千|천"
 _MULT = (
-    rf"(?:lpa|lakhs?|lacs?|crores?|thousand|million|billion|trillion|mio\.?|mil|mn|mm|bn|tn|cr|k|m"
+    # German thousands first, before "t" (trillion): "70 - 85 T€", "65 TEUR", "75 Tsd. €"
+    rf"t€|teur{_WB}|tsd{_WB}\.?|tausend{_WB}"
+    rf"|(?:lpa|lakhs?|lacs?|crores?|thousand|million|billion|trillion|mio\.?|mil|mn|mm|bn|tn|cr|k|m"
     rf"|l|b|t){_WB}|億|억|{_CJK_SUBUNIT}"  # 万 / 만: ten thousand ("600万円" is 6,000,000 yen)
 )
+# Units that name the euro too ("85 T€", "65 TEUR"), lower case.
+EURO_UNITS_PATTERN = r"t(?:€|eur)"
 # Indian units (lakh, crore and their spellings), lower case: such an amount is INR and yearly.
 LAKH_UNITS_PATTERN = rf"{_WB}(?:lpa|lakhs?|lacs?|l|crores?|cr){_WB}"
 # The part of a CJK amount after 億 / 억: "1億2000万円", "1억 2천만원" (read as 1e8 + the part).

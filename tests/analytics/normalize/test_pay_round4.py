@@ -187,3 +187,20 @@ def test_day_rate_nouns_and_spanish_portuguese_dutch_period_nouns(
 ) -> None:
     got = parse_salary(text, country)
     assert got is not None and (got["min"], got["max"], got["period"]) == (low, high, period), got
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "low", "high"),
+    [
+        ("Gehalt: 70 – 85 T€", "DE", 70_000, 85_000),  # was no pay ("T" read as trillion)
+        ("65 TEUR p.a.", "DE", 65_000, 65_000),
+        ("60-70 TEUR", None, 60_000, 70_000),
+        ("Jahresgehalt 75 Tsd. €", "DE", 75_000, 75_000),
+    ],
+)
+def test_german_thousand_euro_units(
+    text: str, country: str | None, low: float, high: float
+) -> None:
+    got = parse_salary(text, country)
+    assert got is not None, text
+    assert (got["min"], got["max"], got["currency"], got["period"]) == (low, high, "EUR", "year")
