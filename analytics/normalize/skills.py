@@ -9,10 +9,12 @@ Extraction is a fixed chain of Polars string expressions, no per-row Python:
    (`analytics.normalize.sections`): a skill named there is not asked for;
 1. skills the text says are not needed are blanked on the raw text
    (`NEGATED_MENTIONS`: "no Java required", "you don't need to know Kubernetes", "Java
-   experience is not required."): they are not asked for. An optional skill ("Rust is not
+   experience is not required.", "not looking for Scala backgrounds", "Kubernetes is handled
+   by our platform team"): they are not asked for. An optional skill ("Rust is not
    required but helpful", "not a must") is still asked for, as nice-to-haves are. Company-pitch
-   sentences (`COMPANY_PITCH`: "We are an AI lab ...", "Our mission is ...", "We build
-   LLM-powered copilots for lawyers.") ask for nothing and are blanked too. Then regex
+   sentences (`COMPANY_PITCH`: "We are an AI lab ...", "We're an AI-native insurer ...", "Our
+   mission is ...", "Trusted by 500 banks, ...", "We build LLM-powered copilots for lawyers.")
+   ask for nothing and are blanked too. Then regex
    traps ("Ray Smith", "send your CV") are blanked, except where a multi-word alias starts
    there ("Ray Serve");
 2. a version glued to a name is split off ("Python3.11", "Vue3", "Postgres16");
@@ -107,6 +109,10 @@ NEGATED_MENTIONS = (
     r"if you(?:'ve|’ve)? (?:haven't|haven’t|have not|have never|never|don't know|do not know|"
     r"are new to)(?: (?:used|worked with|touched|tried|seen|heard of))? "
     rf"{_NEG_WORD}(?: {_NEG_WORD})?)"
+    # "Not looking for Java/Scala backgrounds"; "Kubernetes is handled by our platform team"
+    rf"|(?i:\bnot looking for (?:{_NEG_WORD} ){{0,2}}{_NEG_WORD})"
+    rf"|(?i:\b{_NEG_WORD}(?: {_NEG_WORD})? (?:is|are) (?:handled|owned|managed|run|taken care of)"
+    r" by (?:our|the|a|another|a separate|a dedicated) )"
 )
 # Company-pitch sentences ask for nothing, whatever they name ("We are an AI lab training large
 # language models", "Our mission is to make data science accessible", "Backed by top investors,
@@ -116,14 +122,15 @@ NEGATED_MENTIONS = (
 # shop" stays), "we build ..." a product noun and "for" (the customers) after it.
 _PITCH_OPENERS = (
     r"we(?:'re|’re| are) (?:a|an|the) (?:[\w-]+ ){0,4}(?:company|startup|start-up|scale-?up"
-    r"|lab|leader|provider|firm|organi[sz]ation)s?\b",
+    r"|lab|leader|provider|firm|organi[sz]ation|insurer|bank|marketplace|studio|agency"
+    r"|consultancy|fintech|insurtech|healthtech|biotech|nonprofit|non-profit)s?\b",
     r"we(?:'re|’re| are)? (?:on a mission|redefining|transforming|reinventing|revolutioni[sz]ing"
     r"|democrati[sz]ing|reimagining|disrupting)\b",
     r"our (?:mission|vision) is\b",
     # the same in French, German, Spanish, Portuguese ("Chez Hopper, notre mission est de ...")
     r"(?:notre (?:mission|vision) est|unsere (?:mission|vision) ist|nuestra (?:misi[oó]n|visi[oó]n)"
     r" es|nossa (?:miss[aã]o|vis[aã]o) [eé])\b",
-    r"backed by\b",
+    r"(?:backed|trusted|loved) by\b",
     r"we build (?:[\w-]+ ){0,4}(?:products?|tools|copilots?|solutions|software|apps"
     r"|applications|platforms?|assistants) for\b",
 )
