@@ -52,7 +52,9 @@ prominence (seed rows, curated hubs, then OEWS principal cities by metro employm
 that is a state and a country is decided by the other parts ("Pune, IN" is India); a city known
 under both readings, or a bare code, takes the code's first reading: a US state before a country
 ("Richmond, CA", "Remote - CA": California), a country before another country's province ("NL"
-is the Netherlands, not Newfoundland).
+is the Netherlands, not Newfoundland). A metro's secondary city named like another state or
+province is that region unless a part or hint supports the city ("Ontario" is the province,
+"Ontario, CA" the California city; `place_aliases.cities_second_to_a_region`).
 
 May import: the standard library, polars and the sibling `place_aliases`, `location_patterns`
 and `markup` (its `valid_text`). Never imports `ingest`, `dashboard` or `app`.
@@ -87,6 +89,7 @@ from analytics.normalize.location_patterns import (
 from analytics.normalize.place_aliases import (
     COUNTRIES_PATH,
     PLACES_PATH,
+    cities_second_to_a_region,
     folded,
     place_aliases,
     world_region_pattern,
@@ -183,14 +186,17 @@ def readings(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
     )
     blocked = _text_parts_after_a_non_place(found, parts)
     second = _regions_second_to_a_country(found)
+    second_city = cities_second_to_a_region().with_columns(pl.lit(True).alias("second_city"))
     is_text = pl.col("src") == _SRC_TEXT
     is_city = pl.col("kind") == "city"
+    is_second_city = is_city & pl.col("second_city").fill_null(False)
     specificity = pl.col("kind").replace_strict(_SPECIFICITY, return_dtype=pl.Int8)
     return (
         found.join(blocked.with_columns(pl.lit(True).alias("blocked")), on="part_id", how="left")
         .filter(~(is_city & pl.col("blocked").fill_null(False)))
         .drop("blocked")
         .join(second, on=["part_id", "rank"], how="left")
+        .join(second_city, left_on=["part", "rank"], right_on=["key", "rank"], how="left")
         .with_columns(
             pl.when(pl.col("second").fill_null(False))
             .then(pl.lit(_SPECIFICITY["country"], dtype=pl.Int8))
@@ -202,6 +208,7 @@ def readings(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
             .then(1000 - pl.col("pos"))
             .otherwise(pl.col("src"))
             .alias("priority"),
+            is_second_city.alias("second_city"),
         )
         .drop("second")
     )
@@ -350,6 +357,19 @@ def best_candidates(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
         pl.col(
             "n_support", "n_other_support", "n_first_support", "n_conflict", "n_hint_conflict"
         ).fill_null(0)
+    )
+    # a city named like another state or province, with nothing for it, comes after the
+    # regions: "Ontario" alone is the province, "Ontario, Ohio" Ohio, "Ontario, CA" the city
+    unsupported = pl.col("second_city") & (pl.col("n_support") + pl.col("n_other_support") == 0)
+    ranked = ranked.with_columns(
+        pl.when(unsupported)
+        .then(pl.lit(_SPECIFICITY["region"], dtype=pl.Int8))
+        .otherwise(pl.col("specificity"))
+        .alias("specificity"),
+        pl.when(unsupported)
+        .then(2000 + pl.col("pos"))
+        .otherwise(pl.col("priority"))
+        .alias("priority"),
     )
     order = [
         "key_id", "n_hint_conflict", "n_conflict", "specificity", "n_support", "n_other_support",

