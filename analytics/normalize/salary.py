@@ -92,8 +92,9 @@ sit beside the code that applies them:
   bare amount as pay ("年薪 40-60万"); Korean likewise: 만 (x 10,000), 억 (x 100,000,000), 원
   (KRW), 연봉 / 월급 / 시급, 이상 (or more). 千 / 천 (x 1,000), 百万 / 백만, 千万 / 천만 and 億
   are units too ("8千", "5천만원"), and the part written after 億 / 억 is added to it
-  ("1億2000万円" is 120,000,000, "1억 2천만원" too). Lakh and crore are known by their words
-  (천만 is worth a crore but is KRW).
+  ("1億2000万円" is 120,000,000, "1억 2천만원" too); 만 / 万 written once after a range of
+  천 / 千 is both ends' ("연봉 4천~5천만원" is 40,000,000-50,000,000). Lakh and crore are known
+  by their words (천만 is worth a crore but is KRW).
 
 Annualization (metrics.md): hour x 2080, day x 260, week x 52, biweek x 26, semimonth x 24,
 month x 12, year x 1 (``contract.vocab.ANNUALIZE``).
@@ -347,9 +348,14 @@ def with_amounts(parsed: pl.LazyFrame) -> pl.LazyFrame:
         & pl.col("cnt2").is_null()
         & (~sep.is_in(AND_WORDS) | q.is_in(BETWEEN_WORDS))
     ).fill_null(False)
-    # "$150-200k", "25-40 LPA": the first number borrows the unit of the second.
+    # "$150-200k", "25-40 LPA": the first number borrows the unit of the second; so does a
+    # 천 / 千 before 천만 / 千万 ("연봉 4천~5천만원": 만 is written once for both ends).
+    m1, m2 = pl.col("m1"), pl.col("m2")
+    ten_thousand_once = (m1 + pl.lit("만") == m2) | (m1 + pl.lit("万") == m2)
     u1 = (
-        pl.when(pl.col("m1").is_not_null())
+        pl.when(pl.col("_joined") & ten_thousand_once.fill_null(False) & (n1 <= n2))
+        .then(pl.col("_u2"))
+        .when(pl.col("m1").is_not_null())
         .then(_typo_free_multiplier(pl.col("m1"), pl.col("n1"), n1))
         .when(pl.col("_joined") & pl.col("m2").is_not_null() & (n1 <= n2))
         .then(pl.col("_u2"))

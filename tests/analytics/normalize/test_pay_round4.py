@@ -204,3 +204,22 @@ def test_german_thousand_euro_units(
     got = parse_salary(text, country)
     assert got is not None, text
     assert (got["min"], got["max"], got["currency"], got["period"]) == (low, high, "EUR", "year")
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("연봉 4천~5천만원", 40_000_000, 50_000_000),  # 만 once for both ends; was 4,000 low
+        ("연봉 3천 ~ 4천만 원", 30_000_000, 40_000_000),
+    ],
+)
+def test_ten_thousand_written_once_after_a_range_of_thousands(
+    text: str, low: float, high: float
+) -> None:
+    got = parse_salary(text, "KR")
+    assert got is not None and (got["min"], got["max"]) == (low, high), got
+
+
+def test_thousands_then_ten_thousands_stay_apart() -> None:
+    got = parse_salary("月薪8千-1.2万", "CN")
+    assert got is not None and (got["min"], got["max"]) == (8_000, 12_000), got
