@@ -11,7 +11,10 @@ sentence 6/6, trap 10/10, uk 4/5, us_contract 8/8. Its ten misses fell in four c
 since (1.000): CJK number units (億, 千 / 천, 千万 / 천만, and the part after 億 / 억 added), open
 ends written after the amount (a trailing "～", "and up"), slashed period shorthand ("p/d",
 "/月") and a slash between two amounts ("RAL 30/35K"). `scripts/score_pay_places.py --set
-pay_round4.yml` prints the scores per class. The rule tests below use strings outside the set.
+pay_round4.yml` prints the scores per class. The rule tests below use strings outside the set;
+the last ones cover classes found by probing other styles after the round (a wave dash before
+a currency sign, day-rate and Spanish / Portuguese / Dutch period nouns, German "T€" / "TEUR",
+만 / 万 written once after a range of 천 / 千).
 """
 
 from __future__ import annotations
