@@ -164,7 +164,8 @@ def readings(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
     """Every admissible reading of every part, with its specificity and priority.
 
     Hint parts take only the kinds their field allows, a region hint only in the country a
-    country hint names; a text part after a non-place part is not read as a city. Priority:
+    country hint names; a list of cities is its first (`city_lists_as_first`); a text part
+    after a non-place part is not read as a city. Priority:
     hints first, then text cities left to right, then text regions / countries right to left
     (the container comes last: "New Brunswick, NJ").
     """
@@ -184,6 +185,7 @@ def readings(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
             region_hints.join(hinted, on=["key_id", "country"], how="semi"),
         ]
     )
+    found = city_lists_as_first(found)
     blocked = _text_parts_after_a_non_place(found, parts)
     second = _regions_second_to_a_country(found)
     second_city = cities_second_to_a_region().with_columns(pl.lit(True).alias("second_city"))
@@ -344,6 +346,36 @@ def country_lists_as_first(found: pl.DataFrame) -> pl.DataFrame:
             found.join(head, on=["key_id", "part_id"], how="semi").filter(keep_head),
         ]
     )
+
+
+def city_lists_as_first(found: pl.DataFrame) -> pl.DataFrame:
+    """Readings with a list of cities in several countries read as its first city.
+
+    Three or more text parts that are each first of all a city, in two or more countries, list
+    offices ("Toronto, Berlin, London", "Sydney, Singapore, Hong Kong"): the first part is the
+    place and the others are dropped, so no listed city that is also a state or country
+    ("Berlin", "Singapore") is taken for their container. "Paris, Texas, USA" is no list.
+    """
+    text = found.filter(pl.col("src") == _SRC_TEXT)
+    first = text.sort("rank").unique("part_id", keep="first")
+    lists = (
+        first.group_by("key_id")
+        .agg(
+            pl.len().alias("n_parts"),
+            (pl.col("kind") == "city").all().alias("all_cities"),
+            pl.col("country").n_unique().alias("n_countries"),
+        )
+        .filter((pl.col("n_parts") >= 3) & pl.col("all_cities") & (pl.col("n_countries") >= 2))
+        .select("key_id")
+    )
+    head = (
+        text.join(lists, on="key_id", how="semi")
+        .sort("pos")
+        .unique("key_id", keep="first")
+        .select("key_id", "part_id")
+    )
+    listed = text.join(lists, on="key_id", how="semi").join(head, on="part_id", how="anti")
+    return found.join(listed.select("part_id").unique(), on="part_id", how="anti")
 
 
 def best_candidates(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
