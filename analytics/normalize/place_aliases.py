@@ -16,7 +16,9 @@ from, in rank order:
    codes), and for cities of 100,000+ people also names in other scripts ("東京都", "上海",
    "서울", "Москва", "Київ": boards in Japan, China, Korea and Eastern Europe write them so).
    Region: the US state or GB nation (GeoNames admin1), the CA / AU / IN / BR / DE / ZA state or
-   province (`geonames_admin1.csv` maps GeoNames' admin1 codes to ours), else null.
+   province (`geonames_admin1.csv` maps GeoNames' admin1 codes to ours), else null. A GeoNames
+   city that is a hand-kept one (its name or alias, region and country) takes the hand city's
+   name and metro ("Philly", "Nueva York").
 
 `cities_second_to_a_region()` lists the hand-kept cities that are not their metro's first city
 and are named like another state or province ("Ontario", CA; "Wyoming", MI): read as cities
@@ -217,17 +219,33 @@ def place_aliases() -> pl.DataFrame:
         [hand.filter(pl.col("kind") != "city").select("key"), world_regions().select("key")]
     ).unique()  # nor for a world region ("Apac" is a town in Uganda, "Asia" one in PH)
     start = int(hand["rank"].max() or 0) + 1
+    # a GeoNames name of a hand-kept city (its name or an alias, same region and country)
+    # reads as that city, with its metro: "Philly", "Vegas", "Nueva York" are Philadelphia, Las
+    # Vegas and New York in their OEWS metros
+    hand_city = (
+        cities.filter(pl.col("metro_code").is_not_null())
+        .select(
+            folded(pl.col("alias")).alias("city_key"),
+            "region",
+            "country",
+            pl.col("city").alias("hand_city"),
+            pl.col("metro_code").alias("hand_metro"),
+        )
+        .unique(["city_key", "region", "country"], keep="first", maintain_order=True)
+    )
     gazetteer = (
         _keyed(geonames_cities())
         .join(geo_names, on="key", how="anti")
         .with_row_index("rank", offset=start)
+        .with_columns(folded(pl.col("city")).alias("city_key"))
+        .join(hand_city, on=["city_key", "region", "country"], how="left", maintain_order="left")
         .select(
             "key",
             pl.lit("city").alias("kind"),
-            "city",
+            pl.coalesce("hand_city", "city").alias("city"),
             "region",
             "country",
-            pl.lit(None, dtype=pl.String).alias("metro_code"),
+            pl.col("hand_metro").alias("metro_code"),
             pl.col("rank").cast(pl.Int64),
         )
     )
