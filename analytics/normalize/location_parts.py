@@ -26,7 +26,8 @@ from analytics.normalize.location_patterns import (
     OUTWARD_CODE_PATTERN,
     POSTAL_PATTERN,
     STREET_PATTERN,
-    WARD_PATTERN,
+    WARD_AFTER_COMMA,
+    WARD_BEFORE_COMMA,
 )
 from analytics.normalize.place_aliases import folded
 
@@ -60,6 +61,9 @@ _SIDE_OF = (
     r"|southwest|northeastern|northwestern|southeastern|southwestern|upstate|downstate|coastal)"
     r"\s+(.+)$"
 )
+
+# A trailing postcode or district number (`OUTWARD_CODE_PATTERN`, `DISTRICT_NUMBER_PATTERN`)
+_SHORT_CODE = r"^(.+?)\s+(?:[a-z]{1,2}[0-9][a-z0-9]?|[0-9]{1,2})$"
 
 _SRC_TEXT, _SRC_CITY, _SRC_REGION, _SRC_COUNTRY, _SRC_OTHER = 0, 1, 2, 3, 4
 # Other locations of the same posting ("Cambridge / London") read as evidence only.
@@ -105,11 +109,9 @@ def _clean_parts(location: pl.Expr) -> pl.Expr:
     """
     e = pl.element()
     no_postal = e.str.replace_all(POSTAL_PATTERN, " ").str.strip_chars(" ")
-    short_code_only = pl.any_horizontal(
-        no_postal.str.contains(pattern)
-        & ~no_postal.str.replace(pattern, "${1}").str.contains(r"\d")
-        for pattern in (OUTWARD_CODE_PATTERN, DISTRICT_NUMBER_PATTERN)
-    )
+    short_code_only = no_postal.str.contains(_SHORT_CODE) & ~no_postal.str.replace(
+        _SHORT_CODE, "${1}"
+    ).str.contains(r"\d")
     address = (no_postal.str.contains(r"\d") & ~short_code_only) | no_postal.str.contains(
         STREET_PATTERN
     )
@@ -124,13 +126,14 @@ def _clean_parts(location: pl.Expr) -> pl.Expr:
         .str.replace(_LEADING_PREPOSITION, "")
     )
     # a ward is dropped when its location names more: "Minato-ku, Tokyo" is Tokyo
-    sole_or_no_ward = ~e.str.contains(WARD_PATTERN) | (e.len() == 1)
+    without_ward = location.str.replace_all(WARD_BEFORE_COMMA, ",").str.replace(
+        WARD_AFTER_COMMA, ""
+    )
     return (
-        location.str.replace_all(_PART_SEP, _SEP)
+        without_ward.str.replace_all(_PART_SEP, _SEP)
         .str.split(_SEP)
         .list.eval(part)
         .list.eval(e.filter(e != ""))
-        .list.eval(e.filter(sole_or_no_ward))
         .list.join(_SEP)
     )
 

@@ -8,7 +8,7 @@ drops an excluded place ("Remote (non-U.S.)", "outside the US", "excluding Calif
 `POSTAL_PATTERN` and `STREET_PATTERN` find postal codes and address lines inside a part,
 `OUTWARD_CODE_PATTERN` a trailing short postcode that may follow a town; `CJK_UNIT_BREAK`,
 `HANGUL_WORD_BREAK` and `KOREAN_CITY_SUFFIX` split East Asian addresses into parts, and
-`WARD_PATTERN` finds a city's ward.
+`WARD_BEFORE_COMMA` / `WARD_AFTER_COMMA` find a city's ward.
 
 May import: the standard library only.
 """
@@ -111,6 +111,9 @@ def _nfkd(text: str) -> str:
 CJK_UNIT_BREAK = r"(\p{Han}[都道府県省市])(\p{Han}{1,5}[市区町村县])"
 HANGUL_WORD_BREAK = r"(\p{Hangul})\s+(\p{Hangul})"
 KOREAN_CITY_SUFFIX = _nfkd("특별자치시|특별자치도|특별시|광역시")
-# A ward or district of a city ("Minato-ku", "Gangnam-gu", "港区", "강남구", "浦东新区"): dropped
-# when its location names more ("Minato-ku, Tokyo" is Tokyo; "港区" alone stays Minato).
-WARD_PATTERN = _nfkd(r"(?:区|구|[ -](?:ku|gu))$")
+# A ward or district of a city ("Minato-ku", "Gangnam-gu", "港区", "강남구", "浦东新区"), with the
+# comma that joins it to the rest of its location: dropped when the location names more
+# ("Minato-ku, Tokyo" and "東京都港区" are Tokyo; "港区" alone stays Minato).
+_WARD = _nfkd(r"(?:区|구|[ -](?:ku|gu))")
+WARD_BEFORE_COMMA = rf"[^,|]*{_WARD}\s*,"
+WARD_AFTER_COMMA = rf",[^,|]*{_WARD}\s*$"
