@@ -5,8 +5,12 @@ abbreviations, US regions, Brazilian state codes that are also country codes, Wo
 three-letter country prefixes, LinkedIn metropolitan areas, Japanese / Korean / Chinese cities
 in local script, the Middle East and Africa, Eastern Europe, remote and hybrid variants, street
 addresses outside the US, same-named cities and non-place words. On its first run (code at
-61c32f8) it scored 0.874 (159/182); failure classes were then fixed, so the score says what the
-rules cover and the first run estimates unseen text. `scripts/score_pay_places.py --set
+61c32f8) it scored 0.874 (159/182); failure classes were then fixed (0.967, 176/182), so the
+score says what the rules cover and the first run estimates unseen text. Left: 'Waterloo / NYC /
+SF' (the other offices support Waterloo, Iowa), 'Vitória, ES' (Spain's Vitoria: accents are
+folded away), known districts before their city ('Shibuya, Tokyo', 'Dubai Internet City' stay
+the district, as 'Canary Wharf, London' does), 'Silicon Valley' (a hand-kept pseudo-city) and
+'Dublin, OH' (a GeoNames suburb has no OEWS metro). `scripts/score_pay_places.py --set
 places_round4.yml` prints it per class. The rule tests below use strings outside the set.
 """
 
@@ -19,7 +23,7 @@ import pytest
 from analytics.normalize.locations import parse_location
 from tests.analytics.normalize.labeled_pay_places import labeled_cases, scored_places
 
-# the first run's 0.874; raised as the failure classes are fixed
+# 0.967 after the fixes (0.874 on the first run); a miss or so is allowed
 REQUIRED_PLACE_ACCURACY = 0.96
 
 
