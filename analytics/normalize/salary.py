@@ -36,9 +36,10 @@ sit beside the code that applies them:
   the FX table lacks is still read: the build quarantines that pay with the reason (no USD
   rate).
 * Numbers: a separator followed by one or two final digits is the decimal mark, every other
-  groups thousands: "1 139,00 €", "1.837,32 €", "80.000 EUR", "CHF 120'000", "12,00,000"; a
-  dash for the cents means none ("€ 45.000,-", "CHF 8'000.–"). A "k" after an amount already
-  written in thousands ("$110,000k") is a typo and ignored.
+  groups thousands: "1 139,00 €", "1.837,32 €", "80.000 EUR", "CHF 120'000", "12,00,000", a
+  space being ordinary, no-break, thin or narrow ("95\u2009000"); a dash for the cents means
+  none ("€ 45.000,-", "CHF 8'000.–"). A "k" after an amount already written in thousands
+  ("$110,000k") is a typo and ignored.
 * Pay kind (``pay_kind``): ``ote`` when on-target earnings are named right before or after
   the amount ("OTE $75-85k", "$125K – $145K • OTE", "total on target earnings ... is
   $250,000"), ``total`` for total compensation ("Total comp: $350K", "$300k TC", "including
@@ -480,7 +481,7 @@ def with_is_pay(parsed: pl.LazyFrame) -> pl.LazyFrame:
     )
     # an upper-case code outside the long-standing list marks an amount only weakly
     code = pl.coalesce(pl.col("s2"), pl.col("s1"), pl.col("c1"), pl.col("c2"), pl.col("c0"))
-    weak_token = code.str.strip_chars(" \u00a0\u202f$").is_in(list(OTHER_CODES))
+    weak_token = code.str.strip_chars(" \u00a0\u2007\u2009\u202f$").is_in(list(OTHER_CODES))
     bare = pl.col("m1").is_null() & ~pl.col("has_period_word") & ~has_keyword
     year_like = (
         (~pl.col("has_token") | weak_token)

@@ -185,7 +185,10 @@ PERIOD_WORDS: dict[str, str] = {
     "日給": "day", "日薪": "day", "연봉": "year", "월급": "month", "시급": "hour", "일급": "day",
 }  # fmt: skip
 
-_SP = r"[ \t\u00a0\u202f]"
+# Spaces: ordinary, tab, no-break (U+00A0), figure (U+2007), thin (U+2009), narrow no-break
+# (U+202F); French and Swiss typesetting groups thousands with the last three ("95\u2009000").
+_SPACES = r" \t\u00a0\u2007\u2009\u202f"
+_SP = rf"[{_SPACES}]"
 _WB = r"(?-u:\b)"  # ASCII word boundary keeps the regex engine on its fast path.
 _SYMBOLS = r"₦|₫|₴|₺|₽|₸|₾|฿|₡|₲|₵|৳|₭|₮|₨"
 # Core codes in any case, the other ISO 4217 codes in upper case only.
@@ -206,7 +209,7 @@ _CUR_SUFFIX = (
 _NUM = (
     r"[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}"  # Indian grouping 12,00,000
     r"|[0-9]{1,3}(?:[,.'’][0-9]{3})+(?:[.,][0-9]{1,2})?"  # 150,000 / 80.000 / 1,234.56
-    r"|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:,[0-9]{1,2})?"  # 95 000 / 1 139,00
+    r"|[0-9]{1,3}(?:[ \u00a0\u2007\u2009\u202f][0-9]{3})+(?:,[0-9]{1,2})?"  # 95 000 / 1 139,00
     r"|[0-9]+(?:[.,][0-9]{1,2})?"  # 120 / 58.50 / 180.6
 )
 # Whole units written with a dash for the cents: Dutch "€ 45.000,-", Swiss "CHF 8'000.–".
@@ -363,7 +366,7 @@ CANDIDATE_PATTERN = (
     # 以上 / 이상 "or more"; a wave dash after the amount and before no number or currency
     # sign, "from" ("月給30万円～", "30万円～（経験による）"), the character after it read along
     rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?"
-    rf"(?P<plus_cjk>以上|{_SP}?이상|{_SP}?[～〜](?:$|[^0-9/ \t\u00a0\u202f\u3000$¥￥€£₩₹]))?"
+    rf"(?P<plus_cjk>以上|{_SP}?이상|{_SP}?[～〜](?:$|[^0-9/{_SPACES}\u3000$¥￥€£₩₹]))?"
     rf"(?:{_SP}*(?:/{_SP}*|per{_SP}+)(?P<pn1>{_PERIOD_NOUN}|h|d|y|m){_WB}\.?)?"
     rf"(?:{_SP}*(?P<sep>{_SEP}){_SP}*(?P<c2>{_CUR_PREFIX})?{_SP}?(?P<n2>{_NUM}){_NO_CENTS}"
     rf"(?P<pct2>{_SP}?%)?{_SP}?(?:(?P<m2>{_MULT})(?:{_SP}?(?P<n2b>{_CJK_REST})"
