@@ -59,6 +59,13 @@ PLACE_LEVELS: Final[tuple[str, ...]] = tuple(reversed(PLACE_LEVELS_FINE_FIRST))
 # How precisely a posting's place is known (core_postings.place_level): a world region ("EMEA",
 # "APAC", country unknown) never counts toward a country.
 POSTING_PLACE_LEVELS: Final[tuple[str, ...]] = ("city", "region", "country", "world_region")
+# Words of a location text that name no place, as regex fragments matched as whole words in
+# lower case: the work mode ("Remote", "Hybrid", "On-site") and office-list words ("Multiple
+# Locations", "Offices", "Flexible"). Ingest's Greenhouse parser reads a location of these words
+# alone as naming none (the job's office may); the place normalizer removes them before it reads
+# places. Scope words ("Anywhere", "Worldwide", "Global") are not here: they name a scope.
+WORK_MODE_WORDS: Final[tuple[str, ...]] = ("remote", "hybrid", "on-?site")
+NO_PLACE_WORDS: Final[tuple[str, ...]] = ("multiple", "locations?", "offices?", "flexible")
 PAY_KINDS: Final[tuple[str, ...]] = ("base", "ote", "total")  # core_postings.pay_kind
 # Pay beside base pay a source lists (staging pay_components[].kind): an equity grant as a
 # percent of the company, an equity grant's cash value, a bonus, a commission.

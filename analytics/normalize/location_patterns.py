@@ -10,12 +10,14 @@ drops an excluded place ("Remote (non-U.S.)", "outside the US", "excluding Calif
 `HANGUL_WORD_BREAK` and `KOREAN_CITY_SUFFIX` split East Asian addresses into parts, and
 `WARD_BEFORE_COMMA` / `WARD_AFTER_COMMA` find a city's ward.
 
-May import: the standard library only.
+May import: the standard library, `contract`.
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+from contract.vocab import NO_PLACE_WORDS, WORK_MODE_WORDS
 
 _B = r"(?-u:\b)"  # ASCII word boundary: keeps Rust's regex on its fast engines
 
@@ -84,15 +86,15 @@ NOISE_PATTERNS: tuple[str, ...] = (
     rf"{_B}(?:remote|hybrid|onsite|on-site|office|based|located|work|working|anywhere)"
     rf"\s+(?:in|from|within|out of)(?:\s+the)?{_B}",
     rf"{_B}(?:(?:fully|100%|full|partially|mostly|flexible)\s+)?"
-    rf"(?:remote|hybrid|on-?site|in[- ]office|in[- ]person|wfh|work from home|telecommut\w*"
+    rf"(?:{'|'.join(WORK_MODE_WORDS)}|in[- ]office|in[- ]person|wfh|work from home|telecommut\w*"
     rf"|remoto|remota|teletravail|teletrabajo|hibrido|hybride|home[- ]based|{_REMOTE_LOCAL})"
     rf"(?:[- ]?(?:first|friendly|only|optional|eligible|considered|possible|ok|available"
     rf"|opening|position|role|allowed|work))?{_B}",
     rf"{_B}(?:anywhere|worldwide|global|globally|distributed|multiple locations|various locations"
-    rf"|multiple|locations?|offices?|hq|headquarters|campus|metropolitan area|metro area|metro"
+    rf"|{'|'.join(NO_PLACE_WORDS)}|hq|headquarters|campus|metropolitan area|metro area|metro"
     rf"|region|time ?zones?|east coast|west coast|eastern|central|pacific|mountain time"
     rf"|(?:standard\s+)?time|nationwide|countrywide|statewide|wide"
-    rf"|only|preferred|based|flexible|relocation|temporarily|initially|currently"
+    rf"|only|preferred|based|relocation|temporarily|initially|currently"
     rf"|et|pt|est|edt|pst|pdt|cst|cdt|mst|mdt|gmt|utc"
     rf"|cet|cest|bst|ist){_B}",
 )

@@ -15,7 +15,8 @@ from a metadata field named like "Employment Type" when the board defines one. T
 has no structured pay: `parse_pay_detail` reads the detail responses and `with_pay_detail` joins
 them onto the rows.
 
-May import: the standard library, polars, `markup`, `ingest.staging`, `ingest.sources.common`.
+May import: the standard library, polars, `markup`, `contract`, `ingest.staging`,
+`ingest.sources.common`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 import polars as pl
 
 import markup
+from contract.vocab import NO_PLACE_WORDS, WORK_MODE_WORDS
 from ingest.sources.common import (
     RecordError,
     SourceFormatError,
@@ -64,11 +66,13 @@ PERIODS = (
     ("month", re.compile(r"\bmonthly\b|\bper\s+month\b|/\s*mo(?:nth)?\b", re.IGNORECASE)),
 )
 _JOB_ID_IN_PATH = re.compile(r"(\d+)\.json(\.gz)?$")
-# a location name of these words alone names no place: the office it is filed under may
-# ("Anywhere", "Worldwide", "Global" name a scope, which an office must not narrow)
+# a location name of these words alone names no place: the office it is filed under may (the
+# contract's work-mode and office words, with the joiners of "Work from Home", "Remote First",
+# "Several Locations", "Remote or Office", and "TBD"; "Anywhere", "Worldwide", "Global" name a
+# scope, which an office must not narrow)
 _NO_PLACE_WORDS = re.compile(
-    r"\b(?:remote|hybrid|multiple|various|several|locations?|flexible|work|from|home|in|"
-    r"office|offices|on-?site|first|or|and|tbd)\b|"
+    rf"\b(?:{'|'.join(WORK_MODE_WORDS + NO_PLACE_WORDS)}"
+    r"|various|several|work|from|home|in|first|or|and|tbd)\b|"
     r"[\s,/|&()+\-–—:;.]",
     re.IGNORECASE,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from contract.vocab import NO_PLACE_WORDS, WORK_MODE_WORDS
 from ingest.sources import greenhouse
 from ingest.sources.common import SourceFormatError
 from ingest.staging import STAGING_SCHEMA, ParseResult
@@ -236,3 +238,17 @@ def test_offices_never_override_a_named_place_or_a_scope_or_each_other() -> None
     assert _hints("Remote", two)[1:] == (None, None, None)
     assert _hints("Remote", [{"location": "Remote", "child_ids": []}])[1:] == (None, None, None)
     assert _hints("Remote", "not a list")[1:] == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        word
+        for fragment in WORK_MODE_WORDS + NO_PLACE_WORDS  # "locations?": location, locations
+        for word in {fragment.replace("?", ""), re.sub(r".\?", "", fragment)}
+    ],
+)
+def test_the_contracts_work_mode_and_office_words_name_no_place(word: str) -> None:
+    assert greenhouse.names_no_place(word.title())
+    assert greenhouse.names_no_place(f"{word.upper()} / Multiple Locations")
+    assert not greenhouse.names_no_place(f"{word.title()} - Berlin")

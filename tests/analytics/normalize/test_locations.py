@@ -20,6 +20,7 @@ from analytics.normalize.locations import (
     parse_location,
     parse_locations,
 )
+from contract.vocab import NO_PLACE_WORDS, WORK_MODE_WORDS
 
 LABELED = Path(__file__).resolve().parents[2] / "fixtures" / "labeled" / "places.yml"
 PLACE_THRESHOLD = 0.95
@@ -211,3 +212,18 @@ def test_build_path_has_no_per_row_python() -> None:
     source = Path(locations.__file__).read_text(encoding="utf-8")
     assert "map_elements" not in source
     assert "iter_rows" not in source
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        w
+        for fragment in WORK_MODE_WORDS + NO_PLACE_WORDS
+        for w in {fragment.replace("?", ""), re.sub(r".\?", "", fragment)}
+    ],
+)
+def test_the_contracts_work_mode_and_office_words_are_no_place(word: str) -> None:
+    alone = parse_location(word.title())
+    assert (alone["city"], alone["country"]) == (None, None)
+    with_place = parse_location(f"{word.title()} - Berlin, Germany")
+    assert (with_place["city"], with_place["country"]) == ("Berlin", "DE")
