@@ -38,8 +38,8 @@ sit beside the code that applies them:
 * Numbers: a separator followed by one or two final digits is the decimal mark, every other
   groups thousands: "1 139,00 €", "1.837,32 €", "80.000 EUR", "CHF 120'000", "12,00,000", a
   space being ordinary, no-break, thin or narrow ("95\u2009000"); a dash for the cents means
-  none ("€ 45.000,-", "CHF 8'000.–"). A "k" after an amount already written in thousands
-  ("$110,000k") is a typo and ignored.
+  none ("€ 45.000,-", "CHF 8'000.–", India's "Rs. 45,000/-"). A "k" after an amount already
+  written in thousands ("$110,000k") is a typo and ignored.
 * Pay kind (``pay_kind``): ``ote`` when on-target earnings are named right before or after
   the amount ("OTE $75-85k", "$125K – $145K • OTE", "total on target earnings ... is
   $250,000"), ``total`` for total compensation ("Total comp: $350K", "$300k TC", "including

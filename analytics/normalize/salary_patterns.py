@@ -212,8 +212,9 @@ _NUM = (
     r"|[0-9]{1,3}(?:[ \u00a0\u2007\u2009\u202f][0-9]{3})+(?:,[0-9]{1,2})?"  # 95 000 / 1 139,00
     r"|[0-9]+(?:[.,][0-9]{1,2})?"  # 120 / 58.50 / 180.6
 )
-# Whole units written with a dash for the cents: Dutch "€ 45.000,-", Swiss "CHF 8'000.–".
-_NO_CENTS = r"(?:[.,][-–])?"
+# Whole units written with a dash for the cents: Dutch "€ 45.000,-", Swiss "CHF 8'000.–",
+# Indian "Rs. 45,000/-" (no paise).
+_NO_CENTS = r"(?:[.,/][-–])?"
 # CJK units below 億 / 억, longest first ("5천만" is 5 x 천만, not 5 x 천 then 만).
 _CJK_SUBUNIT = r"千万|千萬|천만|百万|百萬|백만|万|萬|만|千|천"
 _MULT = (

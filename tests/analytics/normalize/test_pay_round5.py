@@ -57,3 +57,21 @@ def test_thin_and_figure_spaces_group_thousands(
     text: str, country: str, expected: tuple[float, float, str, str]
 ) -> None:
     assert read(text, country) == expected
+
+
+# --- India's "/-" after whole rupees (no paise) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # was 850,000 alone: "/-" stopped the range
+        ("Rs. 8,50,000/- to Rs. 12,00,000/- per annum", (850_000, 1_200_000, "INR", "year")),
+        ("CTC ₹ 6,00,000/- - ₹ 9,00,000/- p.a.", (600_000, 900_000, "INR", "year")),
+        ("Salary: 25,000/- to 35,000/- per month", (25_000, 35_000, "INR", "month")),
+    ],
+)
+def test_a_slash_dash_after_whole_rupees(
+    text: str, expected: tuple[float, float, str, str]
+) -> None:
+    assert read(text, "IN") == expected
