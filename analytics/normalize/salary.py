@@ -26,7 +26,9 @@ sit beside the code that applies them:
   year. For USD-like currencies that is < 500 hour, 500-20,000 month, else year; INR uses
   2,000 / 200,000; JPY 10,000 / 1,500,000. "Lakh" amounts (L, lakh, lac, LPA) are x 100,000 and
   INR; "crore" x 10,000,000; Portuguese / Spanish "mil" x 1,000 ("R$ 12 mil"); German "T€",
-  "TEUR" (thousand euros, EUR) and "Tsd." x 1,000 ("70 - 85 T€"; a lone "T" is a trillion).
+  "TEUR" (thousand euros, EUR) and "Tsd." x 1,000 ("70 - 85 T€"; a lone "T" is a trillion);
+  Indonesian "juta" / "jt" and Vietnamese "triệu" x 1,000,000 ("Rp 15 jt", "30 triệu/tháng"),
+  "ribu" / "rb" and "nghìn" / "ngàn" x 1,000; "lương", "gaji" and "upah" are pay keywords.
 * Currency: an explicit ISO code beside the amount wins (any ISO 4217 code, "SGD$4,900" is
   SGD), then a specific symbol (CA$, A$, US$, S$, £, €, ₹, ₱, ₦, ฿, zł, Kč, RM, Rp, R, ...). A
   plain "$" is USD unless the country hint has its own dollar or peso (``LOCAL_DOLLAR``); "¥"

@@ -139,6 +139,9 @@ MULTIPLIERS: dict[str, float] = {
     # 億 / 억 a hundred million
     "千": 1e3, "천": 1e3, "百万": 1e6, "百萬": 1e6, "백만": 1e6, "千万": 1e7, "千萬": 1e7,
     "천만": 1e7, "億": 1e8,
+    # Indonesian "juta" / "jt" million, "ribu" / "rb" thousand ("Rp 15 jt"); Vietnamese "triệu"
+    # million, "nghìn" / "ngàn" thousand ("30 triệu")
+    "juta": 1e6, "jt": 1e6, "ribu": 1e3, "rb": 1e3, "triệu": 1e6, "nghìn": 1e3, "ngàn": 1e3,
     "b": 1e9, "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12,
 }  # fmt: skip
 
@@ -168,6 +171,7 @@ PERIOD_WORDS: dict[str, str] = {
     "bulan": "month", "maand": "month", "mies": "month", "miesiąc": "month",
     "miesięcznie": "month", "månad": "month", "mån": "month", "måned": "month",
     "månedlig": "month", "maandelijks": "month", "år": "year", "jaar": "year",
+    "tháng": "month", "năm": "year",  # Vietnamese
     "annuel": "year", "annuelle": "year", "anual": "year", "anuales": "year",
     # Japanese / Chinese pay nouns before the amount: annual income, monthly pay, hourly pay
     "ph": "hour", "pd": "day", "pw": "week", "tjm": "day",
@@ -220,7 +224,8 @@ _CJK_SUBUNIT = r"千万|千萬|천만|百万|百萬|백만|万|萬|만|千|천"
 _MULT = (
     # German thousands first, before "t" (trillion): "70 - 85 T€", "65 TEUR", "75 Tsd. €"
     rf"t€|teur{_WB}|tsd{_WB}\.?|tausend{_WB}"
-    rf"|(?:lpa|lakhs?|lacs?|crores?|thousand|million|billion|trillion|mio\.?|mil|mn|mm|bn|tn|cr|k|m"
+    rf"|(?:lpa|lakhs?|lacs?|crores?|thousand|million|billion|trillion|mio\.?|mil|mn|mm|bn|tn|cr"
+    rf"|juta|jt|ribu|rb|triệu|nghìn|ngàn|k|m"
     rf"|l|b|t){_WB}|億|억|{_CJK_SUBUNIT}"  # 万 / 만: ten thousand ("600万円" is 6,000,000 yen)
 )
 # Units that name the euro too ("85 T€", "65 TEUR"), lower case.
@@ -282,6 +287,7 @@ _COUNT_UNIT = (
 _PAY_KW = (
     r"base salary|base pay|base compensation|salary|salaries|compensation|comp|pay rate|pay"
     r"|wages?|ctc|package|remuneration|gehalt|salaire|sueldo|salário|rate|earnings|ote|income"
+    r"|lương|gaji|upah"  # Vietnamese, Indonesian
 )
 _BIWEEKLY = (
     rf"bi(?:-|{_SP})?weekly|fortnightly|semi(?:-|{_SP})?monthly|every{_SP}+other{_SP}+week"
@@ -296,6 +302,7 @@ _PERIOD_NOUN = (
     rf"(?:{_TIME_UNITS})s?|hrs?|wks?|mos?|mth|mnth|yrs?|annum|an|jahr"
     r"|monat|stunde|std|tag|woche|mois|jour|heure|semaine|année|ano|año|mes|hora|día|dia"
     r"|bulan|maand|mês|miesiąc|mies|månad|mån|måned|år|jaar|semana|quincena|quinzena|dag|uur"
+    r"|tháng|năm"
     rf"|{_BIWEEKLY}|fortnight|(?:two|2){_SP}+weeks"
 )
 # Japanese / Chinese pay nouns that carry the period ("年収600万円", "月給25万円以上").

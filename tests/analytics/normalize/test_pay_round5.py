@@ -75,3 +75,25 @@ def test_a_slash_dash_after_whole_rupees(
     text: str, expected: tuple[float, float, str, str]
 ) -> None:
     assert read(text, "IN") == expected
+
+
+# --- Indonesian and Vietnamese number words and pay nouns --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # each was no pay: "jt" / "juta" / "triệu" were no units
+        ("Gaji: Rp 8 jt - 12 jt per bulan", "ID", (8_000_000, 12_000_000, "IDR", "month")),
+        ("Gaji Rp 7,5 juta", "ID", (7_500_000, 7_500_000, "IDR", "month")),
+        ("Lương 15 - 25 triệu/tháng", "VN", (15_000_000, 25_000_000, "VND", "month")),
+    ],
+)
+def test_indonesian_and_vietnamese_number_words(
+    text: str, country: str, expected: tuple[float, float, str, str]
+) -> None:
+    assert read(text, country) == expected
+
+
+def test_a_million_word_alone_is_no_pay() -> None:
+    assert parse_salary("I have 3 jt left", "ID") is None
