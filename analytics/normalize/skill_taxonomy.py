@@ -4,7 +4,10 @@
 Each entry needs id (snake_case, unique), name, category (one of `CATEGORIES`), is_genai and
 aliases (lower case), and may add translations (lower-case names in other languages, matched
 like aliases but never written by the English sample simulator), case_sensitive_aliases,
-require_context (skill ids or `category:<name>`, only with case-sensitive aliases),
+context_aliases (lower-case forms that are also ordinary words or names in another sense:
+matched like aliases, but counted only with the skill's require_context, as case-sensitive
+aliases are; one may repeat an alias), require_context (skill ids or `category:<name>`, only
+with case-sensitive or context aliases),
 context_words (lower-case phrases that give the same context, only with require_context),
 compound_aliases (an alias naming this skill and others at once: {alias: [other ids]}),
 exclude_patterns, exclude_regex (valid regexes; `\\b` and `\\w` are read as ASCII) and plural.
@@ -47,6 +50,7 @@ _REQUIRED_FIELDS = ("id", "name", "category", "is_genai", "aliases")
 _OPTIONAL_FIELDS = (
     "translations",
     "case_sensitive_aliases",
+    "context_aliases",
     "require_context",
     "context_words",
     "compound_aliases",
@@ -74,6 +78,7 @@ class SkillRule:
     is_genai: bool
     aliases: tuple[str, ...]
     case_sensitive_aliases: tuple[str, ...] = ()
+    context_aliases: tuple[str, ...] = ()  # ordinary words too: need require_context
     require_context: tuple[str, ...] = ()
     context_words: tuple[str, ...] = ()
     compound_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (alias, other ids)
@@ -145,9 +150,16 @@ def _skill_rule(entry: Any, position: int) -> SkillRule:
     case_sensitive = _string_list(entry, "case_sensitive_aliases", skill)
     if not aliases and not case_sensitive:
         raise TaxonomyError(f"skill {skill!r}: needs at least one alias")
+    context_aliases = _string_list(entry, "context_aliases", skill)
+    if [a for a in context_aliases if a != a.lower()]:
+        raise TaxonomyError(f"skill {skill!r}: context_aliases must be lower case")
     context = _string_list(entry, "require_context", skill)
-    if context and not case_sensitive:
-        raise TaxonomyError(f"skill {skill!r}: require_context needs case_sensitive_aliases")
+    if context and not (case_sensitive or context_aliases):
+        raise TaxonomyError(
+            f"skill {skill!r}: require_context needs case_sensitive_aliases or context_aliases"
+        )
+    if context_aliases and not context:
+        raise TaxonomyError(f"skill {skill!r}: context_aliases need require_context")
     context_words = _string_list(entry, "context_words", skill)
     if context_words and not context:
         raise TaxonomyError(f"skill {skill!r}: context_words need require_context")
@@ -160,6 +172,7 @@ def _skill_rule(entry: Any, position: int) -> SkillRule:
         is_genai=entry["is_genai"],
         aliases=aliases,
         case_sensitive_aliases=case_sensitive,
+        context_aliases=context_aliases,
         require_context=context,
         context_words=context_words,
         compound_aliases=_compound_aliases(entry, skill),
@@ -231,6 +244,7 @@ def taxonomy_frame(rules: Iterable[SkillRule]) -> pl.DataFrame:
             "category": r.category,
             "is_genai": r.is_genai,
             "aliases": list(r.aliases)
+            + [alias for alias in r.context_aliases if alias not in r.aliases]
             + [alias for alias, _ in r.compound_aliases]
             + list(r.case_sensitive_aliases),
         }

@@ -29,9 +29,12 @@ Extraction is a fixed chain of Polars string expressions, no per-row Python:
    ("R programming") as written; longest pattern wins at a position;
 4. lower case, then one Aho-Corasick `extract_many` over every alias form (leftmost, longest
    first), each form mapped to its skill id (a compound alias to several: "GitLab CI" -> ci_cd
-   and git); sentinels of aliases with `require_context` only count when the posting also
-   names a context skill through an unambiguous alias, or one of the skill's context words
-   ("frontend", "framework" for React), which are matched in the same pass and never output.
+   and git); sentinels of aliases with `require_context`, and context aliases (ordinary words
+   or names in another sense: "pandas", "transformers", "Claude"), only count when the posting
+   also names a context skill through an unambiguous alias, or one of the skill's context
+   words ("frontend", "framework" for React), which are matched in the same pass and never
+   output. The context check is one pass over each posting's codes (a bit mask per 64
+   context-dependent skills).
 
 Aliases are normalized by the same expressions, so text and taxonomy always agree. Terms the
 taxonomy does not cover yet are listed by `analytics.normalize.skill_terms`.
@@ -84,6 +87,14 @@ _COMPOUND_SEPARATOR = ","
 # Case-sensitive aliases become " zqx<n>zqx " tokens, which no text contains in lower case.
 _SENTINEL_PREFIX = " zqx"
 _MAX_VARIANT_WORDS = 4
+# "Experience with <X>": a context alias right after one of these asks for the skill itself
+# ("Experience with pandas.", "knowledge of transformers"), context or not.
+SKILL_CUES = (
+    *("experience with", "experience in", "experience using", "hands-on with"),
+    *("knowledge of", "familiarity with", "familiar with", "expertise in", "expertise with"),
+    *("proficiency in", "proficiency with", "proficient in", "proficient with", "skilled in"),
+    *("fluency in", "fluent in"),
+)
 # Skills said not to be needed, blanked with the regex traps (step 1). Three shapes, each ending
 # where the negation does, so a skill after it still counts: "no (prior) <1-3 words>
 # (experience) required/needed/necessary"; "don't need / no need (to know) <1-2 words>"; and
@@ -255,10 +266,15 @@ def _accent_folded(form: str) -> str:
 
 def _named_aliases(rule: SkillRule) -> list[tuple[str, str]]:
     """(alias, code) of a rule: its plain aliases and translations (each also without its
-    accents, as postings often drop them), and its compound aliases coded with every id they
-    name ("ci_cd,git")."""
+    accents, as postings often drop them), its context aliases coded `?<id>` (they count only
+    with context, like a case-sensitive alias), and its compound aliases coded with every id
+    they name ("ci_cd,git")."""
     translated = dict.fromkeys(f for t in rule.translations for f in (t, _accent_folded(t)))
-    plain = [(alias, rule.id) for alias in dict.fromkeys([*rule.aliases, *translated])]
+    needs_context = set(rule.context_aliases)
+    plain = [
+        (alias, _AMBIGUOUS_PREFIX + rule.id if alias in needs_context else rule.id)
+        for alias in dict.fromkeys([*rule.aliases, *rule.context_aliases, *translated])
+    ]
     compound = [
         (alias, _COMPOUND_SEPARATOR.join((rule.id, *others)))
         for alias, others in rule.compound_aliases
@@ -431,6 +447,26 @@ def _peer_sets(
     }
 
 
+def _cued_forms(alias_forms: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A skill cue followed by a context alias ("experience with pandas") -> the skill's id.
+
+    Aliases that begin with a context alias ("llama index" after "llama") get the cue too, so
+    the longest form still wins ("experience with llama index" is LlamaIndex).
+    """
+    cues = [_tokens(c) for c in _spaced(SKILL_CUES, lower=True)]
+    ambiguous = {f for f, code in alias_forms.items() if code.startswith(_AMBIGUOUS_PREFIX)}
+    cued = [
+        (form, code)
+        for form, code in alias_forms.items()
+        if any(_form(_tokens(form)[:n]) in ambiguous for n in range(1, len(_tokens(form)) + 1))
+    ]
+    return [
+        (_form([*cue, *_tokens(form)]), code.removeprefix(_AMBIGUOUS_PREFIX))
+        for form, code in cued
+        for cue in cues
+    ]
+
+
 def _longest_first(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
 
@@ -490,6 +526,7 @@ def compile_matcher(rules: tuple[SkillRule, ...]) -> SkillMatcher:
     context_words = [(f, c) for f, c in word_codes.items() if c.startswith(_CONTEXT_PREFIX)]
     final_pairs = _longest_first(
         list(alias_forms.items())
+        + _cued_forms(alias_forms)
         + context_words
         + [(s.lower(), code) for s, code in case_forms.values()]
     )
@@ -548,30 +585,61 @@ def skill_codes_expr(text: pl.Expr, matcher: SkillMatcher | None = None) -> pl.E
     )
 
 
-def _confirmed_codes(codes: pl.Expr) -> pl.Expr:
-    return codes.list.eval(pl.element().filter(~pl.element().str.starts_with(_AMBIGUOUS_PREFIX)))
+# Context bits per 64-bit word: each context-dependent skill has one bit; a code that gives
+# context sets the bits of the skills it confirms.
+_MASK_BITS = 64
 
 
-def _resolved_ids(
+def _context_bits(
+    context: Mapping[str, frozenset[str]], peers: Mapping[str, frozenset[str]]
+) -> list[tuple[dict[str, int], dict[str, int]]]:
+    """Per 64-skill word: (code -> bits of the skills it gives context to, `?id` -> its bit).
+
+    A confirmed code (an id or a context word) gives context to every skill whose context names
+    it; a context-dependent code `?p` to the skills of which p is a peer.
+    """
+    skills = sorted(context)
+    words = []
+    for start in range(0, len(skills), _MASK_BITS):
+        chunk = skills[start : start + _MASK_BITS]
+        gives: dict[str, int] = {}
+        bit = {}
+        for i, skill in enumerate(chunk):
+            bit[_AMBIGUOUS_PREFIX + skill] = 1 << i
+            givers = [*context[skill], *(_AMBIGUOUS_PREFIX + p for p in peers.get(skill, ()))]
+            for code in givers:
+                gives[code] = gives.get(code, 0) | 1 << i
+        words.append((gives, bit))
+    return words
+
+
+def _resolved_ids_expr(
     codes: pl.Expr, context: Mapping[str, frozenset[str]], peers: Mapping[str, frozenset[str]]
-) -> list[pl.Expr]:
-    """One expression per context-dependent skill: its id when the context is there, else null.
+) -> pl.Expr:
+    """Sorted unique skill ids of a list of codes: confirmed ids, and the context-dependent
+    ones (`?id`) whose context is there; context words and nulls dropped.
 
     Context is a confirmed code of the skill's context, or another context-dependent skill of
     the same category that the context also names ("React and/or Node", "Angular and React":
-    two web frameworks make a web posting).
+    two web frameworks make a web posting). One pass per list: the codes' context bits are
+    OR-ed into a mask, and a `?id` code is kept when its own bit is in it.
     """
-    confirmed = _confirmed_codes(codes)
-    out = []
-    for skill, ctx in sorted(context.items()):
-        given = confirmed.list.eval(pl.element().is_in(sorted(ctx))).list.any()
-        others = sorted(_AMBIGUOUS_PREFIX + p for p in peers.get(skill, ()))
-        if others:
-            given = given | codes.list.eval(pl.element().is_in(others)).list.any()
-        out.append(
-            pl.when(codes.list.contains(_AMBIGUOUS_PREFIX + skill) & given).then(pl.lit(skill))
+    element = pl.element()
+    given = pl.lit(False)
+    for gives, bit in _context_bits(context, peers):
+        mask = element.replace_strict(
+            list(gives), list(gives.values()), default=0, return_dtype=pl.UInt64
+        ).bitwise_or()
+        own = element.replace_strict(
+            list(bit), list(bit.values()), default=0, return_dtype=pl.UInt64
         )
-    return out
+        given = given | ((own & mask) != 0)
+    keep = (
+        element.is_not_null()
+        & ~element.str.starts_with(_CONTEXT_PREFIX)
+        & (~element.str.starts_with(_AMBIGUOUS_PREFIX) | given)
+    )
+    return codes.list.eval(element.filter(keep).str.strip_prefix(_AMBIGUOUS_PREFIX).unique().sort())
 
 
 def with_skill_ids(
@@ -583,13 +651,9 @@ def with_skill_ids(
     context checks then read its result.
     """
     m = matcher or skill_matcher()
-    codes = pl.col(out_col)
     role = role_text_expr(pl.col(text_col))
-    keep = pl.element().is_not_null() & ~pl.element().str.starts_with(_CONTEXT_PREFIX)
     return frame.with_columns(skill_codes_expr(role, m).alias(out_col)).with_columns(
-        pl.concat_list([_confirmed_codes(codes), *_resolved_ids(codes, m.context, m.peers)])
-        .list.eval(pl.element().filter(keep).unique().sort())
-        .alias(out_col)
+        _resolved_ids_expr(pl.col(out_col), m.context, m.peers).alias(out_col)
     )
 
 
