@@ -89,7 +89,9 @@ sit beside the code that applies them:
   ("Base: $80K | OTE: $160K" is base 80,000); "package" / "TRP" / "inc. super" after an amount
   (Australia, New Zealand) is total remuneration; "p.d.", "p.w.", "p.h." are periods like
   "p.a.", and so are UK "p/d", "p/a" and a Chinese period after a slash ("1.5万-2万/月",
-  "300元/天").
+  "300元/天"); so are Hungarian, Vietnamese and Thai period nouns after one ("Ft/hó" month,
+  not "/h" an hour; "Ft/óra", "đồng/giờ" hour; "บาท/เดือน" month), with "บาท" (THB) and
+  "VNĐ" / "đồng" / "đ" (VND) read as currencies.
   Japanese and Chinese pay: 万 (x 10,000), 円 (JPY), 元
   (CNY), the period in 年収 / 月給 / 時給 / 年薪 / 月薪 / 月收入, a pay noun that also marks a
   bare amount as pay ("年薪 40-60万"); Korean likewise: 만 (x 10,000), 억 (x 100,000,000), 원

@@ -120,6 +120,7 @@ CURRENCY_TOKENS: dict[str, str] = {
     "kč": "CZK", "ft": "HUF", "lei": "RON", "rm": "MYR", "rp": "IDR", "r": "ZAR", "s/": "PEN",
     "nt$": "TWD", "rd$": "DOP", "e£": "EGP", "ksh": "KES", "₨": "rs", "rs": "rs", "rupees": "rs",
     "rmb¥": "CNY", "¥rmb": "CNY", "円": "JPY", "元": "CNY", "원": "KRW",
+    "บาท": "THB", "vnđ": "VND", "đồng": "VND", "đ": "VND",
 }  # fmt: skip
 # every code, alone or written beside a dollar sign ("SGD$4,900", "USD $5,000")
 for _code in (*_CORE_CODES, *(c.lower() for c in OTHER_CODES)):
@@ -171,7 +172,9 @@ PERIOD_WORDS: dict[str, str] = {
     "bulan": "month", "maand": "month", "mies": "month", "miesiąc": "month",
     "miesięcznie": "month", "månad": "month", "mån": "month", "måned": "month",
     "månedlig": "month", "maandelijks": "month", "år": "year", "jaar": "year",
-    "tháng": "month", "năm": "year",  # Vietnamese
+    "tháng": "month", "năm": "year", "giờ": "hour",  # Vietnamese
+    "hónap": "month", "hó": "month", "óra": "hour", "év": "year",  # Hungarian
+    "เดือน": "month", "ปี": "year",  # Thai
     "annuel": "year", "annuelle": "year", "anual": "year", "anuales": "year",
     # Japanese / Chinese pay nouns before the amount: annual income, monthly pay, hourly pay
     "ph": "hour", "pd": "day", "pw": "week", "tjm": "day",
@@ -208,7 +211,7 @@ _CUR_PREFIX = (
 )
 _CUR_SUFFIX = (
     rf"(?:{_CODES}|euros?|dollars?|pounds?|rupees|kr|chf|kč|lei|(?-i:Ft)){_WB}"
-    rf"|€|£|\$|₹|zł|₱|₪|¥|￥|円|元|원|{_SYMBOLS}"
+    rf"|€|£|\$|₹|zł|₱|₪|¥|￥|円|元|원|{_SYMBOLS}|บาท|vnđ|đồng|đ"  # Thai baht, Vietnamese dong
 )
 _NUM = (
     r"[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}"  # Indian grouping 12,00,000
@@ -312,6 +315,12 @@ _PERIOD_CJK = (
 )
 # Single letters count as a period only right after a slash ("/h", "/d", "/y", "/m").
 _PERIOD_SLASH = rf"/{_SP}*(?:{_PERIOD_NOUN}|h|d|y|m)"
+# Period nouns that end in a letter outside ASCII, which the ASCII word boundary cannot close:
+# Hungarian "hó" (month), "óra" (hour), "év" (year), Vietnamese "giờ" (hour), Thai "เดือน"
+# (month), "ปี" (year). Tried first after a slash, so "Ft/hó" is no "/h" (an hour).
+_PERIOD_NOUN_OPEN = r"hónap|hó|óra|év|giờ|เดือน|ปี"
+# A period noun after a slash or "per", closed by a word boundary unless it is an open one.
+_PERIOD_AFTER_SLASH = rf"{_PERIOD_NOUN_OPEN}|(?:{_PERIOD_NOUN}|h|d|y|m){_WB}"
 _PERIOD_CONNECTOR = r"per|an?|each|every|pro|par|im|al|por|pr\.?"
 _PERIOD_WORDED = rf"(?:{_PERIOD_CONNECTOR}){_SP}+(?:{_PERIOD_NOUN})"
 _PERIOD_POST_ADJ = (
@@ -375,7 +384,7 @@ CANDIDATE_PATTERN = (
     # sign, "from" ("月給30万円～", "30万円～（経験による）"), the character after it read along
     rf"(?P<plus1>\+)?(?:{_SP}?(?P<s1>{_CUR_SUFFIX}))?"
     rf"(?P<plus_cjk>以上|{_SP}?이상|{_SP}?[～〜](?:$|[^0-9/{_SPACES}\u3000$¥￥€£₩₹]))?"
-    rf"(?:{_SP}*(?:/{_SP}*|per{_SP}+)(?P<pn1>{_PERIOD_NOUN}|h|d|y|m){_WB}\.?)?"
+    rf"(?:{_SP}*(?:/{_SP}*|per{_SP}+)(?P<pn1>{_PERIOD_AFTER_SLASH})\.?)?"
     rf"(?:{_SP}*(?P<sep>{_SEP}){_SP}*(?P<c2>{_CUR_PREFIX})?{_SP}?(?P<n2>{_NUM}){_NO_CENTS}"
     rf"(?P<pct2>{_SP}?%)?{_SP}?(?:(?P<m2>{_MULT})(?:{_SP}?(?P<n2b>{_CJK_REST})"
     rf"(?P<m2b>{_CJK_SUBUNIT}))?)?(?P<plus2>\+)?"
@@ -383,8 +392,8 @@ CANDIDATE_PATTERN = (
     rf"(?:{_SP}?(?P<s2>{_CUR_SUFFIX}))?"
     rf"(?:{_SP}*\(?(?:(?:in|as){_SP}+)?(?P<qual>{_QUALIFIER_WORDS}){_WB}\)?"
     rf"(?:{_SP}*\([^)0-9\n]{{0,20}}\))?)?"
-    rf"(?:{_SP}*(?:/{_SP}*(?P<pn>{_PERIOD_NOUN}|h|d|y|m)"
-    rf"|(?:{_PERIOD_CONNECTOR}){_SP}+(?P<pn2>{_PERIOD_NOUN})){_WB}"
+    rf"(?:{_SP}*(?:/{_SP}*(?P<pn>{_PERIOD_AFTER_SLASH})"
+    rf"|(?:{_PERIOD_CONNECTOR}){_SP}+(?P<pn2>{_PERIOD_NOUN}){_WB})"
     # "per pay period (bi-weekly)": the schedule in brackets is the period
     rf"|{_SP}*(?:per{_SP}+pay{_SP}+period{_SP}*\(?{_SP}*)?"
     rf"(?P<pa>(?:{_PERIOD_POST_ADJ}){_WB}|{_PERIOD_SHORTHAND}))?"

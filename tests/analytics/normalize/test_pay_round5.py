@@ -97,3 +97,22 @@ def test_indonesian_and_vietnamese_number_words(
 
 def test_a_million_word_alone_is_no_pay() -> None:
     assert parse_salary("I have 3 jt left", "ID") is None
+
+
+# --- period nouns ending outside ASCII after a slash; baht and dong written out ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("Fizetés: 650 000 Ft/hó", "HU", (650_000, 650_000, "HUF", "month")),  # was an hour
+        ("50,000 บาท/เดือน", "TH", (50_000, 50_000, "THB", "month")),  # was no pay
+        ("Lương: 18.000.000 - 25.000.000 VNĐ", "VN", (18e6, 25e6, "VND", "month")),
+        ("15.000.000đ/tháng", "VN", (15e6, 15e6, "VND", "month")),
+        ("200.000 đồng/giờ", "VN", (200_000, 200_000, "VND", "hour")),
+    ],
+)
+def test_period_nouns_ending_outside_ascii_and_baht_and_dong(
+    text: str, country: str, expected: tuple[float, float, str, str]
+) -> None:
+    assert read(text, country) == expected
