@@ -71,3 +71,31 @@ def test_titles_round5_family_and_seniority_floors() -> None:
 )
 def test_new_language_role_words(title: str, family: str, level: str | None) -> None:
     _check(title, family, level)
+
+
+@pytest.mark.parametrize(
+    ("title", "family", "level"),
+    [
+        # pay after a currency code, and the separator it leaves leading the title
+        ("EUR 70.000 - 85.000 | Data Scientist", "data_scientist", None),
+        ("GBP 60k – Senior Data Analyst – Leeds", "data_analyst", "senior"),
+        # staffing-agency words before the role
+        ("W2 Only - Machine Learning Engineer", "ml_engineer", None),
+        ("C2C only: Lead Data Engineer", "data_engineer", "senior"),
+        ("Hot Requirement: Power BI Developer", "data_analyst", None),
+        ("Direct Client Requirement - Java Developer", "software_engineer", None),
+        ("Needed: Snowflake Data Engineer", "data_engineer", None),
+        ("Immediate Joiners: Data Scientist", "data_scientist", None),
+        ("Multiple Positions - Data Analyst", "data_analyst", None),
+    ],
+)
+def test_board_noise_before_the_role(title: str, family: str, level: str | None) -> None:
+    _check(title, family, level)
+
+
+@pytest.mark.parametrize(
+    ("title", "family"),
+    [("Perm Wave Stylist", "other"), ("USD Treasury Analyst", "other")],
+)
+def test_board_noise_controls(title: str, family: str) -> None:
+    assert classify_title(title)["role_family"] == family
