@@ -9,6 +9,12 @@ Classes fixed:
   "fine-tune our pricing") counts only when the posting names a skill of its context, or
   right after a skill cue ("experience with pandas"); "visualization" beside a plotting or BI
   tool, "Iceberg" and "Beam" beside data tools are skills now.
+- negations: German, French, Spanish and Portuguese "not needed" shapes ("Kenntnisse in Java
+  sind keine Voraussetzung", "pas besoin de connaître Scala", "no es necesario saber Java",
+  "não é necessário saber R"), "zero Kubernetes knowledge required", "we don't use Java",
+  "knowledge of Spark is not a prerequisite", and a heading that says its items are not needed
+  ("Not required (we'll teach you):" over bullets, "What we don't expect: ..."); an optional
+  skill ("Preferred but not required: Tableau") still counts.
 """
 
 from __future__ import annotations
@@ -103,3 +109,53 @@ def test_context_aliases_need_require_context_and_lower_case() -> None:
         validated_rules({"version": 1, "skills": [upper]})
     fine = {**entry, "require_context": ["category:devtool"]}
     assert validated_rules({"version": 1, "skills": [fine]})[0].context_aliases == ("widget",)
+
+
+# ------------------------------------------------------------------ negations
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        (
+            "Erfahrung mit Scala ist keine Voraussetzung; wir arbeiten mit Python.",
+            "scala",
+            "python",
+        ),
+        ("Kenntnisse in Kubernetes sind nicht erforderlich, SQL schon.", "kubernetes", "sql"),
+        ("Pas besoin de maîtriser Java : nous codons en Python.", "java", "python"),
+        ("La connaissance de Spark n'est pas requise ; SQL est indispensable.", "spark", "sql"),
+        ("No es necesario conocer Kotlin; usamos Python.", "kotlin", "python"),
+        ("Não é necessário ter experiência com Scala; usamos Python.", "scala", "python"),
+        ("Zero Terraform experience needed, but solid Python is.", "terraform", "python"),
+        (
+            "We do not use Kotlin at all; our services are Go and PostgreSQL.",
+            "kotlin",
+            "postgresql",
+        ),
+        ("Experience with Kafka is not a prerequisite. SQL is.", "kafka", "sql"),
+    ],
+)
+def test_a_skill_said_not_to_be_needed_is_not_asked(text: str, absent: str, present: str) -> None:
+    found = _found(text)
+    assert absent not in found
+    assert present in found
+
+
+def test_a_not_needed_heading_drops_its_bullets_and_keeps_the_next_section() -> None:
+    text = "You don't need:\n- Kubernetes\n- Scala\nYou need:\n- Python\n- SQL"
+    assert _found(text) == {"python", "sql"}
+    inline = "What we don't require: Terraform experience. What we require: strong SQL."
+    assert _found(inline) == {"sql"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Preferred but not required: Terraform and Kubernetes.",
+        "Nice to have (not required): Terraform, Kubernetes",
+        "Not required, but a plus: Terraform and Kubernetes.",
+    ],
+)
+def test_an_optional_heading_still_asks(text: str) -> None:
+    assert {"terraform", "kubernetes"} <= _found(text)
