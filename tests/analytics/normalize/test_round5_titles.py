@@ -99,3 +99,31 @@ def test_board_noise_before_the_role(title: str, family: str, level: str | None)
 )
 def test_board_noise_controls(title: str, family: str) -> None:
     assert classify_title(title)["role_family"] == family
+
+
+@pytest.mark.parametrize(
+    ("title", "family", "level"),
+    [
+        # gender marks inside the role noun
+        ("Werkstudent:in Data Analytics", "data_analyst", "intern"),
+        ("Softwareentwickler_in Python", "software_engineer", None),
+        ("Lernende:r Informatiker:in Applikationsentwicklung", "software_engineer", "intern"),
+        ("Ingénieur·e Logiciel", "software_engineer", None),
+        ("Développeur·se Data", "data_engineer", None),
+        ("Científic@ de Datos Junior", "data_scientist", "entry"),
+        ("Arquitectx de Datos", "data_engineer", None),
+        # "BI" after a word that heads a team; German, Dutch, Italian level words
+        ("Head of BI", "data_analyst", "manager"),
+        ("Responsable BI & Reporting", "data_analyst", "manager"),
+        ("Teamlead Data Science (m/w/d)", "data_scientist", "manager"),
+        ("Bereichsleiter Softwareentwicklung (m/w/d)", "software_engineer", "manager"),
+        ("Stagista Sviluppatore Python", "software_engineer", "intern"),
+        ("Data Analyst (Stage) - Torino", "data_analyst", "intern"),
+    ],
+)
+def test_gender_marks_and_european_level_words(title: str, family: str, level: str | None) -> None:
+    _check(title, family, level)
+
+
+def test_stage_manager_stays_a_manager() -> None:
+    assert classify_title("Stage Manager") == {"role_family": "other", "seniority": "manager"}
