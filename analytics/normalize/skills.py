@@ -93,8 +93,12 @@ SKILL_CUES = (
     *("experience with", "experience in", "experience using", "hands-on with"),
     *("knowledge of", "familiarity with", "familiar with", "expertise in", "expertise with"),
     *("proficiency in", "proficiency with", "proficient in", "proficient with", "skilled in"),
-    *("fluency in", "fluent in"),
+    *("fluency in", "fluent in", "strong in", "grasp of"),
 )
+# ... and so does a case-sensitive alias after one ("familiarity with Go", "strong in TS"),
+# except those that name something else a cue also precedes: DBT the therapy, sales
+# "agents", HF heart failure, the DPO (data protection officer).
+_UNCUED_SKILLS = frozenset({"dbt", "ai_agents", "hugging_face", "rlhf"})
 # Skills said not to be needed, blanked with the regex traps (step 1). Three shapes, each ending
 # where the negation does, so a skill after it still counts: "no (prior) <1-3 words>
 # (experience) required/needed/necessary"; "don't need / no need (to know) <1-2 words>"; and
@@ -554,6 +558,13 @@ def compile_matcher(rules: tuple[SkillRule, ...]) -> SkillMatcher:
     final_pairs = _longest_first(
         list(alias_forms.items())
         + _cued_forms(alias_forms)
+        + _cued_forms(
+            {
+                sentinel.lower(): code
+                for sentinel, code in case_forms.values()
+                if code.removeprefix(_AMBIGUOUS_PREFIX) not in _UNCUED_SKILLS
+            }
+        )
         + context_words
         + [(s.lower(), code) for s, code in case_forms.values()]
     )

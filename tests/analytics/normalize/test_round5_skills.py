@@ -15,6 +15,10 @@ Classes fixed:
   "knowledge of Spark is not a prerequisite", and a heading that says its items are not needed
   ("Not required (we'll teach you):" over bullets, "What we don't expect: ..."); an optional
   skill ("Preferred but not required: Tableau") still counts.
+- skill cues: a case-sensitive alias right after "familiarity with", "knowledge of", "strong
+  in", "grasp of" ... is the skill without other context ("familiarity with Go is a plus"),
+  except DBT, "agents", HF and DPO, which name therapies, sales agents, heart failure and data
+  protection officers after a cue as often.
 """
 
 from __future__ import annotations
@@ -159,3 +163,33 @@ def test_a_not_needed_heading_drops_its_bullets_and_keeps_the_next_section() -> 
 )
 def test_an_optional_heading_still_asks(text: str) -> None:
     assert {"terraform", "kubernetes"} <= _found(text)
+
+
+# ------------------------------------------------------------------ skill cues
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("Familiarity with R is a plus.", "r"),
+        ("Knowledge of C is expected.", "c"),
+        ("Strong in Go.", "go"),
+        ("Proficient in Julia.", "julia"),
+        ("Solid grasp of CV fundamentals.", "computer_vision"),
+    ],
+)
+def test_a_case_sensitive_alias_after_a_cue_is_the_skill(text: str, present: str) -> None:
+    assert present in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Experience with DBT and CBT for adolescents.",
+        "Experience with HF patients on the cardiology ward.",
+        "Experience with agents and brokers in commercial real estate.",
+        "Knowledge of the DPO's role under GDPR.",
+    ],
+)
+def test_a_cue_does_not_confirm_the_forms_that_name_other_things(text: str) -> None:
+    assert not {"dbt", "hugging_face", "ai_agents", "rlhf"} & _found(text)
