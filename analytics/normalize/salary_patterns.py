@@ -246,19 +246,25 @@ _SEP = (
     r"|hasta|até|tot|do"
 )
 # Open ends and range openers; other languages' words are whole words ("ab 52.000 €" is
-# from, "bis zu 70.000 EUR" up to; "AB" upper case is Alberta).
+# from, "bis zu 70.000 EUR" up to; "AB" upper case is Alberta). German "mindestens" and the
+# "Mindest-" nouns ("KV-Mindestgehalt", "Mindestjahresgehalt") are "minimum", "höchstens"
+# "at most".
 _QUAL = (
     r"up to|upto|max(?:imum)?|no more than|not more than|not to exceed|starting at"
     r"|starting from|starts at|from|at least|min(?:imum)?|more than|over|between|around"
     r"|approx(?:imately)?\.?|about|~"
     rf"|{_WB}(?:bis zu|bis|a partir de|desde|hasta|vanaf|tot|från|upp till|entre|zwischen"
-    rf"|tussen|od|(?-i:[Aa]b)){_WB}"
+    rf"|tussen|od|mindest[a-zäöü]*|höchstens|(?-i:[Aa]b)){_WB}"
     # no ASCII word boundary next to an accented letter
     r"|à partir de|jusqu['’]?(?:à|a)|até"
 )
+# Words linking a minimum or maximum to its amount ("minimum salary is", "Mindestgehalt beträgt").
+_BOUND_LINK = rf"is|of|von|beträgt|liegt{_SP}+bei"
 # Which qualifiers make an amount an upper bound with no minimum (up_to: "up to $180k") or a
 # lower bound with no maximum (at_least: "from $120k"), lower case.
-UP_TO_PATTERN = r"^(?:up ?to|max|no more|not more|not to|bis|jusqu|hasta|até|tot$|upp till)"
+UP_TO_PATTERN = (
+    r"^(?:up ?to|max|no more|not more|not to|bis|jusqu|hasta|até|tot$|upp till|höchstens)"
+)
 AT_LEAST_PATTERN = (
     r"^(?:start|from|at least|min|more than|over|ab$|od$|à partir|a partir|desde|vanaf|från)"
 )
@@ -376,7 +382,9 @@ CANDIDATE_PATTERN = (
     rf"(?:\((?P<c0>{_CODES})\){_SP}*)?"
     rf"(?:(?:is|of|:|-|–|=|at){_SP}*){{0,2}}"
     # "Maximum: $96,000", "Minimum Salary $48,500"
-    rf"(?:(?P<q>{_QUAL}){_SP}*(?:(?:salary|pay|rate|wage|compensation){_SP}*)?:?{_SP}*)?"
+    # "The minimum salary is $50,000", "Das KV-Mindestgehalt beträgt € 3.200,-"
+    rf"(?:(?P<q>{_QUAL}){_SP}*(?:(?:salary|pay|rate|wage|compensation){_SP}*)?"
+    rf"(?:(?:{_BOUND_LINK}){_SP}+)?:?{_SP}*)?"
     rf"(?P<c1>{_CUR_PREFIX})?{_SP}?(?P<n1>{_NUM}){_NO_CENTS}(?P<pct1>{_SP}?%)?(?P<plus0>\+)?"
     # "+" right after the amount is an open end ("$200k+"); " + equity" is something beside it
     rf"(?:{_SP}?(?P<m1>{_MULT})(?:{_SP}?(?P<n1b>{_CJK_REST})(?P<m1b>{_CJK_SUBUNIT}))?)?"

@@ -116,3 +116,27 @@ def test_period_nouns_ending_outside_ascii_and_baht_and_dong(
     text: str, country: str, expected: tuple[float, float, str, str]
 ) -> None:
     assert read(text, country) == expected
+
+
+# --- a minimum or maximum linked to its amount; German "Mindest-", "mindestens", "höchstens" ---
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # each was one amount at both ends
+        ("The minimum salary is $50,000", "US", (50_000, None, "USD", "year")),
+        ("Mindestjahresgehalt von € 48.000 brutto", "AT", (48_000, None, "EUR", "year")),
+        ("Das Bruttojahresgehalt beträgt mindestens € 48.000", "AT", (48_000, None, "EUR", "year")),
+        ("Stundenlohn höchstens 25 €", "DE", (None, 25, "EUR", "hour")),
+        ("The maximum pay is $40/hr", "US", (None, 40, "USD", "hour")),
+    ],
+)
+def test_a_minimum_or_maximum_linked_to_its_amount(
+    text: str, country: str, expected: tuple[float | None, float | None, str, str]
+) -> None:
+    assert read(text, country) == expected
+
+
+def test_mindestens_before_years_is_no_pay() -> None:
+    assert parse_salary("mindestens 3 Jahre Erfahrung", "DE") is None
