@@ -39,15 +39,15 @@ _HEAD_CUT = r"\s*,.*$|\s+-+\s.*$|\s*[–—].*$|\s*\|.*$|\s*:.*$|\s+@\s.*$|\s+-+
 _LEVEL_WORD = (
     r"(?:senior|sr|snr|staff|principal|lead|junior|jr|mid|mid-level|entry-level|entry level"
     r"|associate|distinguished|founding|new grad\w*|new college grad\w*|recent grad\w*"
-    r"|university grad\w*|college grad\w*|graduate|early career|experienced|l\d{1,2}"
+    r"|university grad\w*|college grad\w*|graduate|early career|experienced|l\d{1,2}|ict?\d"
     r"|\d{4}|summer|fall|autumn|winter|spring)\.?"
 )
 # Level words, or a range of them ("senior/staff", "senior / staff"), before the role.
 _LEADING_LEVEL_WORDS = rf"^(?:{_LEVEL_WORD}(?:\s*/\s*{_LEVEL_WORD})*\s+)+"
 # Roman / digit levels (also hyphenated: "SDE-2"), Google-style L levels, Meta-style E levels,
-# intern words.
+# IC / ICT levels, intern words.
 _TRAILING_LEVEL_MARKS = (
-    r"(?:(?:\s+|\s*-\s*)(?:[ivx]{1,4}|\d|l\d{1,2}|e[3-9])"
+    r"(?:(?:\s+|\s*-\s*)(?:[ivx]{1,4}|\d|l\d{1,2}|e[3-9]|ict?\d)"
     r"|\s+(?:intern|internship|new grad|co-?op))+$"
 )
 

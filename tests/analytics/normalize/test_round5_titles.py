@@ -127,3 +127,29 @@ def test_gender_marks_and_european_level_words(title: str, family: str, level: s
 
 def test_stage_manager_stays_a_manager() -> None:
     assert classify_title("Stage Manager") == {"role_family": "other", "seniority": "manager"}
+
+
+@pytest.mark.parametrize(
+    ("title", "family", "level"),
+    [
+        # IC / ICT ladder levels, "Lvl", Salesforce / Oracle SMTS / LMTS / PMTS
+        ("Data Engineer (IC3)", "data_engineer", "senior"),
+        ("IC2 Software Engineer, Recommendations", "ml_engineer", "mid"),
+        ("Software Engineer - IC5", "software_engineer", "staff"),
+        ("ICT2 Machine Learning Engineer", "ml_engineer", "entry"),
+        ("Data Analyst Lvl 1", "data_analyst", "entry"),
+        ("SMTS - Backend", "software_engineer", "senior"),
+        ("PMTS, Data Science", "data_scientist", "staff"),
+        ("LMTS, Inference", "mlops_engineer", "senior"),
+        # inverted titles
+        ("Scientist, Data", "data_scientist", None),
+        ("Analyst II, Product", "data_analyst", "mid"),
+        ("Senior Scientist, Decision", "data_scientist", "senior"),
+    ],
+)
+def test_ladder_codes_and_inverted_titles(title: str, family: str, level: str | None) -> None:
+    _check(title, family, level)
+
+
+def test_ic_without_a_number_is_no_level() -> None:
+    assert classify_title("IC Design Engineer") == {"role_family": "other", "seniority": "mid"}
