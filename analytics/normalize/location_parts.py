@@ -7,8 +7,8 @@ between prefecture, city and ward); postal codes are removed, address lines drop
 city's ward dropped when the location names more ("Minato-ku, Tokyo"). Structured hints
 become parts of their own. Parts are tagged with their source (`_SRC_*`). All vectorized.
 
-May import: the standard library, polars and the sibling `place_aliases` (folded) and
-`location_patterns`.
+May import: the standard library, polars and the sibling `place_aliases` (folded,
+world_regions) and `location_patterns`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from analytics.normalize.location_patterns import (
     WARD_AFTER_COMMA,
     WARD_BEFORE_COMMA,
 )
-from analytics.normalize.place_aliases import folded
+from analytics.normalize.place_aliases import folded, world_regions
 
 _SEP = "\x1f"
 
@@ -60,6 +60,17 @@ _SIDE_OF = (
     r"^(?:north|south|east|west|northern|southern|eastern|western|northeast|northwest|southeast"
     r"|southwest|northeastern|northwestern|southeastern|southwestern|upstate|downstate|coastal)"
     r"\s+(.+)$"
+)
+
+# A part of words before a known place: a brand or office name ("plaid new york", "acme inc
+# seattle") or, when the words are a place too, a city and its container written without a
+# comma ("hyderabad telangana"). The leading one to three words and the rest; not when the
+# first word begins a place name itself ("South Jersey", "New Haven", "Fort Mill").
+_WORDS_BEFORE = (r"^(\S+)\s+(.+)$", r"^(\S+\s+\S+)\s+(.+)$", r"^(\S+\s+\S+\s+\S+)\s+(.+)$")
+_PLACE_NAME_START = (
+    r"^(?:north|south|east|west|northern|southern|eastern|western|central|new|old|upper|lower"
+    r"|greater|inner|outer|saint|st|san|santa|sao|fort|port|mount|mt|lake|little|big|grand"
+    r"|great|la|le|los|las|el|al|de|del|den|bad|sankt)\s"
 )
 
 # A trailing postcode or district number (`OUTWARD_CODE_PATTERN`, `DISTRICT_NUMBER_PATTERN`)
@@ -162,8 +173,50 @@ def _is_known(frame: pl.DataFrame, column: str, keys: pl.DataFrame, flag: str) -
     )
 
 
+def _words_before_a_place(
+    unknown: pl.DataFrame, keys: pl.DataFrame, prominent_keys: pl.DataFrame
+) -> pl.DataFrame:
+    """(_row, _after_words) for unknown parts that are words before one of `prominent_keys`
+    (`_WORDS_BEFORE`, the fewest words dropped first): the place alone after a brand ("plaid
+    new york" -> ["new york"]), the words and the place when the words are a known name too
+    ("pune maharashtra" -> ["pune", "maharashtra"]). Not a world region's name ("latin
+    america") nor a part that begins like a place name ("south jersey")."""
+    candidates = unknown.filter(
+        pl.col("part").str.contains(" ")
+        & ~pl.col("part").str.contains(_PLACE_NAME_START)
+        & ~pl.col("part").is_in(world_regions()["key"].implode())
+    ).select("_row", "part")
+    splits = pl.concat(
+        [
+            candidates.select(
+                "_row",
+                pl.lit(i).alias("_dropped"),
+                pl.col("part").str.extract_groups(pattern).alias("_split"),
+            ).unnest("_split")
+            for i, pattern in enumerate(_WORDS_BEFORE)
+        ]
+    ).filter(pl.col("2").is_not_null())
+    found = (
+        splits.join(prominent_keys, left_on="2", right_on="key", how="semi")
+        .sort("_row", "_dropped")
+        .unique("_row", keep="first")
+    )
+    found = _is_known(found, "1", keys, "_lead_known")
+    return found.select(
+        "_row",
+        pl.when(pl.col("_lead_known"))
+        .then(pl.concat_list("1", "2"))
+        .otherwise(pl.concat_list("2"))
+        .alias("_after_words"),
+    )
+
+
 def resplit_unknown(
-    parts: pl.DataFrame, keys: pl.DataFrame, postcode_towns: pl.DataFrame, region_keys: pl.DataFrame
+    parts: pl.DataFrame,
+    keys: pl.DataFrame,
+    postcode_towns: pl.DataFrame,
+    region_keys: pl.DataFrame,
+    prominent_keys: pl.DataFrame,
 ) -> pl.DataFrame:
     """Unknown parts split again on hyphens, or before a trailing two- or three-letter code;
     "tel-aviv" is read as "tel aviv" and "greater chicago area" as "chicago" when that is a
@@ -171,7 +224,9 @@ def resplit_unknown(
     (`region_keys`). A part ending in a short letter-digit code is its town when that is one of
     `postcode_towns` (keys of towns in countries with such postcodes: "london ec1a" is
     "london"), else an address line and dropped ("hall b2", "halle a1"); one ending in a one- or
-    two-digit number is its city when that is known ("praha 4"), else dropped."""
+    two-digit number is its city when that is known ("praha 4"), else dropped. Words before
+    one of `prominent_keys` are a brand or office name and dropped ("plaid new york" is "new
+    york"), or the place's city when they are a known name ("pune maharashtra")."""
     parts = _is_known(parts, "part", keys, "_known")
     # an unknown part loses its metropolitan-area wrapper even when the rest is unknown too, so
     # "greater minneapolis-st paul area" splits on the hyphen below
@@ -208,6 +263,15 @@ def resplit_unknown(
         (pl.col("_known") | pl.col("_side_known")).alias("_known"),
     ).drop("_side", "_side_known")
     unknown = ~pl.col("_known")
+    # words before a known place: a brand ("plaid new york") or a city and its container
+    parts = parts.with_row_index("_row")
+    parts = parts.join(
+        _words_before_a_place(parts.filter(unknown), keys, prominent_keys),
+        on="_row",
+        how="left",
+        maintain_order="left",
+    )
+    after_words = pl.col("_after_words")
     trailing = pl.col("part").str.extract_groups(_TRAILING_CODE)
     outward = unknown & pl.col("part").str.contains(OUTWARD_CODE_PATTERN)
     parts = _is_known(
@@ -238,12 +302,14 @@ def resplit_unknown(
             .then(pl.concat_list(pl.lit("")))
             .when(unknown & pl.col("part").str.contains("-"))
             .then(pl.col("part").str.split("-"))
+            .when(unknown & after_words.is_not_null())
+            .then(after_words)
             .when(unknown & pl.col("part").str.contains(_TRAILING_CODE))
             .then(pl.concat_list(trailing.struct.field("1"), trailing.struct.field("2")))
             .otherwise(pl.concat_list(pl.col("part")))
             .alias("part")
         )
-        .drop("_known", "_town", "_town_known", "_city", "_city_known")
+        .drop("_row", "_known", "_town", "_town_known", "_city", "_city_known", "_after_words")
         .explode("part")
         .with_columns(pl.col("part").str.strip_chars(_STRIP))
         .filter(pl.col("part") != "")

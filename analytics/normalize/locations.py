@@ -18,10 +18,11 @@ How a location is resolved (all vectorized; distinct inputs are resolved once an
    Seoul"); an unknown part is read with hyphens as spaces ("Tel-Aviv"), or without a
    metropolitan-area wrapper ("Greater Chicago Area", "London Area", "Sydney CBD") or a side
    of a state ("Northern Virginia" is Virginia), else
-   split again on hyphens ("India-Karnataka") or before a trailing two- or three-letter code
-   ("Austin TX", "Sydney NSW"). A trailing short letter-digit code is a postcode after a
-   known town of a country with such codes ("London EC1A", "Dublin D02"), else the part is an
-   address line ("Hall B2, Berlin" is Berlin).
+   split again on hyphens ("India-Karnataka"), after words before a well-known place (a brand:
+   "Plaid New York" is New York; a city: "Pune Maharashtra") or before a trailing two- or
+   three-letter code ("Austin TX", "Sydney NSW"). A trailing short letter-digit code is a
+   postcode after a known town of a country with such codes ("London EC1A", "Dublin D02"),
+   else the part is an address line ("Hall B2, Berlin" is Berlin).
 4. Look every part up in one alias table (`place_aliases`): the hand-kept cities of
    `places.csv` (OEWS metro codes for US places), US states, `countries.csv` regions and
    country spellings, `pycountry` names and codes, then GeoNames cities of 15,000+ people
@@ -92,6 +93,7 @@ from analytics.normalize.place_aliases import (
     cities_second_to_a_region,
     folded,
     place_aliases,
+    prominent_place_keys,
     world_region_pattern,
     world_regions,
 )
@@ -472,12 +474,11 @@ def resolve_places(keys: pl.DataFrame) -> pl.DataFrame:
         .unique()
     )
     region_keys = aliases.filter(pl.col("kind") == "region").select("key").unique()
-    texts = resplit_unknown(text_parts(keys), alias_keys, postcode_towns, region_keys)
+    known = (alias_keys, postcode_towns, region_keys, prominent_place_keys())
+    texts = resplit_unknown(text_parts(keys), *known)
     texts = texts.with_columns(pl.int_range(pl.len()).over("key_id").alias("pos"))
     hints = hint_parts(keys, alias_keys).with_columns(pl.lit(0, dtype=pl.Int64).alias("pos"))
-    others = resplit_unknown(
-        text_parts(keys, "others", _SRC_OTHER), alias_keys, postcode_towns, region_keys
-    )
+    others = resplit_unknown(text_parts(keys, "others", _SRC_OTHER), *known)
     others = others.with_columns(pl.lit(0, dtype=pl.Int64).alias("pos"))
     parts = pl.concat([hints, texts.cast({"pos": pl.Int64}), others]).select(
         "key_id", "src", "pos", "part"

@@ -298,6 +298,25 @@ def place_aliases() -> pl.DataFrame:
 
 
 @cache
+def prominent_place_keys() -> pl.DataFrame:
+    """key: the names a brand or office word may stand before ("Plaid New York", "Acme HQ -
+    Austin"): every hand-kept city, region and country, and GeoNames cities of 100,000+ people
+    (a small town's name, another name of a city or a country's name in another language is
+    too often the last word of another name: "Blue Bell", "Long Island")."""
+    big = geonames_cities().filter(
+        (pl.col("population") >= ALTERNATE_NAMES_MIN_POPULATION)
+        & (pl.col("alias") == pl.col("city"))
+    )
+    return pl.concat(
+        [
+            _keyed(_region_and_country_aliases()).select("key"),
+            _keyed(_city_aliases()).select("key"),
+            _keyed(big).join(place_aliases(), on="key", how="semi").select("key"),
+        ]
+    ).unique()
+
+
+@cache
 def cities_second_to_a_region() -> pl.DataFrame:
     """(key, rank) of hand-kept cities read after the state or province of their name: a city
     that is not its metro's first-named city ("Riverside-San Bernardino-Ontario, CA", "Grand

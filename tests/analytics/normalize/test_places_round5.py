@@ -53,3 +53,35 @@ def test_a_translated_country_name_never_hides_a_city() -> None:
     # French for El Salvador is "Salvador": the Brazilian city keeps the name
     got = parse_location("Salvador")
     assert (got["city"], got["country"]) == ("Salvador", "BR"), got
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "region", "country"),
+    [
+        # a brand or office name before a known place
+        ("Figma San Francisco", "San Francisco", "CA", "US"),
+        ("Monzo London", "London", "ENG", "GB"),
+        ("Personio Munich HQ", "Munich", "BY", "DE"),
+        ("Contoso Brasil", None, None, "BR"),
+        # a city and its container without a comma
+        ("Pune Maharashtra", "Pune", "MH", "IN"),
+        ("Austin Texas", "Austin", "TX", "US"),
+    ],
+)
+def test_words_before_a_known_place_are_a_brand_or_the_places_city(
+    text: str, city: str | None, region: str | None, country: str
+) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["region"], got["country"]) == (city, region, country), got
+
+
+@pytest.mark.parametrize("text", ["South Jersey", "Long Island", "Blue Bell", "Vancouver Island"])
+def test_a_place_name_ending_in_another_name_is_not_read_as_that_name(text: str) -> None:
+    # a side word, a country's name in German ("Island": Iceland), a small town ("Bell, CA")
+    got = parse_location(text)
+    assert (got["city"], got["country"]) == (None, None), got
+
+
+def test_a_world_region_of_several_words_stays_the_region() -> None:
+    got = parse_location("Remote, Latin America")
+    assert (got["country"], got["place_region"]) == (None, "LATAM"), got
