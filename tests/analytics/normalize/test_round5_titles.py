@@ -153,3 +153,31 @@ def test_ladder_codes_and_inverted_titles(title: str, family: str, level: str | 
 
 def test_ic_without_a_number_is_no_level() -> None:
     assert classify_title("IC Design Engineer") == {"role_family": "other", "seniority": "mid"}
+
+
+@pytest.mark.parametrize(
+    ("title", "family", "level"),
+    [
+        # AI alignment / interpretability / safety research, evaluation engineers
+        ("Alignment Research Scientist", "research_scientist", None),
+        ("Senior Interpretability Researcher", "research_scientist", "senior"),
+        ("Model Evaluation Engineer", "ai_engineer", None),
+        ("Senior Evals Engineer, Agents", "ai_engineer", "senior"),
+        # red teamers (like AI trainers) and teaching fellows are not build roles
+        ("LLM Red Teamer", "other", None),
+        ("Teaching Fellow in Machine Learning", "other", None),
+        # doctoral researchers are PhD students
+        ("Doctoral Researcher - NLP", "research_scientist", "intern"),
+    ],
+)
+def test_ai_research_evaluation_and_teaching_roles(
+    title: str, family: str, level: str | None
+) -> None:
+    _check(title, family, level)
+
+
+def test_a_post_doctoral_researcher_is_no_intern() -> None:
+    assert classify_title("Post-Doctoral Researcher in Robotics") == {
+        "role_family": "research_scientist",
+        "seniority": "mid",
+    }
