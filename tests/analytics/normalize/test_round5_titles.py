@@ -181,3 +181,33 @@ def test_a_post_doctoral_researcher_is_no_intern() -> None:
         "role_family": "research_scientist",
         "seniority": "mid",
     }
+
+
+@pytest.mark.parametrize(
+    ("title", "family", "level"),
+    [
+        # level words that belong to another compound state no level (default mid)
+        ("Senior Living Concierge", "other", "mid"),
+        ("Senior Care Data Analyst", "data_analyst", "mid"),
+        ("Junior High School Teacher", "other", "mid"),
+        ("Staff Pharmacist", "other", "mid"),
+        ("Staff Writer - Technology", "other", "mid"),
+        ("Lead Paint Inspector", "other", "mid"),
+        ("Lead Gen Specialist (B2B SaaS)", "other", "mid"),
+    ],
+)
+def test_level_look_alikes(title: str, family: str, level: str) -> None:
+    _check(title, family, level)
+
+
+@pytest.mark.parametrize(
+    ("title", "level"),
+    [
+        ("Senior Data Analyst", "senior"),
+        ("Staff Software Engineer", "staff"),
+        ("Lead Data Engineer", "senior"),
+        ("Senior Staff Nurse", "senior"),
+    ],
+)
+def test_level_words_before_a_role_stay_levels(title: str, level: str) -> None:
+    assert classify_title(title)["seniority"] == level
