@@ -93,7 +93,7 @@ SKILL_CUES = (
     *("experience with", "experience in", "experience using", "hands-on with"),
     *("knowledge of", "familiarity with", "familiar with", "expertise in", "expertise with"),
     *("proficiency in", "proficiency with", "proficient in", "proficient with", "skilled in"),
-    *("fluency in", "fluent in", "strong in", "grasp of"),
+    *("fluency in", "fluent in", "strong in", "grasp of", "comfort with", "comfortable with"),
 )
 # ... and so does a case-sensitive alias after one ("familiarity with Go", "strong in TS"),
 # except those that name something else a cue also precedes: DBT the therapy, sales

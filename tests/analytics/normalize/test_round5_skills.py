@@ -19,6 +19,11 @@ Classes fixed:
   in", "grasp of" ... is the skill without other context ("familiarity with Go is a plus"),
   except DBT, "agents", HF and DPO, which name therapies, sales agents, heart failure and data
   protection officers after a cue as often.
+- vocabulary: written variants of concept and tool names ("survival analysis", "Bayesian"
+  alone, "design experiments", "tracking experiments", "drift monitoring", "gradient-boosted
+  models", "Dockerised", "Scikit" alone, "PBI" beside BI tools or SQL, "Amplitude" beside
+  analytics tools, "comfort with pandas"); neural networks in German, French, Spanish,
+  Portuguese and Italian.
 """
 
 from __future__ import annotations
@@ -193,3 +198,41 @@ def test_a_case_sensitive_alias_after_a_cue_is_the_skill(text: str, present: str
 )
 def test_a_cue_does_not_confirm_the_forms_that_name_other_things(text: str) -> None:
     assert not {"dbt", "hugging_face", "ai_agents", "rlhf"} & _found(text)
+
+
+# ------------------------------------------------------------------ vocabulary
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("Cox models and other survival analysis for churn.", "statistics"),
+        ("A Bayesian at heart: priors, posteriors and Stan.", "bayesian_statistics"),
+        ("You will design experiments for the checkout funnel.", "ab_testing"),
+        ("Tracking experiments and model versions in one place.", "experiment_tracking"),
+        ("Own drift monitoring for the fraud models.", "model_monitoring"),
+        ("Gradient-boosted models for credit risk.", "gradient_boosting"),
+        ("Ship Dockerized microservices to production.", "docker"),
+        ("Python with Scikit and statsmodels.", "scikit_learn"),
+        ("PBI dashboards over SQL Server.", "power_bi"),
+        ("Event data in Amplitude and Looker.", "product_analytics"),
+        ("Comfortable with pandas.", "pandas"),
+        ("Erfahrung mit neuronalen Netzen.", "deep_learning"),
+        ("Connaissance des réseaux de neurones.", "deep_learning"),
+        ("Experiencia con redes neuronales.", "deep_learning"),
+    ],
+)
+def test_written_variants_name_their_skill(text: str, present: str) -> None:
+    assert present in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Image processing with scikit-image.", "scikit_learn"),
+        ("Measure the signal amplitude with an oscilloscope.", "product_analytics"),
+        ("Groom the PBIs with the product owner every sprint.", "power_bi"),
+    ],
+)
+def test_the_variants_keep_their_other_senses_out(text: str, absent: str) -> None:
+    assert absent not in _found(text)
