@@ -7,7 +7,12 @@ own prefixes, no-break and thin spaces, "K€", "pa" / "pro rata" / "/yo", hourl
 shorthand, equity and bonus beside the base, DOE with and without numbers, currencies in words,
 million units in Asia, Austrian, Finnish, Danish, Turkish, Italian and Hungarian pay, pay beside
 years and counts, and text that is not pay. The first run (code at ba1318b) scored 0.945
-(154/163): asia_units 3/8, europe 7/9, india 7/8, spaces 5/6, every other class whole.
+(154/163): asia_units 3/8, europe 7/9, india 7/8, spaces 5/6, every other class whole. Its nine
+misses fell in five classes, fixed since (1.000, 163/163): thin spaces grouping thousands,
+India's "/-", Indonesian and Vietnamese number words ("jt", "juta", "triệu"), period nouns
+ending outside ASCII after a slash ("Ft/hó" was "/h", an hour; Thai "บาท/เดือน"), and a minimum
+linked to its amount ("Das KV-Mindestgehalt beträgt € 3.200,-"). No other pay set changed, nor
+any pay read from the 2,639 real Ashby summaries and descriptions.
 `scripts/score_pay_places.py --set pay_round5.yml` prints the scores per class. The rule tests
 below use strings outside the set.
 """
@@ -21,8 +26,8 @@ import pytest
 from analytics.normalize.salary import parse_salary
 from tests.analytics.normalize.labeled_pay_places import labeled_cases, scored_pay
 
-# First run 0.945 (154/163).
-REQUIRED_PAY_ACCURACY = 0.94
+# First run 0.945 (154/163); 1.000 at the commit that fixed its last class; one miss allowed.
+REQUIRED_PAY_ACCURACY = 0.99
 
 
 def read(text: str, country: str) -> tuple[float | None, float | None, str | None, str | None]:
