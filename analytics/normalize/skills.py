@@ -134,6 +134,10 @@ NEGATED_MENTIONS = (
     rf"|(?i:\bnot looking for (?:{_NEG_WORD} ){{0,2}}{_NEG_WORD})"
     rf"|(?i:\b{_NEG_WORD}(?: {_NEG_WORD})? (?:is|are) (?:handled|owned|managed|run|taken care of)"
     r" by (?:our|the|a|another|a separate|a dedicated) )"
+    # A team the role works with is no skill it asks for: "pair with our SREs", "partner with
+    # the DevOps team", "work closely with our ML engineers"
+    r"|(?i:\b(?:pair|partner|collaborate|work|liaise)(?:s|ing|ed)? (?:closely |directly )?"
+    rf"with (?:our|the|your) (?:{_NEG_WORD} ){{0,2}}(?:teams?|squads?|engineers|SREs)\b)"
     # German, French, Spanish, Portuguese: "Kenntnisse in Java sind keine Voraussetzung",
     # "Pas besoin de connaître Scala", "no es necesario saber Java", "não é necessário saber R"
     rf"|(?i:\b(?:{_NEG_WORD} ){{1,3}}(?:sind|ist) (?:keine voraussetzung|kein muss"

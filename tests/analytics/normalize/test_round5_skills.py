@@ -24,6 +24,10 @@ Classes fixed:
   models", "Dockerised", "Scikit" alone, "PBI" beside BI tools or SQL, "Amplitude" beside
   analytics tools, "comfort with pandas"); neural networks in German, French, Spanish,
   Portuguese and Italian.
+- other senses by phrase: places and venues (West / East Java, ExCeL London, La Scala),
+  Italian "su larga scala", French "en vue de" / "point de vue", Franz Kafka, "Dockers" the
+  dock workers (the plural needs context), Dutch "flink" beside SQL alone, and a team the role
+  works with ("pair with our SREs", "partner with the DevOps team") asks for no skill.
 """
 
 from __future__ import annotations
@@ -236,3 +240,42 @@ def test_written_variants_name_their_skill(text: str, present: str) -> None:
 )
 def test_the_variants_keep_their_other_senses_out(text: str, absent: str) -> None:
     assert absent not in _found(text)
+
+
+# ------------------------------------------------------------------ other senses by phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Field sales across East Java and Bali.", "java"),
+        ("Hostess for our booth at ExCeL London in March.", "excel"),
+        ("Season tickets for La Scala for the whole team.", "scala"),
+        ("Gestione di dati su larga scala con SQL.", "scala"),
+        ("Analyser les ventes en vue d'optimiser les stocks, avec SQL.", "vue_angular"),
+        ("Du point de vue du client, avec Python.", "vue_angular"),
+        ("A reading list from Franz Kafka to Orwell.", "kafka"),
+        ("Dockers needed at the port, weekend shifts.", "docker"),
+        ("Je hebt flink wat kennis van SQL.", "flink"),
+        ("Pair with our SREs on incident reviews; write Python.", "devops"),
+        ("Partner with the DevOps team on releases; Python required.", "devops"),
+    ],
+)
+def test_a_phrase_in_another_sense_names_no_skill(text: str, absent: str) -> None:
+    assert absent not in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("Java and Kotlin services, hosted in Jakarta.", "java"),
+        ("Excel reports for the London office.", "excel"),
+        ("Spark jobs in Scala.", "scala"),
+        ("Componentes en Vue.js y TypeScript.", "vue_angular"),
+        ("Docker and Kubernetes in production.", "docker"),
+        ("Streaming with Flink and Kafka.", "flink"),
+        ("You will own SRE for our platform: on-call and SLOs.", "devops"),
+    ],
+)
+def test_the_skill_itself_still_counts(text: str, present: str) -> None:
+    assert present in _found(text)
