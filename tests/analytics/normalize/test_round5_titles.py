@@ -211,3 +211,19 @@ def test_level_look_alikes(title: str, family: str, level: str) -> None:
 )
 def test_level_words_before_a_role_stay_levels(title: str, level: str) -> None:
     assert classify_title(title)["seniority"] == level
+
+
+@pytest.mark.parametrize(
+    ("title", "family", "level"),
+    [
+        # insights managers / leads and dashboard developers are BI work; mix modelers model
+        ("Consumer Insights Lead", "data_analyst", "senior"),
+        ("Senior Insights Manager - Retail", "data_analyst", "manager"),
+        ("Power BI Dashboard Developer", "data_analyst", None),
+        ("Dashboarding Specialist", "data_analyst", None),
+        ("Media Mix Modeler", "data_scientist", None),
+        ("Marketing Mix Modelling Lead", "data_scientist", "senior"),
+    ],
+)
+def test_insights_dashboards_and_mix_modelers(title: str, family: str, level: str | None) -> None:
+    _check(title, family, level)
