@@ -11,7 +11,9 @@ How a location is resolved (all vectorized; distinct inputs are resolved once an
    "Paris or London") keep their FIRST place: the contract joins a posting's locations with
    " / " in the order the source lists them, and the first is the primary location. The
    other locations are evidence for it when all of them lie in one country ("Cambridge /
-   London" is Cambridge GB; "London / Toronto / New York" spans three and leaves London GB).
+   London" is Cambridge GB; "London / Toronto / New York" spans three and leaves London GB),
+   but never for a namesake a fiftieth the size of the name's first reading ("Paris office /
+   Remote / New York office" is Paris, France; `WORLD_CITY_RATIO`).
 3. Split the place into parts on commas, pipes and spaced dashes (and East Asian addresses
    between prefecture, city and ward: "東京都港区"); postal codes are removed, address lines
    (street, suite, floor) dropped, and a ward dropped when more follows ("Gangnam-gu,
@@ -91,6 +93,7 @@ from analytics.normalize.place_aliases import (
     COUNTRIES_PATH,
     PLACES_PATH,
     cities_second_to_a_region,
+    city_populations,
     folded,
     place_aliases,
     prominent_place_keys,
@@ -116,6 +119,9 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
 PLACE_LEVELS = POSTING_PLACE_LEVELS
 
 _SPECIFICITY = {"city": 3, "region": 2, "country": 1}
+# A bare city name is its world-city namesake's whatever the posting's other offices say when
+# that namesake is this many times larger ("Paris" among US offices is still Paris, France).
+WORLD_CITY_RATIO = 50
 # Which readings a hint part may take (text parts may take any).
 _HINT_KINDS = {
     _SRC_CITY: ("city",),
@@ -380,6 +386,35 @@ def city_lists_as_first(found: pl.DataFrame) -> pl.DataFrame:
     return found.join(listed.select("part_id").unique(), on="part_id", how="anti")
 
 
+def _others_support_no_small_namesake(ranked: pl.DataFrame) -> pl.DataFrame:
+    """`ranked` with the other locations' support of a city taken back when the part's first
+    reading is a city `WORLD_CITY_RATIO` times its size or more: "Paris office / Remote / New
+    York office" is Paris, France, not Paris, Texas (the offices are in the US), but "Kingston
+    / Toronto" is Kingston, Ontario, and "London / Toronto / Ottawa" London, Ontario."""
+    city_key = folded(pl.col("city"))
+    sized = ranked.join(
+        city_populations(),
+        left_on=[city_key, pl.col("country")],
+        right_on=["city_key", "country"],
+        how="left",
+        maintain_order="left",
+    )
+    first = (
+        sized.sort("rank")
+        .unique("part_id", keep="first")
+        .filter(pl.col("kind") == "city")
+        .select("part_id", pl.col("population").alias("first_population"))
+    )
+    small = pl.col("population").fill_null(0) * WORLD_CITY_RATIO < pl.col("first_population")
+    return (
+        sized.join(first, on="part_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(small).then(0).otherwise(pl.col("n_other_support")).alias("n_other_support")
+        )
+        .drop("population", "first_population")
+    )
+
+
 def best_candidates(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
     """The winning reading per key_id."""
     parts = parts.with_row_index("part_id")
@@ -392,6 +427,7 @@ def best_candidates(parts: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
             "n_support", "n_other_support", "n_first_support", "n_conflict", "n_hint_conflict"
         ).fill_null(0)
     )
+    ranked = _others_support_no_small_namesake(ranked)
     # a city named like another state or province, with nothing for it, comes after the
     # regions: "Ontario" alone is the province, "Ontario, Ohio" Ohio, "Ontario, CA" the city
     unsupported = pl.col("second_city") & (pl.col("n_support") + pl.col("n_other_support") == 0)

@@ -317,6 +317,18 @@ def prominent_place_keys() -> pl.DataFrame:
 
 
 @cache
+def city_populations() -> pl.DataFrame:
+    """(city_key, country, population): the GeoNames population of the largest city of a
+    (folded) name in a country, for the hand-kept cities too ("paris", "FR": 2.1 million)."""
+    return (
+        geonames_cities()
+        .filter(pl.col("alias") == pl.col("city"))
+        .group_by(folded(pl.col("city")).alias("city_key"), "country")
+        .agg(pl.col("population").max())
+    )
+
+
+@cache
 def cities_second_to_a_region() -> pl.DataFrame:
     """(key, rank) of hand-kept cities read after the state or province of their name: a city
     that is not its metro's first-named city ("Riverside-San Bernardino-Ontario, CA", "Grand

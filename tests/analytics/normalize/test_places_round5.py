@@ -85,3 +85,22 @@ def test_a_place_name_ending_in_another_name_is_not_read_as_that_name(text: str)
 def test_a_world_region_of_several_words_stays_the_region() -> None:
     got = parse_location("Remote, Latin America")
     assert (got["country"], got["place_region"]) == (None, "LATAM"), got
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "country"),
+    [
+        # a world city keeps its reading whatever the other offices' country
+        ("Paris / Austin / Denver", "Paris", "FR"),
+        ("Rome / Atlanta", "Rome", "IT"),
+        ("Moscow / Seattle", "Moscow", "RU"),
+        # a namesake of comparable size still follows the other offices
+        ("Kingston / Ottawa", "Kingston", "CA"),
+        ("Cambridge / London", "Cambridge", "GB"),
+    ],
+)
+def test_a_world_city_keeps_its_reading_against_other_offices(
+    text: str, city: str, country: str
+) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["country"]) == (city, country), got
