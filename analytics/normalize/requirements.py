@@ -39,7 +39,13 @@ Degree (decisions):
 - German, French, Spanish and Portuguese degrees: "abgeschlossenes Studium",
   "Hochschulabschluss", "licenciatura", "titulado", "grado en" (bachelor); "Masterstudium",
   "Master in/en", "máster", "mestrado", "diplôme d'ingénieur" (master); "Promotion in",
-  "doctorat", "doctorado", "doutorado" (phd);
+  "doctorat", "doctorado", "doutorado" (phd); Italian "laurea (triennale / in)", Polish
+  "wykształcenie wyższe", "licencjat", Dutch "hbo", Swedish "kandidatexamen" (bachelor);
+  "laurea magistrale", "magister", "WO-master", "masterexamen", "civilingenjör" (master);
+  "dottorato", "doktorsexamen" (phd); Japanese / Chinese / Korean "大卒", "学士", "本科", "학사"
+  (bachelor), "修士", "硕士", "석사" (master), "博士", "박사" (phd), and "学歴不問", "学历不限",
+  "학력 무관", high school or junior college ("高卒", "大专", "고졸") (none); UK "A-levels or
+  equivalent" (none);
 - "advanced" and "graduate" degrees are master; a bare "degree" counts as bachelor only in a
   degree phrase ("degree in", "college degree", "degree or equivalent"), never in "a high
   degree of autonomy" or "360-degree feedback"; "MS" needs a degree context ("MS in", "BS/MS",
@@ -156,7 +162,9 @@ _ABBREVIATIONS = {
 }
 _PHD = (
     rf"(?-i:{_B}(?:Ph\.?D|PHD|Phd|DPhil){_B}|Promotion (?:in|im){_B})"
-    r"|(?i:doctorate|doctoral degree|promoviert|doktorat|doktorgrad|doctorat|doctorado|doutorado)"
+    r"|(?i:doctorate|doctoral degree|promoviert|doktorat|doktorgrad|doctorat|doctorado|doutorado"
+    r"|dottorato|doktorsexamen|stopień doktora)"
+    r"|博士|박사"  # Japanese / Chinese, Korean
 )
 # "MS", "BS", "BA", "BE" are degrees only beside a degree word ("MS in", "BS/MS", "MS or PhD"):
 # alone they are Microsoft ("MS Office"), a state ("Boston, MA") or a word.
@@ -164,7 +172,11 @@ _NEXT_DEGREE = rf"\s*(?:in{_B}|degree|/|or{_B}|,|required|with{_B})"
 _MASTER = (
     r"(?i:master(?:'|’)s|masters? (?:degree|of (?:science|arts|engineering|business))"
     r"|advanced degree|(?-u:\b)graduate degree|postgraduate degree|(?-u:\b)mba(?-u:\b)"
-    r"|masterstudium|masterabschluss|máster|mestrado|diplôme d'ingénieur|diplom-)"
+    r"|masterstudium|masterabschluss|máster|mestrado|diplôme d'ingénieur|diplom-"
+    # Italian, Polish, Dutch (a WO master or university programme), Swedish
+    r"|laurea (?:magistrale|specialistica)|magist(?:er|ra|erskie)(?-u:\b)"
+    r"|(?-u:\b)wo[- ](?:master|opleiding)|masterexamen|civilingenjör)"
+    r"|修士|大学院卒|硕士|研究生学历|석사"  # Japanese, Chinese, Korean
     rf"|(?-i:{_B}Master (?:in|en|em|of){_B})"
     rf"|(?-i:{_B}(?:MSc|MEng|MTech){_B}|{_B}MS{_NEXT_DEGREE})"
 )
@@ -172,7 +184,11 @@ _BACHELOR = (
     r"(?i:bachelor|undergraduate degree|(?:4|four)[- ]year (?:college |university )?degree"
     r"|abgeschlossenes (?:hochschul)?studium|hochschulabschluss|hochschulstudium|studium der"
     r"|licence (?:en|professionnelle)|licenciatura|grado (?:en|universitario)|titulad[oa]"
-    r"|título universitario|bacharelado|graduação em)"
+    r"|título universitario|bacharelado|graduação em"
+    # Italian, Polish, Dutch (HBO: a professional bachelor), Swedish
+    r"|laurea (?:triennale|breve|in|di)(?-u:\b)|wykształcenie wyższe|licencjat"
+    r"|(?-u:\b)hbo(?-u:\b)|kandidatexamen|bachelorexamen)"
+    r"|大卒|学士|本科|학사|대졸"  # Japanese, Chinese, Korean
     rf"|(?-i:{_B}(?:BSc|BEng|BTech){_B}|{_B}(?:BS|BA|BE){_NEXT_DEGREE})"
 )
 # A bare "degree" in a degree phrase: a bachelor when the sentence names no other level.
@@ -185,6 +201,11 @@ _NONE = (
     r"(?i:no (?:college |university |formal |4-year |four-year )?degree|degree (?:is )?not "
     r"required|high[- ]school (?:diploma|degree|education)|"
     r"(?-u:\b)ged(?-u:\b)|secondary school|associate(?:'|’)?s? degree)"
+    # UK A-levels asked for ("A-levels or equivalent"), not "teaching at A-level", "a level 4"
+    r"|(?-i:(?-u:\b)A[- ]?levels?(?-u:\b))[^.;\n]{0,20}(?i:or equivalent|required)"
+    # Japanese / Chinese / Korean: no schooling asked ("学歴不問", "学历不限", "학력 무관"), high
+    # school ("高卒", "고졸"), a junior college ("大专", "초대졸")
+    r"|学歴不問|学历不限|学歴不要|학력\s*무관|高卒|高中|大专|고졸|초대졸"
 )
 # "without a degree" says none only when the sentence names no degree: "Bachelor's and 4
 # years (or 8 years without a degree)" is the degree or its equivalent experience
