@@ -470,13 +470,22 @@ def _peer_sets(
     rules: tuple[SkillRule, ...], context: Mapping[str, frozenset[str]]
 ) -> dict[str, frozenset[str]]:
     """Context-dependent skills that may confirm each other: same category, each in the
-    other's context."""
+    other's context. Skills with context aliases (ordinary words: "fine-tune", "BERT",
+    "Redshift") also confirm those of another category whose context they are in and that are
+    in theirs ("Fine-tune BERT", "Redshift and dbt"); two case-sensitive names of different
+    categories do not ("Ray will onboard you. Go team!")."""
     category = {r.id: r.category for r in rules}
+    worded = {r.id for r in rules if r.context_aliases}
     return {
         skill: frozenset(
             other
             for other in context
-            if other != skill and category[other] == category[skill] and other in ctx
+            if other != skill
+            and other in ctx
+            and (
+                category[other] == category[skill]
+                or (bool({skill, other} & worded) and skill in context[other])
+            )
         )
         for skill, ctx in context.items()
     }

@@ -28,6 +28,10 @@ Classes fixed:
   Italian "su larga scala", French "en vue de" / "point de vue", Franz Kafka, "Dockers" the
   dock workers (the plural needs context), Dutch "flink" beside SQL alone, and a team the role
   works with ("pair with our SREs", "partner with the DevOps team") asks for no skill.
+- context across categories (found by a probe of 57 snippets written after the fixes above):
+  two context-dependent skills of different categories, each in the other's context, confirm
+  each other when one of them is named by an ordinary word ("Fine-tune BERT", "Redshift and
+  dbt"); two case-sensitive names still do not ("Ray will onboard you. Go team!").
 """
 
 from __future__ import annotations
@@ -279,3 +283,22 @@ def test_a_phrase_in_another_sense_names_no_skill(text: str, absent: str) -> Non
 )
 def test_the_skill_itself_still_counts(text: str, present: str) -> None:
     assert present in _found(text)
+
+
+# ------------------------------------------------------------------ context across categories
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("Fine-tune BERT for ticket routing.", {"fine_tuning", "transformers"}),
+        ("Redshift and dbt.", {"redshift", "dbt"}),
+        ("Distillation of transformer students.", {"knowledge_distillation", "transformers"}),
+    ],
+)
+def test_ordinary_words_of_two_categories_confirm_each_other(text: str, present: set) -> None:
+    assert present <= _found(text)
+
+
+def test_two_names_of_different_categories_do_not() -> None:
+    assert _found("Ray will onboard you. Go team!") == set()
