@@ -15,7 +15,10 @@ Years (decisions):
   requirement;
 - a bare "N years" counts only with "experience" within a few words after it ("4 years'
   experience", "seven years of progressive experience"); a number with "+", a range or a
-  minimum needs no such word ("8+ yrs building distributed systems");
+  minimum needs no such word ("8+ yrs building distributed systems"); Italian, Polish and
+  Swedish too ("Almeno 3 anni di esperienza", "Co najmniej 5 lat doświadczenia", "Minst 3 års
+  erfarenhet"), and Japanese, Chinese and Korean years beside an experience noun in either
+  order ("3年以上の実務経験", "5年及以上Java开发经验", "開発経験3年以上", "경력 3년 이상");
 - ages, time ago and company age ("18 years old", "21 years of age", "10 years ago") are
   dropped before matching, and so is time remaining ("2+ years remaining on a permit");
   benefit and contract durations ("vests over 4 years", "a 2-year
@@ -91,23 +94,34 @@ _WORDS = "|".join(NUMBER_WORDS)
 # A number: digits, or a word optionally followed by its digits in parentheses ("five (5)").
 _N_BARE = rf"\d{{1,2}}|(?:{_WORDS})(?:\s*\(\d{{1,2}}\))?"
 _N = f"(?:{_N_BARE})"
-# "years", and its German, French, Spanish, Portuguese and Dutch words (whole words)
-_YEARS = r"(?:years?|yrs?|(?:jahre?n?|ans|années|años|anos|jaar)(?-u:\b))(?:'|’)?"
+# "years", and its German, French, Spanish, Portuguese, Dutch, Italian, Polish and Swedish words
+# (whole words)
+_YEARS = (
+    r"(?:years?|yrs?|(?:jahre?n?|ans|années|años|anos|jaar|anni|anno|lata?|rok|roku|års|år)"
+    r"(?-u:\b))(?:'|’)?"
+)
 _EXPERIENCE = (
     r"(?:experience|exp(?-u:\b)|(?:berufs)?erfahrung|expérience|experiencia|experiência"
-    r"|(?:werk)?ervaring)"
+    r"|(?:werk)?ervaring|esperienza|doświadczeni[ae]|erfarenhet)"
 )
 _DASH = r"(?:-|–|—|to)"
 _ZERO_START = r"(?:up to|less than|under|no more than|fewer than)"
 _WORDS_THEN_EXPERIENCE = rf"(?:\s+of)?(?:\s+[a-z/&,+'’-]+){{0,5}}?\s+(?:d['’])?{_EXPERIENCE}"
 _AT_LEAST = (
     r"(?:at least|a minimum of|minimum of|minimum|min\.?|no less than|not less than|mindestens"
-    r"|au moins|al menos|pelo menos|no mínimo|minimaal|ten minste)"
+    r"|au moins|al menos|pelo menos|no mínimo|minimaal|ten minste|almeno|co najmniej|minst)"
+)
+# Japanese, Chinese and Korean: years ("年", "년") and an experience noun ("経験", "经验",
+# "경력") in either order: "3年以上の実務経験", "5年及以上Java开发经验", "開発経験3年以上",
+# "경력 3년 이상".
+_CJK_YEARS = (
+    r"(?:^|[^0-9])[0-9]{1,2}\s*(?:年|년)\s*(?:以上|及以上|이상)?[^\n。.]{0,15}?(?:経験|经验|경력)"
+    r"|(?:経験|经验|경력)[^\n。.0-9]{0,10}?[0-9]{1,2}\s*(?:年|년)"
 )
 # Shapes, tried at each position in this order; the leftmost requirement in the text wins. The
 # whole match is taken, then its first number read (one scan of the text, then short strings).
 YEARS_PATTERN = (
-    rf"(?i){_B}(?:"
+    rf"(?i){_CJK_YEARS}|{_B}(?:"
     rf"{_AT_LEAST}\s+{_N}"
     rf"\s*\+?\s*(?:{_DASH}\s*\d{{1,2}}\s*\+?\s*)?{_YEARS}"
     rf"|{_N}\s*(?:\+|plus|or more|or above|and above|ou mais|ou plus|o más|oder mehr)?\s*yoe{_B}"

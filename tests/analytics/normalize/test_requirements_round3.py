@@ -69,3 +69,28 @@ def test_degrees_in_other_languages(text: str, degree: str) -> None:
 )
 def test_words_like_those_degrees_are_none(text: str) -> None:
     assert parsed(text)[1] is None
+
+
+# --- years in Japanese, Chinese, Korean, Italian, Polish and Swedish ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("5年以上のバックエンド開発経験", 5),
+        ("3年以上相关工作经验", 3),
+        ("経験年数：実務経験2年以上", 2),
+        ("경력 7년 이상", 7),
+        ("Almeno 2 anni di esperienza in ambito cloud.", 2),
+        ("Esperienza di 3-5 anni nello sviluppo web.", 3),
+        ("Minimum 4 lata doświadczenia jako tester.", 4),
+        ("Minst 5 års erfarenhet av Java.", 5),
+    ],
+)
+def test_years_in_other_languages(text: str, years: int) -> None:
+    assert parsed(text)[0] == years
+
+
+@pytest.mark.parametrize("text", ["2023年に設立、社員数120名", "La nostra azienda ha 10 anni."])
+def test_years_that_ask_for_nothing_in_other_languages(text: str) -> None:
+    assert parsed(text)[0] is None
