@@ -19,6 +19,9 @@ Years (decisions):
   Swedish too ("Almeno 3 anni di esperienza", "Co najmniej 5 lat doświadczenia", "Minst 3 års
   erfarenhet"), and Japanese, Chinese and Korean years beside an experience noun in either
   order ("3年以上の実務経験", "5年及以上Java开发经验", "開発経験3年以上", "경력 3년 이상");
+- decades and months of experience (on one line with "experience") count: "a decade" is 10
+  years, "two decades" 20, "half a decade" 5; months are whole years rounded down ("18 months
+  of experience" 1, "at least 6 months of sales experience" 0);
 - ages, time ago and company age ("18 years old", "21 years of age", "10 years ago") are
   dropped before matching, and so is time remaining ("2+ years remaining on a permit");
   benefit and contract durations ("vests over 4 years", "a 2-year
@@ -107,6 +110,9 @@ _EXPERIENCE = (
 _DASH = r"(?:-|–|—|to)"
 _ZERO_START = r"(?:up to|less than|under|no more than|fewer than)"
 _WORDS_THEN_EXPERIENCE = rf"(?:\s+of)?(?:\s+[a-z/&,+'’-]+){{0,5}}?\s+(?:d['’])?{_EXPERIENCE}"
+# ... on the same line (months and decades: "over the course of 6 months\n\nNICE-TO-HAVES\n-
+# Experience building ..." asks for nothing)
+_WORDS_THEN_EXPERIENCE_INLINE = rf"(?:[ \t]+of)?(?:[ \t]+[a-z/&,+'’-]+){{0,5}}?[ \t]+{_EXPERIENCE}"
 _AT_LEAST = (
     r"(?:at least|a minimum of|minimum of|minimum|min\.?|no less than|not less than|mindestens"
     r"|au moins|al menos|pelo menos|no mínimo|minimaal|ten minste|almeno|co najmniej|minst)"
@@ -129,6 +135,9 @@ YEARS_PATTERN = (
     rf"|{_N}\s*{_DASH}\s*(?:\d{{1,2}}|{_WORDS})\s*\+?\s*{_YEARS}"
     rf"|(?:over|more than|in excess of)\s+{_N}\s*\+?\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
     rf"|{_N}\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
+    # decades and months of experience: "a decade of experience", "12+ months of experience"
+    rf"|(?:half\s+a|an?|{_N})\s+decades?\s*\+?{_WORDS_THEN_EXPERIENCE_INLINE}"
+    rf"|{_N}\s*\+?\s*months?{_WORDS_THEN_EXPERIENCE_INLINE}"
     rf"|{_ZERO_START}\s+(?:{_N_BARE})\s*{_YEARS}"
     # a label, then the number: "YOE: 5+", "Years of experience: 4-6"
     rf"|(?:yoe|years of (?:relevant |professional |work |industry )?experience)\s*[:：-]\s*{_N}"
@@ -141,6 +150,8 @@ YEARS_PATTERN = (
     r")"
 )
 _FIRST_NUMBER = rf"(?i){_B}({_N_BARE})"
+_DECADES = rf"(?i){_B}decades?{_B}"
+_MONTHS = rf"(?i){_B}months?{_B}"
 _ZERO = rf"(?i)^(?:{_ZERO_START}|no{_B}|(?:with|have|having) no{_B})"
 # Not a requirement: ages and time ago, dropped before the shapes are tried.
 NOT_YEARS = (
@@ -256,8 +267,19 @@ def years_match_expr(text: pl.Expr) -> pl.Expr:
 
 def years_from_match_expr(match: pl.Expr) -> pl.Expr:
     """The lower number of years in a `years_match_expr` match (Int32): 0 for "up to 2 years"
-    or "no experience required", null past MAX_YEARS."""
-    years = _number(match.str.extract(_FIRST_NUMBER, 1))
+    or "no experience required", null past MAX_YEARS. Decades are ten years ("a decade" 10,
+    "half a decade" 5), months whole years rounded down ("18 months" 1)."""
+    number = _number(match.str.extract(_FIRST_NUMBER, 1))
+    decades = match.str.contains(_DECADES)
+    years = (
+        pl.when(decades & match.str.contains(r"(?i)^half"))
+        .then(pl.lit(5, dtype=pl.Int32))
+        .when(decades)
+        .then(number.fill_null(1) * 10)
+        .when(match.str.contains(_MONTHS))
+        .then(number // 12)
+        .otherwise(number)
+    )
     return (
         pl.when(match.str.contains(_ZERO))
         .then(pl.lit(0, dtype=pl.Int32))

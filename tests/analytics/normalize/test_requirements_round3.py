@@ -94,3 +94,32 @@ def test_years_in_other_languages(text: str, years: int) -> None:
 @pytest.mark.parametrize("text", ["2023年に設立、社員数120名", "La nostra azienda ha 10 anni."])
 def test_years_that_ask_for_nothing_in_other_languages(text: str) -> None:
     assert parsed(text)[0] is None
+
+
+# --- decades and months of experience ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Over a decade of experience in fintech.", 10),
+        ("Nearly two decades of hands-on experience with Linux.", 20),
+        ("18 months of experience in a lab.", 1),
+        ("At least 6 months of outbound sales experience.", 0),
+        ("36+ months of experience in customer support.", 3),
+    ],
+)
+def test_decades_and_months_of_experience(text: str, years: int) -> None:
+    assert parsed(text)[0] == years
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We offer 6 months of paid parental leave.",
+        "For over a decade, Acme has served banks.",
+        "Work on projects over the course of 6 months\n\nNice to have\n- Experience building tools",
+    ],
+)
+def test_decades_and_months_that_ask_for_nothing(text: str) -> None:
+    assert parsed(text)[0] is None
