@@ -19,6 +19,8 @@ Years (decisions):
   Swedish too ("Almeno 3 anni di esperienza", "Co najmniej 5 lat doświadczenia", "Minst 3 års
   erfarenhet"), and Japanese, Chinese and Korean years beside an experience noun in either
   order ("3年以上の実務経験", "5年及以上Java开发经验", "開発経験3年以上", "경력 3년 이상");
+- a degree plus years ("MS + 3 yrs or PhD + 0", "Master's degree + 2 years") is a requirement
+  like "Bachelor's degree and 5+ years"; "MS +" is a master's degree;
 - decades and months of experience (on one line with "experience") count: "a decade" is 10
   years, "two decades" 20, "half a decade" 5; months are whole years rounded down ("18 months
   of experience" 1, "at least 6 months of sales experience" 0);
@@ -124,6 +126,11 @@ _CJK_YEARS = (
     r"(?:^|[^0-9])[0-9]{1,2}\s*(?:年|년)\s*(?:以上|及以上|이상)?[^\n。.]{0,15}?(?:経験|经验|경력)"
     r"|(?:経験|经验|경력)[^\n。.0-9]{0,10}?[0-9]{1,2}\s*(?:年|년)"
 )
+# A degree written before "+ N years" ("BS + 5 years, MS + 3 years, or PhD + 1 year").
+_DEGREE_TOKEN = (
+    r"(?:degree|master(?:'|’)?s|bachelor(?:'|’)?s|ph\.?d|mba|m\.?sc?|b\.?sc?|b\.?a|m\.?a"
+    r"|m\.?eng|b\.?eng)"
+)
 # Shapes, tried at each position in this order; the leftmost requirement in the text wins. The
 # whole match is taken, then its first number read (one scan of the text, then short strings).
 YEARS_PATTERN = (
@@ -135,6 +142,8 @@ YEARS_PATTERN = (
     rf"|{_N}\s*{_DASH}\s*(?:\d{{1,2}}|{_WORDS})\s*\+?\s*{_YEARS}"
     rf"|(?:over|more than|in excess of)\s+{_N}\s*\+?\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
     rf"|{_N}\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
+    # a degree plus years: "MS + 3 yrs or PhD + 0", "Master's degree + 2 years"
+    rf"|{_DEGREE_TOKEN}\s*(?:\+|plus)\s*{_N}\s*\+?\s*{_YEARS}"
     # decades and months of experience: "a decade of experience", "12+ months of experience"
     rf"|(?:half\s+a|an?|{_N})\s+decades?\s*\+?{_WORDS_THEN_EXPERIENCE_INLINE}"
     rf"|{_N}\s*\+?\s*months?{_WORDS_THEN_EXPERIENCE_INLINE}"
@@ -193,7 +202,7 @@ _PHD = (
 )
 # "MS", "BS", "BA", "BE" are degrees only beside a degree word ("MS in", "BS/MS", "MS or PhD"):
 # alone they are Microsoft ("MS Office"), a state ("Boston, MA") or a word.
-_NEXT_DEGREE = rf"\s*(?:in{_B}|degree|/|or{_B}|,|required|with{_B})"
+_NEXT_DEGREE = rf"\s*(?:in{_B}|degree|/|or{_B}|,|required|with{_B}|\+)"
 _MASTER = (
     r"(?i:master(?:'|’)s|masters? (?:degree|of (?:science|arts|engineering|business))"
     r"|advanced degree|(?-u:\b)graduate degree|postgraduate degree|(?-u:\b)mba(?-u:\b)"

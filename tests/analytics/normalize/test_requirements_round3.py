@@ -123,3 +123,18 @@ def test_decades_and_months_of_experience(text: str, years: int) -> None:
 )
 def test_decades_and_months_that_ask_for_nothing(text: str) -> None:
     assert parsed(text)[0] is None
+
+
+# --- a degree plus years -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BSc + 4 years or MSc + 2 years in data science.", (4, "bachelor")),
+        ("PhD + 2 yrs industry, or MS + 5 yrs.", (2, "master")),
+        ("Bachelor's + 6 years of relevant work.", (6, "bachelor")),
+    ],
+)
+def test_a_degree_plus_years(text: str, expected: tuple[int, str]) -> None:
+    assert parsed(text) == expected
