@@ -75,10 +75,20 @@ STREET_PATTERN = (
 )
 # Place names holding a noise word, renamed before noise is removed: "pacific" is a time zone,
 # the Pacific Northwest a US region ("PNW" in countries.csv).
-NOISY_PLACE_NAMES: tuple[tuple[str, str], ...] = ((rf"{_B}pacific\s+northwest{_B}", "pnw"),)
+# A world region's adjective before a time-zone word is the region ("European timezone", "North
+# American time zones", "Latin American hours").
+_ZONE_WORDS = r"(?:time\s*zones?|timezones?|hours|time)"
+NOISY_PLACE_NAMES: tuple[tuple[str, str], ...] = (
+    (rf"{_B}pacific\s+northwest{_B}", "pnw"),
+    (rf"{_B}european\s+{_ZONE_WORDS}{_B}", "europe"),
+    (rf"{_B}(north|south|central|latin)\s+american\s+{_ZONE_WORDS}{_B}", "${1} america"),
+)
 # Removed before splitting (on folded text). Words only, never place names; "area" and
 # "greater" stay because aliases use them ("bay area").
 NOISE_PATTERNS: tuple[str, ...] = (
+    # US time zones by their letters, two or more together: "ET/CT", "PT or MT" are no
+    # Connecticut, Portugal or Montana (a code alone stays a place: "Hartford, CT")
+    rf"{_B}[ecmp]t(?:\s*(?:/|,|&|or|and)\s*[ecmp]t)+{_B}",
     # office days, before "/" splits locations: "Hybrid (2 days/week)", "3x/week", "2-3 days"
     rf"{_B}[0-9](?:\s*(?:-|to)\s*[0-9])?\s*(?:days?|x)"
     rf"(?:\s*(?:/|a|per|each|every)\s*(?:week|wk|w))?{_B}",
@@ -92,7 +102,7 @@ NOISE_PATTERNS: tuple[str, ...] = (
     rf"|opening|position|role|allowed|work))?{_B}",
     rf"{_B}(?:anywhere|worldwide|global|globally|distributed|multiple locations|various locations"
     rf"|{'|'.join(NO_PLACE_WORDS)}|hq|headquarters|campus|metropolitan area|metro area|metro"
-    rf"|region|time ?zones?|east coast|west coast|eastern|central|pacific|mountain time"
+    rf"|region|time ?zones?|hours|east coast|west coast|eastern|central|pacific|mountain time"
     rf"|(?:standard\s+)?time|nationwide|countrywide|statewide|wide"
     rf"|only|preferred|based|relocation|temporarily|initially|currently"
     rf"|et|pt|est|edt|pst|pdt|cst|cdt|mst|mdt|gmt|utc"

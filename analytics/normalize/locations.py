@@ -87,6 +87,7 @@ from analytics.normalize.location_patterns import (
     ALNUM_POSTCODE_COUNTRIES,
     HYBRID_PATTERN,
     NEGATED_PLACE_PATTERN,
+    NOISY_PLACE_NAMES,
     REMOTE_PATTERN,
 )
 from analytics.normalize.place_aliases import (
@@ -646,9 +647,10 @@ def world_region_key(text: pl.Expr, region_hint: pl.Expr, country_hint: pl.Expr)
     name, the world only when nothing narrower is named ("Anywhere in EMEA" is EMEA), excluded
     places removed ("Remote (non-EMEA)" names none)."""
     joined = pl.concat_str([text, region_hint, country_hint], separator=" / ", ignore_nulls=True)
-    cleaned = (
-        folded(joined).str.replace_all(_BRACKETS, ",").str.replace_all(NEGATED_PLACE_PATTERN, " ")
-    )
+    cleaned = folded(joined)
+    for pattern, name in NOISY_PLACE_NAMES:  # "European timezone" is Europe
+        cleaned = cleaned.str.replace_all(pattern, name)
+    cleaned = cleaned.str.replace_all(_BRACKETS, ",").str.replace_all(NEGATED_PLACE_PATTERN, " ")
     keys, codes = world_regions()["key"], world_regions()["place_region"]
     found = cleaned.str.extract_all(world_region_pattern()).list.eval(
         pl.element().str.replace_all(r"\s+", " ").replace_strict(keys, codes, default=None)

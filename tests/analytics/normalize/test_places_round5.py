@@ -104,3 +104,28 @@ def test_a_world_city_keeps_its_reading_against_other_offices(
 ) -> None:
     got = parse_location(text)
     assert (got["city"], got["country"]) == (city, country), got
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "country", "place_region"),
+    [
+        # US time zones by their letters, together, are no state or country
+        ("Remote (CT/MT)", None, None, None),
+        ("Remote - PT, MT or CT", None, None, None),
+        # a time-zone word after a country or a world region's adjective
+        ("Remote, Ireland hours", None, "IE", None),
+        ("Remote (European hours)", None, None, "EUROPE"),
+        ("Remote - Latin American time zones", None, None, "LATAM"),
+        # a code alone is still its state (control)
+        ("Hartford, CT", "CT", "US", None),
+    ],
+)
+def test_time_zones_name_no_place_but_their_region(
+    text: str, region: str | None, country: str | None, place_region: str | None
+) -> None:
+    got = parse_location(text)
+    assert (got["region"], got["country"], got["place_region"]) == (
+        region,
+        country,
+        place_region,
+    ), got
