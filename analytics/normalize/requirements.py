@@ -25,7 +25,9 @@ Years (decisions):
   years, "two decades" 20, "half a decade" 5; months are whole years rounded down ("18 months
   of experience" 1, "at least 6 months of sales experience" 0);
 - ages, time ago and company age ("18 years old", "21 years of age", "10 years ago") are
-  dropped before matching, and so is time remaining ("2+ years remaining on a permit");
+  dropped before matching, and so is time remaining ("2+ years remaining on a permit") and a
+  range of years after a word of time or span ("over the next 3-5 years", "spans 10-15 years",
+  "last 1-2 years", "every 3-4 years");
   benefit and contract durations ("vests over 4 years", "a 2-year
   contract", "after 5 years of service") never take a requirement shape.
 
@@ -163,9 +165,13 @@ _DECADES = rf"(?i){_B}decades?{_B}"
 _MONTHS = rf"(?i){_B}months?{_B}"
 _ZERO = rf"(?i)^(?:{_ZERO_START}|no{_B}|(?:with|have|having) no{_B})"
 # Not a requirement: ages and time ago, dropped before the shapes are tried.
+# ... and a range of years after a word of time or span: what lasts, spans or repeats, or when
+# ("the next 3-5 years", "spans 10-15 years", "last 1-2 years", "every 3-4 years").
 NOT_YEARS = (
     rf"(?i){_B}(?:{_N_BARE})\s*\+?\s*[- ]?(?:years?|yrs?)[- ]?"
     r"(?:old|of age|or older|and older|and over|young|ago|remaining|left)"
+    rf"|{_B}(?:next|past|last|lasts|lasting|every|within|spans?|spanning|covers?|covering)\s+"
+    rf"(?:the\s+)?(?:{_N_BARE})\s*{_DASH}\s*\d{{1,2}}\s*(?:years?|yrs?){_B}"
 )
 
 # Degree words, on text whose degree abbreviations were spelled without dots first.

@@ -138,3 +138,24 @@ def test_decades_and_months_that_ask_for_nothing(text: str) -> None:
 )
 def test_a_degree_plus_years(text: str, expected: tuple[int, str]) -> None:
     assert parsed(text) == expected
+
+
+# --- a range of years after a word of time or span asks for nothing ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Help shape our strategy for the next 2-3 years.",
+        "Our archive spans 20-30 years of filings.",
+        "Engagements usually last 2-4 years.",
+        "Laptops are refreshed every 2-3 years.",
+        "Grow into a team lead within 1-2 years.",
+    ],
+)
+def test_a_range_of_years_for_other_things(text: str) -> None:
+    assert parsed(text)[0] is None
+
+
+def test_a_range_of_years_of_experience_still_counts() -> None:
+    assert parsed("Over the last decade we hired people with 3-5 years of experience.")[0] == 3
