@@ -9,8 +9,8 @@ text does not say.
 
 Years (decisions):
 - the first requirement in the text wins, at the lower end of a range: "5+ years", "3-5 yrs",
-  "4 to 6 years", "at least three years", "a minimum of 7 years'", "Five (5) years of
-  experience", "over 8 years of experience"; "up to 2 years", "0-2 years" and "no experience
+  "4 to 6 years", "ten-plus years", "at least three years", "a minimum of 7 years'", "Five (5)
+  years of experience", "over 8 years of experience"; "up to 2 years", "0-2 years" and "no experience
   required" give 0. N is digits or a number word up to twenty; more than 40 is not a
   requirement;
 - a bare "N years" counts only with "experience" within a few words after it ("4 years'
@@ -140,7 +140,7 @@ YEARS_PATTERN = (
     rf"{_AT_LEAST}\s+{_N}"
     rf"\s*\+?\s*(?:{_DASH}\s*\d{{1,2}}\s*\+?\s*)?{_YEARS}"
     rf"|{_N}\s*(?:\+|plus|or more|or above|and above|ou mais|ou plus|o más|oder mehr)?\s*yoe{_B}"
-    rf"|{_N}\s*(?:\+|plus|or more|or above|and above)\s*{_YEARS}"
+    rf"|{_N}\s*(?:\+|(?:-\s*)?plus|or more|or above|and above)\s*{_YEARS}"  # "ten-plus years"
     rf"|{_N}\s*{_DASH}\s*(?:\d{{1,2}}|{_WORDS})\s*\+?\s*{_YEARS}"
     rf"|(?:over|more than|in excess of)\s+{_N}\s*\+?\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
     rf"|{_N}\s*{_YEARS}{_WORDS_THEN_EXPERIENCE}"
