@@ -10,9 +10,9 @@ text does not say.
 Years (decisions):
 - the first requirement in the text wins, at the lower end of a range: "5+ years", "3-5 yrs",
   "4 to 6 years", "ten-plus years", "at least three years", "a minimum of 7 years'", "Five (5)
-  years of experience", "over 8 years of experience"; "up to 2 years", "0-2 years" and "no experience
-  required" give 0. N is digits or a number word up to twenty; more than 40 is not a
-  requirement;
+  years of experience", "over 8 years of experience"; "up to 2 years", "0-2 years" and "no
+  experience required" give 0. N is digits or a number word up to twenty; more than 40 is not
+  a requirement;
 - a bare "N years" counts only with "experience" within a few words after it ("4 years'
   experience", "seven years of progressive experience"); a number with "+", a range or a
   minimum needs no such word ("8+ yrs building distributed systems"); Italian, Polish and

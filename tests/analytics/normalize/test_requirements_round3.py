@@ -159,3 +159,14 @@ def test_a_range_of_years_for_other_things(text: str) -> None:
 
 def test_a_range_of_years_of_experience_still_counts() -> None:
     assert parsed("Over the last decade we hired people with 3-5 years of experience.")[0] == 3
+
+
+# --- "N-plus years" --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [("Eight-plus years in product management.", 8), ("5-plus yrs with Go.", 5)],
+)
+def test_n_plus_years_with_a_hyphen(text: str, years: int) -> None:
+    assert parsed(text)[0] == years
