@@ -10,9 +10,9 @@ text does not say.
 Years (decisions):
 - the first requirement in the text wins, at the lower end of a range: "5+ years", "3-5 yrs",
   "4 to 6 years", "ten-plus years", "at least three years", "a minimum of 7 years'", "Five (5)
-  years of experience", "over 8 years of experience"; "up to 2 years", "0-2 years" and "no
-  experience required" give 0. N is digits or a number word up to twenty; more than 40 is not
-  a requirement;
+  years of experience", "over 8 years of experience"; "up to 2 years", "0-2 years", "no
+  experience required", "less than a year" and "new grads welcome" give 0. N is digits or a
+  number word up to twenty; more than 40 is not a requirement;
 - a bare "N years" counts only with "experience" within a few words after it ("4 years'
   experience", "seven years of progressive experience"); a number with "+", a range or a
   minimum needs no such word ("8+ yrs building distributed systems"); Italian, Polish and
@@ -113,6 +113,7 @@ _EXPERIENCE = (
 )
 _DASH = r"(?:-|–|—|to)"
 _ZERO_START = r"(?:up to|less than|under|no more than|fewer than)"
+_NEW_GRADS = r"(?:new|recent|fresh)\s+(?:grads?|graduates?)"
 _WORDS_THEN_EXPERIENCE = rf"(?:\s+of)?(?:\s+[a-z/&,+'’-]+){{0,5}}?\s+(?:d['’])?{_EXPERIENCE}"
 # ... on the same line (months and decades: "over the course of 6 months\n\nNICE-TO-HAVES\n-
 # Experience building ..." asks for nothing)
@@ -150,6 +151,10 @@ YEARS_PATTERN = (
     rf"|(?:half\s+a|an?|{_N})\s+decades?\s*\+?{_WORDS_THEN_EXPERIENCE_INLINE}"
     rf"|{_N}\s*\+?\s*months?{_WORDS_THEN_EXPERIENCE_INLINE}"
     rf"|{_ZERO_START}\s+(?:{_N_BARE})\s*{_YEARS}"
+    # "less than a year of experience" (not "all in under a year")
+    rf"|{_ZERO_START}\s+an?\s+{_YEARS}{_WORDS_THEN_EXPERIENCE_INLINE}"
+    # "New grads welcome", "Recent graduates are encouraged to apply": no years asked
+    rf"|{_NEW_GRADS}\s+(?:are\s+)?(?:welcome|encouraged)"
     # a label, then the number: "YOE: 5+", "Years of experience: 4-6"
     rf"|(?:yoe|years of (?:relevant |professional |work |industry )?experience)\s*[:：-]\s*{_N}"
     # the experience first: "Expérience de 5 ans minimum", "Experiencia mínima de 2 años"
@@ -163,7 +168,7 @@ YEARS_PATTERN = (
 _FIRST_NUMBER = rf"(?i){_B}({_N_BARE})"
 _DECADES = rf"(?i){_B}decades?{_B}"
 _MONTHS = rf"(?i){_B}months?{_B}"
-_ZERO = rf"(?i)^(?:{_ZERO_START}|no{_B}|(?:with|have|having) no{_B})"
+_ZERO = rf"(?i)^(?:{_ZERO_START}|no{_B}|(?:with|have|having) no{_B}|{_NEW_GRADS})"
 # Not a requirement: ages and time ago, dropped before the shapes are tried.
 # ... and a range of years after a word of time or span: what lasts, spans or repeats, or when
 # ("the next 3-5 years", "spans 10-15 years", "last 1-2 years", "every 3-4 years").

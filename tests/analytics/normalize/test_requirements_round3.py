@@ -170,3 +170,25 @@ def test_a_range_of_years_of_experience_still_counts() -> None:
 )
 def test_n_plus_years_with_a_hyphen(text: str, years: int) -> None:
     assert parsed(text)[0] == years
+
+
+# --- no years asked: new graduates welcome, less than a year of experience --------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Recent grads are encouraged to apply.",
+        "New graduates welcome; we will train you.",
+        "Candidates with less than a year of professional experience are welcome.",
+    ],
+)
+def test_no_years_asked(text: str) -> None:
+    assert parsed(text)[0] == 0
+
+
+@pytest.mark.parametrize(
+    "text", ["We shipped 250+ apps, all in under a year.", "Mentor new grads on the team."]
+)
+def test_a_year_or_new_grads_that_ask_for_nothing(text: str) -> None:
+    assert parsed(text)[0] is None
