@@ -43,9 +43,11 @@ Degree (decisions):
 - "not required" is no requirement ("PhD preferred but not required", "A PhD is not
   required"), nor is "a strong plus";
 - "none": the text says no degree is needed ("no degree required", "a college degree is not
-  required") or asks only for a high-school diploma / GED or an associate degree; "without a
-  degree" only when the sentence names no degree ("Bachelor's and 4 years, or 8 years without
-  a degree" is bachelor, as "or equivalent experience" is);
+  required", "Degree not necessary", "A degree is nice but not necessary": a degree of no
+  named level said to be unneeded, unless it is also preferred or helpful) or asks only for a
+  high-school diploma / GED or an associate degree; "without a degree" only when the sentence
+  names no degree ("Bachelor's and 4 years, or 8 years without a degree" is bachelor, as "or
+  equivalent experience" is);
 - German, French, Spanish and Portuguese degrees: "abgeschlossenes Studium",
   "Hochschulabschluss", "licenciatura", "titulado", "grado en" (bachelor); "Masterstudium",
   "Master in/en", "máster", "mestrado", "diplôme d'ingénieur" (master); "Promotion in",
@@ -252,6 +254,16 @@ _NONE = (
     # school ("高卒", "고졸"), a junior college ("大专", "초대졸")
     r"|学歴不問|学历不限|学歴不要|학력\s*무관|高卒|高中|大专|고졸|초대졸"
 )
+# A degree of no named level said to be unneeded ("Degree not necessary", "A degree is nice but
+# not necessary"): none, unless the sentence prefers it ("Degree preferred but not required").
+_DEGREE_NOT_NEEDED = (
+    r"(?i:(?-u:\b)degree(?-u:\b)[^.;\n]{0,30}?(?:not|n['’]t) (?:required|necessary|needed"
+    r"|mandatory|essential))"
+)
+_PREFERENCE = (
+    r"(?i)\b(?:preferred|a plus|nice[- ]to[- ]have|bonus|desirable|desired|ideally"
+    r"|advantageous|an advantage|beneficial|helpful|valued|welcome)\b"
+)
 # "without a degree" says none only when the sentence names no degree: "Bachelor's and 4
 # years (or 8 years without a degree)" is the degree or its equivalent experience
 _NONE_UNLESS_NAMED = r"(?i:without a (?:college |university )?degree)"
@@ -268,7 +280,16 @@ _PURSUING = (
 )
 # A sentence (or list line) that names a degree.
 _DEGREE_ANY = "|".join(
-    f"(?:{p})" for p in (_PHD, _MASTER, _BACHELOR, _DEGREE_PHRASE, _NONE, _NONE_UNLESS_NAMED)
+    f"(?:{p})"
+    for p in (
+        _PHD,
+        _MASTER,
+        _BACHELOR,
+        _DEGREE_PHRASE,
+        _NONE,
+        _NONE_UNLESS_NAMED,
+        _DEGREE_NOT_NEEDED,
+    )
 )
 DEGREE_SENTENCE = rf"[^\n.;!?]*(?:{_DEGREE_ANY})[^\n.;!?]*"
 
@@ -323,8 +344,16 @@ def years_experience(texts: pl.Series) -> pl.Series:
 def _sentence_level(sentence: pl.Expr) -> pl.Expr:
     """The lowest degree one sentence requires, as its index in DEGREES; null when it names
     degrees only as preferred, or one being pursued."""
+    named = (
+        sentence.str.contains(_BACHELOR)
+        | sentence.str.contains(_MASTER)
+        | sentence.str.contains(_PHD)
+    )
+    not_needed = (
+        sentence.str.contains(_DEGREE_NOT_NEEDED) & ~named & ~sentence.str.contains(_PREFERENCE)
+    )
     level = (
-        pl.when(sentence.str.contains(_NONE))
+        pl.when(sentence.str.contains(_NONE) | not_needed)
         .then(pl.lit(0))
         .when(sentence.str.contains(_BACHELOR))
         .then(pl.lit(1))
@@ -340,7 +369,9 @@ def _sentence_level(sentence: pl.Expr) -> pl.Expr:
     # "not required" is no requirement: "PhD preferred but not required", "A PhD is not
     # required" (a "degree not required" is level none, above, and stays)
     required = sentence.str.replace_all(_NOT_REQUIRED, " ").str.contains(_REQUIRED)
-    preferred_only = sentence.str.contains(_PREFERRED) & ~required & ~sentence.str.contains(_NONE)
+    preferred_only = (
+        sentence.str.contains(_PREFERRED) & ~required & ~sentence.str.contains(_NONE) & ~not_needed
+    )
     return pl.when(preferred_only | sentence.str.contains(_PURSUING)).then(None).otherwise(level)
 
 

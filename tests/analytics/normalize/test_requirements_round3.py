@@ -192,3 +192,20 @@ def test_no_years_asked(text: str) -> None:
 )
 def test_a_year_or_new_grads_that_ask_for_nothing(text: str) -> None:
     assert parsed(text)[0] is None
+
+
+# --- a degree of no named level said to be unneeded is none, unless it is preferred -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "degree"),
+    [
+        ("A degree isn't necessary if you can show your work.", "none"),
+        ("University degree not mandatory.", "none"),
+        ("Degree helpful but not required.", None),
+        ("CPA certification or tax-related degree (helpful but not required).", None),
+        ("A degree would be valued but is not essential.", None),
+    ],
+)
+def test_a_degree_said_to_be_unneeded(text: str, degree: str | None) -> None:
+    assert parsed(text)[1] == degree
