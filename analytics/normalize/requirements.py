@@ -39,7 +39,7 @@ Degree (decisions):
   the column is null, not the preferred one;
 - a degree being pursued ("currently enrolled in a PhD program", "pursuing a degree") is not a
   degree held and does not count; a plural "PhDs" names people ("our team of PhDs"), not a
-  requirement;
+  requirement, nor does a degree the company's people hold ("Our CEO has a PhD in physics");
 - "not required" is no requirement ("PhD preferred but not required", "A PhD is not
   required"), nor is "a strong plus";
 - "none": the text says no degree is needed ("no degree required", "a college degree is not
@@ -278,6 +278,12 @@ _PURSUING = (
     r"(?i)\b(?:pursuing|enrolled|working towards|working toward|candidates? for|currently in|"
     r"students?|studying|interns?|internships?|tuition|reimburse\w*|sponsor\w*)\b"
 )
+# A degree the company's people hold ("Our CEO has a PhD in physics", "our founders hold
+# doctorates") is no requirement.
+_HELD_BY_OTHERS = (
+    r"(?i)\b(?:our|their)\s+(?:ceo|cto|coo|cfo|founders?|co-?founders?|founding team|team"
+    r"|leadership|advisors?|investors?|scientists|researchers|engineers)\b"
+)
 # A sentence (or list line) that names a degree.
 _DEGREE_ANY = "|".join(
     f"(?:{p})"
@@ -372,7 +378,8 @@ def _sentence_level(sentence: pl.Expr) -> pl.Expr:
     preferred_only = (
         sentence.str.contains(_PREFERRED) & ~required & ~sentence.str.contains(_NONE) & ~not_needed
     )
-    return pl.when(preferred_only | sentence.str.contains(_PURSUING)).then(None).otherwise(level)
+    elsewhere = sentence.str.contains(_PURSUING) | sentence.str.contains(_HELD_BY_OTHERS)
+    return pl.when(preferred_only | elsewhere).then(None).otherwise(level)
 
 
 def degree_min_expr(text: pl.Expr) -> pl.Expr:

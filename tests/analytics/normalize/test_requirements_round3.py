@@ -209,3 +209,18 @@ def test_a_year_or_new_grads_that_ask_for_nothing(text: str) -> None:
 )
 def test_a_degree_said_to_be_unneeded(text: str, degree: str | None) -> None:
     assert parsed(text)[1] == degree
+
+
+# --- a degree the company's people hold --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "degree"),
+    [
+        ("Our CTO holds a PhD in robotics.", None),
+        ("Our founders earned their Master's degrees at ETH.", None),
+        ("You hold a PhD in robotics.", "phd"),
+    ],
+)
+def test_a_degree_the_company_people_hold(text: str, degree: str | None) -> None:
+    assert parsed(text)[1] == degree
