@@ -3,7 +3,10 @@ committed (21aa32d) before the normalizer ran on it) and on the classes of failu
 found. First run (code at 21aa32d): years 0.646, degree 0.707, both right 31/82 (0.378): both
 0/3, shapes 4/6, decades_months 0/6, shorthand 4/4, zero 3/5, tool_role 3/4, traps 3/7, ages 4/4,
 cjk 0/6, europe 1/6, degree 5/5, degree_none 1/4, degree_traps 3/4, degree_cjk 0/9,
-degree_europe 0/9. The rule tests below use sentences outside the set."""
+degree_europe 0/9. After the fixes below: years 0.988, degree 1.000, both right 81/82. The one
+row left, "Terraform: 3 years; overall industry experience: 8 years." (labeled 3), is a bare
+"N years" after a label, which "Contract: 2 years, renewable." (labeled nothing) shares: no rule
+without a list of tools tells them apart. The rule tests below use sentences outside the set."""
 
 from __future__ import annotations
 
@@ -29,9 +32,9 @@ def test_held_out_set_accuracy() -> None:
     years = [r["years"] == y for r, y in zip(rows, got["years_experience_min"], strict=True)]
     degree = [r["degree"] == d for r, d in zip(rows, got["degree_min"], strict=True)]
     assert len(rows) >= 60
-    # first run: years 0.646, degree 0.707
-    assert sum(years) / len(rows) >= 0.64
-    assert sum(degree) / len(rows) >= 0.93
+    # first run: years 0.646, degree 0.707; now 0.988 and 1.000 (one miss more allowed)
+    assert sum(years) / len(rows) >= 0.975
+    assert sum(degree) / len(rows) >= 0.985
 
 
 # --- degrees in Japanese, Chinese, Korean, Italian, Polish, Dutch, Swedish; A-levels -----------
