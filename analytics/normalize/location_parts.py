@@ -26,6 +26,7 @@ from analytics.normalize.location_patterns import (
     OUTWARD_CODE_PATTERN,
     POSTAL_PATTERN,
     STREET_PATTERN,
+    UK_POSTCODE_PATTERN,
     WARD_AFTER_COMMA,
     WARD_BEFORE_COMMA,
 )
@@ -135,6 +136,12 @@ def _clean_parts(location: pl.Expr) -> pl.Expr:
         .str.strip_chars(_STRIP)
         # a preposition left by removed noise: "Various locations in Germany"
         .str.replace(_LEADING_PREPOSITION, "")
+    )
+    # a full UK postcode adds the country as a part of its own: "cambridge cb2 1tn"
+    part = (
+        pl.when(e.str.contains(UK_POSTCODE_PATTERN))
+        .then(pl.concat_str(part, pl.lit(f"{_SEP}united kingdom")))
+        .otherwise(part)
     )
     # a ward is dropped when its location names more: "Minato-ku, Tokyo" is Tokyo
     without_ward = location.str.replace_all(WARD_BEFORE_COMMA, ",").str.replace(

@@ -49,14 +49,21 @@ NEGATED_PLACE_PATTERN = (
 # numbered districts ("Lyon 3e"), removed; a part that still has digits or names a street is an
 # address line and dropped.
 POSTAL_PATTERN = (
-    # Dutch codes first: "1017 CB Amsterdam" is no "1017" and a town "CB Amsterdam"
-    rf"{_B}(?:[0-9]{{4}}\s?[a-z]{{2}}|[0-9]{{4,6}}(?:-[0-9]{{3,4}})?"
+    # Dutch codes first: "1017 CB Amsterdam" is no "1017" and a town "CB Amsterdam"; a country
+    # letter before the digits ("D-80331", "SE-111 57"); Swedish, Czech and Greek "111 57",
+    # Polish "00-001", Irish Eircodes "D02 X285"
+    rf"{_B}(?:[0-9]{{4}}\s?[a-z]{{2}}|(?:[a-z]{{1,2}}-)?[0-9]{{4,6}}(?:-[0-9]{{3,4}})?"
+    rf"|(?:[a-z]{{1,2}}-)?[0-9]{{3}}\s[0-9]{{2}}|[0-9]{{2}}-[0-9]{{3}}"
+    rf"|[a-z][0-9]{{2}}\s?(?:[0-9][a-z0-9]{{3}}|[a-z][0-9][a-z0-9]{{2}}|[a-z]{{2}}[0-9][a-z0-9]|[a-z]{{3}}[0-9])"
     rf"|[a-z]{{1,2}}[0-9][a-z0-9]?\s*[0-9][a-z]{{2}}|[a-z][0-9][a-z]\s?[0-9][a-z][0-9]"
     # a city district by its number: French arrondissements ("Lyon 3e", "Paris 16eme")
     rf"|[0-9]{{1,2}}(?:e|er|eme|re)(?:\s+arrondissement)?"
     # Japanese postcodes ("Tokyo 103-0027", "〒150-0002")
     rf"|[0-9]{{3}}-[0-9]{{4}}){_B}"
 )
+# A full UK postcode ("CB2 1TN", "EC2A 4NE") says the place is in the United Kingdom: "Cambridge
+# CB2 1TN" is Cambridge, England. (Canadian codes have a digit, letter, digit after the space.)
+UK_POSTCODE_PATTERN = rf"{_B}[a-z]{{1,2}}[0-9][a-z0-9]?\s*[0-9][a-z]{{2}}{_B}"
 # A part ending in a short letter-digit code: a UK outward postcode after its town ("London
 # EC1A", "Leeds LS1"; Irish and Canadian codes have the shape too), or a hall, gate or room of
 # an address ("Hall B2", "Gate A3"). `location_parts` keeps the town only when it is a known

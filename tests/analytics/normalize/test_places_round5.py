@@ -129,3 +129,21 @@ def test_time_zones_name_no_place_but_their_region(
         country,
         place_region,
     ), got
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "country"),
+    [
+        # Swedish / Czech "NNN NN", Polish "NN-NNN", a country letter before the code, Eircodes
+        ("411 04 Göteborg", "Gothenburg", "SE"),
+        ("S-411 04 Göteborg", "Gothenburg", "SE"),
+        ("02-677 Warszawa", "Warsaw", "PL"),
+        ("Cork T12 X70A", "Cork", "IE"),
+        # a full UK postcode says the country
+        ("Richmond TW9 1EH", "Richmond", "GB"),
+        ("Cambridge, CB4 0WS", "Cambridge", "GB"),
+    ],
+)
+def test_postal_codes_of_more_countries(text: str, city: str, country: str) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["country"]) == (city, country), got
