@@ -2,9 +2,18 @@
 it showed on small cases written here (none copied from the set): each class failed before its
 fix.
 
-The set was labeled before its first run (family 0.738, seniority 0.628); the rules were then
-fixed against it, so the floors say what the rules cover now. Classes: Russian, Czech, Danish /
-Norwegian, Finnish, Indonesian, Vietnamese, Romanian and Hungarian role and level words.
+The set was labeled before its first run (family 0.738, seniority 0.628: the estimate on unseen
+titles); the rules were then fixed against it, so the floors say what the rules cover now.
+Classes: Russian, Czech, Danish / Norwegian, Finnish, Indonesian, Vietnamese, Romanian and
+Hungarian role and level words; staffing-agency words and currency-code pay before the role;
+gender marks inside the role noun and European team-head and level words; IC / ICT / SMTS level
+codes and inverted titles; AI alignment / safety research, evals engineers, red teamers, teaching
+fellows and doctoral researchers; level words inside other compounds ("Staff Nurse", "Senior
+Care"); insights managers, dashboard developers and mix modelers.
+
+Left: "BI Engineer (Looker)" is labeled data_analyst here (as titles_round3.yml's "Business
+Intelligence Engineer II") but titles.yml labels "BI Engineer" data_engineer: the sets disagree.
+"Research Associate II" reads "Associate" as the entry level before the numeral.
 """
 
 from __future__ import annotations
@@ -28,9 +37,9 @@ def test_titles_round5_family_and_seniority_floors() -> None:
     rows = labeled_rows("titles_round5.yml", "titles")
     assert len(rows) >= 160
     family, level = title_accuracy(rows)
-    # first run 0.738 (n=256) and 0.628 (n=86)
-    assert family >= 0.738
-    assert level >= 0.628
+    # reached 0.996 (n=256) and 0.988 (n=86); was 0.738 and 0.628 at the first run
+    assert family >= 0.99
+    assert level >= 0.98
     foreign_family, _ = title_accuracy([r for r in rows if r["style"] in NEW_LANGUAGES])
     assert foreign_family >= 0.95
 
