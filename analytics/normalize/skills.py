@@ -10,11 +10,14 @@ Extraction is a fixed chain of Polars string expressions, no per-row Python:
 1. skills the text says are not needed are blanked on the raw text
    (`NEGATED_MENTIONS`: "no Java required", "you don't need to know Kubernetes", "Java
    experience is not required.", "not looking for Scala backgrounds", "Kubernetes is handled
-   by our platform team"): they are not asked for. An optional skill ("Rust is not
-   required but helpful", "not a must") is still asked for, as nice-to-haves are. Company-pitch
-   sentences (`COMPANY_PITCH`: "We are an AI lab ...", "We're an AI-native insurer ...", "Our
-   mission is ...", "Trusted by 500 banks, ...", "We build LLM-powered copilots for lawyers.")
-   ask for nothing and are blanked too. Then regex
+   by our platform team", "we don't use Java", "Kenntnisse in Java sind keine Voraussetzung",
+   "pas besoin de connaître Scala", "no es necesario saber Java", a "Not required:" heading
+   over its bullets), and so are the teams the role works with ("pair with our SREs"): they
+   are not asked for. An optional skill ("Rust is not required but helpful", "nice to have,
+   not a must", "Preferred but not required:") is still asked for, as nice-to-haves are.
+   Company-pitch sentences (`COMPANY_PITCH`: "We are an AI lab ...", "We're an AI-native
+   insurer ...", "Our mission is ...", "Trusted by 500 banks, ...", "We build LLM-powered
+   copilots for lawyers.") ask for nothing and are blanked too. Then regex
    traps ("Ray Smith", "send your CV") are blanked, except where a multi-word alias starts
    there ("Ray Serve");
 2. a version glued to a name is split off ("Python3.11", "Vue3", "Postgres16");
@@ -33,8 +36,9 @@ Extraction is a fixed chain of Polars string expressions, no per-row Python:
    or names in another sense: "pandas", "transformers", "Claude"), only count when the posting
    also names a context skill through an unambiguous alias, or one of the skill's context
    words ("frontend", "framework" for React), which are matched in the same pass and never
-   output. The context check is one pass over each posting's codes (a bit mask per 64
-   context-dependent skills).
+   output. A context-dependent form right after a skill cue ("experience with pandas",
+   "familiarity with Go") needs no other context (`SKILL_CUES`). The context check is one pass
+   over each posting's codes (a bit mask per 64 context-dependent skills).
 
 Aliases are normalized by the same expressions, so text and taxonomy always agree. Terms the
 taxonomy does not cover yet are listed by `analytics.normalize.skill_terms`.
