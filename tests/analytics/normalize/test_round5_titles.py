@@ -96,6 +96,11 @@ def test_new_language_role_words(title: str, family: str, level: str | None) -> 
         ("Needed: Snowflake Data Engineer", "data_engineer", None),
         ("Immediate Joiners: Data Scientist", "data_scientist", None),
         ("Multiple Positions - Data Analyst", "data_analyst", None),
+        # found by a probe written after the fixes: pay extras leading the title, "Hot Need:"
+        ("€95k + Bonus | Senior Data Scientist", "data_scientist", "senior"),
+        ("USD 120k + Stock – Data Engineer", "data_engineer", None),
+        ("Hot Position - ML Engineer", "ml_engineer", None),
+        ("Immediate Need: QA Automation Engineer", "software_engineer", None),
     ],
 )
 def test_board_noise_before_the_role(title: str, family: str, level: str | None) -> None:
