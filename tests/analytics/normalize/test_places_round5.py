@@ -147,3 +147,19 @@ def test_time_zones_name_no_place_but_their_region(
 def test_postal_codes_of_more_countries(text: str, city: str, country: str) -> None:
     got = parse_location(text)
     assert (got["city"], got["country"]) == (city, country), got
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("Pirkanmaa", "FI"), ("Gelderland", "NL"), ("Bretagne", "FR"), ("Occitanie", "FR")],
+)
+def test_other_countries_regions_in_their_own_names_are_the_country(
+    text: str, country: str
+) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["country"]) == (None, country), got
+
+
+@pytest.mark.parametrize("text", ["West", "Midlands", "Centre-Est"])
+def test_a_side_named_subdivision_is_no_place(text: str) -> None:
+    assert parse_location(text)["country"] is None
