@@ -30,7 +30,9 @@ sit beside the code that applies them:
   Indonesian "juta" / "jt" and Vietnamese "triệu" x 1,000,000 ("Rp 15 jt", "30 triệu/tháng"),
   "ribu" / "rb" and "nghìn" / "ngàn" x 1,000; "lương", "gaji" and "upah" are pay keywords.
 * Currency: an explicit ISO code beside the amount wins (any ISO 4217 code, "SGD$4,900" is
-  SGD), then a specific symbol (CA$, A$, US$, S$, £, €, ₹, ₱, ₦, ฿, zł, Kč, RM, Rp, R, ...). A
+  SGD), then a specific symbol (CA$, A$, US$, S$, £, €, ₹, ₱, ₦, ฿, zł, Kč, RM, Rp, R, Turkish
+  "TL", Russian "руб.", Ukrainian "грн", Bulgarian "лв.", ...; "Kč" is read as "CZK" first, its
+  "K" being no thousands unit). A
   plain "$" is USD unless the country hint has its own dollar or peso (``LOCAL_DOLLAR``); "¥"
   (or full-width "￥") is JPY unless the hint is CN; "kr" is SEK unless the hint is NO, DK or
   IS; "Rs" is INR unless the hint is PK, LK, NP or MU. With no marker at all the hint's
@@ -140,6 +142,7 @@ from analytics.normalize.salary_patterns import (
     K401_PATTERN,
     KIND_OTE_PATTERN,
     KIND_TOTAL_PATTERN,
+    KORUNA_PATTERN,
     LAKH_UNITS_PATTERN,
     LOCAL_DOLLAR,
     LOCAL_KRONA,
@@ -560,9 +563,11 @@ def candidate_pay_fields(candidates: pl.DataFrame) -> pl.DataFrame:
 
 
 def scanned_text(text: pl.Expr) -> pl.Expr:
-    """The text candidates are read from: capped, amounts that are not pay masked, and a line
-    break before a currency symbol that follows a label number ("Grade 7 £38,000")."""
-    return mask_non_pay_amounts(capped_text(text)).str.replace_all(
+    """The text candidates are read from: capped, "Kč" written as "CZK", amounts that are not
+    pay masked, and a line break before a currency symbol that follows a label number ("Grade 7
+    £38,000")."""
+    koruna = capped_text(text).str.replace_all(KORUNA_PATTERN, "${pre}CZK")
+    return mask_non_pay_amounts(koruna).str.replace_all(
         SYMBOL_AFTER_LABEL_NUMBER_PATTERN, "${num}\n${cur}${next}"
     )
 

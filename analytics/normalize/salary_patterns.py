@@ -120,7 +120,8 @@ CURRENCY_TOKENS: dict[str, str] = {
     "kč": "CZK", "ft": "HUF", "lei": "RON", "rm": "MYR", "rp": "IDR", "r": "ZAR", "s/": "PEN",
     "nt$": "TWD", "rd$": "DOP", "e£": "EGP", "ksh": "KES", "₨": "rs", "rs": "rs", "rupees": "rs",
     "rmb¥": "CNY", "¥rmb": "CNY", "円": "JPY", "元": "CNY", "원": "KRW",
-    "บาท": "THB", "vnđ": "VND", "đồng": "VND", "đ": "VND",
+    "บาท": "THB", "vnđ": "VND", "đồng": "VND", "đ": "VND", "tl": "TRY", "руб": "RUB",
+    "грн": "UAH", "лв": "BGN",
 }  # fmt: skip
 # every code, alone or written beside a dollar sign ("SGD$4,900", "USD $5,000")
 for _code in (*_CORE_CODES, *(c.lower() for c in OTHER_CODES)):
@@ -209,9 +210,13 @@ _CUR_PREFIX = (
     rf"|cn¥|jp¥|e£|\$|£|€|₹|¥|￥|₱|₪|₩|{_SYMBOLS}|{_WB}rs\.?|{_WB}ksh|{_WB}s/"
     rf"|{_WB}(?-i:RM|Rp|R)|{_WB}(?:{_CODES})"
 )
+# Suffixes ending outside ASCII ("Kč", "zł", "руб.") cannot be closed by the ASCII word boundary:
+# they sit in the second part. Turkish "TL", Russian "руб." / "р.", Ukrainian "грн", Bulgarian
+# "лв." are their currencies written after the amount.
 _CUR_SUFFIX = (
-    rf"(?:{_CODES}|euros?|dollars?|pounds?|rupees|kr|chf|kč|lei|(?-i:Ft)){_WB}"
-    rf"|€|£|\$|₹|zł|₱|₪|¥|￥|円|元|원|{_SYMBOLS}|บาท|vnđ|đồng|đ"  # Thai baht, Vietnamese dong
+    rf"(?:{_CODES}|euros?|dollars?|pounds?|rupees|kr|chf|lei|(?-i:Ft|TL)){_WB}"
+    rf"|€|£|\$|₹|zł|kč|₱|₪|¥|￥|円|元|원|{_SYMBOLS}|บาท|vnđ|đồng|đ"  # Thai baht, Vietnamese dong
+    r"|руб\.?|грн|лв\."
 )
 _NUM = (
     r"[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}"  # Indian grouping 12,00,000
@@ -468,6 +473,10 @@ SYMBOL_AFTER_LABEL_NUMBER_PATTERN = (
     rf"(?P<num>(?:^|[^0-9.,'’\s]){_SP}*[0-9]{{1,3}}){_SP}+(?P<cur>[$£€₹¥￥₱₪₩])"
     rf"(?P<next>{_SP}?[0-9])"
 )
+# "Kč" (Czech koruna) is read as its code "CZK" before anything else: its "K" would be a
+# thousands unit (the ASCII word boundary falls before "č"), so "50 000 Kč" had no currency. The
+# replacement keeps the character before ("${pre}CZK").
+KORUNA_PATTERN = r"(?i)(?P<pre>^|[^\p{L}])kč"
 # "401(k)" / "401k" the retirement plan, but not "$401K" the amount (nor "$267K-401K"): the
 # character before must not be a currency sign, digit, separator or range dash. The replacement
 # keeps it ("${pre} ").

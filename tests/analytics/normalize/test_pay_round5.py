@@ -145,3 +145,26 @@ def test_a_minimum_or_maximum_linked_to_its_amount(
 
 def test_mindestens_before_years_is_no_pay() -> None:
     assert parse_salary("mindestens 3 Jahre Erfahrung", "DE") is None
+
+
+# --- currencies written after the amount: "Kč" (no "K" unit), "TL", "руб.", "грн", "лв." ------
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("Plat 50 000 Kč", "CZ", (50_000, 50_000, "CZK", "month")),  # each was no pay
+        ("Maaş: 60.000 TL net", "TR", (60_000, 60_000, "TRY", "month")),
+        ("Зарплата 150 000 руб.", "RU", (150_000, 150_000, "RUB", "month")),
+        ("40 000 – 60 000 грн", "UA", (40_000, 60_000, "UAH", "month")),
+        ("Заплата: 3 000 - 4 000 лв.", "BG", (3_000, 4_000, "BGN", "month")),
+    ],
+)
+def test_currencies_written_after_the_amount(
+    text: str, country: str, expected: tuple[float, float, str, str]
+) -> None:
+    assert read(text, country) == expected
+
+
+def test_a_team_lead_count_is_no_lira() -> None:
+    assert parse_salary("Lead a team of 5 TL", "TR") is None
