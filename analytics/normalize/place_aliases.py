@@ -60,12 +60,18 @@ COUNTRY_NAME_LANGUAGES = ("de", "fr", "es", "pt", "it", "nl")
 _ALIAS_COLUMNS = ["alias", "kind", "city", "region", "country", "metro_code", "rank"]
 
 
+# Letters Unicode does not decompose into a base letter and an accent, as Latin spellings
+# write them ("Đà Nẵng" is "Da Nang", "Łódź" "Lodz", "Tromsø" "Tromso").
+_UNDECOMPOSED = {"đ": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i", "ħ": "h"}
+
+
 def folded(expr: pl.Expr) -> pl.Expr:
     """Lower case, accents, periods and apostrophes removed, whitespace collapsed."""
     return (
         expr.str.normalize("NFKD")
         .str.replace_all(r"\p{Mn}", "")
         .str.to_lowercase()
+        .str.replace_many(list(_UNDECOMPOSED), list(_UNDECOMPOSED.values()))
         .str.replace_all(r"[.'’`]", "")
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()

@@ -163,3 +163,19 @@ def test_other_countries_regions_in_their_own_names_are_the_country(
 @pytest.mark.parametrize("text", ["West", "Midlands", "Centre-Est"])
 def test_a_side_named_subdivision_is_no_place(text: str) -> None:
     assert parse_location(text)["country"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "country"),
+    [
+        # letters Unicode does not decompose are folded as Latin spellings write them
+        ("Đà Lạt", "Ðà Lạt", "VN"),
+        ("Đà Nẵng, Việt Nam", "Da Nang", "VN"),
+        ("Lodz", "Łódź", "PL"),  # control: GeoNames has the Latin spelling too
+    ],
+)
+def test_undecomposed_letters_fold_like_their_latin_spelling(
+    text: str, city: str, country: str
+) -> None:
+    got = parse_location(text)
+    assert (got["city"], got["country"]) == (city, country), got
