@@ -1,12 +1,14 @@
 """Dedupe as Spark joins, with the rules of `analytics.normalize.dedupe.assign_canonical_ids`:
-records of one company and role × seniority sharing a MinHash band key and posted in the same or
-adjacent `window_days` buckets are candidates; a candidate pair is a duplicate when posted within
-`window_days`, its places are compatible (same country and city, or unknown on one side), the
-title words of one are all in the other, and the Jaccard similarity of the description word sets
-is at least `min_jaccard`. Pairs are linked into clusters by iterated min-label propagation
-(joins until no label moves); the representative is the first record of its cluster by
-(source rank, first_seen, record_key), the posting id that of the anchor, the earliest record
-by (first_seen, record_key).
+records of one company and role × seniority sharing a MinHash band key or their title key
+(`dedupe.title_key`) and posted in the same or adjacent `window_days` buckets are candidates; a
+candidate pair is a duplicate when posted within `window_days`, its places are compatible (same
+country and city, or unknown on one side), the title words of one are all in the other, and
+the description word sets are near-identical (Jaccard at least `min_jaccard`, or the smaller
+set nearly all in the other: `dedupe.MIN_CONTAINMENT`); a record of unknown place matching
+records of two known places keeps none of its matches (`without_bridges`). Pairs are linked
+into clusters by iterated min-label propagation (joins until no label moves); the
+representative is the first record of its cluster by (source rank, first_seen, record_key),
+the posting id that of the anchor, the earliest record by (first_seen, record_key).
 
 Word hashes are 64-bit signed here (Spark has no unsigned type): the same bits, so set
 intersections and sizes are the same.
@@ -22,23 +24,29 @@ from pyspark.sql import functions as F
 from analytics.normalize.dedupe import (
     DEFAULT_MIN_JACCARD,
     DEFAULT_WINDOW_DAYS,
+    MIN_CONTAINED_WORDS,
+    MIN_CONTAINMENT,
     SIGNATURE,
+    TITLE_BAND,
     WORD_HASHES,
 )
-from spark_engine.normalize import ANCHOR_ID, BANDS
+from spark_engine.normalize import ANCHOR_ID, BANDS, TITLE_KEY
 
 MAX_COMPONENT_ROUNDS = 100
 
 
 def _band_rows(records: DataFrame, window_days: int) -> DataFrame:
+    """A row per band key of each record, and one for its title key (band `TITLE_BAND`)."""
     width = max(window_days, 1)
-    return records.select(
+    ids = [
         F.col("record_key").alias("_id"),
         "_company",
         "_role",
         F.floor(F.col("_day") / F.lit(width)).alias("_bucket"),
-        F.posexplode(BANDS).alias("_band", "_key"),
-    )
+    ]
+    bands = records.select(*ids, F.posexplode(BANDS).alias("_band", "_key"))
+    titles = records.select(*ids, F.lit(TITLE_BAND).alias("_band"), F.col(TITLE_KEY).alias("_key"))
+    return bands.unionByName(titles)
 
 
 def band_matches(records: DataFrame, window_days: int = DEFAULT_WINDOW_DAYS) -> DataFrame:
@@ -88,6 +96,10 @@ def duplicate_pairs(
     )
     inter = F.size(F.array_intersect("_words", "_words_b"))
     union = F.size("_words") + F.size("_words_b") - inter
+    smaller = F.least(F.size("_words"), F.size("_words_b"))
+    similar = (inter / union >= min_jaccard) | (
+        (inter / smaller >= MIN_CONTAINMENT) & (smaller >= MIN_CONTAINED_WORDS)
+    )
     return pairs.filter(
         (F.abs(F.col("_day") - F.col("_day_b")) <= window_days)
         & _compatible("_country")
@@ -97,8 +109,45 @@ def duplicate_pairs(
             (F.size(F.array_except("_title", "_title_b")) == 0)
             | (F.size(F.array_except("_title_b", "_title")) == 0)
         )
-        & (inter / union >= min_jaccard)
+        & similar
     ).select("a", "b")
+
+
+def without_bridges(edges: DataFrame, records: DataFrame) -> DataFrame:
+    """`edges` without those of a record whose city (country) is unknown that matches records
+    of two or more known cities (countries): `dedupe._without_bridges`'s rule."""
+    places = records.select(
+        F.col("record_key").alias("_id"), F.col("country").alias("_country"), "_city"
+    )
+    others = places.select(
+        F.col("_id").alias("_other"),
+        F.col("_country").alias("_other_country"),
+        F.col("_city").alias("_other_city"),
+    )
+    ends = edges.select(F.col("a").alias("_id"), F.col("b").alias("_other")).unionByName(
+        edges.select(F.col("b").alias("_id"), F.col("a").alias("_other"))
+    )
+    other_city = F.when(
+        F.col("_other_city").isNotNull(), F.concat_ws("|", "_other_country", "_other_city")
+    )
+    bridges = (
+        ends.join(places, on="_id")
+        .join(others, on="_other")
+        .groupBy("_id")
+        .agg(
+            F.first(F.col("_city").isNull()).alias("_no_city"),
+            F.first(F.col("_country").isNull()).alias("_no_country"),
+            F.countDistinct(other_city).alias("_cities"),
+            F.countDistinct("_other_country").alias("_countries"),
+        )
+        .filter(
+            (F.col("_no_city") & (F.col("_cities") > 1))
+            | (F.col("_no_country") & (F.col("_countries") > 1))
+        )
+        .select(F.col("_id").alias("_bridge"))
+    )
+    kept = edges.join(bridges, edges.a == bridges._bridge, "left_anti")
+    return kept.join(bridges, kept.b == bridges._bridge, "left_anti")
 
 
 def connected_components(ids: DataFrame, edges: DataFrame) -> DataFrame:
@@ -132,7 +181,7 @@ def with_canonical_ids(
 ) -> DataFrame:
     """Records with `posting_id`, `is_representative` and `_order` (the record's place in
     its cluster: source rank, first_seen, record_key)."""
-    edges = duplicate_pairs(records, window_days, min_jaccard)
+    edges = without_bridges(duplicate_pairs(records, window_days, min_jaccard), records)
     labels = connected_components(records.select(F.col("record_key").alias("id")), edges)
     # the matching columns are done with: the word sets are most of a record's bytes, and the
     # join and window below shuffle every record

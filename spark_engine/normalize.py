@@ -28,14 +28,15 @@ QUARANTINE_FLAG = "_is_quarantine"
 QUARANTINE_COLUMNS = {"_q_source": "source", "_q_file": "file", "_q_record": "record"}
 QUARANTINE_COLUMNS["_q_reason"] = "reason"
 BANDS = "_bands"  # the record's MinHash band keys, band 0 first (null: no words)
+TITLE_KEY = "_title_key"  # the hash of its title words (`dedupe.title_key`)
 ANCHOR_ID = "_pid"  # the posting id of a cluster whose anchor is this record
 
 
 def dedupe_keys(records: pl.DataFrame) -> pl.DataFrame:
     """Prepared records with the keys `dedupe.assign_canonical_ids` matches on, computed with
     its expressions: `_company`, `_day`, `_city`, `_title`, `_role`, `_rank`, the band keys of
-    the record's signature (`dedupe.band_keys`) and the posting id it gives a cluster it
-    anchors (`dedupe.posting_id_of`)."""
+    the record's signature (`dedupe.band_keys`), its title key (`dedupe.title_key`) and the
+    posting id it gives a cluster it anchors (`dedupe.posting_id_of`)."""
     return records.with_columns(
         dedupe.normalized_company(pl.col("company")).fill_null("").alias("_company"),
         dedupe.record_day().alias("_day"),
@@ -45,6 +46,7 @@ def dedupe_keys(records: pl.DataFrame) -> pl.DataFrame:
         dedupe.source_rank().alias("_rank"),
         dedupe.posting_id_of(pl.col("record_key")).alias(ANCHOR_ID),
         dedupe.band_keys(pl.col(dedupe.SIGNATURE)).alias(BANDS),
+        dedupe.title_key(dedupe.title_core_words(pl.col("title"))).alias(TITLE_KEY),
     )
 
 

@@ -6,15 +6,24 @@ several cities is several openings), they have the same role family and seniorit
 are reworded across boards, "New Grad" vs "Entry level", but a Senior and a Staff posting
 sharing a long company blurb are two jobs — seen on real Ashby boards), they were posted
 within `window_days` (default 60) of each other, the words of one title (level words aside)
-are all in the other, and their descriptions are near-identical: Jaccard similarity of
-their word sets at least `min_jaccard` (default 0.85). On the sample market true duplicates
-score ≥ 0.91 and different jobs of the same company ≤ 0.70, because boards re-render the same
-text with other markup, and Hacker News adds a header line. Pairs are linked into clusters
-(connected components), so a job reposted every few weeks stays one posting whose
-`last_seen` extends. Every source record keeps its link in `core_posting_sources`.
+are all in the other (abbreviations read as their words: "Sr. ML Engineer" is "Senior Machine
+Learning Engineer"), and their descriptions are near-identical: Jaccard similarity of their
+word sets at least `min_jaccard` (default 0.85), or the smaller set of at least
+`MIN_CONTAINED_WORDS` words nearly all in the other (`MIN_CONTAINMENT`: a copy an aggregator
+cut short, or one a board added an EEO, benefits or "About us" paragraph or an HN header line
+to). On the sample market true duplicates score ≥ 0.91 and different jobs of the same company
+≤ 0.70, because boards re-render the same text with other markup, and Hacker News adds a
+header line. Words are runs of letters and digits of any script, so a Japanese or Russian
+body is compared on its own words, not on the few tool names written in Latin letters. Pairs
+are linked into clusters (connected components), so a job reposted every few weeks stays one
+posting whose `last_seen` extends; a record whose city (or country) is unknown that matches
+records of two different known cities (countries) keeps none of its matches, so it cannot
+link two openings into one. Every source record keeps its link in `core_posting_sources`.
+Held-out check: `tests/fixtures/labeled/dedupe_pairs.yml` (scripts/score_dedupe.py).
 
 Scale: candidate pairs come from MinHash locality-sensitive hashing within a company (records
-sharing a band of their signature), so only similar texts are ever compared; the exact
+sharing a band of their signature, or the same title words: `title_key`), so only similar
+texts are ever compared; the exact
 similarity, the signatures and the components are vectorized Polars (list set operations,
 iterated min-label propagation), no Python per row. Word sets are held as 64-bit word hashes
 (`description_word_hashes`), so a streaming build computes them chunk by chunk and keeps no
@@ -40,6 +49,12 @@ from contract.sources import SOURCES
 
 DEFAULT_WINDOW_DAYS = 60
 DEFAULT_MIN_JACCARD = 0.85
+# or one body's words nearly all in the other's: a copy an aggregator cut short, or one a
+# board added a paragraph to (EEO, benefits, "About us", an HN header line): at least this
+# share of the smaller word set, of at least this many words
+MIN_CONTAINMENT = 0.95
+TITLE_BAND = -1  # the band number of the title key among a record's band keys
+MIN_CONTAINED_WORDS = 15
 MAX_WORDS = 400
 # MinHash LSH: 6 bands of 4 rows. A pair with Jaccard 0.85 becomes a candidate with
 # probability 1 - (1 - 0.85^4)^6 > 0.999; one with Jaccard 0.4 with probability < 0.15.
@@ -50,6 +65,29 @@ _MASKS = [(0x9E3779B97F4A7C15 * (i + 1)) & 0xFFFFFFFFFFFFFFFF for i in range(BAN
 # feeds before free text; an unranked source comes last.
 SOURCE_RANK = {s.id: s.dedupe_rank for s in SOURCES if s.dedupe_rank is not None}
 _COMPANY_SUFFIXES = r"\b(inc|llc|ltd|limited|gmbh|corp|corporation|co|plc|ag|sa|bv|pvt|private)\b"
+# legal forms that are also words or names elsewhere in a name: removed only at its end
+# ("Klarna AB", "Equinor ASA", "Mercari KK", "Atlassian Pty Ltd")
+_COMPANY_END_FORMS = (
+    r"(?:\s+(?:ab|as|asa|oy|oyj|kk|nv|se|sas|sarl|srl|spa|sl|slu|kg|ohg|pty|bhd|sdn|llp|lp"
+    r"|pte|sro))+\s*$"
+)
+# legal forms of Japanese, Chinese and Korean companies, before or after the name
+# ("株式会社メルカリ", "メルカリ株式会社", "字节跳动有限公司", "주식회사 카카오")
+_COMPANY_CJK_FORMS = (
+    r"株式会社|有限会社|合同会社|[(（]株[)）]|"
+    r"股份有限公司|有限责任公司|有限公司|주식회사|[(（]주[)）]"
+)
+# a word of any script: letters and digits ("Société", "株式会社メルカリ", "Яндекс"), so that
+# bodies, titles and companies written in other scripts are compared on their own words
+WORD_BREAKS = r"[^\p{L}\p{N}]+"
+
+
+def folded(col: pl.Expr) -> pl.Expr:
+    """Lower case without accents ("Société Générale" and "SOCIETE GENERALE" agree): NFKD,
+    the combining diacritical marks (U+0300-U+036F: the accents of Latin, Greek and Cyrillic
+    letters) dropped, NFC again (Hangul syllables and kana with their voicing marks stay)."""
+    decomposed = col.str.to_lowercase().str.normalize("NFKD")
+    return decomposed.str.replace_all(r"[\x{0300}-\x{036f}]+", "").str.normalize("NFC")
 
 
 # a parenthesized note or a link after a company's name (HN: "Acme (https://acme.dev)")
@@ -59,9 +97,11 @@ COMPANY_NOTE = r"\(.*?\)|https?://\S+"
 def normalized_company(col: pl.Expr) -> pl.Expr:
     """'Northwind Analytics, Inc.' and 'northwind-analytics' both become 'northwindanalytics';
     a URL or parenthesized note after the name (HN: 'Acme (https://acme.dev)') is dropped."""
-    text = col.str.to_lowercase().str.replace_all(COMPANY_NOTE, " ")
-    text = text.str.replace_all(r"[-_.,&/]", " ").str.replace_all(_COMPANY_SUFFIXES, " ")
-    return text.str.replace_all(r"[^a-z0-9]", "")
+    text = folded(col).str.replace_all(_COMPANY_CJK_FORMS, " ").str.replace_all(COMPANY_NOTE, " ")
+    # dots go first, so that dotted legal forms ("S.A.", "B.V.", "Inc.") are their words
+    text = text.str.replace_all(".", "", literal=True).str.replace_all(WORD_BREAKS, " ")
+    text = text.str.replace_all(_COMPANY_END_FORMS, "").str.replace_all(_COMPANY_SUFFIXES, " ")
+    return text.str.replace_all(WORD_BREAKS, "")
 
 
 _LEVEL_WORDS = (
@@ -97,14 +137,32 @@ def posting_id_of(anchor_key: pl.Expr) -> pl.Expr:
     return "p_" + anchor_key.hash(seed=5).cast(pl.String)
 
 
+# abbreviations boards write for one another's words ("Sr. ML Engineer" on one board,
+# "Senior Machine Learning Engineer" on the next), read as the words for the title check
+_TITLE_ABBREVIATIONS = (
+    ("ml", "machine learning"),
+    ("mle", "machine learning engineer"),
+    ("ai", "artificial intelligence"),
+    ("nlp", "natural language processing"),
+    ("sre", "site reliability engineer"),
+    ("swe", "software engineer"),
+    ("sde", "software development engineer"),
+    ("ds", "data scientist"),
+    ("eng|engr", "engineer"),
+    ("mgr", "manager"),
+    ("dev", "developer"),
+)
+
+
 def title_core_words(col: pl.Expr) -> pl.Expr:
-    """The title's words without level words, modes and filler: 'Sr. Data Scientist (New
-    Grad)' and 'Entry Level Data Scientist' both give {data, scientist}."""
+    """The title's words without level words, modes and filler, abbreviations read as their
+    words: 'Sr. Data Scientist (New Grad)' and 'Entry Level Data Scientist' both give {data,
+    scientist}; 'Sr. ML Engineer' gives {machine, learning, engineer}."""
+    text = col.fill_null("").str.to_lowercase().str.replace_all(WORD_BREAKS, " ")
+    for short, words in _TITLE_ABBREVIATIONS:
+        text = text.str.replace_all(rf"\b(?:{short})\b", words)
     words = (
-        col.fill_null("")
-        .str.to_lowercase()
-        .str.replace_all(r"[^a-z0-9]+", " ")
-        .str.replace_all(_LEVEL_WORDS, " ")
+        text.str.replace_all(_LEVEL_WORDS, " ")
         .str.strip_chars()
         .str.split(" ")
         .list.eval(pl.element().filter(pl.element() != ""))
@@ -112,12 +170,18 @@ def title_core_words(col: pl.Expr) -> pl.Expr:
     return words.list.unique()
 
 
+def title_key(title_words: pl.Expr) -> pl.Expr:
+    """A hash of a record's title words (`title_core_words`) in sorted order: records of one
+    partition with the same key are candidate pairs whatever their bands."""
+    return title_words.list.sort().list.join(" ").hash(seed=3)
+
+
 def description_words(col: pl.Expr, max_words: int = MAX_WORDS) -> pl.Expr:
     """The set of words of the body (case and punctuation folded), first `max_words` words."""
     return (
         col.fill_null("")
         .str.to_lowercase()
-        .str.replace_all(r"[^a-z0-9]+", " ")
+        .str.replace_all(WORD_BREAKS, " ")
         .str.strip_chars()
         .str.split(" ")
         .list.head(max_words)
@@ -220,14 +284,26 @@ def _band_matches(keyed: pl.DataFrame, window_days: int) -> pl.DataFrame:
         "_id", "_part", "_day", (pl.col("_day") // width).alias("_bucket")
     )
     bands = _minhash_bands(keyed).join(extra, on="_id")
-    # a band key no other record of the partition shares matches nothing: most records'
-    # keys, so the self-joins below run on the few that repeat
-    bands = bands.filter(pl.len().over("_part", "_band", "_key") > 1)
+    # records of the partition with the same title words: a copy cut short or with a
+    # paragraph more shares few bands with the whole (Jaccard 0.6: a candidate by bands in
+    # about half the draws), but keeps its title
+    titles = keyed.select(
+        "_id",
+        pl.lit(TITLE_BAND, dtype=pl.Int8).alias("_band"),
+        title_key(pl.col("_title")).alias("_key"),
+    ).join(extra, on="_id")
     keys = ["_part", "_band", "_key", "_bucket"]
+    # a key no other record of the partition shares matches nothing: most records' keys, so
+    # the self-joins below run on the few that repeat
+    candidates = pl.concat([bands, titles.select(bands.columns)]).filter(
+        pl.len().over("_part", "_band", "_key") > 1
+    )
     near = (pl.col("_day") - pl.col("_day_b")).abs() <= window_days
-    same = bands.join(bands, on=keys, suffix="_b").filter((pl.col("_id") < pl.col("_id_b")) & near)
-    later = bands.with_columns(pl.col("_bucket") - 1)
-    adjacent = bands.join(later, on=keys, suffix="_b").filter(near)
+    same = candidates.join(candidates, on=keys, suffix="_b").filter(
+        (pl.col("_id") < pl.col("_id_b")) & near
+    )
+    later = candidates.with_columns(pl.col("_bucket") - 1)
+    adjacent = candidates.join(later, on=keys, suffix="_b").filter(near)
     return (
         pl.concat(
             [
@@ -297,6 +373,10 @@ def _candidate_pairs(
     # word sets are read per slice, only those of the slice's records)
     inter = pl.col("_words").list.set_intersection("_words_b").list.len()
     union = pl.col("_words").list.len() + pl.col("_words_b").list.len() - inter
+    smaller = pl.min_horizontal(pl.col("_words").list.len(), pl.col("_words_b").list.len())
+    similar = (inter / union >= min_jaccard) | (
+        (inter / smaller >= MIN_CONTAINMENT) & (smaller >= MIN_CONTAINED_WORDS)
+    )
     kept = []
     for start in range(0, pairs.height, JACCARD_SLICE_PAIRS):
         part = pairs.slice(start, JACCARD_SLICE_PAIRS)
@@ -304,10 +384,49 @@ def _candidate_pairs(
         kept.append(
             part.join(words, left_on="a", right_on="_id")
             .join(words, left_on="b", right_on="_id", suffix="_b")
-            .filter(inter / union >= min_jaccard)
+            .filter(similar)
             .select("a", "b")
         )
     return pl.concat(kept) if kept else pairs.select("a", "b")
+
+
+def _without_bridges(edges: pl.DataFrame, keyed: pl.DataFrame) -> pl.DataFrame:
+    """`edges` without those of a bridge: a record whose city (or country) is unknown that
+    matches records of two or more different known cities (countries). "Unknown on one side"
+    lets it match each of them, but the same text for New York and for Boston is two openings
+    (module docstring), which linking through it would make one."""
+    if edges.height == 0:
+        return edges
+    ends = pl.concat(
+        [
+            edges.select(pl.col("a").alias("_id"), pl.col("b").alias("_other")),
+            edges.select(pl.col("b").alias("_id"), pl.col("a").alias("_other")),
+        ]
+    )
+    places = keyed.select("_id", "_country", "_city")
+    others = places.rename({"_id": "_other", "_country": "_other_country", "_city": "_other_city"})
+    other_city = pl.when(pl.col("_other_city").is_not_null()).then(
+        pl.concat_str("_other_country", "_other_city", separator="|", ignore_nulls=True)
+    )
+    bridges = (
+        ends.join(places, on="_id")
+        .join(others, on="_other")
+        .group_by("_id")
+        .agg(
+            pl.col("_city").first().is_null().alias("_no_city"),
+            pl.col("_country").first().is_null().alias("_no_country"),
+            other_city.drop_nulls().n_unique().alias("_cities"),
+            pl.col("_other_country").drop_nulls().n_unique().alias("_countries"),
+        )
+        .filter(
+            (pl.col("_no_city") & (pl.col("_cities") > 1))
+            | (pl.col("_no_country") & (pl.col("_countries") > 1))
+        )
+        .select("_id")
+    )
+    return edges.join(bridges, left_on="a", right_on="_id", how="anti").join(
+        bridges, left_on="b", right_on="_id", how="anti"
+    )
 
 
 def connected_components(ids: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
@@ -365,7 +484,9 @@ def assign_canonical_ids(
     )
     if SIGNATURE in records.columns:
         keyed = keyed.rename({SIGNATURE: "_sig"})
-    edges = _candidate_pairs(keyed, window_days, min_jaccard, spilled_words)
+    edges = _without_bridges(
+        _candidate_pairs(keyed, window_days, min_jaccard, spilled_words), keyed
+    )
     labels = connected_components(keyed["_id"], edges)
     # the matching columns are done with: drop them before the frame is joined and sorted
     matching = ["_company", "_day", "_country", "_city", "_role", "_title", "_words"]

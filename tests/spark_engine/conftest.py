@@ -17,6 +17,7 @@ NEEDS_PYSPARK = [
     "test_advisor_counts.py",
     "test_pay_bands.py",
     "test_posting_marts.py",
+    "test_dedupe_rules.py",
 ]
 
 if importlib.util.find_spec("pyspark") is None:

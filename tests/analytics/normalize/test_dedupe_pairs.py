@@ -13,34 +13,26 @@ precision 0.571 on template_different, 0.000 on non_english_different.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-SCRIPT = REPO / "scripts" / "score_dedupe.py"
+from tests.analytics.normalize.dedupe_scorer import score_dedupe
 
-# First run: precision 0.872 (34/39), recall 0.607 (34/56), F1 0.716.
-REQUIRED_PRECISION = 0.85
-REQUIRED_RECALL = 0.58
-
-
-def _scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_dedupe", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+# First run: precision 0.872 (34/39), recall 0.607 (34/56), F1 0.716. After the fixes of
+# classes (words of any script, company spellings, title abbreviations, containment, bridges):
+# precision 1.000 (48/48), recall 0.857 (48/56), F1 0.923; the misses left are the three
+# translations, two truncated copies ending in an aggregator's call to action (containment
+# 0.87 and 0.92, under 0.95), a company written with and without "Labs" (two pairs), and one
+# cross-post whose shorter copy has words of its own (containment 0.947).
+REQUIRED_PRECISION = 0.98
+REQUIRED_RECALL = 0.84
 
 
 @pytest.fixture(scope="module")
 def scorer() -> ModuleType:
-    return _scorer()
+    return score_dedupe()
 
 
 def test_the_set_has_fifty_groups_of_two_to_four_records_in_clusters(scorer) -> None:
