@@ -69,24 +69,26 @@ sit beside the code that applies them:
   stricter publication rule is ``pay_sanity_reason``.
 * The first candidate (in text order) that passes wins, so the salary in "$120K – $140K •
   $70K – $150K Commission" is the first range.
-* "Up to $180,000" gives min null / max 180,000; "$200k+", "from $120k", "$120k and up", "$30/hr
-  or more" or a trailing wave dash ("月給30万円～") gives min / max null ("$150,000 + equity", a "+"
-  apart from the amount, does not; "and up to" is a range word); a single amount gives min =
-  max. Other languages' open ends and range words count too ("ab 52.000 €", "bis zu 70.000 EUR",
-  "à partir de", "desde", "hasta", "38 000 à 42 000 €", "R$ 8.000 a R$ 12.000", "zwischen 50.000
-  und 60.000 €", "月給25万円以上"); a minimum or maximum may be linked to its amount ("The minimum
-  salary is $50,000", German "mindestens", "höchstens", "Das KV-Mindestgehalt beträgt €
-  3.200,-"). A range word joins two amounts only when the second is an amount too: not a count
-  of time ("$20 a 40-hour week" is 20, "$25 to 40 hours per week" 25 an hour), not below the
-  first ("€60,000 do 2024" is 60,000), and after a short word that is also ordinary text ("a",
-  "à", "do", "tot") of the first's scale or with its own currency or unit ("€45 a 1000 visitors"
-  is 45); a slash joins only a top of the first's scale with its own currency or unit, after a
-  first amount without a period ("RAL 30/35K", "$120k/$140k"; not "24/7" or "$20/hr / $25/hr
-  weekends"). A first amount with no maximum (a lower bound, "Minimum $61,700") is closed by the
-  next amount with no minimum (an upper bound, "Maximum $92,500") of the same currency, period
-  and pay kind, within ``CLOSE_MAX_GAP_CHARS`` characters and one sentence end ("Minimum $61,700
-  / Midpoint $77,100 / Maximum $92,500" is 61,700-92,500; "At least $90k base. Up to $120k OTE"
-  stays base 90,000 with no maximum).
+* "Up to $180,000" gives min null / max 180,000; "$200k+", "from $120k", "$120k and up",
+  "$30/hr or more" or a trailing wave dash ("月給30万円～") gives min / max null ("$150,000 +
+  equity", a "+" apart from the amount, does not; "and up to" is a range word); a single
+  amount gives min = max. Other languages' open ends and range words count too ("ab 52.000 €",
+  "bis zu 70.000 EUR", "à partir de", "desde", "hasta", "38 000 à 42 000 €", "R$ 8.000 a R$
+  12.000", "zwischen 50.000 und 60.000 €", "月給25万円以上", Italian "fino a" / "a partire da",
+  Polish "do 25 000 zł", Russian and Ukrainian "от" / "від" ... "до"); a minimum or maximum
+  may be linked to its amount ("The minimum salary is $50,000", German "mindestens",
+  "höchstens", "Das KV-Mindestgehalt beträgt € 3.200,-"). A range word joins two amounts only
+  when the second is an amount too: not a count of time ("$20 a 40-hour week" is 20, "$25 to
+  40 hours per week" 25 an hour), not below the first ("€60,000 do 2024" is 60,000), and after
+  a short word that is also ordinary text ("a", "à", "do", "tot") of the first's scale or with
+  its own currency or unit ("€45 a 1000 visitors" is 45); a slash joins only a top of the
+  first's scale with its own currency or unit, after a first amount without a period ("RAL
+  30/35K", "$120k/$140k"; not "24/7" or "$20/hr / $25/hr weekends"). A first amount with no
+  maximum (a lower bound, "Minimum $61,700") is closed by the next amount with no minimum (an
+  upper bound, "Maximum $92,500") of the same currency, period and pay kind, within
+  ``CLOSE_MAX_GAP_CHARS`` characters and one sentence end ("Minimum $61,700 / Midpoint $77,100
+  / Maximum $92,500" is 61,700-92,500; "At least $90k base. Up to $120k OTE" stays base 90,000
+  with no maximum).
 * A currency symbol between a small label number and an amount belongs to the amount ("Grade 7
   £38,000", "Step 1 $24.50/hour"); a kind word followed by a colon labels the next amount
   ("Base: $80K | OTE: $160K" is base 80,000); "package" / "TRP" / "inc. super" after an amount

@@ -248,7 +248,7 @@ _CJK_REST = r"[0-9]{1,4}|[0-9],[0-9]{3}"
 # only between amounts of one scale whose top has its own unit or currency ("RAL 30/35K").
 _SEP = (
     rf"(?:and|or){_SP}+up{_SP}+to|-|–|—|‒|−|~|～|〜|/|to|and|und|en|y|e|et|bis|until|till|à|a"
-    r"|hasta|até|tot|do"
+    r"|hasta|até|tot|do|до"
 )
 # Open ends and range openers; other languages' words are whole words ("ab 52.000 €" is
 # from, "bis zu 70.000 EUR" up to; "AB" upper case is Alberta). German "mindestens" and the
@@ -259,7 +259,10 @@ _QUAL = (
     r"|starting from|starts at|from|at least|min(?:imum)?|more than|over|between|around"
     r"|approx(?:imately)?\.?|about|~"
     rf"|{_WB}(?:bis zu|bis|a partir de|desde|hasta|vanaf|tot|från|upp till|entre|zwischen"
-    rf"|tussen|od|mindest[a-zäöü]*|höchstens|(?-i:[Aa]b)){_WB}"
+    rf"|tussen|od|mindest[a-zäöü]*|höchstens|fino a|a partire da|(?-i:[Aa]b)){_WB}"
+    # Polish "do" (up to), Russian / Ukrainian "от" / "від" (from) and "до" (up to), each with
+    # the space after it ("do 25 000 zł"; not "What you'll do: ...")
+    rf"|{_WB}(?-i:[Dd]o){_SP}|(?:от|От|від|Від|до|До){_SP}"
     # no ASCII word boundary next to an accented letter
     r"|à partir de|jusqu['’]?(?:à|a)|até"
 )
@@ -268,10 +271,12 @@ _BOUND_LINK = rf"is|of|von|beträgt|liegt{_SP}+bei"
 # Which qualifiers make an amount an upper bound with no minimum (up_to: "up to $180k") or a
 # lower bound with no maximum (at_least: "from $120k"), lower case.
 UP_TO_PATTERN = (
-    r"^(?:up ?to|max|no more|not more|not to|bis|jusqu|hasta|até|tot$|upp till|höchstens)"
+    r"^(?:up ?to|max|no more|not more|not to|bis|jusqu|hasta|até|tot$|upp till|höchstens|fino"
+    r"|do\s?$|до\s?$)"
 )
 AT_LEAST_PATTERN = (
-    r"^(?:start|from|at least|min|more than|over|ab$|od$|à partir|a partir|desde|vanaf|från)"
+    r"^(?:start|from|at least|min|more than|over|ab$|od$|à partir|a partir|desde|vanaf|från"
+    r"|от\s?$|від\s?$)"
 )
 # "and" words join a range only after a "between" word ("between $35 and $45", "zwischen
 # 50.000 und 60.000 €", "entre 30.000 y 40.000 €").
@@ -281,7 +286,7 @@ BETWEEN_WORDS = ("between", "entre", "zwischen", "tussen")
 # join a range only when the second number is an amount of the first's scale (at most
 # SHORT_WORD_RANGE_RATIO times it) or carries its own currency or unit ("R$ 8.000 a R$ 12.000",
 # "$90 a 120k").
-SHORT_RANGE_WORDS = ("a", "à", "do", "tot", *AND_WORDS)
+SHORT_RANGE_WORDS = ("a", "à", "do", "до", "tot", *AND_WORDS)
 # A slash joins a range only with a top of the bottom's scale that has its own unit or
 # currency, after a bottom with no period of its own ("RAL 30/35K", "$120k/$140k"; not "24/7",
 # "9/80", "OTE 70/30", nor the two rates of "$20/hr / $25/hr weekends").

@@ -168,3 +168,28 @@ def test_currencies_written_after_the_amount(
 
 def test_a_team_lead_count_is_no_lira() -> None:
     assert parse_salary("Lead a team of 5 TL", "TR") is None
+
+
+# --- open ends and range words in Italian, Polish, Russian and Ukrainian -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # each was one amount at both ends ("от ... до" its top alone)
+        ("Stipendio fino a 2.000 € netti al mese", "IT", (None, 2_000, "EUR", "month")),
+        ("A partire da 35.000 € RAL", "IT", (35_000, None, "EUR", "year")),
+        ("Do 18 000 zł brutto miesięcznie", "PL", (None, 18_000, "PLN", "month")),
+        ("Зарплата до 250 000 ₽", "RU", (None, 250_000, "RUB", "month")),
+        ("Зарплата от 200 000 до 300 000 ₽", "RU", (200_000, 300_000, "RUB", "month")),
+    ],
+)
+def test_open_ends_and_range_words_in_more_languages(
+    text: str, country: str, expected: tuple[float | None, float | None, str, str]
+) -> None:
+    assert read(text, country) == expected
+
+
+def test_an_english_do_before_a_colon_is_no_upper_bound() -> None:
+    got = read("What you'll do: build pipelines. Salary $120k - $140k", "US")
+    assert got == (120_000, 140_000, "USD", "year")
