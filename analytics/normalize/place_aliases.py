@@ -21,7 +21,8 @@ from, in rank order:
    Region: the US state or GB nation (GeoNames admin1), the CA / AU / IN / BR / DE / ZA state or
    province (`geonames_admin1.csv` maps GeoNames' admin1 codes to ours), else null. A GeoNames
    city that is a hand-kept one (its name or alias, region and country) takes the hand city's
-   name and metro ("Philly", "Nueva York").
+   name and metro ("Philly", "Nueva York"), as does its namesake across the state line its
+   metro's name lists ("Kansas City, MO-KS": Kansas City, Kansas).
 
 `cities_second_to_a_region()` lists the hand-kept cities that are not their metro's first city
 and are named like another state or province ("Ontario", CA; "Wyoming", MI): read as cities
@@ -240,6 +241,21 @@ def geonames_cities() -> pl.DataFrame:
     )
 
 
+def _metro_namesakes_across_state_lines() -> pl.DataFrame:
+    """(city_key, region, country, hand_city, hand_metro) of a hand-kept city that names its
+    metro, in each state the metro's name lists ("Kansas City, MO-KS": MO and KS)."""
+    places = pl.read_csv(PLACES_PATH, infer_schema=False).filter(
+        pl.col("metro_code").is_not_null() & pl.col("metro_name").str.starts_with(pl.col("city"))
+    )
+    return places.select(
+        folded(pl.col("city")).alias("city_key"),
+        pl.col("metro_name").str.split(", ").list.last().str.split("-").alias("region"),
+        "country",
+        pl.col("city").alias("hand_city"),
+        pl.col("metro_code").alias("hand_metro"),
+    ).explode("region")
+
+
 def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(folded(pl.col("alias")).alias("key")).filter(pl.col("key") != "")
 
@@ -269,16 +285,17 @@ def place_aliases() -> pl.DataFrame:
     # a GeoNames name of a hand-kept city (its name or an alias, same region and country)
     # reads as that city, with its metro: "Philly", "Vegas", "Nueva York" are Philadelphia, Las
     # Vegas and New York in their OEWS metros
-    hand_city = (
-        cities.filter(pl.col("metro_code").is_not_null())
-        .select(
-            folded(pl.col("alias")).alias("city_key"),
-            "region",
-            "country",
-            pl.col("city").alias("hand_city"),
-            pl.col("metro_code").alias("hand_metro"),
-        )
-        .unique(["city_key", "region", "country"], keep="first", maintain_order=True)
+    hand_city = cities.filter(pl.col("metro_code").is_not_null()).select(
+        folded(pl.col("alias")).alias("city_key"),
+        "region",
+        "country",
+        pl.col("city").alias("hand_city"),
+        pl.col("metro_code").alias("hand_metro"),
+    )
+    # a metro's first-named city across its state line has that metro too: "Kansas City, MO-KS"
+    # is Kansas City, Kansas's metro as well as Kansas City, Missouri's
+    hand_city = pl.concat([hand_city, _metro_namesakes_across_state_lines()]).unique(
+        ["city_key", "region", "country"], keep="first", maintain_order=True
     )
     gazetteer = (
         _keyed(geonames_cities())

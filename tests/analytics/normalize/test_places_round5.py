@@ -179,3 +179,19 @@ def test_undecomposed_letters_fold_like_their_latin_spelling(
 ) -> None:
     got = parse_location(text)
     assert (got["city"], got["country"]) == (city, country), got
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "metro_code"),
+    [
+        # a metro's first-named city across its state line has that metro too
+        ("Kansas City, Kansas", "KS", "0028140"),
+        ("Texarkana, AR", "AR", "0045500"),
+        ("Texarkana, TX", "TX", "0045500"),  # control: the hand-kept one
+    ],
+)
+def test_a_metros_city_across_its_state_line_has_the_metro(
+    text: str, region: str, metro_code: str
+) -> None:
+    got = parse_location(text)
+    assert (got["region"], got["metro_code"]) == (region, metro_code), got
