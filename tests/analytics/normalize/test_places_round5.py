@@ -4,9 +4,18 @@ The set was written and labeled before the normalizer was run on it: company nam
 words before a place, remote with time zones, postal codes in more countries' shapes, regions
 in their own language, exonyms, countries and world regions in other languages, Latin American
 and Southeast Asian cities with state codes, same-named world cities told apart by their list
-or state, and traps. On its first run (code at 0728c62) it scored 0.776 (194/250).
-`scripts/score_pay_places.py --set places_round5.yml` prints it per class. The rule tests
-below use strings outside the set.
+or state, and traps. On its first run (code at 0728c62) it scored 0.776 (194/250); failure
+classes were then fixed (0.936, 234/250), so the score says what the rules cover and the first
+run estimates unseen text. Left: world regions in other languages ('Europa', 'Nordamerika',
+'Amérique du Nord', 'Asia-Pacífico': world_regions.csv has English aliases only), regions
+whose name is also a small town's or another city's ('Andalucía', 'Antioquia') or is not the
+ISO name ('Vlaanderen'), small US towns named like a state or country ('Indiana, PA', 'Mexico,
+NY', 'Peru, IL', 'Lebanon, NH', 'Delaware, OH': not in the gazetteer, or a GeoNames name it
+never reads as a city), a brand before a city-state ('Phoenix Contact - Berlin' is the state of
+Berlin, as 'Alden, New York' is the state), 'Quezon City, NCR' (NCR is Delhi's), 'Frankfurt
+(Oder)' and 'Waterloo / New York City / San Francisco' (the other offices support Waterloo,
+Iowa). `scripts/score_pay_places.py --set places_round5.yml` prints it per class. The rule
+tests below use strings outside the set.
 """
 
 from __future__ import annotations
@@ -18,8 +27,8 @@ import pytest
 from analytics.normalize.locations import parse_location
 from tests.analytics.normalize.labeled_pay_places import labeled_cases, scored_places
 
-# 0.776 on the first run (194/250)
-REQUIRED_PLACE_ACCURACY = 0.77
+# 0.936 after the fixes (0.776 on the first run); a miss or so is allowed
+REQUIRED_PLACE_ACCURACY = 0.93
 
 
 def test_places_round5_labeled_set_per_class() -> None:
