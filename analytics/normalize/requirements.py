@@ -36,7 +36,10 @@ Degree (decisions):
   required; Master's preferred" -> bachelor; "or equivalent experience" keeps the degree named;
 - a sentence that names degrees only as preferred ("PhD preferred", "a Master's is a plus",
   "Nice to have: MS or PhD", "Bonus points for a PhD") does not count: with no required degree
-  the column is null, not the preferred one;
+  the column is null, not the preferred one; so do the preference words of the other languages
+  read ("硕士优先", "석사 우대", "【歓迎】修士", "preferibile", "mile widziane", "meriterande",
+  "een pré"), a full-width comma or stop ending a sentence ("本科及以上学历，硕士优先" is
+  bachelor);
 - a degree being pursued ("currently enrolled in a PhD program", "pursuing a degree") is not a
   degree held and does not count; a plural "PhDs" names people ("our team of PhDs"), not a
   requirement, nor does a degree the company's people hold ("Our CEO has a PhD in physics");
@@ -270,9 +273,17 @@ _NONE_UNLESS_NAMED = r"(?i:without a (?:college |university )?degree)"
 _PREFERRED = (
     r"(?i)\b(?:preferred|a plus|is a plus|nice[- ]to[- ]have|bonus|desirable|desired|ideally|"
     r"advantageous|an advantage|beneficial|would be great|(?:a|an) (?:strong|big|huge|real|"
-    r"definite|great) plus|optional|not (?:required|necessary|mandatory|needed|a requirement))\b"
+    r"definite|great) plus|optional|not (?:required|necessary|mandatory|needed|a requirement)"
+    # Italian, Polish, Swedish, Dutch: preferable, welcome, an asset, a merit, a plus
+    r"|preferibile|preferibilmente|titolo preferenziale|un plus|mile widziane|atutem"
+    r"|meriterande|een pré|een pre|pluspunt)\b"
+    # Chinese, Japanese, Korean (no word boundary between their characters): preferred, welcome
+    r"|优先|優先|歓迎|尚可|望ましい|우대|선호"
 )
-_REQUIRED = r"(?i)\b(?:required|must|minimum|mandatory|requires?|essential)\b"
+_REQUIRED = (
+    r"(?i)\b(?:required|must|minimum|mandatory|requires?|essential|richiest[oa]|obbligatori[oa]"
+    r"|wymagane|vereist)\b|必須|必须|필수"
+)
 _NOT_REQUIRED = r"(?i)\bnot (?:required|mandatory|essential|a requirement)\b"
 _PURSUING = (
     r"(?i)\b(?:pursuing|enrolled|working towards|working toward|candidates? for|currently in|"
@@ -297,7 +308,8 @@ _DEGREE_ANY = "|".join(
         _DEGREE_NOT_NEEDED,
     )
 )
-DEGREE_SENTENCE = rf"[^\n.;!?]*(?:{_DEGREE_ANY})[^\n.;!?]*"
+# (a Chinese / Japanese full-width comma or stop ends one too: "本科及以上学历，硕士优先")
+DEGREE_SENTENCE = rf"[^\n.;!?，。；]*(?:{_DEGREE_ANY})[^\n.;!?，。；]*"
 
 
 def _number(col: pl.Expr) -> pl.Expr:

@@ -227,3 +227,23 @@ def test_a_degree_said_to_be_unneeded(text: str, degree: str | None) -> None:
 )
 def test_a_degree_the_company_people_hold(text: str, degree: str | None) -> None:
     assert parsed(text)[1] == degree
+
+
+# --- preference words in the languages whose degrees are read --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "degree"),
+    [
+        ("硕士优先", None),
+        ("석사 학위 소지자 우대", None),
+        ("【歓迎】修士号をお持ちの方", None),
+        ("Laurea magistrale preferibile.", None),
+        ("Wykształcenie wyższe mile widziane.", None),
+        ("Kandidatexamen är meriterande.", None),
+        ("本科及以上学历，硕士优先", "bachelor"),
+        ("学士以上必須", "bachelor"),
+    ],
+)
+def test_preference_words_in_other_languages(text: str, degree: str | None) -> None:
+    assert parsed(text)[1] == degree
