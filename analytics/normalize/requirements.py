@@ -57,10 +57,11 @@ Degree (decisions):
   "doctorat", "doctorado", "doutorado" (phd); Italian "laurea (triennale / in)", Polish
   "wykształcenie wyższe", "licencjat", Dutch "hbo", Swedish "kandidatexamen" (bachelor);
   "laurea magistrale", "magister", "WO-master", "masterexamen", "civilingenjör" (master);
-  "dottorato", "doktorsexamen" (phd); Japanese / Chinese / Korean "大卒", "学士", "本科", "학사"
-  (bachelor), "修士", "硕士", "석사" (master), "博士", "박사" (phd), and "学歴不問", "学历不限",
-  "학력 무관", high school or junior college ("高卒", "大专", "고졸") (none); UK "A-levels or
-  equivalent" (none);
+  "dottorato", "doktorsexamen" (phd); French "Bac+N" by its years of study: "Bac+2" none,
+  "Bac+3" bachelor, "Bac+4" / "Bac+5" master, "Bac+8" phd; Japanese / Chinese / Korean "大卒",
+  "学士", "本科", "학사" (bachelor), "修士", "硕士", "석사" (master), "博士", "박사" (phd),
+  and "学歴不問", "学历不限", "학력 무관", high school or junior college ("高卒", "大专",
+  "고졸") (none); UK "A-levels or equivalent" (none);
 - "advanced" and "graduate" degrees are master; a bare "degree" counts as bachelor only in a
   degree phrase ("degree in", "college degree", "degree or equivalent"), never in "a high
   degree of autonomy" or "360-degree feedback"; "MS" needs a degree context ("MS in", "BS/MS",
@@ -213,7 +214,7 @@ _ABBREVIATIONS = {
 _PHD = (
     rf"(?-i:{_B}(?:Ph\.?D|PHD|Phd|DPhil){_B}|Promotion (?:in|im){_B})"
     r"|(?i:doctorate|doctoral degree|promoviert|doktorat|doktorgrad|doctorat|doctorado|doutorado"
-    r"|dottorato|doktorsexamen|stopień doktora)"
+    r"|dottorato|doktorsexamen|stopień doktora|bac\s*\+\s*8(?-u:\b))"
     r"|博士|박사"  # Japanese / Chinese, Korean
 )
 # "MS", "BS", "BA", "BE" are degrees only beside a degree word ("MS in", "BS/MS", "MS or PhD"):
@@ -225,7 +226,7 @@ _MASTER = (
     r"|masterstudium|masterabschluss|máster|mestrado|diplôme d'ingénieur|diplom-"
     # Italian, Polish, Dutch (a WO master or university programme), Swedish
     r"|laurea (?:magistrale|specialistica)|magist(?:er|ra|erskie)(?-u:\b)"
-    r"|(?-u:\b)wo[- ](?:master|opleiding)|masterexamen|civilingenjör)"
+    r"|(?-u:\b)wo[- ](?:master|opleiding)|masterexamen|civilingenjör|bac\s*\+\s*[45](?-u:\b))"
     r"|修士|大学院卒|硕士|研究生学历|석사"  # Japanese, Chinese, Korean
     rf"|(?-i:{_B}Master (?:in|en|em|of){_B})"
     rf"|(?-i:{_B}(?:MSc|MEng|MTech){_B}|{_B}MS{_NEXT_DEGREE})"
@@ -237,7 +238,7 @@ _BACHELOR = (
     r"|título universitario|bacharelado|graduação em"
     # Italian, Polish, Dutch (HBO: a professional bachelor), Swedish
     r"|laurea (?:triennale|breve|in|di)(?-u:\b)|wykształcenie wyższe|licencjat"
-    r"|(?-u:\b)hbo(?-u:\b)|kandidatexamen|bachelorexamen)"
+    r"|(?-u:\b)hbo(?-u:\b)|kandidatexamen|bachelorexamen|bac\s*\+\s*3(?-u:\b))"
     r"|大卒|学士|本科|학사|대졸"  # Japanese, Chinese, Korean
     rf"|(?-i:{_B}(?:BSc|BEng|BTech){_B}|{_B}(?:BS|BA|BE){_NEXT_DEGREE})"
 )
@@ -250,7 +251,7 @@ _DEGREE_PHRASE = (
 _NONE = (
     r"(?i:no (?:college |university |formal |4-year |four-year )?degree|degree (?:is )?not "
     r"required|high[- ]school (?:diploma|degree|education)|"
-    r"(?-u:\b)ged(?-u:\b)|secondary school|associate(?:'|’)?s? degree)"
+    r"(?-u:\b)ged(?-u:\b)|secondary school|associate(?:'|’)?s? degree|bac\s*\+\s*2(?-u:\b))"
     # UK A-levels asked for ("A-levels or equivalent"), not "teaching at A-level", "a level 4"
     r"|(?-i:(?-u:\b)A[- ]?levels?(?-u:\b))[^.;\n]{0,20}(?i:or equivalent|required)"
     # Japanese / Chinese / Korean: no schooling asked ("学歴不問", "学历不限", "학력 무관"), high

@@ -247,3 +247,20 @@ def test_a_degree_the_company_people_hold(text: str, degree: str | None) -> None
 )
 def test_preference_words_in_other_languages(text: str, degree: str | None) -> None:
     assert parsed(text)[1] == degree
+
+
+# --- French "Bac+N": the years of study after the baccalauréat --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "degree"),
+    [
+        ("Formation Bac +2 minimum (BTS, DUT).", "none"),
+        ("Licence (Bac+3) en informatique.", "bachelor"),
+        ("Bac+5 en école d'ingénieur ou université.", "master"),
+        ("Bac+8 en physique des matériaux.", "phd"),
+        ("Bac+3/5 en informatique.", "bachelor"),
+    ],
+)
+def test_french_bac_plus_n(text: str, degree: str) -> None:
+    assert parsed(text)[1] == degree
