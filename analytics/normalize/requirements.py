@@ -8,7 +8,8 @@ PhDs") or the benefits ("tuition support for a Master's degree") do not count. N
 text does not say.
 
 Years (decisions):
-- the first requirement in the text wins, at the lower end of a range: "5+ years", "3-5 yrs",
+- the first requirement in the text wins, at the lower end of a range ("to", and "a", "à",
+  "bis", "tot", "até" in other languages: "2 a 4 años", "5 à 7 ans"): "5+ years", "3-5 yrs",
   "4 to 6 years", "ten-plus years", "at least three years", "a minimum of 7 years'", "Five (5)
   years of experience", "over 8 years of experience"; "up to 2 years", "0-2 years", "no
   experience required", "less than a year" and "new grads welcome" give 0. N is digits or a
@@ -27,7 +28,7 @@ Years (decisions):
 - ages, time ago and company age ("18 years old", "21 years of age", "10 years ago") are
   dropped before matching, and so is time remaining ("2+ years remaining on a permit") and a
   range of years after a word of time or span ("over the next 3-5 years", "spans 10-15 years",
-  "last 1-2 years", "every 3-4 years");
+  "last 1-2 years", "every 3-4 years") or an age ("Alter: 25 bis 40 Jahre", "aged 25-35");
   benefit and contract durations ("vests over 4 years", "a 2-year
   contract", "after 5 years of service") never take a requirement shape.
 
@@ -117,7 +118,9 @@ _EXPERIENCE = (
     r"(?:experience|exp(?-u:\b)|(?:berufs)?erfahrung|expérience|experiencia|experiência"
     r"|(?:werk)?ervaring|esperienza|doświadczeni[ae]|erfarenhet)"
 )
-_DASH = r"(?:-|–|—|to)"
+# range words: English "to", Spanish / Portuguese / Italian "a", French "à", German "bis",
+# Dutch "tot", Portuguese "até" ("2 a 4 años de experiencia", "3 bis 5 Jahre")
+_DASH = r"(?:-|–|—|to|a|à|bis|tot|até)"
 _ZERO_START = r"(?:up to|less than|under|no more than|fewer than)"
 _NEW_GRADS = r"(?:new|recent|fresh)\s+(?:grads?|graduates?)"
 _WORDS_THEN_EXPERIENCE = rf"(?:\s+of)?(?:\s+[a-z/&,+'’-]+){{0,5}}?\s+(?:d['’])?{_EXPERIENCE}"
@@ -183,6 +186,9 @@ NOT_YEARS = (
     r"(?:old|of age|or older|and older|and over|young|ago|remaining|left)"
     rf"|{_B}(?:next|past|last|lasts|lasting|every|within|spans?|spanning|covers?|covering)\s+"
     rf"(?:the\s+)?(?:{_N_BARE})\s*{_DASH}\s*\d{{1,2}}\s*(?:years?|yrs?){_B}"
+    # an age range: "Alter: 25 bis 40 Jahre", "aged 25-35", "Edad: 25 a 35 años"
+    rf"|(?:{_B}(?:alter|aged?|ages|edad|idade|età|wiek)|âge)\s*:?\s*(?:between\s+|zwischen\s+)?"
+    rf"(?:{_N_BARE})\s*(?:{_DASH}|and|und)\s*\d{{1,2}}(?:\s*{_YEARS})?"
 )
 
 # Degree words, on text whose degree abbreviations were spelled without dots first.

@@ -264,3 +264,24 @@ def test_preference_words_in_other_languages(text: str, degree: str | None) -> N
 )
 def test_french_bac_plus_n(text: str, degree: str) -> None:
     assert parsed(text)[1] == degree
+
+
+# --- range words of other languages between two numbers of years; age ranges ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2 a 4 años de experiencia en ventas.", 2),  # was 4
+        ("3 bis 5 Jahre Berufserfahrung.", 3),
+        ("Plus de 5 à 7 ans d'expérience en gestion de produits.", 5),  # was 7
+        ("Experiência de 2 até 4 anos com Java.", 2),
+    ],
+)
+def test_range_words_of_other_languages(text: str, years: int) -> None:
+    assert parsed(text)[0] == years
+
+
+@pytest.mark.parametrize("text", ["Edad: 25 a 35 años.", "Candidates aged 25 to 35."])
+def test_an_age_range_asks_for_no_years(text: str) -> None:
+    assert parsed(text)[0] is None
