@@ -39,8 +39,8 @@ Degree (decisions):
   "Nice to have: MS or PhD", "Bonus points for a PhD") does not count: with no required degree
   the column is null, not the preferred one; so do the preference words of the other languages
   read ("硕士优先", "석사 우대", "【歓迎】修士", "preferibile", "mile widziane", "meriterande",
-  "een pré"), a full-width comma or stop ending a sentence ("本科及以上学历，硕士优先" is
-  bachelor);
+  "een pré", "souhaité", "un atout", "wünschenswert", "valorable", "desejável"), a
+  full-width comma or stop ending a sentence ("本科及以上学历，硕士优先" is bachelor);
 - a degree being pursued ("currently enrolled in a PhD program", "pursuing a degree") is not a
   degree held and does not count; a plural "PhDs" names people ("our team of PhDs"), not a
   requirement, nor does a degree the company's people hold ("Our CEO has a PhD in physics");
@@ -283,7 +283,11 @@ _PREFERRED = (
     r"definite|great) plus|optional|not (?:required|necessary|mandatory|needed|a requirement)"
     # Italian, Polish, Swedish, Dutch: preferable, welcome, an asset, a merit, a plus
     r"|preferibile|preferibilmente|titolo preferenziale|un plus|mile widziane|atutem"
-    r"|meriterande|een pré|een pre|pluspunt)\b"
+    r"|meriterande|een pré|een pre|pluspunt"
+    # French, German, Spanish, Portuguese: desired, an asset, an advantage, valued
+    r"|souhaitée?s?|appréciée?s?|un atout|wünschenswert|von vorteil"
+    r"|gerne gesehen|deseable|valorable|se valorará|preferiblemente|preferentemente|desejável"
+    r"|um diferencial|preferencialmente)\b"
     # Chinese, Japanese, Korean (no word boundary between their characters): preferred, welcome
     r"|优先|優先|歓迎|尚可|望ましい|우대|선호"
 )

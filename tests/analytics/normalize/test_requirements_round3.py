@@ -285,3 +285,24 @@ def test_range_words_of_other_languages(text: str, years: int) -> None:
 @pytest.mark.parametrize("text", ["Edad: 25 a 35 años.", "Candidates aged 25 to 35."])
 def test_an_age_range_asks_for_no_years(text: str) -> None:
     assert parsed(text)[0] is None
+
+
+# --- preference words in French, German, Spanish and Portuguese -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "degree"),
+    [
+        ("Bac+5 souhaité.", None),
+        ("Un Master en informatique serait un atout.", None),
+        ("Máster valorable.", None),
+        ("Se valorará un doctorado.", None),
+        ("Mestrado desejável.", None),
+        ("Master en informatique exigé.", "master"),
+        ("Abgeschlossenes Studium, idealerweise Master.", "bachelor"),
+    ],
+)
+def test_preference_words_in_french_german_spanish_portuguese(
+    text: str, degree: str | None
+) -> None:
+    assert parsed(text)[1] == degree
