@@ -16,9 +16,10 @@ Years (decisions):
   number word up to twenty; more than 40 is not a requirement;
 - a bare "N years" counts only with "experience" within a few words after it ("4 years'
   experience", "seven years of progressive experience"); a number with "+", a range or a
-  minimum needs no such word ("8+ yrs building distributed systems"); Italian, Polish and
-  Swedish too ("Almeno 3 anni di esperienza", "Co najmniej 5 lat doświadczenia", "Minst 3 års
-  erfarenhet"), and Japanese, Chinese and Korean years beside an experience noun in either
+  minimum needs no such word ("8+ yrs building distributed systems"); Italian, Polish,
+  Swedish, Indonesian and Vietnamese too ("Almeno 3 anni di esperienza", "Co najmniej 5 lat
+  doświadczenia", "Minst 3 års erfarenhet", "Pengalaman minimal 2 tahun", "3 năm kinh
+  nghiệm"), and Japanese, Chinese and Korean years beside an experience noun in either
   order ("3年以上の実務経験", "5年及以上Java开发经验", "開発経験3年以上", "경력 3년 이상");
 - a degree plus years ("MS + 3 yrs or PhD + 0", "Master's degree + 2 years") is a requirement
   like "Bachelor's degree and 5+ years"; "MS +" is a master's degree;
@@ -108,15 +109,15 @@ _WORDS = "|".join(NUMBER_WORDS)
 # A number: digits, or a word optionally followed by its digits in parentheses ("five (5)").
 _N_BARE = rf"\d{{1,2}}|(?:{_WORDS})(?:\s*\(\d{{1,2}}\))?"
 _N = f"(?:{_N_BARE})"
-# "years", and its German, French, Spanish, Portuguese, Dutch, Italian, Polish and Swedish words
-# (whole words)
+# "years", and its German, French, Spanish, Portuguese, Dutch, Italian, Polish, Swedish,
+# Indonesian and Vietnamese words (whole words)
 _YEARS = (
-    r"(?:years?|yrs?|(?:jahre?n?|ans|années|años|anos|jaar|anni|anno|lata?|rok|roku|års|år)"
-    r"(?-u:\b))(?:'|’)?"
+    r"(?:years?|yrs?|(?:jahre?n?|ans|années|años|anos|jaar|anni|anno|lata?|rok|roku|års|år|tahun"
+    r"|năm)(?-u:\b))(?:'|’)?"
 )
 _EXPERIENCE = (
     r"(?:experience|exp(?-u:\b)|(?:berufs)?erfahrung|expérience|experiencia|experiência"
-    r"|(?:werk)?ervaring|esperienza|doświadczeni[ae]|erfarenhet)"
+    r"|(?:werk)?ervaring|esperienza|doświadczeni[ae]|erfarenhet|pengalaman|kinh nghiệm)"
 )
 # range words: English "to", Spanish / Portuguese / Italian "a", French "à", German "bis",
 # Dutch "tot", Portuguese "até" ("2 a 4 años de experiencia", "3 bis 5 Jahre")
@@ -129,7 +130,8 @@ _WORDS_THEN_EXPERIENCE = rf"(?:\s+of)?(?:\s+[a-z/&,+'’-]+){{0,5}}?\s+(?:d['’
 _WORDS_THEN_EXPERIENCE_INLINE = rf"(?:[ \t]+of)?(?:[ \t]+[a-z/&,+'’-]+){{0,5}}?[ \t]+{_EXPERIENCE}"
 _AT_LEAST = (
     r"(?:at least|a minimum of|minimum of|minimum|min\.?|no less than|not less than|mindestens"
-    r"|au moins|al menos|pelo menos|no mínimo|minimaal|ten minste|almeno|co najmniej|minst)"
+    r"|au moins|al menos|pelo menos|no mínimo|minimaal|ten minste|almeno|co najmniej|minst"
+    r"|minimal|tối thiểu)"
 )
 # Japanese, Chinese and Korean: years ("年", "년") and an experience noun ("経験", "经验",
 # "경력") in either order: "3年以上の実務経験", "5年及以上Java开发经验", "開発経験3年以上",

@@ -306,3 +306,22 @@ def test_preference_words_in_french_german_spanish_portuguese(
     text: str, degree: str | None
 ) -> None:
     assert parsed(text)[1] == degree
+
+
+# --- years in Indonesian and Vietnamese ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Pengalaman minimal 2 tahun di bidang data.", 2),
+        ("Minimal 3 tahun pengalaman sebagai backend developer.", 3),
+        ("Tối thiểu 2 năm kinh nghiệm lập trình.", 2),
+    ],
+)
+def test_years_in_indonesian_and_vietnamese(text: str, years: int) -> None:
+    assert parsed(text)[0] == years
+
+
+def test_a_company_age_in_indonesian_asks_for_nothing() -> None:
+    assert parsed("Perusahaan berdiri 10 tahun yang lalu.")[0] is None
