@@ -172,12 +172,16 @@ def other_places_key(text: pl.Expr) -> pl.Expr:
 
 
 def _is_known(frame: pl.DataFrame, column: str, keys: pl.DataFrame, flag: str) -> pl.DataFrame:
-    """`frame` with a boolean column `flag`: `column` is an alias key (a join: is_in against
-    the ~90k keys cost 0.1 s per call)."""
-    marks = keys.select(pl.col("key").alias(column), pl.lit(True).alias(flag))
-    return frame.join(marks, on=column, how="left", maintain_order="left").with_columns(
-        pl.col(flag).fill_null(False)
+    """`frame` with a boolean column `flag`: `column` is an alias key. The frame's distinct
+    values are inner-joined to the keys (the join hashes the smaller side; is_in against the
+    ~130k keys cost 0.1 s per call, a left join of every key ~7 ms), then marked."""
+    found = (
+        frame.select(pl.col(column).alias("key"))
+        .unique()
+        .join(keys.select("key"), on="key", how="inner")
     )
+    known = pl.col(column).is_in(found["key"].implode()).fill_null(False)
+    return frame.with_columns(known.alias(flag))
 
 
 def _words_before_a_place(
@@ -204,12 +208,11 @@ def _words_before_a_place(
         ]
     ).filter(pl.col("2").is_not_null())
     found = (
-        splits.join(prominent_keys, left_on="2", right_on="key", how="semi")
+        splits.join(prominent_keys.select("key"), left_on="2", right_on="key", how="inner")
         .sort("_row", "_dropped")
         .unique("_row", keep="first")
     )
-    found = _is_known(found, "1", keys, "_lead_known")
-    return found.select(
+    return _is_known(found, "1", keys, "_lead_known").select(
         "_row",
         pl.when(pl.col("_lead_known"))
         .then(pl.concat_list("1", "2"))
