@@ -136,10 +136,11 @@ _AT_LEAST = (
 # Japanese, Chinese and Korean: years ("年", "년") and an experience noun ("経験", "经验",
 # "경력") in either order: "3年以上の実務経験", "5年及以上Java开发经验", "開発経験3年以上",
 # "경력 3년 이상".
-_CJK_YEARS = (
-    r"(?:^|[^0-9])[0-9]{1,2}\s*(?:年|년)\s*(?:以上|及以上|이상)?[^\n。.]{0,15}?(?:経験|经验|경력)"
-    r"|(?:経験|经验|경력)[^\n。.0-9]{0,10}?[0-9]{1,2}\s*(?:年|년)"
+# (the years first sit behind the word boundary of the other shapes, so no digit precedes them)
+_CJK_YEARS_FIRST = (
+    r"[0-9]{1,2}\s*(?:年|년)\s*(?:以上|及以上|이상)?[^\n。.]{0,15}?(?:経験|经验|경력)"
 )
+_CJK_EXPERIENCE_FIRST = r"(?:経験|经验|경력)[^\n。.0-9]{0,10}?[0-9]{1,2}\s*(?:年|년)"
 # A degree written before "+ N years" ("BS + 5 years, MS + 3 years, or PhD + 1 year").
 _DEGREE_TOKEN = (
     r"(?:degree|master(?:'|’)?s|bachelor(?:'|’)?s|ph\.?d|mba|m\.?sc?|b\.?sc?|b\.?a|m\.?a"
@@ -148,7 +149,7 @@ _DEGREE_TOKEN = (
 # Shapes, tried at each position in this order; the leftmost requirement in the text wins. The
 # whole match is taken, then its first number read (one scan of the text, then short strings).
 YEARS_PATTERN = (
-    rf"(?i){_CJK_YEARS}|{_B}(?:"
+    rf"(?i){_CJK_EXPERIENCE_FIRST}|{_B}(?:{_CJK_YEARS_FIRST}|"
     rf"{_AT_LEAST}\s+{_N}"
     rf"\s*\+?\s*(?:{_DASH}\s*\d{{1,2}}\s*\+?\s*)?{_YEARS}"
     rf"|{_N}\s*(?:\+|plus|or more|or above|and above|ou mais|ou plus|o más|oder mehr)?\s*yoe{_B}"
