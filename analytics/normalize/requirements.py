@@ -50,11 +50,13 @@ Degree (decisions):
 - "none": the text says no degree is needed ("no degree required", "a college degree is not
   required", "Degree not necessary", "A degree is nice but not necessary": a degree of no
   named level said to be unneeded, unless it is also preferred or helpful) or asks only for a
-  high-school diploma / GED or an associate degree; "without a degree" only when the sentence
+  high-school diploma / GED ("ensino médio") or an associate degree ("Associate's or
+  Bachelor's degree" is none, its lowest); "without a degree" only when the sentence
   names no degree ("Bachelor's and 4 years, or 8 years without a degree" is bachelor, as "or
   equivalent experience" is);
 - German, French, Spanish and Portuguese degrees: "abgeschlossenes Studium",
-  "Hochschulabschluss", "licenciatura", "titulado", "grado en" (bachelor); "Masterstudium",
+  "Hochschulabschluss", "licenciatura", "titulado", "grado en", "ensino superior completo",
+  "graduação completa" (bachelor); "Masterstudium",
   "Master in/en", "máster", "mestrado", "diplôme d'ingénieur" (master); "Promotion in",
   "doctorat", "doctorado", "doutorado" (phd); Italian "laurea (triennale / in)", Polish
   "wykształcenie wyższe", "licencjat", Dutch "hbo", Swedish "kandidatexamen" (bachelor);
@@ -244,7 +246,7 @@ _BACHELOR = (
     r"(?i:bachelor|undergraduate degree|(?:4|four)[- ]year (?:college |university )?degree"
     r"|abgeschlossenes (?:hochschul)?studium|hochschulabschluss|hochschulstudium|studium der"
     r"|licence (?:en|professionnelle)|licenciatura|grado (?:en|universitario)|titulad[oa]"
-    r"|título universitario|bacharelado|graduação em"
+    r"|título universitario|bacharelado|graduação em|graduação completa|ensino superior completo"
     # Italian, Polish, Dutch (HBO: a professional bachelor), Swedish
     r"|laurea (?:triennale|breve|in|di)(?-u:\b)|wykształcenie wyższe|licencjat"
     r"|(?-u:\b)hbo(?-u:\b)|kandidatexamen|bachelorexamen|bac\s*\+\s*3(?-u:\b))"
@@ -260,7 +262,9 @@ _DEGREE_PHRASE = (
 _NONE = (
     r"(?i:no (?:college |university |formal |4-year |four-year )?degree|degree (?:is )?not "
     r"required|high[- ]school (?:diploma|degree|education)|"
-    r"(?-u:\b)ged(?-u:\b)|secondary school|associate(?:'|’)?s? degree|bac\s*\+\s*2(?-u:\b))"
+    r"(?-u:\b)ged(?-u:\b)|secondary school|associate(?:'|’)?s? degree|bac\s*\+\s*2(?-u:\b)"
+    # "Associate's or Bachelor's degree" (not "Associate or Senior Engineer")
+    r"|associate(?:'|’)s or|ensino médio)"
     # UK A-levels asked for ("A-levels or equivalent"), not "teaching at A-level", "a level 4"
     r"|(?-i:(?-u:\b)A[- ]?levels?(?-u:\b))[^.;\n]{0,20}(?i:or equivalent|required)"
     # Japanese / Chinese / Korean: no schooling asked ("学歴不問", "学历不限", "학력 무관"), high

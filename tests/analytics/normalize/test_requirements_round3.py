@@ -325,3 +325,21 @@ def test_years_in_indonesian_and_vietnamese(text: str, years: int) -> None:
 
 def test_a_company_age_in_indonesian_asks_for_nothing() -> None:
     assert parsed("Perusahaan berdiri 10 tahun yang lalu.")[0] is None
+
+
+# --- "Associate's or ..." and Brazilian schooling ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "degree"),
+    [
+        ("Associate's or Bachelor's degree in IT.", "none"),  # was bachelor
+        ("Ensino superior completo em Computação.", "bachelor"),
+        ("Graduação completa em Engenharia.", "bachelor"),
+        ("Ensino médio completo.", "none"),
+        ("Associate or Senior Data Scientist.", None),
+        ("Ensino superior em andamento.", None),
+    ],
+)
+def test_associate_or_and_brazilian_schooling(text: str, degree: str | None) -> None:
+    assert parsed(text)[1] == degree
