@@ -46,6 +46,7 @@ _LEVEL_WORD = (
 _LEADING_LEVEL_WORDS = rf"^(?:{_LEVEL_WORD}(?:\s*/\s*{_LEVEL_WORD})*\s+)+"
 # Roman / digit levels (also hyphenated: "SDE-2"), Google-style L levels, Meta-style E levels,
 # IC / ICT levels, intern words.
+_BARE_LEVEL_MARK = r"^(?:[ivx]{1,4}|\d|l\d{1,2}|e[3-9]|ict?\d)$"
 _TRAILING_LEVEL_MARKS = (
     r"(?:(?:\s+|\s*-\s*)(?:[ivx]{1,4}|\d|l\d{1,2}|e[3-9]|ict?\d)"
     r"|\s+(?:intern|internship|new grad|co-?op))+$"
@@ -243,13 +244,14 @@ def title_head(norm_col: str) -> pl.Expr:
 
 
 def title_head_core(head_col: str) -> pl.Expr:
-    """The head without leading level words and trailing level marks ("senior ... ii")."""
-    return (
-        pl.col(head_col)
-        .str.replace(_LEADING_LEVEL_WORDS, "")
-        .str.replace(_TRAILING_LEVEL_MARKS, "")
-        .str.strip_chars()
-    )
+    """The head without leading level words and trailing level marks ("senior ... ii"); where
+    that leaves a bare level mark, the marks go first: "associate ii" is the generic
+    "associate", not "ii" ("summer 2026 intern" stays the generic "intern")."""
+    head = pl.col(head_col)
+    core = head.str.replace(_LEADING_LEVEL_WORDS, "").str.replace(_TRAILING_LEVEL_MARKS, "")
+    marks_first = head.str.replace(_TRAILING_LEVEL_MARKS, "").str.replace(_LEADING_LEVEL_WORDS, "")
+    bare_mark = core.str.strip_chars().str.contains(_BARE_LEVEL_MARK)
+    return pl.when(bare_mark).then(marks_first).otherwise(core).str.strip_chars()
 
 
 def _full_match(pattern: str) -> str:

@@ -296,3 +296,24 @@ def test_years_in_a_company_blurb_do_not_decide_the_level() -> None:
         "About us\nFounded by engineers with 10+ years of experience at Google.\nThe role\nBuild."
     )
     assert classify_title("Data Engineer", text)["seniority"] == "mid"
+
+
+@pytest.mark.parametrize(
+    ("title", "family", "seniority"),
+    [
+        # a level word with its numeral heads the title, the team follows: the team decides
+        ("Associate II, Data Science", "data_scientist", "mid"),
+        ("Associate III - Data Engineering", "data_engineer", "senior"),
+        ("Principal, Machine Learning", "ml_engineer", "staff"),
+        ("Principal, Data Science", "data_scientist", "staff"),
+        # controls: a bare level word or one before a non-data team stays other
+        ("Associate II", "other", "mid"),
+        ("Principal, Corporate Strategy", "other", "staff"),
+        ("Summer 2026 Intern - Machine Learning", "ml_engineer", "intern"),
+    ],
+)
+def test_a_level_word_with_its_numeral_is_a_generic_head(
+    title: str, family: str, seniority: str
+) -> None:
+    got = titles.classify_title(title)
+    assert (got["role_family"], got["seniority"]) == (family, seniority)
