@@ -5,9 +5,10 @@ words before a place, remote with time zones, postal codes in more countries' sh
 in their own language, exonyms, countries and world regions in other languages, Latin American
 and Southeast Asian cities with state codes, same-named world cities told apart by their list
 or state, and traps. On its first run (code at 0728c62) it scored 0.776 (194/250); failure
-classes were then fixed (0.936, 234/250), so the score says what the rules cover and the first
-run estimates unseen text. Left: world regions in other languages ('Europa', 'Nordamerika',
-'Amérique du Nord', 'Asia-Pacífico': world_regions.csv has English aliases only), regions
+classes were then fixed (0.948, 237/250, with world regions named in German, French, Spanish,
+Portuguese, Italian and Dutch), so the score says what the rules cover and the first run
+estimates unseen text. Left: 'Asia-Pacífico' (and 'América del Sur': a city's other name,
+Pacífico, Sur for Tyre, is read before a world region's alias), regions
 whose name is also a small town's or another city's ('Andalucía', 'Antioquia') or is not the
 ISO name ('Vlaanderen'), small US towns named like a state or country ('Indiana, PA', 'Mexico,
 NY', 'Peru, IL', 'Lebanon, NH', 'Delaware, OH': not in the gazetteer, or a GeoNames name it
@@ -27,8 +28,8 @@ import pytest
 from analytics.normalize.locations import parse_location
 from tests.analytics.normalize.labeled_pay_places import labeled_cases, scored_places
 
-# 0.936 after the fixes (0.776 on the first run); a miss or so is allowed
-REQUIRED_PLACE_ACCURACY = 0.93
+# 0.948 after the fixes (0.776 on the first run); a miss or so is allowed
+REQUIRED_PLACE_ACCURACY = 0.94
 
 
 def test_places_round5_labeled_set_per_class() -> None:
@@ -204,3 +205,25 @@ def test_a_metros_city_across_its_state_line_has_the_metro(
 ) -> None:
     got = parse_location(text)
     assert (got["region"], got["metro_code"]) == (region, metro_code), got
+
+
+@pytest.mark.parametrize(
+    ("text", "place_region"),
+    [
+        ("Lateinamerika", "LATAM"),
+        ("Afrique", "AFRICA"),
+        ("Amérique latine", "LATAM"),
+        ("Weltweit", "WORLD"),
+        ("Osteuropa", "CEE"),
+        ("Moyen-Orient", "MENA"),
+        ("Skandinavien", "NORDICS"),
+    ],
+)
+def test_world_regions_named_in_other_languages(text: str, place_region: str) -> None:
+    row = parse_location(text)
+    assert (row["country"], row["place_region"]) == (None, place_region)
+
+
+def test_a_street_named_for_a_region_stays_the_citys_address() -> None:
+    row = parse_location("Europa-Allee 12, Frankfurt")
+    assert (row["city"], row["country"], row["place_region"]) == ("Frankfurt", "DE", None)
