@@ -36,7 +36,8 @@ partition's records (`partition_key`) gives those records exactly the posting id
 representatives that a run over every record gives them. An incremental build re-runs dedupe
 on the partitions whose records are new, changed or gone, and keeps the others' assignments.
 
-May import: polars, `contract`.
+May import: polars, `contract`, `analytics.normalize.place_aliases` (`folded`: the one accent
+folding of names).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from analytics.normalize.place_aliases import folded
 from contract.sources import SOURCES
 
 DEFAULT_WINDOW_DAYS = 60
@@ -82,14 +84,6 @@ _COMPANY_CJK_FORMS = (
 WORD_BREAKS = r"[^\p{L}\p{N}]+"
 
 
-def folded(col: pl.Expr) -> pl.Expr:
-    """Lower case without accents ("Société Générale" and "SOCIETE GENERALE" agree): NFKD,
-    the combining diacritical marks (U+0300-U+036F: the accents of Latin, Greek and Cyrillic
-    letters) dropped, NFC again (Hangul syllables and kana with their voicing marks stay)."""
-    decomposed = col.str.to_lowercase().str.normalize("NFKD")
-    return decomposed.str.replace_all(r"[\x{0300}-\x{036f}]+", "").str.normalize("NFC")
-
-
 # a parenthesized note or a link after a company's name (HN: "Acme (https://acme.dev)")
 COMPANY_NOTE = r"\(.*?\)|https?://\S+"
 
@@ -97,9 +91,10 @@ COMPANY_NOTE = r"\(.*?\)|https?://\S+"
 def normalized_company(col: pl.Expr) -> pl.Expr:
     """'Northwind Analytics, Inc.' and 'northwind-analytics' both become 'northwindanalytics';
     a URL or parenthesized note after the name (HN: 'Acme (https://acme.dev)') is dropped."""
-    text = folded(col).str.replace_all(_COMPANY_CJK_FORMS, " ").str.replace_all(COMPANY_NOTE, " ")
-    # dots go first, so that dotted legal forms ("S.A.", "B.V.", "Inc.") are their words
-    text = text.str.replace_all(".", "", literal=True).str.replace_all(WORD_BREAKS, " ")
+    # the CJK forms go before folding (NFKD splits Hangul into jamo); folding drops accents and
+    # periods, so that dotted legal forms ("S.A.", "B.V.", "Inc.") are their words
+    text = folded(col.str.replace_all(_COMPANY_CJK_FORMS, " ")).str.replace_all(COMPANY_NOTE, " ")
+    text = text.str.replace_all(WORD_BREAKS, " ")
     text = text.str.replace_all(_COMPANY_END_FORMS, "").str.replace_all(_COMPANY_SUFFIXES, " ")
     return text.str.replace_all(WORD_BREAKS, "")
 
