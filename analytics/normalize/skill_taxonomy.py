@@ -10,7 +10,10 @@ aliases are; one may repeat an alias), require_context (skill ids or `category:<
 with case-sensitive or context aliases),
 context_words (lower-case phrases that give the same context, only with require_context),
 compound_aliases (an alias naming this skill and others at once: {alias: [other ids]}),
-exclude_patterns, exclude_regex (valid regexes; `\\b` and `\\w` are read as ASCII) and plural.
+exclude_patterns, exclude_regex (valid regexes; `\\b` and `\\w` are read as ASCII), plural and
+cued (default true: a case-sensitive alias right after a skill cue, "familiarity with Go", is
+the skill without other context; false where that form names something else after a cue as
+often: "DBT" the therapy).
 A bad entry raises `TaxonomyError` naming the skill and the reason. Alias clashes between
 skills are found when the taxonomy is compiled (`analytics.normalize.skills.parse_skill_rules`).
 
@@ -57,6 +60,7 @@ _OPTIONAL_FIELDS = (
     "exclude_patterns",
     "exclude_regex",
     "plural",
+    "cued",
 )
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # ASCII word boundaries keep the trap regex on the fast lazy-DFA path for non-ASCII text.
@@ -85,6 +89,7 @@ class SkillRule:
     exclude_patterns: tuple[str, ...] = ()
     exclude_regex: tuple[str, ...] = ()
     plural: bool = True
+    cued: bool = True  # a case-sensitive alias after a skill cue counts without context
     translations: tuple[str, ...] = ()
 
 
@@ -129,7 +134,7 @@ def _check_entry_shape(entry: Mapping[str, Any], skill: str) -> None:
         raise TaxonomyError(f"skill {skill!r}: id must be snake_case")
     if entry["category"] not in CATEGORIES:
         raise TaxonomyError(f"skill {skill!r}: unknown category {entry['category']!r}")
-    for flag in ("is_genai", "plural"):
+    for flag in ("is_genai", "plural", "cued"):
         if flag in entry and not isinstance(entry[flag], bool):
             raise TaxonomyError(f"skill {skill!r}: {flag} must be true or false")
 
@@ -179,6 +184,7 @@ def _skill_rule(entry: Any, position: int) -> SkillRule:
         exclude_patterns=tuple(p.lower() for p in _string_list(entry, "exclude_patterns", skill)),
         exclude_regex=_string_list(entry, "exclude_regex", skill),
         plural=entry.get("plural", True),
+        cued=entry.get("cued", True),
         translations=translations,
     )
 

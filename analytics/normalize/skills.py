@@ -100,9 +100,7 @@ SKILL_CUES = (
     *("fluency in", "fluent in", "strong in", "grasp of", "comfort with", "comfortable with"),
 )
 # ... and so does a case-sensitive alias after one ("familiarity with Go", "strong in TS"),
-# except those that name something else a cue also precedes: DBT the therapy, sales
-# "agents", HF heart failure, the DPO (data protection officer).
-_UNCUED_SKILLS = frozenset({"dbt", "ai_agents", "hugging_face", "rlhf"})
+# except those of skills the taxonomy marks `cued: false` (DBT the therapy, HF heart failure).
 # Skills said not to be needed, blanked with the regex traps (step 1). Three shapes, each ending
 # where the negation does, so a skill after it still counts: "no (prior) <1-3 words>
 # (experience) required/needed/necessary"; "don't need / no need (to know) <1-2 words>"; and
@@ -569,6 +567,7 @@ def compile_matcher(rules: tuple[SkillRule, ...]) -> SkillMatcher:
     swap_pairs = _longest_first(
         dict(trap_pairs + protected + [(f, s) for f, (s, _) in case_forms.items()]).items()
     )
+    cued = {r.id for r in rules if r.cued}
     word_codes = _context_word_codes(rules, alias_forms)
     context = _context_sets(rules, word_codes)
     context_words = [(f, c) for f, c in word_codes.items() if c.startswith(_CONTEXT_PREFIX)]
@@ -579,7 +578,7 @@ def compile_matcher(rules: tuple[SkillRule, ...]) -> SkillMatcher:
             {
                 sentinel.lower(): code
                 for sentinel, code in case_forms.values()
-                if code.removeprefix(_AMBIGUOUS_PREFIX) not in _UNCUED_SKILLS
+                if code.removeprefix(_AMBIGUOUS_PREFIX) in cued
             }
         )
         + context_words

@@ -219,6 +219,7 @@ def test_every_plain_alias_of_the_taxonomy_finds_its_own_skill() -> None:
         ((_skill(aliases=["Widget"]),), "'widget': aliases must be lower case"),
         ((_skill(id="Widget"),), "id must be snake_case"),
         ((_skill(is_genai="yes"),), "'widget': is_genai must be true or false"),
+        ((_skill(cued="no"),), "'widget': cued must be true or false"),
         ((_skill(colour="red"),), "'widget': unknown field(s) colour"),
         (({"id": "widget", "name": "W", "category": "devtool"},), "missing field(s)"),
         (
