@@ -46,10 +46,10 @@ _LEVEL_WORD = (
 _LEADING_LEVEL_WORDS = rf"^(?:{_LEVEL_WORD}(?:\s*/\s*{_LEVEL_WORD})*\s+)+"
 # Roman / digit levels (also hyphenated: "SDE-2"), Google-style L levels, Meta-style E levels,
 # IC / ICT levels, intern words.
-_BARE_LEVEL_MARK = r"^(?:[ivx]{1,4}|\d|l\d{1,2}|e[3-9]|ict?\d)$"
+_LEVEL_MARK = r"(?:[ivx]{1,4}|\d|l\d{1,2}|e[3-9]|ict?\d)"
+_BARE_LEVEL_MARK = rf"^{_LEVEL_MARK}$"
 _TRAILING_LEVEL_MARKS = (
-    r"(?:(?:\s+|\s*-\s*)(?:[ivx]{1,4}|\d|l\d{1,2}|e[3-9]|ict?\d)"
-    r"|\s+(?:intern|internship|new grad|co-?op))+$"
+    rf"(?:(?:\s+|\s*-\s*){_LEVEL_MARK}|\s+(?:intern|internship|new grad|co-?op))+$"
 )
 
 
